@@ -1,0 +1,1 @@
+"""Device adapters behind Protocols, one vendor per module, and loopback simulators. Never imports parking/."""

@@ -1,0 +1,1 @@
+"""ParkCloud's domain: models, use-cases and pure rule engines."""

@@ -1,0 +1,1 @@
+"""The GraphQL schema, one sub-package per domain mirroring parking/."""

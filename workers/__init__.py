@@ -1,0 +1,1 @@
+"""Dramatiq actors: recognition, notifications, reports, reconciliation."""
