@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CODE := parking schema api workers hardware fakes bench tests migrations
+
+.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+clients:
+	@if [ -f clients/web/package.json ]; then cd clients/web && npm ci --no-audit --no-fund && npm run build; fi
+
+run: install clients
+	$(VENV)/bin/parkcloud migrate
+	$(VENV)/bin/parkcloud demo --if-empty
+	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(VENV)/bin/ruff check $(CODE)
+	$(VENV)/bin/ruff format --check $(CODE)
+
+typecheck: install
+	$(VENV)/bin/mypy $(CODE)
+
+schema: install
+	$(VENV)/bin/parkcloud schema print -o schema/schema.graphql
+
+pytest: install
+	$(PY) -m pytest -q
+
+test: lint typecheck pytest
+
+bench: install
+	$(PY) -m bench all
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,57 @@
+"""The Starlette application: GraphQL, health, device and payment endpoints, and the built web client."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from api.graphql import GraphQLApp
+from api.settings import Settings
+from parking.common.database import Database
+from schema.root import build_schema
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    database = db or Database.from_url(settings.database_url)
+    schema = build_schema(
+        introspection=settings.introspection,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+    )
+    graphql = GraphQLApp(schema, database, settings)
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", health),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    web_dist = Path(settings.web_dist)
+    if (web_dist / "index.html").exists():
+        routes.append(Mount("/", StaticFiles(directory=web_dist, html=True), name="web"))
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        # The database belongs to whoever created it; dispose only what this app made.
+        if db is None:
+            await database.dispose()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = database
+    return app

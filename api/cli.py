@@ -1,0 +1,112 @@
+"""The ``parkcloud`` command: serve, worker, migrate, demo, schema print."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+logger = logging.getLogger("parkcloud")
+
+
+def migrate(database_url: str | None = None, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(Path(__file__).resolve().parent.parent / "alembic.ini"))
+    if database_url:
+        config.attributes["database_url"] = database_url
+    command.upgrade(config, revision)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+
+
+def _worker(args: argparse.Namespace) -> None:
+    from dramatiq.cli import main as dramatiq_main
+
+    sys.argv = [
+        "dramatiq",
+        "workers.broker",
+        "--processes",
+        str(args.processes),
+        "--threads",
+        str(args.threads),
+    ]
+    raise SystemExit(dramatiq_main())  # type: ignore[no-untyped-call]
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from api.settings import Settings
+    from parking.common.database import Database
+    from parking.demo import load_demo
+
+    settings = Settings.from_env()
+
+    async def go() -> None:
+        db = Database.from_url(settings.database_url)
+        try:
+            loaded = await load_demo(db, only_if_empty=args.if_empty, seed=args.seed)
+        finally:
+            await db.dispose()
+        print("demo data loaded" if loaded else "database not empty: demo data not loaded")
+
+    asyncio.run(go())
+
+
+def _schema_print(args: argparse.Namespace) -> None:
+    from schema.root import print_sdl
+
+    sdl = print_sdl()
+    if args.output:
+        Path(args.output).write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parkcloud", description="ParkCloud: cloud platform for unattended lots")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API (GraphQL, device and payment endpoints, web client)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_serve)
+
+    worker = sub.add_parser("worker", help="run Dramatiq workers")
+    worker.add_argument("--processes", type=int, default=1)
+    worker.add_argument("--threads", type=int, default=4)
+    worker.set_defaults(func=_worker)
+
+    mig = sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    mig.add_argument("--revision", default="head")
+    mig.set_defaults(func=lambda a: migrate(revision=a.revision))
+
+    demo = sub.add_parser("demo", help="load the demo data set")
+    demo.add_argument("--if-empty", action="store_true", help="only when the database has no agents")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=_demo)
+
+    schema = sub.add_parser("schema", help="GraphQL schema tools")
+    schema_sub = schema.add_subparsers(dest="schema_command", required=True)
+    printer = schema_sub.add_parser("print", help="print the SDL")
+    printer.add_argument("--output", "-o", help="write to this file instead of stdout")
+    printer.set_defaults(func=_schema_print)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

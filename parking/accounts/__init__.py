@@ -1,0 +1,1 @@
+"""Accounts: operators, roles and permissions, partner API keys, and the operator audit log."""

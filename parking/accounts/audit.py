@@ -1,0 +1,64 @@
+"""The operator audit log: every change records who, what, when, from where, before and after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.accounts.actor import Actor
+from parking.accounts.models import AuditEntry
+from parking.common.db import Base, utcnow
+
+# Never copied into the log, whatever the table.
+_SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def snapshot(obj: Base | None) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    mapper = inspect(obj).mapper
+    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs if col.key not in _SECRET_COLUMNS}
+
+
+def record(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entity: str,
+    *,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    tenant: Base | None = None,
+) -> AuditEntry:
+    """Add an audit entry; ``tenant`` is the row whose agent/customer/lot ids scope who may read the entry."""
+    entry = AuditEntry(
+        at=utcnow(),
+        operator_id=actor.operator_id,
+        api_key_id=actor.api_key_id,
+        actor_name=actor.name,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        agent_id=getattr(tenant, "agent_id", None),
+        customer_id=getattr(tenant, "customer_id", None),
+        lot_id=getattr(tenant, "lot_id", None),
+        ip=actor.ip,
+        request_id=actor.request_id,
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,160 @@
+"""Passwords (argon2), signed access tokens, API key hashing and the login use-case with lockout."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from parking.accounts.actor import Actor
+from parking.accounts.models import ApiKey, Operator, operator_lots
+from parking.common.errors import DomainError, ErrorCode
+from parking.common.scope import Scope, ScopeLevel
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown user close to a real one.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    operator_id: int
+    version: int
+    expires_at: int
+
+
+def issue_token(secret: str, operator: Operator, now: datetime, ttl_s: int) -> str:
+    payload = {"sub": operator.id, "ver": operator.token_version, "exp": int(now.timestamp()) + ttl_s}
+    body = _b64(json.dumps(payload, separators=(",", ":")).encode())
+    signature = _b64(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest())
+    return f"{body}.{signature}"
+
+
+def read_token(secret: str, token: str, now: datetime) -> TokenClaims | None:
+    """The claims of a valid, unexpired token; None for anything else (no detail leaks to the caller)."""
+    body, _, signature = token.partition(".")
+    expected = _b64(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest())
+    if not signature or not hmac.compare_digest(signature, expected):
+        return None
+    try:
+        payload = json.loads(_unb64(body))
+        claims = TokenClaims(int(payload["sub"]), int(payload["ver"]), int(payload["exp"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    return claims if claims.expires_at > now.timestamp() else None
+
+
+def new_api_key() -> tuple[str, str, str]:
+    """A fresh key as (full key shown once, prefix for lookup, hash to store)."""
+    prefix = "pk_" + secrets.token_hex(6)
+    key = f"{prefix}.{secrets.token_urlsafe(32)}"
+    return key, prefix, hash_api_key(key)
+
+
+def hash_api_key(key: str) -> str:
+    # Keys are long random strings, so a fast hash is enough (no dictionary to guess from).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+async def operator_lot_ids(session: AsyncSession, operator_id: int) -> frozenset[int]:
+    rows = await session.scalars(select(operator_lots.c.lot_id).where(operator_lots.c.operator_id == operator_id))
+    return frozenset(rows)
+
+
+async def actor_for_operator(
+    session: AsyncSession, operator_id: int, token_version: int | None, *, ip: str = "", request_id: str = ""
+) -> Actor | None:
+    operator = await session.scalar(
+        select(Operator).options(selectinload(Operator.role)).where(Operator.id == operator_id)
+    )
+    if operator is None or not operator.is_active:
+        return None
+    if token_version is not None and operator.token_version != token_version:
+        return None
+    lot_ids = await operator_lot_ids(session, operator.id) if operator.scope_level is ScopeLevel.LOT else frozenset()
+    return Actor(
+        name=operator.username,
+        scope=operator.scope(lot_ids),
+        permissions=frozenset(operator.role.permissions),
+        operator_id=operator.id,
+        ip=ip,
+        request_id=request_id,
+    )
+
+
+async def actor_for_api_key(session: AsyncSession, key: str, now: datetime, *, ip: str = "") -> Actor | None:
+    prefix = key.partition(".")[0]
+    api_key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if api_key is None or api_key.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(api_key.key_hash, hash_api_key(key)):
+        return None
+    api_key.last_used_at = now
+    scope = Scope(api_key.scope_level, api_key.agent_id, api_key.customer_id, frozenset(api_key.lot_ids))
+    return Actor(
+        name=f"api:{api_key.name}",
+        scope=scope,
+        permissions=frozenset(api_key.permissions),
+        api_key_id=api_key.id,
+        ip=ip,
+    )
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    max_failures: int = 5
+    lock_for: timedelta = timedelta(minutes=15)
+
+
+async def login(session: AsyncSession, username: str, password: str, now: datetime, policy: LoginPolicy) -> Operator:
+    """Check a username and password; repeated failures lock the account for a while.
+
+    The failure counter is updated in the caller's transaction, which must commit even when this raises.
+    """
+    operator = await session.scalar(select(Operator).where(Operator.username == username.strip()))
+    if operator is None:
+        verify_password(_DUMMY_HASH, password)
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
+    if operator.locked_until is not None and operator.locked_until > now:
+        raise DomainError(ErrorCode.LOCKED, f"account locked until {operator.locked_until.isoformat()}")
+    if not verify_password(operator.password_hash, password):
+        operator.failed_logins += 1
+        if operator.failed_logins >= policy.max_failures:
+            operator.locked_until = now + policy.lock_for
+            operator.failed_logins = 0
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
+    if not operator.is_active:
+        raise DomainError(ErrorCode.INACTIVE, "account disabled")
+    operator.failed_logins = 0
+    operator.locked_until = None
+    operator.last_login_at = now
+    return operator

@@ -1,0 +1,94 @@
+"""Operator, role, API key and audit tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from parking.common.db import Base, BigId, IdMixin, Json, utcnow
+from parking.common.scope import CustomerScoped, LotScoped, Scope, ScopeLevel
+from parking.tenancy.models import Timestamps, enum_column
+
+operator_lots = Table(
+    "operator_lots",
+    Base.metadata,
+    Column("operator_id", BigId, ForeignKey("operators.id", ondelete="CASCADE"), primary_key=True),
+    Column("lot_id", BigId, ForeignKey("lots.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class ScopeColumns:
+    scope_level: Mapped[ScopeLevel] = mapped_column(enum_column(ScopeLevel))
+    agent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("agents.id"), index=True, default=None)
+    customer_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("customers.id"), index=True, default=None)
+
+
+class Role(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
+    """A named set of permission codes (menus and operations), owned by the tenant that defined it."""
+
+    __tablename__ = "roles"
+
+    name: Mapped[str] = mapped_column(String(50))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
+    __tablename__ = "operators"
+
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role_id: Mapped[int] = mapped_column(BigId, ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    # Bumped on password change or deactivation: tokens issued before are void.
+    token_version: Mapped[int] = mapped_column(Integer, default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    role: Mapped[Role] = relationship(lazy="raise")
+    lots: Mapped[list[Any]] = relationship("Lot", secondary=operator_lots, lazy="raise")
+
+    def scope(self, lot_ids: frozenset[int]) -> Scope:
+        return Scope(self.scope_level, self.agent_id, self.customer_id, lot_ids)
+
+
+class ApiKey(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
+    """A partner's API key: only a prefix and a hash are stored; revocation is immediate."""
+
+    __tablename__ = "api_keys"
+
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(128))
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lot_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditEntry(IdMixin, LotScoped, Base):
+    """Who did what, when, from where, with the record before and after."""
+
+    __tablename__ = "audit_entries"
+
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), index=True, default=None)
+    api_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"), default=None)
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(BigId, default=None)
+    agent_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    customer_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    lot_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    request_id: Mapped[str] = mapped_column(String(64), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)

@@ -1,0 +1,1 @@
+"""Building blocks shared by every domain: the ORM base, time, errors, tenant scope."""

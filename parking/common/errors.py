@@ -1,0 +1,36 @@
+"""Expected domain errors: a code the API maps to an enum, a message, and the offending field."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "not_found"
+    INVALID = "invalid"
+    DUPLICATE = "duplicate"
+    PERMISSION_DENIED = "permission_denied"
+    CONFLICT = "conflict"
+    IN_USE = "in_use"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    LOCKED = "locked"
+    INACTIVE = "inactive"
+
+
+class DomainError(Exception):
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, field: str | None = None) -> None:
+        super().__init__(ErrorCode.NOT_FOUND, f"{what} not found", field)
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, permission: str) -> None:
+        super().__init__(ErrorCode.PERMISSION_DENIED, f"permission {permission!r} required")
+        self.permission = permission

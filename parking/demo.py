@@ -1,0 +1,409 @@
+"""A realistic demo data set: two agents, three customers, five lots, lanes, owners, passes, 30 days of traffic."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from parking.accounts.auth import hash_password
+from parking.accounts.models import Operator, Role, operator_lots
+from parking.accounts.permissions import ALL_PERMISSIONS, Perm
+from parking.common.database import Database
+from parking.common.scope import Scope, ScopeLevel
+from parking.plates import LETTERS, PlateColor
+from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
+from parking.sessions.models import LaneEvent, ParkingSession
+from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection, VehicleCategory, VehicleClass
+from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.vehicles.enums import PassPeriod
+from parking.vehicles.models import Owner, Pass, PassProduct, Vehicle
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "parkcloud-admin"
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞", "平"]
+
+# (agent, customer, lot name, city prefix, address, lat, lon, capacity, lanes in/out, inner lot capacity)
+_LOTS = [
+    (
+        "华东智慧停车",
+        "上海徐汇商业管理",
+        "徐汇天街停车场",
+        "沪",
+        "上海市徐汇区田林路29号",
+        31.17,
+        121.42,
+        420,
+        2,
+        0,
+    ),
+    (
+        "华东智慧停车",
+        "上海徐汇商业管理",
+        "田林花园小区",
+        "沪",
+        "上海市徐汇区田林街道12号",
+        31.16,
+        121.43,
+        260,
+        2,
+        80,
+    ),
+    (
+        "华东智慧停车",
+        "杭州余杭物业",
+        "闲林嘉里城东北区",
+        "浙",
+        "杭州市余杭区闲林街道130号",
+        30.26,
+        120.01,
+        600,
+        3,
+        0,
+    ),
+    (
+        "鲁东停车科技",
+        "烟台祥隆百货",
+        "烟台祥隆新世界百货",
+        "鲁",
+        "烟台市莱山区初家街道162号",
+        37.47,
+        121.44,
+        380,
+        2,
+        0,
+    ),
+    (
+        "鲁东停车科技",
+        "烟台祥隆百货",
+        "烟台国际生活馆停车场",
+        "鲁",
+        "烟台市莱山区观海路88号",
+        37.45,
+        121.45,
+        150,
+        1,
+        0,
+    ),
+]
+_CITY_LETTERS = {"沪": "ABCDE", "浙": "ABC", "鲁": "FY"}
+
+
+def random_plate(rng: random.Random, province: str) -> str:
+    letter = rng.choice(_CITY_LETTERS.get(province, "A"))
+    body = "".join(rng.choice(LETTERS + "0123456789" * 3) for _ in range(5))
+    return f"{province}{letter}{body}"
+
+
+async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 2026, days: int = 30) -> bool:
+    """Load the demo set in one transaction; return False when skipped because data exists."""
+    rng = random.Random(seed)
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with db.transaction(Scope.internal()) as session:
+        if only_if_empty and (await session.scalar(select(func.count()).select_from(Agent))):
+            return False
+        admin_role = Role(
+            name="平台管理员",
+            description="Platform administrator",
+            permissions=sorted(ALL_PERMISSIONS),
+            scope_level=ScopeLevel.PLATFORM,
+        )
+        session.add(admin_role)
+        await session.flush()
+        session.add(
+            Operator(
+                username=DEMO_ADMIN_USERNAME,
+                display_name="平台管理员",
+                password_hash=hash_password(DEMO_ADMIN_PASSWORD),
+                role_id=admin_role.id,
+                scope_level=ScopeLevel.PLATFORM,
+            )
+        )
+        agents: dict[str, Agent] = {}
+        customers: dict[str, Customer] = {}
+        lots: list[tuple[Lot, str, int, int]] = []
+        for agent_name, customer_name, lot_name, province, address, lat, lon, capacity, pairs, inner in _LOTS:
+            if agent_name not in agents:
+                agents[agent_name] = Agent(
+                    name=agent_name, contact_name=rng.choice(_SURNAMES) + "经理", phone="4000358266"
+                )
+                session.add(agents[agent_name])
+                await session.flush()
+            agent = agents[agent_name]
+            if customer_name not in customers:
+                customers[customer_name] = Customer(agent_id=agent.id, name=customer_name, phone="021-64000000")
+                session.add(customers[customer_name])
+                await session.flush()
+            customer = customers[customer_name]
+            lot = Lot(
+                agent_id=agent.id,
+                customer_id=customer.id,
+                name=lot_name,
+                code="L" + secrets.token_hex(5).upper(),
+                address=address,
+                latitude=lat,
+                longitude=lon,
+                capacity=capacity,
+                licence_until=(now + timedelta(days=365)).date(),
+            )
+            session.add(lot)
+            await session.flush()
+            lots.append((lot, province, pairs, inner))
+        lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]] = {}
+        for lot, _province, pairs, inner in lots:
+            tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+            area = Area(**tenant, name="地面", capacity=lot.capacity - inner)
+            session.add(area)
+            await session.flush()
+            entries: list[Lane] = []
+            exits: list[Lane] = []
+            for i in range(pairs):
+                for direction, label in ((LaneDirection.ENTRY, "入口"), (LaneDirection.EXIT, "出口")):
+                    lane = Lane(
+                        **tenant,
+                        area_id=area.id,
+                        name=f"{i + 1}号{label}",
+                        direction=direction,
+                        qr_token=secrets.token_urlsafe(24),
+                    )
+                    session.add(lane)
+                    (entries if direction is LaneDirection.ENTRY else exits).append(lane)
+            if inner:
+                inner_area = Area(**tenant, name="地下车库", capacity=inner, is_inner=True)
+                session.add(inner_area)
+                await session.flush()
+                for direction, label in ((LaneDirection.ENTRY, "车库入口"), (LaneDirection.EXIT, "车库出口")):
+                    session.add(
+                        Lane(
+                            **tenant,
+                            area_id=inner_area.id,
+                            name=label,
+                            direction=direction,
+                            qr_token=secrets.token_urlsafe(24),
+                        )
+                    )
+            await session.flush()
+            lanes_by_lot[lot.id] = (entries, exits)
+        # Every lane gets a camera and a controller; exits also get an LED display.
+        all_lanes = list(await session.scalars(select(Lane).order_by(Lane.id)))
+        for lane in all_lanes:
+            tenant = {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
+            kinds = [DeviceKind.CAMERA, DeviceKind.CONTROLLER]
+            if lane.direction is LaneDirection.EXIT:
+                kinds.append(DeviceKind.DISPLAY)
+            for kind in kinds:
+                serial = f"{kind.value[:3].upper()}{lane.id:04d}{secrets.token_hex(3).upper()}"
+                session.add(
+                    Device(
+                        **tenant,
+                        lane_id=lane.id,
+                        kind=kind,
+                        name=f"{lane.name}{kind.value}",
+                        model="VZ-R5" if kind is DeviceKind.CAMERA else "PC-CTRL-2",
+                        serial=serial,
+                        ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
+                        protocol="vzenith" if kind is DeviceKind.CAMERA else "modbus",
+                        status=DeviceStatus.ONLINE,
+                        last_seen_at=now,
+                    )
+                )
+        # 300 monthly vehicles spread over the lots, each with an owner and a pass.
+        products: dict[int, PassProduct] = {}
+        for lot, _province, _pairs, _inner in lots:
+            product = PassProduct(
+                agent_id=lot.agent_id,
+                customer_id=lot.customer_id,
+                lot_id=lot.id,
+                name="月卡",
+                category=VehicleCategory.MONTHLY,
+                period=PassPeriod.MONTH,
+                price_fen=30000,
+            )
+            session.add(product)
+            session.add(
+                PassProduct(
+                    agent_id=lot.agent_id,
+                    customer_id=lot.customer_id,
+                    lot_id=lot.id,
+                    name="夜间错峰月卡",
+                    category=VehicleCategory.OFF_PEAK,
+                    period=PassPeriod.MONTH,
+                    price_fen=15000,
+                    window_start=time(18, 0),
+                    window_end=time(8, 0),
+                )
+            )
+            await session.flush()
+            products[lot.id] = product
+        monthly_plates: dict[int, set[str]] = {lot.id: set() for lot, *_ in lots}
+        for i in range(300):
+            lot, province, _pairs, _inner = lots[i % len(lots)]
+            tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+            plate = random_plate(rng, province)
+            while plate in monthly_plates[lot.id]:
+                plate = random_plate(rng, province)
+            monthly_plates[lot.id].add(plate)
+            owner = Owner(
+                **tenant,
+                name=rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+                phone=f"13{rng.randrange(10**9):09d}",
+            )
+            session.add(owner)
+            await session.flush()
+            vehicle = Vehicle(**tenant, owner_id=owner.id, plate=plate, plate_color=PlateColor.BLUE)
+            session.add(vehicle)
+            await session.flush()
+            start = now - timedelta(days=rng.randrange(0, 60))
+            session.add(
+                Pass(
+                    **tenant,
+                    product_id=products[lot.id].id,
+                    vehicle_id=vehicle.id,
+                    starts_at=start,
+                    ends_at=start + timedelta(days=30 * rng.choice((1, 3, 12))),
+                )
+            )
+        await session.flush()
+        await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
+        # A lot-scoped demo operator shows tenant isolation at a glance.
+        seat_role = Role(
+            name="云座席",
+            description="Cloud-seat operator",
+            scope_level=ScopeLevel.AGENT,
+            agent_id=lots[0][0].agent_id,
+            permissions=sorted(
+                p.value
+                for p in (
+                    Perm.LOTS_VIEW,
+                    Perm.RECORDS_VIEW,
+                    Perm.ALARMS_VIEW,
+                    Perm.ALARMS_HANDLE,
+                    Perm.GATE_REMOTE_OPEN,
+                    Perm.SESSIONS_CORRECT,
+                    Perm.FEES_WAIVE,
+                    Perm.DEVICES_VIEW,
+                )
+            ),
+        )
+        session.add(seat_role)
+        await session.flush()
+        seat = Operator(
+            username="seat01",
+            display_name="云座席01",
+            password_hash=hash_password("parkcloud-seat"),
+            role_id=seat_role.id,
+            scope_level=ScopeLevel.LOT,
+            agent_id=lots[0][0].agent_id,
+            customer_id=lots[0][0].customer_id,
+        )
+        session.add(seat)
+        await session.flush()
+        await session.execute(
+            insert(operator_lots),
+            [
+                {"operator_id": seat.id, "lot_id": lots[0][0].id},
+                {"operator_id": seat.id, "lot_id": lots[1][0].id},
+            ],
+        )
+    return True
+
+
+async def _load_traffic(
+    session: Any,
+    rng: random.Random,
+    lots: list[tuple[Lot, str, int, int]],
+    lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]],
+    monthly_plates: dict[int, set[str]],
+    now: datetime,
+    days: int,
+) -> None:
+    """Sessions and their lane events for the last ``days`` days, inserted in bulk."""
+    for lot, province, _pairs, _inner in lots:
+        entries, exits = lanes_by_lot[lot.id]
+        monthly = sorted(monthly_plates[lot.id])
+        sessions: list[dict[str, Any]] = []
+        for day in range(days, 0, -1):
+            day_start = (now - timedelta(days=day)).replace(hour=0, minute=0, second=0)
+            for _ in range(lot.capacity // 3 + rng.randrange(20)):
+                entry_at = day_start + timedelta(minutes=rng.triangular(6 * 60, 22 * 60, 12 * 60))
+                stay = timedelta(minutes=int(rng.expovariate(1 / 150)) + 2)
+                exit_at = entry_at + stay
+                is_monthly = bool(monthly) and rng.random() < 0.25
+                plate = rng.choice(monthly) if is_monthly else random_plate(rng, province)
+                fee = 0 if is_monthly or stay <= timedelta(minutes=15) else min(5000, 500 * (stay.seconds // 3600 + 1))
+                left = exit_at < now
+                sessions.append(
+                    {
+                        "agent_id": lot.agent_id,
+                        "customer_id": lot.customer_id,
+                        "lot_id": lot.id,
+                        "plate": plate,
+                        "plate_color": PlateColor.BLUE,
+                        "vehicle_class": VehicleClass.SMALL,
+                        "category": VehicleCategory.MONTHLY if is_monthly else VehicleCategory.TEMPORARY,
+                        "state": SessionState.EXITED if left else SessionState.IN_LOT,
+                        "entry_at": entry_at,
+                        "exit_at": exit_at if left else None,
+                        "entry_lane_id": rng.choice(entries).id,
+                        "exit_lane_id": rng.choice(exits).id if left else None,
+                        "fee_due_fen": fee,
+                        "paid_fen": fee if left else 0,
+                        "release_method": (
+                            ReleaseMethod.AUTOMATIC
+                            if fee == 0
+                            else rng.choice(
+                                (ReleaseMethod.EXIT_SCAN, ReleaseMethod.AUTOMATIC, ReleaseMethod.FRICTIONLESS)
+                            )
+                        )
+                        if left
+                        else None,
+                        "created_at": entry_at,
+                        "updated_at": exit_at if left else entry_at,
+                    }
+                )
+        result = await session.execute(insert(ParkingSession).returning(ParkingSession.id), sessions)
+        ids = list(result.scalars())
+        events: list[dict[str, Any]] = []
+        for session_id, row in zip(ids, sessions, strict=True):
+            tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+            common = {
+                **tenant,
+                "session_id": session_id,
+                "plate": row["plate"],
+                "plate_color": PlateColor.BLUE,
+                "confidence": round(rng.uniform(0.86, 0.99), 3),
+                "source": ReadingSource.CAMERA,
+                "opened": True,
+            }
+            events.append(
+                {
+                    **common,
+                    "lane_id": row["entry_lane_id"],
+                    "kind": EventKind.ENTRY,
+                    "at": row["entry_at"],
+                    "received_at": row["entry_at"],
+                    "dedup_key": f"demo:{session_id}:in",
+                    "decision_reason": "temporary" if row["category"] is VehicleCategory.TEMPORARY else "pass",
+                }
+            )
+            if row["exit_at"] is not None:
+                events.append(
+                    {
+                        **common,
+                        "lane_id": row["exit_lane_id"],
+                        "kind": EventKind.EXIT,
+                        "at": row["exit_at"],
+                        "received_at": row["exit_at"],
+                        "dedup_key": f"demo:{session_id}:out",
+                        "decision_reason": "paid" if row["fee_due_fen"] else "free",
+                    }
+                )
+        await session.execute(insert(LaneEvent), events)
+        inside = sum(1 for row in sessions if row["exit_at"] is None)
+        lot.occupied = min(inside, lot.capacity)

@@ -1,0 +1,1 @@
+"""Fault tickets for field technicians."""

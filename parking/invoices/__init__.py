@@ -1,0 +1,1 @@
+"""Electronic invoices (电子发票) for parking payments."""

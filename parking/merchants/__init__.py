@@ -1,0 +1,1 @@
+"""Merchants (商户) who buy parking coupons for their customers."""

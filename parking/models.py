@@ -1,0 +1,58 @@
+"""Imports every table so that ``Base.metadata`` is complete (Alembic, tests, the demo loader)."""
+
+from parking.accounts.models import ApiKey, AuditEntry, Operator, Role, operator_lots
+from parking.alarms.models import Alarm
+from parking.common.db import Base
+from parking.faults.models import FaultTicket
+from parking.invoices.models import Invoice
+from parking.merchants.models import Coupon, Merchant
+from parking.payments.models import PaymentOrder, Refund
+from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.tariffs.models import TariffVersion
+from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.vehicles.models import (
+    ListEntry,
+    Owner,
+    Pass,
+    PassProduct,
+    PassRenewal,
+    Vehicle,
+    VehicleGroup,
+    Wallet,
+    WalletEntry,
+)
+
+__all__ = [
+    "Agent",
+    "Alarm",
+    "ApiKey",
+    "Area",
+    "AuditEntry",
+    "Base",
+    "Coupon",
+    "Customer",
+    "Device",
+    "FaultTicket",
+    "GateCommand",
+    "Invoice",
+    "Lane",
+    "LaneEvent",
+    "ListEntry",
+    "Lot",
+    "Merchant",
+    "Operator",
+    "Owner",
+    "ParkingSession",
+    "Pass",
+    "PassProduct",
+    "PassRenewal",
+    "PaymentOrder",
+    "Refund",
+    "Role",
+    "TariffVersion",
+    "Vehicle",
+    "VehicleGroup",
+    "Wallet",
+    "WalletEntry",
+    "operator_lots",
+]

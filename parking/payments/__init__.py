@@ -1,0 +1,1 @@
+"""Payments: orders, channels, callbacks, refunds, settlement and reconciliation."""

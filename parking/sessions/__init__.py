@@ -1,0 +1,1 @@
+"""Parking sessions (停车记录): entry and exit events, inner-lot stays, gate commands."""

@@ -1,0 +1,95 @@
+"""Session, lane event and gate command tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from parking.common.db import Base, BigId, IdMixin
+from parking.common.scope import LotScoped
+from parking.plates import PlateColor
+from parking.sessions.enums import (
+    EventKind,
+    GateCommandKind,
+    GateCommandStatus,
+    ReadingSource,
+    ReleaseMethod,
+    SessionState,
+)
+from parking.tenancy.enums import VehicleCategory, VehicleClass
+from parking.tenancy.models import Timestamps, enum_column
+from parking.vehicles.models import LotOwnedColumns
+
+
+class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+    """One stay of one vehicle in one lot; an inner-lot stay is a child session of the outer one."""
+
+    __tablename__ = "parking_sessions"
+
+    area_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("areas.id"), default=None)
+    parent_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("parking_sessions.id", ondelete="CASCADE"), index=True, default=None
+    )
+    plate: Mapped[str] = mapped_column(String(16), index=True)
+    plate_color: Mapped[PlateColor] = mapped_column(enum_column(PlateColor), default=PlateColor.BLUE)
+    vehicle_class: Mapped[VehicleClass] = mapped_column(enum_column(VehicleClass), default=VehicleClass.SMALL)
+    category: Mapped[VehicleCategory] = mapped_column(enum_column(VehicleCategory), default=VehicleCategory.TEMPORARY)
+    # No-plate vehicles (无牌车) are keyed to the driver's identity (e.g. WeChat openid) instead.
+    driver_key: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    state: Mapped[SessionState] = mapped_column(enum_column(SessionState), default=SessionState.IN_LOT, index=True)
+    entry_at: Mapped[datetime] = mapped_column(index=True)
+    exit_at: Mapped[datetime | None] = mapped_column(index=True, default=None)
+    entry_lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id"), default=None)
+    exit_lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id"), default=None)
+    fee_due_fen: Mapped[int] = mapped_column(Integer, default=0)
+    paid_fen: Mapped[int] = mapped_column(Integer, default=0)
+    discount_fen: Mapped[int] = mapped_column(Integer, default=0)
+    arrears_fen: Mapped[int] = mapped_column(Integer, default=0)
+    release_method: Mapped[ReleaseMethod | None] = mapped_column(enum_column(ReleaseMethod), default=None)
+    released_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
+    release_reason: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LaneEvent(IdMixin, LotOwnedColumns, LotScoped, Base):
+    """Every reading at a lane, kept once: the dedup key makes replayed and repeated pushes idempotent."""
+
+    __tablename__ = "lane_events"
+    __table_args__ = (UniqueConstraint("dedup_key"),)
+
+    lane_id: Mapped[int] = mapped_column(BigId, ForeignKey("lanes.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("devices.id"), default=None)
+    session_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("parking_sessions.id", ondelete="SET NULL"), index=True, default=None
+    )
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    at: Mapped[datetime] = mapped_column(index=True)
+    received_at: Mapped[datetime]
+    plate: Mapped[str] = mapped_column(String(16), index=True)
+    plate_color: Mapped[PlateColor] = mapped_column(enum_column(PlateColor), default=PlateColor.BLUE)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    source: Mapped[ReadingSource] = mapped_column(enum_column(ReadingSource), default=ReadingSource.CAMERA)
+    image_ref: Mapped[str] = mapped_column(String(200), default="")
+    dedup_key: Mapped[str] = mapped_column(String(128))
+    is_offline: Mapped[bool] = mapped_column(default=False)
+    opened: Mapped[bool] = mapped_column(default=False)
+    decision_reason: Mapped[str] = mapped_column(String(64), default="")
+
+
+class GateCommand(IdMixin, LotOwnedColumns, LotScoped, Base):
+    """A command to a barrier and its outcome; a remote open is valid for a short window, then void."""
+
+    __tablename__ = "gate_commands"
+
+    lane_id: Mapped[int] = mapped_column(BigId, ForeignKey("lanes.id"), index=True)
+    kind: Mapped[GateCommandKind] = mapped_column(enum_column(GateCommandKind))
+    status: Mapped[GateCommandStatus] = mapped_column(enum_column(GateCommandStatus))
+    issued_at: Mapped[datetime] = mapped_column(index=True)
+    expires_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
+    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    result: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,1 @@
+"""Tenancy: agents, customers, lots, areas (inner lots), lanes and devices."""

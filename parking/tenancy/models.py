@@ -1,0 +1,155 @@
+"""Tenancy tables: agent > customer > lot > area (inner lots nest) > lane, and the devices at a lot."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, synonym
+
+from parking.common.db import Base, BigId, IdMixin, Json, utcnow
+from parking.common.scope import AgentScoped, CustomerScoped, LotScoped
+from parking.tenancy.enums import (
+    DeviceKind,
+    DeviceStatus,
+    DuplicateEntryPolicy,
+    LaneDirection,
+    LaneMode,
+    VehicleCategory,
+)
+
+
+def enum_column(enum: type[Any]) -> Enum:
+    # Stored as plain strings (values, not names) so migrations stay portable and readable.
+    return Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Agent(IdMixin, Timestamps, AgentScoped, Base):
+    __tablename__ = "agents"
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    agent_id = synonym("id")
+
+
+class Customer(IdMixin, Timestamps, CustomerScoped, Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("agent_id", "name"),)
+
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    customer_id = synonym("id")
+
+
+class Lot(IdMixin, Timestamps, LotScoped, Base):
+    __tablename__ = "lots"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "name"),
+        CheckConstraint("capacity >= 0", name="capacity_non_negative"),
+    )
+
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id", ondelete="RESTRICT"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    latitude: Mapped[float | None] = mapped_column(default=None)
+    longitude: Mapped[float | None] = mapped_column(default=None)
+    capacity: Mapped[int] = mapped_column(Integer)
+    occupied: Mapped[int] = mapped_column(Integer, default=0)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    licence_until: Mapped[date | None] = mapped_column(Date, default=None)
+    prepay_grace_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    duplicate_entry_policy: Mapped[DuplicateEntryPolicy] = mapped_column(
+        enum_column(DuplicateEntryPolicy), default=DuplicateEntryPolicy.FLAG_ABNORMAL
+    )
+    # Channel settings (merchant ids, app ids, fee rate); secrets are referenced by name, never stored here.
+    payment_settings: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    lot_id = synonym("id")
+
+
+class Area(IdMixin, Timestamps, LotScoped, Base):
+    """A zone of a lot; an area with ``is_inner`` is an inner lot (内场) with its own barriers and capacity."""
+
+    __tablename__ = "areas"
+    __table_args__ = (
+        UniqueConstraint("lot_id", "name"),
+        CheckConstraint("capacity >= 0", name="capacity_non_negative"),
+    )
+
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("areas.id", ondelete="CASCADE"), default=None)
+    name: Mapped[str] = mapped_column(String(100))
+    capacity: Mapped[int] = mapped_column(Integer)
+    occupied: Mapped[int] = mapped_column(Integer, default=0)
+    is_inner: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Lane(IdMixin, Timestamps, LotScoped, Base):
+    __tablename__ = "lanes"
+    __table_args__ = (UniqueConstraint("lot_id", "name"),)
+
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("areas.id", ondelete="SET NULL"), default=None)
+    name: Mapped[str] = mapped_column(String(100))
+    direction: Mapped[LaneDirection] = mapped_column(enum_column(LaneDirection))
+    mode: Mapped[LaneMode] = mapped_column(enum_column(LaneMode), default=LaneMode.AUTO)
+    allowed_categories: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: [c.value for c in VehicleCategory if c is not VehicleCategory.BLACKLIST]
+    )
+    # Token printed in the lane's QR code (exit scan / no-plate entry); rotating it voids printed codes.
+    qr_token: Mapped[str] = mapped_column(String(64), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Device(IdMixin, Timestamps, LotScoped, Base):
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("serial"),)
+
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+    lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id", ondelete="SET NULL"), default=None)
+    kind: Mapped[DeviceKind] = mapped_column(enum_column(DeviceKind))
+    name: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str] = mapped_column(String(64), default="")
+    serial: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    protocol: Mapped[str] = mapped_column(String(32), default="")
+    config: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # Hash of the per-device push secret; the secret itself is shown once when it is issued.
+    secret_hash: Mapped[str] = mapped_column(String(128), default="")
+    allowed_ips: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[DeviceStatus] = mapped_column(enum_column(DeviceStatus), default=DeviceStatus.UNKNOWN)
+    firmware: Mapped[str] = mapped_column(String(64), default="")
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)

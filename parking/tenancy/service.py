@@ -1,0 +1,185 @@
+"""Tenancy use-cases: create and change agents, customers, lots, areas, lanes and devices within scope."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.accounts.actor import Actor
+from parking.common import crud
+from parking.common.errors import DomainError, ErrorCode
+from parking.common.scope import ScopeLevel
+from parking.tenancy import inputs
+from parking.tenancy.enums import VehicleCategory
+from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+
+
+def _require_level(actor: Actor, *levels: ScopeLevel) -> None:
+    # Creating a tenant is a matter of scope as well as permission: a customer never creates customers.
+    if actor.scope.level not in levels:
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "outside your scope")
+
+
+async def create_agent(session: AsyncSession, actor: Actor, data: inputs.AgentCreate) -> Agent:
+    _require_level(actor, ScopeLevel.PLATFORM)
+    agent = Agent(name=data.name, contact_name=data.contact_name or "", phone=data.phone)
+    return await crud.create(session, actor, agent)
+
+
+async def update_agent(session: AsyncSession, actor: Actor, agent_id: str, data: inputs.AgentUpdate) -> Agent:
+    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
+    agent = await crud.get(session, Agent, agent_id)
+    return await crud.update(session, actor, agent, crud.changes_of(data))
+
+
+async def create_customer(session: AsyncSession, actor: Actor, data: inputs.CustomerCreate) -> Customer:
+    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
+    agent = await crud.get(session, Agent, data.agent_id, "agentId")
+    customer = Customer(agent_id=agent.id, name=data.name, contact_name=data.contact_name or "", phone=data.phone)
+    return await crud.create(session, actor, customer)
+
+
+async def update_customer(
+    session: AsyncSession, actor: Actor, customer_id: str, data: inputs.CustomerUpdate
+) -> Customer:
+    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
+    customer = await crud.get(session, Customer, customer_id)
+    return await crud.update(session, actor, customer, crud.changes_of(data))
+
+
+def new_lot_code() -> str:
+    return "L" + secrets.token_hex(5).upper()
+
+
+async def create_lot(session: AsyncSession, actor: Actor, data: inputs.LotCreate) -> Lot:
+    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
+    customer = await crud.get(session, Customer, data.customer_id, "customerId")
+    lot = Lot(
+        agent_id=customer.agent_id,
+        customer_id=customer.id,
+        code=new_lot_code(),
+        **data.model_dump(exclude={"customer_id"}),
+    )
+    return await crud.create(session, actor, lot)
+
+
+async def update_lot(session: AsyncSession, actor: Actor, lot_id: str, data: inputs.LotUpdate) -> Lot:
+    lot = await crud.get(session, Lot, lot_id)
+    changes = crud.changes_of(data)
+    if "capacity" in changes:
+        areas_total = sum(
+            await session.scalars(select(Area.capacity).where(Area.lot_id == lot.id, Area.parent_id.is_(None)))
+        )
+        if changes["capacity"] < areas_total:
+            raise DomainError(ErrorCode.INVALID, "capacity below the sum of the lot's areas", "capacity")
+    return await crud.update(session, actor, lot, changes)
+
+
+async def delete_lot(session: AsyncSession, actor: Actor, lot_id: str) -> int:
+    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
+    return await crud.delete(session, actor, await crud.get(session, Lot, lot_id))
+
+
+async def create_area(session: AsyncSession, actor: Actor, data: inputs.AreaCreate) -> Area:
+    lot = await crud.get(session, Lot, data.lot_id, "lotId")
+    parent_id = None
+    limit = lot.capacity
+    if data.parent_id is not None:
+        parent = await crud.get(session, Area, data.parent_id, "parentId")
+        if parent.lot_id != lot.id:
+            raise DomainError(ErrorCode.INVALID, "parent area belongs to another lot", "parentId")
+        parent_id, limit = parent.id, parent.capacity
+    if data.capacity > limit:
+        raise DomainError(ErrorCode.INVALID, "area capacity exceeds its lot or parent area", "capacity")
+    area = Area(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        parent_id=parent_id,
+        name=data.name,
+        capacity=data.capacity,
+        is_inner=data.is_inner,
+    )
+    return await crud.create(session, actor, area)
+
+
+async def update_area(session: AsyncSession, actor: Actor, area_id: str, data: inputs.AreaUpdate) -> Area:
+    area = await crud.get(session, Area, area_id)
+    return await crud.update(session, actor, area, crud.changes_of(data))
+
+
+async def create_lane(session: AsyncSession, actor: Actor, data: inputs.LaneCreate) -> Lane:
+    lot = await crud.get(session, Lot, data.lot_id, "lotId")
+    area_id = None
+    if data.area_id is not None:
+        area = await crud.get(session, Area, data.area_id, "areaId")
+        if area.lot_id != lot.id:
+            raise DomainError(ErrorCode.INVALID, "area belongs to another lot", "areaId")
+        area_id = area.id
+    categories = data.allowed_categories
+    if categories is None:
+        categories = [c for c in VehicleCategory if c is not VehicleCategory.BLACKLIST]
+    lane = Lane(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        area_id=area_id,
+        name=data.name,
+        direction=data.direction,
+        mode=data.mode,
+        allowed_categories=[c.value for c in categories],
+        qr_token=secrets.token_urlsafe(24),
+    )
+    return await crud.create(session, actor, lane)
+
+
+async def update_lane(session: AsyncSession, actor: Actor, lane_id: str, data: inputs.LaneUpdate) -> Lane:
+    lane = await crud.get(session, Lane, lane_id)
+    changes = crud.changes_of(data)
+    if "allowed_categories" in changes:
+        changes["allowed_categories"] = [c.value for c in changes["allowed_categories"]]
+    return await crud.update(session, actor, lane, changes)
+
+
+async def rotate_lane_qr(session: AsyncSession, actor: Actor, lane_id: str) -> Lane:
+    lane = await crud.get(session, Lane, lane_id)
+    return await crud.update(session, actor, lane, {"qr_token": secrets.token_urlsafe(24)})
+
+
+async def delete_lane(session: AsyncSession, actor: Actor, lane_id: str) -> int:
+    return await crud.delete(session, actor, await crud.get(session, Lane, lane_id))
+
+
+async def create_device(session: AsyncSession, actor: Actor, data: inputs.DeviceCreate) -> Device:
+    lot = await crud.get(session, Lot, data.lot_id, "lotId")
+    lane_id = None
+    if data.lane_id is not None:
+        lane = await crud.get(session, Lane, data.lane_id, "laneId")
+        if lane.lot_id != lot.id:
+            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
+        lane_id = lane.id
+    device = Device(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        lane_id=lane_id,
+        **data.model_dump(exclude={"lot_id", "lane_id"}),
+    )
+    return await crud.create(session, actor, device)
+
+
+async def update_device(session: AsyncSession, actor: Actor, device_id: str, data: inputs.DeviceUpdate) -> Device:
+    device = await crud.get(session, Device, device_id)
+    changes = crud.changes_of(data)
+    if "lane_id" in changes:
+        lane = await crud.get(session, Lane, changes["lane_id"], "laneId")
+        if lane.lot_id != device.lot_id:
+            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
+        changes["lane_id"] = lane.id
+    return await crud.update(session, actor, device, changes)
+
+
+async def delete_device(session: AsyncSession, actor: Actor, device_id: str) -> int:
+    return await crud.delete(session, actor, await crud.get(session, Device, device_id))

@@ -1,0 +1,1 @@
+"""GraphQL for accounts: login, me, operators, roles, API keys, audit log."""

@@ -1,0 +1,1 @@
+"""Shared GraphQL machinery: context, permissions, pagination, dataloaders, errors, mutation runner."""

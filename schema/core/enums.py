@@ -1,0 +1,62 @@
+"""Domain enumerations exposed in the schema, registered once."""
+
+from __future__ import annotations
+
+import strawberry
+
+from parking.accounts.permissions import Perm
+from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
+from parking.common.scope import ScopeLevel
+from parking.faults.models import FaultStatus
+from parking.invoices.models import InvoiceStatus
+from parking.merchants.models import CouponKind, CouponStatus
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
+from parking.plates import PlateColor
+from parking.sessions.enums import (
+    EventKind,
+    GateCommandKind,
+    GateCommandStatus,
+    ReadingSource,
+    ReleaseMethod,
+    SessionState,
+)
+from parking.tenancy.enums import (
+    DeviceKind,
+    DeviceStatus,
+    DuplicateEntryPolicy,
+    LaneDirection,
+    LaneMode,
+    VehicleCategory,
+    VehicleClass,
+)
+from parking.vehicles.enums import PassPeriod, PassStatus
+
+ScopeLevelEnum = strawberry.enum(ScopeLevel, name="ScopeLevel")
+PermissionEnum = strawberry.enum(Perm, name="Permission")
+LaneDirectionEnum = strawberry.enum(LaneDirection, name="LaneDirection")
+LaneModeEnum = strawberry.enum(LaneMode, name="LaneMode")
+DeviceKindEnum = strawberry.enum(DeviceKind, name="DeviceKind")
+DeviceStatusEnum = strawberry.enum(DeviceStatus, name="DeviceStatus")
+DuplicateEntryPolicyEnum = strawberry.enum(DuplicateEntryPolicy, name="DuplicateEntryPolicy")
+VehicleCategoryEnum = strawberry.enum(VehicleCategory, name="VehicleCategory")
+VehicleClassEnum = strawberry.enum(VehicleClass, name="VehicleClass")
+PlateColorEnum = strawberry.enum(PlateColor, name="PlateColor")
+PassPeriodEnum = strawberry.enum(PassPeriod, name="PassPeriod")
+PassStatusEnum = strawberry.enum(PassStatus, name="PassStatus")
+SessionStateEnum = strawberry.enum(SessionState, name="SessionState")
+ReleaseMethodEnum = strawberry.enum(ReleaseMethod, name="ReleaseMethod")
+ReadingSourceEnum = strawberry.enum(ReadingSource, name="ReadingSource")
+EventKindEnum = strawberry.enum(EventKind, name="EventKind")
+GateCommandKindEnum = strawberry.enum(GateCommandKind, name="GateCommandKind")
+GateCommandStatusEnum = strawberry.enum(GateCommandStatus, name="GateCommandStatus")
+PaymentChannelEnum = strawberry.enum(PaymentChannel, name="PaymentChannel")
+PaymentPurposeEnum = strawberry.enum(PaymentPurpose, name="PaymentPurpose")
+OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
+RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
+CouponKindEnum = strawberry.enum(CouponKind, name="CouponKind")
+CouponStatusEnum = strawberry.enum(CouponStatus, name="CouponStatus")
+InvoiceStatusEnum = strawberry.enum(InvoiceStatus, name="InvoiceStatus")
+AlarmKindEnum = strawberry.enum(AlarmKind, name="AlarmKind")
+AlarmSeverityEnum = strawberry.enum(AlarmSeverity, name="AlarmSeverity")
+AlarmStatusEnum = strawberry.enum(AlarmStatus, name="AlarmStatus")
+FaultStatusEnum = strawberry.enum(FaultStatus, name="FaultStatus")

@@ -1,0 +1,58 @@
+"""Expected errors as schema types; unexpected ones are masked, logged and tagged with the request id."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from parking.common.errors import DomainError
+from parking.common.errors import ErrorCode as DomainErrorCode
+
+logger = logging.getLogger(__name__)
+
+strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation was refused.")
+ErrorCode = DomainErrorCode
+
+
+@strawberry.interface(description="An expected, coded error: nothing was changed.")
+class Error:
+    code: ErrorCode
+    message: str
+    field: str | None = strawberry.field(description="The input field at fault, when there is one.")
+
+
+def error_from(err: DomainError, cls: type[Any]) -> Any:
+    return cls(code=err.code, message=err.message, field=err.field)
+
+
+def _is_expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    # Validation and permission errors carry their own safe messages; anything raised elsewhere is a bug.
+    return original is None or isinstance(original, DomainError) or bool((error.extensions or {}).get("code"))
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda error: not _is_expected(error))
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "")
+        logger.error(
+            "unexpected error in GraphQL request %s at %s",
+            request_id,
+            error.path,
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            message=f"Unexpected error (request id {request_id}).",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )

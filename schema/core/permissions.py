@@ -1,0 +1,37 @@
+"""Permissions declared on fields by name; the rule is appended to the field's description for clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
+from strawberry.types import Info
+
+
+class HasPermission(BasePermission):
+    error_extensions = {"code": "PERMISSION_DENIED"}
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+        self.message = f"permission {permission!r} required"
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        actor = info.context.actor
+        return actor is not None and actor.can(self.permission)
+
+
+class IsAuthenticated(BasePermission):
+    message = "authentication required"
+    error_extensions = {"code": "UNAUTHENTICATED"}
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        return info.context.actor is not None
+
+
+def requires(permission: str) -> list[FieldExtension]:
+    return [PermissionExtension(permissions=[HasPermission(permission)], fail_silently=False)]
+
+
+def describe(description: str, permission: str) -> str:
+    return f"{description}\n\nRequires the `{permission}` permission."

@@ -1,0 +1,62 @@
+"""The root schema: one query and one mutation class per domain, limits on, SDL printed for clients."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from schema.accounts.mutations import AccountsMutation
+from schema.accounts.queries import AccountsQuery
+from schema.core.errors import MaskUnexpectedErrors
+from schema.tenancy.mutations import TenancyMutation
+from schema.tenancy.queries import TenancyQuery
+
+
+@strawberry.type
+class Query(AccountsQuery, TenancyQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation, TenancyMutation):
+    pass
+
+
+class CloseSession(SchemaExtension):
+    """Closes the request's read session when the operation ends, whatever happened."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        await self.execution_context.context.close()
+
+
+def build_schema(
+    *, introspection: bool = True, max_depth: int = 10, max_aliases: int = 30, max_tokens: int = 2000
+) -> strawberry.Schema:
+    extensions: list[Any] = [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        MaskUnexpectedErrors,
+        CloseSession,
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+def print_sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,1 @@
+"""GraphQL for tenancy: agents, customers, lots, areas, lanes, devices."""

@@ -1,0 +1,177 @@
+"""Tenancy object types; resolvers receive ORM rows and load relations through dataloaders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import cast
+
+import strawberry
+
+from parking.tenancy import models
+from parking.tenancy.enums import (
+    DeviceKind,
+    DeviceStatus,
+    DuplicateEntryPolicy,
+    LaneDirection,
+    LaneMode,
+    VehicleCategory,
+)
+from schema.core import enums as _enums  # noqa: F401  (registers the enums)
+from schema.core.context import Info
+
+
+@strawberry.type(name="Agent", description="An agent (代理商): a reseller that serves customers.")
+class AgentType:
+    id: strawberry.ID
+    name: str
+    contact_name: str
+    phone: str
+    is_active: bool
+    created_at: datetime
+
+    @strawberry.field
+    async def customers(self, info: Info) -> list[CustomerType]:
+        rows = await info.context.loaders.children(models.Customer, "agent_id").load(int(self.id))
+        return cast(list[CustomerType], rows)
+
+
+@strawberry.type(name="Customer", description="A customer (客户): a lot operator under an agent.")
+class CustomerType:
+    id: strawberry.ID
+    agent_id: strawberry.Private[int]
+    name: str
+    contact_name: str
+    phone: str
+    is_active: bool
+    created_at: datetime
+
+    @strawberry.field
+    async def agent(self, info: Info) -> AgentType | None:
+        return cast(AgentType | None, await info.context.loaders.by_id(models.Agent).load(self.agent_id))
+
+    @strawberry.field
+    async def lots(self, info: Info) -> list[LotType]:
+        rows = await info.context.loaders.children(models.Lot, "customer_id").load(int(self.id))
+        return cast(list[LotType], rows)
+
+
+@strawberry.type(name="Lot", description="A parking lot.")
+class LotType:
+    id: strawberry.ID
+    agent_id: strawberry.Private[int]
+    customer_id: strawberry.Private[int]
+    name: str
+    code: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    capacity: int
+    occupied: int
+    timezone: str
+    licence_until: date | None
+    prepay_grace_minutes: int
+    duplicate_entry_policy: DuplicateEntryPolicy
+    is_active: bool
+    created_at: datetime
+
+    @strawberry.field(description="Free spaces now (never below zero).")
+    def free_spaces(self) -> int:
+        return max(self.capacity - self.occupied, 0)
+
+    @strawberry.field
+    async def customer(self, info: Info) -> CustomerType | None:
+        return cast(CustomerType | None, await info.context.loaders.by_id(models.Customer).load(self.customer_id))
+
+    @strawberry.field
+    async def areas(self, info: Info) -> list[AreaType]:
+        rows = await info.context.loaders.children(models.Area, "lot_id").load(int(self.id))
+        return cast(list[AreaType], rows)
+
+    @strawberry.field
+    async def lanes(self, info: Info) -> list[LaneType]:
+        rows = await info.context.loaders.children(models.Lane, "lot_id").load(int(self.id))
+        return cast(list[LaneType], rows)
+
+    @strawberry.field
+    async def devices(self, info: Info) -> list[DeviceType]:
+        rows = await info.context.loaders.children(models.Device, "lot_id").load(int(self.id))
+        return cast(list[DeviceType], rows)
+
+
+@strawberry.type(name="Area", description="A zone of a lot; an inner area is a nested lot (内场).")
+class AreaType:
+    id: strawberry.ID
+    lot_id: strawberry.Private[int]
+    parent_id: strawberry.Private[int | None]
+    name: str
+    capacity: int
+    occupied: int
+    is_inner: bool
+
+    @strawberry.field
+    def free_spaces(self) -> int:
+        return max(self.capacity - self.occupied, 0)
+
+    @strawberry.field
+    async def lot(self, info: Info) -> LotType | None:
+        return cast(LotType | None, await info.context.loaders.by_id(models.Lot).load(self.lot_id))
+
+    @strawberry.field
+    async def parent(self, info: Info) -> AreaType | None:
+        if self.parent_id is None:
+            return None
+        return cast(AreaType | None, await info.context.loaders.by_id(models.Area).load(self.parent_id))
+
+
+@strawberry.type(name="Lane", description="An entry or exit lane with its barrier and camera.")
+class LaneType:
+    id: strawberry.ID
+    lot_id: strawberry.Private[int]
+    area_id: strawberry.Private[int | None]
+    name: str
+    direction: LaneDirection
+    mode: LaneMode
+    is_active: bool
+    qr_token: str = strawberry.field(description="Token encoded in the lane's QR code (exit scan, no-plate entry).")
+
+    @strawberry.field
+    def allowed_categories(self, root: strawberry.Parent[models.Lane]) -> list[VehicleCategory]:
+        return [VehicleCategory(c) for c in root.allowed_categories]
+
+    @strawberry.field
+    async def lot(self, info: Info) -> LotType | None:
+        return cast(LotType | None, await info.context.loaders.by_id(models.Lot).load(self.lot_id))
+
+    @strawberry.field
+    async def area(self, info: Info) -> AreaType | None:
+        if self.area_id is None:
+            return None
+        return cast(AreaType | None, await info.context.loaders.by_id(models.Area).load(self.area_id))
+
+    @strawberry.field
+    async def devices(self, info: Info) -> list[DeviceType]:
+        rows = await info.context.loaders.children(models.Device, "lane_id").load(int(self.id))
+        return cast(list[DeviceType], rows)
+
+
+@strawberry.type(name="Device", description="A device at a lot: controller, camera, display, kiosk, terminal.")
+class DeviceType:
+    id: strawberry.ID
+    lot_id: strawberry.Private[int]
+    lane_id: strawberry.Private[int | None]
+    kind: DeviceKind
+    name: str
+    model: str
+    serial: str
+    ip: str
+    protocol: str
+    status: DeviceStatus
+    firmware: str
+    last_seen_at: datetime | None
+    error_count: int
+
+    @strawberry.field
+    async def lane(self, info: Info) -> LaneType | None:
+        if self.lane_id is None:
+            return None
+        return cast(LaneType | None, await info.context.loaders.by_id(models.Lane).load(self.lane_id))

@@ -1,0 +1,159 @@
+"""Fixtures: the suite runs against SQLite and PostgreSQL; a missing service skips locally and fails in CI."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
+
+from api.app import create_app
+from api.settings import Settings
+from parking.common.database import Database
+from parking.models import Base
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get(
+    "PARKCLOUD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/parkcloud_test"
+)
+REDIS_URL = os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def need_service(name: str, reason: str) -> None:
+    """Skip when a service is missing, except in CI where its absence is a failure."""
+    message = f"{name} unavailable: {reason}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+async def _ensure_postgres_database(url: str) -> None:
+    import asyncpg
+
+    plain = url.replace("postgresql+asyncpg://", "postgresql://")
+    base, _, name = plain.rpartition("/")
+    conn = await asyncpg.connect(f"{base}/postgres", timeout=3)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+_postgres_state: dict[str, Any] = {}
+
+
+def _prepare_postgres() -> str | None:
+    """Create the scratch database and schema once per run; returns an error text or None."""
+    if "error" not in _postgres_state:
+
+        async def go() -> None:
+            await _ensure_postgres_database(POSTGRES_URL)
+            db = Database.from_url(POSTGRES_URL, poolclass=NullPool)
+            async with db.engine.begin() as conn:
+                await conn.run_sync(Base.metadata.drop_all)
+                await conn.run_sync(Base.metadata.create_all)
+            await db.dispose()
+
+        try:
+            asyncio.run(go())
+            _postgres_state["error"] = None
+        except (OSError, Exception) as err:
+            _postgres_state["error"] = f"{type(err).__name__}: {err}"
+    return cast(str | None, _postgres_state["error"])
+
+
+_TABLES = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and (error := _prepare_postgres()):
+        need_service("PostgreSQL", error)
+    return str(request.param)
+
+
+@pytest.fixture
+async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    if backend == "sqlite":
+        database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}", poolclass=NullPool)
+        async with database.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+    else:
+        database = Database.from_url(POSTGRES_URL, poolclass=NullPool)
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE"))
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        var_dir=tmp_path,
+        database_url="unused://",
+        redis_url="",
+        secret_key="test-secret-key",
+        login_max_failures=5,
+        login_lock_s=900,
+        web_dist=tmp_path / "no-web",
+    )
+
+
+@pytest.fixture
+async def client(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, db)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@dataclass
+class GraphQL:
+    http: httpx.AsyncClient
+
+    async def __call__(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        api_key: str | None = None,
+    ) -> dict[str, Any]:
+        headers = {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if api_key:
+            headers["X-Api-Key"] = api_key
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQL:
+    return GraphQL(client)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests never pick up a developer's PARKCLOUD_* settings by accident.
+    for key in list(os.environ):
+        if key.startswith("PARKCLOUD_") and not key.startswith("PARKCLOUD_TEST_"):
+            monkeypatch.delenv(key, raising=False)
