@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import NoReturn
+from xml.parsers import expat
 from zoneinfo import ZoneInfo
 
 from hardware.cameras._codec import Part, check_body_size, check_image_size, media_type, parse_multipart
@@ -55,16 +56,20 @@ def _parse_xml(data: bytes) -> ET.Element:
         raise CameraPushError(
             PushErrorCode.BODY_TOO_LARGE, f"XML is {len(data)} bytes > limit {MAX_XML_BYTES}"
         )
-    parser = ET.XMLParser()
-    # Same idea as defusedxml: a camera alert never needs a DTD, so any DTD or entity is refused outright.
-    expat = parser.parser
-    expat.StartDoctypeDeclHandler = _refuse_dtd
-    expat.EntityDeclHandler = _refuse_dtd
-    expat.ExternalEntityRefHandler = _refuse_dtd
+    builder = ET.TreeBuilder()
+    # pyexpat directly (as defusedxml does): an alert never needs a DTD, so any DTD or entity is refused.
+    # The "}" separator yields "uri}local" tags, which are cut to local names below.
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
     try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
+        parser.Parse(data, True)
+        root = builder.close()
+    except expat.ExpatError as exc:
         raise CameraPushError(PushErrorCode.MALFORMED_XML, f"anpr.xml is not XML: {exc}") from exc
     for element in root.iter():
         # ISAPI alerts carry a default namespace that changes between firmware; compare local names only.
