@@ -102,8 +102,7 @@ def _int(root: ET.Element, path: str) -> int | None:
 
 
 def _taken_at(root: ET.Element, camera_tz: tzinfo) -> datetime:
-    text = _text(root, "dateTime", required=True)
-    assert text is not None
+    text = _text(root, "dateTime", required=True) or ""
     try:
         stamp = datetime.fromisoformat(text)
     except ValueError as exc:

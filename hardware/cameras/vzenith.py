@@ -176,9 +176,7 @@ def decode_push(
         taken_at=_taken_at(result, camera_tz),
         camera_plate_id=_int(result, "plateid", path),
         is_offline=bool(is_offline),
-        trigger=TRIGGER_CODES.get(trigger_code, Trigger.UNKNOWN)
-        if trigger_code is not None
-        else Trigger.UNKNOWN,
+        trigger=TRIGGER_CODES.get(trigger_code or 0, Trigger.UNKNOWN),
         raw_ip=raw_ip,
         device_name=device_name,
         full_image=decode_image(full_b64, f"{path}.imageFile", max_image_bytes),
