@@ -1,0 +1,90 @@
+"""Helpers shared by the camera codecs: size checks, strict base64 images and stdlib multipart parsing."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.parser
+import email.policy
+import logging
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from hardware.cameras.types import CameraPushError, PushErrorCode
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    name: str | None
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+def check_body_size(body: bytes, max_bytes: int) -> None:
+    if len(body) > max_bytes:
+        raise CameraPushError(PushErrorCode.BODY_TOO_LARGE, f"body is {len(body)} bytes > limit {max_bytes}")
+
+
+def check_image_size(data: bytes, field: str, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise CameraPushError(
+            PushErrorCode.IMAGE_TOO_LARGE, f"{field} is {len(data)} bytes > limit {max_bytes}"
+        )
+
+
+def decode_image(value: str, field: str, max_bytes: int) -> bytes | None:
+    """Strict base64 image; "" means the camera was set not to send it."""
+    # Some firmware wraps base64 at 76 columns; line breaks are not corruption.
+    text = "".join(value.split())
+    if not text:
+        return None
+    # Check the size before decoding so an oversized push costs no memory beyond the body itself.
+    if len(text) // 4 * 3 > max_bytes + 2:
+        raise CameraPushError(
+            PushErrorCode.IMAGE_TOO_LARGE, f"{field} is about {len(text) // 4 * 3} bytes > limit {max_bytes}"
+        )
+    try:
+        data = base64.b64decode(text, validate=True)
+    except binascii.Error as exc:
+        raise CameraPushError(PushErrorCode.BAD_BASE64, f"{field} is not valid base64: {exc}") from exc
+    check_image_size(data, field, max_bytes)
+    return data
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def parse_multipart(body: bytes, content_type: str) -> list[Part]:
+    """Split a multipart/form-data (or multipart/mixed) body into parts with the stdlib email parser."""
+    if not media_type(content_type).startswith("multipart/"):
+        raise CameraPushError(
+            PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"expected multipart, got {content_type!r}"
+        )
+    header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
+    if not isinstance(message, EmailMessage) or not message.is_multipart():
+        raise CameraPushError(PushErrorCode.MALFORMED_MULTIPART, "body is not a multipart message")
+    if message.defects:
+        raise CameraPushError(PushErrorCode.MALFORMED_MULTIPART, f"multipart defects: {message.defects}")
+    parts: list[Part] = []
+    for sub in message.iter_parts():
+        payload = sub.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            raise CameraPushError(
+                PushErrorCode.MALFORMED_MULTIPART, "nested multipart parts are not supported"
+            )
+        parts.append(
+            Part(
+                name=sub.get_param("name", header="content-disposition"),  # type: ignore[arg-type]
+                filename=sub.get_filename(),
+                content_type=sub.get_content_type(),
+                data=payload,
+            )
+        )
+    if not parts:
+        raise CameraPushError(PushErrorCode.MALFORMED_MULTIPART, "multipart body has no parts")
+    return parts

@@ -1,0 +1,155 @@
+"""Vendor-neutral camera types: what a plate camera told us, what we answer, and how a push can be wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hardware.displays.led_frames import DisplayLine
+
+DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+class CameraProtocol(StrEnum):
+    VZENITH = "vzenith"
+    HIKVISION = "hikvision"
+    GENERIC = "generic"
+
+
+class PlateColorName(StrEnum):
+    """Plate colours in our names (same values as parking.plates.PlateColor, plus UNKNOWN)."""
+
+    BLUE = "blue"
+    YELLOW = "yellow"
+    GREEN = "green"
+    WHITE = "white"
+    BLACK = "black"
+    YELLOW_GREEN = "yellow_green"
+    UNKNOWN = "unknown"
+
+
+class Trigger(StrEnum):
+    AUTO = "auto"
+    IO = "io"
+    SOFTWARE = "software"
+    VIRTUAL_LOOP = "virtual_loop"
+    VEHICLE_STAYING = "vehicle_staying"
+    VEHICLE_STAY_ENDED = "vehicle_stay_ended"
+    VEHICLE_REVERSED = "vehicle_reversed"
+    UNKNOWN = "unknown"
+
+
+class PushErrorCode(StrEnum):
+    BODY_TOO_LARGE = "body_too_large"
+    MALFORMED_JSON = "malformed_json"
+    MALFORMED_XML = "malformed_xml"
+    XML_ENTITIES_REFUSED = "xml_entities_refused"
+    MALFORMED_MULTIPART = "malformed_multipart"
+    UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type"
+    UNSUPPORTED_MESSAGE = "unsupported_message"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    MISSING_FIELD = "missing_field"
+    WRONG_TYPE = "wrong_type"
+    BAD_VALUE = "bad_value"
+    BAD_BASE64 = "bad_base64"
+    IMAGE_TOO_LARGE = "image_too_large"
+
+
+class CameraPushError(ValueError):
+    """A camera push we refuse: ``code`` is stable for metrics and replies, ``message`` says what is wrong."""
+
+    def __init__(self, code: PushErrorCode, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameraReading:
+    """One plate reading, whatever the vendor. ``plate_text`` is None when the camera saw no plate (无牌车).
+
+    ``plate_text`` is the camera's raw text: normalise it with parking.plates before using it as a key.
+    """
+
+    protocol: CameraProtocol
+    serial: str
+    plate_text: str | None
+    color: PlateColorName
+    confidence: float
+    taken_at: datetime
+    camera_plate_id: int | None = None
+    event_id: str | None = None
+    is_offline: bool = False
+    trigger: Trigger = Trigger.UNKNOWN
+    raw_ip: str | None = None
+    device_name: str | None = None
+    full_image: bytes | None = field(default=None, repr=False)
+    plate_image: bytes | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.taken_at.utcoffset() is None:
+            raise ValueError("taken_at must be timezone-aware")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in 0..1, got {self.confidence}")
+
+    @property
+    def has_plate(self) -> bool:
+        return self.plate_text is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameraHeartbeat:
+    """A keep-alive (or comet poll) from a camera; the reply may still carry display frames."""
+
+    protocol: CameraProtocol
+    serial: str
+    raw_ip: str | None = None
+    device_name: str | None = None
+    port: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameraReply:
+    """What the lane decided: open or hold, what the display shows and what it says.
+
+    ``plate_id`` and ``offline`` echo the reading being answered (see ``for_reading``): Vzenith cameras need
+    the plate id back, and an offline record gets only an acknowledgement because that car has long gone.
+    """
+
+    open: bool = False
+    lines: tuple[str | DisplayLine, ...] = ()
+    voice: str | None = None
+    plate_id: int | None = None
+    offline: bool = False
+    serial_channel: int = 0
+    display_address: int = 0
+
+    @classmethod
+    def for_reading(
+        cls,
+        reading: CameraReading,
+        *,
+        open: bool,
+        lines: tuple[str | DisplayLine, ...] = (),
+        voice: str | None = None,
+    ) -> CameraReply:
+        return cls(
+            open=open,
+            lines=lines,
+            voice=voice,
+            plate_id=reading.camera_plate_id,
+            offline=reading.is_offline,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedReply:
+    """An HTTP reply body ready to send back to the camera."""
+
+    body: bytes
+    content_type: str
+    status_code: int = 200

@@ -1,0 +1,1 @@
+"""Tests for camera push codecs, lane display frames and the camera simulator."""
