@@ -114,7 +114,7 @@ class ColorMismatch:
 
     def __str__(self) -> str:
         allowed = "/".join(sorted(self.allowed))
-        return f"{self.plate} is a {self.kind} plate ({allowed}), not {self.color}"
+        return f"{self.plate} ({self.kind}) is {allowed}, not {self.color}"
 
 
 def fold_plate(raw: str) -> str:

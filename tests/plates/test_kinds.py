@@ -71,7 +71,7 @@ def test_check_color_reports_an_eight_character_plate_read_as_blue() -> None:
         color=PlateColor.BLUE,
         allowed=frozenset({PlateColor.GREEN}),
     )
-    assert str(problem) == "粤BD12345 is a new_energy_small plate (green), not blue"
+    assert str(problem) == "粤BD12345 (new_energy_small) is green, not blue"
 
 
 @pytest.mark.parametrize(
