@@ -162,13 +162,18 @@ def fuzzy_candidates(
     head, body = _split_head(text)
     canon_body = body.translate(_CANON)
     canon_count = Counter(canon_body)
+    canon_set = frozenset(canon_body)
+    # Each edit the canonical multisets cannot explain costs a full edit, bar one dropped last character.
+    max_bag = (max_cost + DROPPED_LAST_COST) // SUBSTITUTE_COST
     scored: list[tuple[int, str]] = []
     for plate in set(open_plates):
         if plate == NO_PLATE or abs(len(plate) - 1 - len(body)) > 2:
             continue
-        # Each edit the canonical multisets cannot explain costs a full edit, bar one dropped last character.
-        bag = _bag_distance(canon_count, len(canon_body), plate[1:].translate(_CANON))
-        if bag * SUBSTITUTE_COST - DROPPED_LAST_COST > max_cost:
+        other = plate[1:].translate(_CANON)
+        # Distinct characters missing are a cheap lower bound of the bag distance: most plates stop here.
+        if len(canon_set.difference(other)) > max_bag:
+            continue
+        if _bag_distance(canon_count, len(canon_body), other) > max_bag:
             continue
         cost, _ = _match(head, body, plate, max_cost, explain=False)
         if cost <= max_cost:
