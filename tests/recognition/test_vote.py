@@ -73,6 +73,25 @@ def test_confusable_disagreement_goes_to_review_biggest_cluster_first() -> None:
     )
 
 
+def test_a_dropped_eighth_character_joins_the_cluster_of_the_full_plate() -> None:
+    readings = [
+        Reading("camera", "粤BD1234", 0.99),
+        Reading("engine_a", "粤BD12345", 0.9),
+        Reading("engine_b", "粤BD12345", 0.92),
+    ]
+
+    verdict = vote(readings, POLICY)
+
+    assert verdict == NeedsReview(
+        (
+            ReviewCandidate("粤BD1234", ("camera",), 1, 0.99),
+            ReviewCandidate("粤BD12345", ("engine_a", "engine_b"), 2, 0.92),
+        ),
+        ReviewReason.DISAGREEMENT,
+        "2 different plates read",
+    )
+
+
 def test_two_equal_clusters_are_a_tie() -> None:
     readings = [
         Reading("camera", "京A12345", 0.9),
