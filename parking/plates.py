@@ -1,27 +1,28 @@
-"""Chinese licence plates: the one place where plates are normalised and checked (GA 36)."""
+"""Chinese licence plates: the one place where plates are normalised, classified and checked (GA 36)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from typing import Final
+
+logger = logging.getLogger(__name__)
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # Letters used on plates: I and O are never issued because they read as 1 and 0.
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 DIGITS = "0123456789"
+# Purpose characters that end a 7-character plate (试/超 kept for old callers; no kind accepts them).
 SUFFIXES = "学警挂港澳领试超使"
+# First serial character of a small new-energy plate / last of a large one: D, F and (since 2022) A-K.
+NEW_ENERGY_LETTERS = "ABCDEFGHJK"
 
-_SERIAL = f"[{LETTERS}{DIGITS}]"
-_PATTERNS = (
-    # Ordinary 7-character plate, optionally ending with a purpose character (学, 警, 挂, 港, 澳, 领...).
-    re.compile(f"^[{PROVINCES}][{LETTERS}]{_SERIAL}{{4}}[{LETTERS}{DIGITS}{SUFFIXES}]$"),
-    # New-energy 8-character plate (small: D/F.. third; large: D/F last).
-    re.compile(f"^[{PROVINCES}][{LETTERS}]{_SERIAL}{{6}}$"),
-    # Embassy plates: 使 followed by six digits.
-    re.compile(f"^使[{DIGITS}]{{6}}$"),
-)
-_SEPARATORS = re.compile(r"[\s·•\-_.]")
+# normalize_plate's answer to a camera's "no plate seen": not an error, the lane has a flow for it.
+NO_PLATE: Final = "无牌车"
 
 
 class PlateColor(StrEnum):
@@ -31,6 +32,66 @@ class PlateColor(StrEnum):
     WHITE = "white"
     BLACK = "black"
     YELLOW_GREEN = "yellow_green"
+    UNKNOWN = "unknown"
+
+
+class PlateKind(StrEnum):
+    """What a plate string is, decided from its characters alone (blue and yellow share one grammar)."""
+
+    ORDINARY = "ordinary"  # 京A12345: blue small car, yellow large vehicle (double-row at the rear)
+    NEW_ENERGY_SMALL = "new_energy_small"  # 粤BD12345: gradient green
+    NEW_ENERGY_LARGE = "new_energy_large"  # 粤B12345D: yellow-green
+    POLICE = "police"  # 京A1234警: white, red 警
+    COACH = "coach"  # 川A1234学: yellow
+    TRAILER = "trailer"  # 鲁B1234挂: yellow, double-row
+    EMBASSY = "embassy"  # 使014578: black, red 使
+    CONSULATE = "consulate"  # 沪A1234领: black, red 领
+    HONG_KONG = "hong_kong"  # 粤Z1234港: black
+    MACAO = "macao"  # 粤Z1234澳: black
+    NO_PLATE = "no_plate"  # the camera saw a vehicle without a plate
+
+
+# Legacy black plates of foreign-owned companies still carry the ordinary grammar, hence BLACK for ORDINARY.
+KIND_COLORS: Final[dict[PlateKind, frozenset[PlateColor]]] = {
+    PlateKind.ORDINARY: frozenset({PlateColor.BLUE, PlateColor.YELLOW, PlateColor.BLACK}),
+    PlateKind.NEW_ENERGY_SMALL: frozenset({PlateColor.GREEN}),
+    PlateKind.NEW_ENERGY_LARGE: frozenset({PlateColor.YELLOW_GREEN}),
+    PlateKind.POLICE: frozenset({PlateColor.WHITE}),
+    PlateKind.COACH: frozenset({PlateColor.YELLOW}),
+    PlateKind.TRAILER: frozenset({PlateColor.YELLOW}),
+    PlateKind.EMBASSY: frozenset({PlateColor.BLACK}),
+    PlateKind.CONSULATE: frozenset({PlateColor.BLACK}),
+    PlateKind.HONG_KONG: frozenset({PlateColor.BLACK}),
+    PlateKind.MACAO: frozenset({PlateColor.BLACK}),
+    PlateKind.NO_PLATE: frozenset(PlateColor),
+}
+
+_P = f"[{PROVINCES}]"
+_L = f"[{LETTERS}]"
+_S = f"[{LETTERS}{DIGITS}]"
+_E = f"[{NEW_ENERGY_LETTERS}]"
+# Order matters only for readability: the patterns are mutually exclusive.
+_KIND_PATTERNS: Final = (
+    (PlateKind.ORDINARY, f"{_P}{_L}{_S}{{5}}"),
+    (PlateKind.NEW_ENERGY_SMALL, f"{_P}{_L}{_E}{_S}[{DIGITS}]{{4}}"),
+    (PlateKind.NEW_ENERGY_LARGE, f"{_P}{_L}[{DIGITS}]{{5}}{_E}"),
+    (PlateKind.POLICE, f"{_P}{_L}{_S}{{4}}警"),
+    (PlateKind.COACH, f"{_P}{_L}{_S}{{4}}学"),
+    (PlateKind.TRAILER, f"{_P}{_L}{_S}{{4}}挂"),
+    (PlateKind.CONSULATE, f"{_P}{_L}{_S}{{4}}领"),
+    (PlateKind.HONG_KONG, f"粤Z{_S}{{4}}港"),
+    (PlateKind.MACAO, f"粤Z{_S}{{4}}澳"),
+    (PlateKind.EMBASSY, f"使[{DIGITS}]{{6}}"),
+)
+# One combined regex so the hot path does a single match; the group name tells the kind.
+_GRAMMAR = re.compile("|".join(f"(?P<{kind.name}>{pattern})" for kind, pattern in _KIND_PATTERNS))
+_SEPARATORS = re.compile(r"[\s·•・\-_.]")
+# I and O are never issued in a serial, so a reading with them is the digit misread as a letter.
+_SERIAL_FIX = str.maketrans({"I": "1", "O": "0"})
+# What cameras send for a vehicle without a plate (Vzenith `_无_`, Hikvision `无车牌`...), folded.
+NO_PLATE_SENTINELS: Final = frozenset(
+    {"", "无", "无牌", "无牌车", "无车牌", "未识别", "车牌", "NOPLATE", "NONE", "UNKNOWN", "NULL"}
+)
 
 
 class InvalidPlate(ValueError):
@@ -42,38 +103,109 @@ class InvalidPlate(ValueError):
         self.reason = reason
 
 
-def _fold(raw: str) -> str:
+@dataclass(frozen=True, slots=True)
+class ColorMismatch:
+    """A reported plate colour that the plate's kind cannot have (e.g. an 8-character plate reported blue)."""
+
+    plate: str
+    kind: PlateKind
+    color: PlateColor
+    allowed: frozenset[PlateColor]
+
+    def __str__(self) -> str:
+        allowed = "/".join(sorted(self.allowed))
+        return f"{self.plate} ({self.kind}) is {allowed}, not {self.color}"
+
+
+def fold_plate(raw: str) -> str:
+    """Return ``raw`` cleaned but not validated: full-width folded, separators removed, upper-cased.
+
+    For fuzzy matching of readings that are not valid plates; everything else wants ``normalize_plate``.
+    """
     # NFKC turns full-width letters and digits (common in camera firmware output) into ASCII.
     text = unicodedata.normalize("NFKC", raw)
     return _SEPARATORS.sub("", text).upper()
 
 
+@lru_cache(maxsize=8192)
+def _classify(raw: str) -> tuple[str, PlateKind]:
+    # Cached: lanes and matchers see the same few thousand plates over and over.
+    text = fold_plate(raw)
+    if text in NO_PLATE_SENTINELS:
+        return NO_PLATE, PlateKind.NO_PLATE
+    if len(text) > 8:
+        raise InvalidPlate(raw, "too long")
+    if len(text) < 7:
+        raise InvalidPlate(raw, "too short")
+    text = text[:2] + text[2:].translate(_SERIAL_FIX)
+    match = _GRAMMAR.fullmatch(text)
+    if match is None or match.lastgroup is None:
+        raise InvalidPlate(raw, "not a plate")
+    return text, PlateKind[match.lastgroup]
+
+
 def normalize_plate(raw: str) -> str:
-    """Return the canonical form of ``raw`` or raise InvalidPlate.
+    """Return the canonical form of ``raw`` (``NO_PLATE`` for a no-plate sentinel) or raise InvalidPlate.
 
     Separators and full-width characters are removed, letters upper-cased, and the letters I and O in the
     serial part (never issued) are read as the digits 1 and 0.
     """
-    text = _fold(raw)
-    if not text:
-        raise InvalidPlate(raw, "empty")
-    if len(text) > 8:
-        raise InvalidPlate(raw, "too long")
-    if len(text) >= 3:
-        serial = text[2:].replace("I", "1").replace("O", "0")
-        text = text[:2] + serial
-    if not any(p.match(text) for p in _PATTERNS):
-        raise InvalidPlate(raw, "not a plate")
-    return text
+    return _classify(raw)[0]
+
+
+def plate_kind(plate: str) -> PlateKind:
+    """Return the kind of ``plate`` (normalised first), or raise InvalidPlate."""
+    return _classify(plate)[1]
+
+
+def check_color(plate: str, color: PlateColor) -> ColorMismatch | None:
+    """Return the problem when ``color`` cannot be the colour of ``plate``, else None.
+
+    An UNKNOWN colour is never a problem: there is nothing to check. Raises InvalidPlate for a non-plate.
+    """
+    text, kind = _classify(plate)
+    allowed = KIND_COLORS[kind]
+    if color is PlateColor.UNKNOWN or color in allowed:
+        return None
+    return ColorMismatch(text, kind, color, allowed)
+
+
+def plate_colors(plate: str) -> frozenset[PlateColor]:
+    """Return the colours a plate of this string's kind can have."""
+    return KIND_COLORS[plate_kind(plate)]
 
 
 def is_valid_plate(raw: str) -> bool:
+    """True when ``raw`` is a real plate (a no-plate sentinel is not)."""
     try:
-        normalize_plate(raw)
+        kind = plate_kind(raw)
     except InvalidPlate:
         return False
-    return True
+    return kind is not PlateKind.NO_PLATE
 
 
 def is_new_energy(plate: str) -> bool:
-    return len(plate) == 8 and plate[0] in PROVINCES
+    try:
+        kind = plate_kind(plate)
+    except InvalidPlate:
+        return False
+    return kind in (PlateKind.NEW_ENERGY_SMALL, PlateKind.NEW_ENERGY_LARGE)
+
+
+def separator_index(plate: str) -> int:
+    """Where the plate's separator dot goes: after the authority letter (警: province, 使: code)."""
+    kind = plate_kind(plate)
+    if kind is PlateKind.EMBASSY:
+        return 4
+    if kind is PlateKind.POLICE:
+        return 1
+    return 2
+
+
+def display_plate(plate: str) -> str:
+    """Return ``plate`` as printed, with its separator dot (``京A·12345``); ``NO_PLATE`` unchanged."""
+    text = normalize_plate(plate)
+    if text == NO_PLATE:
+        return text
+    cut = separator_index(text)
+    return f"{text[:cut]}·{text[cut:]}"
