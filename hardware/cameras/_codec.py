@@ -30,9 +30,7 @@ def check_body_size(body: bytes, max_bytes: int) -> None:
 
 def check_image_size(data: bytes, field: str, max_bytes: int) -> None:
     if len(data) > max_bytes:
-        raise CameraPushError(
-            PushErrorCode.IMAGE_TOO_LARGE, f"{field} is {len(data)} bytes > limit {max_bytes}"
-        )
+        raise CameraPushError(PushErrorCode.IMAGE_TOO_LARGE, f"{field} is {len(data)} bytes > limit {max_bytes}")
 
 
 def decode_image(value: str, field: str, max_bytes: int) -> bytes | None:
@@ -61,9 +59,7 @@ def media_type(content_type: str) -> str:
 def parse_multipart(body: bytes, content_type: str) -> list[Part]:
     """Split a multipart/form-data (or multipart/mixed) body into parts with the stdlib email parser."""
     if not media_type(content_type).startswith("multipart/"):
-        raise CameraPushError(
-            PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"expected multipart, got {content_type!r}"
-        )
+        raise CameraPushError(PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"expected multipart, got {content_type!r}")
     header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
     if not isinstance(message, EmailMessage) or not message.is_multipart():
@@ -74,9 +70,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[Part]:
     for sub in message.iter_parts():
         payload = sub.get_payload(decode=True)
         if not isinstance(payload, bytes):
-            raise CameraPushError(
-                PushErrorCode.MALFORMED_MULTIPART, "nested multipart parts are not supported"
-            )
+            raise CameraPushError(PushErrorCode.MALFORMED_MULTIPART, "nested multipart parts are not supported")
         parts.append(
             Part(
                 name=sub.get_param("name", header="content-disposition"),  # type: ignore[arg-type]

@@ -94,9 +94,7 @@ def decode_message(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CameraPushError(PushErrorCode.MALFORMED_JSON, f"body is not JSON: {exc}") from exc
     if not isinstance(doc, dict):
-        raise CameraPushError(
-            PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}"
-        )
+        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}")
     try:
         envelope = _Envelope.model_validate(doc)
     except ValidationError as exc:

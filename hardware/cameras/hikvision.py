@@ -53,9 +53,7 @@ def _refuse_dtd(*_args: object) -> NoReturn:
 
 def _parse_xml(data: bytes) -> ET.Element:
     if len(data) > MAX_XML_BYTES:
-        raise CameraPushError(
-            PushErrorCode.BODY_TOO_LARGE, f"XML is {len(data)} bytes > limit {MAX_XML_BYTES}"
-        )
+        raise CameraPushError(PushErrorCode.BODY_TOO_LARGE, f"XML is {len(data)} bytes > limit {MAX_XML_BYTES}")
     builder = ET.TreeBuilder()
     # pyexpat directly (as defusedxml does): an alert never needs a DTD, so any DTD or entity is refused.
     # The "}" separator yields "uri}local" tags, which are cut to local names below.
@@ -75,9 +73,7 @@ def _parse_xml(data: bytes) -> ET.Element:
         # ISAPI alerts carry a default namespace that changes between firmware; compare local names only.
         element.tag = element.tag.rsplit("}", 1)[-1]
     if root.tag != "EventNotificationAlert":
-        raise CameraPushError(
-            PushErrorCode.UNSUPPORTED_MESSAGE, f"expected EventNotificationAlert, got {root.tag}"
-        )
+        raise CameraPushError(PushErrorCode.UNSUPPORTED_MESSAGE, f"expected EventNotificationAlert, got {root.tag}")
     return root
 
 
@@ -95,9 +91,7 @@ def _int(root: ET.Element, path: str) -> int | None:
     if text is None:
         return None
     if not text.lstrip("-").isdigit():
-        raise CameraPushError(
-            PushErrorCode.WRONG_TYPE, f"EventNotificationAlert/{path} must be an integer: {text!r}"
-        )
+        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"EventNotificationAlert/{path} must be an integer: {text!r}")
     return int(text)
 
 
@@ -160,9 +154,7 @@ def decode_message(
         parts = []
         root = _parse_xml(body)
     else:
-        raise CameraPushError(
-            PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"unsupported content type {content_type!r}"
-        )
+        raise CameraPushError(PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"unsupported content type {content_type!r}")
 
     event_type = _text(root, "eventType", required=True)
     if event_type == "videoloss" and _text(root, "eventState") == "inactive":
@@ -183,9 +175,7 @@ def decode_message(
         raise CameraPushError(PushErrorCode.BAD_VALUE, f"ANPR/confidenceLevel {confidence} is not in 0..100")
     retransmitted = (_text(root, "isDataRetransmission") or "false").lower()
     if retransmitted not in ("true", "false"):
-        raise CameraPushError(
-            PushErrorCode.WRONG_TYPE, f"isDataRetransmission {retransmitted!r} is not a boolean"
-        )
+        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"isDataRetransmission {retransmitted!r} is not a boolean")
     return CameraReading(
         protocol=CameraProtocol.HIKVISION,
         serial=_serial(root),

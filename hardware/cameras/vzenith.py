@@ -59,9 +59,7 @@ def _fail(code: PushErrorCode, message: str) -> CameraPushError:
     return CameraPushError(code, message)
 
 
-def _get(
-    obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], path: str, *, required: bool
-) -> Any:
+def _get(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], path: str, *, required: bool) -> Any:
     if key not in obj or obj[key] is None:
         if required:
             raise _fail(PushErrorCode.MISSING_FIELD, f"{path}.{key} is missing")
@@ -71,9 +69,7 @@ def _get(
     if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
         raise _fail(PushErrorCode.WRONG_TYPE, f"{path}.{key} must be {_kind_name(kind)}, got bool")
     if not isinstance(value, kind):
-        raise _fail(
-            PushErrorCode.WRONG_TYPE, f"{path}.{key} must be {_kind_name(kind)}, got {type(value).__name__}"
-        )
+        raise _fail(PushErrorCode.WRONG_TYPE, f"{path}.{key} must be {_kind_name(kind)}, got {type(value).__name__}")
     return value
 
 
@@ -233,9 +229,7 @@ def decode_message(
     kind = media_type(content_type)
     if kind.startswith("multipart/") or kind == "application/x-www-form-urlencoded":
         return decode_heartbeat(body, content_type, max_body_bytes=max_body_bytes)
-    return decode_push(
-        body, max_image_bytes=max_image_bytes, max_body_bytes=max_body_bytes, camera_tz=camera_tz
-    )
+    return decode_push(body, max_image_bytes=max_image_bytes, max_body_bytes=max_body_bytes, camera_tz=camera_tz)
 
 
 def _dumps(doc: Mapping[str, Any]) -> bytes:
@@ -286,9 +280,7 @@ def decode_reply(body: bytes) -> DecodedReply:
     info = _get(response, "info", str, "Response_AlarmInfoPlate", required=False)
     ack = _get(response, "ContinuePushOffline", dict, "Response_AlarmInfoPlate", required=False) or {}
     frames: list[tuple[int, bytes]] = []
-    for i, item in enumerate(
-        _get(response, "serialData", list, "Response_AlarmInfoPlate", required=False) or []
-    ):
+    for i, item in enumerate(_get(response, "serialData", list, "Response_AlarmInfoPlate", required=False) or []):
         path = f"Response_AlarmInfoPlate.serialData[{i}]"
         if not isinstance(item, dict):
             raise _fail(PushErrorCode.WRONG_TYPE, f"{path} must be an object")

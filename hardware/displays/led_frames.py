@@ -182,9 +182,7 @@ def crc16(data: bytes) -> bytes:
     return FramerRTU.compute_CRC(data).to_bytes(2, "big")
 
 
-def encode_frame(
-    command: int, data: bytes, *, address: int = BROADCAST_ADDRESS, version: int = VERSION_100
-) -> bytes:
+def encode_frame(command: int, data: bytes, *, address: int = BROADCAST_ADDRESS, version: int = VERSION_100) -> bytes:
     """Frame ``data`` for ``command``: header, length, data and CRC. Single packet (PN = 0xFFFF)."""
     _byte("address", address)
     _byte("command", command)
@@ -240,9 +238,7 @@ def encode_text(line: DisplayLine, *, window: int = 0, address: int = BROADCAST_
     return encode_frame(Command.TEMP_TEXT, data, address=address)
 
 
-def encode_voice(
-    text: str, *, mode: VoiceMode = VoiceMode.REPLACE_AND_PLAY, address: int = BROADCAST_ADDRESS
-) -> bytes:
+def encode_voice(text: str, *, mode: VoiceMode = VoiceMode.REPLACE_AND_PLAY, address: int = BROADCAST_ADDRESS) -> bytes:
     """Command 0x30 (play voice): the display speaks ``text`` from its phrase library (comma-separated)."""
     raw = _gbk(text, "voice text", MAX_VOICE_BYTES)
     return encode_frame(Command.PLAY_VOICE, bytes((mode,)) + raw, address=address)

@@ -227,9 +227,7 @@ class CameraSimulator:
         confidence: float = 0.95,
         trigger: Trigger = Trigger.AUTO,
     ) -> SimulatorReply | None:
-        return await self.push_reading(
-            self.make_reading(plate, color, confidence=confidence, trigger=trigger)
-        )
+        return await self.push_reading(self.make_reading(plate, color, confidence=confidence, trigger=trigger))
 
     async def replay_offline(self) -> int:
         """Send queued records one by one, each only after the server acknowledged the previous one.

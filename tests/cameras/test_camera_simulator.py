@@ -48,9 +48,7 @@ class Lane:
             return Response(status_code=200)
         self.readings.append(message)
         lines = (message.plate_text or "无牌车", "欢迎光临")
-        reply = CameraReply.for_reading(
-            message, open=message.plate_text == "京A12345", lines=lines, voice="欢迎光临"
-        )
+        reply = CameraReply.for_reading(message, open=message.plate_text == "京A12345", lines=lines, voice="欢迎光临")
         encoded = encode_reply(CameraProtocol.VZENITH, reply)
         return Response(encoded.body, media_type=encoded.content_type)
 
@@ -108,9 +106,7 @@ async def test_push_to_a_live_lane_opens_and_shows_the_display() -> None:
         open=True,
         plate_id=1,
         continue_offline=False,
-        display=DisplayState(
-            lines={0: DisplayLine("京A12345"), 1: DisplayLine("欢迎光临")}, voice=("欢迎光临",)
-        ),
+        display=DisplayState(lines={0: DisplayLine("京A12345"), 1: DisplayLine("欢迎光临")}, voice=("欢迎光临",)),
     )
     assert camera.last_reply == reply
     assert [(r.plate_text, r.camera_plate_id, r.is_offline, r.taken_at) for r in lane.readings] == [

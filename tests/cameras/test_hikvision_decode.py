@@ -154,17 +154,14 @@ _EXTERNAL = (
         (b"{}", "application/json", PushErrorCode.UNSUPPORTED_CONTENT_TYPE, "application/json"),
         (b"garbage", _MULTIPART, PushErrorCode.MALFORMED_MULTIPART, "multipart"),
         (
-            b'--MIME_boundary\r\nContent-Disposition: form-data; name="x.jpg"\r\n\r\nabc\r\n'
-            b"--MIME_boundary--\r\n",
+            b'--MIME_boundary\r\nContent-Disposition: form-data; name="x.jpg"\r\n\r\nabc\r\n--MIME_boundary--\r\n',
             _MULTIPART,
             PushErrorCode.MALFORMED_MULTIPART,
             "no anpr.xml part",
         ),
     ],
 )
-def test_malformed_alert_is_refused(
-    body: bytes, content_type: str, code: PushErrorCode, message_part: str
-) -> None:
+def test_malformed_alert_is_refused(body: bytes, content_type: str, code: PushErrorCode, message_part: str) -> None:
     # when
     with pytest.raises(CameraPushError) as caught:
         decode_message(body, content_type)

@@ -42,9 +42,7 @@ def test_voice_frame_matches_the_document_example() -> None:
     frame = encode_voice("欢迎光临,请入场停车", mode=VoiceMode.QUEUE_AND_PLAY)
 
     # then
-    assert frame == bytes.fromhex(
-        "00 64 FF FF 30 14 01 BB B6 D3 AD B9 E2 C1 D9 2C C7 EB C8 EB B3 A1 CD A3 B3 B5 A9 36"
-    )
+    assert frame == bytes.fromhex("00 64 FF FF 30 14 01 BB B6 D3 AD B9 E2 C1 D9 2C C7 EB C8 EB B3 A1 CD A3 B3 B5 A9 36")
 
 
 def test_queued_voice_frame_matches_the_document_example() -> None:
@@ -64,8 +62,7 @@ def test_static_text_frame_matches_the_document_example() -> None:
 
     # then
     assert frame == bytes.fromhex(
-        "00 64 FF FF 62 1B 00 00 01 00 05 00 01 03 00 FF 00 00 00 00 00 00 00 08 00"
-        " BB B6 D3 AD B9 E2 C1 D9 58 96"
+        "00 64 FF FF 62 1B 00 00 01 00 05 00 01 03 00 FF 00 00 00 00 00 00 00 08 00 BB B6 D3 AD B9 E2 C1 D9 58 96"
     )
 
 
@@ -118,9 +115,7 @@ def test_decode_display_replays_frames_like_a_display() -> None:
     state = decode_display(frames)
 
     # then
-    assert state == DisplayState(
-        lines={0: DisplayLine("三", color=RED), 1: DisplayLine("二")}, voice=("甲", "乙")
-    )
+    assert state == DisplayState(lines={0: DisplayLine("三", color=RED), 1: DisplayLine("二")}, voice=("甲", "乙"))
 
 
 def test_stop_voice_clears_the_queue() -> None:
@@ -151,9 +146,7 @@ _LINES = st.builds(
 )
 
 
-@given(
-    lines=st.lists(_LINES, max_size=4), voice=st.none() | _GBK_TEXT.filter(bool), address=st.integers(0, 255)
-)
+@given(lines=st.lists(_LINES, max_size=4), voice=st.none() | _GBK_TEXT.filter(bool), address=st.integers(0, 255))
 def test_display_frames_round_trip(lines: list[DisplayLine], voice: str | None, address: int) -> None:
     # when
     state = decode_display(encode_display(lines, voice, address=address))

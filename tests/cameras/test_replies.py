@@ -40,9 +40,7 @@ def _reading(*, offline: bool) -> CameraReading:
 
 def test_vzenith_open_reply_is_byte_exact() -> None:
     # given an online reading the lane lets in, with a welcome line
-    reply = CameraReply.for_reading(
-        _reading(offline=False), open=True, lines=(DisplayLine("欢迎光临", color=RED),)
-    )
+    reply = CameraReply.for_reading(_reading(offline=False), open=True, lines=(DisplayLine("欢迎光临", color=RED),))
 
     # when
     encoded = encode_reply(CameraProtocol.VZENITH, reply)
@@ -78,9 +76,7 @@ def test_vzenith_offline_record_gets_only_continue_push_offline() -> None:
     encoded = encode_reply(CameraProtocol.VZENITH, reply)
 
     # then
-    assert (
-        encoded.body == b'{"Response_AlarmInfoPlate":{"ContinuePushOffline":{"plateid":21085,"continue":1}}}'
-    )
+    assert encoded.body == b'{"Response_AlarmInfoPlate":{"ContinuePushOffline":{"plateid":21085,"continue":1}}}'
 
 
 def test_vzenith_offline_reply_without_plate_id_is_refused() -> None:
@@ -136,17 +132,13 @@ def test_generic_reply_is_byte_exact() -> None:
     data = base64.b64encode(_WELCOME_FRAME).decode()
     assert (
         encoded.body
-        == (
-            f'{{"version":1,"open":true,"lines":["欢迎光临"],"voice":null,"display_frames":["{data}"]}}'
-        ).encode()
+        == (f'{{"version":1,"open":true,"lines":["欢迎光临"],"voice":null,"display_frames":["{data}"]}}').encode()
     )
 
 
 def test_generic_offline_reply_never_opens() -> None:
     # when
-    encoded = encode_reply(
-        CameraProtocol.GENERIC, CameraReply(open=True, lines=("x",), offline=True, plate_id=1)
-    )
+    encoded = encode_reply(CameraProtocol.GENERIC, CameraReply(open=True, lines=("x",), offline=True, plate_id=1))
 
     # then
     assert encoded.body == b'{"version":1,"open":false,"lines":[],"voice":null,"display_frames":[]}'

@@ -17,9 +17,7 @@ _READINGS = st.builds(
     plate_text=st.none() | st.from_regex(r"[京沪粤浙][A-HJ-NP-Z][0-9A-HJ-NP-Z]{5,6}", fullmatch=True),
     color=st.sampled_from(PlateColorName),
     confidence=st.integers(0, 100).map(lambda c: c / 100),
-    taken_at=st.datetimes(
-        min_value=datetime(2001, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)
-    ),
+    taken_at=st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)),
     camera_plate_id=st.integers(1, 2**31 - 1),
     is_offline=st.booleans(),
     trigger=st.sampled_from([t for t in Trigger if t is not Trigger.UNKNOWN]),

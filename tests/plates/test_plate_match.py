@@ -15,9 +15,7 @@ from parking.plate_match import (
 from parking.plates import DIGITS, LETTERS, NO_PLATE, PROVINCES
 
 # The true character must be one a plate can carry; the read one may be anything OCR produces.
-CONFUSABLE_PAIRS = sorted(
-    {(a, b) for g in CONFUSABLE_GROUPS for a in g for b in g if a != b and b in LETTERS + DIGITS}
-)
+CONFUSABLE_PAIRS = sorted({(a, b) for g in CONFUSABLE_GROUPS for a in g for b in g if a != b and b in LETTERS + DIGITS})
 SERIAL_CHARS = LETTERS + DIGITS
 
 ordinary_plates = st.builds(
@@ -119,18 +117,14 @@ def test_finds_the_true_plate_without_its_province(true_plate: str, open_plates:
 
 
 @given(st.one_of(ordinary_plates, new_energy_plates), st.sampled_from(PROVINCES), others)
-def test_finds_the_true_plate_under_a_wrong_province(
-    true_plate: str, province: str, open_plates: list[str]
-) -> None:
+def test_finds_the_true_plate_under_a_wrong_province(true_plate: str, province: str, open_plates: list[str]) -> None:
     found = _found(province + true_plate[1:], true_plate, open_plates)
 
     assert found.cost == (0 if province == true_plate[0] else PROVINCE_WRONG_COST)
 
 
 @given(new_energy_plates, others)
-def test_finds_the_true_plate_when_the_eighth_character_is_dropped(
-    true_plate: str, open_plates: list[str]
-) -> None:
+def test_finds_the_true_plate_when_the_eighth_character_is_dropped(true_plate: str, open_plates: list[str]) -> None:
     found = _found(true_plate[:7], true_plate, open_plates)
 
     assert found.cost == DROPPED_LAST_COST

@@ -202,9 +202,7 @@ def test_bad_policies_are_refused() -> None:
         VotePolicy(min_confidence=-0.1)
 
 
-plates = st.sampled_from(
-    ["京A12345", "京A1234S", "粤BD12345", "粤BD1234", "沪C99999", "川A1234学", "_无_", "京A1234"]
-)
+plates = st.sampled_from(["京A12345", "京A1234S", "粤BD12345", "粤BD1234", "沪C99999", "川A1234学", "_无_", "京A1234"])
 confidences = st.floats(min_value=0.0, max_value=1.0)
 readings_lists = st.lists(
     st.builds(Reading, st.sampled_from(SOURCES), plates, confidences, st.sampled_from(PlateColor)),

@@ -221,9 +221,7 @@ def vote(readings: Sequence[Reading], policy: VotePolicy) -> Verdict:
     if plate != NO_PLATE or not policy.confirm_no_plate:
         unsure = [f"{s}={c:.2f}" for s, c in best.items() if c < policy.threshold(s)]
         if unsure:
-            return NeedsReview(
-                candidates, ReviewReason.LOW_CONFIDENCE, "below threshold: " + ", ".join(unsure)
-            )
+            return NeedsReview(candidates, ReviewReason.LOW_CONFIDENCE, "below threshold: " + ", ".join(unsure))
     color = _color(plate, agreed)
     if isinstance(color, NeedsReview):
         return NeedsReview(candidates, color.reason, color.detail)

@@ -30,9 +30,7 @@ def corners_of(image: Image.Image) -> Quad:
 def warp_to(image: Image.Image, quad: Quad, size: tuple[int, int]) -> tuple[Image.Image, Image.Image]:
     """Return ``image`` warped onto ``quad`` of a ``size`` canvas, and the mask of where it landed."""
     coeffs = perspective_coefficients(quad, corners_of(image))
-    warped = image.convert("RGB").transform(
-        size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR
-    )
+    warped = image.convert("RGB").transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR)
     solid = Image.new("L", image.size, 255)
     mask = solid.transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR)
     return warped, mask
@@ -49,8 +47,7 @@ def random_perspective(
     mx, my = max_shift * w, max_shift * h
     jitter = rng.uniform(-1.0, 1.0, size=(4, 2)) * (mx, my)
     quad: Quad = tuple(  # type: ignore[assignment]
-        (x + mx + float(dx), y + my + float(dy))
-        for (x, y), (dx, dy) in zip(corners_of(image), jitter, strict=True)
+        (x + mx + float(dx), y + my + float(dy)) for (x, y), (dx, dy) in zip(corners_of(image), jitter, strict=True)
     )
     size = (round(w + 2 * mx), round(h + 2 * my))
     warped, mask = warp_to(image, quad, size)
@@ -69,9 +66,7 @@ def add_noise(image: Image.Image, rng: np.random.Generator, max_sigma: float = 1
     return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
 
 
-def adjust_brightness(
-    image: Image.Image, rng: np.random.Generator, low: float = 0.5, high: float = 1.5
-) -> Image.Image:
+def adjust_brightness(image: Image.Image, rng: np.random.Generator, low: float = 0.5, high: float = 1.5) -> Image.Image:
     return ImageEnhance.Brightness(image).enhance(float(rng.uniform(low, high)))
 
 

@@ -37,9 +37,7 @@ def font_path() -> Path:
         if path.is_file():
             return path
     tried = ", ".join(str(p) for p in FONT_PATHS)
-    raise PlateFontMissing(
-        f"no CJK font found (tried {tried}): apt-get install {FONT_PACKAGE} or set {FONT_ENV}"
-    )
+    raise PlateFontMissing(f"no CJK font found (tried {tried}): apt-get install {FONT_PACKAGE} or set {FONT_ENV}")
 
 
 @lru_cache(maxsize=4)

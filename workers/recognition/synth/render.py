@@ -73,9 +73,7 @@ def _gradient(size: tuple[int, int], top: RGB, bottom: RGB) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(pixels), "RGB")
 
 
-def _background(
-    style: PlateStyle, geo: Geometry, scale: float, rng: np.random.Generator | None
-) -> Image.Image:
+def _background(style: PlateStyle, geo: Geometry, scale: float, rng: np.random.Generator | None) -> Image.Image:
     size = pixel_size(style, scale)
     if style is PlateStyle.GREEN_SMALL:
         # Small new-energy plates fade from near-white at the top to green at the bottom.

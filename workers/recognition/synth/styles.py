@@ -48,9 +48,7 @@ SPECS: dict[PlateStyle, StyleSpec] = {
     PlateStyle.BLUE: StyleSpec(PlateKind.ORDINARY, PlateColor.BLUE, PlateLayout.SINGLE, WHITE),
     PlateStyle.YELLOW: StyleSpec(PlateKind.ORDINARY, PlateColor.YELLOW, PlateLayout.SINGLE, INK),
     PlateStyle.YELLOW_DOUBLE: StyleSpec(PlateKind.ORDINARY, PlateColor.YELLOW, PlateLayout.DOUBLE, INK),
-    PlateStyle.GREEN_SMALL: StyleSpec(
-        PlateKind.NEW_ENERGY_SMALL, PlateColor.GREEN, PlateLayout.NEW_ENERGY, INK
-    ),
+    PlateStyle.GREEN_SMALL: StyleSpec(PlateKind.NEW_ENERGY_SMALL, PlateColor.GREEN, PlateLayout.NEW_ENERGY, INK),
     PlateStyle.YELLOW_GREEN_LARGE: StyleSpec(
         PlateKind.NEW_ENERGY_LARGE, PlateColor.YELLOW_GREEN, PlateLayout.NEW_ENERGY, INK
     ),
