@@ -1,0 +1,1 @@
+"""Loopback simulators of lane devices, used by tests and local demos."""
