@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from pyasn1.codec.ber import decoder, encoder
 from pyasn1.error import PyAsn1Error
@@ -130,7 +130,7 @@ class SnmpAgentSimulator:
 
     def _value(self, module: Any, oid: Oid) -> Any:
         if oid == SYS_UPTIME:
-            return module.TimeTicks(int((self.clock() - self._booted_at) * 100))
+            return module.TimeTicks(round((self.clock() - self._booted_at) * 100))
         value = self._table.get(oid)
         if value is None:
             return None
@@ -154,8 +154,7 @@ class _AgentProtocol(asyncio.DatagramProtocol):
         self._transport: asyncio.DatagramTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self._transport = transport
+        self._transport = cast("asyncio.DatagramTransport", transport)  # a datagram endpoint's transport
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         reply = self._agent.answer(data)
