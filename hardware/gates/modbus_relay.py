@@ -205,10 +205,11 @@ class ModbusRelayBarrier:
             raise _ConnectionDropped(str(err)) from err
 
     async def _connected(self) -> tuple[AsyncModbusTcpClient, asyncio.Future[None]]:
-        if self._client is not None and self._client.connected and self._lost is not None:
-            return self._client, self._lost
+        lost = self._lost
+        if self._client is not None and self._client.connected and lost is not None and not lost.done():
+            return self._client, lost
         self._disconnect()
-        lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        lost = asyncio.get_running_loop().create_future()
 
         def on_connect(up: bool) -> None:
             if not up and not lost.done():

@@ -181,3 +181,16 @@ async def test_identity_comes_from_device_identification(barrier: ModbusRelayBar
         "SIM-BARRIER",
         "1.0",
     )
+
+
+async def test_a_connection_the_device_closed_while_idle_is_reopened_transparently(
+    barrier_sim: ModbusBarrierSimulator, barrier: ModbusRelayBarrier
+) -> None:
+    # given a connected adapter whose idle connection the device closed
+    await barrier.state()
+    barrier_sim.drop_connections()
+    # when it is used again
+    state = await barrier.open()
+    # then
+    assert state == GateState(GatePosition.OPENING, loop_occupied=False)
+    assert barrier_sim.physics.open_commands == 1

@@ -3,10 +3,19 @@
 from collections.abc import AsyncIterator
 
 import pytest
+from pysnmp.hlapi.v3arch.asyncio import (
+    CommunityData,
+    ContextData,
+    ObjectIdentity,
+    ObjectType,
+    SnmpEngine,
+    UdpTransportTarget,
+    walk_cmd,
+)
 
 from hardware.base import DeviceIdentity, Health, HealthTransition, ManualClock
 from hardware.errors import DeviceTimeout, DeviceUnavailable
-from hardware.health.snmp import SnmpConfig, SnmpHealthPoller
+from hardware.health.snmp import SnmpConfig, SnmpHealthPoller, to_value
 from hardware.simulators.snmp_agent import SnmpAgentSimulator
 
 
@@ -154,3 +163,30 @@ async def test_a_wrong_community_gets_no_answer(snmp_agent: SnmpAgentSimulator) 
         await poller.identity()
     assert snmp_agent.requests == 1
     await poller.aclose()
+
+
+async def test_the_simulator_can_be_walked_with_getnext(snmp_agent: SnmpAgentSimulator) -> None:
+    # given an agent with the system and interface groups
+    engine = SnmpEngine()
+    target = await UdpTransportTarget.create(("127.0.0.1", snmp_agent.port), timeout=0.2, retries=0)
+    # when the system group (1.3.6.1.2.1.1) is walked
+    rows: list[tuple[str, object]] = []
+    async for indication, status, _index, var_binds in walk_cmd(
+        engine,
+        CommunityData("public"),
+        target,
+        ContextData(),
+        ObjectType(ObjectIdentity("1.3.6.1.2.1.1")),
+        lexicographicMode=False,
+        lookupMib=False,
+    ):
+        assert indication is None
+        assert int(status) == 0
+        rows.extend((str(oid), to_value(value)) for oid, value in var_binds)
+    engine.close_dispatcher()
+    # then
+    assert rows == [
+        ("1.3.6.1.2.1.1.1.0", "ParkCloud simulated device"),
+        ("1.3.6.1.2.1.1.3.0", 0),
+        ("1.3.6.1.2.1.1.5.0", "lane-1-camera"),
+    ]
