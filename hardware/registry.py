@@ -10,6 +10,7 @@ from typing import (
     Annotated,
     Any,
     Generic,
+    Literal,
     Protocol,
     TypeAlias,
     TypeVar,
@@ -60,7 +61,7 @@ class AdapterDeps:
 @dataclass(frozen=True, slots=True)
 class AdapterSpec(Generic[_C]):
     config: type[_C]
-    role: str  # "barrier" | "health"
+    role: Literal["barrier", "health"]
     build: Callable[[_C, AdapterDeps], Adapter]
 
     @property
@@ -101,10 +102,7 @@ def parse_device_config(data: Mapping[str, object] | str | bytes) -> DeviceConfi
             return _DEVICE_CONFIG.validate_json(data)
         return _DEVICE_CONFIG.validate_python(data)
     except ValidationError as err:
-        problems = tuple(
-            f"{'.'.join(str(part) for part in error['loc']) or '(root)'}: {error['msg']}"
-            for error in err.errors()
-        )
+        problems = tuple(f"{_location(error['loc'])}: {error['msg']}" for error in err.errors())
         raise InvalidDeviceConfig(
             f"invalid device config ({len(problems)} problem(s)): " + "; ".join(problems), problems
         ) from err
@@ -114,20 +112,31 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(root)"
 
 
-def build_adapter(config: DeviceConfig, deps: AdapterDeps | None = None) -> Adapter:
+def _spec(config: DeviceConfig) -> AdapterSpec[Any]:
     spec = REGISTRY.get(str(getattr(config, "type", "")))
     if spec is None or not isinstance(config, spec.config):
-        raise InvalidDeviceConfig(
-            f"no adapter for {type(config).__name__}; known types: {', '.join(REGISTRY)}"
-        )
-    return spec.build(config, deps or AdapterDeps())
+        known = ", ".join(REGISTRY)
+        raise InvalidDeviceConfig(f"no adapter for {type(config).__name__}; known types: {known}")
+    return spec
+
+
+def build_adapter(config: DeviceConfig, deps: AdapterDeps | None = None) -> Adapter:
+    return _spec(config).build(config, deps or AdapterDeps())
 
 
 def build_barrier(config: DeviceConfig, deps: AdapterDeps | None = None) -> RegisteredBarrier:
-    adapter = build_adapter(config, deps)
-    kind = str(getattr(config, "type", "?"))
-    if REGISTRY[kind].role != "barrier" or not isinstance(adapter, RegisteredBarrier):
-        raise InvalidDeviceConfig(f"a {kind} device is not a barrier")
+    spec = _spec(config)
+    adapter = spec.build(config, deps or AdapterDeps()) if spec.role == "barrier" else None
+    if not isinstance(adapter, RegisteredBarrier):
+        raise InvalidDeviceConfig(f"a {spec.type} device is not a barrier")
+    return adapter
+
+
+def build_health_probe(config: DeviceConfig, deps: AdapterDeps | None = None) -> RegisteredProbe:
+    spec = _spec(config)
+    adapter = spec.build(config, deps or AdapterDeps()) if spec.role == "health" else None
+    if not isinstance(adapter, RegisteredProbe):
+        raise InvalidDeviceConfig(f"a {spec.type} device is not a health probe")
     return adapter
 
 

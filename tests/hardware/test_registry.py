@@ -1,6 +1,7 @@
 """Config union parsing, adapter building and probe-before-register."""
 
 import pytest
+from pydantic import BaseModel
 
 from hardware.base import DeviceIdentity, ManualClock
 from hardware.errors import DeviceUnavailable, InvalidDeviceConfig
@@ -13,6 +14,7 @@ from hardware.registry import (
     AdapterDeps,
     build_adapter,
     build_barrier,
+    build_health_probe,
     config_json_schema,
     parse_device_config,
     probe_identity,
@@ -130,3 +132,22 @@ async def test_probe_identity_of_a_silent_snmp_device_is_unavailable(snmp_agent:
     snmp_agent.silent = True
     with pytest.raises(DeviceUnavailable):
         await probe_identity(SnmpConfig(host="127.0.0.1", port=snmp_agent.port, timeout_s=0.1))
+
+
+def test_build_health_probe_refuses_a_barrier_config() -> None:
+    # given a barrier config / when / then
+    with pytest.raises(InvalidDeviceConfig, match="a modbus_relay device is not a health probe"):
+        build_health_probe(ModbusRelayConfig(host="127.0.0.1"))
+
+
+def test_build_adapter_refuses_a_model_that_is_not_a_device_config() -> None:
+    # given a pydantic model nobody registered / when / then
+    with pytest.raises(
+        InvalidDeviceConfig,
+        match="no adapter for _Stranger; known types: modbus_relay, camera_io, snmp, http_heartbeat",
+    ):
+        build_adapter(_Stranger(type="modbus_relay"))
+
+
+class _Stranger(BaseModel):
+    type: str
