@@ -19,6 +19,7 @@ from typing import (
 )
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
 from hardware.base import Barrier, DeviceIdentity, HealthProbe, Identifiable, TransitionCallback
 from hardware.errors import InvalidDeviceConfig
@@ -56,6 +57,7 @@ class AdapterDeps:
     heartbeats: HeartbeatTracker = field(default_factory=lambda: _shared_heartbeats)
     on_transition: TransitionCallback | None = None
     name: str | None = None
+    snmp_engine: SnmpEngine | None = None  # share one across pollers; the caller closes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class AdapterSpec(Generic[_C]):
 
 
 def _snmp(config: SnmpConfig, deps: AdapterDeps) -> Adapter:
-    return SnmpHealthPoller(config, name=deps.name, on_transition=deps.on_transition)
+    return SnmpHealthPoller(config, name=deps.name, on_transition=deps.on_transition, engine=deps.snmp_engine)
 
 
 def _heartbeat(config: HeartbeatConfig, deps: AdapterDeps) -> Adapter:

@@ -84,12 +84,19 @@ class SnmpHealthPoller:
     """``probe()`` never raises for an unreachable device: it reports offline and fires ``on_transition``."""
 
     def __init__(
-        self, config: SnmpConfig, *, name: str | None = None, on_transition: TransitionCallback | None = None
+        self,
+        config: SnmpConfig,
+        *,
+        name: str | None = None,
+        on_transition: TransitionCallback | None = None,
+        engine: SnmpEngine | None = None,
     ) -> None:
+        """Pass one shared ``engine`` when polling many devices: building one blocks the loop for ~60 ms."""
         self.config = config
         self.name = name or f"snmp://{config.host}:{config.port}"
         self._on_transition = on_transition
-        self._engine: SnmpEngine | None = None
+        self._owns_engine = engine is None
+        self._engine: SnmpEngine | None = engine
         self._target: UdpTransportTarget | None = None
         self._online: bool | None = None
         self._failures = 0
@@ -166,12 +173,13 @@ class SnmpHealthPoller:
             await asyncio.sleep(interval_s)
 
     async def aclose(self) -> None:
-        if self._engine is not None:
+        if self._engine is not None and self._owns_engine:
             self._engine.close_dispatcher()
-        self._engine, self._target = None, None
+            self._engine = None
+        self._target = None
 
     async def _transport(self) -> tuple[SnmpEngine, UdpTransportTarget]:
-        if self._engine is None or self._target is None:
+        if self._target is None:
             cfg = self.config
             try:
                 async with asyncio.timeout(cfg.timeout_s):
@@ -183,6 +191,7 @@ class SnmpHealthPoller:
                 raise DeviceTimeout(f"{self.name}: resolving {cfg.host} timed out") from err
             except PySnmpError as err:  # how pysnmp reports a name that does not resolve
                 raise DeviceUnavailable(f"{self.name}: cannot resolve {cfg.host}: {err}") from err
+        if self._engine is None:
             self._engine = SnmpEngine()
         return self._engine, self._target
 

@@ -190,3 +190,19 @@ async def test_the_simulator_can_be_walked_with_getnext(snmp_agent: SnmpAgentSim
         ("1.3.6.1.2.1.1.3.0", 0),
         ("1.3.6.1.2.1.1.5.0", "lane-1-camera"),
     ]
+
+
+async def test_pollers_can_share_one_engine_that_they_leave_open(snmp_agent: SnmpAgentSimulator) -> None:
+    # given two pollers on one engine, one of them closed
+    engine = SnmpEngine()
+    config = SnmpConfig(host="127.0.0.1", port=snmp_agent.port, timeout_s=0.3)
+    first = SnmpHealthPoller(config, name="a", engine=engine)
+    second = SnmpHealthPoller(config, name="b", engine=engine)
+    await first.probe()
+    await first.aclose()
+    # when the other polls
+    health = await second.probe()
+    # then the shared engine still works
+    assert (health.online, health.if_oper_status) == (True, 1)
+    await second.aclose()
+    engine.close_dispatcher()
