@@ -98,9 +98,7 @@ class CameraIoBarrier:
         return _NO_FEEDBACK
 
     async def identity(self) -> DeviceIdentity:
-        return DeviceIdentity(
-            kind="camera_io", description=f"relay of the camera on lane {self.config.lane_id}"
-        )
+        return DeviceIdentity(kind="camera_io", description=f"relay of the camera on lane {self.config.lane_id}")
 
     async def aclose(self) -> None:
         return None

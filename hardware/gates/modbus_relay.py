@@ -154,9 +154,7 @@ class ModbusRelayBarrier:
         wanted = [cfg.open_input, cfg.closed_input] + ([cfg.loop_input] if cfg.loop_input is not None else [])
         first = min(wanted)
         count = max(wanted) - first + 1
-        response = await self._request(
-            lambda c: c.read_discrete_inputs(first, count=count, device_id=cfg.device_id)
-        )
+        response = await self._request(lambda c: c.read_discrete_inputs(first, count=count, device_id=cfg.device_id))
         self._check(response, "read discrete inputs")
         bits = list(response.bits)
         if len(bits) < count:
@@ -229,9 +227,7 @@ class ModbusRelayBarrier:
                 connected = await client.connect()
         except TimeoutError as err:
             client.close()
-            raise DeviceTimeout(
-                f"{self._where}: connect timed out after {self.config.timeout_s:g} s"
-            ) from err
+            raise DeviceTimeout(f"{self._where}: connect timed out after {self.config.timeout_s:g} s") from err
         except OSError as err:
             client.close()
             raise DeviceUnavailable(f"{self._where}: cannot connect: {err}") from err

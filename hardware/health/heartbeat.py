@@ -130,9 +130,7 @@ class HeartbeatTracker:
             return None
         change = HealthTransition(device, state.online, health.online, health)
         state.online = health.online
-        logger.info(
-            "heartbeat %s: %s -> %s", device, change.previous, "online" if health.online else "offline"
-        )
+        logger.info("heartbeat %s: %s -> %s", device, change.previous, "online" if health.online else "offline")
         if self._on_transition is not None:
             result = self._on_transition(change)
             if inspect.isawaitable(result):

@@ -130,9 +130,7 @@ class ModbusBarrierSimulator:
     async def start(self) -> None:
         bits = [SimData(0, count=_BLOCK_BITS, values=False, datatype=DataType.BITS)]
         regs = [SimData(0, count=4, values=0, datatype=DataType.REGISTERS)]
-        device = SimDevice(
-            id=self.device_id, simdata=(bits, list(bits), regs, list(regs)), action=self._action
-        )
+        device = SimDevice(id=self.device_id, simdata=(bits, list(bits), regs, list(regs)), action=self._action)
         trace = cast("object", self._trace_pdu)
         self._server = ModbusTcpServer(
             device,

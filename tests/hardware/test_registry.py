@@ -31,16 +31,14 @@ def test_the_union_is_built_from_every_registered_adapter() -> None:
 
 def test_each_type_parses_into_its_own_config() -> None:
     # given one document per type / when / then
-    assert parse_device_config(
-        {"type": "modbus_relay", "host": "10.0.0.5", "pulse_ms": 500}
-    ) == ModbusRelayConfig(host="10.0.0.5", pulse_ms=500)
+    assert parse_device_config({"type": "modbus_relay", "host": "10.0.0.5", "pulse_ms": 500}) == ModbusRelayConfig(
+        host="10.0.0.5", pulse_ms=500
+    )
     assert parse_device_config('{"type": "camera_io", "lane_id": "in-1"}') == CameraIoConfig(lane_id="in-1")
     assert parse_device_config(
         {"type": "snmp", "host": "10.0.0.6", "oids": {"temp": "1.3.6.1.4.1.9.1.0"}}
     ) == SnmpConfig(host="10.0.0.6", oids={"temp": "1.3.6.1.4.1.9.1.0"})
-    assert parse_device_config(b'{"type": "http_heartbeat", "serial": "VZ-1"}') == HeartbeatConfig(
-        serial="VZ-1"
-    )
+    assert parse_device_config(b'{"type": "http_heartbeat", "serial": "VZ-1"}') == HeartbeatConfig(serial="VZ-1")
 
 
 def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
@@ -70,9 +68,7 @@ def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
         ({"host": "h"}, "(root): Unable to extract tag using discriminator 'type'"),
     ],
 )
-def test_bad_configs_are_refused_with_the_field_and_the_reason(
-    document: dict[str, object], problem: str
-) -> None:
+def test_bad_configs_are_refused_with_the_field_and_the_reason(document: dict[str, object], problem: str) -> None:
     # given a bad document / when / then
     with pytest.raises(InvalidDeviceConfig) as caught:
         parse_device_config(document)
@@ -106,9 +102,7 @@ async def test_probe_identity_of_a_modbus_barrier(barrier_sim: ModbusBarrierSimu
     # given a reachable barrier / when
     identity = await probe_identity(ModbusRelayConfig(host="127.0.0.1", port=barrier_sim.port, timeout_s=0.3))
     # then
-    assert identity == DeviceIdentity(
-        kind="modbus_relay", vendor="ParkCloud", model="SIM-BARRIER", firmware="1.0"
-    )
+    assert identity == DeviceIdentity(kind="modbus_relay", vendor="ParkCloud", model="SIM-BARRIER", firmware="1.0")
 
 
 async def test_probe_identity_of_an_snmp_device(snmp_agent: SnmpAgentSimulator) -> None:

@@ -107,9 +107,7 @@ async def test_async_transition_callbacks_are_awaited(snmp_agent: SnmpAgentSimul
     async def alarm(transition: HealthTransition) -> None:
         alarms.append(transition.online)
 
-    poller = SnmpHealthPoller(
-        SnmpConfig(host="127.0.0.1", port=snmp_agent.port, timeout_s=0.1), on_transition=alarm
-    )
+    poller = SnmpHealthPoller(SnmpConfig(host="127.0.0.1", port=snmp_agent.port, timeout_s=0.1), on_transition=alarm)
     # when
     await poller.probe()
     snmp_agent.silent = True
@@ -155,9 +153,7 @@ async def test_identity_of_a_silent_device_is_a_timeout(
 
 async def test_a_wrong_community_gets_no_answer(snmp_agent: SnmpAgentSimulator) -> None:
     # given the wrong community string
-    poller = SnmpHealthPoller(
-        SnmpConfig(host="127.0.0.1", port=snmp_agent.port, community="private", timeout_s=0.1)
-    )
+    poller = SnmpHealthPoller(SnmpConfig(host="127.0.0.1", port=snmp_agent.port, community="private", timeout_s=0.1))
     # when / then
     with pytest.raises(DeviceUnavailable):
         await poller.identity()
