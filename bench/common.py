@@ -27,8 +27,8 @@ async def scratch_database(name: str) -> tuple[Database, str]:
         conn = await asyncpg.connect(base.replace("postgresql+asyncpg://", "postgresql://") + "/postgres", timeout=3)
     except (OSError, asyncpg.PostgresError):
         path = Path("var") / f"bench_{name}.sqlite3"
-        path.parent.mkdir(exist_ok=True)  # noqa: ASYNC240 - set-up before anything is measured
-        path.unlink(missing_ok=True)  # noqa: ASYNC240
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
         url = f"sqlite+aiosqlite:///{path}"
     else:
         try:
