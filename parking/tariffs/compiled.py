@@ -118,19 +118,24 @@ def _minutes(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
-def _schedule(periods: list[Period], percent: int) -> tuple[tuple[int, int, CPeriod], ...]:
-    """Period starts within one day as (hour, minute, period), beginning with the one in force at 00:00."""
+def _schedule(
+    periods: list[Period], percent: int, known: dict[tuple[str, int, int, int | None], CPeriod]
+) -> tuple[tuple[int, int, CPeriod], ...]:
+    """Period starts within one day as (hour, minute, period), beginning with the one in force at 00:00.
+
+    Identical periods share one object across workday and holiday schedules, so a stay crossing midnight
+    into a different day type stays in one segment when the price does not change.
+    """
     starts: list[tuple[int, CPeriod]] = []
     for p in periods:
-        cp = CPeriod(
-            name=p.name,
-            unit_s=(p.unit_minutes or 0) * 60,
-            price=scale(p.unit_price_fen or 0, percent),
-            flat=None if p.flat_fen is None else scale(p.flat_fen, percent),
-        )
+        unit_s = (p.unit_minutes or 0) * 60
+        price = scale(p.unit_price_fen or 0, percent)
+        flat = None if p.flat_fen is None else scale(p.flat_fen, percent)
+        key = (p.name, unit_s, price, flat)
+        cp = known.get(key) or known.setdefault(key, CPeriod(p.name, unit_s, price, flat))
         s, e = _minutes(p.start), _minutes(p.end)
         starts.append((s, cp))
-        if (e <= s and e != 0) or (s == e and s != 0):
+        if e <= s and e != 0:
             # Wraps past midnight: it is also in force from 00:00.
             starts.append((0, cp))
     starts.sort(key=lambda item: item[0])
@@ -138,8 +143,9 @@ def _schedule(periods: list[Period], percent: int) -> tuple[tuple[int, int, CPer
 
 
 def _timed(rule: TimedRule, percent: int) -> CTimed:
-    workday = _schedule(rule.periods, percent)
-    holiday = workday if rule.holiday_periods is None else _schedule(rule.holiday_periods, percent)
+    known: dict[tuple[str, int, int, int | None], CPeriod] = {}
+    workday = _schedule(rule.periods, percent, known)
+    holiday = workday if rule.holiday_periods is None else _schedule(rule.holiday_periods, percent, known)
     caps = rule.caps
     full_day_cap: int | None = None
     if caps is not None and caps.full_day_hours is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
 
 from parking.plates import PlateColor
 
@@ -92,7 +92,17 @@ class PerEntryRule(_Doc):
     no_second_charge_within_24h: bool = False
 
 
-Rule = Annotated[TimedRule | PerEntryRule, Field(discriminator="kind")]
+def _rule_kind(value: Any) -> str:
+    # "kind" may be left out of a JSON document: timed is the common case.
+    if isinstance(value, dict):
+        return str(value.get("kind", "timed"))
+    return str(getattr(value, "kind", "timed"))
+
+
+Rule = Annotated[
+    Annotated[TimedRule, Tag("timed")] | Annotated[PerEntryRule, Tag("per_entry")],
+    Discriminator(_rule_kind),
+]
 
 
 class ClassTariff(_Doc):

@@ -148,6 +148,19 @@ def tariff_problems(tariff: Tariff) -> list[TariffProblem]:
     return out
 
 
+def _loc_path(loc: tuple[int | str, ...]) -> str:
+    """Pydantic's error location in the same form as our own paths: ``a.b[0].c``, rule tags left out."""
+    out = ""
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif i and loc[i - 1] == "rule" and part in ("timed", "per_entry"):
+            continue
+        else:
+            out += f".{part}" if out else part
+    return out or "(document)"
+
+
 def validate_tariff(doc: Tariff | Mapping[str, Any]) -> list[TariffProblem]:
     """Every problem in ``doc`` (a Tariff or its JSON form), as field path and reason; empty if valid."""
     if isinstance(doc, Tariff):
@@ -155,10 +168,7 @@ def validate_tariff(doc: Tariff | Mapping[str, Any]) -> list[TariffProblem]:
     try:
         tariff = Tariff.model_validate(doc)
     except ValidationError as exc:
-        return [
-            TariffProblem(".".join(str(part) for part in err["loc"]) or "(document)", err["msg"])
-            for err in exc.errors()
-        ]
+        return [TariffProblem(_loc_path(err["loc"]), err["msg"]) for err in exc.errors()]
     return tariff_problems(tariff)
 
 
@@ -167,9 +177,7 @@ def parse_tariff(doc: Mapping[str, Any] | str) -> Tariff:
     try:
         tariff = Tariff.model_validate_json(doc) if isinstance(doc, str) else Tariff.model_validate(doc)
     except ValidationError as exc:
-        raise InvalidTariff(
-            [(".".join(str(part) for part in err["loc"]) or "(document)", err["msg"]) for err in exc.errors()]
-        ) from exc
+        raise InvalidTariff([(_loc_path(err["loc"]), err["msg"]) for err in exc.errors()]) from exc
     problems = tariff_problems(tariff)
     if problems:
         raise InvalidTariff([(p.path, p.reason) for p in problems])
