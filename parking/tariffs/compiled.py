@@ -87,6 +87,8 @@ class CompiledTariff:
     holidays: frozenset[int]
     workdays: frozenset[int]
     weekend: frozenset[int]
+    # The document compiled; model_copy() copies the private cache, so the cache checks it is its own.
+    source: object = None
 
     def is_holiday(self, ordinal: int) -> bool:
         if ordinal in self.holidays:
@@ -208,7 +210,7 @@ def _calendar(cal: Calendar) -> tuple[frozenset[int], frozenset[int], frozenset[
 def compile_tariff(tariff: Tariff) -> CompiledTariff:
     """Compile (and cache on the document) a validated tariff; raises InvalidTariff if it has problems."""
     cached = tariff._compiled
-    if isinstance(cached, CompiledTariff):
+    if isinstance(cached, CompiledTariff) and cached.source is tariff:
         return cached
     from parking.tariffs.validation import tariff_problems
 
@@ -233,6 +235,7 @@ def compile_tariff(tariff: Tariff) -> CompiledTariff:
         holidays=holidays,
         workdays=workdays,
         weekend=weekend,
+        source=tariff,
     )
     tariff._compiled = compiled
     return compiled

@@ -4,11 +4,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from parking.tariffs import NoTariffInForce, Stay, quote_versions, version_at
+from parking.tariffs import NoTariffInForce, Stay, compile_tariff, quote_versions, version_at
 from parking.tariffs.document import FirstPeriod, TimedRule, VehicleClass
 from parking.tariffs.samples import CST, airport
 
 V1 = airport()
+# Compile first: the copy below must not reuse version 1's compiled form.
+compile_tariff(V1)
 _rule = V1.classes[VehicleClass.SMALL].rule
 assert isinstance(_rule, TimedRule)
 CHANGE = datetime(2026, 3, 5, tzinfo=CST)
@@ -21,9 +23,7 @@ V2 = V1.model_copy(
         "classes": {
             **V1.classes,
             VehicleClass.SMALL: V1.classes[VehicleClass.SMALL].model_copy(
-                update={
-                    "rule": _rule.model_copy(update={"first_period": FirstPeriod(minutes=60, price_fen=800)})
-                }
+                update={"rule": _rule.model_copy(update={"first_period": NEW_FIRST})}
             ),
         },
     }
