@@ -93,9 +93,9 @@ class PerEntryRule(_Doc):
 
 
 def _rule_kind(value: Any) -> str:
-    # "kind" may be left out of a JSON document: timed is the common case.
+    # "kind" may be left out of a JSON document (exclude_defaults drops it): a price_fen means per entry.
     if isinstance(value, dict):
-        return str(value.get("kind", "timed"))
+        return str(value.get("kind") or ("per_entry" if "price_fen" in value else "timed"))
     return str(getattr(value, "kind", "timed"))
 
 

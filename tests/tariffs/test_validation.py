@@ -163,3 +163,17 @@ def test_document_round_trips_through_json_with_the_same_fees() -> None:
 
     assert restored == original
     assert quote(stay, restored).fee_fen == quote(stay, original).fee_fen == 1200
+
+
+def test_rule_kind_may_be_left_out() -> None:
+    original = day_night()
+
+    restored = parse_tariff(original.model_dump_json(exclude_defaults=True))
+
+    assert restored == original
+
+
+def test_unknown_rule_kind_is_refused() -> None:
+    doc = _doc(kind="hourly")
+
+    assert [p.path for p in validate_tariff(doc)] == ["classes.small.rule"]
