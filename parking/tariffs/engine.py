@@ -90,8 +90,8 @@ def _windows(rule: CTimed, free_s: int, d: int, lines: list[QuoteLine]) -> list[
             if rule.free_from_start and we - ws <= rule.free_s:
                 lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, we, day=ws // DAY_S))
                 continue
-            lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, ws + rule.free_s, day=ws // DAY_S))
             if not rule.free_from_start:
+                lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, ws + rule.free_s, day=ws // DAY_S))
                 ws += rule.free_s
         out.append((ws, we, rule.first_repeat))
     return out
@@ -174,6 +174,8 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
             u = per.unit_s
             c = per.price
             name = per.name
+            # Shown end of a unit run: per segment the period edge ends it, else the window end.
+            clip = re if per_segment else z
             while g < re:
                 grp = bisect_right(gb, g)
                 end = gb[grp] if grp < ngb else re
@@ -183,7 +185,9 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
                 amount = k * c
                 sums[grp] += amount
                 ng = g + k * u
-                lines.append(QuoteLine(_UNITS, name, amount, g, ng if ng < z else z, k, u // 60, c, grp))
+                lines.append(
+                    QuoteLine(_UNITS, name, amount, g, ng if ng < clip else clip, k, u // 60, c, grp)
+                )
                 g = ng
             if drop and per_segment and g > re:
                 _drop_last_unit(lines, sums)

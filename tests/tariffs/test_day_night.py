@@ -108,3 +108,21 @@ def test_exempt_categories_pay_nothing_with_the_reason(category: StayCategory, r
 
     assert q.fee_fen == 0
     assert [(line.kind, line.label, line.amount_fen) for line in q.lines] == [(LineKind.EXEMPT, reason, 0)]
+
+
+def test_breakdown_reads_as_the_notice() -> None:
+    q = quote(Stay(_at(3, 2, 19), _at(3, 2, 21)), TARIFF)
+
+    assert [
+        (line.kind, line.label, line.units, line.unit_minutes, line.rate_fen, line.amount_fen)
+        for line in q.lines
+    ] == [
+        (LineKind.FREE, "免费时长", 0, 0, 0, 0),
+        (LineKind.UNITS, "白天", 2, 30, 200, 400),
+        (LineKind.UNITS, "夜间", 1, 120, 100, 100),
+    ]
+    assert [tuple(t.strftime("%H:%M") for t in q.line_times(line)) for line in q.lines] == [
+        ("19:00", "19:15"),
+        ("19:15", "20:00"),
+        ("20:00", "21:00"),
+    ]
