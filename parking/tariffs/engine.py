@@ -1,10 +1,10 @@
-"""Pure fee computation: quote(stay, tariff) -> Quote in integer fen with an itemised breakdown.
+"""Pure fee computation: quote(stay, tariff) -> Quote in integer fen with an itemised breakdown."""
 
-Model: the stay is cut into time-of-day period runs (lot time zone). Units are laid on a grid that starts
-where charging starts (after the first period); each unit is priced by the period it starts in and belongs
-to the cap day (rolling 24 h from entry, or local calendar day) in which it starts. Caps are applied per cap
-day, then the new-energy discount, then final rounding, then payments already made.
-"""
+# Model: the stay is cut into time-of-day period runs (lot time zone). Units are laid on a grid that starts
+# where charging starts (after the first period); each unit is priced by the period it starts in and belongs
+# to the cap day (rolling 24 h from entry, or local calendar day) in which it starts. Attributing whole units
+# by their start keeps every step additive, which is what makes the fee monotone in the exit time. Caps are
+# applied per cap day, then the new-energy discount, then final rounding, then payments already made.
 
 from __future__ import annotations
 
