@@ -1,0 +1,32 @@
+"""Tariffs: the document format, validation and the pure fee engine (issue 3)."""
+
+from parking.tariffs.compiled import CompiledTariff, InvalidTariff, compile_tariff
+from parking.tariffs.document import StayCategory, Tariff, VehicleClass
+from parking.tariffs.engine import quote, quote_versions, version_at
+from parking.tariffs.simulate import SimulationRow, simulate, standard_durations
+from parking.tariffs.stay import InvalidStay, LineKind, NoTariffInForce, Quote, QuoteLine, Stay
+from parking.tariffs.validation import TariffProblem, parse_tariff, validate_tariff
+
+__all__ = [
+    "CompiledTariff",
+    "InvalidStay",
+    "InvalidTariff",
+    "LineKind",
+    "NoTariffInForce",
+    "Quote",
+    "QuoteLine",
+    "SimulationRow",
+    "Stay",
+    "StayCategory",
+    "Tariff",
+    "TariffProblem",
+    "VehicleClass",
+    "compile_tariff",
+    "parse_tariff",
+    "quote",
+    "quote_versions",
+    "simulate",
+    "standard_durations",
+    "validate_tariff",
+    "version_at",
+]
