@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from parking.payments.state import Event, OrderClosed, PaymentFailed, PaymentSucceeded
+from parking.payments.state import Event, OrderClosed, PaymentAccepted, PaymentFailed, PaymentSucceeded
 
 
 class PayScene(StrEnum):
@@ -135,6 +135,8 @@ def status_event(status: TradeStatus) -> Event | None:
             return PaymentSucceeded(
                 status.transaction_id, status.amount_fen, status.paid_at, status.advanced_by_channel
             )
+        case TradeState.PAYING if status.transaction_id:
+            return PaymentAccepted(status.transaction_id)
         case TradeState.FAILED:
             return PaymentFailed("query: failed")
         case TradeState.CLOSED:
