@@ -1,22 +1,18 @@
 """Fakes served on 127.0.0.1 (real HTTP) for the payment tests, one set per test module."""
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
+from fakes.alipay import FakeAlipay
 from fakes.recorder import NotificationRecorder
 from fakes.serve import serve_in_thread
 from fakes.wechatpay import FakeWeChatPay
 from parking.payments.callbacks import InMemoryNonceStore
+from parking.payments.channels.alipay import AlipayChannel
 from parking.payments.channels.wechatpay import WeChatPayChannel
-from parking.payments.config import WeChatPayConfig
-
-
-@dataclass
-class Served:
-    url: str
+from parking.payments.config import AlipayConfig, WeChatPayConfig
 
 
 @pytest.fixture(scope="module")
@@ -58,4 +54,35 @@ def wechat(wechat_config) -> WeChatPayChannel:
 @pytest.fixture
 async def wechat_control(wechat_fake) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{wechat_fake[1]}/_control", timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def alipay_fake() -> Iterator[tuple[FakeAlipay, str]]:
+    fake = FakeAlipay()
+    with serve_in_thread(fake.app) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def alipay_config(alipay_fake, recorder) -> AlipayConfig:
+    fake, url = alipay_fake
+    creds = fake.credentials()
+    return AlipayConfig(
+        app_id=creds.app_id,
+        app_private_key_pem=creds.app_private_key_pem,
+        alipay_public_key_pem=creds.alipay_public_key_pem,
+        notify_url=f"{recorder[1]}/notify/alipay",
+        gateway_url=f"{url}/gateway.do",
+    )
+
+
+@pytest.fixture
+def alipay(alipay_config) -> AlipayChannel:
+    return AlipayChannel(alipay_config, InMemoryNonceStore())
+
+
+@pytest.fixture
+async def alipay_control(alipay_fake) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f"{alipay_fake[1]}/_control", timeout=10) as client:
         yield client
