@@ -43,3 +43,11 @@ class AlipayConfig:
     replay_window: timedelta = DEFAULT_REPLAY_WINDOW
     # Alipay bills and notify_time are in Beijing time.
     tz: str = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class MiniProgramConfig:
+    appid: str
+    secret: str = field(repr=False)
+    base_url: str = "https://api.weixin.qq.com"
+    timeout_s: float = 10.0
