@@ -17,8 +17,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from parking.payments.channels.base import ChannelNotification, NotificationKind
 from parking.payments.config import DEFAULT_REPLAY_WINDOW
 from parking.payments.errors import AmountMismatch, ForgedSignature, MalformedNotification, Replay
+from parking.payments.state import Order, Transition, apply
 
 WECHATPAY_SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 
@@ -207,3 +209,14 @@ def verify_alipay_notification(
     # Alipay retries re-send the same notify_id with a new notify_time: only an exact copy is a replay.
     check_fresh(sent_at, f"alipay:{notify_id}:{form['notify_time']}", now=now, nonces=nonces, window=window)
     return dict(form)
+
+
+def apply_notification(order: Order, note: ChannelNotification) -> Transition:
+    """The whole check for one verified notification: right order, right amount, then the state machine."""
+    if note.out_trade_no != order.out_trade_no:
+        raise MalformedNotification(f"notification for {note.out_trade_no}, applied to {order.out_trade_no}")
+    if note.event is None:
+        return Transition(order, changed=False)
+    if note.kind is NotificationKind.PAYMENT:
+        check_amount(order.out_trade_no, order.amount_fen, note.amount_fen)
+    return apply(order, note.event)

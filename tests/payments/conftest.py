@@ -1,4 +1,4 @@
-"""Fakes served on 127.0.0.1 (real HTTP) for the payment tests, one set per test module."""
+"""Fakes served on 127.0.0.1 (real HTTP) for the payment tests, one set per test session."""
 
 from collections.abc import AsyncIterator, Iterator
 
@@ -15,14 +15,14 @@ from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, WeChatPayConfig
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def recorder() -> Iterator[tuple[NotificationRecorder, str]]:
     rec = NotificationRecorder()
     with serve_in_thread(rec.app) as url:
         yield rec, url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wechat_fake() -> Iterator[tuple[FakeWeChatPay, str]]:
     fake = FakeWeChatPay()
     with serve_in_thread(fake.app) as url:
@@ -57,7 +57,7 @@ async def wechat_control(wechat_fake) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def alipay_fake() -> Iterator[tuple[FakeAlipay, str]]:
     fake = FakeAlipay()
     with serve_in_thread(fake.app) as url:

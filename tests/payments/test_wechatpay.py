@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from fakes.keys import new_rsa_key, private_pem
-from parking.payments.callbacks import InMemoryNonceStore, check_amount
+from parking.payments.callbacks import InMemoryNonceStore, apply_notification, check_amount
 from parking.payments.channels.base import (
     NotificationKind,
     PaymentRequest,
@@ -104,7 +104,7 @@ async def test_success_notification_is_decrypted_verified_and_credited(wechat, w
     assert note.amount_fen == 1500
     assert isinstance(note.event, PaymentSucceeded)
     order = apply(Order(out_trade_no, 1500), PaymentStarted()).new_state
-    transition = apply(order, note.event)
+    transition = apply_notification(order, note)
     assert transition.effects == (CreditPayment(out_trade_no, note.event.transaction_id, 1500),)
     assert (await wechat.query(out_trade_no)).state is TradeState.PAID
 
@@ -181,11 +181,16 @@ async def test_wrong_amount_is_refused(wechat, wechat_control, recorder):
     await wechat_control.post(f"/transactions/{out_trade_no}/pay", json={"amount_fen": 1})
     [d] = received_since(recorder, before)
     note = wechat.parse_notification(d.headers, d.body, now())
-    # then both the amount check and the state machine refuse it
+    # then the amount check, the whole notification check and the state machine all refuse it
     with pytest.raises(AmountMismatch):
         check_amount(out_trade_no, 1500, note.amount_fen)
     with pytest.raises(AmountMismatch):
+        apply_notification(Order(out_trade_no, 1500), note)
+    with pytest.raises(AmountMismatch):
         apply(Order(out_trade_no, 1500), note.event)
+    # and it cannot be applied to another order either
+    with pytest.raises(MalformedNotification):
+        apply_notification(Order("P_OTHER_ORDER", 1), note)
 
 
 async def test_wrong_apiv3_key_cannot_decrypt(wechat_config, wechat_control, recorder, wechat):
