@@ -1,1 +1,1 @@
-"""Payments (issue 7): pure order rules, notification checks, bills, WeChat Pay/Alipay adapters."""
+"""Payments: orders, channels, callbacks, refunds, settlement and reconciliation."""
