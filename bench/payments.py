@@ -84,8 +84,7 @@ def main(argv: list[str]) -> None:
         "gmt_create": "2026-03-01 08:00:00",
     }
     forms = [
-        urlencode(alipay_fake._notification_form(trade, NotifyOptions())).encode()
-        for _ in range(args.notifications)
+        urlencode(alipay_fake._notification_form(trade, NotifyOptions())).encode() for _ in range(args.notifications)
     ]
     start = time.perf_counter()
     for form in forms:

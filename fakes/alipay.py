@@ -367,9 +367,7 @@ class FakeAlipay:
         csv = render_alipay_bill(self.seller_id, bill_date, self.bill_lines(bill_date))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(
-                f"{self.seller_id}0156_{bill_date.replace('-', '')}_业务明细.csv", csv.encode("gbk")
-            )
+            archive.writestr(f"{self.seller_id}0156_{bill_date.replace('-', '')}_业务明细.csv", csv.encode("gbk"))
         return Response(buffer.getvalue(), media_type="application/zip")
 
     # --- notifications -------------------------------------------------------------------------------------
@@ -452,9 +450,7 @@ class FakeAlipay:
         return JSONResponse({"trade_status": trade["trade_status"], "notifications": [n.id for n in made]})
 
     async def control_outbox(self, request: Request) -> Response:
-        return JSONResponse(
-            [{"id": n.id, "url": n.url, "trade_status": n.form["trade_status"]} for n in self.outbox]
-        )
+        return JSONResponse([{"id": n.id, "url": n.url, "trade_status": n.form["trade_status"]} for n in self.outbox])
 
     async def control_deliver(self, request: Request) -> Response:
         ids = (await request.json())["ids"]

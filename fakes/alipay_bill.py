@@ -78,8 +78,7 @@ def render_alipay_bill(account: str, bill_date: str, lines: list[AlipayBillLine]
         rows.append(",".join(fields))
     rows += [
         "#-----------------------------------------业务明细列表结束------------------------------------",
-        f"#交易合计：{len(trades)}笔，商家实收共：{_yuan(sum(x.received_fen for x in trades))}元，"
-        "商家优惠共：0.00元",
+        f"#交易合计：{len(trades)}笔，商家实收共：{_yuan(sum(x.received_fen for x in trades))}元，商家优惠共：0.00元",
         f"#退款合计：{len(refunds)}笔，商家实收退款共：{_yuan(sum(x.received_fen for x in refunds))}元，"
         "商家优惠退款共：0.00元",
         f"#导出时间：[{y}年{m}月{d}日 23:59:59]",

@@ -26,9 +26,7 @@ def private_pem(key: rsa.RSAPrivateKey) -> str:
 
 def public_pem(key: rsa.RSAPrivateKey | rsa.RSAPublicKey) -> str:
     public = key.public_key() if isinstance(key, rsa.RSAPrivateKey) else key
-    return public.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 def load_public(pem: str) -> rsa.RSAPublicKey:

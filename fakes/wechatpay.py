@@ -178,9 +178,7 @@ class FakeWeChatPay:
     def _encrypt(self, original_type: str, resource: Json) -> Json:
         aes_nonce = nonce(12)
         plaintext = json.dumps(resource, ensure_ascii=False).encode()
-        ciphertext = AESGCM(self.apiv3_key.encode()).encrypt(
-            aes_nonce.encode(), plaintext, original_type.encode()
-        )
+        ciphertext = AESGCM(self.apiv3_key.encode()).encrypt(aes_nonce.encode(), plaintext, original_type.encode())
         return {
             "original_type": original_type,
             "algorithm": "AEAD_AES_256_GCM",
@@ -529,9 +527,7 @@ class FakeWeChatPay:
             "transaction_id": "4200" + secrets.token_hex(12)[:24],
             "create_time": _iso(self.clock()),
             "payer": {
-                "openid": self.services.get((parking["plate_number"], parking["plate_color"]), {}).get(
-                    "openid", ""
-                )
+                "openid": self.services.get((parking["plate_number"], parking["plate_color"]), {}).get("openid", "")
             },
             "refunded": 0,
         }
@@ -614,17 +610,13 @@ class FakeWeChatPay:
         if out_trade_no not in self.orders:
             return _error(404, "ORDER_NOT_EXIST", out_trade_no)
         data = await request.json() if await request.body() else {}
-        return JSONResponse(
-            await self.pay(out_trade_no, data.get("outcome", "success"), PayOptions.from_json(data))
-        )
+        return JSONResponse(await self.pay(out_trade_no, data.get("outcome", "success"), PayOptions.from_json(data)))
 
     async def control_request_payment(self, request: Request) -> Response:
         """What the WeChat client does on wx.requestPayment: check paySign with the merchant key, then pay."""
         data = await request.json()
         message = f"{data['appId']}\n{data['timeStamp']}\n{data['nonceStr']}\n{data['package']}\n"
-        if data.get("signType") != "RSA" or not verify_b64(
-            self._merchant_key.public_key(), message, data["paySign"]
-        ):
+        if data.get("signType") != "RSA" or not verify_b64(self._merchant_key.public_key(), message, data["paySign"]):
             return _error(400, "SIGN_ERROR", "paySign does not verify")
         prepay_id = data["package"].removeprefix("prepay_id=")
         order = next((o for o in self.orders.values() if o.get("prepay_id") == prepay_id), None)
@@ -638,9 +630,7 @@ class FakeWeChatPay:
         if out_refund_no not in self.refunds:
             return _error(404, "RESOURCE_NOT_EXISTS", out_refund_no)
         data = await request.json() if await request.body() else {}
-        result = await self.complete_refund(
-            out_refund_no, data.get("outcome", "success"), PayOptions.from_json(data)
-        )
+        result = await self.complete_refund(out_refund_no, data.get("outcome", "success"), PayOptions.from_json(data))
         return JSONResponse(result)
 
     async def control_service(self, request: Request) -> Response:
@@ -694,8 +684,7 @@ class FakeWeChatPay:
     async def control_deliveries(self, request: Request) -> Response:
         return JSONResponse(
             [
-                {"id": n.id, "event_type": n.event_type, "status": n.status}
-                | {"body": n.body, "headers": n.headers}
+                {"id": n.id, "event_type": n.event_type, "status": n.status} | {"body": n.body, "headers": n.headers}
                 for n in self.delivered
             ]
         )

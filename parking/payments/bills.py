@@ -65,9 +65,7 @@ class AmountMismatchLine:
 @dataclass(frozen=True)
 class Reconciliation:
     matched: tuple[str, ...]
-    missing_ours: tuple[
-        BillRow, ...
-    ]  # in the channel's bill, absent from our records: money we never credited
+    missing_ours: tuple[BillRow, ...]  # in the channel's bill, absent from our records: money we never credited
     missing_theirs: tuple[OurEntry, ...]  # in our records, absent from the bill: money that never arrived
     amount_mismatch: tuple[AmountMismatchLine, ...]
 

@@ -195,9 +195,7 @@ def verify_alipay_notification(
     """RSA2 over the form minus sign/sign_type; the (notify_id, notify_time) pair is the nonce."""
     if form.get("sign_type", "RSA2") != "RSA2":
         raise ForgedSignature(f"unsupported sign_type {form.get('sign_type')!r}")
-    if not _rsa_sha256_ok(
-        alipay_public_key, alipay_sign_content(form, drop_sign_type=True), form.get("sign", "")
-    ):
+    if not _rsa_sha256_ok(alipay_public_key, alipay_sign_content(form, drop_sign_type=True), form.get("sign", "")):
         raise ForgedSignature("Alipay sign does not verify")
     if form.get("app_id") != app_id:
         raise ForgedSignature(f"notification for another app_id {form.get('app_id')!r}")

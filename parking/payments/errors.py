@@ -41,9 +41,7 @@ class RefundExceedsRefundable(PaymentError):
     """A refund larger than what is still refundable on the order."""
 
     def __init__(self, out_trade_no: str, requested_fen: int, refundable_fen: int) -> None:
-        super().__init__(
-            f"order {out_trade_no}: refund of {requested_fen} fen exceeds refundable {refundable_fen} fen"
-        )
+        super().__init__(f"order {out_trade_no}: refund of {requested_fen} fen exceeds refundable {refundable_fen} fen")
         self.requested_fen = requested_fen
         self.refundable_fen = refundable_fen
 

@@ -117,7 +117,5 @@ class MiniProgramClient:
 
     async def _send(self, body: dict[str, Any]) -> int:
         token = await self.access_token()
-        reply = await self._json(
-            "POST", "/cgi-bin/message/subscribe/send", params={"access_token": token}, json=body
-        )
+        reply = await self._json("POST", "/cgi-bin/message/subscribe/send", params={"access_token": token}, json=body)
         return int(reply.get("msgid", 0))

@@ -230,9 +230,7 @@ def _succeeded(order: Order, event: PaymentSucceeded) -> Transition:
     paid = replace(order, state=OrderState.PAID, transaction_id=event.transaction_id, paid_at=event.paid_at)
     effects: list[Effect] = [CreditPayment(order.out_trade_no, event.transaction_id, event.amount_fen)]
     if order.state is OrderState.CLOSED:
-        effects.append(
-            FlagForOperator(order.out_trade_no, "paid after close", event.transaction_id, event.amount_fen)
-        )
+        effects.append(FlagForOperator(order.out_trade_no, "paid after close", event.transaction_id, event.amount_fen))
     return Transition(paid, tuple(effects))
 
 

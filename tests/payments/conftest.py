@@ -30,7 +30,9 @@ def wechat_fake() -> Iterator[tuple[FakeWeChatPay, str]]:
 
 
 @pytest.fixture
-def wechat_config(wechat_fake, recorder) -> WeChatPayConfig:
+def wechat_config(
+    wechat_fake: tuple[FakeWeChatPay, str], recorder: tuple[NotificationRecorder, str]
+) -> WeChatPayConfig:
     fake, url = wechat_fake
     creds = fake.credentials()
     return WeChatPayConfig(
@@ -47,12 +49,12 @@ def wechat_config(wechat_fake, recorder) -> WeChatPayConfig:
 
 
 @pytest.fixture
-def wechat(wechat_config) -> WeChatPayChannel:
+def wechat(wechat_config: WeChatPayConfig) -> WeChatPayChannel:
     return WeChatPayChannel(wechat_config, InMemoryNonceStore())
 
 
 @pytest.fixture
-async def wechat_control(wechat_fake) -> AsyncIterator[httpx.AsyncClient]:
+async def wechat_control(wechat_fake: tuple[FakeWeChatPay, str]) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{wechat_fake[1]}/_control", timeout=10) as client:
         yield client
 
@@ -65,7 +67,7 @@ def alipay_fake() -> Iterator[tuple[FakeAlipay, str]]:
 
 
 @pytest.fixture
-def alipay_config(alipay_fake, recorder) -> AlipayConfig:
+def alipay_config(alipay_fake: tuple[FakeAlipay, str], recorder: tuple[NotificationRecorder, str]) -> AlipayConfig:
     fake, url = alipay_fake
     creds = fake.credentials()
     return AlipayConfig(
@@ -78,11 +80,11 @@ def alipay_config(alipay_fake, recorder) -> AlipayConfig:
 
 
 @pytest.fixture
-def alipay(alipay_config) -> AlipayChannel:
+def alipay(alipay_config: AlipayConfig) -> AlipayChannel:
     return AlipayChannel(alipay_config, InMemoryNonceStore())
 
 
 @pytest.fixture
-async def alipay_control(alipay_fake) -> AsyncIterator[httpx.AsyncClient]:
+async def alipay_control(alipay_fake: tuple[FakeAlipay, str]) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{alipay_fake[1]}/_control", timeout=10) as client:
         yield client

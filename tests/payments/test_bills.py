@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from parking.payments.bills import (
@@ -15,7 +16,9 @@ from parking.payments.bills import (
     parse_wechat_trade_bill,
     reconcile,
 )
+from parking.payments.channels.alipay import AlipayChannel
 from parking.payments.channels.base import PaymentRequest, PayScene, RefundRequest
+from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.ids import new_out_refund_no, new_out_trade_no
 
 CST = ZoneInfo("Asia/Shanghai")
@@ -47,7 +50,7 @@ ALIPAY_BILL = (
 )
 
 
-def test_parse_wechat_bill_rows_exactly():
+def test_parse_wechat_bill_rows_exactly() -> None:
     rows = parse_wechat_trade_bill(WECHAT_BILL)
     assert rows == [
         BillRow(
@@ -72,7 +75,7 @@ def test_parse_wechat_bill_rows_exactly():
     ]
 
 
-def test_parse_alipay_bill_rows_exactly():
+def test_parse_alipay_bill_rows_exactly() -> None:
     rows = parse_alipay_bill(ALIPAY_BILL)
     assert rows == [
         BillRow(
@@ -98,12 +101,12 @@ def test_parse_alipay_bill_rows_exactly():
 
 
 @pytest.mark.parametrize("text", ["", "hello,world\r\n", ALIPAY_BILL])
-def test_not_a_wechat_bill_is_refused(text):
+def test_not_a_wechat_bill_is_refused(text: str) -> None:
     with pytest.raises(BillFormatError):
         parse_wechat_trade_bill(text)
 
 
-def test_reconcile_pure():
+def test_reconcile_pure() -> None:
     at = datetime(2026, 3, 1, tzinfo=UTC)
     rows = [
         BillRow("wechatpay", EntryKind.PAYMENT, "A", "t1", 100, 1, at),
@@ -129,7 +132,9 @@ def today_cst() -> str:
     return datetime.now(CST).strftime("%Y-%m-%d")
 
 
-async def test_wechat_bill_from_fake_reconciles_every_kind_of_mismatch(wechat, wechat_control):
+async def test_wechat_bill_from_fake_reconciles_every_kind_of_mismatch(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient
+) -> None:
     # given three paid orders (A, B, C) and a refund on A
     nos = []
     for amount in (1000, 2000, 3000):
@@ -180,7 +185,7 @@ async def test_wechat_bill_from_fake_reconciles_every_kind_of_mismatch(wechat, w
     assert [(r.out_trade_no, r.amount_fen, r.fee_fen) for r in result.missing_ours] == [("PHANTOM1", 700, 4)]
 
 
-async def test_alipay_bill_from_fake_reconciles(alipay, alipay_control):
+async def test_alipay_bill_from_fake_reconciles(alipay: AlipayChannel, alipay_control: httpx.AsyncClient) -> None:
     # given two paid trades, one of which the bill omits, and a refund
     nos = []
     for amount in (1200, 800):

@@ -12,7 +12,7 @@ from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, MiniProgramConfig, WeChatPayConfig
 
 
-def test_credentials_document_builds_every_config():
+def test_credentials_document_builds_every_config() -> None:
     # given the fakes and their URLs
     urls = {
         "wechatpay": "http://127.0.0.1:8701",

@@ -32,14 +32,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def client(fake, clock) -> AsyncIterator[MiniProgramClient]:
+async def client(fake: FakeWeChatAPI, clock: Clock) -> AsyncIterator[MiniProgramClient]:
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
     mp = MiniProgramClient(MiniProgramConfig(fake.appid, fake.secret, base_url=BASE), http, clock)
     yield mp
     await mp.aclose()
 
 
-async def test_jscode2session_returns_openid_and_unionid(client, fake):
+async def test_jscode2session_returns_openid_and_unionid(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
     # given a user who ran wx.login()
     code = fake.login(openid="oUser1", unionid="uUser1")
     # when the code is exchanged
@@ -51,7 +51,7 @@ async def test_jscode2session_returns_openid_and_unionid(client, fake):
     assert "session_key" not in repr(session)
 
 
-async def test_code_is_single_use(client, fake):
+async def test_code_is_single_use(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
     # given a code already exchanged once
     code = fake.login(openid="oUser2")
     first = await client.code_to_session(code)
@@ -63,7 +63,7 @@ async def test_code_is_single_use(client, fake):
     assert raised.value.errcode == 40029
 
 
-async def test_wrong_secret_is_refused(fake):
+async def test_wrong_secret_is_refused(fake: FakeWeChatAPI) -> None:
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
     client = MiniProgramClient(MiniProgramConfig(fake.appid, "wrong", base_url=BASE), http)
     with pytest.raises(WeChatApiError) as raised:
@@ -72,7 +72,9 @@ async def test_wrong_secret_is_refused(fake):
     assert raised.value.errcode == 40125
 
 
-async def test_subscribe_message_is_sent_with_cached_token(client, fake, clock):
+async def test_subscribe_message_is_sent_with_cached_token(
+    client: MiniProgramClient, fake: FakeWeChatAPI, clock: Clock
+) -> None:
     # when two messages are sent within the token lifetime
     await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "15.00", "car_number2": "粤B12345"})
     clock.now += timedelta(hours=1)
@@ -86,7 +88,7 @@ async def test_subscribe_message_is_sent_with_cached_token(client, fake, clock):
     assert len(fake.tokens) == 1
 
 
-async def test_revoked_token_is_refreshed_once(client, fake):
+async def test_revoked_token_is_refreshed_once(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
     # given a token that WeChat then revokes
     await client.access_token()
     fake.tokens.clear()

@@ -10,6 +10,7 @@ from parking.payments.errors import AmountMismatch, InvalidTransition, RefundExc
 from parking.payments.state import (
     CreditPayment,
     CreditRefund,
+    Event,
     FlagForOperator,
     IssueRefund,
     Order,
@@ -33,7 +34,7 @@ def paid_order(amount: int = 1500) -> Order:
     return apply(Order("P1", amount), PaymentSucceeded("T1", amount, PAID_AT)).new_state
 
 
-def test_success_credits_once_and_duplicate_is_a_noop():
+def test_success_credits_once_and_duplicate_is_a_noop() -> None:
     # given an order being paid
     order = apply(Order("P1", 1500), PaymentStarted()).new_state
     # when the same success notification arrives twice
@@ -47,7 +48,7 @@ def test_success_credits_once_and_duplicate_is_a_noop():
     assert second.new_state == first.new_state
 
 
-def test_failure_arriving_after_success_is_ignored():
+def test_failure_arriving_after_success_is_ignored() -> None:
     # given a paid order
     order = paid_order()
     # when a stale failure arrives out of order
@@ -57,7 +58,7 @@ def test_failure_arriving_after_success_is_ignored():
     assert transition.changed is False
 
 
-def test_frictionless_accepted_then_pay_fail_then_pay_back():
+def test_frictionless_accepted_then_pay_fail_then_pay_back() -> None:
     # given a frictionless deduction accepted by WeChat
     accepted = apply(Order("P2", 800), PaymentAccepted("T9")).new_state
     # when the deduction fails and the driver later repays
@@ -71,7 +72,7 @@ def test_frictionless_accepted_then_pay_fail_then_pay_back():
     assert repaid.effects == (CreditPayment("P2", "T9", 800),)
 
 
-def test_success_with_wrong_amount_is_refused():
+def test_success_with_wrong_amount_is_refused() -> None:
     # given an order of 1500 fen
     order = Order("P1", 1500)
     # when the channel says 1 fen was paid, then it is refused
@@ -79,7 +80,7 @@ def test_success_with_wrong_amount_is_refused():
         apply(order, PaymentSucceeded("T1", 1, PAID_AT))
 
 
-def test_second_transaction_for_same_order_is_flagged_not_credited():
+def test_second_transaction_for_same_order_is_flagged_not_credited() -> None:
     # given a paid order
     order = paid_order()
     # when another transaction pays the same order
@@ -89,7 +90,7 @@ def test_second_transaction_for_same_order_is_flagged_not_credited():
     assert transition.new_state == order
 
 
-def test_money_after_close_is_credited_and_flagged():
+def test_money_after_close_is_credited_and_flagged() -> None:
     # given a closed order
     closed = apply(Order("P1", 1500), OrderClosed()).new_state
     # when money arrives anyway
@@ -102,7 +103,7 @@ def test_money_after_close_is_credited_and_flagged():
     )
 
 
-def test_refund_larger_than_payment_is_refused():
+def test_refund_larger_than_payment_is_refused() -> None:
     # given a paid order of 1500 fen
     order = paid_order(1500)
     # when a refund of 1501 fen is asked, then it is refused
@@ -111,7 +112,7 @@ def test_refund_larger_than_payment_is_refused():
     assert raised.value.refundable_fen == 1500
 
 
-def test_pending_refunds_count_against_refundable():
+def test_pending_refunds_count_against_refundable() -> None:
     # given a paid order with a pending refund of 1000
     order = apply(paid_order(1500), RefundRequested("R1", 1000)).new_state
     # when a second refund of 600 is asked, then it is refused
@@ -119,12 +120,12 @@ def test_pending_refunds_count_against_refundable():
         apply(order, RefundRequested("R2", 600))
 
 
-def test_refund_of_unpaid_order_is_refused():
+def test_refund_of_unpaid_order_is_refused() -> None:
     with pytest.raises(InvalidTransition):
         apply(Order("P1", 1500), RefundRequested("R1", 100))
 
 
-def test_partial_then_full_refund():
+def test_partial_then_full_refund() -> None:
     # given a paid order
     order = paid_order(1500)
     # when two refunds are requested and succeed (the second one notified twice)
@@ -141,7 +142,7 @@ def test_partial_then_full_refund():
     assert again.changed is False
 
 
-def test_failed_refund_releases_the_amount():
+def test_failed_refund_releases_the_amount() -> None:
     # given a pending refund of the whole order that then fails
     order = apply(paid_order(1500), RefundRequested("R1", 1500)).new_state
     failed = apply(order, RefundFailed("R1"))
@@ -151,7 +152,7 @@ def test_failed_refund_releases_the_amount():
     assert failed.effects == ()
 
 
-def test_close_after_refund_is_a_noop():
+def test_close_after_refund_is_a_noop() -> None:
     # given a fully refunded order (Alipay then reports TRADE_CLOSED)
     order = apply(paid_order(100), RefundRequested("R1", 100)).new_state
     refunded = apply(order, RefundSucceeded("R1", 100)).new_state
@@ -171,7 +172,7 @@ EVENTS = st.sampled_from(
 
 
 @given(st.lists(EVENTS, max_size=8))
-def test_any_event_sequence_credits_at_most_once_and_replaying_is_a_noop(events):
+def test_any_event_sequence_credits_at_most_once_and_replaying_is_a_noop(events: list[Event]) -> None:
     # given any sequence of channel events
     order = Order("P1", 1500)
     credits = 0

@@ -5,13 +5,17 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from fakes.keys import new_rsa_key, private_pem
+from fakes.keys import load_public, new_rsa_key, private_pem, public_pem
+from fakes.recorder import NotificationRecorder, Recorded
+from fakes.wechatpay import FakeWeChatPay
 from parking.payments.callbacks import InMemoryNonceStore, apply_notification, check_amount
 from parking.payments.channels.base import (
+    CreatedPayment,
     NotificationKind,
     PaymentRequest,
     PayScene,
@@ -20,6 +24,7 @@ from parking.payments.channels.base import (
     TradeState,
 )
 from parking.payments.channels.wechatpay import WeChatPayChannel
+from parking.payments.config import WeChatPayConfig
 from parking.payments.errors import (
     AmountMismatch,
     ChannelError,
@@ -53,43 +58,45 @@ def new_no() -> str:
     return new_out_trade_no(now())
 
 
-async def create_jsapi(wechat, amount=1500):
+async def create_jsapi(wechat: WeChatPayChannel, amount: int = 1500) -> tuple[str, CreatedPayment]:
     out_trade_no = new_no()
     request = PaymentRequest(out_trade_no, amount, "停车费 粤B12345", PayScene.JSAPI, payer_id=OPENID)
     return out_trade_no, await wechat.create_payment(request)
 
 
-def received_since(recorder, count_before):
+def received_since(recorder: tuple[NotificationRecorder, str], count_before: int) -> list[Recorded]:
     return recorder[0].received[count_before:]
 
 
-async def test_jsapi_returns_verifiable_pay_sign(wechat, wechat_config):
+async def test_jsapi_returns_verifiable_pay_sign(wechat: WeChatPayChannel, wechat_config: WeChatPayConfig) -> None:
     # given a JSAPI order
     _, created = await create_jsapi(wechat)
     params = created.client_params
     # then paySign verifies with the merchant public key over appId, timeStamp, nonceStr, package
-    key = serialization.load_pem_private_key(wechat_config.merchant_private_key_pem.encode(), None)
+    private = serialization.load_pem_private_key(wechat_config.merchant_private_key_pem.encode(), None)
+    merchant_public = load_public(public_pem(private.public_key()))  # type: ignore[arg-type]
     message = f"{params['appId']}\n{params['timeStamp']}\n{params['nonceStr']}\n{params['package']}\n"
-    key.public_key().verify(
-        base64.b64decode(params["paySign"]), message.encode(), padding.PKCS1v15(), hashes.SHA256()
-    )
+    signature = base64.b64decode(params["paySign"])
+    merchant_public.verify(signature, message.encode(), padding.PKCS1v15(), hashes.SHA256())
     assert params["appId"] == wechat_config.appid
     assert params["package"].startswith("prepay_id=wx")
     assert params["signType"] == "RSA"
 
 
-async def test_native_returns_code_url(wechat, wechat_fake):
+async def test_native_returns_code_url(wechat: WeChatPayChannel, wechat_fake: tuple[FakeWeChatPay, str]) -> None:
     # when a Native order is created
     out_trade_no = new_no()
     created = await wechat.create_payment(PaymentRequest(out_trade_no, 800, "停车费", PayScene.NATIVE))
     # then a weixin:// QR payload comes back and the fake recorded our signed request
-    assert created.qr_code.startswith("weixin://wxpay/bizpayurl?pr=")
+    assert (created.qr_code or "").startswith("weixin://wxpay/bizpayurl?pr=")
     body = json.loads(wechat_fake[0].received[-1]["body"])
     assert body["amount"] == {"total": 800, "currency": "CNY"}
     assert body["out_trade_no"] == out_trade_no
 
 
-async def test_success_notification_is_decrypted_verified_and_credited(wechat, wechat_control, recorder):
+async def test_success_notification_is_decrypted_verified_and_credited(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a JSAPI order the driver pays in WeChat (the fake checks paySign like the WeChat client does)
     out_trade_no, created = await create_jsapi(wechat, 1500)
     before = len(recorder[0].received)
@@ -109,7 +116,9 @@ async def test_success_notification_is_decrypted_verified_and_credited(wechat, w
     assert (await wechat.query(out_trade_no)).state is TradeState.PAID
 
 
-async def test_duplicate_notifications_credit_once(wechat, wechat_control, recorder):
+async def test_duplicate_notifications_credit_once(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a paid order whose notification arrives twice (each copy freshly signed)
     out_trade_no, _ = await create_jsapi(wechat, 990)
     before = len(recorder[0].received)
@@ -118,7 +127,7 @@ async def test_duplicate_notifications_credit_once(wechat, wechat_control, recor
     # when both are verified and applied
     order, credits = Order(out_trade_no, 990), []
     for d in deliveries:
-        transition = apply(order, wechat.parse_notification(d.headers, d.body, now()).event)
+        transition = apply_notification(order, wechat.parse_notification(d.headers, d.body, now()))
         credits += [e for e in transition.effects if isinstance(e, CreditPayment)]
         order = transition.new_state
     # then the money is credited exactly once
@@ -127,7 +136,9 @@ async def test_duplicate_notifications_credit_once(wechat, wechat_control, recor
     assert order.state is OrderState.PAID
 
 
-async def test_forged_signature_is_refused(wechat, wechat_control, recorder):
+async def test_forged_signature_is_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a notification signed with a key WeChat does not own
     out_trade_no, _ = await create_jsapi(wechat)
     before = len(recorder[0].received)
@@ -138,7 +149,9 @@ async def test_forged_signature_is_refused(wechat, wechat_control, recorder):
         wechat.parse_notification(delivery.headers, delivery.body, now())
 
 
-async def test_tampered_body_is_refused(wechat, wechat_control, recorder):
+async def test_tampered_body_is_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a genuine notification whose body was altered in transit
     out_trade_no, _ = await create_jsapi(wechat)
     before = len(recorder[0].received)
@@ -150,7 +163,9 @@ async def test_tampered_body_is_refused(wechat, wechat_control, recorder):
         wechat.parse_notification(delivery.headers, tampered, now())
 
 
-async def test_replay_outside_window_and_same_nonce_are_refused(wechat, wechat_control, recorder):
+async def test_replay_outside_window_and_same_nonce_are_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a genuine notification
     out_trade_no, _ = await create_jsapi(wechat)
     before = len(recorder[0].received)
@@ -165,7 +180,9 @@ async def test_replay_outside_window_and_same_nonce_are_refused(wechat, wechat_c
         wechat.parse_notification(d.headers, d.body, now())
 
 
-async def test_notification_timestamped_ten_minutes_ago_is_refused(wechat, wechat_control, recorder):
+async def test_notification_timestamped_ten_minutes_ago_is_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     out_trade_no, _ = await create_jsapi(wechat)
     before = len(recorder[0].received)
     await wechat_control.post(f"/transactions/{out_trade_no}/pay", json={"timestamp_offset_s": -600})
@@ -174,7 +191,9 @@ async def test_notification_timestamped_ten_minutes_ago_is_refused(wechat, wecha
         wechat.parse_notification(d.headers, d.body, now())
 
 
-async def test_wrong_amount_is_refused(wechat, wechat_control, recorder):
+async def test_wrong_amount_is_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a validly signed notification reporting 1 fen for a 1500 fen order
     out_trade_no, _ = await create_jsapi(wechat, 1500)
     before = len(recorder[0].received)
@@ -186,6 +205,7 @@ async def test_wrong_amount_is_refused(wechat, wechat_control, recorder):
         check_amount(out_trade_no, 1500, note.amount_fen)
     with pytest.raises(AmountMismatch):
         apply_notification(Order(out_trade_no, 1500), note)
+    assert isinstance(note.event, PaymentSucceeded)
     with pytest.raises(AmountMismatch):
         apply(Order(out_trade_no, 1500), note.event)
     # and it cannot be applied to another order either
@@ -193,7 +213,12 @@ async def test_wrong_amount_is_refused(wechat, wechat_control, recorder):
         apply_notification(Order("P_OTHER_ORDER", 1), note)
 
 
-async def test_wrong_apiv3_key_cannot_decrypt(wechat_config, wechat_control, recorder, wechat):
+async def test_wrong_apiv3_key_cannot_decrypt(
+    wechat_config: WeChatPayConfig,
+    wechat_control: httpx.AsyncClient,
+    recorder: tuple[NotificationRecorder, str],
+    wechat: WeChatPayChannel,
+) -> None:
     # given a channel configured with another APIv3 key
     other = WeChatPayChannel(replace(wechat_config, apiv3_key="k" * 32), InMemoryNonceStore())
     out_trade_no, _ = await create_jsapi(wechat)
@@ -205,7 +230,7 @@ async def test_wrong_apiv3_key_cannot_decrypt(wechat_config, wechat_control, rec
         other.parse_notification(d.headers, d.body, now())
 
 
-async def test_request_signed_with_unknown_key_is_refused_by_the_fake(wechat_config):
+async def test_request_signed_with_unknown_key_is_refused_by_the_fake(wechat_config: WeChatPayConfig) -> None:
     # given a client whose private key does not match the registered serial
     intruder = WeChatPayChannel(
         replace(wechat_config, merchant_private_key_pem=private_pem(new_rsa_key())), InMemoryNonceStore()
@@ -216,7 +241,9 @@ async def test_request_signed_with_unknown_key_is_refused_by_the_fake(wechat_con
     assert raised.value.status == 401
 
 
-async def test_close_unpaid_then_paid_order_cannot_be_closed(wechat, wechat_control):
+async def test_close_unpaid_then_paid_order_cannot_be_closed(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient
+) -> None:
     # given an unpaid and a paid order
     unpaid, _ = await create_jsapi(wechat)
     paid, _ = await create_jsapi(wechat)
@@ -231,7 +258,9 @@ async def test_close_unpaid_then_paid_order_cannot_be_closed(wechat, wechat_cont
     assert "ORDERPAID" in raised.value.detail
 
 
-async def test_refund_larger_than_payment_is_refused(wechat, wechat_control):
+async def test_refund_larger_than_payment_is_refused(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient
+) -> None:
     # given a paid order of 1500 fen
     out_trade_no, _ = await create_jsapi(wechat, 1500)
     await wechat_control.post(f"/transactions/{out_trade_no}/pay", json={})
@@ -247,7 +276,9 @@ async def test_refund_larger_than_payment_is_refused(wechat, wechat_control):
     assert raised.value.status == 400
 
 
-async def test_refund_completes_by_notification(wechat, wechat_control, recorder):
+async def test_refund_completes_by_notification(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient, recorder: tuple[NotificationRecorder, str]
+) -> None:
     # given a paid order with a refund requested
     out_trade_no, _ = await create_jsapi(wechat, 1500)
     await wechat_control.post(f"/transactions/{out_trade_no}/pay", json={})

@@ -88,15 +88,9 @@ class AlipayChannel:
         except (AliPayException, OSError, ValueError) as exc:
             raise ChannelError(CHANNEL, None, str(exc)) from exc
         if not isinstance(result, dict) or result.get("code") != "10000":
-            detail = (
-                f"{result.get('sub_code', '')} {result.get('sub_msg', '')}"
-                if isinstance(result, dict)
-                else ""
-            )
+            detail = f"{result.get('sub_code', '')} {result.get('sub_msg', '')}" if isinstance(result, dict) else ""
             logger.warning("alipay %s failed: %s", getattr(fn, "__name__", fn), detail)
-            raise ChannelError(
-                CHANNEL, int(result.get("code", 0)) if isinstance(result, dict) else None, detail
-            )
+            raise ChannelError(CHANNEL, int(result.get("code", 0)) if isinstance(result, dict) else None, detail)
         return result
 
     async def create_payment(self, request: PaymentRequest) -> CreatedPayment:
@@ -163,9 +157,7 @@ class AlipayChannel:
             refund_reason=request.reason or "refund",
         )
         # Alipay refunds synchronously: code 10000 means the money moved (fund_change N: already moved).
-        return RefundResult(
-            request.out_refund_no, str(data["trade_no"]), RefundState.SUCCEEDED, request.amount_fen
-        )
+        return RefundResult(request.out_refund_no, str(data["trade_no"]), RefundState.SUCCEEDED, request.amount_fen)
 
     async def download_trade_bill(self, bill_date: str) -> str:
         """The day's 业务明细 CSV text (GBK inside a zip at the download URL)."""
@@ -181,9 +173,7 @@ class AlipayChannel:
             name = next(n for n in archive.namelist() if n.endswith("业务明细.csv"))
             return archive.read(name).decode("gbk")
 
-    def parse_notification(
-        self, headers: Mapping[str, str], body: bytes, now: datetime
-    ) -> ChannelNotification:
+    def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         try:
             form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
         except (UnicodeDecodeError, ValueError) as exc:

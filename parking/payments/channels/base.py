@@ -119,9 +119,7 @@ class PaymentChannel(Protocol):
 
     async def refund(self, request: RefundRequest) -> RefundResult: ...
 
-    def parse_notification(
-        self, headers: Mapping[str, str], body: bytes, now: datetime
-    ) -> ChannelNotification:
+    def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         """Verify and decode; raises a ``NotificationRejected`` subclass for anything not to act on."""
         ...
 

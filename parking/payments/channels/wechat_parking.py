@@ -135,8 +135,6 @@ class WeChatParkingService:
         _, data = await call(self._client.parking_order_query, out_trade_no=out_trade_no)
         return trade_status(data)
 
-    def parse_notification(
-        self, headers: Mapping[str, str], body: bytes, now: datetime
-    ) -> ChannelNotification:
+    def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         """TRANSACTION.SUCCESS/FAIL/PAY_BACK and VEHICLE.ENTRANCE_STATE_CHANGE, verified and decrypted."""
         return parse_wechatpay_notification(self._config, self._nonces, headers, body, now)

@@ -79,9 +79,7 @@ def _payment_event(event_type: str, status: TradeStatus, resource: Mapping[str, 
     if event_type == "TRANSACTION.FAIL" or status.state is TradeState.FAILED:
         return PaymentFailed(str(resource.get("trade_state_desc") or resource.get("trade_state")))
     if status.state in (TradeState.PAID, TradeState.REFUNDED) and status.transaction_id and status.paid_at:
-        return PaymentSucceeded(
-            status.transaction_id, status.amount_fen, status.paid_at, status.advanced_by_channel
-        )
+        return PaymentSucceeded(status.transaction_id, status.amount_fen, status.paid_at, status.advanced_by_channel)
     return None
 
 
@@ -220,9 +218,7 @@ class WeChatPayChannel:
             raise ChannelError(CHANNEL, None, "bill download returned JSON instead of a file")
         return content.decode("utf-8-sig")
 
-    def parse_notification(
-        self, headers: Mapping[str, str], body: bytes, now: datetime
-    ) -> ChannelNotification:
+    def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         return parse_wechatpay_notification(self._config, self._nonces, headers, body, now)
 
     def acknowledgement(self, accepted: bool) -> Ack:
