@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parking.payments.bills import (
     AmountMismatchLine,
@@ -206,5 +208,21 @@ async def test_alipay_bill_from_fake_reconciles(alipay: AlipayChannel, alipay_co
     # then the refund and payment match and the omitted trade is missing on their side
     assert sorted(result.matched) == sorted([kept, refund_no])
     assert result.missing_theirs == (OurEntry(dropped, 800),)
+    assert result.missing_ours == ()
+    assert result.amount_mismatch == ()
+
+
+@given(st.dictionaries(st.text("ABC123", min_size=1, max_size=6), st.integers(1, 10**7), max_size=20), st.data())
+def test_reconcile_finds_exactly_what_was_removed(amounts: dict[str, int], data: st.DataObject) -> None:
+    # given our records and a bill that agrees, except for rows dropped from it
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    ours = [OurEntry(no, fen) for no, fen in sorted(amounts.items())]
+    dropped = data.draw(st.sets(st.sampled_from(sorted(amounts)))) if amounts else set()
+    rows = [BillRow("wechatpay", EntryKind.PAYMENT, e.out_trade_no, "t", e.amount_fen, 0, at) for e in ours]
+    # when reconciled
+    result = reconcile(ours, [r for r in rows if r.out_trade_no not in dropped])
+    # then exactly the dropped ones are missing on their side
+    assert {e.out_trade_no for e in result.missing_theirs} == dropped
+    assert set(result.matched) == set(amounts) - dropped
     assert result.missing_ours == ()
     assert result.amount_mismatch == ()

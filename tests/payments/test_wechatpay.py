@@ -22,6 +22,7 @@ from parking.payments.channels.base import (
     RefundRequest,
     RefundState,
     TradeState,
+    status_event,
 )
 from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import WeChatPayConfig
@@ -299,3 +300,18 @@ async def test_refund_completes_by_notification(
     assert transition.effects == (CreditRefund(out_trade_no, out_refund_no, 500),)
     assert transition.new_state.state is OrderState.PARTLY_REFUNDED
     assert (await wechat.query_refund(out_refund_no)).state is RefundState.SUCCEEDED
+
+
+async def test_lost_notification_is_recovered_by_query(
+    wechat: WeChatPayChannel, wechat_control: httpx.AsyncClient
+) -> None:
+    # given a paid order whose notification never arrives (held in the fake's outbox)
+    out_trade_no, _ = await create_jsapi(wechat, 700)
+    await wechat_control.post(f"/transactions/{out_trade_no}/pay", json={"hold": True})
+    # when the order is queried and the answer applied
+    status = await wechat.query(out_trade_no)
+    event = status_event(status)
+    assert isinstance(event, PaymentSucceeded)
+    transition = apply(apply(Order(out_trade_no, 700), PaymentStarted()).new_state, event)
+    # then it is credited once, with WeChat's transaction id
+    assert transition.effects == (CreditPayment(out_trade_no, str(status.transaction_id), 700),)
