@@ -1,0 +1,98 @@
+"""Mini-program login and subscribe messages against the fake WeChat API, in-process via ASGITransport."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from fakes.wechat_api import FakeWeChatAPI
+from parking.payments.config import MiniProgramConfig
+from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
+
+BASE = "http://wechat-api.test"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def fake() -> FakeWeChatAPI:
+    return FakeWeChatAPI()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(fake: FakeWeChatAPI, clock: Clock) -> AsyncIterator[MiniProgramClient]:
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
+    mp = MiniProgramClient(MiniProgramConfig(fake.appid, fake.secret, base_url=BASE), http, clock)
+    yield mp
+    await mp.aclose()
+
+
+async def test_jscode2session_returns_openid_and_unionid(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    # given a user who ran wx.login()
+    code = fake.login(openid="oUser1", unionid="uUser1")
+    # when the code is exchanged
+    session = await client.code_to_session(code)
+    # then we learn the openid to pay with
+    assert session.openid == "oUser1"
+    assert session.unionid == "uUser1"
+    assert fake.received[-1]["query"]["grant_type"] == "authorization_code"
+    assert "session_key" not in repr(session)
+
+
+async def test_code_is_single_use(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    # given a code already exchanged once
+    code = fake.login(openid="oUser2")
+    first = await client.code_to_session(code)
+    # when it is used again, then WeChat says invalid code
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session(code)
+    assert first.openid == "oUser2"
+    assert first.unionid is None
+    assert raised.value.errcode == 40029
+
+
+async def test_wrong_secret_is_refused(fake: FakeWeChatAPI) -> None:
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
+    client = MiniProgramClient(MiniProgramConfig(fake.appid, "wrong", base_url=BASE), http)
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session(fake.login())
+    await client.aclose()
+    assert raised.value.errcode == 40125
+
+
+async def test_subscribe_message_is_sent_with_cached_token(
+    client: MiniProgramClient, fake: FakeWeChatAPI, clock: Clock
+) -> None:
+    # when two messages are sent within the token lifetime
+    await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "15.00", "car_number2": "粤B12345"})
+    clock.now += timedelta(hours=1)
+    await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "8.00"}, page="pages/order")
+    # then both were recorded, in WeChat's {"key": {"value": ...}} shape, with one token
+    assert [m["data"] for m in fake.messages] == [
+        {"amount1": {"value": "15.00"}, "car_number2": {"value": "粤B12345"}},
+        {"amount1": {"value": "8.00"}},
+    ]
+    assert fake.messages[1]["page"] == "pages/order"
+    assert len(fake.tokens) == 1
+
+
+async def test_revoked_token_is_refreshed_once(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    # given a token that WeChat then revokes
+    await client.access_token()
+    fake.tokens.clear()
+    # when a message is sent, then it goes through with a new token
+    await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "1.00"})
+    assert len(fake.messages) == 1
+    assert len(fake.tokens) == 1
