@@ -6,11 +6,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from parking.accounts.models import AuditEntry
 from parking.common.database import Database
+from parking.common.scope import Scope
 from parking.plates import PlateColor
 from parking.tariffs import Stay, VehicleClass, quote, samples, simulate
 from parking.tariffs.simulate import standard_durations, stays_for
+from parking.tenancy.models import Area
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
 
@@ -194,3 +198,45 @@ async def test_simulate_fees_rows_match_the_engine(db: Database, gql: GraphQL) -
         {"minutes": 16, "feeFen": 500, "capped": False},
         {"minutes": 1440, "feeFen": 2400, "capped": True},
     ]
+
+
+async def test_classes_numbered_apart_and_each_create_audited(db: Database, gql: GraphQL) -> None:
+    # Given a small-car version for lot A1a
+    world = await build_world(db)
+    await _create(gql, world, _doc())
+    # When a large-vehicle version is created
+    variables = {"input": {"lotId": world.id("lot:A1a"), "vehicleClass": "LARGE", "document": _doc()}}
+    body = await gql(CREATE, variables, token=world.tokens["agentA"])
+    # Then it is version 1 of its own class, and both creates are in the audit log
+    assert body["data"]["tariffVersionCreate"]["tariffVersion"]["version"] == 1
+    async with db.transaction(Scope.internal()) as s:
+        entries = (await s.scalars(select(AuditEntry).where(AuditEntry.entity == "tariffversion"))).all()
+    assert [(e.action, e.lot_id, e.operator_id) for e in entries] == [
+        ("tariffversion.create", world.ids["lot:A1a"], world.ids["operator:agentA"]),
+        ("tariffversion.create", world.ids["lot:A1a"], world.ids["operator:agentA"]),
+    ]
+
+
+async def test_area_of_another_lot_refused(db: Database, gql: GraphQL) -> None:
+    # Given an area of lot A1b
+    world = await build_world(db)
+    async with db.transaction(Scope.internal()) as s:
+        area = Area(
+            agent_id=world.ids["agent:A"],
+            customer_id=world.ids["customer:A1"],
+            lot_id=world.ids["lot:A1b"],
+            name="B1 floor",
+            capacity=10,
+        )
+        s.add(area)
+        await s.flush()
+        area_id = str(area.id)
+    # When a version for lot A1a names that area
+    variables = {
+        "input": {"lotId": world.id("lot:A1a"), "areaId": area_id, "vehicleClass": "SMALL", "document": _doc()}
+    }
+    body = await gql(CREATE, variables, token=world.tokens["agentA"])
+    # Then it is refused on areaId and nothing is stored
+    result = body["data"]["tariffVersionCreate"]
+    assert (result["code"], result["field"], result["message"]) == ("INVALID", "areaId", "area belongs to another lot")
+    assert await _versions(gql, world) == []
