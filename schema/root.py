@@ -19,17 +19,19 @@ from strawberry.extensions import (
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
+from schema.tariffs.mutations import TariffsMutation
+from schema.tariffs.queries import TariffsQuery
 from schema.tenancy.mutations import TenancyMutation
 from schema.tenancy.queries import TenancyQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery):
+class Query(AccountsQuery, TenancyQuery, TariffsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation):
+class Mutation(AccountsMutation, TenancyMutation, TariffsMutation):
     pass
 
 

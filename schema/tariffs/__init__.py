@@ -1,0 +1,1 @@
+"""GraphQL for tariffs: versions, quotes and the fee simulator."""

@@ -1,0 +1,89 @@
+"""Tariff queries: a lot's versions, a fee quote for a stay, and the dashboard fee simulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import strawberry
+
+from parking.accounts.permissions import Perm
+from parking.common.errors import DomainError, ErrorCode
+from parking.plates import PlateColor
+from parking.tariffs import service
+from parking.tariffs.document import StayCategory
+from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.simulate import standard_durations
+from parking.tariffs.stay import Stay
+from parking.tenancy.enums import VehicleClass
+from schema.core.context import Info
+from schema.core.permissions import describe, requires
+from schema.tariffs.types import FeeQuote, FeeSimulationRow, TariffVersionType
+
+MAX_DURATIONS = 100
+
+
+def _aware(value: datetime, field: str) -> datetime:
+    if value.tzinfo is None:
+        raise DomainError(ErrorCode.INVALID, f"{field} needs a time zone offset", field)
+    return value
+
+
+@strawberry.type
+class TariffsQuery:
+    @strawberry.field(
+        extensions=requires(Perm.TARIFFS_VIEW),
+        description=describe("The lot-wide tariff versions of a lot, oldest first.", Perm.TARIFFS_VIEW),
+    )
+    async def tariff_versions(
+        self, info: Info, lot_id: strawberry.ID, vehicle_class: VehicleClass | None = None
+    ) -> list[TariffVersionType]:
+        rows = await service.list_versions(info.context.session, lot_id, vehicle_class)
+        return [TariffVersionType.of(r) for r in rows]
+
+    @strawberry.field(
+        extensions=requires(Perm.TARIFFS_VIEW),
+        description=describe("What a stay costs under the version in force at entry, itemised.", Perm.TARIFFS_VIEW),
+    )
+    async def quote_fee(
+        self,
+        info: Info,
+        lot_id: strawberry.ID,
+        vehicle_class: VehicleClass,
+        entry_at: datetime,
+        exit_at: datetime,
+        plate_color: PlateColor = PlateColor.BLUE,
+        category: StayCategory = StayCategory.TEMPORARY,
+    ) -> FeeQuote:
+        stay = Stay(
+            _aware(entry_at, "entryAt"),
+            _aware(exit_at, "exitAt"),
+            TariffClass(vehicle_class.value),
+            plate_color,
+            category,
+        )
+        return FeeQuote.of(await service.quote_fee(info.context.session, lot_id, vehicle_class, stay))
+
+    @strawberry.field(
+        extensions=requires(Perm.TARIFFS_VIEW),
+        description=describe(
+            "Fees for stays of the given minutes (default: the standard list) entering at entryAt (default now).",
+            Perm.TARIFFS_VIEW,
+        ),
+    )
+    async def simulate_fees(
+        self,
+        info: Info,
+        lot_id: strawberry.ID,
+        vehicle_class: VehicleClass,
+        durations: list[int] | None = None,
+        entry_at: datetime | None = None,
+    ) -> list[FeeSimulationRow]:
+        if durations is None:
+            spans = standard_durations()
+        elif len(durations) > MAX_DURATIONS or any(m <= 0 for m in durations):
+            raise DomainError(ErrorCode.INVALID, f"1 to {MAX_DURATIONS} positive durations", "durations")
+        else:
+            spans = [timedelta(minutes=m) for m in durations]
+        entry = datetime.now(UTC) if entry_at is None else _aware(entry_at, "entryAt")
+        rows = await service.simulate_fees(info.context.session, lot_id, vehicle_class, entry, spans)
+        return [FeeSimulationRow.of(r) for r in rows]

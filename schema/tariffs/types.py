@@ -1,0 +1,110 @@
+"""Tariff object types: stored versions, itemised quotes and simulator rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from parking.tariffs.document import StayCategory
+from parking.tariffs.models import TariffVersion
+from parking.tariffs.simulate import SimulationRow
+from parking.tariffs.stay import LineKind, Quote
+from parking.tenancy.enums import VehicleClass
+from schema.core import enums as _enums  # noqa: F401  (registers the enums)
+
+FeeLineKindEnum = strawberry.enum(LineKind, name="FeeLineKind")
+StayCategoryEnum = strawberry.enum(StayCategory, name="StayCategory")
+
+
+@strawberry.type(name="TariffVersion", description="An immutable, numbered tariff version of a lot and class.")
+class TariffVersionType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    area_id: strawberry.ID | None
+    vehicle_class: VehicleClass
+    name: str
+    version: int
+    effective_from: datetime
+    document: JSON
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: TariffVersion) -> TariffVersionType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            lot_id=strawberry.ID(str(row.lot_id)),
+            area_id=None if row.area_id is None else strawberry.ID(str(row.area_id)),
+            vehicle_class=row.vehicle_class,
+            name=row.name,
+            version=row.version,
+            effective_from=row.effective_from,
+            document=cast(JSON, row.document),
+            created_at=row.created_at,
+        )
+
+
+@strawberry.type(description="One line of a fee breakdown; amounts in fen, times in seconds from entry.")
+class FeeLine:
+    kind: LineKind
+    label: str
+    amount_fen: int
+    start_s: int
+    end_s: int
+    units: int
+    unit_minutes: int
+    rate_fen: int
+    day: int
+
+
+@strawberry.type(description="What a stay costs, itemised (fen).")
+class FeeQuote:
+    tariff_name: str
+    tariff_version: int
+    entry: datetime
+    exit: datetime
+    duration_s: int
+    vehicle_class: VehicleClass
+    amount_fen: int
+    paid_fen: int
+    due_fen: int
+    lines: list[FeeLine]
+
+    @classmethod
+    def of(cls, q: Quote) -> FeeQuote:
+        return cls(
+            tariff_name=q.tariff_name,
+            tariff_version=q.tariff_version,
+            entry=q.entry,
+            exit=q.exit,
+            duration_s=q.duration_s,
+            vehicle_class=VehicleClass(q.vehicle_class.value),
+            amount_fen=q.fee_fen,
+            paid_fen=q.paid_fen,
+            due_fen=q.due_fen,
+            lines=[FeeLine(**line._asdict()) for line in q.lines],
+        )
+
+
+@strawberry.type(description="One row of the dashboard fee simulator (fen).")
+class FeeSimulationRow:
+    entry: datetime
+    exit: datetime
+    minutes: int
+    vehicle_class: VehicleClass
+    fee_fen: int
+    capped: bool
+
+    @classmethod
+    def of(cls, row: SimulationRow) -> FeeSimulationRow:
+        fields: dict[str, Any] = {
+            "entry": row.entry,
+            "exit": row.exit,
+            "minutes": row.minutes,
+            "vehicle_class": VehicleClass(row.vehicle_class.value),
+            "fee_fen": row.fee_fen,
+            "capped": row.capped,
+        }
+        return cls(**fields)
