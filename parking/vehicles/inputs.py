@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
@@ -23,7 +23,7 @@ def _aware(value: datetime) -> datetime:
     # A naive time is ambiguous for lots in different zones: refuse it rather than guess.
     if value.tzinfo is None:
         raise ValueError("needs a time zone offset")
-    return value
+    return value.astimezone(UTC)
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
