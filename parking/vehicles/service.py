@@ -107,7 +107,8 @@ async def update_group(
 
 
 async def _wallet_of(session: AsyncSession, actor: Actor, owner: Owner) -> Wallet:
-    wallet = await session.scalar(select(Wallet).where(Wallet.owner_id == owner.id))
+    # Row lock: two concurrent debits must not both read the same balance (PostgreSQL; SQLite serialises writes).
+    wallet = await session.scalar(select(Wallet).where(Wallet.owner_id == owner.id).with_for_update())
     if wallet is None:
         wallet = await crud.create(
             session,
