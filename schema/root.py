@@ -19,19 +19,23 @@ from strawberry.extensions import (
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
+from schema.records.mutations import RecordsMutation
+from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
 from schema.tariffs.queries import TariffsQuery
 from schema.tenancy.mutations import TenancyMutation
 from schema.tenancy.queries import TenancyQuery
+from schema.vehicles.mutations import VehiclesMutation
+from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, TariffsQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, TariffsMutation):
+class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation):
     pass
 
 

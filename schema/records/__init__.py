@@ -1,0 +1,1 @@
+"""Read-only GraphQL for records: sessions, lane events, gate commands, alarms, payments, merchants, faults."""

@@ -1,0 +1,190 @@
+"""Record object types: sessions, lane events, gate commands, alarms, orders, refunds, merchants, faults."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
+from parking.faults.models import FaultStatus
+from parking.invoices.models import InvoiceStatus
+from parking.merchants.models import CouponKind, CouponStatus
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
+from parking.plates import PlateColor
+from parking.sessions.enums import (
+    EventKind,
+    GateCommandKind,
+    GateCommandStatus,
+    ReadingSource,
+    ReleaseMethod,
+    SessionState,
+)
+from parking.tenancy.enums import VehicleCategory, VehicleClass
+from schema.core import enums as _enums  # noqa: F401  (registers the enums)
+
+
+@strawberry.type(name="ParkingSession", description="One stay of one vehicle in one lot.")
+class ParkingSessionType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    area_id: strawberry.ID | None
+    parent_id: strawberry.ID | None
+    plate: str
+    plate_color: PlateColor
+    vehicle_class: VehicleClass
+    category: VehicleCategory
+    state: SessionState
+    entry_at: datetime
+    exit_at: datetime | None
+    entry_lane_id: strawberry.ID | None
+    exit_lane_id: strawberry.ID | None
+    fee_due_fen: int
+    paid_fen: int
+    discount_fen: int
+    arrears_fen: int
+    release_method: ReleaseMethod | None
+    release_reason: str
+    note: str
+
+
+@strawberry.type(name="LaneEvent", description="A reading at a lane and the decision taken.")
+class LaneEventType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    lane_id: strawberry.ID
+    session_id: strawberry.ID | None
+    kind: EventKind
+    at: datetime
+    received_at: datetime
+    plate: str
+    plate_color: PlateColor
+    confidence: float
+    source: ReadingSource
+    image_ref: str
+    is_offline: bool
+    opened: bool
+    decision_reason: str
+
+
+@strawberry.type(name="GateCommand", description="A command to a barrier and its outcome.")
+class GateCommandType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    lane_id: strawberry.ID
+    kind: GateCommandKind
+    status: GateCommandStatus
+    issued_at: datetime
+    expires_at: datetime
+    completed_at: datetime | None
+    operator_id: strawberry.ID | None
+    session_id: strawberry.ID | None
+    reason: str
+    result: str
+
+
+@strawberry.type(name="Alarm", description="Something an operator should look at.")
+class AlarmType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    kind: AlarmKind
+    severity: AlarmSeverity
+    status: AlarmStatus
+    raised_at: datetime
+    lane_id: strawberry.ID | None
+    device_id: strawberry.ID | None
+    session_id: strawberry.ID | None
+    plate: str
+    message: str
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    resolution: str
+
+
+@strawberry.type(name="PaymentOrder", description="A payment order, in fen.")
+class PaymentOrderType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    out_trade_no: str
+    channel: PaymentChannel
+    purpose: PaymentPurpose
+    status: OrderStatus
+    session_id: strawberry.ID | None
+    pass_id: strawberry.ID | None
+    plate: str
+    amount_fen: int
+    channel_fee_fen: int
+    refunded_fen: int
+    channel_trade_no: str
+    paid_at: datetime | None
+    created_at: datetime
+
+
+@strawberry.type(name="Refund", description="A refund of (part of) a payment order.")
+class RefundType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    order_id: strawberry.ID
+    out_refund_no: str
+    amount_fen: int
+    reason: str
+    status: RefundStatus
+    completed_at: datetime | None
+    created_at: datetime
+
+
+@strawberry.type(name="Merchant", description="A merchant that gives parking coupons to its customers.")
+class MerchantType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    name: str
+    contact_name: str
+    phone: str
+    balance_fen: int
+    is_active: bool
+    created_at: datetime
+
+
+@strawberry.type(name="Coupon", description="A merchant's parking coupon.")
+class CouponType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    merchant_id: strawberry.ID
+    code: str
+    kind: CouponKind
+    value: int
+    status: CouponStatus
+    plate: str
+    valid_until: datetime
+    session_id: strawberry.ID | None
+    redeemed_at: datetime | None
+
+
+@strawberry.type(name="Invoice", description="An electronic invoice request for a payment.")
+class InvoiceType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    order_id: strawberry.ID
+    plate: str
+    amount_fen: int
+    title: str
+    tax_number: str
+    status: InvoiceStatus
+    issued_at: datetime | None
+    number: str
+    created_at: datetime
+
+
+@strawberry.type(name="FaultTicket", description="A maintenance ticket for a device fault.")
+class FaultTicketType:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    device_id: strawberry.ID | None
+    alarm_id: strawberry.ID | None
+    title: str
+    description: str
+    status: FaultStatus
+    assignee_id: strawberry.ID | None
+    resolved_at: datetime | None
+    resolution: str
+    created_at: datetime

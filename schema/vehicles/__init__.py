@@ -1,0 +1,1 @@
+"""GraphQL for owners, vehicles, groups, wallets, lists and passes."""
