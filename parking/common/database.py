@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,12 +36,40 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+class SerialAsyncSession(AsyncSession):
+    """An AsyncSession whose statements run one at a time.
+
+    GraphQL resolves sibling fields and dataloader batches concurrently on one request session, and an
+    AsyncSession refuses concurrent operations; a lock around each statement serialises them instead.
+    (``scalars`` goes through ``execute``; ``scalar`` and ``get`` do not.)
+    """
+
+    _statement_lock: asyncio.Lock | None = None
+
+    def _lock(self) -> asyncio.Lock:
+        if self._statement_lock is None:
+            self._statement_lock = asyncio.Lock()
+        return self._statement_lock
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._lock():
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._lock():
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._lock():
+            return await super().get(*args, **kwargs)
+
+
 class Database:
     """The engine plus a session factory; ``session(scope)`` is the only way code gets a session."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._factory = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._factory = async_sessionmaker(engine, class_=SerialAsyncSession, expire_on_commit=False, autoflush=False)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
