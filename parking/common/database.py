@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,12 +36,36 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+class SerialSession(AsyncSession):
+    """An AsyncSession whose statements run one at a time.
+
+    GraphQL resolves sibling query fields concurrently on one request session; a session drives a single
+    connection, so overlapping statements would fail ("concurrent operations are not permitted").
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._statement_lock = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._statement_lock:
+            return await super().get(*args, **kwargs)
+
+
 class Database:
     """The engine plus a session factory; ``session(scope)`` is the only way code gets a session."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._factory = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._factory = async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False, autoflush=False)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
