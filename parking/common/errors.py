@@ -32,5 +32,6 @@ class NotFound(DomainError):
 
 class PermissionDenied(DomainError):
     def __init__(self, permission: str) -> None:
+        permission = str(permission)  # a Perm member reads as its code, not as the enum's repr
         super().__init__(ErrorCode.PERMISSION_DENIED, f"permission {permission!r} required")
         self.permission = permission

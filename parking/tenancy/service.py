@@ -11,6 +11,7 @@ from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import ScopeLevel
+from parking.sessions.models import ParkingSession
 from parking.tenancy import inputs
 from parking.tenancy.enums import VehicleCategory
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
@@ -79,7 +80,11 @@ async def update_lot(session: AsyncSession, actor: Actor, lot_id: str, data: inp
 
 async def delete_lot(session: AsyncSession, actor: Actor, lot_id: str) -> int:
     _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
-    return await crud.delete(session, actor, await crud.get(session, Lot, lot_id))
+    lot = await crud.get(session, Lot, lot_id)
+    # Parking records cascade with their lot in the database, so only this check keeps them from vanishing.
+    if await session.scalar(select(ParkingSession.id).where(ParkingSession.lot_id == lot.id).limit(1)) is not None:
+        raise DomainError(ErrorCode.IN_USE, "lot has parking records and cannot be deleted")
+    return await crud.delete(session, actor, lot)
 
 
 async def create_area(session: AsyncSession, actor: Actor, data: inputs.AreaCreate) -> Area:

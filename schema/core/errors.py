@@ -32,12 +32,32 @@ def error_from(err: DomainError, cls: type[Any]) -> Any:
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     # Validation and permission errors carry their own safe messages; anything raised elsewhere is a bug.
-    return original is None or isinstance(original, DomainError) or bool((error.extensions or {}).get("code"))
+    # graphql-core wraps variable coercion failures ("Value 'UP' does not exist...") around a GraphQLError.
+    return (
+        original is None
+        or isinstance(original, DomainError | GraphQLError)
+        or bool((error.extensions or {}).get("code"))
+    )
 
 
 class MaskUnexpectedErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=lambda error: not _is_expected(error))
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        # A domain error raised by a query resolver (bad id, bad page) carries its code like a mutation's would.
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, DomainError):
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": original.code.name,
+                    "field": original.field,
+                }
+            elif error.path is None and not (error.extensions or {}).get("code"):
+                # No path: the request itself was refused (syntax, validation, variables) before any resolver ran.
+                error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
+        return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = getattr(self.execution_context.context, "request_id", "")

@@ -13,8 +13,9 @@ class HasPermission(BasePermission):
     error_extensions = {"code": "PERMISSION_DENIED"}
 
     def __init__(self, permission: str) -> None:
-        self.permission = permission
-        self.message = f"permission {permission!r} required"
+        # str() so a Perm member reads as its code, not as the enum's repr.
+        self.permission = str(permission)
+        self.message = f"permission {self.permission!r} required"
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         actor = info.context.actor

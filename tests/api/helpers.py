@@ -1,0 +1,47 @@
+"""Direct database reads for API tests: row counts, rereads and audit entries, bypassing the API."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+from parking.accounts.models import AuditEntry
+from parking.common.database import Database
+from parking.common.scope import Scope
+
+M = TypeVar("M")
+
+
+async def count(db: Database, model: Any) -> int:
+    async with db.transaction(Scope.internal()) as s:
+        return int(await s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def reread(db: Database, model: type[M], row_id: int | str) -> M | None:
+    async with db.transaction(Scope.internal()) as s:
+        return await s.get(model, int(row_id))
+
+
+async def audits(db: Database) -> list[AuditEntry]:
+    async with db.transaction(Scope.internal()) as s:
+        return list(await s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def code_of(body: dict[str, Any]) -> str:
+    """The extensions code of the first GraphQL error."""
+    errors = body.get("errors") or []
+    assert errors, body
+    return str(errors[0].get("extensions", {}).get("code"))
+
+
+async def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to show that a refused request changed nothing at all."""
+    from parking.models import Base
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    async with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
+            out[table.name] = [tuple(r) for r in rows]
+    return out
