@@ -19,7 +19,7 @@ from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.core.results import DeleteSuccess
+from schema.core.results import DeleteSuccess, deleted
 
 
 @strawberry.type
@@ -63,10 +63,6 @@ OperatorResult = Annotated[OperatorSuccess | AccountError, strawberry.union("Ope
 ApiKeyCreateResult = Annotated[ApiKeyCreateSuccess | AccountError, strawberry.union("ApiKeyCreateResult")]
 ApiKeyResult = Annotated[ApiKeySuccess | AccountError, strawberry.union("ApiKeyResult")]
 AccountDeleteResult = Annotated[DeleteSuccess | AccountError, strawberry.union("AccountDeleteResult")]
-
-
-def _deleted(obj_id: int) -> DeleteSuccess:
-    return DeleteSuccess(id=strawberry.ID(str(obj_id)))
 
 
 @strawberry.type
@@ -114,7 +110,7 @@ class AccountsMutation:
         description=describe("Delete an unused role.", Perm.ROLES_MANAGE),
     )
     async def role_delete(self, info: Info, id: strawberry.ID) -> AccountDeleteResult:
-        return await run(info, lambda s, a: service.delete_role(s, a, id), AccountError, _deleted)
+        return await run(info, lambda s, a: service.delete_role(s, a, id), AccountError, deleted)
 
     @strawberry.mutation(
         extensions=requires(Perm.OPERATORS_MANAGE),
@@ -145,7 +141,7 @@ class AccountsMutation:
         description=describe("Delete an operator.", Perm.OPERATORS_MANAGE),
     )
     async def operator_delete(self, info: Info, id: strawberry.ID) -> AccountDeleteResult:
-        return await run(info, lambda s, a: service.delete_operator(s, a, id), AccountError, _deleted)
+        return await run(info, lambda s, a: service.delete_operator(s, a, id), AccountError, deleted)
 
     @strawberry.mutation(
         extensions=requires(Perm.API_KEYS_MANAGE),

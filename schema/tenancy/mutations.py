@@ -12,7 +12,7 @@ from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.core.results import DeleteSuccess
+from schema.core.results import DeleteSuccess, deleted
 from schema.tenancy import inputs
 from schema.tenancy.types import AgentType, AreaType, CustomerType, DeviceType, LaneType, LotType
 
@@ -61,10 +61,6 @@ AreaResult = Annotated[AreaSuccess | TenancyError, strawberry.union("AreaResult"
 LaneResult = Annotated[LaneSuccess | TenancyError, strawberry.union("LaneResult")]
 DeviceResult = Annotated[DeviceSuccess | TenancyError, strawberry.union("DeviceResult")]
 TenancyDeleteResult = Annotated[DeleteSuccess | TenancyError, strawberry.union("TenancyDeleteResult")]
-
-
-def _deleted(obj_id: int) -> DeleteSuccess:
-    return DeleteSuccess(id=strawberry.ID(str(obj_id)))
 
 
 @strawberry.type
@@ -138,7 +134,7 @@ class TenancyMutation:
         description=describe("Delete a lot with no records.", Perm.LOTS_MANAGE),
     )
     async def lot_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: service.delete_lot(s, a, id), TenancyError, _deleted)
+        return await run(info, lambda s, a: service.delete_lot(s, a, id), TenancyError, deleted)
 
     @strawberry.mutation(
         extensions=requires(Perm.LOTS_MANAGE),
@@ -202,7 +198,7 @@ class TenancyMutation:
         description=describe("Delete a lane with no records.", Perm.LOTS_MANAGE),
     )
     async def lane_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: service.delete_lane(s, a, id), TenancyError, _deleted)
+        return await run(info, lambda s, a: service.delete_lane(s, a, id), TenancyError, deleted)
 
     @strawberry.mutation(
         extensions=requires(Perm.DEVICES_MANAGE),
@@ -233,4 +229,4 @@ class TenancyMutation:
         description=describe("Remove a device.", Perm.DEVICES_MANAGE),
     )
     async def device_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: service.delete_device(s, a, id), TenancyError, _deleted)
+        return await run(info, lambda s, a: service.delete_device(s, a, id), TenancyError, deleted)

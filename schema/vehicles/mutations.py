@@ -14,7 +14,7 @@ from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.core.results import DeleteSuccess
+from schema.core.results import DeleteSuccess, deleted
 from schema.vehicles import inputs
 from schema.vehicles.types import (
     ListEntryType,
@@ -79,10 +79,6 @@ PassResult = Annotated[PassSuccess | VehicleError, strawberry.union("PassResult"
 VehicleDeleteResult = Annotated[DeleteSuccess | VehicleError, strawberry.union("VehicleDeleteResult")]
 
 
-def _deleted(obj_id: int) -> DeleteSuccess:
-    return DeleteSuccess(id=strawberry.ID(str(obj_id)))
-
-
 def _owner(row: object) -> OwnerSuccess:
     return OwnerSuccess(owner=cast(OwnerType, row))
 
@@ -139,7 +135,7 @@ class VehiclesMutation:
 
     @strawberry.mutation(extensions=OWN, description=_own("Delete an owner; their vehicles stay, unowned."))
     async def owner_delete(self, info: Info, id: strawberry.ID) -> VehicleDeleteResult:
-        return await run(info, lambda s, a: service.delete_owner(s, a, id), VehicleError, _deleted)
+        return await run(info, lambda s, a: service.delete_owner(s, a, id), VehicleError, deleted)
 
     @strawberry.mutation(extensions=OWN, description=_own("Register a vehicle; its plate is unique per lot."))
     async def vehicle_create(self, info: Info, input: inputs.VehicleCreateInput) -> VehicleResult:
@@ -153,7 +149,7 @@ class VehiclesMutation:
 
     @strawberry.mutation(extensions=OWN, description=_own("Remove a vehicle and its passes."))
     async def vehicle_delete(self, info: Info, id: strawberry.ID) -> VehicleDeleteResult:
-        return await run(info, lambda s, a: service.delete_vehicle(s, a, id), VehicleError, _deleted)
+        return await run(info, lambda s, a: service.delete_vehicle(s, a, id), VehicleError, deleted)
 
     @strawberry.mutation(extensions=OWN, description=_own("Create a vehicle group (一位多车)."))
     async def vehicle_group_create(self, info: Info, input: inputs.VehicleGroupCreateInput) -> VehicleGroupResult:
@@ -197,7 +193,7 @@ class VehiclesMutation:
 
     @strawberry.mutation(extensions=OWN, description=_own("Remove a plate from a list."))
     async def list_entry_delete(self, info: Info, id: strawberry.ID) -> VehicleDeleteResult:
-        return await run(info, lambda s, a: service.delete_list_entry(s, a, id), VehicleError, _deleted)
+        return await run(info, lambda s, a: service.delete_list_entry(s, a, id), VehicleError, deleted)
 
     @strawberry.mutation(extensions=PASS, description=_pas("Create a pass product."))
     async def pass_product_create(self, info: Info, input: inputs.PassProductCreateInput) -> PassProductResult:
