@@ -12,6 +12,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from parking.common.events import EventBus, discard_after_commit, run_after_commit
 from parking.common.scope import Scope, set_scope
 
 
@@ -67,8 +68,10 @@ class SerialAsyncSession(AsyncSession):
 class Database:
     """The engine plus a session factory; ``session(scope)`` is the only way code gets a session."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, bus: EventBus | None = None) -> None:
         self.engine = engine
+        # Where events go after commit (see parking.common.events); the app sets it at start-up.
+        self.bus = bus
         self._factory = async_sessionmaker(engine, class_=SerialAsyncSession, expire_on_commit=False, autoflush=False)
 
     @classmethod
@@ -82,12 +85,21 @@ class Database:
     def session(self, scope: Scope) -> AsyncSession:
         session = self._factory()
         set_scope(session.sync_session, scope)
+        if self.bus is not None:
+            session.info["bus"] = self.bus
         return session
 
     @asynccontextmanager
     async def transaction(self, scope: Scope) -> AsyncIterator[AsyncSession]:
-        async with self.session(scope) as session, session.begin():
-            yield session
+        """A session in a transaction; actions registered with ``on_commit`` run after it commits."""
+        async with self.session(scope) as session:
+            try:
+                async with session.begin():
+                    yield session
+            except BaseException:
+                discard_after_commit(session)
+                raise
+            await run_after_commit(session)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

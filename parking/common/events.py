@@ -1,0 +1,125 @@
+"""Events published after commit, and the in-process bus that carries them when no Redis is configured.
+
+Payloads carry ids, not rows: a subscriber loads what it was told about through its own tenant-scoped
+session, so a published event can never leak another tenant's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+logger = logging.getLogger(__name__)
+
+Payload = dict[str, Any]
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def lane_events_topic(lot_id: int) -> str:
+    return f"lane-events:{lot_id}"
+
+
+def alarms_topic(lot_id: int) -> str:
+    return f"alarms:{lot_id}"
+
+
+def devices_topic(lot_id: int) -> str:
+    return f"devices:{lot_id}"
+
+
+def payments_topic(out_trade_no: str) -> str:
+    return f"payments:{out_trade_no}"
+
+
+class EventBus(Protocol):
+    async def publish(self, topic: str, payload: Payload) -> None: ...
+
+    def listen(self, topics: Iterable[str]) -> AsyncIterator[AsyncIterator[tuple[str, Payload]]]:
+        """An async context manager yielding the stream of (topic, payload) for ``topics``.
+
+        The subscription is registered when the context is entered, so an event published after that
+        is never missed.
+        """
+        ...
+
+    async def subscriber_count(self, topic: str) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+class LocalBus:
+    """Fan-out to queues in this process: the embedded default, and what tests use without Redis."""
+
+    def __init__(self, queue_size: int = 1000) -> None:
+        self._queues: dict[str, set[asyncio.Queue[tuple[str, Payload]]]] = defaultdict(set)
+        self._queue_size = queue_size
+
+    async def publish(self, topic: str, payload: Payload) -> None:
+        for queue in list(self._queues.get(topic, ())):
+            try:
+                queue.put_nowait((topic, payload))
+            except asyncio.QueueFull:
+                # A subscriber that stopped reading loses events rather than stalling the publisher.
+                logger.warning("dropping event on %s for a slow subscriber", topic)
+
+    @asynccontextmanager
+    async def listen(self, topics: Iterable[str]) -> AsyncIterator[AsyncIterator[tuple[str, Payload]]]:
+        queue: asyncio.Queue[tuple[str, Payload]] = asyncio.Queue(self._queue_size)
+        names = list(dict.fromkeys(topics))
+        for name in names:
+            self._queues[name].add(queue)
+
+        async def stream() -> AsyncIterator[tuple[str, Payload]]:
+            while True:
+                yield await queue.get()
+
+        try:
+            yield stream()
+        finally:
+            for name in names:
+                self._queues[name].discard(queue)
+                if not self._queues[name]:
+                    del self._queues[name]
+
+    async def subscriber_count(self, topic: str) -> int:
+        return len(self._queues.get(topic, ()))
+
+    async def close(self) -> None:
+        self._queues.clear()
+
+
+def on_commit(session: AsyncSession, action: AfterCommit) -> None:
+    """Run ``action`` once the transaction that ``session`` is in has committed (never if it rolls back)."""
+    session.info.setdefault("after_commit", []).append(action)
+
+
+def publish_on_commit(session: AsyncSession, topic: str, payload: Payload) -> None:
+    """Publish ``payload`` on the session's bus after commit; without a bus (some tests, scripts) do nothing."""
+    bus: EventBus | None = session.info.get("bus")
+    if bus is None:
+        return
+
+    async def publish() -> None:
+        await bus.publish(topic, payload)
+
+    on_commit(session, publish)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    actions: list[AfterCommit] = session.info.pop("after_commit", [])
+    for action in actions:
+        try:
+            await action()
+        except Exception:
+            # The data is committed; a failed side effect is logged, never turned into a failed request.
+            logger.exception("after-commit action failed")
+
+
+def discard_after_commit(session: AsyncSession) -> None:
+    session.info.pop("after_commit", None)
