@@ -1,0 +1,1 @@
+"""Training scripts for the recognition models; they need the `train` extra (see docs/recognition.md)."""

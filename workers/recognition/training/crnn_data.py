@@ -1,0 +1,123 @@
+"""Training lines for plate-crnn: jittered crops of real CCPD plates and synthetic plates of every style.
+
+Synthetic plates are warped onto the corners of real CCPD plates, so they carry real light, blur and
+surroundings; the detector's boxes are loose, so every crop's box is jittered the way a detection is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from workers.recognition.ccpd import CcpdLabel
+from workers.recognition.crops import crop_box, rectify, to_line
+from workers.recognition.synth import PlateStyle, augment, random_plate, render_plate
+
+Line = npt.NDArray[np.uint8]
+
+
+@dataclass
+class Sample:
+    line: Line
+    plate: str
+
+
+Corners = tuple[tuple[float, float], ...]
+
+
+def _load(label: CcpdLabel) -> npt.NDArray[np.uint8]:
+    with Image.open(label.path) as image:
+        return np.asarray(image.convert("RGB"), dtype=np.uint8)
+
+
+def _patch(label: CcpdLabel) -> tuple[npt.NDArray[np.uint8], Corners]:
+    """The plate's neighbourhood (room for jitter and a double-row plate above) and its corners there."""
+    image = _load(label)
+    x0, y0, x1, y1 = label.bbox
+    w, h = x1 - x0, y1 - y0
+    left, top = max(0, x0 - w // 2), max(0, y0 - 2 * h)
+    right, bottom = min(image.shape[1], x1 + w // 2), min(image.shape[0], y1 + h)
+    corners = tuple((x - left, y - top) for x, y in label.corners)
+    return np.ascontiguousarray(image[top:bottom, left:right]), corners
+
+
+def _jittered_box(corners: Corners, rng: np.random.Generator) -> tuple[float, ...]:
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    w, h = x1 - x0, y1 - y0
+    jx = rng.uniform(-0.04, 0.1, size=2) * w
+    jy = rng.uniform(-0.08, 0.2, size=2) * h
+    return x0 - jx[0], y0 - jy[0], x1 + jx[1], y1 + jy[1]
+
+
+def _photometric(crop: npt.NDArray[np.uint8], rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+    image = Image.fromarray(crop)
+    # Small plates far from the camera: shrink and grow back so the strokes blur like a real low-res crop.
+    if rng.random() < 0.4:
+        w, h = image.size
+        f = float(rng.uniform(0.35, 0.8))
+        image = image.resize((max(8, int(w * f)), max(4, int(h * f)))).resize((w, h))
+    out = augment(image, rng) if rng.random() < 0.7 else image
+    return np.asarray(out.convert("RGB"), dtype=np.uint8)
+
+
+def _crop(image: npt.NDArray[np.uint8], corners: Corners, rng: np.random.Generator) -> Line:
+    if rng.random() < 0.25:
+        jitter = rng.normal(0, 2.0, size=(4, 2))
+        crop = rectify(image, [(x + dx, y + dy) for (x, y), (dx, dy) in zip(corners, jitter, strict=True)])
+    else:
+        crop = crop_box(image, _jittered_box(corners, rng))  # type: ignore[arg-type]
+    return to_line(_photometric(crop, rng))
+
+
+def _paste(image: npt.NDArray[np.uint8], plate: Image.Image, corners: Corners) -> npt.NDArray[np.uint8]:  # fmt: skip
+    w, h = plate.size
+    src = np.array([(0, 0), (w, 0), (w, h), (0, h)], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(src, np.array(corners, dtype=np.float32))
+    size = (image.shape[1], image.shape[0])
+    warped = cv2.warpPerspective(np.asarray(plate.convert("RGB")), matrix, size, flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), matrix, size) > 127
+    out = image.copy()
+    out[mask] = warped[mask]
+    return out
+
+
+def real_samples(labels: list[CcpdLabel], per_image: int, rng: np.random.Generator) -> Iterator[Sample]:
+    for label in labels:
+        image, corners = _patch(label)
+        for _ in range(per_image):
+            yield Sample(_crop(image, corners, rng), label.plate)
+
+
+def synthetic_samples(labels: list[CcpdLabel], count: int, rng: np.random.Generator) -> Iterator[Sample]:
+    styles = list(PlateStyle)
+    cache: dict[int, tuple[npt.NDArray[np.uint8], Corners]] = {}
+    for i in range(count):
+        style = styles[i % len(styles)]
+        plate = random_plate(rng, style)
+        drawn = render_plate(plate, style, rng)
+        index = int(rng.integers(len(labels)))
+        if index not in cache:
+            cache[index] = _patch(labels[index])
+        patch, corners = cache[index]
+        if drawn.width / drawn.height < 2.4:
+            # A double-row plate is twice as tall as the single-row plate it is pasted over.
+            (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = corners
+            lift_l, lift_r = (bly - tly), (bry - try_)
+            corners = ((tlx, tly - lift_l), (trx, try_ - lift_r), (brx, bry), (blx, bly))
+        scene = _paste(patch, drawn, corners)
+        yield Sample(_crop(scene, corners, rng), plate)
+
+
+def validation_samples(labels: list[CcpdLabel]) -> list[Sample]:
+    """One crop per held-out image: its exact bounding box, as a perfect detector would give."""
+    out = []
+    for label in labels:
+        x0, y0, x1, y1 = label.bbox
+        out.append(Sample(to_line(crop_box(_load(label), (x0, y0, x1, y1))), label.plate))
+    return out

@@ -1,0 +1,132 @@
+"""Trains plate-crnn on CPU for a time budget, then writes easyocr's files and the ONNX the worker runs.
+
+    python -m workers.recognition.training.train_crnn /work/shared/datasets/ccpd-train500 --minutes 30
+
+Writes ``plate_crnn.pth`` (state dict, keys prefixed ``module.`` as easyocr expects), ``plate_crnn.yaml``
+and ``plate_crnn.onnx`` next to ``plate_crnn.py`` in workers/recognition/models/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from workers.recognition.ccpd import is_validation, scan
+from workers.recognition.charset import CHARACTERS, decode_greedy
+from workers.recognition.crops import HEIGHT, WIDTH, normalise
+from workers.recognition.training.crnn_data import Sample, real_samples, synthetic_samples, validation_samples
+from workers.recognition.training.torchvision_cpu import install
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+PARAMS = {"input_channel": 1, "output_channel": 128, "hidden_size": 96}
+
+
+def _yaml() -> str:
+    chars = json.dumps(CHARACTERS, ensure_ascii=False)
+    return (
+        "# plate-crnn for easyocr: Reader(['ch_sim', 'en'], recog_network='plate_crnn', ...); see MODEL_CARD.md\n"
+        "network_params:\n"
+        + "".join(f"  {k}: {v}\n" for k, v in PARAMS.items())
+        + f"imgH: {HEIGHT}\nlang_list: ['ch_sim', 'en']\ncharacter_list: {chars}\n"
+    )
+
+
+def _targets(plates: list[str]) -> tuple[list[int], list[int]]:
+    index = {c: i + 1 for i, c in enumerate(CHARACTERS)}
+    flat = [index[c] for p in plates for c in p]
+    return flat, [len(p) for p in plates]
+
+
+def accuracy(model: object, samples: list[Sample]) -> float:
+    import torch
+
+    model.eval()  # type: ignore[attr-defined]
+    right = 0
+    with torch.no_grad():
+        for i in range(0, len(samples), 128):
+            chunk = samples[i : i + 128]
+            probs = model(torch.from_numpy(normalise([s.line for s in chunk]))).softmax(-1)  # type: ignore[operator]
+            best, idx = probs.max(-1)
+            for s, ix, pb in zip(chunk, idx.tolist(), best.tolist(), strict=True):
+                right += decode_greedy(ix, pb)[0] == s.plate
+    model.train()  # type: ignore[attr-defined]
+    return right / max(1, len(samples))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ccpd", type=Path)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--real-per-image", type=int, default=24)
+    parser.add_argument("--synthetic", type=int, default=10000)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    install()
+    import torch
+
+    sys.path.insert(0, str(MODELS))
+    from plate_crnn import Model
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    labels = scan(args.ccpd)
+    train_labels = [lb for lb in labels if not is_validation(lb)]
+    val = validation_samples([lb for lb in labels if is_validation(lb)])
+    started = time.monotonic()
+    train = list(real_samples(train_labels, args.real_per_image, rng))
+    train += list(synthetic_samples(train_labels, args.synthetic, rng))
+    synth_val = list(synthetic_samples(train_labels, 300, np.random.default_rng(args.seed + 1)))
+    print(f"data: {len(train)} train, {len(val)} real validation, {time.monotonic() - started:.0f}s", flush=True)
+
+    lines = torch.from_numpy(normalise([s.line for s in train]))
+    plates = [s.plate for s in train]
+    model = Model(num_class=len(CHARACTERS) + 1, **PARAMS)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    budget, step, begun = args.minutes * 60, 0, time.monotonic()
+    while (elapsed := time.monotonic() - begun) < budget:
+        for group in optimiser.param_groups:
+            group["lr"] = 2e-3 * 0.5 * (1 + math.cos(math.pi * elapsed / budget))
+        batch = torch.from_numpy(rng.choice(len(train), 64, replace=False))
+        x = lines[batch]
+        # Horizontal shift by up to 4 px (wrapping the padded tail) so the network does not learn positions.
+        x = torch.roll(x, int(rng.integers(-2, 3)), dims=3)
+        flat, lengths = _targets([plates[i] for i in batch.tolist()])
+        logits = model(x).log_softmax(-1).permute(1, 0, 2)  # T, N, C
+        steps = torch.full((x.shape[0],), logits.shape[0], dtype=torch.long)
+        loss = ctc(logits, torch.tensor(flat), steps, torch.tensor(lengths))
+        optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        optimiser.step()
+        step += 1
+        if step % 200 == 0:
+            print(f"step {step} {elapsed:.0f}s loss {loss.item():.3f} real-val {accuracy(model, val):.3f}"
+                  f" synth-val {accuracy(model, synth_val):.3f}", flush=True)  # fmt: skip
+
+    model.eval()
+    real_acc, synth_acc = accuracy(model, val), accuracy(model, synth_val)
+    print(f"final after {step} steps: real-val {real_acc:.4f} synth-val {synth_acc:.4f}", flush=True)
+    state = OrderedDict((f"module.{k}", v) for k, v in model.state_dict().items())
+    torch.save(state, MODELS / "plate_crnn.pth")
+    (MODELS / "plate_crnn.yaml").write_text(_yaml(), encoding="utf-8")
+    dummy = torch.zeros(1, 1, HEIGHT, WIDTH)
+    torch.onnx.export(
+        model, (dummy,), str(MODELS / "plate_crnn.onnx"), input_names=["image"], output_names=["logits"],
+        dynamic_axes={"image": {0: "n"}, "logits": {0: "n"}}, opset_version=17, dynamo=False,
+    )  # fmt: skip
+    print(json.dumps({"steps": step, "real_val": real_acc, "synth_val": synth_acc, "train": len(train)}))
+
+
+if __name__ == "__main__":
+    main()
