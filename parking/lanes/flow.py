@@ -152,7 +152,7 @@ def _lane_info(site: context.LaneSite) -> LaneInfo:
     )
 
 
-async def _occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int) -> None:
+async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int) -> None:
     """Atomic counters, never below zero: concurrent entries and exits cannot lose an update."""
     for model, key in ((Lot, lot_id), (Area, area_id)):
         if key is None:
@@ -163,7 +163,9 @@ async def _occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int
         )
 
 
-async def _close(tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object) -> bool:
+async def close_stay(
+    tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object
+) -> bool:
     """Close an open stay unless a concurrent exit already did (the conditional update tells)."""
     result = await tx.execute(
         update(ParkingSession)
@@ -174,7 +176,7 @@ async def _close(tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id:
     return bool(getattr(result, "rowcount", 0))
 
 
-async def _settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
+async def settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
     """One of the group's cars left: the longest-waiting overflow car inside moves onto the freed space."""
     if group_id is None:
         return
@@ -200,10 +202,10 @@ async def _retire_duplicate(
     """A car read at entry while its earlier stay is still open: the lot's policy says what that stay becomes."""
     policy = site.lot.duplicate_entry_policy
     if policy is DuplicateEntryPolicy.FLAG_ABNORMAL:
-        await _close(tx, old, now, None, state=SessionState.ABNORMAL, note="entered again while inside")
+        await close_stay(tx, old, now, None, state=SessionState.ABNORMAL, note="entered again while inside")
     elif policy is DuplicateEntryPolicy.CARRY_AS_ARREARS:
         owed = await context.bill_stay(tx, site.lot, old, facts, now)
-        await _close(
+        await close_stay(
             tx,
             old,
             now,
@@ -213,8 +215,10 @@ async def _retire_duplicate(
             note="entered again while inside: carried as arrears",
         )
     else:
-        await _close(tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry")
-    await _occupy(tx, site.lot.id, _outer_area(site), -1)
+        await close_stay(
+            tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry"
+        )
+    await occupy(tx, site.lot.id, _outer_area(site), -1)
 
 
 def _outer_area(site: context.LaneSite) -> int | None:
@@ -284,7 +288,7 @@ async def _entry(
     )
     tx.add(new)
     await tx.flush()
-    await _occupy(tx, lot.id, _outer_area(site), +1)
+    await occupy(tx, lot.id, _outer_area(site), +1)
     return decision, new.id
 
 
@@ -337,7 +341,7 @@ async def _exit(
     if reading.is_offline and not decision.close_session:
         # Let out while the lot was offline without paying: what it owed becomes arrears.
         decision = replace(decision, action=Action.OPEN, close_session=True)
-        closed = await _close(
+        closed = await close_stay(
             tx,
             stay,
             reading.at,
@@ -348,7 +352,7 @@ async def _exit(
             note="left while offline without paying",
         )
     elif decision.close_session and decision.opens:
-        closed = await _close(
+        closed = await close_stay(
             tx,
             stay,
             reading.at,
@@ -360,9 +364,9 @@ async def _exit(
         stay.fee_due_fen = bill.fee_fen
         return decision, stay.id
     if closed:
-        await _occupy(tx, lot.id, stay.area_id, -1)
+        await occupy(tx, lot.id, stay.area_id, -1)
         if not stay.group_overflow:
-            await _settle_group(tx, stay.group_id, reading.at)
+            await settle_group(tx, stay.group_id, reading.at)
     return decision, stay.id
 
 
@@ -413,7 +417,7 @@ async def _inner(
         return decision, child.id
     if child is None:
         return decision, None
-    if await _close(tx, child, reading.at, site.lane.id, release_method=ReleaseMethod.AUTOMATIC):
+    if await close_stay(tx, child, reading.at, site.lane.id, release_method=ReleaseMethod.AUTOMATIC):
         await tx.execute(
             update(Area)
             .where(Area.id == area.id)
