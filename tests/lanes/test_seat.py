@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from parking.accounts.models import AuditEntry
 from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
-from parking.common.db import utcnow
+from parking.common.db import Base, utcnow
 from parking.common.scope import Scope
 from parking.lanes import gates
 from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
@@ -54,9 +54,10 @@ mutation($event: ID!, $id: ID!) {
 }"""
 
 
-async def _count(site: Site, model: type, *where: object) -> int:
+async def _count(site: Site, model: type[Base], *where: ColumnElement[bool]) -> int:
     async with site.db.session(Scope.internal()) as s:
-        return int(await s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+        count: int | None = await s.scalar(select(func.count()).select_from(model).where(*where))
+        return int(count or 0)
 
 
 async def _held_exit(site: Site) -> int:
