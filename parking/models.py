@@ -7,6 +7,7 @@ from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.models import PaymentOrder, Refund
+from parking.recognition.models import PlateRecognition
 from parking.sessions.models import DeviceRefusal, GateCommand, LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
@@ -48,6 +49,7 @@ __all__ = [
     "PassProduct",
     "PassRenewal",
     "PaymentOrder",
+    "PlateRecognition",
     "Refund",
     "Role",
     "TariffVersion",

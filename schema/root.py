@@ -20,6 +20,8 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
 from schema.lanes.mutations import LanesMutation
+from schema.recognition.mutations import RecognitionMutation
+from schema.recognition.queries import RecognitionQuery
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -31,12 +33,20 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, RecognitionQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, LanesMutation):
+class Mutation(
+    AccountsMutation,
+    TenancyMutation,
+    VehiclesMutation,
+    RecordsMutation,
+    TariffsMutation,
+    LanesMutation,
+    RecognitionMutation,
+):
     pass
 
 

@@ -37,6 +37,7 @@ from parking.lanes.decisions import (
 from parking.lanes.standing import Standing
 from parking.plate_match import fuzzy_candidates
 from parking.plates import NO_PLATE, PlateColor
+from parking.recognition import hooks as recognition_hooks
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
@@ -475,4 +476,5 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
             details=details,
         )
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
+    recognition_hooks.enqueue_on_commit(tx, event_id, reading.image_ref)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

@@ -1,0 +1,1 @@
+"""Cloud plate recognition results and the correction queue for the cloud seat."""

@@ -1,0 +1,1 @@
+"""GraphQL for cloud recognition: the correction queue of the cloud seat."""

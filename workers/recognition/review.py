@@ -1,0 +1,40 @@
+"""Turns the pipeline's readings and the camera's into a vote, and the vote into a recorded verdict."""
+
+from __future__ import annotations
+
+from parking.plates import NO_PLATE, PlateColor
+from parking.recognition.service import Verdict
+from workers.recognition.pipeline import ENGINES, PlateRead
+from workers.recognition.vote import Confirmed, Reading, VotePolicy, vote
+
+# The camera's confidence scale differs by brand (and is often absent): its reading counts by agreeing.
+DEFAULT_POLICY = VotePolicy(
+    sources=frozenset({"camera", *ENGINES}),
+    min_confidence=0.5,
+    source_min_confidence={"camera": 0.0},
+)
+
+
+def engine_readings(read: PlateRead) -> list[Reading]:
+    if read.detection is None:
+        # Nothing plate-like in the picture: the engines' opinion is "no plate", which confirms a camera
+        # that also saw none and sends a camera that saw one to a person.
+        return [Reading(name, NO_PLATE, 1.0) for name in ENGINES]
+    return [Reading(name, r.text, min(1.0, max(0.0, r.confidence))) for name, r in read.readings.items()]
+
+
+def decide(camera: Reading | None, read: PlateRead, policy: VotePolicy = DEFAULT_POLICY) -> Verdict:
+    readings = ([camera] if camera is not None else []) + engine_readings(read)
+    result = vote(readings, policy)
+    raw = [{"source": r.source, "text": r.plate, "confidence": round(r.confidence, 4)} for r in readings]
+    if isinstance(result, Confirmed):
+        return Verdict(result.plate, readings=raw)
+    candidates = [
+        {"plate": c.plate, "sources": list(c.sources), "confidence": round(c.best_confidence, 4)}
+        for c in result.candidates
+    ]
+    return Verdict(None, str(result.reason), result.detail, candidates, raw)
+
+
+def camera_reading(plate: str, confidence: float, color: PlateColor) -> Reading:
+    return Reading("camera", plate, min(1.0, max(0.0, confidence)), color)
