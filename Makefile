@@ -5,16 +5,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CODE := parking schema api workers hardware fakes bench tests migrations
 
-.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients clean
+.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install train-install clients clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,vision]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Training (torch, ultralytics, easyocr): pinned to the CPU torch, see docs/recognition.md.
+train-install: install
+	$(PY) -m pip install -q -e '.[dev,vision,train]' -c constraints/train.txt
 
 clients:
 	@if [ -f clients/web/package.json ]; then cd clients/web && npm ci --no-audit --no-fund && npm run build; fi

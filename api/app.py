@@ -34,6 +34,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     graphql = GraphQLApp(schema, database, settings)
     images = LocalImageStore(settings.var_dir / "images")
+    if settings.recognition:
+        from workers.recognition.actors import enable as enable_recognition
+
+        enable_recognition()
     lanes = LaneEndpoints(database, images)
 
     async def health(_: Request) -> Response:

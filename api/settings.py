@@ -47,6 +47,8 @@ class Settings:
     max_tokens: int = 2000
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # Cloud plate recognition: enqueue a job for every lane event with an image (needs the `vision` extra).
+    recognition: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +65,7 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            recognition=_env_bool("RECOGNITION", False),
         )
 
 

@@ -58,7 +58,7 @@ def one_row(image: Image) -> Image:
     cut = round(h * _UPPER_ROW)
     upper, lower = image[:cut], image[cut:]
     # The upper row holds only province and letter: squeeze it to the lower row's height, half its width.
-    upper = cv2.resize(upper, (max(1, w // 2), lower.shape[0]), interpolation=cv2.INTER_AREA)
+    upper = np.asarray(cv2.resize(upper, (max(1, w // 2), lower.shape[0]), interpolation=cv2.INTER_AREA), np.uint8)
     return np.ascontiguousarray(np.concatenate([upper, lower], axis=1))
 
 
@@ -67,7 +67,7 @@ def to_line(image: Image) -> Image:
     g = grey(one_row(image))
     h, w = g.shape
     new_w = min(WIDTH, max(1, math.ceil(HEIGHT * w / h)))
-    line = cv2.resize(g, (new_w, HEIGHT), interpolation=cv2.INTER_CUBIC)
+    line = np.asarray(cv2.resize(g, (new_w, HEIGHT), interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
     if new_w < WIDTH:
         line = np.concatenate([line, np.repeat(line[:, -1:], WIDTH - new_w, axis=1)], axis=1)
     return np.asarray(line, dtype=np.uint8)

@@ -19,7 +19,7 @@ class Detection:
     score: float
 
 
-def _iou(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def _iou(a: npt.NDArray[np.floating[Any]], b: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float32]:
     x0, y0 = np.maximum(a[0], b[:, 0]), np.maximum(a[1], b[:, 1])
     x1, y1 = np.minimum(a[2], b[:, 2]), np.minimum(a[3], b[:, 3])
     inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
@@ -59,7 +59,7 @@ class PlateDetector:
              rows[:, 1] + rows[:, 3] / 2], axis=1,
         ) / scale  # fmt: skip
         h, w = image.shape[:2]
-        boxes = np.clip(boxes, 0, [w, h, w, h]).astype(np.float32)
+        boxes = np.asarray(np.clip(boxes, 0, [w, h, w, h]), dtype=np.float32)
         kept: list[Detection] = []
         alive = np.ones(len(rows), dtype=bool)
         for i in range(len(rows)):

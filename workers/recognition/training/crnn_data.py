@@ -37,12 +37,16 @@ def _load(label: CcpdLabel) -> npt.NDArray[np.uint8]:
 
 def _patch(label: CcpdLabel) -> tuple[npt.NDArray[np.uint8], Corners]:
     """The plate's neighbourhood (room for jitter and a double-row plate above) and its corners there."""
-    image = _load(label)
-    x0, y0, x1, y1 = label.bbox
+    # Decoded at half size (JPEG DCT scaling, several times faster): a plate line is only 32 pixels high.
+    bgr = cv2.imread(str(label.path), cv2.IMREAD_REDUCED_COLOR_2)
+    if bgr is None:
+        raise OSError(f"cannot read {label.path}")
+    image = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+    x0, y0, x1, y1 = (v // 2 for v in label.bbox)
     w, h = x1 - x0, y1 - y0
     left, top = max(0, x0 - w // 2), max(0, y0 - 2 * h)
     right, bottom = min(image.shape[1], x1 + w // 2), min(image.shape[0], y1 + h)
-    corners = tuple((x - left, y - top) for x, y in label.corners)
+    corners = tuple((x / 2 - left, y / 2 - top) for x, y in label.corners)
     return np.ascontiguousarray(image[top:bottom, left:right]), corners
 
 

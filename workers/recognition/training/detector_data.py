@@ -1,6 +1,6 @@
 """Builds the detector's YOLO data set: CCPD training images (validation split held out) plus synthetic scenes.
 
-    python -m workers.recognition.training.detector_data CCPD_DIR OUT_DIR [--synthetic N] [--size 416]
+python -m workers.recognition.training.detector_data CCPD_DIR OUT_DIR [--synthetic N] [--size 416]
 """
 
 from __future__ import annotations

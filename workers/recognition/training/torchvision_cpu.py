@@ -75,10 +75,10 @@ def install() -> bool:
         return False
     if "torchvision" in sys.modules:
         raise RuntimeError("torchvision_cpu.install() must run before torchvision is imported")
-    library = torch.library.Library("torchvision", "DEF")
+    library = torch.library.Library("torchvision", "DEF")  # type: ignore[no-untyped-call,unused-ignore]
     for name, kernel in (("nms", _nms_cpu), ("qnms", _qnms_cpu)):
-        library.define(name + _SCHEMA)
-        library.impl(name, kernel, "CPU")
+        library.define(name + _SCHEMA)  # type: ignore[no-untyped-call,unused-ignore]
+        library.impl(name, kernel, "CPU")  # type: ignore[no-untyped-call,unused-ignore]
     _LIBRARY = library  # kept alive: dropping the Library object would unregister the operator
     return True
 

@@ -1,6 +1,6 @@
 """Trains the plate detector from a yaml (no pretrained weights exist here) on CPU and exports it to ONNX.
 
-    python -m workers.recognition.training.train_detector var/det/data.yaml var/det-run --hours 0.7
+python -m workers.recognition.training.train_detector var/det/data.yaml var/det-run --hours 0.7
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def main() -> None:
 
     offline.configure(args.project.resolve() / "config")
     import_torchvision()
-    from ultralytics import YOLO
+    from ultralytics import YOLO  # type: ignore[attr-defined,unused-ignore]
 
     model = YOLO(args.model)
     model.train(

@@ -1,0 +1,109 @@
+"""Cloud recognition over a folder of CCPD-named photos: detection recall, accuracy per engine and voted, latency.
+
+    python -m bench recognition DIR [--split val|train|all] [--camera-error 0.05] [--limit N]
+
+The camera is simulated as a third engine that reads the labelled plate and, at ``--camera-error``, misreads one
+character. ``voted_accuracy`` is the share of automatically accepted plates that are right; ``to_person`` the
+share of photos sent to the correction queue. Latency is detection plus both engines, per photo, on this CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from bench.common import percentile
+from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_plate
+from workers.recognition.ccpd import CcpdLabel, is_validation, scan
+from workers.recognition.pipeline import ENGINES, Recogniser
+from workers.recognition.review import camera_reading, decide
+
+
+def iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def simulated_camera(plate: str, error_rate: float, rng: np.random.Generator) -> str:
+    if rng.random() >= error_rate:
+        return plate
+    i = int(rng.integers(2, len(plate)))
+    pool = (LETTERS + DIGITS).replace(plate[i], "")
+    return plate[:i] + pool[int(rng.integers(len(pool)))] + plate[i + 1 :]
+
+
+def _same(text: str, plate: str) -> bool:
+    try:
+        return normalize_plate(text) == plate
+    except InvalidPlate:
+        return False
+
+
+def select(folder: Path, split: str) -> list[CcpdLabel]:
+    labels = scan(folder)
+    if split == "val":
+        return [lb for lb in labels if is_validation(lb)]
+    if split == "train":
+        return [lb for lb in labels if not is_validation(lb)]
+    return labels
+
+
+def run(labels: list[CcpdLabel], camera_error: float, seed: int = 0) -> dict[str, object]:
+    recogniser = Recogniser()
+    rng = np.random.default_rng(seed)
+    found = accepted = accepted_right = to_person = 0
+    right = dict.fromkeys(ENGINES, 0)
+    latencies: list[float] = []
+    for label in labels:
+        bgr = cv2.imread(str(label.path))
+        if bgr is None:
+            raise OSError(f"cannot read {label.path}")
+        image = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+        started = time.perf_counter()
+        read = recogniser.read_image(image)
+        latencies.append((time.perf_counter() - started) * 1000)
+        if read.detection is not None and iou(read.detection.box, label.bbox) >= 0.7:
+            found += 1
+        for name in ENGINES:
+            reading = read.readings.get(name)
+            right[name] += reading is not None and _same(reading.text, label.plate)
+        camera = camera_reading(simulated_camera(label.plate, camera_error, rng), 0.9, PlateColor.UNKNOWN)
+        verdict = decide(camera, read)
+        if verdict.confirmed_plate is None:
+            to_person += 1
+        else:
+            accepted += 1
+            accepted_right += verdict.confirmed_plate == label.plate
+    n = len(labels)
+    return {
+        "bench": "recognition",
+        "n": n,
+        "detection_recall": round(found / n, 4) if n else 0.0,
+        "engines": {name: round(right[name] / n, 4) if n else 0.0 for name in ENGINES},
+        "camera_error": camera_error,
+        "voted_accuracy": round(accepted_right / accepted, 4) if accepted else 0.0,
+        "to_person": round(to_person / n, 4) if n else 0.0,
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench recognition", description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--split", choices=["val", "train", "all"], default="all")
+    parser.add_argument("--camera-error", type=float, default=0.05)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    labels = select(args.folder, args.split)
+    if args.limit:
+        labels = labels[: args.limit]
+    print(json.dumps(run(labels, args.camera_error, args.seed), ensure_ascii=False))
