@@ -69,6 +69,9 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=10000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--resume", action="store_true", help="start from the committed plate_crnn.pth")
+    parser.add_argument("--cache", type=Path, default=None, help="an .npz of generated training lines to reuse")
     args = parser.parse_args()
 
     install()
@@ -84,20 +87,30 @@ def main() -> None:
     train_labels = [lb for lb in labels if not is_validation(lb)]
     val = validation_samples([lb for lb in labels if is_validation(lb)])
     started = time.monotonic()
-    train = list(real_samples(train_labels, args.real_per_image, rng))
-    train += list(synthetic_samples(train_labels, args.synthetic, rng))
+    if args.cache is not None and args.cache.exists():
+        # Generating crops costs minutes of CPU; a second run (--resume) reuses the first one's.
+        cached = np.load(args.cache, allow_pickle=False)
+        train = [Sample(line, str(plate)) for line, plate in zip(cached["lines"], cached["plates"], strict=True)]
+    else:
+        train = list(real_samples(train_labels, args.real_per_image, rng))
+        train += list(synthetic_samples(train_labels, args.synthetic, rng))
+        if args.cache is not None:
+            np.savez(args.cache, lines=np.stack([s.line for s in train]), plates=np.array([s.plate for s in train]))
     synth_val = list(synthetic_samples(train_labels, 300, np.random.default_rng(args.seed + 1)))
     print(f"data: {len(train)} train, {len(val)} real validation, {time.monotonic() - started:.0f}s", flush=True)
 
     lines = torch.from_numpy(normalise([s.line for s in train]))
     plates = [s.plate for s in train]
     model = Model(num_class=len(CHARACTERS) + 1, **PARAMS)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    if args.resume:
+        saved = torch.load(MODELS / "plate_crnn.pth", map_location="cpu")
+        model.load_state_dict({k.removeprefix("module."): v for k, v in saved.items()})
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     budget, step, begun = args.minutes * 60, 0, time.monotonic()
     while (elapsed := time.monotonic() - begun) < budget:
         for group in optimiser.param_groups:
-            group["lr"] = 2e-3 * 0.5 * (1 + math.cos(math.pi * elapsed / budget))
+            group["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * elapsed / budget))
         batch = torch.from_numpy(rng.choice(len(train), 32, replace=False))
         x = lines[batch]
         # Horizontal shift by up to 4 px (wrapping the padded tail) so the network does not learn positions.
