@@ -61,3 +61,7 @@ def pass_days(ends_at: datetime | None, now: datetime) -> str:
         return "长期车"
     days = (ends_at - now).days
     return f"月租车 剩余{days}天" if days >= 0 else "月租车已过期"
+
+
+def free_spaces(count: int) -> str:
+    return f"余位{max(0, count)}"
