@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
+from parking.tariffs.holidays_cn import china_calendar
 from parking.tariffs.document import (
-    Calendar,
     Caps,
     ClassTariff,
     FirstPeriod,
@@ -23,30 +23,8 @@ CST = timezone(timedelta(hours=8))
 EFFECTIVE = datetime(2026, 1, 1, tzinfo=CST)
 
 
-def _days(first: date, count: int) -> list[date]:
-    return [first + timedelta(days=i) for i in range(count)]
-
-
-# 2026 public holidays and make-up workdays (调休) as announced by the State Council.
-CALENDAR_2026 = Calendar(
-    holidays=[
-        *_days(date(2026, 1, 1), 3),
-        *_days(date(2026, 2, 15), 9),
-        *_days(date(2026, 4, 4), 3),
-        *_days(date(2026, 5, 1), 5),
-        *_days(date(2026, 6, 19), 3),
-        *_days(date(2026, 9, 25), 3),
-        *_days(date(2026, 10, 1), 7),
-    ],
-    workdays=[
-        date(2026, 1, 4),
-        date(2026, 2, 14),
-        date(2026, 2, 28),
-        date(2026, 5, 9),
-        date(2026, 9, 20),
-        date(2026, 10, 10),
-    ],
-)
+# Holidays and make-up workdays (调休) of 2025 and 2026 from the State Council notices (see holidays_cn).
+CALENDAR_CN = china_calendar()
 
 _ALL_DAY = time(0, 0)
 
@@ -65,7 +43,7 @@ def railway_station() -> Tariff:
     return Tariff(
         name="railway-station",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=small),
             VehicleClass.LARGE: ClassTariff(same_as=VehicleClass.SMALL, multiplier_percent=200),
@@ -94,7 +72,7 @@ def airport() -> Tariff:
     return Tariff(
         name="airport-long-stay",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=rule(500, 150, [3000, 4000, 5000])),
             VehicleClass.LARGE: ClassTariff(rule=rule(1000, 300, [6000, 8000, 10000])),
@@ -125,7 +103,7 @@ def day_night() -> Tariff:
     return Tariff(
         name="city-day-night",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=small),
             VehicleClass.LARGE: ClassTariff(same_as=VehicleClass.SMALL, multiplier_percent=200),
