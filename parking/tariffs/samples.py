@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-from parking.tariffs.holidays_cn import china_calendar
 from parking.tariffs.document import (
     Caps,
     ClassTariff,
@@ -18,6 +17,7 @@ from parking.tariffs.document import (
     TimedRule,
     VehicleClass,
 )
+from parking.tariffs.holidays_cn import china_calendar
 
 CST = timezone(timedelta(hours=8))
 EFFECTIVE = datetime(2026, 1, 1, tzinfo=CST)
