@@ -374,6 +374,18 @@ def version_at(versions: Sequence[Tariff], at: datetime) -> Tariff:
     return best
 
 
+def pick_versions(candidates: Sequence[Sequence[Tariff]], at: datetime) -> Sequence[Tariff]:
+    """The first version list with a version in force at ``at``: an area's, then its parents', then the lot's.
+
+    ``candidates`` runs from the most specific (the area) to the lot; when none is in force the last (the
+    lot's) is returned, so version_at reports NoTariffInForce for it.
+    """
+    for versions in candidates:
+        if any(v.effective_from <= at for v in versions):
+            return versions
+    return candidates[-1] if candidates else []
+
+
 def quote_versions(stay: Stay, versions: Sequence[Tariff]) -> Quote:
     """Quote with the version in force at ENTRY for the whole stay (the notice the driver saw on entering),
     unless a version taking effect during the stay says ``split_stays_in_progress``: from its
