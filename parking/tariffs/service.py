@@ -118,7 +118,8 @@ async def _tariffs(
     session: AsyncSession, lot_id: str | int, vehicle_class: VehicleClass, area_id: str | int | None, at: datetime
 ) -> Sequence[Tariff]:
     """The version list that prices a stay entering at ``at``: the area's (or a parent's) if one is in force
-    then, else the lot's."""
+    then, else the lot's. A place without versions for the class uses small cars' versions, as the lane
+    billing does (the document's ``classes`` still prices the class)."""
     lot = await crud.get(session, Lot, lot_id, "lotId")
     chain = [] if area_id is None else await _area_chain(session, lot, area_id)
     area_match: ColumnElement[bool] = TariffVersion.area_id.is_(None)
@@ -127,16 +128,23 @@ async def _tariffs(
     rows = list(
         await session.scalars(
             select(TariffVersion)
-            .where(TariffVersion.lot_id == lot.id, TariffVersion.vehicle_class == vehicle_class, area_match)
+            .where(
+                TariffVersion.lot_id == lot.id,
+                TariffVersion.vehicle_class.in_({vehicle_class, VehicleClass.SMALL}),
+                area_match,
+            )
             .order_by(TariffVersion.version)
         )
     )
     if not rows:
         raise DomainError(ErrorCode.NOT_FOUND, f"no tariff for vehicle class {vehicle_class}", "vehicleClass")
-    by_area: dict[int | None, list[Tariff]] = defaultdict(list)
+    found: dict[tuple[int | None, VehicleClass], list[Tariff]] = defaultdict(list)
     for row in rows:
-        by_area[row.area_id].append(_tariff_of(row))
-    return pick_versions([by_area.get(a, []) for a in chain] + [by_area.get(None, [])], at)
+        found[(row.area_id, row.vehicle_class)].append(_tariff_of(row))
+    places: list[int | None] = [*chain, None]
+    return pick_versions(
+        [found.get((a, vehicle_class)) or found.get((a, VehicleClass.SMALL)) or [] for a in places], at
+    )
 
 
 async def quote_fee(

@@ -7,7 +7,7 @@ from typing import Any
 
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.tariffs import Stay, quote, samples
+from parking.tariffs import Stay, VehicleClass, quote, samples
 from parking.tenancy.models import Area
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
@@ -161,3 +161,17 @@ async def test_area_of_another_lot_is_refused_when_quoting(db: Database, gql: Gr
         ("NOT_FOUND", "areaId")
     ]
     assert customer["data"] is lot_operator["data"] is None
+
+
+async def test_class_without_versions_uses_small_cars_versions(db: Database, gql: GraphQL) -> None:
+    # Given only a small-car version (whose document prices large vehicles double)
+    world = await build_world(db)
+    await _create(gql, world, _doc(samples.railway_station))
+    query = QUOTE.replace("vehicleClass: SMALL", "vehicleClass: LARGE")
+    variables = {"lot": world.id("lot:A1a"), "area": None, "entry": ENTRY.isoformat(), "exit": EXIT.isoformat()}
+    # When a large vehicle's stay is quoted
+    body = await gql(query, variables, token=world.tokens["lotA1a"])
+    # Then the small-car version prices it with its large-vehicle rule, as the lane billing would
+    large = quote(Stay(ENTRY, EXIT, VehicleClass.LARGE), samples.railway_station()).fee_fen
+    assert body["data"]["quoteFee"] == {"tariffName": "railway-station", "amountFen": large}
+    assert large == 2200
