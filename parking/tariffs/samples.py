@@ -117,7 +117,7 @@ def day_night() -> Tariff:
 
 
 def yuncheng_north() -> Tariff:
-    """运城北站停车场东区 (published by the lot, as of March 2023; republished at http://iiiib.com/a/8674.html):
+    """运城北站停车场东区, the lot's notice as quoted in 2023 at http://iiiib.com/a/8674.html:
 
     15分钟内免费，15分钟以上1小时内每车2元，超过1小时每增加1小时加收2元，24小时内最高收费不超过25元。
     连续停放24小时为一个计费周期 ... 超过24小时的，按上述标准重新计费。
