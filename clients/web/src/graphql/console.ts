@@ -1,0 +1,81 @@
+// Cloud-seat operations. The subscriptions and alarm mutations are being added to the API in parallel;
+// until they are in ../../schema/schema.graphql these documents are parsed at runtime (untyped), and an
+// operation the server does not know yet comes back as a readable error instead of breaking the page.
+import { parse, type DocumentNode } from 'graphql'
+import type { Client } from '@urql/vue'
+import { MutationError, unwrap, type CodedError } from './result'
+import type { ConsoleAlarm, ConsoleEvent } from '../stores/console'
+
+const EVENT_FIELDS = 'id lotId laneId kind at plate plateColor confidence imageRef opened decisionReason'
+const ALARM_FIELDS = 'id lotId laneId kind severity status raisedAt plate message'
+const ERROR_FIELDS = 'code message field'
+
+export const LaneEventsLive: DocumentNode = parse(`
+  subscription LaneEventsLive($lotId: ID!) { laneEvents(lotId: $lotId) { ${EVENT_FIELDS} } }
+`)
+
+export const AlarmsLive: DocumentNode = parse(`
+  subscription AlarmsLive($lotIds: [ID!]) { alarms(lotIds: $lotIds) { change alarm { ${ALARM_FIELDS} } } }
+`)
+
+const ACTIONS = {
+  acknowledge: parse(`mutation AlarmAcknowledge($id: ID!) {
+    alarmAcknowledge(id: $id) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
+  }`),
+  resolve: parse(`mutation AlarmResolve($id: ID!, $resolution: String!) {
+    alarmResolve(id: $id, resolution: $resolution) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
+  }`),
+  open: parse(`mutation GateRemoteOpen($laneId: ID!, $reason: String!) {
+    gateRemoteOpen(laneId: $laneId, reason: $reason) { __typename ... on Error { ${ERROR_FIELDS} } }
+  }`),
+  correct: parse(`mutation LaneEventCorrectPlate($id: ID!, $plate: String!) {
+    laneEventCorrectPlate(id: $id, plate: $plate) { __typename ... on Error { ${ERROR_FIELDS} } }
+  }`),
+  waive: parse(`mutation SessionWaiveFee($id: ID!, $reason: String!) {
+    sessionWaiveFee(id: $id, reason: $reason) { __typename ... on Error { ${ERROR_FIELDS} } }
+  }`),
+} as const
+
+export type ConsoleAction = keyof typeof ACTIONS
+
+export interface AlarmChange {
+  change: string
+  alarm: ConsoleAlarm
+}
+
+export interface LiveHandlers {
+  onEvent: (event: ConsoleEvent) => void
+  onAlarm: (change: AlarmChange) => void
+  onError: (message: string) => void
+}
+
+/** Send one console action; resolves with the success payload or throws MutationError. */
+export async function runAction(
+  client: Client,
+  action: ConsoleAction,
+  variables: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const result = await client.mutation(ACTIONS[action], variables).toPromise()
+  if (result.error) throw new MutationError('UNAVAILABLE', result.error.message)
+  const data = (result.data ?? {}) as Record<string, Record<string, unknown> | CodedError | null>
+  const payload = Object.values(data)[0]
+  return unwrap(payload as Record<string, unknown> | CodedError | null)
+}
+
+/** Subscribe to a lot's lane events and alarms; returns a function that stops both. */
+export function watchLot(client: Client, lotId: string, handlers: LiveHandlers): () => void {
+  const events = client.subscription(LaneEventsLive, { lotId }).subscribe((result) => {
+    if (result.error) handlers.onError(result.error.message)
+    const event = (result.data as { laneEvents?: ConsoleEvent } | undefined)?.laneEvents
+    if (event) handlers.onEvent(event)
+  })
+  const alarms = client.subscription(AlarmsLive, { lotIds: [lotId] }).subscribe((result) => {
+    if (result.error) handlers.onError(result.error.message)
+    const change = (result.data as { alarms?: AlarmChange } | undefined)?.alarms
+    if (change) handlers.onAlarm(change)
+  })
+  return () => {
+    events.unsubscribe()
+    alarms.unsubscribe()
+  }
+}
