@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { routes, type PageMeta } from './routes'
+import { menuFor, routes, type PageMeta } from './routes'
 import { auth, setMe, setToken } from './stores/auth'
 import { client } from './graphql/client'
 import { MeDocument } from './graphql/operations'
@@ -24,8 +24,9 @@ router.beforeEach(async (to) => {
   if (!auth.token) return { path: '/login', query: { next: to.fullPath } }
   if (!auth.me && !(await loadMe())) return { path: '/login', query: { next: to.fullPath } }
   if (meta.perm && !auth.me?.permissions.includes(meta.perm)) {
-    // The first page this operator may open, else the console (which explains what is missing).
-    return to.path === '/' ? { path: '/lots' } : { path: '/' }
+    // The first page this operator may open; with none at all, a page that says so (no redirect loop).
+    const first = menuFor(auth.me?.permissions ?? [])[0]?.items[0]?.path
+    return { path: first ?? '/no-access' }
   }
   return true
 })

@@ -11,6 +11,11 @@ export interface PageMeta {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/LoginView.vue'), meta: { title: 'login.title', public: true } },
+  {
+    path: '/no-access',
+    component: () => import('./views/NoAccessView.vue'),
+    meta: { title: 'common.noAccess', hidden: true },
+  },
   { path: '/', component: () => import('./views/HomeView.vue'), meta: { title: 'nav.home', perm: 'dashboard.view' } },
   {
     path: '/console',
