@@ -34,7 +34,7 @@ web-test: clients
 run: install clients
 	$(VENV)/bin/parkcloud migrate
 	$(VENV)/bin/parkcloud demo --if-empty
-	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000 --simulate
 
 lint: install
 	$(VENV)/bin/ruff check $(CODE)
