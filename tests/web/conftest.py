@@ -3,6 +3,7 @@ Debian's chromium through Playwright. Missing chromium or dist skips locally and
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -85,42 +86,52 @@ def server_process(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
             proc.wait()
 
 
-@pytest.fixture
-async def live_api(
-    db: Database, backend: str, tmp_path: Path, server_process: list[subprocess.Popen[bytes]]
-) -> AsyncIterator[LiveApi]:
-    dist = need_dist()
-    world = await build_world(db)
+def start_server(database_url: str, var_dir: Path, dist: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Run uvicorn with the app factory on a free loopback port and wait until /healthz answers."""
     port = free_port()
     env = {
         **os.environ,
-        "PARKCLOUD_DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
+        "PARKCLOUD_DATABASE_URL": database_url,
         "PARKCLOUD_SECRET_KEY": SECRET,
-        "PARKCLOUD_VAR_DIR": str(tmp_path / "var"),
+        "PARKCLOUD_VAR_DIR": str(var_dir),
         "PARKCLOUD_WEB_DIST": str(dist),
     }
-    log = (tmp_path / "uvicorn.log").open("wb")
-    # The binary itself (not a wrapper), so terminate() reaches the server.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server_process.append(proc)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    log_path = var_dir / "uvicorn.log"
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+    # The interpreter itself (not a wrapper script), so terminate() reaches the server.
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
+                return proc, url
         except httpx.TransportError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"API did not start: {(tmp_path / 'uvicorn.log').read_text()[-2000:]}")
+            proc.kill()
+            raise RuntimeError(f"API did not start: {log_path.read_text()[-2000:]}")
         time.sleep(0.1)
-    yield LiveApi(url=url, world=world, backend=backend)
+
+
+@pytest.fixture
+async def live_api(
+    db: Database, backend: str, tmp_path: Path, server_process: list[subprocess.Popen[bytes]]
+) -> LiveApi:
+    dist = need_dist()
+    world = await build_world(db)
+    database_url = db.engine.url.render_as_string(hide_password=False)
+    proc, url = await asyncio.to_thread(start_server, database_url, tmp_path / "var", dist)
+    server_process.append(proc)
+    return LiveApi(url=url, world=world, backend=backend)
 
 
 @pytest.fixture

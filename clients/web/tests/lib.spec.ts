@@ -105,3 +105,20 @@ describe('menu and language', () => {
     locale.value = 'zh-CN'
   })
 })
+
+describe('fuzzy-match candidates', () => {
+  it('ranks open stays by plate distance, then by entry time, and drops distant ones', async () => {
+    const { plateDistance, rankCandidates } = await import('../src/stores/candidates')
+    expect(plateDistance('京A12345', '京A12345')).toBe(0)
+    expect(plateDistance('京A12345', '京A1Z345')).toBe(1)
+    expect(plateDistance('京A12345', '京A1234')).toBe(1)
+    const stays = [
+      { id: '1', plate: '沪B88888', entryAt: '2026-11-21T08:00:00Z' },
+      { id: '2', plate: '京A1Z345', entryAt: '2026-11-21T09:00:00Z' },
+      { id: '3', plate: '京A8Z345', entryAt: '2026-11-21T07:00:00Z' },
+      { id: '4', plate: '京A12845', entryAt: '2026-11-21T06:00:00Z' },
+    ]
+    expect(rankCandidates('京a12345', stays).map((s) => s.id)).toEqual(['4', '2', '3'])
+    expect(rankCandidates('京A12345', stays, 1).map((s) => s.id)).toEqual(['4'])
+  })
+})

@@ -1,13 +1,20 @@
-// Cloud-seat operations. The subscriptions and alarm mutations are being added to the API in parallel;
-// until they are in ../../schema/schema.graphql these documents are parsed at runtime (untyped), and an
-// operation the server does not know yet comes back as a readable error instead of breaking the page.
+// Cloud-seat operations. Remote open, plate correction, exit matching and fee waivers are typed from the
+// SDL; the subscriptions and alarm acknowledge/resolve are still being added to the API in parallel, so
+// those documents are parsed at runtime (untyped), and an operation the server does not know yet comes
+// back as a readable error instead of breaking the page.
 import { parse, type DocumentNode } from 'graphql'
+import {
+  ExitMatchSessionDocument,
+  LaneRemoteOpenDocument,
+  SessionCorrectPlateDocument,
+  SessionWaiveFeeDocument,
+} from './operations'
 import type { Client } from '@urql/vue'
 import { MutationError, unwrap, type CodedError } from './result'
 import type { ConsoleAlarm, ConsoleEvent } from '../stores/console'
 
-const EVENT_FIELDS = 'id lotId laneId kind at plate plateColor confidence imageRef opened decisionReason'
-const ALARM_FIELDS = 'id lotId laneId kind severity status raisedAt plate message'
+const EVENT_FIELDS = 'id lotId laneId sessionId kind at plate plateColor confidence imageRef opened decisionReason'
+const ALARM_FIELDS = 'id lotId laneId sessionId kind severity status raisedAt plate message'
 const ERROR_FIELDS = 'code message field'
 
 export const LaneEventsLive: DocumentNode = parse(`
@@ -18,25 +25,20 @@ export const AlarmsLive: DocumentNode = parse(`
   subscription AlarmsLive($lotIds: [ID!]) { alarms(lotIds: $lotIds) { change alarm { ${ALARM_FIELDS} } } }
 `)
 
-const ACTIONS = {
+const ACTIONS: Record<string, DocumentNode> = {
   acknowledge: parse(`mutation AlarmAcknowledge($id: ID!) {
     alarmAcknowledge(id: $id) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
   }`),
   resolve: parse(`mutation AlarmResolve($id: ID!, $resolution: String!) {
     alarmResolve(id: $id, resolution: $resolution) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
   }`),
-  open: parse(`mutation GateRemoteOpen($laneId: ID!, $reason: String!) {
-    gateRemoteOpen(laneId: $laneId, reason: $reason) { __typename ... on Error { ${ERROR_FIELDS} } }
-  }`),
-  correct: parse(`mutation LaneEventCorrectPlate($id: ID!, $plate: String!) {
-    laneEventCorrectPlate(id: $id, plate: $plate) { __typename ... on Error { ${ERROR_FIELDS} } }
-  }`),
-  waive: parse(`mutation SessionWaiveFee($id: ID!, $reason: String!) {
-    sessionWaiveFee(id: $id, reason: $reason) { __typename ... on Error { ${ERROR_FIELDS} } }
-  }`),
-} as const
+  open: LaneRemoteOpenDocument,
+  correct: SessionCorrectPlateDocument,
+  match: ExitMatchSessionDocument,
+  waive: SessionWaiveFeeDocument,
+}
 
-export type ConsoleAction = keyof typeof ACTIONS
+export type ConsoleAction = 'acknowledge' | 'resolve' | 'open' | 'correct' | 'match' | 'waive'
 
 export interface AlarmChange {
   change: string

@@ -223,7 +223,7 @@ export const SessionsDocument = graphql(`
 export const LaneEventsDocument = graphql(`
   query LaneEvents($filter: LaneEventFilter, $first: Int!, $after: String) {
     laneEvents(filter: $filter, first: $first, after: $after) {
-      items { id lotId laneId kind at plate plateColor confidence source imageRef opened decisionReason }
+      items { id lotId laneId sessionId kind at plate plateColor confidence source imageRef opened decisionReason }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -285,11 +285,60 @@ export const ConsoleLanesDocument = graphql(`
       lanes { id name direction mode isActive devices { id kind status } }
     }
     laneEvents(filter: { lotId: $lotId }, first: 100) {
-      items { id lotId laneId kind at plate plateColor confidence source imageRef opened decisionReason }
+      items { id lotId laneId sessionId kind at plate plateColor confidence source imageRef opened decisionReason }
       pageInfo { hasNextPage endCursor }
     }
     alarms(filter: { lotId: $lotId, status: OPEN }, first: 100) {
-      items { id lotId laneId kind severity status raisedAt plate message }
+      items { id lotId laneId sessionId kind severity status raisedAt plate message }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`)
+
+export const LaneRemoteOpenDocument = graphql(`
+  mutation LaneRemoteOpen($laneId: ID!, $reason: String!) {
+    laneRemoteOpen(laneId: $laneId, reason: $reason) {
+      __typename
+      ... on GateCommandSuccess { command { id laneId status reason } }
+      ... on LaneError { code message field }
+    }
+  }
+`)
+
+export const SessionCorrectPlateDocument = graphql(`
+  mutation SessionCorrectPlate($sessionId: ID!, $plate: String!, $reason: String!) {
+    sessionCorrectPlate(sessionId: $sessionId, plate: $plate, reason: $reason) {
+      __typename
+      ... on SessionSuccess { session { id plate } }
+      ... on LaneError { code message field }
+    }
+  }
+`)
+
+export const ExitMatchSessionDocument = graphql(`
+  mutation ExitMatchSession($eventId: ID!, $sessionId: ID!) {
+    exitMatchSession(eventId: $eventId, sessionId: $sessionId) {
+      __typename
+      ... on SessionSuccess { session { id plate } }
+      ... on LaneError { code message field }
+    }
+  }
+`)
+
+export const SessionWaiveFeeDocument = graphql(`
+  mutation SessionWaiveFee($sessionId: ID!, $reason: String!) {
+    sessionWaiveFee(sessionId: $sessionId, reason: $reason) {
+      __typename
+      ... on SessionSuccess { session { id plate } }
+      ... on LaneError { code message field }
+    }
+  }
+`)
+
+export const OpenStaysDocument = graphql(`
+  query OpenStays($lotId: ID!) {
+    parkingSessions(filter: { lotId: $lotId, inside: true }, first: 100) {
+      items { id plate entryAt }
       pageInfo { hasNextPage endCursor }
     }
   }

@@ -17,6 +17,7 @@ export interface ConsoleLane {
 export interface ConsoleEvent {
   id: string
   laneId: string
+  sessionId?: string | null
   kind: string
   at: string
   plate: string
@@ -31,6 +32,7 @@ export interface ConsoleAlarm {
   id: string
   lotId: string
   laneId?: string | null
+  sessionId?: string | null
   kind: string
   severity: string
   status: string
