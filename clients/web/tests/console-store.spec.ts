@@ -126,3 +126,20 @@ describe('console store: alarm queue', () => {
     expect(compareAlarms(a, b)).toBe(1)
   })
 })
+
+describe('console store: polling sync', () => {
+  it('replaces the queue with what the query returned', () => {
+    const store = createConsoleStore()
+    store.setLanes(lanes)
+    store.applyAlarm(alarm('1', 'WARNING', '2026-11-21T10:00:00Z'))
+    store.applyAlarm(alarm('2', 'WARNING', '2026-11-21T10:01:00Z'))
+    store.state.selectedAlarmId = '1'
+    store.syncAlarms([alarm('2', 'WARNING', '2026-11-21T10:01:00Z', 'ACKNOWLEDGED'), alarm('3', 'CRITICAL', '2026-11-21T10:02:00Z')])
+    expect(store.queue.value.map((a) => [a.id, a.status])).toEqual([
+      ['3', 'OPEN'],
+      ['2', 'ACKNOWLEDGED'],
+    ])
+    expect(store.state.selectedAlarmId).toBe('3')
+    expect(store.tiles.get('1')!.alarmCount).toBe(2)
+  })
+})

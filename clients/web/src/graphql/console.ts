@@ -49,6 +49,9 @@ export interface LiveHandlers {
   onEvent: (event: ConsoleEvent) => void
   onAlarm: (change: AlarmChange) => void
   onError: (message: string) => void
+  /** Fetch what changed by query; used every `pollMs` while the subscriptions are unavailable. */
+  poll: () => Promise<void>
+  pollMs?: number
 }
 
 /** Send one console action; resolves with the success payload or throws MutationError. */
@@ -64,19 +67,37 @@ export async function runAction(
   return unwrap(payload as Record<string, unknown> | CodedError | null)
 }
 
-/** Subscribe to a lot's lane events and alarms; returns a function that stops both. */
+/** Subscribe to a lot's lane events and alarms; returns a function that stops both.
+ * A server without the subscriptions (or a socket that fails) falls back to polling, so the console
+ * keeps showing readings; the store de-duplicates whatever both paths deliver. */
 export function watchLot(client: Client, lotId: string, handlers: LiveHandlers): () => void {
+  let timer: ReturnType<typeof setInterval> | null = null
+  let polling = false
+  function fallBack(message: string) {
+    handlers.onError(message)
+    if (timer) return
+    timer = setInterval(async () => {
+      if (polling) return // a slow answer is not overtaken by the next tick
+      polling = true
+      try {
+        await handlers.poll()
+      } finally {
+        polling = false
+      }
+    }, handlers.pollMs ?? 1000)
+  }
   const events = client.subscription(LaneEventsLive, { lotId }).subscribe((result) => {
-    if (result.error) handlers.onError(result.error.message)
+    if (result.error) fallBack(result.error.message)
     const event = (result.data as { laneEvents?: ConsoleEvent } | undefined)?.laneEvents
     if (event) handlers.onEvent(event)
   })
   const alarms = client.subscription(AlarmsLive, { lotIds: [lotId] }).subscribe((result) => {
-    if (result.error) handlers.onError(result.error.message)
+    if (result.error) fallBack(result.error.message)
     const change = (result.data as { alarms?: AlarmChange } | undefined)?.alarms
     if (change) handlers.onAlarm(change)
   })
   return () => {
+    if (timer) clearInterval(timer)
     events.unsubscribe()
     alarms.unsubscribe()
   }

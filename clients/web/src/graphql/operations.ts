@@ -343,3 +343,20 @@ export const OpenStaysDocument = graphql(`
     }
   }
 `)
+
+export const ConsolePollDocument = graphql(`
+  query ConsolePoll($lotId: ID!) {
+    laneEvents(filter: { lotId: $lotId }, first: 100) {
+      items { id lotId laneId sessionId kind at plate plateColor confidence source imageRef opened decisionReason }
+      pageInfo { hasNextPage endCursor }
+    }
+    open: alarms(filter: { lotId: $lotId, status: OPEN }, first: 100) {
+      items { id lotId laneId sessionId kind severity status raisedAt plate message }
+      pageInfo { hasNextPage endCursor }
+    }
+    acknowledged: alarms(filter: { lotId: $lotId, status: ACKNOWLEDGED }, first: 100) {
+      items { id lotId laneId sessionId kind severity status raisedAt plate message }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`)

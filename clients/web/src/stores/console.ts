@@ -123,6 +123,15 @@ export function createConsoleStore() {
     }
   }
 
+  /** Replace the queue with the unresolved alarms a query returned (polling: a missing one was resolved). */
+  function syncAlarms(unresolved: readonly ConsoleAlarm[]): void {
+    const keep = new Set(unresolved.map((a) => a.id))
+    for (const id of [...alarmsById.keys()]) if (!keep.has(id)) alarmsById.delete(id)
+    for (const a of unresolved) alarmsById.set(a.id, a)
+    if (state.selectedAlarmId && !alarmsById.has(state.selectedAlarmId)) state.selectedAlarmId = queue.value[0]?.id ?? null
+    recountAlarms()
+  }
+
   /** Mark a lane's barrier open right after a remote open succeeded (the event confirms it later). */
   function markOpened(laneId: string): void {
     const tile = tiles.get(laneId)
@@ -166,6 +175,7 @@ export function createConsoleStore() {
     setLanes,
     applyEvent,
     applyAlarm,
+    syncAlarms,
     markOpened,
     moveSelection,
   }
