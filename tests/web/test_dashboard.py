@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.web.conftest import LiveApi, login, shot_path
 
@@ -142,3 +142,24 @@ async def test_a_remote_open_from_the_console_is_recorded_as_a_gate_command(
     assert [(c["kind"], c["reason"], c["operatorId"], c["laneId"]) for c in commands] == [
         ("OPEN", "访客无牌车, 已核实", live_api.world.id("operator:lotA1a"), lane)
     ]
+
+
+async def test_on_a_tablet_the_menu_folds_away_and_opens_from_the_header(
+    browser: Browser, live_api: LiveApi, request: pytest.FixtureRequest
+) -> None:
+    context = await browser.new_context(viewport={"width": 820, "height": 1180}, locale="zh-CN", has_touch=True)
+    tablet = await context.new_page()
+    try:
+        await login(tablet, live_api, "platform")
+        await expect(tablet.locator("[data-test=overview-cards]")).to_be_visible()
+        menu = tablet.locator(".el-aside")
+        await expect(menu).to_be_hidden()
+        await tablet.click("[data-test=menu-toggle]")
+        await expect(menu).to_be_visible()
+        await tablet.screenshot(path=shot_path(request, "tablet-menu"))
+        # Choosing a page folds the menu again.
+        await menu.get_by_text("云坐席").click()
+        await expect(tablet.locator("[data-test=lane-grid]")).to_be_attached()
+        await expect(menu).to_be_hidden()
+    finally:
+        await context.close()
