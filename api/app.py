@@ -15,16 +15,22 @@ from starlette.staticfiles import StaticFiles
 
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
+from api.payment_channels import load_channels
+from api.payments import PaymentEndpoints
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
+from parking.payments.gateway import Channels
 from schema.root import build_schema
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, payments: Channels | None = None
+) -> Starlette:
     settings = settings or Settings.from_env()
+    channels = payments if payments is not None else load_channels(settings.payment_credentials, settings.public_url)
     database = db or Database.from_url(settings.database_url)
     schema = build_schema(
         introspection=settings.introspection,
@@ -32,7 +38,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_aliases=settings.max_aliases,
         max_tokens=settings.max_tokens,
     )
-    graphql = GraphQLApp(schema, database, settings)
+    graphql = GraphQLApp(schema, database, settings, channels)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
 
@@ -44,6 +50,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *lanes.routes(),
+        *PaymentEndpoints(database, channels).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -60,4 +67,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.images = images
+    app.state.payments = channels
     return app

@@ -47,6 +47,9 @@ class Settings:
     max_tokens: int = 2000
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # Channel credentials (JSON, keys as in parking.payments.config) and the address channels notify.
+    payment_credentials: Path | None = None
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +66,8 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            payment_credentials=Path(p) if (p := _env("PAYMENT_CREDENTIALS")) else None,
+            public_url=_env("PUBLIC_URL", "http://127.0.0.1:8000"),
         )
 
 
