@@ -110,8 +110,16 @@ async def _close(tx: AsyncSession, row: PaymentOrder, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def _new_order(stay: ParkingSession, owed: Bill, channel: PaymentChannel, purpose: PaymentPurpose, now: datetime,
-               *, payer_key: str = "", operator_id: int | None = None) -> PaymentOrder:
+def _new_order(
+    stay: ParkingSession,
+    owed: Bill,
+    channel: PaymentChannel,
+    purpose: PaymentPurpose,
+    now: datetime,
+    *,
+    payer_key: str = "",
+    operator_id: int | None = None,
+) -> PaymentOrder:
     return PaymentOrder(
         agent_id=stay.agent_id,
         customer_id=stay.customer_id,
@@ -215,8 +223,12 @@ async def start_payment(
     async with db.transaction(Scope.internal()) as tx:
         fresh = await tx.get(PaymentOrder, row.id, with_for_update=True)
         assert fresh is not None
-        fresh.details = {**(fresh.details or {}), "at_channel": True, "client_params": params,
-                         "qr_code": created.qr_code}
+        fresh.details = {
+            **(fresh.details or {}),
+            "at_channel": True,
+            "client_params": params,
+            "qr_code": created.qr_code,
+        }
         if fresh.status is OrderStatus.CREATED:
             # Handed to the payer. A notification that came first has already made it paid: leave that.
             fresh.status = OrderStatus.PAYING
@@ -256,7 +268,11 @@ class CashResult:
 async def record_cash(
     db: Database,
     channels: Channels,
-    scope: Scope, session_id: int, amount_fen: int, operator_id: int, now: datetime
+    scope: Scope,
+    session_id: int,
+    amount_fen: int,
+    operator_id: int | None,
+    now: datetime,
 ) -> CashResult:
     """Cash taken by an operator for exactly what the stay owes: paid at once, credited, the car let out."""
     try:

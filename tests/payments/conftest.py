@@ -11,10 +11,10 @@ from fakes.alipay import FakeAlipay
 from fakes.recorder import NotificationRecorder
 from fakes.serve import serve_in_thread
 from fakes.wechatpay import FakeWeChatPay
+from parking.common.database import Database
 from parking.payments.callbacks import InMemoryNonceStore
 from parking.payments.channels.alipay import AlipayChannel
 from parking.payments.channels.wechatpay import WeChatPayChannel
-from parking.common.database import Database
 from parking.payments.config import AlipayConfig, WeChatPayConfig
 from parking.payments.gateway import Channels
 from tests.lanes.site import build_site

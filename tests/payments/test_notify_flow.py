@@ -14,7 +14,6 @@ from parking.sessions.enums import SessionState
 from tests.payments.flow import ALIPAY_NOTIFY, Flow, wall_now
 
 
-
 def snapshot(order: PaymentOrder, paid_fen: int, last_paid_at: datetime | None) -> tuple[object, ...]:
     return (order.status, order.channel_trade_no, order.paid_at, order.details, paid_fen, last_paid_at)
 
