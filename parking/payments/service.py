@@ -16,6 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.accounts import audit
+from parking.accounts.actor import Actor
 from parking.common.database import Database
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import Scope
@@ -273,6 +275,8 @@ async def record_cash(
     amount_fen: int,
     operator_id: int | None,
     now: datetime,
+    *,
+    actor: Actor | None = None,
 ) -> CashResult:
     """Cash taken by an operator for exactly what the stay owes: paid at once, credited, the car let out."""
     try:
@@ -297,5 +301,9 @@ async def record_cash(
         row.paid_at = now
         await tx.flush()
         applied = await carry_out(tx, row, transition, now)
+        if actor is not None:
+            audit.record(
+                tx, actor, "payment.cash", "payment_order", entity_id=row.id, after=audit.snapshot(row), tenant=row
+            )
     await _close_at_channels(channels, to_close)
     return CashResult(row, applied)
