@@ -13,11 +13,12 @@ from parking.common.crud import parse_id
 from parking.common.db import utcnow
 from parking.common.errors import DomainError
 from parking.common.scope import Scope
-from parking.payments.gateway import Channels
 from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
 from schema.core.context import Info
 from schema.core.permissions import describe, requires
+from schema.payments.context import channels_of
+from schema.payments.refunds import RefundsMutation
 from schema.payments.types import (
     PaymentCashResult,
     PaymentCashSuccess,
@@ -39,10 +40,6 @@ class PaymentCreateInput:
     )
 
 
-def channels_of(info: Info) -> Channels:
-    return cast(Channels, info.context.extras.get("payments") or Channels())
-
-
 def _ref(input: PaymentCreateInput) -> StayRef:
     if input.session_id is not None:
         return StayRef(session_id=parse_id(input.session_id, "sessionId"))
@@ -51,7 +48,7 @@ def _ref(input: PaymentCreateInput) -> StayRef:
 
 
 @strawberry.type
-class PaymentsMutation:
+class PaymentsMutation(RefundsMutation):
     @strawberry.mutation(
         description="Start paying what a stay owes now: returns the JSAPI parameters or the QR code. Asking "
         "again returns the same open order while the amount is unchanged. Open to drivers (no login)."

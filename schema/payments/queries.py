@@ -7,7 +7,7 @@ import strawberry
 from parking.common.db import utcnow
 from parking.payments.service import refresh_status
 from schema.core.context import Info
-from schema.payments.mutations import channels_of
+from schema.payments.context import channels_of
 from schema.payments.types import order_type
 from schema.records.types import PaymentOrderType
 
