@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.driver import DriverEndpoints
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
 from api.payment_channels import load_channels
@@ -41,6 +42,7 @@ def create_app(
     graphql = GraphQLApp(schema, database, settings, channels)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
+    drivers = DriverEndpoints(database, settings)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -51,6 +53,7 @@ def create_app(
         WebSocketRoute("/graphql", graphql),
         *lanes.routes(),
         *PaymentEndpoints(database, channels).routes(),
+        *drivers.routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -68,4 +71,5 @@ def create_app(
     app.state.db = database
     app.state.images = images
     app.state.payments = channels
+    app.state.drivers = drivers
     return app

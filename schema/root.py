@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
+from schema.lanes.mutations import LanesMutation
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.records.mutations import RecordsMutation
@@ -37,7 +38,15 @@ class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQue
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, PaymentsMutation):
+class Mutation(
+    AccountsMutation,
+    TenancyMutation,
+    VehiclesMutation,
+    RecordsMutation,
+    TariffsMutation,
+    LanesMutation,
+    PaymentsMutation,
+):
     pass
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.lanes.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
-from parking.plates import PlateColor
+from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill, BillFacts, InnerStay, bill
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
@@ -119,22 +119,40 @@ def class_of(facts: PlateFacts, color: PlateColor) -> VehicleClass:
     return VehicleClass.SMALL
 
 
-async def open_stay(session: AsyncSession, lot_id: int, plate: str) -> ParkingSession | None:
+async def open_stay(
+    session: AsyncSession, lot_id: int, plate: str, driver_key: str | None = None
+) -> ParkingSession | None:
+    """The open outer stay of a plate, or of a driver for a no-plate car."""
+    who = (
+        ParkingSession.driver_key == driver_key
+        if driver_key is not None
+        else (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
+    )
     return await session.scalar(
         select(ParkingSession).where(
             ParkingSession.lot_id == lot_id,
-            ParkingSession.plate == plate,
+            who,
             ParkingSession.state == SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
-            ParkingSession.driver_key.is_(None),
         )
     )
 
 
-async def arrears_of(session: AsyncSession, customer_id: int, plate: str, *, exclude: int | None = None) -> int:
+async def arrears_of(
+    session: AsyncSession,
+    customer_id: int,
+    plate: str,
+    *,
+    exclude: int | None = None,
+    driver_key: str | None = None,
+) -> int:
+    """Unpaid stays of this plate (a no-plate car: of this driver) at any lot of the customer."""
+    if plate == NO_PLATE and driver_key is None:
+        return 0
+    who = ParkingSession.driver_key == driver_key if plate == NO_PLATE else ParkingSession.plate == plate
     stmt = select(func.coalesce(func.sum(ParkingSession.arrears_fen), 0)).where(
         ParkingSession.customer_id == customer_id,
-        ParkingSession.plate == plate,
+        who,
         ParkingSession.arrears_fen > 0,
     )
     if exclude is not None:
@@ -223,7 +241,9 @@ async def bill_stay(
             last_paid_at=stay.last_paid_at,
             grace_minutes=site_lot.prepay_grace_minutes,
             discount_fen=stay.discount_fen,
-            arrears_fen=await arrears_of(session, stay.customer_id, stay.plate, exclude=stay.id),
+            arrears_fen=await arrears_of(
+                session, stay.customer_id, stay.plate, exclude=stay.id, driver_key=stay.driver_key
+            ),
         ),
         now,
     )

@@ -237,12 +237,12 @@ async def _entry(
     tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
 ) -> tuple[Decision, int | None]:
     lot = site.lot
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     if reading.plate == NO_PLATE and reading.driver_key is None:
         return decide_entry(EntryFacts(read, info, Standing(VehicleCategory.TEMPORARY), 0)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    stay = await context.open_stay(tx, lot.id, reading.plate) if reading.driver_key is None else None
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     group_full = False
     if standing.group_id is not None:
         group_full = await context.group_inside(tx, standing.group_id) >= facts.group_spaces.get(standing.group_id, 0)
@@ -254,7 +254,7 @@ async def _entry(
             reading.at.astimezone(site.tz).hour,
             open_stay=OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
             free_spaces=lot.capacity - lot.occupied,
-            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate),
+            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate, driver_key=reading.driver_key),
             group_full=group_full,
             duplicate_policy=lot.duplicate_entry_policy,
         )
@@ -296,25 +296,15 @@ async def _exit(
     tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
 ) -> tuple[Decision, int | None]:
     lot = site.lot
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     if reading.plate == NO_PLATE and reading.driver_key is None:
         return decide_exit(ExitFacts(read, info, Standing(VehicleCategory.TEMPORARY), None, None)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    if reading.driver_key is not None:
-        stay = await tx.scalar(
-            select(ParkingSession).where(
-                ParkingSession.lot_id == lot.id,
-                ParkingSession.driver_key == reading.driver_key,
-                ParkingSession.state == SessionState.IN_LOT,
-                ParkingSession.parent_id.is_(None),
-            )
-        )
-    else:
-        stay = await context.open_stay(tx, lot.id, reading.plate)
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     candidates: list[str] = []
     bill: Bill | None = None
-    if stay is None:
+    if stay is None and reading.driver_key is None:
         open_plates = await tx.scalars(
             select(ParkingSession.plate).where(
                 ParkingSession.lot_id == lot.id,
@@ -323,7 +313,7 @@ async def _exit(
             )
         )
         candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
-    else:
+    elif stay is not None:
         bill = await context.bill_stay(tx, lot, stay, facts, reading.at)
     decision = decide_exit(
         ExitFacts(
@@ -375,7 +365,7 @@ async def _inner(
 ) -> tuple[Decision, int | None]:
     lot, area = site.lot, site.area
     assert area is not None
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     facts = await context.load_plate(tx, lot.id, reading.plate)
     decision = decide_inner(entering, read, context.standing_of(facts, reading.at, site.tz))
     if not decision.opens:
@@ -456,7 +446,13 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
         .execution_options(synchronize_session=False)
     )
     if decision.opens and not reading.is_offline:
-        gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+        if reading.source is ReadingSource.CAMERA:
+            gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+        else:
+            # A code scanned at the lane has no camera reply to ride on: the camera's next poll takes it.
+            gates.queue_open(
+                tx, site.lane, now, reason=f"{reading.source.value} scan", session_id=session_id, lane_event_id=event_id
+            )
     lot_ref = LotRef(site.lot.agent_id, site.lot.customer_id, site.lot.id)
     for note in decision.alarms:
         details: dict[str, object] = {"event_id": event_id, "reason": decision.reason.value}

@@ -17,11 +17,10 @@ from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.document import ClassTariff, FreeTime, Period, Tariff, TimedRule, VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode
+from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle, VehicleGroup
-from parking.tenancy.enums import VehicleCategory
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
 _keys = itertools.count()
@@ -34,7 +33,9 @@ def flat_tariff() -> Tariff:
         periods=[Period(name="全天", start=time(0), end=time(0), unit_minutes=30, unit_price_fen=200)],
     )
     return Tariff(
-        name="flat", effective_from=datetime(2026, 1, 1, tzinfo=UTC), classes={VehicleClass.SMALL: ClassTariff(rule=rule)}
+        name="flat",
+        effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        classes={VehicleClass.SMALL: ClassTariff(rule=rule)},
     )
 
 
@@ -266,3 +267,40 @@ async def build_site(
                 )
             )
     return site
+
+
+async def seat_tokens(site: Site) -> dict[str, str]:
+    """Tokens of a cloud-seat operator over the site's customer, and of an operator of another agent."""
+    from parking.accounts.auth import issue_token
+    from parking.accounts.models import Operator, Role
+    from parking.accounts.permissions import ALL_PERMISSIONS
+    from parking.common.scope import ScopeLevel
+    from tests.factories import PASSWORD_HASH, SECRET
+
+    now = datetime.now(UTC)
+    async with site.db.transaction(Scope.internal()) as s:
+        role = Role(name=f"seat {next(_keys)}", permissions=sorted(ALL_PERMISSIONS), scope_level=ScopeLevel.PLATFORM)
+        other_agent = Agent(name=f"Other agent {next(_keys)}")
+        s.add_all([role, other_agent])
+        await s.flush()
+        seat = Operator(
+            username=f"seat{next(_keys)}",
+            display_name="seat",
+            password_hash=PASSWORD_HASH,
+            role_id=role.id,
+            scope_level=ScopeLevel.CUSTOMER,
+            agent_id=site.ids["agent"],
+            customer_id=site.ids["customer"],
+        )
+        other = Operator(
+            username=f"other{next(_keys)}",
+            display_name="other",
+            password_hash=PASSWORD_HASH,
+            role_id=role.id,
+            scope_level=ScopeLevel.AGENT,
+            agent_id=other_agent.id,
+        )
+        s.add_all([seat, other])
+        await s.flush()
+        site.ids["operator:seat"] = seat.id
+        return {"seat": issue_token(SECRET, seat, now, 3600), "other": issue_token(SECRET, other, now, 3600)}
