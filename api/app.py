@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.driver import DriverEndpoints
+from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
 from api.payment_channels import load_channels
@@ -54,6 +55,7 @@ def create_app(
         *lanes.routes(),
         *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
+        *EdgeEndpoints(database).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
