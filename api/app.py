@@ -17,16 +17,22 @@ from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
+from api.payment_channels import load_channels
+from api.payments import PaymentEndpoints
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
+from parking.payments.gateway import Channels
 from schema.root import build_schema
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, payments: Channels | None = None
+) -> Starlette:
     settings = settings or Settings.from_env()
+    channels = payments if payments is not None else load_channels(settings.payment_credentials, settings.public_url)
     database = db or Database.from_url(settings.database_url)
     schema = build_schema(
         introspection=settings.introspection,
@@ -34,7 +40,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_aliases=settings.max_aliases,
         max_tokens=settings.max_tokens,
     )
-    graphql = GraphQLApp(schema, database, settings)
+    graphql = GraphQLApp(schema, database, settings, channels)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
     drivers = DriverEndpoints(database, settings)
@@ -47,6 +53,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *lanes.routes(),
+        *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
     ]
@@ -65,5 +72,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.images = images
+    app.state.payments = channels
     app.state.drivers = drivers
     return app

@@ -51,6 +51,9 @@ class Settings:
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
     wechat_secret: str = ""
+    # Channel credentials (JSON, keys as in parking.payments.config) and the address channels notify.
+    payment_credentials: Path | None = None
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,6 +73,8 @@ class Settings:
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),
+            payment_credentials=Path(p) if (p := _env("PAYMENT_CREDENTIALS")) else None,
+            public_url=_env("PUBLIC_URL", "http://127.0.0.1:8000"),
         )
 
 
