@@ -13,7 +13,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.devices import install_dispatcher, poll_loop
 from api.graphql import GraphQLApp
+from api.heartbeat import heartbeat_endpoint
 from api.settings import Settings
 from parking.common.database import Database
 from schema.root import build_schema
@@ -31,6 +33,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_tokens=settings.max_tokens,
     )
     graphql = GraphQLApp(schema, database, settings)
+    dispatch = install_dispatcher(database, settings)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -39,6 +42,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -46,7 +50,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
+        # With Redis the workers poll devices; the embedded single-process mode polls here.
+        interval = 0.0 if settings.redis_url else settings.device_poll_s
+        async with poll_loop(database, interval, dispatch):
+            yield
         # The database belongs to whoever created it; dispose only what this app made.
         if db is None:
             await database.dispose()

@@ -47,6 +47,8 @@ class Settings:
     max_tokens: int = 2000
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # Seconds between device health polls in this process; 0 = off (tests, or when the workers poll).
+    device_poll_s: float = 0.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +65,7 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            device_poll_s=float(_env("DEVICE_POLL_S", "30")),
         )
 
 
