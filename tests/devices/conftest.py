@@ -56,7 +56,8 @@ def modbus_config(port: int) -> dict[str, Any]:
 
 
 def snmp_config(port: int, **extra: Any) -> dict[str, Any]:
-    return {"type": "snmp", "host": "127.0.0.1", "port": port, "timeout_s": 0.2, **extra}
+    # 1 s: a busy test machine must not turn a slow answer into an outage.
+    return {"type": "snmp", "host": "127.0.0.1", "port": port, "timeout_s": 1.0, **extra}
 
 
 def dispatcher(db: Database) -> InProcessDispatcher:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import httpx
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from hardware.simulators.snmp_agent import SnmpAgentSimulator
 from parking.alarms.models import Alarm
 from parking.common.database import Database
-from parking.common.events import LocalBus, devices_topic
+from parking.common.events import EventBus, LocalBus, devices_topic
 from parking.common.scope import Scope
 from parking.devices.poller import PollLoop, poll_lot
 from parking.devices.status import next_status
@@ -22,7 +23,7 @@ from tests.devices.conftest import REGISTER, call, snmp_config
 from tests.factories import World, build_world
 
 
-async def _register(gql: GraphQL, world: World, config: dict[str, object], **extra: object) -> dict[str, object]:
+async def _register(gql: GraphQL, world: World, config: dict[str, object], **extra: object) -> dict[str, Any]:
     variables = {
         "input": {
             "lotId": world.id("lot:A1a"),
@@ -66,7 +67,8 @@ async def test_an_snmp_outage_raises_device_and_lane_alarms_once_and_resolves_th
     device = (await _register(gql, world, snmp_config(snmp_agent.port)))["device"]
     assert isinstance(device, dict)
     lot_id = world.ids["lot:A1a"]
-    db.bus = bus = LocalBus()
+    bus = LocalBus()
+    db.bus = cast(EventBus, bus)  # LocalBus.listen is an asynccontextmanager; the Protocol spells it loosely
     async with bus.listen([devices_topic(lot_id)]) as _events:
         # when it stops answering for three polls (SNMP timeouts)
         snmp_agent.silent = True
@@ -108,7 +110,8 @@ async def test_status_changes_publish_on_the_devices_topic_after_commit(
     world = await build_world(db)
     device = (await _register(gql, world, snmp_config(snmp_agent.port)))["device"]
     assert isinstance(device, dict)
-    db.bus = bus = LocalBus()
+    bus = LocalBus()
+    db.bus = cast(EventBus, bus)  # LocalBus.listen is an asynccontextmanager; the Protocol spells it loosely
     lot_id = world.ids["lot:A1a"]
     async with bus.listen([devices_topic(lot_id)]) as events:
         snmp_agent.silent = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from hardware.base import ManualClock
 from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from hardware.simulators.snmp_agent import SnmpAgentSimulator
 from parking.common.database import Database
-from parking.common.events import LocalBus, devices_topic
+from parking.common.events import EventBus, LocalBus, devices_topic
 from parking.common.scope import Scope
 from parking.devices.auth import hash_secret
 from parking.devices.poller import poll_lot
@@ -22,7 +23,7 @@ from tests.devices.conftest import REGISTER, call, free_port, modbus_config, snm
 from tests.factories import build_world
 
 
-def _input(lot: str, config: dict[str, object], **extra: object) -> dict[str, object]:
+def _input(lot: str, config: dict[str, Any], **extra: object) -> dict[str, object]:
     return {"input": {"lotId": lot, "kind": "CONTROLLER", "name": "Gate 1", "config": config, **extra}}
 
 
@@ -31,7 +32,8 @@ async def test_a_reachable_modbus_barrier_is_registered_online_with_its_firmware
 ) -> None:
     # given a barrier answering on 127.0.0.1 and a listener on the lot's device topic
     world = await build_world(db)
-    db.bus = bus = LocalBus()
+    bus = LocalBus()
+    db.bus = cast(EventBus, bus)  # LocalBus.listen is an asynccontextmanager; the Protocol spells it loosely
     lot = world.id("lot:A1a")
     async with bus.listen([devices_topic(int(lot))]) as events:
         # when it is registered (a relay board reports no serial, so one is given)
@@ -104,7 +106,7 @@ async def test_bad_configs_are_coded_errors_naming_the_field(db: Database, gql: 
     world = await build_world(db)
     lot = world.id("lot:A1a")
     before = await dump(db)
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "config.port": {"type": "modbus_relay", "host": "127.0.0.1", "port": 0},
         "config.type": {"type": "teleporter", "host": "127.0.0.1"},
         "config.pulseMs": {"type": "modbus_relay", "host": "127.0.0.1", "pulse_ms": 99_999},
