@@ -37,7 +37,7 @@ async def test_a_device_offline_alarm_opens_one_fault_ticket(
     }
     device_id = int((await call(gql, world.tokens["custA1"], REGISTER, variables))["device"]["id"])
     snmp_agent.silent = True
-    await poll_lot(db, world.ids["lot:A1a"], timeout_s=1.0)
+    await poll_lot(db, world.ids["lot:A1a"])
     async with db.session(Scope.internal()) as s:
         alarm = (await s.scalars(select(Alarm))).one()
     # when a technician's ticket is opened from the alarm, twice

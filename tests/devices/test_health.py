@@ -73,12 +73,12 @@ async def test_an_snmp_outage_raises_device_and_lane_alarms_once_and_resolves_th
         # when it stops answering for three polls (SNMP timeouts)
         snmp_agent.silent = True
         for _ in range(3):
-            await poll_lot(db, lot_id, timeout_s=1.0)
+            await poll_lot(db, lot_id)
         down = await _device(db, device["id"])
         alarms_down = await _alarms(db)
         # and answers again
         snmp_agent.silent = False
-        back = await poll_lot(db, lot_id, timeout_s=1.0)
+        back = await poll_lot(db, lot_id)
     # then one device alarm and one lane alarm for the whole outage, both resolved on return
     assert (down.status, down.consecutive_failures, down.error_count) == (DeviceStatus.OFFLINE, 3, 3)
     assert "no SNMP answer" in down.last_error or "timeout" in down.last_error.lower()
@@ -96,10 +96,10 @@ async def test_a_missed_poll_below_the_limit_keeps_the_device_online(
     device = (await _register(gql, world, snmp_config(snmp_agent.port, offline_after_failures=2)))["device"]
     assert isinstance(device, dict)
     snmp_agent.silent = True
-    first = await poll_lot(db, world.ids["lot:A1a"], timeout_s=1.0)
+    first = await poll_lot(db, world.ids["lot:A1a"])
     assert first.changed == []
     assert (await _device(db, device["id"])).status is DeviceStatus.ONLINE
-    second = await poll_lot(db, world.ids["lot:A1a"], timeout_s=1.0)
+    second = await poll_lot(db, world.ids["lot:A1a"])
     assert second.changed == [int(device["id"])]
     assert await _alarms(db) == [("device_offline", "open", 1), ("lane_offline", "open", 1)]
 
@@ -115,10 +115,10 @@ async def test_status_changes_publish_on_the_devices_topic_after_commit(
     lot_id = world.ids["lot:A1a"]
     async with bus.listen([devices_topic(lot_id)]) as events:
         snmp_agent.silent = True
-        await poll_lot(db, lot_id, timeout_s=1.0)
-        await poll_lot(db, lot_id, timeout_s=1.0)  # no change: nothing published
+        await poll_lot(db, lot_id)
+        await poll_lot(db, lot_id)  # no change: nothing published
         snmp_agent.silent = False
-        await poll_lot(db, lot_id, timeout_s=1.0)
+        await poll_lot(db, lot_id)
         got = [await anext(events), await anext(events)]
         assert await bus.subscriber_count(devices_topic(lot_id)) == 1
     assert got == [(devices_topic(lot_id), {"id": int(device["id"])})] * 2

@@ -154,7 +154,7 @@ async def test_an_unreachable_modbus_device_is_kept_retrying_then_reached_by_the
     assert listed["data"]["devices"]["items"] == [{"id": device["id"], "status": "RETRYING"}]
     # when the barrier comes up and the poller runs
     async with ModbusBarrierSimulator(port=port, clock=ManualClock(), revision="3.0") as _sim:
-        report = await poll_lot(db, int(lot), timeout_s=1.0)
+        report = await poll_lot(db, int(lot))
     # then it is online, with its firmware, and no alarm was raised for a device that was never up
     assert report.changed == [int(device["id"])]
     async with db.session(Scope.internal()) as s:
@@ -172,9 +172,9 @@ async def test_an_unreachable_snmp_device_gets_its_mac_once_reached(db: Database
     assert result["device"]["status"] == "RETRYING"
     assert placeholder.startswith("pending-")
     # still silent: it stays retrying and counts the failure
-    await poll_lot(db, int(lot), timeout_s=1.0)
+    await poll_lot(db, int(lot))
     async with SnmpAgentSimulator(port=port, mac=b"\x02\xaa\x00\x00\x00\x07") as _agent:
-        await poll_lot(db, int(lot), timeout_s=1.0)
+        await poll_lot(db, int(lot))
     async with db.session(Scope.internal()) as s:
         rows = list(await s.scalars(select(Device)))
     assert [(r.serial, r.status.value, r.error_count) for r in rows] == [("02:aa:00:00:00:07", "online", 2)]
