@@ -14,10 +14,13 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.devices import install_dispatcher, poll_loop
+from api.driver import DriverEndpoints
 from api.graphql import GraphQLApp
 from api.heartbeat import heartbeat_endpoint
+from api.lanes import LaneEndpoints
 from api.settings import Settings
 from parking.common.database import Database
+from parking.images import LocalImageStore
 from schema.root import build_schema
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     graphql = GraphQLApp(schema, database, settings)
     dispatch = install_dispatcher(database, settings)
+    images = LocalImageStore(settings.var_dir / "images")
+    lanes = LaneEndpoints(database, images)
+    drivers = DriverEndpoints(database, settings)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -43,6 +49,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
+        *lanes.routes(),
+        *drivers.routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -61,4 +69,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = database
+    app.state.images = images
+    app.state.drivers = drivers
     return app

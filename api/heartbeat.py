@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from api.auth import client_ip
 from parking.common.database import Database
 from parking.common.db import utcnow
-from parking.devices.auth import DeviceAuthError
 from parking.devices.heartbeat import Heartbeat, record_heartbeat
+from parking.lanes.device_auth import DeviceRefused
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,9 @@ def heartbeat_endpoint(db: Database) -> Callable[[Request], Awaitable[Response]]
         ip = client_ip(request)
         try:
             status = await record_heartbeat(db, beat, request.headers.get(SECRET_HEADER, ""), ip, now=utcnow())
-        except DeviceAuthError as err:
+        except DeviceRefused as err:
             # One answer for every refusal: a prober learns nothing about which serials exist.
-            logger.warning("heartbeat refused for %s from %s: %s", beat.serial, ip, err.failure.value)
+            logger.warning("heartbeat refused for %s from %s: %s", beat.serial, ip, err.reason.value)
             return JSONResponse({"error": "unauthorized"}, status_code=401)
         return JSONResponse({"ok": True, "status": status.value})
 

@@ -21,6 +21,7 @@ from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
+from schema.lanes.mutations import LanesMutation
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -37,7 +38,15 @@ class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQue
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, DevicesMutation):
+class Mutation(
+    AccountsMutation,
+    TenancyMutation,
+    VehiclesMutation,
+    RecordsMutation,
+    TariffsMutation,
+    LanesMutation,
+    DevicesMutation,
+):
     pass
 
 

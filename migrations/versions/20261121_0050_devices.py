@@ -1,7 +1,7 @@
 """devices: device command table, probe failure counters on devices
 
 Revision ID: 0050
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-21 20:01:28.553356
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import parking.common.db
 
 revision: str = "0050"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,4 +1,4 @@
-"""A heartbeat pushed by a device: authenticate it, then record it as proof of life."""
+"""A heartbeat pushed by a device: authenticated like a camera push, then recorded as proof of life."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
 
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.devices.auth import authenticate_device
 from parking.devices.inputs import Serial
 from parking.devices.status import Observation, record_observation
+from parking.lanes.device_auth import DeviceRefused, Refusal, authenticate
 from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.models import Device
+
+PROTOCOL = "heartbeat"
 
 
 class Heartbeat(BaseModel):
@@ -26,11 +30,21 @@ class Heartbeat(BaseModel):
 
 
 async def record_heartbeat(db: Database, beat: Heartbeat, secret: str, ip: str, *, now: datetime) -> DeviceStatus:
-    """Raises DeviceAuthError; returns the device's status after the beat."""
+    """The device's status after the beat; raises DeviceRefused after committing the refusal's record."""
+    refused: DeviceRefused | None = None
     async with db.transaction(Scope.internal()) as s:
-        device = await authenticate_device(s, beat.serial, secret, ip)
-        await s.refresh(device, with_for_update=True)
-        await record_observation(
-            s, device, Observation(online=True, seen_at=now, ip=ip, firmware=beat.firmware), now=now
-        )
-        return device.status
+        # Loaded (and locked) before authenticating: ``authenticate`` marks it online behind the ORM's back, and
+        # the status held here is what tells an outage's end (alarms resolved, change published).
+        device = await s.scalar(select(Device).where(Device.serial == beat.serial).with_for_update())
+        try:
+            await authenticate(s, PROTOCOL, beat.serial, secret, ip, now)
+        except DeviceRefused as err:
+            if err.reason is not Refusal.NO_LANE:
+                refused = err  # committed below: the refusal and its alarm are the point of recording it
+        if refused is None and device is not None:
+            seen = Observation(online=True, seen_at=now, ip=ip, firmware=beat.firmware)
+            await record_observation(s, device, seen, now=now)
+            status = device.status
+    if refused is not None or device is None:
+        raise refused or DeviceRefused(Refusal.UNKNOWN_DEVICE, beat.serial)
+    return status

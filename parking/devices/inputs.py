@@ -14,14 +14,15 @@ from parking.tenancy.enums import DeviceKind
 Serial = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
 
 
-def _network(value: str) -> str:
+def _address(value: str) -> str:
+    # Stored in canonical form: pushes are matched against the list by exact address (parking.lanes.device_auth).
     try:
-        return str(ipaddress.ip_network(value.strip(), strict=False))
+        return str(ipaddress.ip_address(value.strip()))
     except ValueError as err:
-        raise ValueError(f"{value!r} is not an IP address or network") from err
+        raise ValueError(f"{value!r} is not an IP address") from err
 
 
-Network = Annotated[str, AfterValidator(_network)]
+IpAddress = Annotated[str, AfterValidator(_address)]
 
 
 class DeviceRegister(BaseModel):
@@ -33,7 +34,7 @@ class DeviceRegister(BaseModel):
     # Only needed when the device cannot report a serial or MAC itself (a bare relay board, say).
     serial: Serial | None = None
     config: dict[str, Any]
-    allowed_ips: Annotated[list[Network], Field(max_length=32)] = []
+    allowed_ips: Annotated[list[IpAddress], Field(max_length=32)] = []
 
 
 class DeviceCommandSend(BaseModel):

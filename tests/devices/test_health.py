@@ -15,6 +15,7 @@ from parking.common.events import EventBus, LocalBus, devices_topic
 from parking.common.scope import Scope
 from parking.devices.poller import PollLoop, poll_lot
 from parking.devices.status import next_status
+from parking.sessions.models import DeviceRefusal
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
 from tests.api.helpers import dump
@@ -158,16 +159,19 @@ async def test_heartbeats_bring_a_push_only_device_online_and_silence_takes_it_o
     assert await _alarms(db) == [("device_offline", "resolved", 1), ("lane_offline", "resolved", 1)]
 
 
-async def test_refused_heartbeats_change_nothing(db: Database, gql: GraphQL, client: httpx.AsyncClient) -> None:
+async def test_refused_heartbeats_leave_the_device_alone_and_are_recorded(
+    db: Database, gql: GraphQL, client: httpx.AsyncClient
+) -> None:
+    # given a kiosk that may push only from 10.0.0.7 (the test client is 203.0.113.7)
     world = await build_world(db)
-    result = await _register(gql, world, HEARTBEAT, allowedIps=["10.0.0.0/24"])
+    result = await _register(gql, world, HEARTBEAT, allowedIps=["10.0.0.7"])
     secret = result["secret"]
-    assert isinstance(secret, str)
+    device_before = await _device(db, result["device"]["id"])
     before = await dump(db)
     cases = [
         ({"serial": "kiosk-7"}, "wrong", 401),  # bad secret
         ({"serial": "kiosk-8"}, secret, 401),  # unknown serial
-        ({"serial": "kiosk-7"}, secret, 401),  # right secret, address not allowed (client is 203.0.113.7)
+        ({"serial": "kiosk-7"}, secret, 401),  # right secret, address not allowed
         ({"serial": "kiosk-7", "extra": 1}, secret, 400),
         ({"serial": "bad serial"}, secret, 400),
     ]
@@ -176,9 +180,18 @@ async def test_refused_heartbeats_change_nothing(db: Database, gql: GraphQL, cli
         response = await client.post("/devices/heartbeat", json=body, headers={"X-Device-Secret": key})
         got.append(response.status_code)
     too_big = await client.post("/devices/heartbeat", content=b"{" + b" " * 5000 + b"}")
+    # then each is refused; the device row is untouched; the refusals are on record, as for camera pushes
     assert got == [status for *_, status in cases]
     assert too_big.status_code == 413
-    assert await dump(db) == before
+    after = await dump(db)
+    assert after["devices"] == before["devices"]
+    assert (await _device(db, result["device"]["id"])).status is device_before.status
+    async with db.session(Scope.internal()) as s:
+        refusals = [(r.protocol, r.serial, r.reason) for r in await s.scalars(select(DeviceRefusal))]
+        alarms = [(a.kind.value, a.details["reason"], a.details["count"]) for a in await s.scalars(select(Alarm))]
+    assert refusals == [("heartbeat", "kiosk-8", "unknown_device")]
+    # the bad secret and the wrong address are one alarm on the device, counted twice (the last reason kept)
+    assert alarms == [("unknown_device", "ip_not_allowed", 2)]
 
 
 async def test_rotating_the_secret_voids_the_old_one(db: Database, gql: GraphQL, client: httpx.AsyncClient) -> None:
