@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.devices import install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
+from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
 from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
         *lanes.routes(),
         *drivers.routes(),
+        *EdgeEndpoints(database).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():

@@ -22,6 +22,7 @@ from schema.core.errors import MaskUnexpectedErrors
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
+from schema.lanes.queries import LanesQuery
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -33,7 +34,7 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, DevicesQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery, DevicesQuery):
     pass
 
 
