@@ -13,9 +13,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.devices import install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
+from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
 from api.payment_channels import load_channels
 from api.payments import PaymentEndpoints
@@ -41,6 +43,7 @@ def create_app(
         max_tokens=settings.max_tokens,
     )
     graphql = GraphQLApp(schema, database, settings, channels)
+    dispatch = install_dispatcher(database, settings)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
     drivers = DriverEndpoints(database, settings)
@@ -52,6 +55,7 @@ def create_app(
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
         *lanes.routes(),
         *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
@@ -63,7 +67,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
+        # With Redis the workers poll devices; the embedded single-process mode polls here.
+        interval = 0.0 if settings.redis_url else settings.device_poll_s
+        async with poll_loop(database, interval, dispatch):
+            yield
         # The database belongs to whoever created it; dispose only what this app made.
         if db is None:
             await database.dispose()

@@ -19,6 +19,8 @@ from strawberry.extensions import (
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
+from schema.devices.mutations import DevicesMutation
+from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
 from schema.payments.mutations import PaymentsMutation
@@ -34,7 +36,9 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery, PaymentsQuery):
+class Query(
+    AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery, PaymentsQuery, DevicesQuery
+):
     pass
 
 
@@ -47,6 +51,7 @@ class Mutation(
     TariffsMutation,
     LanesMutation,
     PaymentsMutation,
+    DevicesMutation,
 ):
     pass
 
