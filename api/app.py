@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.graphql import GraphQLApp
+from api.pubsub import make_bus
 from api.settings import Settings
 from parking.common.database import Database
 from schema.root import build_schema
@@ -45,11 +46,20 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         routes.append(Mount("/", StaticFiles(directory=web_dist, html=True), name="web"))
 
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        # The database belongs to whoever created it; dispose only what this app made.
-        if db is None:
-            await database.dispose()
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Events published after commit reach subscribers through this bus (Redis when configured).
+        bus = make_bus(settings.redis_url)
+        database.bus = bus
+        app.state.bus = bus
+        try:
+            yield
+        finally:
+            if database.bus is bus:
+                database.bus = None
+            await bus.close()
+            # The database belongs to whoever created it; dispose only what this app made.
+            if db is None:
+                await database.dispose()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate, bearer_token, client_ip
 from api.settings import Settings
@@ -46,4 +48,27 @@ class GraphQLApp(GraphQL[Context, None]):
             login_max_failures=self.settings.login_max_failures,
             login_lock_s=self.settings.login_lock_s,
             request=request,
+            live=isinstance(request, WebSocket),
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a websocket from its connection_init payload, with the same tokens as over HTTP.
+
+        Browsers cannot set headers on a websocket, so the client sends ``{"Authorization": "Bearer ..."}``
+        (or ``{"X-Api-Key": ...}``) as the payload; a connection without a valid one is closed with 4403.
+        """
+        params = {str(k).lower(): v for k, v in (context.connection_params or {}).items()}
+        authorization, api_key = params.get("authorization"), params.get("x-api-key")
+        if authorization is not None or api_key is not None:
+            scheme, _, token = str(authorization or "").partition(" ")
+            context.actor = await authenticate(
+                self.db,
+                self.settings.secret_key,
+                token=token.strip() if scheme.lower() == "bearer" and token.strip() else None,
+                api_key=str(api_key) if api_key else None,
+                ip=client_ip(context.request),
+                request_id=context.request_id,
+            )
+        if context.actor is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        return UNSET
