@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -71,4 +71,4 @@ class GraphQLApp(GraphQL[Context, None]):
             )
         if context.actor is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-        return UNSET
+        return cast(UnsetType, UNSET)

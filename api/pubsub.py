@@ -51,7 +51,7 @@ class RedisBus:
                 await _confirmed(pubsub, len(names))
             yield _stream(pubsub, len(self._prefix)) if names else _never()
         finally:
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def subscriber_count(self, topic: str) -> int:
         counts: list[tuple[Any, int]] = await self._redis.pubsub_numsub(self._prefix + topic)
@@ -95,4 +95,6 @@ async def _never() -> AsyncIterator[tuple[str, Payload]]:
 
 def make_bus(redis_url: str) -> EventBus:
     """Redis pub/sub when a Redis URL is configured, the in-process bus otherwise."""
-    return RedisBus.from_url(redis_url) if redis_url else LocalBus()
+    if redis_url:
+        return RedisBus.from_url(redis_url)
+    return LocalBus()

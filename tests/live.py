@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import socket
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -108,19 +108,18 @@ async def graphql_ws(server: LiveServer, init_payload: dict[str, Any] | None) ->
     A refused connection raises httpx_ws.WebSocketDisconnect carrying the close code (4403 for bad auth).
     """
     try:
-        async with (
-            httpx.AsyncClient(base_url=server.url) as http,
-            aconnect_ws(
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            connection: AbstractAsyncContextManager[AsyncWebSocketSession] = aconnect_ws(
                 f"{server.url}/graphql", http, subprotocols=[PROTOCOL], keepalive_ping_interval_seconds=None
-            ) as ws,
-        ):
-            init: dict[str, Any] = {"type": "connection_init"}
-            if init_payload is not None:
-                init["payload"] = init_payload
-            await ws.send_json(init)
-            ack = cast(dict[str, Any], await ws.receive_json(timeout=WAIT_S))
-            assert ack["type"] == "connection_ack", ack
-            yield GraphQLSocket(ws)
+            )
+            async with connection as ws:
+                init: dict[str, Any] = {"type": "connection_init"}
+                if init_payload is not None:
+                    init["payload"] = init_payload
+                await ws.send_json(init)
+                ack = cast(dict[str, Any], await ws.receive_json(timeout=WAIT_S))
+                assert ack["type"] == "connection_ack", ack
+                yield GraphQLSocket(ws)
     except ExceptionGroup as group:
         # httpx-ws runs its reader in a task group; surface a close by the server as the plain exception.
         closed = group.subgroup(WebSocketDisconnect)
