@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
-from parking.common.events import devices_topic, lane_events_topic, publish_on_commit
+from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
 from parking.sessions.enums import EventKind
 from parking.sessions.models import LaneEvent
+from parking.tenancy.device_status import record_device_status
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
 from parking.tenancy.models import Device, Lane, Lot
 from tests.factories import World
@@ -87,10 +88,8 @@ async def add_device(db: Database, world: World, lot: str, serial: str, lane_id:
         return device.id
 
 
-async def set_device_status(db: Database, device_id: int, status: DeviceStatus) -> None:
+async def set_device_status(db: Database, device_id: int, status: DeviceStatus) -> bool:
     async with db.transaction(Scope.internal()) as s:
         device = await s.get(Device, device_id)
         assert device is not None
-        device.status = status
-        device.last_seen_at = NOW
-        publish_on_commit(s, devices_topic(device.lot_id), {"id": device.id})
+        return record_device_status(s, device, status, NOW)

@@ -19,7 +19,7 @@ from tests.realtime.helpers import raise_in
 
 ALARMS = """
 subscription ($lots: [ID!]) {
-  alarms(lotIds: $lots) { change alarm { id lotId kind severity status message plate } }
+  alarms(lotIds: $lots) { change alarm { id lotId kind severity status message plate count } }
 }
 """
 
@@ -33,6 +33,7 @@ def alarm_next(op_id: str, alarm_id: int, lot_id: str, message: str, change: str
         "status": "OPEN",
         "message": message,
         "plate": "",
+        "count": 1,
     }
     return {"id": op_id, "type": "next", "payload": {"data": {"alarms": {"change": change, "alarm": alarm}}}}
 
@@ -81,7 +82,13 @@ async def test_repeats_acknowledgement_and_resolution_reach_the_subscriber(
         "ACKNOWLEDGED",
         "RESOLVED",
     ]
-    assert [m["payload"]["data"]["alarms"]["alarm"]["status"] for m in received][2:] == ["ACKNOWLEDGED", "RESOLVED"]
+    alarms = [m["payload"]["data"]["alarms"]["alarm"] for m in received]
+    assert [(a["id"], a["status"], a["count"]) for a in alarms] == [
+        (str(alarm_id), "OPEN", 1),
+        (str(alarm_id), "OPEN", 2),
+        (str(alarm_id), "ACKNOWLEDGED", 2),
+        (str(alarm_id), "RESOLVED", 2),
+    ]
 
 
 async def test_another_tenant_does_not_receive_the_alarm(server: LiveServer, db: Database, world: World) -> None:

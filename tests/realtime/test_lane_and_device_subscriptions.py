@@ -137,9 +137,24 @@ async def test_device_status_changes_reach_the_subscriber_of_that_tenant_only(
                         "id": str(camera),
                         "name": "CAM-A2A-1",
                         "status": "OFFLINE",
-                        "lastSeenAt": "2026-11-21T08:30:00+00:00",
+                        "lastSeenAt": None,
                         "lane": {"id": world.id("lane:A2a")},
                     }
                 }
             },
         }
+
+
+async def test_a_repeated_status_is_not_published_again(server: LiveServer, db: Database, world: World) -> None:
+    camera = await add_device(db, world, "A1a", "CAM-A1A-1")
+    async with graphql_ws(server, bearer(world.tokens["agentA"])) as ws:
+        op = await ws.subscribe(DEVICE_STATUS, {"lots": [world.id("lot:A1a")]})
+        await server.wait_for_subscribers(devices_topic(world.ids["lot:A1a"]))
+
+        changes = [await set_device_status(db, camera, s) for s in (DeviceStatus.ONLINE, DeviceStatus.ONLINE)]
+        changes.append(await set_device_status(db, camera, DeviceStatus.OFFLINE))
+
+        first, second = await ws.receive(), await ws.receive()
+    assert changes == [True, False, True]
+    assert [first["id"], second["id"]] == [op, op]
+    assert [m["payload"]["data"]["deviceStatus"]["status"] for m in (first, second)] == ["ONLINE", "OFFLINE"]
