@@ -20,6 +20,7 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
+from schema.lanes.mutations import LanesMutation
 from schema.live.subscriptions import LiveSubscription
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
@@ -37,7 +38,9 @@ class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQue
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, AlarmsMutation):
+class Mutation(
+    AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, LanesMutation, AlarmsMutation
+):
     pass
 
 
