@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any, cast
 
 from starlette.requests import Request
@@ -24,6 +25,10 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            # Each subscription holds a Redis connection: a dashboard needs a handful, not strawberry's 100.
+            max_subscriptions_per_connection=20,
+            # A socket that never authenticates is closed instead of being held open (strawberry's default: 60 s).
+            connection_init_wait_timeout=timedelta(seconds=10),
             graphql_ide="graphiql" if settings.debug or settings.introspection else None,
         )
         self.db = db

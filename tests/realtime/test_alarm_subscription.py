@@ -223,3 +223,17 @@ async def test_completing_or_disconnecting_releases_the_bus_listener(server: Liv
     # The client went away without completing: the server ends the subscription and its listener.
     await server.wait_for_no_subscribers(topic)
     assert await server.bus.subscriber_count(topic) == 0
+
+
+async def test_a_connection_holds_at_most_twenty_subscriptions(local_server: LiveServer, world: World) -> None:
+    topic = alarms_topic(world.ids["lot:A1a"])
+    async with graphql_ws(local_server, bearer(world.tokens["agentA"])) as ws:
+        for _ in range(20):
+            await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
+        await local_server.wait_for_subscribers(topic, count=20)
+
+        refused = await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
+        message = await ws.receive()
+
+    assert (message["id"], message["type"]) == (refused, "error")
+    assert message["payload"][0]["message"] == "Subscription limit reached"
