@@ -21,6 +21,7 @@ from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
 from schema.lanes.mutations import LanesMutation
+from schema.lanes.queries import LanesQuery
 from schema.live.subscriptions import LiveSubscription
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
@@ -33,7 +34,7 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery):
     pass
 
 
