@@ -77,7 +77,7 @@ class LiveSubscription:
 
     @strawberry.subscription(
         description=describe(
-            "Devices whose status changed (online, offline, fault) in the lots named (all visible lots if none).",
+            "Devices whose status changed (online, offline, retrying) in the lots named (all visible lots if none).",
             Perm.DEVICES_VIEW,
         )
     )

@@ -9,9 +9,9 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
+from parking.devices.status import Observation, record_observation
 from parking.sessions.enums import EventKind
 from parking.sessions.models import LaneEvent
-from parking.tenancy.device_status import record_device_status
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
 from parking.tenancy.models import Device, Lane, Lot
 from tests.factories import World
@@ -89,7 +89,10 @@ async def add_device(db: Database, world: World, lot: str, serial: str, lane_id:
 
 
 async def set_device_status(db: Database, device_id: int, status: DeviceStatus) -> bool:
+    """What device health polling records: a change of status is published to the lot's device topic."""
+    online = status is DeviceStatus.ONLINE
+    seen = Observation(online=online, seen_at=NOW if online else None, error="" if online else "no answer")
     async with db.transaction(Scope.internal()) as s:
         device = await s.get(Device, device_id)
         assert device is not None
-        return record_device_status(s, device, status, NOW)
+        return await record_observation(s, device, seen, now=NOW)
