@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CODE := parking schema api workers hardware edge fakes bench tests migrations
 
-.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install train-install clients clean
+.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients web-test train-install clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -20,8 +20,20 @@ install: $(STAMP)
 train-install: install
 	$(PY) -m pip install -q -e '.[dev,vision,train]' -c constraints/train.txt
 
+WEB := clients/web
+WEB_STAMP := $(WEB)/node_modules/.installed
+
+# npm ci only when the lock file changed (it wipes node_modules, about a minute here); the build always runs.
+$(WEB_STAMP): $(wildcard $(WEB)/package-lock.json)
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
 clients:
-	@if [ -f clients/web/package.json ]; then cd clients/web && npm ci --no-audit --no-fund && npm run build; fi
+	@if [ -f $(WEB)/package.json ]; then $(MAKE) --no-print-directory $(WEB_STAMP) && cd $(WEB) && npm run build; fi
+
+# The dashboard's vitest suite; `clients` has installed its node_modules.
+web-test: clients
+	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm test; fi
 
 run: install clients
 	$(VENV)/bin/parkcloud migrate
@@ -41,7 +53,8 @@ schema: install
 pytest: install
 	$(PY) -m pytest -q
 
-test: lint typecheck pytest
+# web-test builds the dist first, so the browser tests in tests/web have something to serve.
+test: lint typecheck web-test pytest
 
 bench: install
 	$(PY) -m bench all

@@ -18,9 +18,15 @@ from strawberry.extensions import (
 
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
+from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
+from schema.devices.mutations import DevicesMutation
+from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
+from schema.live.subscriptions import LiveSubscription
+from schema.payments.mutations import PaymentsMutation
+from schema.payments.queries import PaymentsQuery
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
 from schema.records.mutations import RecordsMutation
@@ -34,7 +40,17 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery, RecognitionQuery):
+class Query(
+    AccountsQuery,
+    TenancyQuery,
+    VehiclesQuery,
+    RecordsQuery,
+    TariffsQuery,
+    LanesQuery,
+    PaymentsQuery,
+    DevicesQuery,
+    RecognitionQuery,
+):
     pass
 
 
@@ -46,8 +62,16 @@ class Mutation(
     RecordsMutation,
     TariffsMutation,
     LanesMutation,
+    PaymentsMutation,
+    DevicesMutation,
+    AlarmsMutation,
     RecognitionMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(LiveSubscription):
     pass
 
 
@@ -73,7 +97,7 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def print_sdl() -> str:

@@ -1,7 +1,7 @@
 """recog: plate recognitions, the cloud verdict per lane event and the correction queue
 
 Revision ID: 0020
-Revises: 0002
+Revises: 0050
 Create Date: 2026-11-21 20:09:35.015007
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import parking.common.db
 
 revision: str = "0020"
-down_revision: str | None = "0002"
+down_revision: str | None = "0050"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
