@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.lanes.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
@@ -119,22 +119,37 @@ def class_of(facts: PlateFacts, color: PlateColor) -> VehicleClass:
     return VehicleClass.SMALL
 
 
-async def open_stay(session: AsyncSession, lot_id: int, plate: str) -> ParkingSession | None:
+def _same_car(plate: str, driver_key: str | None) -> ColumnElement[bool]:
+    """A plate's stays, or a no-plate driver's (无牌车 share the plate text, never the driver's key)."""
+    if driver_key is not None:
+        return ParkingSession.driver_key == driver_key
+    return (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
+
+
+async def open_stay(
+    session: AsyncSession, lot_id: int, plate: str, *, driver_key: str | None = None
+) -> ParkingSession | None:
     return await session.scalar(
         select(ParkingSession).where(
             ParkingSession.lot_id == lot_id,
-            ParkingSession.plate == plate,
+            _same_car(plate, driver_key),
             ParkingSession.state == SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
-            ParkingSession.driver_key.is_(None),
         )
     )
 
 
-async def arrears_of(session: AsyncSession, customer_id: int, plate: str, *, exclude: int | None = None) -> int:
+async def arrears_of(
+    session: AsyncSession,
+    customer_id: int,
+    plate: str,
+    *,
+    driver_key: str | None = None,
+    exclude: int | None = None,
+) -> int:
     stmt = select(func.coalesce(func.sum(ParkingSession.arrears_fen), 0)).where(
         ParkingSession.customer_id == customer_id,
-        ParkingSession.plate == plate,
+        _same_car(plate, driver_key),
         ParkingSession.arrears_fen > 0,
     )
     if exclude is not None:
@@ -223,7 +238,9 @@ async def bill_stay(
             last_paid_at=stay.last_paid_at,
             grace_minutes=site_lot.prepay_grace_minutes,
             discount_fen=stay.discount_fen,
-            arrears_fen=await arrears_of(session, stay.customer_id, stay.plate, exclude=stay.id),
+            arrears_fen=await arrears_of(
+                session, stay.customer_id, stay.plate, driver_key=stay.driver_key, exclude=stay.id
+            ),
         ),
         now,
     )

@@ -69,10 +69,17 @@ class Reading:
     color: PlateColor
     confidence: float
     at: datetime
+    # A no-plate car (无牌车) identified by the driver scanning the lane's code: keyed to the driver, not a plate.
+    driver_key: str | None = None
 
     @property
     def has_plate(self) -> bool:
         return self.plate != NO_PLATE
+
+    @property
+    def identified(self) -> bool:
+        """A plate was read, or the driver of a no-plate car scanned the lane's code."""
+        return self.has_plate or self.driver_key is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +159,7 @@ def _in_hours(hour: int, hours: tuple[int, int] | None) -> bool:
 def decide_entry(facts: EntryFacts) -> Decision:
     reading, lane, standing = facts.reading, facts.lane, facts.standing
     shown = texts.plate_line(reading.plate)
-    if not reading.has_plate:
+    if not reading.identified:
         return Decision(Action.HOLD, Reason.NO_PLATE, (texts.NO_PLATE_LINE, texts.SCAN_TO_ENTER), texts.SCAN_TO_ENTER)
     alarms: list[AlarmNote] = []
     if reading.confidence < lane.min_confidence:
@@ -226,7 +233,7 @@ def decide_entry(facts: EntryFacts) -> Decision:
 def decide_exit(facts: ExitFacts) -> Decision:
     reading, lane = facts.reading, facts.lane
     shown = texts.plate_line(reading.plate)
-    if not reading.has_plate:
+    if not reading.identified:
         return Decision(Action.HOLD, Reason.NO_PLATE, (texts.NO_PLATE_LINE, texts.SCAN_TO_PAY), texts.SCAN_TO_PAY)
     if facts.open_stay is None or facts.bill is None:
         return Decision(

@@ -152,9 +152,9 @@ def _lane_info(site: context.LaneSite) -> LaneInfo:
     )
 
 
-async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int) -> None:
+async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int, *, lot: bool = True) -> None:
     """Atomic counters, never below zero: concurrent entries and exits cannot lose an update."""
-    for model, key in ((Lot, lot_id), (Area, area_id)):
+    for model, key in ((Lot, lot_id if lot else None), (Area, area_id)):
         if key is None:
             continue
         value = model.occupied + 1 if delta > 0 else case((model.occupied > 0, model.occupied - 1), else_=0)
@@ -166,14 +166,35 @@ async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int)
 async def close_stay(
     tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object
 ) -> bool:
-    """Close an open stay unless a concurrent exit already did (the conditional update tells)."""
+    """Close an open stay unless a concurrent exit already did (the conditional update tells).
+
+    An outer stay takes its open inner-lot stays with it: a car whose inner exit was not read has still left.
+    """
     result = await tx.execute(
         update(ParkingSession)
         .where(ParkingSession.id == stay.id, ParkingSession.state == SessionState.IN_LOT)
         .values(state=values.pop("state", SessionState.EXITED), exit_at=now, exit_lane_id=lane_id, **values)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    closed = bool(getattr(result, "rowcount", 0))
+    if closed and stay.parent_id is None:
+        await _close_inner_stays(tx, stay.id, now)
+    return closed
+
+
+async def _close_inner_stays(tx: AsyncSession, parent_id: int, now: datetime) -> None:
+    areas = (
+        await tx.execute(
+            update(ParkingSession)
+            .where(ParkingSession.parent_id == parent_id, ParkingSession.state == SessionState.IN_LOT)
+            .values(state=SessionState.EXITED, exit_at=now, note="closed with its outer stay")
+            .returning(ParkingSession.area_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).scalars()
+    for area_id in areas:
+        if area_id is not None:
+            await occupy(tx, 0, area_id, -1, lot=False)
 
 
 async def settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
@@ -237,12 +258,13 @@ async def _entry(
     tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
 ) -> tuple[Decision, int | None]:
     lot = site.lot
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     if reading.plate == NO_PLATE and reading.driver_key is None:
         return decide_entry(EntryFacts(read, info, Standing(VehicleCategory.TEMPORARY), 0)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    stay = await context.open_stay(tx, lot.id, reading.plate) if reading.driver_key is None else None
+    # A driver who scans the entry code twice is the same car: found by the driver's key, not the plate.
+    stay = await context.open_stay(tx, lot.id, reading.plate, driver_key=reading.driver_key)
     group_full = False
     if standing.group_id is not None:
         group_full = await context.group_inside(tx, standing.group_id) >= facts.group_spaces.get(standing.group_id, 0)
@@ -254,7 +276,7 @@ async def _entry(
             reading.at.astimezone(site.tz).hour,
             open_stay=OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
             free_spaces=lot.capacity - lot.occupied,
-            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate),
+            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate, driver_key=reading.driver_key),
             group_full=group_full,
             duplicate_policy=lot.duplicate_entry_policy,
         )
@@ -296,22 +318,12 @@ async def _exit(
     tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
 ) -> tuple[Decision, int | None]:
     lot = site.lot
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     if reading.plate == NO_PLATE and reading.driver_key is None:
         return decide_exit(ExitFacts(read, info, Standing(VehicleCategory.TEMPORARY), None, None)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    if reading.driver_key is not None:
-        stay = await tx.scalar(
-            select(ParkingSession).where(
-                ParkingSession.lot_id == lot.id,
-                ParkingSession.driver_key == reading.driver_key,
-                ParkingSession.state == SessionState.IN_LOT,
-                ParkingSession.parent_id.is_(None),
-            )
-        )
-    else:
-        stay = await context.open_stay(tx, lot.id, reading.plate)
+    stay = await context.open_stay(tx, lot.id, reading.plate, driver_key=reading.driver_key)
     candidates: list[str] = []
     bill: Bill | None = None
     if stay is None:
