@@ -139,6 +139,24 @@ async def open_stay(
     )
 
 
+async def just_left(
+    session: AsyncSession, lot_id: int, plate: str, since: datetime, *, driver_key: str | None = None
+) -> int | None:
+    """The stay of this car that closed at or after ``since`` (a repeat read at the exit), if any."""
+    return await session.scalar(
+        select(ParkingSession.id)
+        .where(
+            ParkingSession.lot_id == lot_id,
+            _same_car(plate, driver_key),
+            ParkingSession.state != SessionState.IN_LOT,
+            ParkingSession.parent_id.is_(None),
+            ParkingSession.exit_at >= since,
+        )
+        .order_by(ParkingSession.exit_at.desc())
+        .limit(1)
+    )
+
+
 async def arrears_of(
     session: AsyncSession,
     customer_id: int,

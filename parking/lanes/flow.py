@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -46,6 +46,9 @@ from parking.tenancy.models import Area, Lot
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 4
+_OCCUPANCY = "lane_flow_occupancy"
+# A second read of the same car within this window (another lane, a repeated push) changes nothing.
+REPEAT_WINDOW = timedelta(minutes=2)
 
 
 class UnknownLane(LookupError):
@@ -152,15 +155,26 @@ def _lane_info(site: context.LaneSite) -> LaneInfo:
     )
 
 
-async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int, *, lot: bool = True) -> None:
+async def occupy(tx: AsyncSession, lot_id: int | None, area_id: int | None, delta: int) -> None:
     """Atomic counters, never below zero: concurrent entries and exits cannot lose an update."""
-    for model, key in ((Lot, lot_id if lot else None), (Area, area_id)):
+    for model, key in ((Lot, lot_id), (Area, area_id)):
         if key is None:
             continue
         value = model.occupied + 1 if delta > 0 else case((model.occupied > 0, model.occupied - 1), else_=0)
         await tx.execute(
             update(model).where(model.id == key).values(occupied=value).execution_options(synchronize_session=False)
         )
+
+
+def occupy_at_commit(tx: AsyncSession, lot_id: int | None, area_id: int | None, delta: int) -> None:
+    """Change the counters as the transaction's last statements: every reading of a lot updates the lot's row,
+    and the row lock is held until commit, so taking it last keeps concurrent readings from queueing on it."""
+    tx.info.setdefault(_OCCUPANCY, []).append((lot_id, area_id, delta))
+
+
+async def _apply_occupancy(tx: AsyncSession) -> None:
+    for lot_id, area_id, delta in tx.info.pop(_OCCUPANCY, []):
+        await occupy(tx, lot_id, area_id, delta)
 
 
 async def close_stay(
@@ -194,7 +208,7 @@ async def _close_inner_stays(tx: AsyncSession, parent_id: int, now: datetime) ->
     ).scalars()
     for area_id in areas:
         if area_id is not None:
-            await occupy(tx, 0, area_id, -1, lot=False)
+            await occupy(tx, None, area_id, -1)
 
 
 async def settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
@@ -239,7 +253,7 @@ async def _retire_duplicate(
         await close_stay(
             tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry"
         )
-    await occupy(tx, site.lot.id, _outer_area(site), -1)
+    occupy_at_commit(tx, site.lot.id, _outer_area(site), -1)
 
 
 def _outer_area(site: context.LaneSite) -> int | None:
@@ -310,7 +324,7 @@ async def _entry(
     )
     tx.add(new)
     await tx.flush()
-    await occupy(tx, lot.id, _outer_area(site), +1)
+    occupy_at_commit(tx, lot.id, _outer_area(site), +1)
     return decision, new.id
 
 
@@ -326,7 +340,12 @@ async def _exit(
     stay = await context.open_stay(tx, lot.id, reading.plate, driver_key=reading.driver_key)
     candidates: list[str] = []
     bill: Bill | None = None
+    left_id = None
     if stay is None:
+        left_id = await context.just_left(
+            tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, driver_key=reading.driver_key
+        )
+    if stay is None and left_id is None:
         open_plates = await tx.scalars(
             select(ParkingSession.plate).where(
                 ParkingSession.lot_id == lot.id,
@@ -335,7 +354,7 @@ async def _exit(
             )
         )
         candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
-    else:
+    elif stay is not None:
         bill = await context.bill_stay(tx, lot, stay, facts, reading.at)
     decision = decide_exit(
         ExitFacts(
@@ -346,10 +365,11 @@ async def _exit(
             bill,
             candidates,
             int((lot.payment_settings or {}).get("no_entry_fee_fen", 0)),
+            just_left=left_id is not None,
         )
     )
     if stay is None or bill is None:
-        return decision, None
+        return decision, left_id
     if reading.is_offline and not decision.close_session:
         # Let out while the lot was offline without paying: what it owed becomes arrears.
         decision = replace(decision, action=Action.OPEN, close_session=True)
@@ -376,7 +396,7 @@ async def _exit(
         stay.fee_due_fen = bill.fee_fen
         return decision, stay.id
     if closed:
-        await occupy(tx, lot.id, stay.area_id, -1)
+        occupy_at_commit(tx, lot.id, stay.area_id, -1)
         if not stay.group_overflow:
             await settle_group(tx, stay.group_id, reading.at)
     return decision, stay.id
@@ -420,22 +440,12 @@ async def _inner(
         )
         tx.add(child)
         await tx.flush()
-        await tx.execute(
-            update(Area)
-            .where(Area.id == area.id)
-            .values(occupied=Area.occupied + 1)
-            .execution_options(synchronize_session=False)
-        )
+        occupy_at_commit(tx, None, area.id, +1)
         return decision, child.id
     if child is None:
         return decision, None
     if await close_stay(tx, child, reading.at, site.lane.id, release_method=ReleaseMethod.AUTOMATIC):
-        await tx.execute(
-            update(Area)
-            .where(Area.id == area.id)
-            .values(occupied=case((Area.occupied > 0, Area.occupied - 1), else_=0))
-            .execution_options(synchronize_session=False)
-        )
+        occupy_at_commit(tx, None, area.id, -1)
     return decision, child.id
 
 
@@ -487,4 +497,5 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
             details=details,
         )
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
+    await _apply_occupancy(tx)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

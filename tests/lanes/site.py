@@ -18,11 +18,10 @@ from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.document import ClassTariff, FreeTime, Period, Tariff, TimedRule, VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode
+from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle, VehicleGroup
-from parking.tenancy.enums import VehicleCategory
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
 _keys = itertools.count()
@@ -35,7 +34,9 @@ def flat_tariff() -> Tariff:
         periods=[Period(name="全天", start=time(0), end=time(0), unit_minutes=30, unit_price_fen=200)],
     )
     return Tariff(
-        name="flat", effective_from=datetime(2026, 1, 1, tzinfo=UTC), classes={VehicleClass.SMALL: ClassTariff(rule=rule)}
+        name="flat",
+        effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        classes={VehicleClass.SMALL: ClassTariff(rule=rule)},
     )
 
 

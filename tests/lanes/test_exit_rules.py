@@ -38,7 +38,8 @@ async def test_exit_without_entry_offers_fuzzy_candidates_and_a_fallback_fee(
     await site.read("in", "沪C99999", T0)  # an unrelated car inside
     held = await site.read("out", read, T0 + timedelta(hours=1))
     decision = held.decision
-    assert not decision.opens and decision.reason is Reason.EXIT_WITHOUT_ENTRY
+    assert not decision.opens
+    assert decision.reason is Reason.EXIT_WITHOUT_ENTRY
     assert decision.candidates == (parked,)
     assert decision.fee_fen == 2000  # the lot's no_entry_fee_fen
     assert decision.lines[1:] == (texts.NO_ENTRY_RECORD, "请缴费20.00元")
@@ -63,10 +64,12 @@ async def test_valid_pass_opens_at_entry_and_exit(db: Database) -> None:
     site = await build_site(db)
     await site.add_pass(PLATE, T0 - timedelta(days=1), T0 + timedelta(days=30))
     entry = await site.read("in", PLATE, T0)
-    assert entry.decision.opens and entry.decision.reason is Reason.PASS_HOLDER
+    assert entry.decision.opens
+    assert entry.decision.reason is Reason.PASS_HOLDER
     assert entry.decision.lines[2] == "月租车 剩余30天"
     out = await site.read("out", PLATE, T0 + timedelta(hours=5))
-    assert out.decision.opens and out.decision.reason is Reason.NOTHING_DUE
+    assert out.decision.opens
+    assert out.decision.reason is Reason.NOTHING_DUE
     stay = await site.session(out.session_id or 0)
     assert (stay.state, stay.fee_due_fen, stay.release_method) == (
         SessionState.EXITED,
@@ -84,7 +87,8 @@ async def test_expired_pass_pays_as_temporary_from_its_expiry(db: Database) -> N
     assert entry.decision.reason is Reason.PASS_HOLDER
     out = await site.read("out", PLATE, T0 + timedelta(hours=2, minutes=10))
     # Covered for the first hour; 70 minutes after expiry are three started half hours.
-    assert not out.decision.opens and out.decision.reason is Reason.FEE_DUE
+    assert not out.decision.opens
+    assert out.decision.reason is Reason.FEE_DUE
     assert out.decision.fee_fen == 600
     assert await site.occupied() == (1, 1)
 
@@ -97,10 +101,12 @@ async def test_time_window_pass_pays_outside_its_window(db: Database) -> None:
     assert entry.decision.reason is Reason.PASS_HOLDER
     assert entry.decision.category is VehicleCategory.TIME_CONTROLLED
     inside = await site.read("out", PLATE, T0 + timedelta(hours=8, minutes=50))  # 17:50
-    assert inside.decision.opens and inside.decision.fee_fen == 0
+    assert inside.decision.opens
+    assert inside.decision.fee_fen == 0
     await site.read("in", PLATE, T0 + timedelta(hours=9))  # 18:00 on the dot: back in, outside the window
     out = await site.read("out", PLATE, T0 + timedelta(hours=11))  # 20:00: two hours outside the window
-    assert not out.decision.opens and out.decision.fee_fen == 800
+    assert not out.decision.opens
+    assert out.decision.fee_fen == 800
 
 
 async def test_time_window_pass_entering_before_its_window_pays_until_it_starts(db: Database) -> None:
@@ -123,21 +129,27 @@ async def test_group_pass_overflow_car_pays_until_it_moves_onto_a_freed_space(db
     c = await site.read("in", plates[2], T0)
     assert a.decision.reason is b.decision.reason is Reason.PASS_HOLDER
     # The third car finds both spaces taken: it enters as a temporary car.
-    assert c.decision.opens and c.decision.reason is Reason.WELCOME
+    assert c.decision.opens
+    assert c.decision.reason is Reason.WELCOME
     assert c.decision.category is VehicleCategory.TEMPORARY
     third = await site.session(c.session_id or 0)
-    assert third.group_overflow and third.covered_from is None
+    assert third.group_overflow
+    assert third.covered_from is None
     # Before anyone leaves, the overflow car owes for its whole stay (two hours).
     early = await site.read("out", plates[2], T0 + timedelta(hours=2))
-    assert not early.decision.opens and early.decision.fee_fen == 800
+    assert not early.decision.opens
+    assert early.decision.fee_fen == 800
     # The first car leaves free after two hours; the third moves onto its space from that moment.
     left = await site.read("out", plates[0], T0 + timedelta(hours=2, minutes=1))
-    assert left.decision.opens and left.decision.fee_fen == 0
+    assert left.decision.opens
+    assert left.decision.fee_fen == 0
     moved = await site.session(c.session_id or 0)
-    assert not moved.group_overflow and moved.covered_from == T0 + timedelta(hours=2, minutes=1)
+    assert not moved.group_overflow
+    assert moved.covered_from == T0 + timedelta(hours=2, minutes=1)
     out = await site.read("out", plates[2], T0 + timedelta(hours=5))
     # Only 2 h 1 min before the move are charged: five started half hours.
-    assert not out.decision.opens and out.decision.fee_fen == 1000
+    assert not out.decision.opens
+    assert out.decision.fee_fen == 1000
     # A fourth read of the group: the two spaces are taken again by b and c, so another car would pay.
     await site.add_pass("京A00004", T0 - timedelta(days=1), T0 + timedelta(days=30), group="family")
     d = await site.read("in", "京A00004", T0 + timedelta(hours=5, minutes=1))
@@ -149,12 +161,14 @@ async def test_inner_lot_stay_is_billed_by_its_tariff_and_not_again_outside(db: 
     site = await build_site(db)
     entry = await site.read("in", PLATE, T0)
     inner_in = await site.read("inner_in", PLATE, T0 + timedelta(minutes=30))
-    assert inner_in.decision.opens and inner_in.decision.reason is Reason.INNER_ENTRY
+    assert inner_in.decision.opens
+    assert inner_in.decision.reason is Reason.INNER_ENTRY
     child = await site.session(inner_in.session_id or 0)
     assert (child.parent_id, child.area_id, child.state) == (entry.session_id, site.ids["inner"], SessionState.IN_LOT)
     assert await site.area_occupied("inner") == 1
     inner_out = await site.read("inner_out", PLATE, T0 + timedelta(minutes=90))
-    assert inner_out.decision.opens and inner_out.decision.reason is Reason.INNER_EXIT
+    assert inner_out.decision.opens
+    assert inner_out.decision.reason is Reason.INNER_EXIT
     assert inner_out.session_id == child.id
     assert (await site.session(child.id)).state is SessionState.EXITED
     assert await site.area_occupied("inner") == 0
@@ -173,7 +187,8 @@ async def test_inner_pass_through_within_free_minutes_costs_nothing_inside(db: D
     out = await site.read("out", PLATE, T0 + timedelta(minutes=30))
     # Eight minutes inside are a pass-through, free there; each uncovered part is priced as a stay of its own
     # (docs in parking.sessions.billing), so the outer 10 and 12 minutes are each within the free quarter hour.
-    assert out.decision.opens and out.decision.fee_fen == 0
+    assert out.decision.opens
+    assert out.decision.fee_fen == 0
 
 
 async def test_inner_stay_longer_than_free_minutes_is_charged_inside(db: Database) -> None:
@@ -202,7 +217,8 @@ async def test_prepaid_exit_within_grace_opens_free(db: Database) -> None:
     entry = await site.read("in", PLATE, T0)
     await site.update_session(entry.session_id or 0, paid_fen=400, last_paid_at=T0 + timedelta(minutes=60))
     out = await site.read("out", PLATE, T0 + timedelta(minutes=74))
-    assert out.decision.opens and out.decision.reason is Reason.IN_GRACE
+    assert out.decision.opens
+    assert out.decision.reason is Reason.IN_GRACE
     stay = await site.session(entry.session_id or 0)
     assert (stay.state, stay.release_method) == (SessionState.EXITED, ReleaseMethod.PREPAID)
     assert await site.occupied() == (0, 0)
@@ -214,7 +230,8 @@ async def test_prepaid_exit_after_grace_pays_only_the_difference(db: Database) -
     await site.update_session(entry.session_id or 0, paid_fen=400, last_paid_at=T0 + timedelta(minutes=60))
     out = await site.read("out", PLATE, T0 + timedelta(minutes=80))
     # 80 minutes cost three half hours (600); 400 is paid.
-    assert not out.decision.opens and out.decision.reason is Reason.FEE_DUE
+    assert not out.decision.opens
+    assert out.decision.reason is Reason.FEE_DUE
     assert out.decision.fee_fen == 200
     assert (await site.session(entry.session_id or 0)).state is SessionState.IN_LOT
 
@@ -224,25 +241,32 @@ async def test_prepaid_exit_fully_paid_after_grace_opens(db: Database) -> None:
     entry = await site.read("in", PLATE, T0)
     await site.update_session(entry.session_id or 0, paid_fen=600, last_paid_at=T0 + timedelta(minutes=60))
     out = await site.read("out", PLATE, T0 + timedelta(minutes=80))
-    assert out.decision.opens and out.decision.reason is Reason.PAID
+    assert out.decision.opens
+    assert out.decision.reason is Reason.PAID
 
 
 async def test_no_plate_car_enters_and_leaves_by_driver_key(db: Database) -> None:
     site = await build_site(db)
     camera = await site.read("in", NO_PLATE, T0)
-    assert not camera.decision.opens and camera.decision.reason is Reason.NO_PLATE
+    assert not camera.decision.opens
+    assert camera.decision.reason is Reason.NO_PLATE
     assert camera.decision.lines == (texts.NO_PLATE_LINE, texts.SCAN_TO_ENTER)
     a = await site.read("in", NO_PLATE, T0, driver_key="openid-a")
     b = await site.read("in", NO_PLATE, T0 + timedelta(minutes=1), driver_key="openid-b")
-    assert a.decision.opens and b.decision.opens and a.session_id != b.session_id
+    assert a.decision.opens
+    assert b.decision.opens
+    assert a.session_id != b.session_id
     assert await site.occupied() == (2, 2)
     exit_camera = await site.read("out", NO_PLATE, T0 + timedelta(minutes=50))
-    assert not exit_camera.decision.opens and exit_camera.decision.lines[1] == texts.SCAN_TO_PAY
+    assert not exit_camera.decision.opens
+    assert exit_camera.decision.lines[1] == texts.SCAN_TO_PAY
     out = await site.read("out", NO_PLATE, T0 + timedelta(minutes=50), driver_key="openid-a")
     assert out.session_id == a.session_id
-    assert not out.decision.opens and out.decision.fee_fen == 400
+    assert not out.decision.opens
+    assert out.decision.fee_fen == 400
     free = await site.read("out", NO_PLATE, T0 + timedelta(minutes=10), driver_key="openid-b")
-    assert free.decision.opens and free.session_id == b.session_id
+    assert free.decision.opens
+    assert free.session_id == b.session_id
     assert await site.occupied() == (1, 1)
 
 
@@ -250,7 +274,8 @@ async def test_no_plate_driver_scanning_the_entry_code_twice_makes_one_stay(db: 
     site = await build_site(db)
     first = await site.read("in", NO_PLATE, T0, driver_key="openid-a")
     again = await site.read("in", NO_PLATE, T0 + timedelta(seconds=20), driver_key="openid-a")
-    assert again.decision.opens and again.session_id == first.session_id
+    assert again.decision.opens
+    assert again.session_id == first.session_id
     assert len(await site.all_sessions()) == 1
     assert await site.occupied() == (1, 1)
 
@@ -266,10 +291,12 @@ async def test_offline_exit_unpaid_becomes_arrears_flagged_at_another_lot_of_the
 
     other = await build_site(db, same_customer_as=site)
     entry = await other.read("in", PLATE, T0 + timedelta(days=1))
-    assert entry.decision.opens and entry.decision.lines[2] == texts.HAS_ARREARS
+    assert entry.decision.opens
+    assert entry.decision.lines[2] == texts.HAS_ARREARS
     assert [a.message for a in await other.alarms(AlarmKind.ARREARS)] == ["plate owes 800 fen from an earlier stay"]
     leave = await other.read("out", PLATE, T0 + timedelta(days=1, minutes=10))
-    assert not leave.decision.opens and leave.decision.reason is Reason.FEE_DUE
+    assert not leave.decision.opens
+    assert leave.decision.reason is Reason.FEE_DUE
     assert leave.decision.fee_fen == 800  # ten minutes free here, the arrears asked for
 
 
@@ -281,7 +308,8 @@ async def test_arrears_are_not_asked_at_a_lot_of_another_customer(db: Database) 
     entry = await stranger.read("in", PLATE, T0 + timedelta(days=1))
     assert entry.decision.alarms == ()
     leave = await stranger.read("out", PLATE, T0 + timedelta(days=1, minutes=10))
-    assert leave.decision.opens and leave.decision.fee_fen == 0
+    assert leave.decision.opens
+    assert leave.decision.fee_fen == 0
 
 
 async def test_new_energy_plate_without_registration_bills_as_new_energy_class(db: Database) -> None:
@@ -292,3 +320,19 @@ async def test_new_energy_plate_without_registration_bills_as_new_energy_class(d
     # No new-energy tariff at this lot: the small-car tariff prices it.
     out = await site.read("out", "粤BD12345", T0 + timedelta(minutes=61))
     assert out.decision.fee_fen == 600
+
+
+async def test_a_repeat_exit_read_of_the_car_that_just_left_opens_without_an_alarm(db: Database) -> None:
+    site = await build_site(db)
+    await site.read("in", PLATE, T0)
+    out = await site.read("out", PLATE, T0 + timedelta(minutes=10))
+    again = await site.read("out2", PLATE, T0 + timedelta(minutes=11))
+    assert again.decision.opens
+    assert again.decision.reason is Reason.ALREADY_LEFT
+    assert again.session_id == out.session_id
+    assert await site.alarms() == []
+    # Long after, the same plate at the exit with no stay is an exit without entry again.
+    late = await site.read("out", PLATE, T0 + timedelta(minutes=20))
+    assert not late.decision.opens
+    assert late.decision.reason is Reason.EXIT_WITHOUT_ENTRY
+    assert await site.occupied() == (0, 0)

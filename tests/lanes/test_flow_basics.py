@@ -17,7 +17,8 @@ pytestmark = pytest.mark.anyio
 async def test_entry_then_exit_charges_the_tariff(db: Database) -> None:
     site = await build_site(db)
     entry = await site.read("in", "京A12345", T0)
-    assert entry.decision.opens and entry.decision.reason is Reason.WELCOME
+    assert entry.decision.opens
+    assert entry.decision.reason is Reason.WELCOME
     assert entry.session_id is not None
     assert await site.occupied() == (1, 1)
 
@@ -33,7 +34,8 @@ async def test_short_stay_leaves_free(db: Database) -> None:
     site = await build_site(db)
     await site.read("in", "京A12345", T0)
     out = await site.read("out", "京A12345", T0 + timedelta(minutes=10))
-    assert out.decision.opens and out.decision.reason is Reason.NOTHING_DUE
+    assert out.decision.opens
+    assert out.decision.reason is Reason.NOTHING_DUE
     stay = await site.session(out.session_id or 0)
     assert stay.state is SessionState.EXITED
     assert stay.release_method is ReleaseMethod.FREE
