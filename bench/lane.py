@@ -13,12 +13,15 @@ import asyncio
 import itertools
 import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import time as clock
+
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from bench.common import percentile, scratch_database
 from parking.common.database import Database
@@ -137,14 +140,21 @@ async def _closed_loop(lanes: int, seconds: float, one: Callable[[int], Awaitabl
     return done
 
 
-async def _open_loop(rate: float, seconds: float, one: Callable[[int], Awaitable[None]]) -> list[float]:
-    """Readings started at a fixed rate whatever the answers take (cameras do not wait): their latencies, ms."""
+async def _open_loop(rate: float, seconds: float, one: Callable[[int], Awaitable[None]]) -> tuple[list[float], int]:
+    """Readings started at a fixed rate whatever the answers take (cameras do not wait): their latencies in ms,
+    and how many failed (an overloaded server times out waiting for a connection)."""
     samples: list[float] = []
+    failed = 0
     tasks: list[asyncio.Task[None]] = []
 
     async def timed(n: int) -> None:
+        nonlocal failed
         started = time.perf_counter()
-        await one(n)
+        try:
+            await one(n)
+        except (SQLAlchemyTimeoutError, OSError):
+            failed += 1
+            return
         samples.append((time.perf_counter() - started) * 1000)
 
     start = time.perf_counter()
@@ -154,7 +164,7 @@ async def _open_loop(rate: float, seconds: float, one: Callable[[int], Awaitable
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(timed(n)))
     await asyncio.gather(*tasks)
-    return samples
+    return samples, failed
 
 
 # The ceiling: what handle_reading reads and writes for a temporary car, as hand-written SQL on asyncpg.
@@ -260,7 +270,7 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) 
 
         await _closed_loop(lanes, min(5.0, seconds), one)  # warm-up: connections, caches, plans
         done = await _closed_loop(lanes, seconds, one)
-        samples = await _open_loop(rate, latency_seconds, one)
+        samples, failed = await _open_loop(rate, latency_seconds, one)
         ceiling = await _ceiling(url, site, lanes, seconds) if not db.is_sqlite else 0
     finally:
         await db.dispose()
@@ -276,6 +286,9 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) 
         "lanes": lanes,
         "seconds": seconds,
         "latency_rate_per_s": rate,
+        "latency_failed": failed,
+        # The machine's load while measuring: on a shared box the absolute numbers move with it, the ratio less.
+        "load_avg_1m": round(os.getloadavg()[0], 1),
         "database": "sqlite" if db.is_sqlite else "postgresql",
     }
 

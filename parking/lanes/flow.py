@@ -178,7 +178,13 @@ async def _apply_occupancy(tx: AsyncSession) -> None:
 
 
 async def close_stay(
-    tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object
+    tx: AsyncSession,
+    stay: ParkingSession,
+    now: datetime,
+    lane_id: int | None,
+    *,
+    inner: bool = True,
+    **values: object,
 ) -> bool:
     """Close an open stay unless a concurrent exit already did (the conditional update tells).
 
@@ -191,7 +197,7 @@ async def close_stay(
         .execution_options(synchronize_session=False)
     )
     closed = bool(getattr(result, "rowcount", 0))
-    if closed and stay.parent_id is None:
+    if closed and inner and stay.parent_id is None:
         await _close_inner_stays(tx, stay.id, now)
     return closed
 
@@ -355,7 +361,7 @@ async def _exit(
         )
         candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
     elif stay is not None:
-        bill = await context.bill_stay(tx, lot, stay, facts, reading.at)
+        bill = await context.bill_stay(tx, lot, stay, facts, reading.at, lot_has_inner=site.lot_has_inner)
     decision = decide_exit(
         ExitFacts(
             read,
@@ -382,6 +388,7 @@ async def _exit(
             arrears_fen=bill.parking_due_fen,
             release_method=ReleaseMethod.AUTOMATIC,
             note="left while offline without paying",
+            inner=site.lot_has_inner,
         )
     elif decision.close_session and decision.opens:
         closed = await close_stay(
@@ -391,6 +398,7 @@ async def _exit(
             site.lane.id,
             fee_due_fen=bill.fee_fen,
             release_method=_release_method(bill, stay.category),
+            inner=site.lot_has_inner,
         )
     else:
         stay.fee_due_fen = bill.fee_fen
