@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-CODE := parking schema api workers hardware fakes bench tests migrations
+CODE := parking schema api workers hardware edge fakes bench tests migrations
 
 .PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients clean
 
@@ -22,7 +22,7 @@ clients:
 run: install clients
 	$(VENV)/bin/parkcloud migrate
 	$(VENV)/bin/parkcloud demo --if-empty
-	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000 --simulate
 
 lint: install
 	$(VENV)/bin/ruff check $(CODE)

@@ -13,6 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.driver import DriverEndpoints
+from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
 from api.settings import Settings
@@ -35,6 +37,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     graphql = GraphQLApp(schema, database, settings)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
+    drivers = DriverEndpoints(database, settings)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -44,6 +47,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *lanes.routes(),
+        *drivers.routes(),
+        *EdgeEndpoints(database).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -60,4 +65,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.images = images
+    app.state.drivers = drivers
     return app

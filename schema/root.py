@@ -19,6 +19,8 @@ from strawberry.extensions import (
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
+from schema.lanes.mutations import LanesMutation
+from schema.lanes.queries import LanesQuery
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -30,12 +32,12 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation):
+class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, LanesMutation):
     pass
 
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from parking.lanes.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
-from parking.plates import PlateColor
+from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill, BillFacts, InnerStay, bill
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
@@ -93,7 +93,11 @@ async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFac
     vehicle_class = rows[0][0] if rows else None
     covers = []
     groups: dict[int, int] = {}
-    for _class, p, product, group in rows:
+    for row in rows:
+        # Outer joins: a registered vehicle without an active pass comes as one row of None.
+        p: Pass | None = row[1]
+        product: PassProduct | None = row[2]
+        group: VehicleGroup | None = row[3]
         if p is None or product is None:
             continue
         covers.append(
@@ -131,20 +135,19 @@ def class_of(facts: PlateFacts, color: PlateColor) -> VehicleClass:
     return VehicleClass.SMALL
 
 
-def _same_car(plate: str, driver_key: str | None) -> ColumnElement[bool]:
-    """A plate's stays, or a no-plate driver's (无牌车 share the plate text, never the driver's key)."""
-    if driver_key is not None:
-        return ParkingSession.driver_key == driver_key
-    return (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
-
-
 async def open_stay(
-    session: AsyncSession, lot_id: int, plate: str, *, driver_key: str | None = None
+    session: AsyncSession, lot_id: int, plate: str, driver_key: str | None = None
 ) -> ParkingSession | None:
+    """The open outer stay of a plate, or of a driver for a no-plate car."""
+    who = (
+        ParkingSession.driver_key == driver_key
+        if driver_key is not None
+        else (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
+    )
     return await session.scalar(
         select(ParkingSession).where(
             ParkingSession.lot_id == lot_id,
-            _same_car(plate, driver_key),
+            who,
             ParkingSession.state == SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
         )
@@ -155,11 +158,16 @@ async def just_left(
     session: AsyncSession, lot_id: int, plate: str, since: datetime, *, driver_key: str | None = None
 ) -> int | None:
     """The stay of this car that closed at or after ``since`` (a repeat read at the exit), if any."""
+    who = (
+        ParkingSession.driver_key == driver_key
+        if driver_key is not None
+        else (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
+    )
     return await session.scalar(
         select(ParkingSession.id)
         .where(
             ParkingSession.lot_id == lot_id,
-            _same_car(plate, driver_key),
+            who,
             ParkingSession.state != SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
             ParkingSession.exit_at >= since,
@@ -174,12 +182,16 @@ async def arrears_of(
     customer_id: int,
     plate: str,
     *,
-    driver_key: str | None = None,
     exclude: int | None = None,
+    driver_key: str | None = None,
 ) -> int:
+    """Unpaid stays of this plate (a no-plate car: of this driver) at any lot of the customer."""
+    if plate == NO_PLATE and driver_key is None:
+        return 0
+    who = ParkingSession.driver_key == driver_key if plate == NO_PLATE else ParkingSession.plate == plate
     stmt = select(func.coalesce(func.sum(ParkingSession.arrears_fen), 0)).where(
         ParkingSession.customer_id == customer_id,
-        _same_car(plate, driver_key),
+        who,
         ParkingSession.arrears_fen > 0,
     )
     if exclude is not None:
@@ -279,7 +291,7 @@ async def bill_stay(
             grace_minutes=site_lot.prepay_grace_minutes,
             discount_fen=stay.discount_fen,
             arrears_fen=await arrears_of(
-                session, stay.customer_id, stay.plate, driver_key=stay.driver_key, exclude=stay.id
+                session, stay.customer_id, stay.plate, exclude=stay.id, driver_key=stay.driver_key
             ),
         ),
         now,

@@ -70,7 +70,7 @@ class Reading:
     color: PlateColor
     confidence: float
     at: datetime
-    # A no-plate car (无牌车) identified by the driver scanning the lane's code: keyed to the driver, not a plate.
+    # A no-plate car (无牌车) identified by the driver who scanned the lane's code (e.g. a WeChat openid).
     driver_key: str | None = None
 
     @property
@@ -79,7 +79,6 @@ class Reading:
 
     @property
     def identified(self) -> bool:
-        """A plate was read, or the driver of a no-plate car scanned the lane's code."""
         return self.has_plate or self.driver_key is not None
 
 
@@ -220,7 +219,12 @@ def decide_entry(facts: EntryFacts) -> Decision:
         reason, detail = Reason.VISITOR, texts.VISITOR
     else:
         reason, detail = Reason.WELCOME, texts.TEMPORARY
-    lines = (shown, texts.WELCOME, detail) if facts.arrears_fen == 0 else (shown, texts.WELCOME, texts.HAS_ARREARS)
+    lines = (
+        shown,
+        texts.WELCOME,
+        detail if facts.arrears_fen == 0 else texts.HAS_ARREARS,
+        texts.free_spaces(facts.free_spaces - 1),  # this car takes one
+    )
     decision = Decision(
         Action.OPEN,
         reason,

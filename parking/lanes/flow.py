@@ -283,8 +283,7 @@ async def _entry(
         return decide_entry(EntryFacts(read, info, Standing(VehicleCategory.TEMPORARY), 0)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    # A driver who scans the entry code twice is the same car: found by the driver's key, not the plate.
-    stay = await context.open_stay(tx, lot.id, reading.plate, driver_key=reading.driver_key)
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     group_full = False
     if standing.group_id is not None:
         group_full = await context.group_inside(tx, standing.group_id) >= facts.group_spaces.get(standing.group_id, 0)
@@ -343,7 +342,7 @@ async def _exit(
         return decide_exit(ExitFacts(read, info, Standing(VehicleCategory.TEMPORARY), None, None)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    stay = await context.open_stay(tx, lot.id, reading.plate, driver_key=reading.driver_key)
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     candidates: list[str] = []
     bill: Bill | None = None
     left_id = None
@@ -351,7 +350,7 @@ async def _exit(
         left_id = await context.just_left(
             tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, driver_key=reading.driver_key
         )
-    if stay is None and left_id is None:
+    if stay is None and left_id is None and reading.driver_key is None:
         open_plates = await tx.scalars(
             select(ParkingSession.plate).where(
                 ParkingSession.lot_id == lot.id,
@@ -415,7 +414,7 @@ async def _inner(
 ) -> tuple[Decision, int | None]:
     lot, area = site.lot, site.area
     assert area is not None
-    read = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
     facts = await context.load_plate(tx, lot.id, reading.plate)
     decision = decide_inner(entering, read, context.standing_of(facts, reading.at, site.tz))
     if not decision.opens:
@@ -486,7 +485,13 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
         .execution_options(synchronize_session=False)
     )
     if decision.opens and not reading.is_offline:
-        gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+        if reading.source is ReadingSource.CAMERA:
+            gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+        else:
+            # A code scanned at the lane has no camera reply to ride on: the camera's next poll takes it.
+            gates.queue_open(
+                tx, site.lane, now, reason=f"{reading.source.value} scan", session_id=session_id, lane_event_id=event_id
+            )
     lot_ref = LotRef(site.lot.agent_id, site.lot.customer_id, site.lot.id)
     for note in decision.alarms:
         details: dict[str, object] = {"event_id": event_id, "reason": decision.reason.value}

@@ -207,6 +207,7 @@ async def build_site(
     inner_free_minutes: int = 10,
     settings: dict[str, object] | None = None,
     same_customer_as: Site | None = None,
+    tariff: Tariff | None = None,
 ) -> Site:
     """A new lot; ``same_customer_as`` puts it beside another site's lot (one customer, two lots)."""
     site = Site(db)
@@ -275,7 +276,7 @@ async def build_site(
             await s.flush()
             site.ids[f"device:{name}"] = device.id
             site.secrets[serial] = secret
-        document = flat_tariff().model_dump(mode="json")
+        document = (tariff or flat_tariff()).model_dump(mode="json")
         s.add(
             TariffVersion(
                 **tenant,
@@ -299,3 +300,57 @@ async def build_site(
                 )
             )
     return site
+
+
+async def seat_tokens(site: Site) -> dict[str, str]:
+    """Tokens of a cloud-seat operator over the site's customer, and of an operator of another agent."""
+    from parking.accounts.auth import issue_token
+    from parking.accounts.models import Operator, Role
+    from parking.accounts.permissions import ALL_PERMISSIONS
+    from parking.common.scope import ScopeLevel
+    from tests.factories import PASSWORD_HASH, SECRET
+
+    now = datetime.now(UTC)
+    async with site.db.transaction(Scope.internal()) as s:
+        role = Role(name=f"seat {next(_keys)}", permissions=sorted(ALL_PERMISSIONS), scope_level=ScopeLevel.PLATFORM)
+        other_agent = Agent(name=f"Other agent {next(_keys)}")
+        s.add_all([role, other_agent])
+        await s.flush()
+        seat = Operator(
+            username=f"seat{next(_keys)}",
+            display_name="seat",
+            password_hash=PASSWORD_HASH,
+            role_id=role.id,
+            scope_level=ScopeLevel.CUSTOMER,
+            agent_id=site.ids["agent"],
+            customer_id=site.ids["customer"],
+        )
+        other = Operator(
+            username=f"other{next(_keys)}",
+            display_name="other",
+            password_hash=PASSWORD_HASH,
+            role_id=role.id,
+            scope_level=ScopeLevel.AGENT,
+            agent_id=other_agent.id,
+        )
+        s.add_all([seat, other])
+        await s.flush()
+        site.ids["operator:seat"] = seat.id
+        return {"seat": issue_token(SECRET, seat, now, 3600), "other": issue_token(SECRET, other, now, 3600)}
+
+
+async def add_edge(site: Site) -> tuple[str, str]:
+    """Register the lot's edge agent; returns its serial and secret."""
+    serial, secret = f"EDGE-{site.lot_id}", f"edge-secret-{site.lot_id}"
+    async with site.db.transaction(Scope.internal()) as s:
+        s.add(
+            Device(
+                **await site._tenant(s),
+                kind=DeviceKind.CONTROLLER,
+                name="edge agent",
+                serial=serial,
+                protocol="edge",
+                secret_hash=hash_secret(secret),
+            )
+        )
+    return serial, secret
