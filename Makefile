@@ -22,7 +22,7 @@ clients:
 run: install clients
 	$(VENV)/bin/parkcloud migrate
 	$(VENV)/bin/parkcloud demo --if-empty
-	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/parkcloud serve --host 127.0.0.1 --port 8000 --simulate
 
 lint: install
 	$(VENV)/bin/ruff check $(CODE)

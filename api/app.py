@@ -13,9 +13,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.driver import DriverEndpoints
 from api.graphql import GraphQLApp
+from api.lanes import LaneEndpoints
 from api.settings import Settings
 from parking.common.database import Database
+from parking.images import LocalImageStore
 from schema.root import build_schema
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_tokens=settings.max_tokens,
     )
     graphql = GraphQLApp(schema, database, settings)
+    images = LocalImageStore(settings.var_dir / "images")
+    lanes = LaneEndpoints(database, images)
+    drivers = DriverEndpoints(database, settings)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -39,6 +45,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        *lanes.routes(),
+        *drivers.routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
@@ -54,4 +62,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = database
+    app.state.images = images
+    app.state.drivers = drivers
     return app

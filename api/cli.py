@@ -26,7 +26,50 @@ def _serve(args: argparse.Namespace) -> None:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+    app = create_app()
+    if not args.simulate:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        return
+    from api.simulate import run_traffic
+
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True))
+
+    async def go() -> None:
+        serving = asyncio.create_task(server.serve())
+        while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn offers no "started" event
+            await asyncio.sleep(0.1)
+        stop = asyncio.Event()
+        traffic = asyncio.create_task(
+            run_traffic(app.state.db, f"http://{args.host}:{args.port}", app.state.settings.secret_key, stop=stop)
+        )
+        await serving
+        stop.set()
+        await traffic
+
+    asyncio.run(go())
+
+
+def _simulate(args: argparse.Namespace) -> None:
+    from api.settings import Settings
+    from api.simulate import run_traffic
+    from parking.common.database import Database
+
+    settings = Settings.from_env()
+
+    async def go() -> None:
+        db = Database.from_url(settings.database_url)
+        stop = asyncio.Event()
+        if args.seconds:
+            asyncio.get_running_loop().call_later(args.seconds, stop.set)
+        try:
+            pushed = await run_traffic(
+                db, args.url, settings.secret_key, events_per_s=args.rate, seed=args.seed, stop=stop
+            )
+        finally:
+            await db.dispose()
+        print(f"pushed {pushed} readings")
+
+    asyncio.run(go())
 
 
 def _worker(args: argparse.Namespace) -> None:
@@ -78,7 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the API (GraphQL, device and payment endpoints, web client)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--simulate", action="store_true", help="also drive the demo lots with simulated traffic")
     serve.set_defaults(func=_serve)
+
+    simulate = sub.add_parser("simulate", help="push simulated camera readings to a running platform")
+    simulate.add_argument("--url", default="http://127.0.0.1:8000")
+    simulate.add_argument("--rate", type=float, default=1.0, help="readings per second, on average")
+    simulate.add_argument("--seconds", type=float, default=0, help="stop after this long (0: run until killed)")
+    simulate.add_argument("--seed", type=int, default=None)
+    simulate.set_defaults(func=_simulate)
 
     worker = sub.add_parser("worker", help="run Dramatiq workers")
     worker.add_argument("--processes", type=int, default=1)

@@ -47,6 +47,10 @@ class Settings:
     max_tokens: int = 2000
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    wechat_appid: str = ""
+    wechat_secret: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +67,9 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
+            wechat_appid=_env("WECHAT_APPID"),
+            wechat_secret=_env("WECHAT_SECRET"),
         )
 
 

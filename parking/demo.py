@@ -17,6 +17,8 @@ from parking.common.scope import Scope, ScopeLevel
 from parking.plates import LETTERS, PlateColor
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
+from parking.tariffs import samples
+from parking.tariffs.models import TariffVersion
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection, VehicleCategory, VehicleClass
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
 from parking.vehicles.enums import PassPeriod
@@ -209,6 +211,8 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
                         serial=serial,
                         ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
                         protocol="vzenith" if kind is DeviceKind.CAMERA else "modbus",
+                        # Simulated cameras get a secret derived from the platform key (parkcloud simulate).
+                        config={"simulated": True} if kind is DeviceKind.CAMERA else {},
                         status=DeviceStatus.ONLINE,
                         last_seen_at=now,
                     )
@@ -270,6 +274,20 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
                 )
             )
         await session.flush()
+        for index, (lot, *_rest) in enumerate(lots):
+            sample = list(samples.ALL.values())[index % len(samples.ALL)]()
+            session.add(
+                TariffVersion(
+                    agent_id=lot.agent_id,
+                    customer_id=lot.customer_id,
+                    lot_id=lot.id,
+                    vehicle_class=VehicleClass.SMALL,
+                    name=sample.name,
+                    version=1,
+                    effective_from=sample.effective_from,
+                    document=sample.model_dump(mode="json"),
+                )
+            )
         await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
         # A lot-scoped demo operator shows tenant isolation at a glance.
         seat_role = Role(
@@ -328,6 +346,7 @@ async def _load_traffic(
         entries, exits = lanes_by_lot[lot.id]
         monthly = sorted(monthly_plates[lot.id])
         sessions: list[dict[str, Any]] = []
+        inside_plates: set[str] = set()
         for day in range(days, 0, -1):
             day_start = (now - timedelta(days=day)).replace(hour=0, minute=0, second=0)
             for _ in range(lot.capacity // 3 + rng.randrange(20)):
@@ -338,6 +357,10 @@ async def _load_traffic(
                 plate = rng.choice(monthly) if is_monthly else random_plate(rng, province)
                 fee = 0 if is_monthly or stay <= timedelta(minutes=15) else min(5000, 500 * (stay.seconds // 3600 + 1))
                 left = exit_at < now
+                if not left and plate in inside_plates:
+                    continue  # one open stay per plate: the lane flow's rule, enforced by a unique index
+                if not left:
+                    inside_plates.add(plate)
                 sessions.append(
                     {
                         "agent_id": lot.agent_id,
@@ -406,4 +429,4 @@ async def _load_traffic(
                 )
         await session.execute(insert(LaneEvent), events)
         inside = sum(1 for row in sessions if row["exit_at"] is None)
-        lot.occupied = min(inside, lot.capacity)
+        lot.occupied = inside

@@ -7,7 +7,7 @@ from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.models import PaymentOrder, Refund
-from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.sessions.models import DeviceRefusal, GateCommand, LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
 from parking.vehicles.models import (
@@ -32,6 +32,7 @@ __all__ = [
     "Coupon",
     "Customer",
     "Device",
+    "DeviceRefusal",
     "FaultTicket",
     "GateCommand",
     "Invoice",

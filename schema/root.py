@@ -12,6 +12,7 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
 from schema.core.limits import limit_extensions
+from schema.lanes.mutations import LanesMutation
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -28,7 +29,7 @@ class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQue
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation):
+class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, LanesMutation):
     pass
 
 

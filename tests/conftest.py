@@ -59,7 +59,10 @@ def _prepare_postgres() -> str | None:
             await _ensure_postgres_database(POSTGRES_URL)
             db = Database.from_url(POSTGRES_URL, poolclass=NullPool)
             async with db.engine.begin() as conn:
-                await conn.run_sync(Base.metadata.drop_all)
+                # A scratch database: whatever an older checkout left there (tables this one does not know,
+                # with foreign keys into ours) goes too.
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
                 await conn.run_sync(Base.metadata.create_all)
             await db.dispose()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin
@@ -27,6 +27,34 @@ class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     """One stay of one vehicle in one lot; an inner-lot stay is a child session of the outer one."""
 
     __tablename__ = "parking_sessions"
+    # One open stay per plate per lot (and per driver for no-plate cars, per outer stay for an inner lot): the
+    # database settles two lanes reading the same plate at the same moment.
+    __table_args__ = (
+        Index(
+            "uq_open_session_plate",
+            "lot_id",
+            "plate",
+            unique=True,
+            postgresql_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NULL"),
+            sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NULL"),
+        ),
+        Index(
+            "uq_open_session_driver",
+            "lot_id",
+            "driver_key",
+            unique=True,
+            postgresql_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NOT NULL"),
+            sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NOT NULL"),
+        ),
+        Index(
+            "uq_open_inner_session",
+            "parent_id",
+            "area_id",
+            unique=True,
+            postgresql_where=text("state = 'in_lot' AND parent_id IS NOT NULL"),
+            sqlite_where=text("state = 'in_lot' AND parent_id IS NOT NULL"),
+        ),
+    )
 
     area_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("areas.id"), default=None)
     parent_id: Mapped[int | None] = mapped_column(
@@ -51,6 +79,15 @@ class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     released_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
     release_reason: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
+    pass_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("passes.id", ondelete="SET NULL"), default=None)
+    group_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("vehicle_groups.id", ondelete="SET NULL"), index=True, default=None
+    )
+    # A group car that entered as temporary (its group's spaces full) is covered by the pass from the moment
+    # one of the group's cars leaves; None: covered from entry (or never, for a temporary car).
+    covered_from: Mapped[datetime | None] = mapped_column(default=None)
+    group_overflow: Mapped[bool] = mapped_column(default=False)
+    last_paid_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class LaneEvent(IdMixin, LotOwnedColumns, LotScoped, Base):
@@ -93,3 +130,21 @@ class GateCommand(IdMixin, LotOwnedColumns, LotScoped, Base):
     session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None)
     reason: Mapped[str] = mapped_column(String(200), default="")
     result: Mapped[str] = mapped_column(String(200), default="")
+    # The reading this command answers (None for a remote open): a command never outlives its car.
+    lane_event_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("lane_events.id", ondelete="SET NULL"), default=None
+    )
+    image_ref: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DeviceRefusal(IdMixin, Base):
+    """A push we refused before knowing its lot (unknown serial, malformed body): platform operators see these."""
+
+    __tablename__ = "device_refusals"
+
+    at: Mapped[datetime] = mapped_column(index=True)
+    protocol: Mapped[str] = mapped_column(String(16))
+    serial: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(200), default="")

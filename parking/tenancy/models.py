@@ -110,6 +110,8 @@ class Area(IdMixin, Timestamps, LotScoped, Base):
     capacity: Mapped[int] = mapped_column(Integer)
     occupied: Mapped[int] = mapped_column(Integer, default=0)
     is_inner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An inner-lot stay this short is a pass-through (穿行) and costs nothing there.
+    free_minutes: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Lane(IdMixin, Timestamps, LotScoped, Base):

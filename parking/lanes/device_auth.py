@@ -1,0 +1,116 @@
+"""Who is pushing: devices are known by serial and prove it with a per-device secret (or an IP allow-list).
+
+A refused push is recorded: an unknown serial as a platform-level refusal (no lot to alarm), a known device
+with a wrong secret or address as an alarm in its lot, so a swapped or spoofed camera is noticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.alarms.models import AlarmKind
+from parking.alarms.service import LotRef, raise_alarm
+from parking.sessions.models import DeviceRefusal
+from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.models import Device
+
+SEEN_EVERY = timedelta(seconds=30)  # last_seen is written at most this often, not on every push
+
+
+class Refusal(StrEnum):
+    UNKNOWN_DEVICE = "unknown_device"
+    BAD_SECRET = "bad_secret"
+    IP_NOT_ALLOWED = "ip_not_allowed"
+    NO_LANE = "no_lane"
+    MALFORMED = "malformed"
+
+
+class DeviceRefused(Exception):
+    def __init__(self, reason: Refusal, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else str(reason))
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    device_id: int
+    lane_id: int | None
+    lot_id: int
+    timezone_hint: str = "Asia/Shanghai"
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _secret_ok(device: Device, secret: str | None) -> bool:
+    if not device.secret_hash or not secret:
+        return False
+    return hmac.compare_digest(device.secret_hash, hash_secret(secret))
+
+
+async def authenticate(
+    session: AsyncSession, protocol: str, serial: str, secret: str | None, ip: str | None, now: datetime
+) -> DeviceIdentity:
+    """The pushing device, or DeviceRefused (recorded in ``session``; the caller commits it)."""
+    device = await session.scalar(select(Device).where(Device.serial == serial))
+    if device is None:
+        await record_refusal(session, protocol, serial, ip, Refusal.UNKNOWN_DEVICE, "serial not registered", now)
+        raise DeviceRefused(Refusal.UNKNOWN_DEVICE, serial)
+    allowed_ips = list(device.allowed_ips or [])
+    reason: Refusal | None = None
+    if allowed_ips and ip not in allowed_ips:
+        reason = Refusal.IP_NOT_ALLOWED
+    elif not _secret_ok(device, secret) and not (allowed_ips and not device.secret_hash):
+        # A device with an allow-list and no secret is trusted by address alone (cameras that cannot send one).
+        reason = Refusal.BAD_SECRET
+    if reason is not None:
+        await raise_alarm(
+            session,
+            LotRef(device.agent_id, device.customer_id, device.lot_id),
+            AlarmKind.UNKNOWN_DEVICE,
+            f"push refused from device {serial}: {reason}",
+            now=now,
+            device_id=device.id,
+            lane_id=device.lane_id,
+            details={"ip": ip or "", "reason": reason.value},
+        )
+        raise DeviceRefused(reason, serial)
+    if device.last_seen_at is None or now - device.last_seen_at >= SEEN_EVERY or device.status != DeviceStatus.ONLINE:
+        await session.execute(
+            update(Device)
+            .where(Device.id == device.id)
+            .values(last_seen_at=now, status=DeviceStatus.ONLINE, ip=ip or device.ip)
+            .execution_options(synchronize_session=False)
+        )
+    if device.lane_id is None:
+        raise DeviceRefused(Refusal.NO_LANE, serial)
+    return DeviceIdentity(device.id, device.lane_id, device.lot_id)
+
+
+async def record_refusal(
+    session: AsyncSession, protocol: str, serial: str, ip: str | None, reason: Refusal, detail: str, now: datetime
+) -> None:
+    session.add(
+        DeviceRefusal(
+            at=now,
+            protocol=protocol[:16],
+            serial=serial[:64],
+            ip=(ip or "")[:64],
+            reason=reason.value,
+            detail=detail[:200],
+        )
+    )

@@ -1,0 +1,474 @@
+"""A reading at a lane, end to end: record it once, decide, change the session and occupancy, answer.
+
+The decision runs inside one short transaction and never waits on a queue: the camera's HTTP reply carries the
+barrier command. Side effects (lane-event and alarm publications, recognition jobs) run after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.alarms.service import LotRef, raise_alarm
+from parking.common.database import Database
+from parking.common.db import utcnow
+from parking.common.events import lane_events_topic, publish_on_commit
+from parking.common.scope import Scope
+from parking.lanes import context, gates, texts
+from parking.lanes.decisions import (
+    Action,
+    Decision,
+    EntryFacts,
+    ExitFacts,
+    LaneInfo,
+    OpenStay,
+    Reading,
+    Reason,
+    decide_entry,
+    decide_exit,
+    decide_inner,
+)
+from parking.lanes.standing import Standing
+from parking.plate_match import fuzzy_candidates
+from parking.plates import NO_PLATE, PlateColor
+from parking.sessions.billing import Bill
+from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
+from parking.sessions.models import LaneEvent, ParkingSession
+from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, VehicleCategory
+from parking.tenancy.models import Area, Lot
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS = 4
+
+
+class UnknownLane(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LaneInput:
+    """One reading, decoded and normalised by whoever received it (camera endpoint, QR scan, edge replay)."""
+
+    lane_id: int
+    plate: str
+    color: PlateColor
+    confidence: float
+    at: datetime
+    dedup_key: str
+    device_id: int | None = None
+    source: ReadingSource = ReadingSource.CAMERA
+    is_offline: bool = False
+    image_ref: str = ""
+    driver_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    event_id: int
+    decision: Decision
+    session_id: int | None = None
+    duplicate: bool = False
+    lot_id: int | None = None
+
+
+async def handle_reading(db: Database, reading: LaneInput, now: datetime | None = None) -> Outcome:
+    """Decide and record; a race on the open-session index (two lanes, one plate) retries and then sees it."""
+    for attempt in range(ATTEMPTS):
+        try:
+            async with db.transaction(Scope.internal()) as tx:
+                return await _handle(tx, reading, now or utcnow())
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            logger.info("lane %s: concurrent change, deciding again", reading.lane_id)
+    raise AssertionError("unreachable")
+
+
+def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Insert]:
+    return sqlite.Insert if session.get_bind().dialect.name == "sqlite" else postgresql.Insert
+
+
+async def _claim(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, kind: EventKind, now: datetime
+) -> int | None:
+    """Insert the event unless its dedup key is known: the first of two identical pushes wins, the other replays."""
+    lane = site.lane
+    stmt = (
+        _insert(tx)(LaneEvent)
+        .values(
+            agent_id=lane.agent_id,
+            customer_id=lane.customer_id,
+            lot_id=lane.lot_id,
+            lane_id=lane.id,
+            device_id=reading.device_id,
+            kind=kind,
+            at=reading.at,
+            received_at=now,
+            plate=reading.plate[:16],
+            plate_color=reading.color,
+            confidence=reading.confidence,
+            source=reading.source,
+            image_ref=reading.image_ref,
+            dedup_key=reading.dedup_key,
+            is_offline=reading.is_offline,
+            opened=False,
+            decision_reason="",
+        )
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(LaneEvent.id)
+    )
+    return (await tx.execute(stmt)).scalar_one_or_none()
+
+
+async def _replay(tx: AsyncSession, reading: LaneInput) -> Outcome:
+    event = await tx.scalar(select(LaneEvent).where(LaneEvent.dedup_key == reading.dedup_key))
+    if event is None:  # pragma: no cover - the conflicting row is committed before ON CONFLICT reports it
+        raise RuntimeError("dedup conflict without a row")
+    action = Action.OPEN if event.opened else Action.HOLD
+    try:
+        reason = Reason(event.decision_reason)
+    except ValueError:
+        reason = Reason.WELCOME if event.opened else Reason.AWAITING_OPERATOR
+    line = texts.GOODBYE if event.kind in (EventKind.EXIT, EventKind.INNER_EXIT) else texts.WELCOME
+    decision = Decision(action, reason, (texts.plate_line(event.plate), line), "")
+    return Outcome(event.id, decision, event.session_id, duplicate=True, lot_id=event.lot_id)
+
+
+def _lane_info(site: context.LaneSite) -> LaneInfo:
+    settings = site.lot.payment_settings or {}
+    return LaneInfo(
+        lane_id=site.lane.id,
+        mode=site.lane.mode,
+        allowed_categories=frozenset(site.lane.allowed_categories or ()),
+        is_inner=site.is_inner,
+        min_confidence=float(settings.get("min_confidence", 0.7)),
+    )
+
+
+async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int) -> None:
+    """Atomic counters, never below zero: concurrent entries and exits cannot lose an update."""
+    for model, key in ((Lot, lot_id), (Area, area_id)):
+        if key is None:
+            continue
+        value = model.occupied + 1 if delta > 0 else case((model.occupied > 0, model.occupied - 1), else_=0)
+        await tx.execute(
+            update(model).where(model.id == key).values(occupied=value).execution_options(synchronize_session=False)
+        )
+
+
+async def close_stay(
+    tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object
+) -> bool:
+    """Close an open stay unless a concurrent exit already did (the conditional update tells)."""
+    result = await tx.execute(
+        update(ParkingSession)
+        .where(ParkingSession.id == stay.id, ParkingSession.state == SessionState.IN_LOT)
+        .values(state=values.pop("state", SessionState.EXITED), exit_at=now, exit_lane_id=lane_id, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
+    """One of the group's cars left: the longest-waiting overflow car inside moves onto the freed space."""
+    if group_id is None:
+        return
+    waiting = await tx.scalar(
+        select(ParkingSession)
+        .where(
+            ParkingSession.group_id == group_id,
+            ParkingSession.state == SessionState.IN_LOT,
+            ParkingSession.group_overflow.is_(True),
+        )
+        .order_by(ParkingSession.entry_at, ParkingSession.id)
+        .limit(1)
+    )
+    if waiting is not None:
+        waiting.group_overflow = False
+        waiting.covered_from = now
+        waiting.note = "moved onto a group space"
+
+
+async def _retire_duplicate(
+    tx: AsyncSession, site: context.LaneSite, old: ParkingSession, facts: context.PlateFacts, now: datetime
+) -> None:
+    """A car read at entry while its earlier stay is still open: the lot's policy says what that stay becomes."""
+    policy = site.lot.duplicate_entry_policy
+    if policy is DuplicateEntryPolicy.FLAG_ABNORMAL:
+        await close_stay(tx, old, now, None, state=SessionState.ABNORMAL, note="entered again while inside")
+    elif policy is DuplicateEntryPolicy.CARRY_AS_ARREARS:
+        owed = await context.bill_stay(tx, site.lot, old, facts, now)
+        await close_stay(
+            tx,
+            old,
+            now,
+            None,
+            fee_due_fen=owed.fee_fen,
+            arrears_fen=owed.parking_due_fen,
+            note="entered again while inside: carried as arrears",
+        )
+    else:
+        await close_stay(
+            tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry"
+        )
+    await occupy(tx, site.lot.id, _outer_area(site), -1)
+
+
+def _outer_area(site: context.LaneSite) -> int | None:
+    return site.area.id if site.area is not None and not site.area.is_inner else None
+
+
+def _release_method(bill: Bill, category: VehicleCategory) -> ReleaseMethod:
+    if bill.paid_fen > 0:
+        return ReleaseMethod.PREPAID
+    if bill.fee_fen == 0 and category is VehicleCategory.TEMPORARY:
+        return ReleaseMethod.FREE
+    return ReleaseMethod.AUTOMATIC
+
+
+async def _entry(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
+) -> tuple[Decision, int | None]:
+    lot = site.lot
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
+    if reading.plate == NO_PLATE and reading.driver_key is None:
+        return decide_entry(EntryFacts(read, info, Standing(VehicleCategory.TEMPORARY), 0)), None
+    facts = await context.load_plate(tx, lot.id, reading.plate)
+    standing = context.standing_of(facts, reading.at, site.tz)
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    group_full = False
+    if standing.group_id is not None:
+        group_full = await context.group_inside(tx, standing.group_id) >= facts.group_spaces.get(standing.group_id, 0)
+    decision = decide_entry(
+        EntryFacts(
+            read,
+            info,
+            standing,
+            reading.at.astimezone(site.tz).hour,
+            open_stay=OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
+            free_spaces=lot.capacity - lot.occupied,
+            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate, driver_key=reading.driver_key),
+            group_full=group_full,
+            duplicate_policy=lot.duplicate_entry_policy,
+        )
+    )
+    if reading.is_offline and not decision.opens and decision.reason is not Reason.ALREADY_INSIDE:
+        # The edge or camera already let this car in while we were unreachable: record what happened.
+        decision = replace(decision, action=Action.OPEN, new_session=True)
+    if decision.reason is Reason.ALREADY_INSIDE and stay is not None:
+        return decision, stay.id
+    if not (decision.opens and decision.new_session):
+        return decision, None
+    if stay is not None:
+        await _retire_duplicate(tx, site, stay, facts, now)
+    overflow = group_full and standing.group_id is not None
+    new = ParkingSession(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        area_id=_outer_area(site),
+        plate=reading.plate,
+        plate_color=reading.color,
+        vehicle_class=context.class_of(facts, reading.color),
+        category=decision.category,
+        driver_key=reading.driver_key,
+        entry_at=reading.at,
+        entry_lane_id=site.lane.id,
+        pass_id=standing.pass_id,
+        group_id=standing.group_id,
+        group_overflow=overflow,
+        note="group spaces full: paying as temporary" if overflow else "",
+    )
+    tx.add(new)
+    await tx.flush()
+    await occupy(tx, lot.id, _outer_area(site), +1)
+    return decision, new.id
+
+
+async def _exit(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
+) -> tuple[Decision, int | None]:
+    lot = site.lot
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
+    if reading.plate == NO_PLATE and reading.driver_key is None:
+        return decide_exit(ExitFacts(read, info, Standing(VehicleCategory.TEMPORARY), None, None)), None
+    facts = await context.load_plate(tx, lot.id, reading.plate)
+    standing = context.standing_of(facts, reading.at, site.tz)
+    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    candidates: list[str] = []
+    bill: Bill | None = None
+    if stay is None and reading.driver_key is None:
+        open_plates = await tx.scalars(
+            select(ParkingSession.plate).where(
+                ParkingSession.lot_id == lot.id,
+                ParkingSession.state == SessionState.IN_LOT,
+                ParkingSession.parent_id.is_(None),
+            )
+        )
+        candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
+    elif stay is not None:
+        bill = await context.bill_stay(tx, lot, stay, facts, reading.at)
+    decision = decide_exit(
+        ExitFacts(
+            read,
+            info,
+            standing,
+            OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
+            bill,
+            candidates,
+            int((lot.payment_settings or {}).get("no_entry_fee_fen", 0)),
+        )
+    )
+    if stay is None or bill is None:
+        return decision, None
+    if reading.is_offline and not decision.close_session:
+        # Let out while the lot was offline without paying: what it owed becomes arrears.
+        decision = replace(decision, action=Action.OPEN, close_session=True)
+        closed = await close_stay(
+            tx,
+            stay,
+            reading.at,
+            site.lane.id,
+            fee_due_fen=bill.fee_fen,
+            arrears_fen=bill.parking_due_fen,
+            release_method=ReleaseMethod.AUTOMATIC,
+            note="left while offline without paying",
+        )
+    elif decision.close_session and decision.opens:
+        closed = await close_stay(
+            tx,
+            stay,
+            reading.at,
+            site.lane.id,
+            fee_due_fen=bill.fee_fen,
+            release_method=_release_method(bill, stay.category),
+        )
+    else:
+        stay.fee_due_fen = bill.fee_fen
+        return decision, stay.id
+    if closed:
+        await occupy(tx, lot.id, stay.area_id, -1)
+        if not stay.group_overflow:
+            await settle_group(tx, stay.group_id, reading.at)
+    return decision, stay.id
+
+
+async def _inner(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, entering: bool, now: datetime
+) -> tuple[Decision, int | None]:
+    lot, area = site.lot, site.area
+    assert area is not None
+    read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
+    facts = await context.load_plate(tx, lot.id, reading.plate)
+    decision = decide_inner(entering, read, context.standing_of(facts, reading.at, site.tz))
+    if not decision.opens:
+        return decision, None
+    outer = await context.open_stay(tx, lot.id, reading.plate)
+    if outer is None:
+        return decision, None  # read at an inner gate with no outer entry: opens, recorded on the event only
+    child = await tx.scalar(
+        select(ParkingSession).where(
+            ParkingSession.parent_id == outer.id,
+            ParkingSession.area_id == area.id,
+            ParkingSession.state == SessionState.IN_LOT,
+        )
+    )
+    if entering:
+        if child is not None:
+            return decision, child.id
+        child = ParkingSession(
+            agent_id=lot.agent_id,
+            customer_id=lot.customer_id,
+            lot_id=lot.id,
+            area_id=area.id,
+            parent_id=outer.id,
+            plate=reading.plate,
+            plate_color=reading.color,
+            vehicle_class=outer.vehicle_class,
+            category=outer.category,
+            entry_at=reading.at,
+            entry_lane_id=site.lane.id,
+        )
+        tx.add(child)
+        await tx.flush()
+        await tx.execute(
+            update(Area)
+            .where(Area.id == area.id)
+            .values(occupied=Area.occupied + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return decision, child.id
+    if child is None:
+        return decision, None
+    if await close_stay(tx, child, reading.at, site.lane.id, release_method=ReleaseMethod.AUTOMATIC):
+        await tx.execute(
+            update(Area)
+            .where(Area.id == area.id)
+            .values(occupied=case((Area.occupied > 0, Area.occupied - 1), else_=0))
+            .execution_options(synchronize_session=False)
+        )
+    return decision, child.id
+
+
+async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcome:
+    site = await context.load_site(tx, reading.lane_id)
+    if site is None:
+        raise UnknownLane(reading.lane_id)
+    entering = site.lane.direction is LaneDirection.ENTRY
+    if site.is_inner:
+        kind = EventKind.INNER_ENTRY if entering else EventKind.INNER_EXIT
+    else:
+        kind = EventKind.ENTRY if entering else EventKind.EXIT
+    event_id = await _claim(tx, site, reading, kind, now)
+    if event_id is None:
+        return await _replay(tx, reading)
+    info = _lane_info(site)
+    if site.is_inner:
+        decision, session_id = await _inner(tx, site, reading, entering, now)
+    elif entering:
+        decision, session_id = await _entry(tx, site, reading, info, now)
+    else:
+        decision, session_id = await _exit(tx, site, reading, info, now)
+    if not reading.is_offline:
+        # Whatever was pending at this lane was for the car before this one.
+        await gates.void_pending(tx, site.lane.id, now, "another car read at the lane")
+    await tx.execute(
+        update(LaneEvent)
+        .where(LaneEvent.id == event_id)
+        .values(session_id=session_id, opened=decision.opens, decision_reason=decision.reason.value)
+        .execution_options(synchronize_session=False)
+    )
+    if decision.opens and not reading.is_offline:
+        if reading.source is ReadingSource.CAMERA:
+            gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+        else:
+            # A code scanned at the lane has no camera reply to ride on: the camera's next poll takes it.
+            gates.queue_open(
+                tx, site.lane, now, reason=f"{reading.source.value} scan", session_id=session_id, lane_event_id=event_id
+            )
+    lot_ref = LotRef(site.lot.agent_id, site.lot.customer_id, site.lot.id)
+    for note in decision.alarms:
+        details: dict[str, object] = {"event_id": event_id, "reason": decision.reason.value}
+        if decision.candidates:
+            details["candidates"] = list(decision.candidates)
+        await raise_alarm(
+            tx,
+            lot_ref,
+            note.kind,
+            note.message,
+            now=now,
+            lane_id=site.lane.id,
+            device_id=reading.device_id,
+            session_id=session_id,
+            plate=reading.plate[:16],
+            details=details,
+        )
+    publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
+    return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

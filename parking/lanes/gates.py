@@ -1,0 +1,120 @@
+"""Gate commands: recorded once each, delivered through the camera reply or taken by the camera's poll.
+
+A command waiting to be delivered is valid for a short window (30 s by default) and then void, and a newer
+reading of another car at the lane voids it at once: a remote open never opens for the next car.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.sessions.enums import GateCommandKind, GateCommandStatus
+from parking.sessions.models import GateCommand
+from parking.tenancy.models import Lane
+
+VALIDITY = timedelta(seconds=30)
+
+
+def _tenant(lane: Lane) -> dict[str, int]:
+    return {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
+
+
+def record_reply_open(
+    session: AsyncSession, lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None
+) -> GateCommand:
+    """An open carried by the reply to the camera's own push: delivered by the answer itself."""
+    command = GateCommand(
+        **_tenant(lane),
+        lane_id=lane.id,
+        kind=GateCommandKind.OPEN,
+        status=GateCommandStatus.DONE,
+        issued_at=now,
+        expires_at=now,
+        completed_at=now,
+        session_id=session_id,
+        lane_event_id=lane_event_id,
+        result="camera_reply",
+    )
+    session.add(command)
+    return command
+
+
+def queue_open(
+    session: AsyncSession,
+    lane: Lane,
+    now: datetime,
+    *,
+    reason: str,
+    operator_id: int | None = None,
+    session_id: int | None = None,
+    lane_event_id: int | None = None,
+    image_ref: str = "",
+    validity: timedelta = VALIDITY,
+) -> GateCommand:
+    command = GateCommand(
+        **_tenant(lane),
+        lane_id=lane.id,
+        kind=GateCommandKind.OPEN,
+        status=GateCommandStatus.PENDING,
+        issued_at=now,
+        expires_at=now + validity,
+        operator_id=operator_id,
+        session_id=session_id,
+        lane_event_id=lane_event_id,
+        reason=reason[:200],
+        image_ref=image_ref,
+    )
+    session.add(command)
+    return command
+
+
+async def void_pending(session: AsyncSession, lane_id: int, now: datetime, why: str) -> int:
+    """Pending commands of a lane become void (expired ones, or all when another car is at the barrier)."""
+    result = await session.execute(
+        update(GateCommand)
+        .where(GateCommand.lane_id == lane_id, GateCommand.status == GateCommandStatus.PENDING)
+        .values(status=GateCommandStatus.EXPIRED, completed_at=now, result=why[:200])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def expire_overdue(session: AsyncSession, now: datetime, lane_id: int | None = None) -> int:
+    stmt = (
+        update(GateCommand)
+        .where(GateCommand.status == GateCommandStatus.PENDING, GateCommand.expires_at <= now)
+        .values(status=GateCommandStatus.EXPIRED, completed_at=now, result="not delivered in time")
+        .execution_options(synchronize_session=False)
+    )
+    if lane_id is not None:
+        stmt = stmt.where(GateCommand.lane_id == lane_id)
+    result = await session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def take_pending(session: AsyncSession, lane_id: int, now: datetime) -> GateCommand | None:
+    """The camera asks for work: the newest valid pending open, marked delivered exactly once."""
+    await expire_overdue(session, now, lane_id)
+    command = await session.scalar(
+        select(GateCommand)
+        .where(GateCommand.lane_id == lane_id, GateCommand.status == GateCommandStatus.PENDING)
+        .order_by(GateCommand.issued_at.desc(), GateCommand.id.desc())
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if command is None:
+        return None
+    # Conditional update: of two concurrent polls only one changes the row, and only that one opens.
+    done = await session.execute(
+        update(GateCommand)
+        .where(GateCommand.id == command.id, GateCommand.status == GateCommandStatus.PENDING)
+        .values(status=GateCommandStatus.DONE, completed_at=now, result="taken by camera poll")
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(done, "rowcount", 0):
+        return None
+    await session.refresh(command)
+    return command

@@ -1,0 +1,86 @@
+"""Letting a waiting car out once its fee is settled (payment, waiver): close the stay, queue one open."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.lanes import context, gates
+from parking.lanes.flow import close_stay, occupy, settle_group
+from parking.sessions.enums import EventKind, ReleaseMethod
+from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.tenancy.models import Lane, Lot
+
+# A car held at the exit longer than this has driven off or backed away: a late payment opens nothing.
+WAITING_WINDOW = timedelta(minutes=10)
+
+
+async def waiting_event(session: AsyncSession, stay: ParkingSession, now: datetime) -> LaneEvent | None:
+    """The held exit reading of this stay, if it is still the newest reading at its lane."""
+    event = await session.scalar(
+        select(LaneEvent)
+        .where(
+            LaneEvent.session_id == stay.id,
+            LaneEvent.kind == EventKind.EXIT,
+            LaneEvent.opened.is_(False),
+            LaneEvent.at >= now - WAITING_WINDOW,
+        )
+        .order_by(LaneEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return None
+    newer = await session.scalar(
+        select(LaneEvent.id).where(LaneEvent.lane_id == event.lane_id, LaneEvent.id > event.id).limit(1)
+    )
+    return None if newer is not None else event
+
+
+async def release_waiting(
+    session: AsyncSession,
+    stay: ParkingSession,
+    now: datetime,
+    method: ReleaseMethod,
+    *,
+    operator_id: int | None = None,
+    reason: str = "",
+) -> GateCommand | None:
+    """Call after crediting a payment to ``stay``: when the car waits at an exit and owes nothing more, it
+    leaves: the stay closes and one open is queued for the lane. Returns the command, or None (not waiting,
+    still owing, or already released: a duplicate payment notice opens nothing)."""
+    event = await waiting_event(session, stay, now)
+    if event is None:
+        return None
+    lot = await session.get(Lot, stay.lot_id)
+    lane = await session.get(Lane, event.lane_id)
+    assert lot is not None
+    assert lane is not None
+    facts = await context.load_plate(session, lot.id, stay.plate)
+    owed = await context.bill_stay(session, lot, stay, facts, now)
+    if owed.due_fen > 0:
+        return None
+    if not await close_stay(
+        session,
+        stay,
+        now,
+        lane.id,
+        fee_due_fen=owed.fee_fen,
+        release_method=method,
+        released_by_id=operator_id,
+        release_reason=reason[:200],
+    ):
+        return None
+    await occupy(session, lot.id, stay.area_id, -1)
+    if not stay.group_overflow:
+        await settle_group(session, stay.group_id, now)
+    return gates.queue_open(
+        session,
+        lane,
+        now,
+        reason=reason or f"released: {method.value}",
+        operator_id=operator_id,
+        session_id=stay.id,
+        lane_event_id=event.id,
+    )

@@ -1,0 +1,177 @@
+"""What a stay owes: the tariff over the uncovered parts of the stay, inner-lot stays, prepayment and arrears.
+
+Pure, so the cloud and the edge agent bill alike. The rules (docs/lane-flow.md):
+- the tariff version in force at entry prices the whole stay;
+- time covered by a pass (or a free list entry) is free; the rest is priced as temporary parking, each
+  uncovered interval as a stay of its own (an expired pass pays from its expiry; a window pass outside it);
+- time inside an inner lot with a tariff of its own is priced by that tariff, not the outer one; a pass-through
+  shorter than the inner lot's free minutes costs nothing there;
+- a driver who paid inside the lot leaves free within the grace window after the payment; later, only the
+  difference is due;
+- arrears of earlier stays at the same customer are added to what is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from parking.lanes.standing import FREE_CATEGORIES, Cover, uncovered
+from parking.plates import PlateColor
+from parking.tariffs.document import StayCategory, Tariff
+from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.engine import quote, version_at
+from parking.tariffs.stay import NoTariffInForce, Quote, Stay
+from parking.tenancy.enums import VehicleCategory, VehicleClass
+
+
+@dataclass(frozen=True, slots=True)
+class InnerStay:
+    entry_at: datetime
+    exit_at: datetime | None
+    tariffs: Sequence[Tariff] = ()
+    free_minutes: int = 0  # pass-through allowance (穿行免费)
+
+
+@dataclass(frozen=True, slots=True)
+class BillFacts:
+    entry_at: datetime
+    timezone: str
+    tariffs: Sequence[Tariff]
+    vehicle_class: VehicleClass = VehicleClass.SMALL
+    plate_color: PlateColor = PlateColor.BLUE
+    category: VehicleCategory = VehicleCategory.TEMPORARY
+    covers: Sequence[Cover] = ()
+    inner_stays: Sequence[InnerStay] = ()
+    paid_fen: int = 0
+    last_paid_at: datetime | None = None
+    grace_minutes: int = 15
+    discount_fen: int = 0
+    arrears_fen: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BillLine:
+    label: str
+    amount_fen: int
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bill:
+    """``due_fen`` is what the driver must pay now to leave: parking not yet paid plus arrears."""
+
+    fee_fen: int
+    discount_fen: int
+    paid_fen: int
+    arrears_fen: int
+    due_fen: int
+    in_grace: bool = False
+    no_tariff: bool = False
+    lines: tuple[BillLine, ...] = ()
+    quotes: tuple[Quote, ...] = field(default=(), repr=False)
+
+    @property
+    def parking_due_fen(self) -> int:
+        return self.due_fen - self.arrears_fen
+
+
+def _subtract(
+    intervals: list[tuple[datetime, datetime]], holes: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    out = intervals
+    for h_start, h_end in holes:
+        nxt: list[tuple[datetime, datetime]] = []
+        for start, end in out:
+            if h_end <= start or h_start >= end:
+                nxt.append((start, end))
+                continue
+            if start < h_start:
+                nxt.append((start, h_start))
+            if h_end < end:
+                nxt.append((h_end, end))
+        out = nxt
+    return out
+
+
+def _price(
+    intervals: Sequence[tuple[datetime, datetime]], tariff: Tariff, facts: BillFacts, label: str
+) -> tuple[int, list[BillLine], list[Quote]]:
+    total = 0
+    lines: list[BillLine] = []
+    quotes: list[Quote] = []
+    for start, end in intervals:
+        q = quote(
+            Stay(
+                entry=start,
+                exit=end,
+                vehicle_class=TariffClass(facts.vehicle_class.value),
+                plate_color=facts.plate_color,
+                category=StayCategory.TEMPORARY,
+            ),
+            tariff,
+        )
+        total += q.fee_fen
+        quotes.append(q)
+        lines.append(BillLine(label, q.fee_fen, start, end))
+    return total, lines, quotes
+
+
+def bill(facts: BillFacts, now: datetime) -> Bill:
+    tz = ZoneInfo(facts.timezone)
+    lines: list[BillLine] = []
+    quotes: list[Quote] = []
+    fee = 0
+    no_tariff = False
+    if facts.category not in FREE_CATEGORIES and now > facts.entry_at:
+        inner = [
+            (s.entry_at, s.exit_at or now, s)
+            for s in facts.inner_stays
+            if s.tariffs or (s.exit_at or now) - s.entry_at <= timedelta(minutes=s.free_minutes)
+        ]
+        outer = _subtract(uncovered(facts.entry_at, now, facts.covers, tz), [(a, b) for a, b, _ in inner])
+        try:
+            tariff = version_at(facts.tariffs, facts.entry_at)
+        except NoTariffInForce:
+            no_tariff = bool(outer)
+        else:
+            amount, more, qs = _price(outer, tariff, facts, "parking")
+            fee += amount
+            lines += more
+            quotes += qs
+        for start, end, stay in inner:
+            if end - start <= timedelta(minutes=stay.free_minutes):
+                lines.append(BillLine("inner lot pass-through", 0, start, end))
+                continue
+            try:
+                inner_tariff = version_at(stay.tariffs, facts.entry_at)
+            except NoTariffInForce:
+                continue
+            parts = _subtract(uncovered(start, end, facts.covers, tz), [])
+            amount, more, qs = _price(parts, inner_tariff, facts, "inner lot")
+            fee += amount
+            lines += more
+            quotes += qs
+    discount = min(facts.discount_fen, fee)
+    in_grace = (
+        facts.paid_fen > 0
+        and facts.last_paid_at is not None
+        and now - facts.last_paid_at <= timedelta(minutes=facts.grace_minutes)
+    )
+    parking_due = 0 if in_grace else max(0, fee - discount - facts.paid_fen)
+    if facts.arrears_fen:
+        lines.append(BillLine("arrears", facts.arrears_fen))
+    return Bill(
+        fee_fen=fee,
+        discount_fen=discount,
+        paid_fen=facts.paid_fen,
+        arrears_fen=facts.arrears_fen,
+        due_fen=parking_due + facts.arrears_fen,
+        in_grace=in_grace,
+        no_tariff=no_tariff,
+        lines=tuple(lines),
+        quotes=tuple(quotes),
+    )
