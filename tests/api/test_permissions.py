@@ -112,6 +112,12 @@ PROTECTED: dict[str, str] = {
     "faultTicketCreate": 'mutation { faultTicketCreate(input: {lotId: "{lot:A1a}", title: "Z", description: "D"})'
     " { __typename } }",
     "faultTicketUpdate": 'mutation { faultTicketUpdate(id: "1", input: {title: "Z"}) { __typename } }',
+    # Cloud seat (云座席): remote opening and corrections at a lane.
+    "laneRemoteOpen": 'mutation { laneRemoteOpen(laneId: "{lane:A1a}", reason: "Z") { __typename } }',
+    "sessionCorrectPlate": 'mutation { sessionCorrectPlate(sessionId: "1", plate: "京A12345", reason: "Z")'
+    " { __typename } }",
+    "exitMatchSession": 'mutation { exitMatchSession(eventId: "1", sessionId: "1") { __typename } }',
+    "sessionWaiveFee": 'mutation { sessionWaiveFee(sessionId: "1", reason: "Z") { __typename } }',
     # Tariffs.
     "tariffVersions": 'query { tariffVersions(lotId: "{lot:A1a}") { id } }',
     "quoteFee": 'query { quoteFee(lotId: "{lot:A1a}", vehicleClass: SMALL, entryAt: "2026-11-01T08:00:00Z",'
