@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.driver import DriverEndpoints
+from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
 from api.lanes import LaneEndpoints
 from api.settings import Settings
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         WebSocketRoute("/graphql", graphql),
         *lanes.routes(),
         *drivers.routes(),
+        *EdgeEndpoints(database).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():

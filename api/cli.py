@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,33 @@ def _serve(args: argparse.Namespace) -> None:
         await serving
         stop.set()
         await traffic
+
+    asyncio.run(go())
+
+
+def _edge(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from edge.agent import EdgeAgent
+    from edge.cache import EdgeCache
+
+    key = args.key or os.environ.get("PARKCLOUD_EDGE_KEY", "")
+    if not key:
+        raise SystemExit("parkcloud edge: give the edge agent's secret with --key or PARKCLOUD_EDGE_KEY")
+    agent = EdgeAgent(args.cloud, args.serial, key, EdgeCache(args.cache))
+    server = uvicorn.Server(uvicorn.Config(agent.app(), host=args.host, port=args.port, log_level="info"))
+
+    async def go() -> None:
+        stop = asyncio.Event()
+        if not await agent.sync(full=True):
+            logging.getLogger(__name__).warning("cloud unreachable at start: deciding from the cache")
+        loop = asyncio.create_task(agent.run(stop))
+        try:
+            await server.serve()
+        finally:
+            stop.set()
+            await loop
+            await agent.aclose()
 
     asyncio.run(go())
 
@@ -123,6 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--simulate", action="store_true", help="also drive the demo lots with simulated traffic")
     serve.set_defaults(func=_serve)
+
+    edge = sub.add_parser("edge", help="run the lot edge agent next to the cameras")
+    edge.add_argument("--cloud", default="http://127.0.0.1:8000", help="the platform's base URL")
+    edge.add_argument("--serial", required=True, help="the edge agent's device serial")
+    edge.add_argument("--key", default="", help="its secret (or PARKCLOUD_EDGE_KEY)")
+    edge.add_argument("--host", default="0.0.0.0")
+    edge.add_argument("--port", type=int, default=8100)
+    edge.add_argument("--cache", default="var/edge.sqlite3")
+    edge.set_defaults(func=_edge)
 
     simulate = sub.add_parser("simulate", help="push simulated camera readings to a running platform")
     simulate.add_argument("--url", default="http://127.0.0.1:8000")

@@ -13,6 +13,7 @@ from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
 from schema.core.limits import limit_extensions
 from schema.lanes.mutations import LanesMutation
+from schema.lanes.queries import LanesQuery
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -24,7 +25,7 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery):
+class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery):
     pass
 
 

@@ -215,7 +215,12 @@ def decide_entry(facts: EntryFacts) -> Decision:
         reason, detail = Reason.VISITOR, texts.VISITOR
     else:
         reason, detail = Reason.WELCOME, texts.TEMPORARY
-    lines = (shown, texts.WELCOME, detail) if facts.arrears_fen == 0 else (shown, texts.WELCOME, texts.HAS_ARREARS)
+    lines = (
+        shown,
+        texts.WELCOME,
+        detail if facts.arrears_fen == 0 else texts.HAS_ARREARS,
+        texts.free_spaces(facts.free_spaces - 1),  # this car takes one
+    )
     decision = Decision(
         Action.OPEN,
         reason,

@@ -63,7 +63,14 @@ def _secret_ok(device: Device, secret: str | None) -> bool:
 
 
 async def authenticate(
-    session: AsyncSession, protocol: str, serial: str, secret: str | None, ip: str | None, now: datetime
+    session: AsyncSession,
+    protocol: str,
+    serial: str,
+    secret: str | None,
+    ip: str | None,
+    now: datetime,
+    *,
+    need_lane: bool = True,
 ) -> DeviceIdentity:
     """The pushing device, or DeviceRefused (recorded in ``session``; the caller commits it)."""
     device = await session.scalar(select(Device).where(Device.serial == serial))
@@ -96,7 +103,7 @@ async def authenticate(
             .values(last_seen_at=now, status=DeviceStatus.ONLINE, ip=ip or device.ip)
             .execution_options(synchronize_session=False)
         )
-    if device.lane_id is None:
+    if need_lane and device.lane_id is None:
         raise DeviceRefused(Refusal.NO_LANE, serial)
     return DeviceIdentity(device.id, device.lane_id, device.lot_id)
 

@@ -20,7 +20,7 @@ SCAN_TO_PAY = "请扫码缴费出场"
 NO_ENTRY_RECORD = "无入场记录"
 WAIT_FOR_OPERATOR = "请稍候 工作人员确认中"
 HAS_ARREARS = "有欠费 出场时请补缴"
-OFFLINE_PAY_LATER = "网络中断 请出场时缴费"
+OFFLINE_PAY_LATER = "网络中断 费用下次补缴"
 
 
 def plate_line(plate: str) -> str:
@@ -61,3 +61,7 @@ def pass_days(ends_at: datetime | None, now: datetime) -> str:
         return "长期车"
     days = (ends_at - now).days
     return f"月租车 剩余{days}天" if days >= 0 else "月租车已过期"
+
+
+def free_spaces(count: int) -> str:
+    return f"余位{max(0, count)}"

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import cast
 
 import strawberry
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 
 from parking.accounts.permissions import Perm
 from parking.alarms.models import Alarm, AlarmKind, AlarmSeverity, AlarmStatus
+from parking.common.crud import parse_id
 from parking.faults.models import FaultStatus, FaultTicket
 from parking.invoices.models import Invoice, InvoiceStatus
 from parking.merchants.models import Coupon, CouponStatus, Merchant
@@ -46,6 +47,13 @@ class ParkingSessionFilter:
     entry_to: datetime | None = None
     inside: bool | None = strawberry.field(default=None, description="True: still inside; false: left.")
     release_method: ReleaseMethod | None = None
+    lane_id: strawberry.ID | None = strawberry.field(default=None, description="Entered or left by this lane.")
+    area_id: strawberry.ID | None = None
+    inner: bool | None = strawberry.field(
+        default=None, description="True: inner-lot (内场) stays only; false: outer stays only."
+    )
+    exit_from: datetime | None = None
+    exit_to: datetime | None = None
 
 
 @strawberry.input
@@ -149,6 +157,13 @@ class RecordsQuery:
         if f.inside is not None:
             w.append(m.exit_at.is_(None) if f.inside else m.exit_at.is_not(None))
         flt.equal(w, m.release_method, f.release_method)
+        if f.lane_id is not None:
+            lane = parse_id(f.lane_id, "laneId")
+            w.append(or_(m.entry_lane_id == lane, m.exit_lane_id == lane))
+        flt.equal_id(w, m.area_id, f.area_id, "areaId")
+        if f.inner is not None:
+            w.append(m.parent_id.is_not(None) if f.inner else m.parent_id.is_(None))
+        flt.between(w, m.exit_at, f.exit_from, f.exit_to, "exit")
         return cast(Connection[ParkingSessionType], await list_page(info, m, w, m.entry_at, direction, first, after))
 
     @strawberry.field(

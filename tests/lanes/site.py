@@ -182,6 +182,7 @@ async def build_site(
     inner_tariff: bool = True,
     inner_free_minutes: int = 10,
     settings: dict[str, object] | None = None,
+    tariff: Tariff | None = None,
 ) -> Site:
     site = Site(db)
     async with db.transaction(Scope.internal()) as s:
@@ -243,7 +244,7 @@ async def build_site(
             await s.flush()
             site.ids[f"device:{name}"] = device.id
             site.secrets[serial] = secret
-        document = flat_tariff().model_dump(mode="json")
+        document = (tariff or flat_tariff()).model_dump(mode="json")
         s.add(
             TariffVersion(
                 **tenant,
@@ -304,3 +305,20 @@ async def seat_tokens(site: Site) -> dict[str, str]:
         await s.flush()
         site.ids["operator:seat"] = seat.id
         return {"seat": issue_token(SECRET, seat, now, 3600), "other": issue_token(SECRET, other, now, 3600)}
+
+
+async def add_edge(site: Site) -> tuple[str, str]:
+    """Register the lot's edge agent; returns its serial and secret."""
+    serial, secret = f"EDGE-{site.lot_id}", f"edge-secret-{site.lot_id}"
+    async with site.db.transaction(Scope.internal()) as s:
+        s.add(
+            Device(
+                **await site._tenant(s),
+                kind=DeviceKind.CONTROLLER,
+                name="edge agent",
+                serial=serial,
+                protocol="edge",
+                secret_hash=hash_secret(secret),
+            )
+        )
+    return serial, secret

@@ -40,3 +40,11 @@ async def test_short_stay_leaves_free(db: Database) -> None:
     assert stay.state is SessionState.EXITED
     assert stay.release_method is ReleaseMethod.FREE
     assert await site.occupied() == (0, 0)
+
+
+async def test_entry_display_shows_the_free_spaces_left(db: Database) -> None:
+    site = await build_site(db, capacity=3)
+    first = await site.read("in", "京A12345", T0)
+    second = await site.read("in", "京A12346", T0)
+    assert first.decision.lines[-1] == "余位2"
+    assert second.decision.lines[-1] == "余位1"

@@ -191,3 +191,63 @@ async def test_matching_an_exit_without_entry(db: Database, gql: GraphQL) -> Non
         stay = await s.get(ParkingSession, entry.session_id)
         assert stay is not None
         assert stay.note == "exit read as 京A1234S"
+
+
+RECORDS = """
+query($filter: ParkingSessionFilter) {
+  parkingSessions(filter: $filter) { items { plate parentId state } }
+}"""
+
+
+async def test_records_filter_by_lane_inner_lot_and_exit_time(db: Database, gql: GraphQL) -> None:
+    site = await build_site(db)
+    tokens = await seat_tokens(site)
+    now = utcnow()
+    await site.read("in", "京A11111", now - timedelta(hours=2))
+    await site.read("in2", "京A22222", now - timedelta(hours=2))
+    await site.read("inner_in", "京A22222", now - timedelta(hours=1))
+    await site.read("out", "京A11111", now - timedelta(minutes=110))  # within the free 15 minutes
+
+    async def plates(**filter: object) -> list[tuple[str, bool]]:
+        result = await gql(RECORDS, {"filter": filter}, token=tokens["seat"])
+        items = result["data"]["parkingSessions"]["items"]
+        return sorted((n["plate"], n["parentId"] is not None) for n in items)
+
+    assert await plates(laneId=str(site.ids["in2"])) == [("京A22222", False)]
+    assert await plates(inner=True) == [("京A22222", True)]
+    assert await plates(inner=False) == [("京A11111", False), ("京A22222", False)]
+    assert await plates(exitFrom=(now - timedelta(hours=3)).isoformat()) == [("京A11111", False)]
+    assert await plates(areaId=str(site.ids["inner"])) == [("京A22222", True)]
+
+
+REFUSALS = "{ deviceRefusals { items { serial reason ip } } }"
+
+
+async def test_refused_pushes_are_seen_by_platform_operators_only(db: Database, gql: GraphQL) -> None:
+    from hardware.cameras import vzenith
+    from hardware.cameras.types import CameraProtocol, CameraReading, PlateColorName
+    from tests.factories import build_world
+
+    site = await build_site(db)
+    world = await build_world(db)
+    tokens = await seat_tokens(site)
+    reading = CameraReading(
+        protocol=CameraProtocol.VZENITH,
+        serial="NOT-REGISTERED",
+        plate_text="京A12345",
+        color=PlateColorName.BLUE,
+        confidence=0.9,
+        taken_at=utcnow(),
+        camera_plate_id=1,
+    )
+    response = await gql.http.post(
+        "/devices/vzenith/push", content=vzenith.encode_push(reading), headers={"Content-Type": vzenith.CONTENT_TYPE}
+    )
+    assert response.status_code == 403
+    assert vzenith.decode_reply(response.content).open is False
+    platform = await gql(REFUSALS, token=world.tokens["platform"])
+    assert platform["data"]["deviceRefusals"]["items"] == [
+        {"serial": "NOT-REGISTERED", "reason": "unknown_device", "ip": "203.0.113.7"}
+    ]
+    customer = await gql(REFUSALS, token=tokens["seat"])
+    assert customer["data"]["deviceRefusals"]["items"] == []
