@@ -60,6 +60,7 @@ PROTECTED: dict[str, str] = {
     " { __typename } }",
     "deviceUpdate": 'mutation { deviceUpdate(id: "1", input: {name: "Z"}) { __typename } }',
     "deviceDelete": 'mutation { deviceDelete(id: "1") { __typename } }',
+    "deviceRefusals": "query { deviceRefusals { items { id } } }",
     # Vehicles and owners.
     "owners": "query { owners { items { id } } }",
     "owner": 'query { owner(id: "1") { id } }',
