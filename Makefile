@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CODE := parking schema api workers hardware edge fakes bench tests migrations
 
-.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients clean
+.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients web-test clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -16,8 +16,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+WEB := clients/web
+WEB_STAMP := $(WEB)/node_modules/.installed
+
+# npm ci only when the lock file changed (it wipes node_modules, about a minute here); the build always runs.
+$(WEB_STAMP): $(wildcard $(WEB)/package-lock.json)
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
 clients:
-	@if [ -f clients/web/package.json ]; then cd clients/web && npm ci --no-audit --no-fund && npm run build; fi
+	@if [ -f $(WEB)/package.json ]; then $(MAKE) --no-print-directory $(WEB_STAMP) && cd $(WEB) && npm run build; fi
+
+# The dashboard's vitest suite; `clients` has installed its node_modules.
+web-test: clients
+	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm test; fi
 
 run: install clients
 	$(VENV)/bin/parkcloud migrate
@@ -37,7 +49,8 @@ schema: install
 pytest: install
 	$(PY) -m pytest -q
 
-test: lint typecheck pytest
+# web-test builds the dist first, so the browser tests in tests/web have something to serve.
+test: lint typecheck web-test pytest
 
 bench: install
 	$(PY) -m bench all

@@ -13,20 +13,28 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.devices import install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
 from api.graphql import GraphQLApp
+from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
+from api.payment_channels import load_channels
+from api.payments import PaymentEndpoints
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
+from parking.payments.gateway import Channels
 from schema.root import build_schema
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, payments: Channels | None = None
+) -> Starlette:
     settings = settings or Settings.from_env()
+    channels = payments if payments is not None else load_channels(settings.payment_credentials, settings.public_url)
     database = db or Database.from_url(settings.database_url)
     schema = build_schema(
         introspection=settings.introspection,
@@ -34,7 +42,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_aliases=settings.max_aliases,
         max_tokens=settings.max_tokens,
     )
-    graphql = GraphQLApp(schema, database, settings)
+    graphql = GraphQLApp(schema, database, settings, channels)
+    dispatch = install_dispatcher(database, settings)
     images = LocalImageStore(settings.var_dir / "images")
     lanes = LaneEndpoints(database, images)
     drivers = DriverEndpoints(database, settings)
@@ -46,7 +55,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
         *lanes.routes(),
+        *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
     ]
@@ -56,7 +67,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
+        # With Redis the workers poll devices; the embedded single-process mode polls here.
+        interval = 0.0 if settings.redis_url else settings.device_poll_s
+        async with poll_loop(database, interval, dispatch):
+            yield
         # The database belongs to whoever created it; dispose only what this app made.
         if db is None:
             await database.dispose()
@@ -65,5 +79,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.images = images
+    app.state.payments = channels
     app.state.drivers = drivers
     return app

@@ -100,12 +100,37 @@ def _simulate(args: argparse.Namespace) -> None:
     asyncio.run(go())
 
 
+def _start_device_poll() -> None:
+    """The periodic device health poll, in a thread of the worker's supervisor process (0 s turns it off)."""
+    import threading
+
+    from api.devices import dramatiq_dispatch, poll_loop
+    from api.settings import Settings
+    from parking.common.database import Database
+
+    settings = Settings.from_env()
+    if settings.device_poll_s <= 0:
+        return
+
+    async def run() -> None:
+        db = Database.from_url(settings.database_url)
+        try:
+            async with poll_loop(db, settings.device_poll_s, dramatiq_dispatch() if settings.redis_url else None):
+                await asyncio.Event().wait()  # until the process ends
+        finally:
+            await db.dispose()
+
+    threading.Thread(target=lambda: asyncio.run(run()), name="device-poll", daemon=True).start()
+
+
 def _worker(args: argparse.Namespace) -> None:
     from dramatiq.cli import main as dramatiq_main
 
+    _start_device_poll()
     sys.argv = [
         "dramatiq",
         "workers.broker",
+        "workers.devices",
         "--processes",
         str(args.processes),
         "--threads",

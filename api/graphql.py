@@ -14,11 +14,12 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.auth import authenticate, bearer_token, client_ip
 from api.settings import Settings
 from parking.common.database import Database
+from parking.payments.gateway import Channels
 from schema.core.context import Context
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, schema: Any, db: Database, settings: Settings) -> None:
+    def __init__(self, schema: Any, db: Database, settings: Settings, payments: Channels | None = None) -> None:
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
@@ -26,6 +27,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.db = db
         self.settings = settings
+        self.payments = payments or Channels()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
@@ -46,4 +48,5 @@ class GraphQLApp(GraphQL[Context, None]):
             login_max_failures=self.settings.login_max_failures,
             login_lock_s=self.settings.login_lock_s,
             request=request,
+            extras={"payments": self.payments},
         )

@@ -47,10 +47,15 @@ class Settings:
     max_tokens: int = 2000
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # Seconds between device health polls in this process; 0 = off (tests, or when the workers poll).
+    device_poll_s: float = 0.0
     # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
     wechat_secret: str = ""
+    # Channel credentials (JSON, keys as in parking.payments.config) and the address channels notify.
+    payment_credentials: Path | None = None
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -67,9 +72,12 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            device_poll_s=float(_env("DEVICE_POLL_S", "30")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),
+            payment_credentials=Path(p) if (p := _env("PAYMENT_CREDENTIALS")) else None,
+            public_url=_env("PUBLIC_URL", "http://127.0.0.1:8000"),
         )
 
 

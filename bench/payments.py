@@ -11,6 +11,8 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from bench._callbacks import measure_callbacks
+from bench.common import scratch_database
 from fakes.alipay import FakeAlipay, NotifyOptions
 from fakes.serve import serve_in_thread
 from fakes.wechatpay import FakeWeChatPay, PayOptions
@@ -53,6 +55,16 @@ async def _held_wechat(fake: FakeWeChatPay, count: int) -> list[tuple[dict[str, 
     return [(n.headers, n.body.encode()) for n in made]
 
 
+async def _callbacks(count: int, concurrency: int) -> dict[str, object]:
+    db, url = await scratch_database("payments")
+    try:
+        result: dict[str, object] = dict(await measure_callbacks(db, count, concurrency))
+    finally:
+        await db.dispose()
+    result["callbacks_db"] = url.split("+", 1)[0].split(":", 1)[0]
+    return result
+
+
 def _us_per_item(total_s: float, count: int) -> float:
     return round(total_s / count * 1e6, 1)
 
@@ -61,7 +73,10 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench payments")
     parser.add_argument("--notifications", type=int, default=300)
     parser.add_argument("--creates", type=int, default=40, help="signed Native creates over loopback HTTP")
+    parser.add_argument("--callbacks", type=int, default=400, help="verified callbacks into the database")
+    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args(argv)
+    callbacks = asyncio.run(_callbacks(args.callbacks, args.concurrency))
 
     fake = FakeWeChatPay()
     held = asyncio.run(_held_wechat(fake, args.notifications))
@@ -116,6 +131,7 @@ def main(argv: list[str]) -> None:
         json.dumps(
             {
                 "bench": "payments",
+                **callbacks,
                 "wechat_notify_verify_decrypt_us": _us_per_item(wechat_s, len(held)),
                 "alipay_notify_verify_us": _us_per_item(alipay_s, len(forms)),
                 "state_apply_pair_us": _us_per_item(apply_s, rounds),

@@ -3,6 +3,7 @@
 from parking.accounts.models import ApiKey, AuditEntry, Operator, Role, operator_lots
 from parking.alarms.models import Alarm
 from parking.common.db import Base
+from parking.devices.models import DeviceCommand
 from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
@@ -32,6 +33,7 @@ __all__ = [
     "Coupon",
     "Customer",
     "Device",
+    "DeviceCommand",
     "DeviceRefusal",
     "FaultTicket",
     "GateCommand",

@@ -12,8 +12,12 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.core.errors import MaskUnexpectedErrors
 from schema.core.limits import limit_extensions
+from schema.devices.mutations import DevicesMutation
+from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
+from schema.payments.mutations import PaymentsMutation
+from schema.payments.queries import PaymentsQuery
 from schema.records.mutations import RecordsMutation
 from schema.records.queries import RecordsQuery
 from schema.tariffs.mutations import TariffsMutation
@@ -25,12 +29,23 @@ from schema.vehicles.queries import VehiclesQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery):
+class Query(
+    AccountsQuery, TenancyQuery, VehiclesQuery, RecordsQuery, TariffsQuery, LanesQuery, PaymentsQuery, DevicesQuery
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation, TenancyMutation, VehiclesMutation, RecordsMutation, TariffsMutation, LanesMutation):
+class Mutation(
+    AccountsMutation,
+    TenancyMutation,
+    VehiclesMutation,
+    RecordsMutation,
+    TariffsMutation,
+    LanesMutation,
+    PaymentsMutation,
+    DevicesMutation,
+):
     pass
 
 

@@ -26,6 +26,7 @@ class Perm(StrEnum):
     GATE_REMOTE_OPEN = "gate.remote_open"
     SESSIONS_CORRECT = "sessions.correct"
     FEES_WAIVE = "fees.waive"
+    CASH_COLLECT = "cash.collect"
     FINANCE_VIEW = "finance.view"
     REFUNDS_REQUEST = "refunds.request"
     REFUNDS_APPROVE = "refunds.approve"
@@ -51,7 +52,13 @@ MENUS: dict[str, tuple[Perm, ...]] = {
     ),
     "owners": (Perm.OWNERS_VIEW, Perm.OWNERS_MANAGE, Perm.PASSES_MANAGE),
     "records": (Perm.RECORDS_VIEW, Perm.ALARMS_VIEW),
-    "cloud_seat": (Perm.ALARMS_HANDLE, Perm.GATE_REMOTE_OPEN, Perm.SESSIONS_CORRECT, Perm.FEES_WAIVE),
+    "cloud_seat": (
+        Perm.ALARMS_HANDLE,
+        Perm.GATE_REMOTE_OPEN,
+        Perm.SESSIONS_CORRECT,
+        Perm.FEES_WAIVE,
+        Perm.CASH_COLLECT,
+    ),
     "finance": (Perm.FINANCE_VIEW, Perm.REFUNDS_REQUEST, Perm.REFUNDS_APPROVE, Perm.MERCHANTS_MANAGE),
     "tariffs": (Perm.TARIFFS_VIEW, Perm.TARIFFS_MANAGE),
     "devices": (Perm.DEVICES_VIEW, Perm.DEVICES_MANAGE, Perm.FAULTS_MANAGE),

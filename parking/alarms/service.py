@@ -117,3 +117,38 @@ def resolve(session: AsyncSession, alarm: Alarm, operator_id: int, now: datetime
         alarm.resolved_at = now
         alarm.resolution = resolution[:200]
         publish_on_commit(session, alarms_topic(alarm.lot_id), {"id": alarm.id, "change": "resolved"})
+
+
+async def resolve_open(
+    session: AsyncSession,
+    kind: AlarmKind,
+    now: datetime,
+    resolution: str,
+    *,
+    device_id: int | None = None,
+    lane_id: int | None = None,
+) -> list[Alarm]:
+    """Resolve, with no operator, the unresolved alarms of ``kind`` for a device or lane that has recovered."""
+    where = [Alarm.kind == kind, Alarm.status != AlarmStatus.RESOLVED]
+    if device_id is not None:
+        where.append(Alarm.device_id == device_id)
+    if lane_id is not None:
+        where.append(Alarm.lane_id == lane_id)
+    alarms = list(await session.scalars(select(Alarm).where(*where)))
+    for alarm in alarms:
+        alarm.status = AlarmStatus.RESOLVED
+        alarm.resolved_at = now
+        alarm.resolution = resolution[:200]
+        publish_on_commit(session, alarms_topic(alarm.lot_id), {"id": alarm.id, "change": "resolved"})
+    return alarms
+
+
+async def has_unresolved(
+    session: AsyncSession, kind: AlarmKind, *, device_id: int | None = None, lane_id: int | None = None
+) -> bool:
+    where = [Alarm.kind == kind, Alarm.status != AlarmStatus.RESOLVED]
+    if device_id is not None:
+        where.append(Alarm.device_id == device_id)
+    if lane_id is not None:
+        where.append(Alarm.lane_id == lane_id)
+    return await session.scalar(select(Alarm.id).where(*where).limit(1)) is not None

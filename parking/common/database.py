@@ -72,6 +72,8 @@ class Database:
         self.engine = engine
         # Where events go after commit (see parking.common.events); the app sets it at start-up.
         self.bus = bus
+        # Named collaborators for after-commit actions (e.g. the device command dispatcher), set like ``bus``.
+        self.services: dict[str, Any] = {}
         self._factory = async_sessionmaker(engine, class_=SerialAsyncSession, expire_on_commit=False, autoflush=False)
 
     @classmethod
@@ -87,6 +89,7 @@ class Database:
         set_scope(session.sync_session, scope)
         if self.bus is not None:
             session.info["bus"] = self.bus
+        session.info["services"] = self.services
         return session
 
     @asynccontextmanager

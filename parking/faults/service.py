@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.accounts.actor import Actor
@@ -57,3 +58,21 @@ async def update_ticket(
     elif status is not None and status not in _DONE:
         changes["resolved_at"] = None
     return await crud.update(session, actor, ticket, changes)
+
+
+async def open_ticket_for_alarm(session: AsyncSession, actor: Actor, alarm_id: str, title: str | None) -> FaultTicket:
+    """A field technician's ticket for an alarm; its lot and device come from the alarm, one ticket per alarm."""
+    alarm = await crud.get(session, Alarm, alarm_id, "alarmId")
+    already = await session.scalar(
+        select(FaultTicket.id).where(FaultTicket.alarm_id == alarm.id, FaultTicket.status.not_in(_DONE)).limit(1)
+    )
+    if already is not None:
+        raise DomainError(ErrorCode.DUPLICATE, f"fault ticket {already} is already open for this alarm", "alarmId")
+    data = inputs.FaultTicketCreate(
+        lot_id=str(alarm.lot_id),
+        device_id=str(alarm.device_id) if alarm.device_id is not None else None,
+        alarm_id=str(alarm.id),
+        title=title if title is not None else alarm.message[:100],
+        description=f"{alarm.kind.value}: {alarm.message}",
+    )
+    return await create_ticket(session, actor, data)

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Json
@@ -54,11 +54,22 @@ class RefundStatus(StrEnum):
     FAILED = "failed"
 
 
+OPEN_ORDER = "session_id IS NOT NULL AND status IN ('created', 'paying')"
+
+
 class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     __tablename__ = "payment_orders"
     __table_args__ = (
         CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
         CheckConstraint("refunded_fen >= 0 AND refunded_fen <= amount_fen", name="refund_within_amount"),
+        # One open order per parking session: two concurrent requests cannot both create one.
+        Index(
+            "uq_open_order_session",
+            "session_id",
+            unique=True,
+            postgresql_where=text(OPEN_ORDER),
+            sqlite_where=text(OPEN_ORDER),
+        ),
     )
 
     out_trade_no: Mapped[str] = mapped_column(String(32), unique=True)

@@ -22,7 +22,7 @@ from parking.lanes.standing import FREE_CATEGORIES, Cover, uncovered
 from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory, Tariff
 from parking.tariffs.document import VehicleClass as TariffClass
-from parking.tariffs.engine import quote, version_at
+from parking.tariffs.engine import quote, quote_versions, version_at
 from parking.tariffs.stay import NoTariffInForce, Quote, Stay
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 
@@ -98,22 +98,23 @@ def _subtract(
 
 
 def _price(
-    intervals: Sequence[tuple[datetime, datetime]], tariff: Tariff, facts: BillFacts, label: str
+    intervals: Sequence[tuple[datetime, datetime]], versions: Sequence[Tariff], facts: BillFacts, label: str
 ) -> tuple[int, list[BillLine], list[Quote]]:
+    """Each interval priced by the version in force at the stay's entry; an interval that starts with the stay
+    follows a later version that splits stays in progress (``split_stays_in_progress``, docs/tariffs.md)."""
+    tariff = version_at(versions, facts.entry_at)
     total = 0
     lines: list[BillLine] = []
     quotes: list[Quote] = []
     for start, end in intervals:
-        q = quote(
-            Stay(
-                entry=start,
-                exit=end,
-                vehicle_class=TariffClass(facts.vehicle_class.value),
-                plate_color=facts.plate_color,
-                category=StayCategory.TEMPORARY,
-            ),
-            tariff,
+        stay = Stay(
+            entry=start,
+            exit=end,
+            vehicle_class=TariffClass(facts.vehicle_class.value),
+            plate_color=facts.plate_color,
+            category=StayCategory.TEMPORARY,
         )
+        q = quote_versions(stay, versions) if start == facts.entry_at else quote(stay, tariff)
         total += q.fee_fen
         quotes.append(q)
         lines.append(BillLine(label, q.fee_fen, start, end))
@@ -134,11 +135,10 @@ def bill(facts: BillFacts, now: datetime) -> Bill:
         ]
         outer = _subtract(uncovered(facts.entry_at, now, facts.covers, tz), [(a, b) for a, b, _ in inner])
         try:
-            tariff = version_at(facts.tariffs, facts.entry_at)
+            amount, more, qs = _price(outer, facts.tariffs, facts, "parking")
         except NoTariffInForce:
             no_tariff = bool(outer)
         else:
-            amount, more, qs = _price(outer, tariff, facts, "parking")
             fee += amount
             lines += more
             quotes += qs
@@ -146,12 +146,11 @@ def bill(facts: BillFacts, now: datetime) -> Bill:
             if end - start <= timedelta(minutes=stay.free_minutes):
                 lines.append(BillLine("inner lot pass-through", 0, start, end))
                 continue
+            parts = uncovered(start, end, facts.covers, tz)
             try:
-                inner_tariff = version_at(stay.tariffs, facts.entry_at)
+                amount, more, qs = _price(parts, stay.tariffs, facts, "inner lot")
             except NoTariffInForce:
                 continue
-            parts = _subtract(uncovered(start, end, facts.covers, tz), [])
-            amount, more, qs = _price(parts, inner_tariff, facts, "inner lot")
             fee += amount
             lines += more
             quotes += qs

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from parking.tariffs.document import (
     Calendar,
+    Caps,
     ClassTariff,
     NewEnergyOverlay,
     PerEntryRule,
@@ -60,7 +61,23 @@ class CTimed:
     calendar_day_caps: bool
     caps: tuple[int, ...]
     full_day_cap: int | None
+    # The second cap (other basis) or None; most tariffs have one cap and take the faster path.
+    second: CCaps | None = None
     days: dict[int, tuple[tuple[int, CPeriod], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CCaps:
+    calendar_day: bool
+    caps: tuple[int, ...]
+    full_day_cap: int | None
+
+    def cap(self, day: int) -> int | None:
+        """The cap of cap day ``day`` (0 = first), the escalating value and the full-day cap together."""
+        values = [] if not self.caps else [self.caps[day if day < len(self.caps) else -1]]
+        if self.full_day_cap is not None:
+            values.append(self.full_day_cap)
+        return min(values) if values else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -142,16 +159,21 @@ def _schedule(
     return tuple((m // 60, m % 60, cp) for m, cp in starts)
 
 
+def _caps(caps: Caps, rule: TimedRule, workday: tuple[tuple[int, int, CPeriod], ...], percent: int) -> CCaps:
+    full_day_cap: int | None = None
+    if caps.full_day_hours is not None:
+        name = caps.full_day_rate_period or rule.periods[0].name
+        per = next(p for _h, _m, p in workday if p.name == name)
+        full_day_cap = per.price * 3600 * caps.full_day_hours // per.unit_s
+    return CCaps(caps.basis == "calendar_day", tuple(scale(c, percent) for c in caps.daily_fen), full_day_cap)
+
+
 def _timed(rule: TimedRule, percent: int) -> CTimed:
     known: dict[tuple[str, int, int, int | None], CPeriod] = {}
     workday = _schedule(rule.periods, percent, known)
     holiday = workday if rule.holiday_periods is None else _schedule(rule.holiday_periods, percent, known)
-    caps = rule.caps
-    full_day_cap: int | None = None
-    if caps is not None and caps.full_day_hours is not None:
-        name = caps.full_day_rate_period or rule.periods[0].name
-        per = next(p for _h, _m, p in workday if p.name == name)
-        full_day_cap = per.price * 3600 * caps.full_day_hours // per.unit_s
+    caps = None if rule.caps is None else _caps(rule.caps, rule, workday, percent)
+    second = None if rule.second_caps is None else _caps(rule.second_caps, rule, workday, percent)
     first = rule.first_period
     return CTimed(
         free_s=rule.free.minutes * 60,
@@ -164,9 +186,10 @@ def _timed(rule: TimedRule, percent: int) -> CTimed:
         drop_partial=rule.partial_unit == "drop",
         workday=workday,
         holiday=holiday,
-        calendar_day_caps=caps is not None and caps.basis == "calendar_day",
-        caps=() if caps is None else tuple(scale(c, percent) for c in caps.daily_fen),
-        full_day_cap=full_day_cap,
+        calendar_day_caps=caps is not None and caps.calendar_day,
+        caps=() if caps is None else caps.caps,
+        full_day_cap=None if caps is None else caps.full_day_cap,
+        second=second,
     )
 
 

@@ -80,6 +80,8 @@ class TimedRule(_Doc):
     partial_unit: Literal["whole", "drop"] = "whole"
     unit_rounding: Literal["per_segment", "whole_stay"] = "per_segment"
     caps: Caps | None = None
+    # A second cap on the other basis, applied together with ``caps`` (每自然日最高 and 每24小时最高 at once).
+    second_caps: Caps | None = None
 
 
 class PerEntryRule(_Doc):
@@ -154,6 +156,9 @@ class Tariff(_Doc):
     new_energy: NewEnergyOverlay | None = None
     exempt: dict[StayCategory, str] = DEFAULT_EXEMPT
     rounding: Rounding = Rounding()
+    # How this version treats stays that entered under an earlier one: False keeps the version in force at
+    # their entry for the whole stay; True prices them with this version from ``effective_from`` on (split).
+    split_stays_in_progress: bool = False
 
     # The compiled form is cached on the (immutable) document so repeated quotes skip compilation.
     _compiled: object = PrivateAttr(default=None)

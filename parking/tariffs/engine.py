@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from parking.tariffs.compiled import DAY_S, CompiledTariff, CPerEntry, CPeriod, CTimed, compile_tariff
+from parking.tariffs.compiled import DAY_S, CCaps, CompiledTariff, CPerEntry, CPeriod, CTimed, compile_tariff
 from parking.tariffs.document import Tariff, VehicleClass
 from parking.tariffs.stay import InvalidStay, LineKind, NoTariffInForce, Quote, QuoteLine, Stay
 
@@ -23,6 +24,7 @@ _ZERO = timedelta(0)
 _DAY = timedelta(days=1)
 _UNITS = LineKind.UNITS
 _NO_CAP = 1 << 62
+_CHARGE_KINDS = frozenset({LineKind.FIRST_PERIOD, LineKind.UNITS, LineKind.FLAT})
 
 
 def _check(stay: Stay) -> int:
@@ -118,6 +120,12 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
         return 0
     offs, pers, mids = _runs(ct, rule, e, d)
     gb = mids if rule.calendar_day_caps else list(range(DAY_S, d, DAY_S))
+    second = rule.second
+    if second is not None:
+        # Two caps on different day bases: units are summed per piece between the union of both day edges.
+        gb1 = gb
+        gb2 = mids if second.calendar_day else list(range(DAY_S, d, DAY_S))
+        gb = sorted(set(gb1) | set(gb2))
     ngb = len(gb)
     sums = [0] * (ngb + 1)
     per_segment = not rule.whole_stay
@@ -191,6 +199,8 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
                 _drop_last_unit(lines, sums)
         if drop and not per_segment and g > z:
             _drop_last_unit(lines, sums)
+    if second is not None:
+        return _apply_two_caps(rule, second, sums, gb, gb1, gb2, d, lines)
     return _apply_caps(rule, sums, gb, d, lines)
 
 
@@ -212,6 +222,73 @@ def _apply_caps(rule: CTimed, sums: list[int], gb: list[int], d: int, lines: lis
             s = cap
         fee += s
     return fee
+
+
+def _apply_two_caps(
+    rule: CTimed,
+    second: CCaps,
+    sums: list[int],
+    gb: list[int],
+    gb1: list[int],
+    gb2: list[int],
+    d: int,
+    lines: list[QuoteLine],
+) -> int:
+    """Both caps at once: pieces are charged in time order, each up to the room left under both caps.
+
+    Filling in time order keeps the fee additive in the exit time (a later exit only appends pieces), so it
+    stays monotone, and no cap day of either basis is ever charged more than its cap.
+    """
+    first = CCaps(rule.calendar_day_caps, rule.caps, rule.full_day_cap)
+    starts = [0, *gb]
+    room1: dict[int, int] = {}
+    room2: dict[int, int] = {}
+    cut1: dict[int, int] = {}
+    cut2: dict[int, int] = {}
+    fee = 0
+    for k, s in enumerate(sums):
+        g1 = bisect_right(gb1, starts[k])
+        g2 = bisect_right(gb2, starts[k])
+        r1 = room1[g1] if g1 in room1 else _cap_or_none(first, g1)
+        r2 = room2[g2] if g2 in room2 else _cap_or_none(second, g2)
+        take = min(s, r1, r2)
+        if take < s:
+            # The reduction is shown under the cap that bound (the one with less room left).
+            if r1 <= r2:
+                cut1[g1] = cut1.get(g1, 0) + s - take
+            else:
+                cut2[g2] = cut2.get(g2, 0) + s - take
+        room1[g1] = r1 - take
+        room2[g2] = r2 - take
+        fee += take
+    # Charge lines were numbered by piece; the breakdown numbers days by the first cap's basis.
+    for i, line in enumerate(lines):
+        if line.kind in _CHARGE_KINDS:
+            lines[i] = line._replace(day=bisect_right(gb1, starts[line.day]))
+    for g, cut in sorted(cut1.items()):
+        end = gb1[g] if g < len(gb1) else d
+        lines.append(
+            QuoteLine(
+                LineKind.CAP,
+                f"第{g + 1}天封顶",
+                -cut,
+                gb1[g - 1] if g else 0,
+                end,
+                rate_fen=_cap_or_none(first, g),
+                day=g,
+            )
+        )
+    for g, cut in sorted(cut2.items()):
+        label = f"第{g + 1}个自然日封顶" if second.calendar_day else f"第{g + 1}个24小时封顶"
+        end = gb2[g] if g < len(gb2) else d
+        start = gb2[g - 1] if g else 0
+        lines.append(QuoteLine(LineKind.CAP, label, -cut, start, end, rate_fen=_cap_or_none(second, g), day=g))
+    return fee
+
+
+def _cap_or_none(caps: CCaps, day: int) -> int:
+    cap = caps.cap(day)
+    return _NO_CAP if cap is None else cap
 
 
 def _per_entry(rule: CPerEntry, stay: Stay, d: int, free_s: int, lines: list[QuoteLine]) -> int:
@@ -297,9 +374,96 @@ def version_at(versions: Sequence[Tariff], at: datetime) -> Tariff:
     return best
 
 
+def pick_versions(candidates: Sequence[Sequence[Tariff]], at: datetime) -> Sequence[Tariff]:
+    """The first version list with a version in force at ``at``: an area's, then its parents', then the lot's.
+
+    ``candidates`` runs from the most specific (the area) to the lot; when none is in force the last (the
+    lot's) is returned, so version_at reports NoTariffInForce for it.
+    """
+    for versions in candidates:
+        if any(v.effective_from <= at for v in versions):
+            return versions
+    return candidates[-1] if candidates else []
+
+
 def quote_versions(stay: Stay, versions: Sequence[Tariff]) -> Quote:
-    """Quote with the version in force at ENTRY for the whole stay (the notice the driver saw on entering)."""
+    """Quote with the version in force at ENTRY for the whole stay (the notice the driver saw on entering),
+    unless a version taking effect during the stay says ``split_stays_in_progress``: from its
+    ``effective_from`` on, that version prices the rest of the stay (see ``quote_split``)."""
     _check(stay)
     chosen = version_at(versions, stay.entry)
+    pieces = version_pieces(stay, versions)
+    if len(pieces) > 1:
+        return quote_split(stay, pieces)
     logger.debug("stay entering %s priced with %s v%s", stay.entry, chosen.name, chosen.version)
     return quote(stay, chosen)
+
+
+def version_pieces(stay: Stay, versions: Sequence[Tariff]) -> list[tuple[Tariff, datetime, datetime]]:
+    """(version, from, until) pieces of the stay: the entry version, cut where a splitting version starts."""
+    current = version_at(versions, stay.entry)
+    start = stay.entry
+    pieces: list[tuple[Tariff, datetime, datetime]] = []
+    changes = sorted(
+        (v for v in versions if stay.entry < v.effective_from < stay.exit),
+        key=lambda v: (v.effective_from, v.version),
+    )
+    for v in changes:
+        # Only the version actually in force from that moment counts (of two starting together, the higher).
+        if v.split_stays_in_progress and version_at(versions, v.effective_from) is v and v is not current:
+            pieces.append((current, start, v.effective_from))
+            current, start = v, v.effective_from
+    pieces.append((current, start, stay.exit))
+    return pieces
+
+
+def quote_split(stay: Stay, pieces: Sequence[tuple[Tariff, datetime, datetime]]) -> Quote:
+    """Price each piece with its version as a continuation of one stay, never more than a single version.
+
+    A piece [a, b) under version V costs V(entry..b) - V(entry..a): free time, the first period and cap days
+    still count from the entry, so a change grants no second free time or first period. The total is then
+    limited to the dearest single version's fee for the whole stay. Both steps keep the fee monotone in the
+    exit time and every piece non-negative.
+    """
+    base = replace(stay, paid_fen=0)
+    entry = stay.entry
+    d = _check(stay)
+    lines: list[QuoteLine] = []
+    fee = 0
+    for i, (version, start, until) in enumerate(pieces):
+        upto = quote(replace(base, exit=until), version)
+        if i == 0:
+            lines += upto.lines
+            part = upto.fee_fen
+        else:
+            part = upto.fee_fen - quote(replace(base, exit=start), version).fee_fen
+            a, b = _offset(entry, start), _offset(entry, until)
+            lines.append(QuoteLine(LineKind.TARIFF_CHANGE, f"{version.name} 第{version.version}版", part, a, b))
+        fee += part
+    whole = max(quote(base, v).fee_fen for v in {id(v): v for v, _a, _b in pieces}.values())
+    if fee > whole:
+        lines.append(QuoteLine(LineKind.CAP, "不超过按单一版本计费", whole - fee, 0, d))
+        fee = whole
+    paid = stay.paid_fen
+    applied = paid if paid < fee else fee
+    if paid:
+        lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+    first = pieces[0][0]
+    return Quote(
+        tariff_name=first.name,
+        tariff_version=first.version,
+        entry=stay.entry,
+        exit=stay.exit,
+        duration_s=d,
+        vehicle_class=stay.vehicle_class,
+        fee_fen=fee,
+        paid_fen=paid,
+        due_fen=fee - applied,
+        lines=tuple(lines),
+        timezone=first.timezone,
+    )
+
+
+def _offset(entry: datetime, at: datetime) -> int:
+    td = at - entry
+    return td.days * DAY_S + td.seconds

@@ -1,11 +1,11 @@
-"""Realistic published tariffs (modelled on Chinese lot notices) for docs, tests, the simulator and bench."""
+"""Tariffs for docs, tests, the simulator and bench: real published notices (with their sources) and three
+tariffs modelled on common notices (railway_station, airport, day_night) that exercise every option."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from parking.tariffs.document import (
-    Calendar,
     Caps,
     ClassTariff,
     FirstPeriod,
@@ -14,39 +14,19 @@ from parking.tariffs.document import (
     PerEntryRule,
     Period,
     Rounding,
+    StayCategory,
     Tariff,
     TimedRule,
     VehicleClass,
 )
+from parking.tariffs.holidays_cn import china_calendar
 
 CST = timezone(timedelta(hours=8))
 EFFECTIVE = datetime(2026, 1, 1, tzinfo=CST)
 
 
-def _days(first: date, count: int) -> list[date]:
-    return [first + timedelta(days=i) for i in range(count)]
-
-
-# 2026 public holidays and make-up workdays (调休) as announced by the State Council.
-CALENDAR_2026 = Calendar(
-    holidays=[
-        *_days(date(2026, 1, 1), 3),
-        *_days(date(2026, 2, 15), 9),
-        *_days(date(2026, 4, 4), 3),
-        *_days(date(2026, 5, 1), 5),
-        *_days(date(2026, 6, 19), 3),
-        *_days(date(2026, 9, 25), 3),
-        *_days(date(2026, 10, 1), 7),
-    ],
-    workdays=[
-        date(2026, 1, 4),
-        date(2026, 2, 14),
-        date(2026, 2, 28),
-        date(2026, 5, 9),
-        date(2026, 9, 20),
-        date(2026, 10, 10),
-    ],
-)
+# Holidays and make-up workdays (调休) of 2025 and 2026 from the State Council notices (see holidays_cn).
+CALENDAR_CN = china_calendar()
 
 _ALL_DAY = time(0, 0)
 
@@ -65,7 +45,7 @@ def railway_station() -> Tariff:
     return Tariff(
         name="railway-station",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=small),
             VehicleClass.LARGE: ClassTariff(same_as=VehicleClass.SMALL, multiplier_percent=200),
@@ -94,7 +74,7 @@ def airport() -> Tariff:
     return Tariff(
         name="airport-long-stay",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=rule(500, 150, [3000, 4000, 5000])),
             VehicleClass.LARGE: ClassTariff(rule=rule(1000, 300, [6000, 8000, 10000])),
@@ -125,7 +105,7 @@ def day_night() -> Tariff:
     return Tariff(
         name="city-day-night",
         effective_from=EFFECTIVE,
-        calendar=CALENDAR_2026,
+        calendar=CALENDAR_CN,
         classes={
             VehicleClass.SMALL: ClassTariff(rule=small),
             VehicleClass.LARGE: ClassTariff(same_as=VehicleClass.SMALL, multiplier_percent=200),
@@ -136,4 +116,116 @@ def day_night() -> Tariff:
     )
 
 
-ALL = {"railway_station": railway_station, "airport": airport, "day_night": day_night}
+def yuncheng_north() -> Tariff:
+    """运城北站停车场东区, the lot's notice as quoted in 2023 at http://iiiib.com/a/8674.html:
+
+    15分钟内免费，15分钟以上1小时内每车2元，超过1小时每增加1小时加收2元，24小时内最高收费不超过25元。
+    连续停放24小时为一个计费周期 ... 超过24小时的，按上述标准重新计费。
+
+    "重新计费" is read as: every 24 h from entry starts again with the free 15 minutes and the first hour.
+    """
+    small = TimedRule(
+        free=FreeTime(minutes=15, mode="charge_from_start", first_24h_only=False),
+        first_period=FirstPeriod(minutes=60, price_fen=200, first_24h_only=False),
+        periods=[Period(name="全天", start=_ALL_DAY, end=_ALL_DAY, unit_minutes=60, unit_price_fen=200)],
+        caps=Caps(basis="rolling_24h", daily_fen=[2500]),
+    )
+    return Tariff(
+        name="yuncheng-north-station-east",
+        effective_from=EFFECTIVE,
+        calendar=CALENDAR_CN,
+        classes={VehicleClass.SMALL: ClassTariff(rule=small)},
+    )
+
+
+def chongqing_airport_t2() -> Tariff:
+    """重庆江北国际机场 T2停车场 (from 2024-08-01; republished at http://cqhongluan.cn/trip/182276.html):
+
+    小型车：不足15分钟(含)免费；1小时内5元；1小时后每半小时2元；24小时内不超过50元，超过24小时按上述标准
+    重新计费。大中型车：1小时内8元；1小时后每半小时2元；24小时内不超过60元。二轮摩托车：15分钟内免费；
+    1小时内2元；1小时后1元半小时；24小时内20元。(不足半小时按半小时计费, as stated for T3.)
+    """
+
+    def rule(first: int, unit: int, cap: int) -> TimedRule:
+        return TimedRule(
+            free=FreeTime(minutes=15, mode="charge_from_start", first_24h_only=False),
+            first_period=FirstPeriod(minutes=60, price_fen=first, first_24h_only=False),
+            periods=[Period(name="全天", start=_ALL_DAY, end=_ALL_DAY, unit_minutes=30, unit_price_fen=unit)],
+            caps=Caps(basis="rolling_24h", daily_fen=[cap]),
+        )
+
+    return Tariff(
+        name="chongqing-airport-t2",
+        effective_from=EFFECTIVE,
+        calendar=CALENDAR_CN,
+        classes={
+            VehicleClass.SMALL: ClassTariff(rule=rule(500, 200, 5000)),
+            VehicleClass.LARGE: ClassTariff(rule=rule(800, 200, 6000)),
+            VehicleClass.MOTORCYCLE: ClassTariff(rule=rule(200, 100, 2000)),
+        },
+    )
+
+
+def zhongxiang_tourist_centre() -> Tariff:
+    """钟祥 tourist centre lot (钟价工服〔2016〕59号; English copy at https://en.zgmxl.com/index.php?c=show&id=708):
+
+    Small and medium cars 5 元 for 2 hours, 2 元 per hour after; large 8 元 / 2 h then 3 元/h; motorcycles
+    1 元 / 2 h then 0.5 元/h. Over 30 min and under 2 h counts as 2 h; after 2 h a part hour is an hour.
+    Continuous parking on the same day at most 20 / 30 / 5 元. Under 30 minutes free. Military, police,
+    fire, ambulance, disaster-relief and municipal repair vehicles free.
+    """
+
+    def rule(first: int, hourly: int, cap: int) -> TimedRule:
+        return TimedRule(
+            free=FreeTime(minutes=30, mode="charge_from_start"),
+            first_period=FirstPeriod(minutes=120, price_fen=first),
+            periods=[Period(name="全天", start=_ALL_DAY, end=_ALL_DAY, unit_minutes=60, unit_price_fen=hourly)],
+            caps=Caps(basis="calendar_day", daily_fen=[cap]),
+        )
+
+    return Tariff(
+        name="zhongxiang-tourist-centre",
+        effective_from=EFFECTIVE,
+        calendar=CALENDAR_CN,
+        classes={
+            VehicleClass.SMALL: ClassTariff(rule=rule(500, 200, 2000)),
+            VehicleClass.LARGE: ClassTariff(rule=rule(800, 300, 3000)),
+            VehicleClass.MOTORCYCLE: ClassTariff(rule=rule(100, 50, 500)),
+        },
+        exempt={
+            StayCategory.MONTHLY: "月租车",
+            StayCategory.MILITARY: "军车",
+            StayCategory.EMERGENCY: "警车、消防车、救护车、抢险救灾车、市政工程抢修车",
+        },
+    )
+
+
+def beijing_outdoor_2005() -> Tariff:
+    """Beijing outdoor lots within the Fourth Ring Road (2005; http://www.newsgd.com/travel/traveltips/200509140010.htm):
+
+    7 a.m. - 9 p.m. two yuan an hour; 9 p.m. - 7 a.m. one yuan every two hours. No free time, no cap.
+    """
+    small = TimedRule(
+        periods=[
+            Period(name="白天", start=time(7), end=time(21), unit_minutes=60, unit_price_fen=200),
+            Period(name="夜间", start=time(21), end=time(7), unit_minutes=120, unit_price_fen=100),
+        ],
+    )
+    return Tariff(
+        name="beijing-outdoor-4th-ring-2005",
+        effective_from=datetime(2005, 9, 1, tzinfo=CST),
+        calendar=CALENDAR_CN,
+        classes={VehicleClass.SMALL: ClassTariff(rule=small)},
+    )
+
+
+# Modelled on common notices, used by the bench and the property tests.
+MODELLED = {"railway_station": railway_station, "airport": airport, "day_night": day_night}
+# Real published notices (see each docstring for the source).
+PUBLISHED = {
+    "yuncheng_north": yuncheng_north,
+    "chongqing_airport_t2": chongqing_airport_t2,
+    "zhongxiang_tourist_centre": zhongxiang_tourist_centre,
+    "beijing_outdoor_2005": beijing_outdoor_2005,
+}
+ALL = {**MODELLED, **PUBLISHED}

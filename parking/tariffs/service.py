@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.accounts.actor import Actor
@@ -14,7 +15,7 @@ from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.tariffs.document import Tariff
 from parking.tariffs.document import VehicleClass as TariffClass
-from parking.tariffs.engine import quote_versions, version_at
+from parking.tariffs.engine import pick_versions, quote_versions, version_at
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.models import TariffVersion
 from parking.tariffs.simulate import SimulationRow, simulate, stays_for
@@ -40,6 +41,13 @@ def _tariff_of(row: TariffVersion) -> Tariff:
     return Tariff.model_validate({**row.document, "version": row.version})
 
 
+async def _area_of(session: AsyncSession, lot: Lot, area_id: str | int) -> Area:
+    area = await crud.get(session, Area, area_id, "areaId")
+    if area.lot_id != lot.id:
+        raise DomainError(ErrorCode.INVALID, "area belongs to another lot", "areaId")
+    return area
+
+
 async def create_version(session: AsyncSession, actor: Actor, data: TariffVersionCreate) -> TariffVersion:
     """A new version numbered after the last one of (lot, area, class); versions are never changed."""
     problems = validate_tariff(data.document)
@@ -47,12 +55,7 @@ async def create_version(session: AsyncSession, actor: Actor, data: TariffVersio
         raise InvalidTariffDocument(problems)
     tariff = Tariff.model_validate(data.document)
     lot = await crud.get(session, Lot, data.lot_id, "lotId")
-    area_id = None
-    if data.area_id is not None:
-        area = await crud.get(session, Area, data.area_id, "areaId")
-        if area.lot_id != lot.id:
-            raise DomainError(ErrorCode.INVALID, "area belongs to another lot", "areaId")
-        area_id = area.id
+    area_id = None if data.area_id is None else (await _area_of(session, lot, data.area_id)).id
     area_match = TariffVersion.area_id.is_(None) if area_id is None else TariffVersion.area_id == area_id
     last = await session.scalar(
         select(func.max(TariffVersion.version)).where(
@@ -77,27 +80,82 @@ async def create_version(session: AsyncSession, actor: Actor, data: TariffVersio
 
 
 async def list_versions(
-    session: AsyncSession, lot_id: str | int, vehicle_class: VehicleClass | None = None
+    session: AsyncSession,
+    lot_id: str | int,
+    vehicle_class: VehicleClass | None = None,
+    area_id: str | int | None = None,
 ) -> list[TariffVersion]:
-    """The lot-wide versions of a lot (NotFound outside scope), oldest first."""
+    """The versions of a lot (or of one of its areas), oldest first; NotFound outside scope."""
     lot = await crud.get(session, Lot, lot_id, "lotId")
-    stmt = select(TariffVersion).where(TariffVersion.lot_id == lot.id, TariffVersion.area_id.is_(None))
+    stmt = select(TariffVersion).where(TariffVersion.lot_id == lot.id)
+    if area_id is None:
+        stmt = stmt.where(TariffVersion.area_id.is_(None))
+    else:
+        stmt = stmt.where(TariffVersion.area_id == (await _area_of(session, lot, area_id)).id)
     if vehicle_class is not None:
         stmt = stmt.where(TariffVersion.vehicle_class == vehicle_class)
     rows = await session.scalars(stmt.order_by(TariffVersion.vehicle_class, TariffVersion.version))
     return list(rows)
 
 
-async def _tariffs(session: AsyncSession, lot_id: str | int, vehicle_class: VehicleClass) -> list[Tariff]:
-    rows = await list_versions(session, lot_id, vehicle_class)
+async def _area_chain(session: AsyncSession, lot: Lot, area_id: str | int) -> list[int]:
+    """The area and its parents up to the lot's top level (inner lots nest), most specific first."""
+    area = await _area_of(session, lot, area_id)
+    # One query for the lot's whole area tree instead of one per level.
+    parents: dict[int, int | None] = {
+        row.id: row.parent_id
+        for row in await session.execute(select(Area.id, Area.parent_id).where(Area.lot_id == lot.id))
+    }
+    chain = [area.id]
+    parent = parents.get(area.id)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return chain
+
+
+async def _tariffs(
+    session: AsyncSession, lot_id: str | int, vehicle_class: VehicleClass, area_id: str | int | None, at: datetime
+) -> Sequence[Tariff]:
+    """The version list that prices a stay entering at ``at``: the area's (or a parent's) if one is in force
+    then, else the lot's. A place without versions for the class uses small cars' versions, as the lane
+    billing does (the document's ``classes`` still prices the class)."""
+    lot = await crud.get(session, Lot, lot_id, "lotId")
+    chain = [] if area_id is None else await _area_chain(session, lot, area_id)
+    area_match: ColumnElement[bool] = TariffVersion.area_id.is_(None)
+    if chain:
+        area_match = or_(area_match, TariffVersion.area_id.in_(chain))
+    rows = list(
+        await session.scalars(
+            select(TariffVersion)
+            .where(
+                TariffVersion.lot_id == lot.id,
+                TariffVersion.vehicle_class.in_({vehicle_class, VehicleClass.SMALL}),
+                area_match,
+            )
+            .order_by(TariffVersion.version)
+        )
+    )
     if not rows:
         raise DomainError(ErrorCode.NOT_FOUND, f"no tariff for vehicle class {vehicle_class}", "vehicleClass")
-    return [_tariff_of(r) for r in rows]
+    found: dict[tuple[int | None, VehicleClass], list[Tariff]] = defaultdict(list)
+    for row in rows:
+        found[(row.area_id, row.vehicle_class)].append(_tariff_of(row))
+    places: list[int | None] = [*chain, None]
+    return pick_versions(
+        [found.get((a, vehicle_class)) or found.get((a, VehicleClass.SMALL)) or [] for a in places], at
+    )
 
 
-async def quote_fee(session: AsyncSession, lot_id: str | int, vehicle_class: VehicleClass, stay: Stay) -> Quote:
-    """The fee of ``stay`` under the lot's version in force at entry."""
-    tariffs = await _tariffs(session, lot_id, vehicle_class)
+async def quote_fee(
+    session: AsyncSession,
+    lot_id: str | int,
+    vehicle_class: VehicleClass,
+    stay: Stay,
+    area_id: str | int | None = None,
+) -> Quote:
+    """The fee of ``stay`` under the versions in force at entry (the area's first, else the lot's)."""
+    tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, stay.entry)
     try:
         return quote_versions(stay, tariffs)
     except InvalidStay as err:
@@ -112,9 +170,10 @@ async def simulate_fees(
     vehicle_class: VehicleClass,
     entry: datetime,
     durations: Sequence[timedelta],
+    area_id: str | int | None = None,
 ) -> list[SimulationRow]:
     """Fees of stays of each duration entering at ``entry``, under the version in force then."""
-    tariffs = await _tariffs(session, lot_id, vehicle_class)
+    tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, entry)
     try:
         tariff = version_at(tariffs, entry)
     except NoTariffInForce as err:

@@ -45,6 +45,7 @@ class LineKind(StrEnum):
     FLAT = "flat"
     PER_ENTRY = "per_entry"
     CAP = "cap"
+    TARIFF_CHANGE = "tariff_change"
     DISCOUNT = "discount"
     ROUNDING = "rounding"
     PAID = "paid"

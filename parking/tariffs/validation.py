@@ -90,6 +90,14 @@ def _cap_problems(rule: TimedRule, caps: Caps, path: str) -> list[TariffProblem]
     return out
 
 
+def _second_cap_problems(rule: TimedRule, second: Caps, path: str) -> list[TariffProblem]:
+    if rule.caps is None:
+        return [TariffProblem(path, "second_caps needs caps")]
+    if second.basis == rule.caps.basis:
+        return [TariffProblem(f"{path}.basis", f"must differ from caps.basis ({rule.caps.basis})")]
+    return _cap_problems(rule, second, path)
+
+
 def _rule_problems(ct: ClassTariff, classes: dict[VehicleClass, ClassTariff], path: str) -> list[TariffProblem]:
     if ct.rule is None:
         if ct.same_as is None:
@@ -119,6 +127,8 @@ def _rule_problems(ct: ClassTariff, classes: dict[VehicleClass, ClassTariff], pa
             out.append(TariffProblem(f"{rp}.first_period.minutes", "first period must be under 24 hours"))
         if rule.caps is not None:
             out += _cap_problems(rule, rule.caps, f"{rp}.caps")
+        if rule.second_caps is not None:
+            out += _second_cap_problems(rule, rule.second_caps, f"{rp}.second_caps")
     return out
 
 

@@ -155,3 +155,6 @@ class Device(IdMixin, Timestamps, LotScoped, Base):
     firmware: Mapped[str] = mapped_column(String(64), default="")
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Failed probes since the last good one: a flaky link is not called offline until it passes the limit.
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(200), default="")

@@ -32,17 +32,27 @@ def _aware(value: datetime, field: str) -> datetime:
 class TariffsQuery:
     @strawberry.field(
         extensions=requires(Perm.TARIFFS_VIEW),
-        description=describe("The lot-wide tariff versions of a lot, oldest first.", Perm.TARIFFS_VIEW),
+        description=describe(
+            "The tariff versions of a lot (lot-wide, or of the area given), oldest first.", Perm.TARIFFS_VIEW
+        ),
     )
     async def tariff_versions(
-        self, info: Info, lot_id: strawberry.ID, vehicle_class: VehicleClass | None = None
+        self,
+        info: Info,
+        lot_id: strawberry.ID,
+        vehicle_class: VehicleClass | None = None,
+        area_id: strawberry.ID | None = None,
     ) -> list[TariffVersionType]:
-        rows = await service.list_versions(info.context.session, lot_id, vehicle_class)
+        rows = await service.list_versions(info.context.session, lot_id, vehicle_class, area_id)
         return [TariffVersionType.of(r) for r in rows]
 
     @strawberry.field(
         extensions=requires(Perm.TARIFFS_VIEW),
-        description=describe("What a stay costs under the version in force at entry, itemised.", Perm.TARIFFS_VIEW),
+        description=describe(
+            "What a stay costs, itemised: the area's tariff (or its parent's) if one is in force at entry, else"
+            " the lot's; a later version that splits stays in progress prices the rest of the stay.",
+            Perm.TARIFFS_VIEW,
+        ),
     )
     async def quote_fee(
         self,
@@ -53,6 +63,7 @@ class TariffsQuery:
         exit_at: datetime,
         plate_color: PlateColor = PlateColor.BLUE,
         category: StayCategory = StayCategory.TEMPORARY,
+        area_id: strawberry.ID | None = None,
     ) -> FeeQuote:
         stay = Stay(
             _aware(entry_at, "entryAt"),
@@ -61,12 +72,13 @@ class TariffsQuery:
             plate_color,
             category,
         )
-        return FeeQuote.of(await service.quote_fee(info.context.session, lot_id, vehicle_class, stay))
+        return FeeQuote.of(await service.quote_fee(info.context.session, lot_id, vehicle_class, stay, area_id))
 
     @strawberry.field(
         extensions=requires(Perm.TARIFFS_VIEW),
         description=describe(
-            "Fees for stays of the given minutes (default: the standard list) entering at entryAt (default now).",
+            "Fees for stays of the given minutes (default: the standard list) entering at entryAt (default now),"
+            " under the area's tariff if areaId is given and one is in force, else the lot's.",
             Perm.TARIFFS_VIEW,
         ),
     )
@@ -77,6 +89,7 @@ class TariffsQuery:
         vehicle_class: VehicleClass,
         durations: list[int] | None = None,
         entry_at: datetime | None = None,
+        area_id: strawberry.ID | None = None,
     ) -> list[FeeSimulationRow]:
         if durations is None:
             spans = standard_durations()
@@ -85,5 +98,5 @@ class TariffsQuery:
         else:
             spans = [timedelta(minutes=m) for m in durations]
         entry = datetime.now(UTC) if entry_at is None else _aware(entry_at, "entryAt")
-        rows = await service.simulate_fees(info.context.session, lot_id, vehicle_class, entry, spans)
+        rows = await service.simulate_fees(info.context.session, lot_id, vehicle_class, entry, spans, area_id)
         return [FeeSimulationRow.of(r) for r in rows]

@@ -168,7 +168,9 @@ class DeviceType:
     status: DeviceStatus
     firmware: str
     last_seen_at: datetime | None
-    error_count: int
+    error_count: int = strawberry.field(description="Failed probes and commands since it was registered.")
+    consecutive_failures: int = strawberry.field(description="Failed probes since the last good one.")
+    last_error: str = strawberry.field(description="Why the last probe or command failed.")
 
     @strawberry.field
     async def lane(self, info: Info) -> LaneType | None:

@@ -5,14 +5,20 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from api.app import create_app
+from api.settings import Settings
 from fakes.alipay import FakeAlipay
 from fakes.recorder import NotificationRecorder
 from fakes.serve import serve_in_thread
 from fakes.wechatpay import FakeWeChatPay
+from parking.common.database import Database
 from parking.payments.callbacks import InMemoryNonceStore
 from parking.payments.channels.alipay import AlipayChannel
 from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, WeChatPayConfig
+from parking.payments.gateway import Channels
+from tests.lanes.site import build_site
+from tests.payments.flow import Flow
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +94,30 @@ def alipay(alipay_config: AlipayConfig) -> AlipayChannel:
 async def alipay_control(alipay_fake: tuple[FakeAlipay, str]) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{alipay_fake[1]}/_control", timeout=10) as client:
         yield client
+
+
+@pytest.fixture
+def channels(wechat: WeChatPayChannel, alipay: AlipayChannel) -> Channels:
+    return Channels(wechatpay=wechat, alipay=alipay)
+
+
+@pytest.fixture
+async def pay_client(db: Database, settings: Settings, channels: Channels) -> AsyncIterator[httpx.AsyncClient]:
+    """Our app with the channels wired to the fakes; notifications are relayed to it from the recorder."""
+    app = create_app(settings, db, channels)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def flow(
+    db: Database,
+    channels: Channels,
+    pay_client: httpx.AsyncClient,
+    recorder: tuple[NotificationRecorder, str],
+    wechat_control: httpx.AsyncClient,
+    alipay_control: httpx.AsyncClient,
+) -> Flow:
+    site = await build_site(db)
+    return Flow(site, db, channels, pay_client, recorder[0], wechat_control, alipay_control)

@@ -240,3 +240,59 @@ async def test_area_of_another_lot_refused(db: Database, gql: GraphQL) -> None:
     result = body["data"]["tariffVersionCreate"]
     assert (result["code"], result["field"], result["message"]) == ("INVALID", "areaId", "area belongs to another lot")
     assert await _versions(gql, world) == []
+
+
+def _rule_doc(**rule: Any) -> dict[str, Any]:
+    """The day/night sample's document with the small-car rule changed."""
+    doc: dict[str, Any] = samples.day_night().model_dump(mode="json")
+    doc["classes"]["small"]["rule"].update(rule)
+    return doc
+
+
+def _periods(day_start: str = "08:00", night_start: str = "20:00", price: int = 200) -> list[dict[str, Any]]:
+    return [
+        {"name": "白天", "start": day_start, "end": "20:00", "unit_minutes": 30, "unit_price_fen": price},
+        {"name": "夜间", "start": night_start, "end": "08:00", "unit_minutes": 120, "unit_price_fen": 100},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc", "problems"),
+    [
+        (
+            _rule_doc(periods=_periods(night_start="19:00")),
+            [("classes.small.rule.periods", "periods overlap at 19:00")],
+        ),
+        (
+            _rule_doc(periods=_periods(day_start="09:00")),
+            [("classes.small.rule.periods", "periods leave a gap at 08:00")],
+        ),
+        (
+            _rule_doc(periods=_periods(price=-200)),
+            [("classes.small.rule.periods[0].unit_price_fen", "Input should be greater than or equal to 0")],
+        ),
+        (_rule_doc(periods=[]), [("classes.small.rule.periods", "at least one period is required")]),
+        (
+            _rule_doc(second_caps={"basis": "calendar_day", "daily_fen": [5000]}),
+            [("classes.small.rule.second_caps.basis", "must differ from caps.basis (calendar_day)")],
+        ),
+        (
+            _rule_doc(caps=None, second_caps={"basis": "rolling_24h", "daily_fen": [5000]}),
+            [("classes.small.rule.second_caps", "second_caps needs caps")],
+        ),
+    ],
+    ids=["overlap", "gap", "negative-price", "empty-periods", "second-cap-same-basis", "second-cap-alone"],
+)
+async def test_each_listed_validation_refused_with_field_and_reason(
+    db: Database, gql: GraphQL, doc: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    # Given a lot with one valid version
+    world = await build_world(db)
+    await _create(gql, world, _doc())
+    # When a new version with the problem is submitted (an update is a new version)
+    result = await _create(gql, world, doc)
+    # Then it is refused with each problem's path and reason, and the lot still has only version 1
+    assert result["__typename"] == "TariffError"
+    assert (result["code"], result["field"]) == ("INVALID", problems[0][0])
+    assert [(p["path"], p["reason"]) for p in result["problems"]] == problems
+    assert await _versions(gql, world) == [{"version": 1, "name": "railway-station"}]

@@ -170,3 +170,80 @@ def test_multiplier_chains_through_classes() -> None:
 
     assert _fee(tariff, 9, 2, VehicleClass.LARGE) == 1200
     assert _fee(tariff, 9, 2, VehicleClass.MOTORCYCLE) == 300
+
+
+def _combined() -> Tariff:
+    # 3 元/h; each calendar day at most 20 元 and each 24 h from entry at most 30 元.
+    return _tariff(
+        _hourly(
+            300,
+            caps=Caps(basis="calendar_day", daily_fen=[2000]),
+            second_caps=Caps(basis="rolling_24h", daily_fen=[3000]),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("hours", "fee", "cuts"),
+    [
+        (6, 1800, []),  # Mon 18:00-24:00: 6 units, under both caps
+        (7, 2100, []),  # + Tue 00:00 unit: Mon 18, Tue 3
+        (12, 3000, [("第1个24小时封顶", -600)]),  # Mon 18 + Tue 18 = 36: the 24 h cap binds first
+        (24, 3000, [("第1个24小时封顶", -4200)]),
+        (25, 3300, [("第1个24小时封顶", -4200)]),  # the second 24 h starts Tue 18:00; Tue has 8 left
+        # Tue 18:00-24:00 = 18, but Tuesday already took 12 of its 20: the calendar cap binds.
+        (30, 3800, [("第2天封顶", -1000), ("第1个24小时封顶", -4200)]),
+        # Wed 00:00-18:00 = 54: Wed's 20 binds before the second 24 h's 30 - 8 = 22.
+        (48, 5800, [("第2天封顶", -1000), ("第3天封顶", -3400), ("第1个24小时封顶", -4200)]),
+    ],
+)
+def test_calendar_day_and_24h_caps_together(hours: int, fee: int, cuts: list[tuple[str, int]]) -> None:
+    entry = MONDAY + timedelta(hours=18)
+
+    q = quote(Stay(entry, entry + timedelta(hours=hours)), _combined())
+
+    assert q.fee_fen == fee
+    assert [(line.label, line.amount_fen) for line in q.lines if line.kind is LineKind.CAP] == cuts
+    assert sum(line.amount_fen for line in q.lines) == fee
+
+
+def _escalating(free_repeat: bool, first_repeat: bool) -> Tariff:
+    """The airport's small-car rule (10 min free, 5 元 first hour, 1.5 元/30 min, 30/40/50 per 24 h)."""
+    return _tariff(
+        TimedRule(
+            free=FreeTime(minutes=10, first_24h_only=not free_repeat),
+            first_period=FirstPeriod(minutes=60, price_fen=500, first_24h_only=not first_repeat),
+            periods=[Period(name="全天", start=MIDNIGHT, end=MIDNIGHT, unit_minutes=30, unit_price_fen=150)],
+            caps=Caps(daily_fen=[3000, 4000, 5000]),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("free_repeat", "first_repeat", "minutes", "fee"),
+    [
+        # First period and free time only in the first 24 h: day 2 goes on in 30-minute units.
+        (False, False, 24 * 60 + 5, 3150),
+        (False, False, 25 * 60 + 1, 3450),  # 3000 + 3 units
+        (False, False, 48 * 60, 7000),
+        # First period again each 24 h.
+        (False, True, 24 * 60 + 5, 3500),
+        (False, True, 25 * 60, 3500),
+        (False, True, 25 * 60 + 1, 3650),
+        (False, True, 48 * 60, 7000),  # 500 + 46 x 150 = 7400 -> 4000 either way
+        # Free time again each 24 h too: 10 minutes into day 2 cost nothing, one more second the first hour.
+        (True, True, 24 * 60 + 10, 3000),
+        (True, True, 24 * 60 + 11, 3500),
+        (True, False, 24 * 60 + 11, 3150),  # free again, but no second first hour: one unit
+        (True, True, 72 * 60, 12000),
+        (True, True, 96 * 60, 17000),
+    ],
+)
+def test_escalating_caps_with_first_24h_only_options(
+    free_repeat: bool, first_repeat: bool, minutes: int, fee: int
+) -> None:
+    entry = MONDAY + timedelta(hours=21, minutes=40)
+
+    q = quote(Stay(entry, entry + timedelta(minutes=minutes)), _escalating(free_repeat, first_repeat))
+
+    assert q.fee_fen == fee

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parking.plates import PlateColor
-from parking.tariffs import LineKind, Stay, Tariff, VehicleClass, compile_tariff, quote
-from parking.tariffs.compiled import CTimed
+from parking.tariffs import LineKind, Stay, Tariff, VehicleClass, compile_tariff, quote, quote_versions
+from parking.tariffs.compiled import CCaps, CTimed
 from parking.tariffs.document import (
     Caps,
     ClassTariff,
@@ -62,6 +62,10 @@ def _tariffs(draw: st.DrawFn) -> Tariff:
     caps = draw(
         st.none() | st.builds(Caps, basis=st.sampled_from(["rolling_24h", "calendar_day"]), daily_fen=st.just(daily))
     )
+    second = None
+    if caps is not None:
+        other = "calendar_day" if caps.basis == "rolling_24h" else "rolling_24h"
+        second = draw(st.none() | st.just(Caps(basis=other, daily_fen=[top + draw(st.integers(0, 3000))])))
     rule = TimedRule(
         free=FreeTime(
             minutes=draw(st.integers(0, 60)),
@@ -74,6 +78,7 @@ def _tariffs(draw: st.DrawFn) -> Tariff:
         partial_unit=draw(st.sampled_from(["whole", "drop"])),
         unit_rounding=draw(st.sampled_from(["per_segment", "whole_stay"])),
         caps=caps,
+        second_caps=second,
     )
     return Tariff(
         name="random",
@@ -119,16 +124,11 @@ def test_breakdown_sums_to_the_total(
     assert q.due_fen == max(0, q.fee_fen - paid)
 
 
-def _cap_days(tariff: Tariff, rule: CTimed, entry: datetime, exit_: datetime) -> int:
-    if not rule.calendar_day_caps:
+def _cap_days(tariff: Tariff, calendar_day: bool, entry: datetime, exit_: datetime) -> int:
+    if not calendar_day:
         return max(1, -(-int((exit_ - entry).total_seconds()) // 86_400))
     tz = ZoneInfo(tariff.timezone)
     return (exit_.astimezone(tz).date() - entry.astimezone(tz).date()).days + 1
-
-
-def _cap(rule: CTimed, day: int) -> int:
-    caps = [rule.caps[min(day, len(rule.caps) - 1)]] if rule.caps else []
-    return min([*caps, *([rule.full_day_cap] if rule.full_day_cap is not None else [])])
 
 
 @settings(max_examples=300, deadline=None)
@@ -142,9 +142,11 @@ def test_charges_never_exceed_the_caps_in_force(
     q = quote(Stay(entry, exit_, vc), ct)
 
     charged = sum(line.amount_fen for line in q.lines if line.kind in CHARGES)
-    if isinstance(rule, CTimed) and (rule.caps or rule.full_day_cap is not None):
-        days = _cap_days(tariff, rule, entry, exit_)
-        assert charged <= sum(_cap(rule, k) for k in range(days))
+    if isinstance(rule, CTimed):
+        both = [CCaps(rule.calendar_day_caps, rule.caps, rule.full_day_cap), rule.second]
+        for caps in [c for c in both if c is not None and c.cap(0) is not None]:
+            days = _cap_days(tariff, caps.calendar_day, entry, exit_)
+            assert charged <= sum(caps.cap(k) or 0 for k in range(days))
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,3 +161,23 @@ def test_zero_within_free_time(
     stay = Stay(entry, entry + timedelta(seconds=int(free_s * fraction)), vc, color)
 
     assert quote(stay, ct).fee_fen == 0
+
+
+def _split_versions(first: Tariff, second: Tariff, change: datetime) -> list[Tariff]:
+    return [first, second.model_copy(update={"version": 2, "effective_from": change, "split_stays_in_progress": True})]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TARIFFS, TARIFFS, ENTRIES, st.integers(1, 48 * 3600), DURATIONS, st.integers(0, 6 * 3600), CLASSES)
+def test_split_stays_are_monotone_summed_and_bounded(
+    first: Tariff, second: Tariff, entry: datetime, change_after: int, seconds: int, later: int, vc: VehicleClass
+) -> None:
+    versions = _split_versions(first, second, entry + timedelta(seconds=change_after))
+    sooner = Stay(entry, entry + timedelta(seconds=seconds), vc)
+    after = Stay(entry, entry + timedelta(seconds=seconds + later), vc)
+
+    q1, q2 = quote_versions(sooner, versions), quote_versions(after, versions)
+
+    assert q1.fee_fen <= q2.fee_fen
+    assert sum(line.amount_fen for line in q2.lines) == q2.due_fen
+    assert q2.fee_fen <= max(quote(after, first).fee_fen, quote(after, versions[1]).fee_fen)

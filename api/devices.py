@@ -1,0 +1,50 @@
+"""Wires the device services into the app: the command dispatcher and the periodic health poll."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from api.settings import Settings
+from parking.common.database import Database
+from parking.devices.commands import DISPATCH_SERVICE, Dispatch
+from parking.devices.executor import InProcessDispatcher
+from parking.devices.poller import PollLoop
+
+logger = logging.getLogger(__name__)
+
+
+def dramatiq_dispatch() -> Dispatch:
+    from workers.devices import execute_device_command
+
+    async def send(command_id: int) -> None:
+        await asyncio.to_thread(execute_device_command.send, command_id)
+
+    return send
+
+
+def install_dispatcher(db: Database, settings: Settings) -> Dispatch:
+    """Commands go to the Dramatiq workers when Redis is configured, else run as tasks in this process."""
+    dispatch = dramatiq_dispatch() if settings.redis_url else InProcessDispatcher(db)
+    db.services[DISPATCH_SERVICE] = dispatch
+    return dispatch
+
+
+@asynccontextmanager
+async def poll_loop(db: Database, interval_s: float, dispatch: Dispatch | None) -> AsyncIterator[PollLoop | None]:
+    """Runs the health poll in the background for the duration of the block (off when ``interval_s`` is 0)."""
+    if interval_s <= 0:
+        yield None
+        return
+    loop = PollLoop(db, interval_s, dispatch=dispatch)
+    task = asyncio.create_task(loop.run(), name="device-poll")
+    logger.info("device health poll every %g s", interval_s)
+    try:
+        yield loop
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

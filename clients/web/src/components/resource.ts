@@ -1,0 +1,85 @@
+// What a list page needs to know about one resource: its query, how to read the page out of the
+// answer, its columns (also the CSV columns), its filters and optionally a create form.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+
+export type Cell = string | number | boolean | null | undefined
+export type Row = Record<string, unknown>
+
+export interface Column {
+  key: string
+  label: string
+  value?: (row: Row) => Cell
+  /** Element Plus tag type for status-like cells. */
+  tag?: (row: Row) => 'success' | 'warning' | 'danger' | 'info' | 'primary'
+  width?: number
+}
+
+export interface FilterField {
+  name: string
+  label: string
+  kind: 'text' | 'lot' | 'select' | 'datetimerange' | 'bool'
+  options?: readonly string[]
+  /** For a range: the filter keys receiving start and end. */
+  range?: [string, string]
+}
+
+export interface FormField {
+  name: string
+  label: string
+  kind: 'text' | 'number' | 'lot' | 'select' | 'agent' | 'customer'
+  options?: readonly string[]
+  required?: boolean
+}
+
+export interface CreateForm {
+  perm: string
+  fields: FormField[]
+  document: TypedDocumentNode<any, any>
+  variables: (values: Record<string, unknown>) => Record<string, unknown>
+}
+
+export interface Page {
+  items: Row[]
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null }
+}
+
+export interface Resource {
+  title: string
+  document: TypedDocumentNode<any, any>
+  page: (data: Record<string, unknown>) => Page
+  columns: Column[]
+  filters?: FilterField[]
+  /** False for queries without a `filter` argument. */
+  hasFilter?: boolean
+  create?: CreateForm
+}
+
+/** The variables of a list query: only filled-in filters are sent (an empty filter means "all"). */
+export function listVariables(
+  values: Record<string, unknown>,
+  filters: readonly FilterField[],
+  after: string | null,
+  first = 50,
+  hasFilter = true,
+): Record<string, unknown> {
+  const filter: Record<string, unknown> = {}
+  for (const f of filters) {
+    const v = values[f.name]
+    if (v === '' || v === null || v === undefined) continue
+    if (f.kind === 'datetimerange' && f.range) {
+      const [from, to] = v as [Date | string, Date | string]
+      if (from) filter[f.range[0]] = new Date(from).toISOString()
+      if (to) filter[f.range[1]] = new Date(to).toISOString()
+    } else filter[f.name] = v
+  }
+  const vars: Record<string, unknown> = { first, after }
+  if (hasFilter) vars.filter = Object.keys(filter).length ? filter : null
+  return vars
+}
+
+/** A cell's display text: the column's own formatter, else the field as is. */
+export function cellText(column: Column, row: Row): Cell {
+  if (column.value) return column.value(row)
+  const v = row[column.key]
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Cell)
+}

@@ -1,0 +1,32 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { menuFor, routes, type PageMeta } from './routes'
+import { auth, setMe, setToken } from './stores/auth'
+import { client } from './graphql/client'
+import { MeDocument } from './graphql/operations'
+
+// Hash history: the API serves the dist as static files, so deep links must not need server rewrites.
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+export async function loadMe(): Promise<boolean> {
+  const result = await client.query(MeDocument, {}, { requestPolicy: 'network-only' }).toPromise()
+  const me = result.data?.me
+  if (!me) {
+    setToken(null)
+    return false
+  }
+  setMe(me)
+  return true
+}
+
+router.beforeEach(async (to) => {
+  const meta = to.meta as unknown as PageMeta
+  if (meta.public) return true
+  if (!auth.token) return { path: '/login', query: { next: to.fullPath } }
+  if (!auth.me && !(await loadMe())) return { path: '/login', query: { next: to.fullPath } }
+  if (meta.perm && !auth.me?.permissions.includes(meta.perm)) {
+    // The first page this operator may open; with none at all, a page that says so (no redirect loop).
+    const first = menuFor(auth.me?.permissions ?? [])[0]?.items[0]?.path
+    return { path: first ?? '/no-access' }
+  }
+  return true
+})

@@ -1,0 +1,34 @@
+// The signed-in operator: token in localStorage, `me` (permissions and scope) loaded from the API.
+import { reactive } from 'vue'
+
+const TOKEN_KEY = 'parkcloud.token'
+
+export interface MeInfo {
+  name: string
+  permissions: string[]
+  scopeLevel: string
+  agentId?: string | null
+  customerId?: string | null
+  lotIds: string[]
+}
+
+export const auth = reactive({
+  token: (typeof localStorage === 'undefined' ? null : localStorage.getItem(TOKEN_KEY)) as string | null,
+  me: null as MeInfo | null,
+})
+
+export function setToken(token: string | null): void {
+  auth.token = token
+  if (token) localStorage.setItem(TOKEN_KEY, token)
+  else localStorage.removeItem(TOKEN_KEY)
+  if (!token) auth.me = null
+}
+
+export function setMe(me: MeInfo | null): void {
+  auth.me = me
+}
+
+export function can(permission: string | undefined): boolean {
+  if (!permission) return true
+  return auth.me?.permissions.includes(permission) ?? false
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+
+// Element Plus components are imported on demand (with their CSS) so the first load stays small;
+// ECharts lands in its own chunk that only the overview page pulls in.
+export default defineConfig({
+  plugins: [
+    vue(),
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: 'src/components.d.ts' }),
+  ],
+  server: {
+    proxy: { '/graphql': { target: 'http://127.0.0.1:8000', ws: true } },
+  },
+  // The manifest lets tests/web/test_bundle_size.py follow the entry's static imports (the first load).
+  build: { chunkSizeWarningLimit: 1200, manifest: true },
+  test: {
+    environment: 'happy-dom',
+    include: ['tests/**/*.spec.ts'],
+    server: { deps: { inline: ['element-plus'] } },
+  },
+})

@@ -1,0 +1,74 @@
+"""Sending a command to a device: checked against what its adapter can do, executed after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.accounts.actor import Actor
+from parking.common import crud
+from parking.common.errors import DomainError, ErrorCode
+from parking.common.events import on_commit
+from parking.devices import inputs
+from parking.devices.models import DeviceCommand, DeviceCommandKind
+from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.models import Device
+
+logger = logging.getLogger(__name__)
+
+#: Runs (or queues) the command with this id; set by the composition root in ``Database.services``.
+Dispatch = Callable[[int], Awaitable[None]]
+DISPATCH_SERVICE = "device_commands"
+
+# A gate opened a minute after the operator asked would open for the wrong car.
+COMMAND_TTL = timedelta(seconds=30)
+
+_GATE = frozenset({DeviceCommandKind.OPEN_GATE, DeviceCommandKind.CLOSE_GATE})
+#: What each adapter type can be told to do. No adapter here can reboot or take a whitelist yet.
+SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {"modbus_relay": _GATE, "camera_io": _GATE}
+
+
+def supported(config_type: str) -> frozenset[DeviceCommandKind]:
+    return SUPPORTED.get(config_type, frozenset())
+
+
+async def send_command(
+    session: AsyncSession, actor: Actor, data: inputs.DeviceCommandSend, *, now: datetime
+) -> DeviceCommand:
+    device = await crud.get(session, Device, data.device_id, "deviceId")
+    config_type = str(device.config.get("type", ""))
+    if data.kind not in supported(config_type):
+        what = f"a {config_type} device" if config_type else "a device without a config"
+        raise DomainError(ErrorCode.INVALID, f"{what} cannot {data.kind.value}", "kind")
+    if device.status is DeviceStatus.RETRYING:
+        raise DomainError(ErrorCode.CONFLICT, "the device has not been reached yet", "deviceId")
+    command = DeviceCommand(
+        agent_id=device.agent_id,
+        customer_id=device.customer_id,
+        lot_id=device.lot_id,
+        device_id=device.id,
+        kind=data.kind,
+        reason=data.reason,
+        operator_id=actor.operator_id,
+        issued_at=now,
+        expires_at=now + COMMAND_TTL,
+    )
+    command = await crud.create(session, actor, command)
+    dispatch_on_commit(session, command.id)
+    return command
+
+
+def dispatch_on_commit(session: AsyncSession, command_id: int) -> None:
+    """Hand the command to the executor once committed; without one it waits for the poll loop's sweep."""
+    dispatch: Dispatch | None = session.info.get("services", {}).get(DISPATCH_SERVICE)
+    if dispatch is None:
+        logger.info("no command dispatcher: command %s waits for the sweep", command_id)
+        return
+
+    async def go() -> None:
+        await dispatch(command_id)
+
+    on_commit(session, go)

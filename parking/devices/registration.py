@@ -1,0 +1,124 @@
+"""Registering a device: validate its typed config, probe it for its identity, keep it "retrying" if unreachable."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hardware.errors import DeviceError, InvalidDeviceConfig
+from hardware.health.heartbeat import HeartbeatConfig
+from hardware.registry import AdapterDeps, DeviceConfig, parse_device_config
+from parking.accounts.actor import Actor
+from parking.common import crud
+from parking.common.errors import DomainError, ErrorCode
+from parking.common.events import devices_topic, publish_on_commit
+from parking.devices import inputs
+from parking.devices.auth import issue_secret
+from parking.devices.probe import DEFAULT_PROBE_TIMEOUT_S, config_host, identify, identity_key
+from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.models import Device, Lane, Lot
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    device: Device
+    secret: str  # the push secret, returned this once
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def config_field(problem: str, config_type: str) -> str:
+    """``modbus_relay.port: ...`` -> ``config.port``; a problem with the union itself is ``config.type``."""
+    location = problem.split(": ", 1)[0]
+    parts = location.split(".")
+    if parts and parts[0] == config_type:
+        parts = parts[1:]
+    if not parts or parts == ["(root)"]:
+        return "config.type"
+    return "config." + ".".join(_camel(p) for p in parts)
+
+
+def validate_config(raw: dict[str, object]) -> DeviceConfig:
+    try:
+        return parse_device_config(raw)
+    except InvalidDeviceConfig as err:
+        first = err.errors[0] if err.errors else str(err)
+        field = config_field(first, str(raw.get("type", "")))
+        raise DomainError(ErrorCode.INVALID, f"{field}: {first.split(': ', 1)[-1]}", field) from err
+
+
+async def register_device(
+    session: AsyncSession,
+    actor: Actor,
+    data: inputs.DeviceRegister,
+    *,
+    now: datetime,
+    probe_timeout_s: float = DEFAULT_PROBE_TIMEOUT_S,
+    deps: AdapterDeps | None = None,
+) -> Registered:
+    config = validate_config(data.config)
+    # Scope first: nobody may make the cloud probe addresses for a lot they cannot see.
+    lot = await crud.get(session, Lot, data.lot_id, "lotId")
+    lane_id = None
+    if data.lane_id is not None:
+        lane = await crud.get(session, Lane, data.lane_id, "laneId")
+        if lane.lot_id != lot.id:
+            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
+        lane_id = lane.id
+    status, serial, firmware, error = DeviceStatus.RETRYING, data.serial, "", ""
+    try:
+        identity = await identify(config, probe_timeout_s, deps)
+    except DeviceError as err:
+        error = str(err) or type(err).__name__
+        logger.info("device %s unreachable at registration, kept as retrying: %s", data.name, error)
+    else:
+        # A push-only device cannot be asked anything: it is unknown until its first heartbeat.
+        status = DeviceStatus.UNKNOWN if isinstance(config, HeartbeatConfig) else DeviceStatus.ONLINE
+        serial = identity_key(identity) or data.serial
+        firmware = identity.firmware or ""
+        if serial is None:
+            raise DomainError(ErrorCode.INVALID, "the device reports no serial or MAC: give its serial", "serial")
+    device = Device(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        lane_id=lane_id,
+        kind=data.kind,
+        name=data.name,
+        model=data.model,
+        # Until a retrying device answers, a placeholder keeps the unique serial column honest.
+        serial=(serial or f"pending-{secrets.token_hex(8)}")[:64],
+        ip=config_host(config) or "",
+        protocol=str(getattr(config, "type", "")),
+        config=config.model_dump(mode="json"),
+        allowed_ips=list(data.allowed_ips),
+        status=status,
+        firmware=firmware[:64],
+        last_seen_at=now if status is DeviceStatus.ONLINE else None,
+        error_count=1 if error else 0,
+        consecutive_failures=1 if error else 0,
+        last_error=error[:200],
+    )
+    secret = issue_secret(device)
+    device = await crud.create(session, actor, device)
+    publish_on_commit(session, devices_topic(lot.id), {"id": device.id})
+    return Registered(device, secret)
+
+
+async def rotate_secret(session: AsyncSession, actor: Actor, device_id: str) -> Registered:
+    device = await crud.get(session, Device, device_id)
+    before = device.secret_hash
+    secret = issue_secret(device)
+    new_hash, device.secret_hash = device.secret_hash, before
+    # Through crud.update so the change is audited (the audit snapshot never holds secrets in clear).
+    device = await crud.update(session, actor, device, {"secret_hash": new_hash})
+    return Registered(device, secret)

@@ -1,0 +1,309 @@
+"""Payment use-cases for parking: start an online payment for a stay, record cash, check an order's status.
+
+The amount is what the stay owes when the order is made (``bill_stay(...).due_fen``). A stay has at most one
+open order (a partial unique index): asking again returns it while the amount, channel and payer are the same;
+otherwise it is closed and a new one made. Channel calls never run inside a database transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.accounts import audit
+from parking.accounts.actor import Actor
+from parking.common.database import Database
+from parking.common.errors import DomainError, ErrorCode, NotFound
+from parking.common.scope import Scope
+from parking.lanes import context
+from parking.lanes.release import waiting_event
+from parking.payments.amounts import check_fen
+from parking.payments.channels.base import PaymentRequest, status_event
+from parking.payments.errors import ChannelError, InvalidAmount
+from parking.payments.gateway import PAYER_SCENES, Channels
+from parking.payments.ids import new_out_trade_no
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.payments.settle import Applied, apply_to_order, carry_out, to_order
+from parking.payments.state import OrderClosed, PaymentSucceeded, apply
+from parking.plates import InvalidPlate, normalize_plate
+from parking.sessions.billing import Bill
+from parking.sessions.enums import SessionState
+from parking.sessions.models import ParkingSession
+from parking.tenancy.models import Lot
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = (OrderStatus.CREATED, OrderStatus.PAYING)
+ONLINE = frozenset(
+    {PaymentChannel.WECHAT_JSAPI, PaymentChannel.WECHAT_NATIVE, PaymentChannel.ALIPAY_QR, PaymentChannel.ALIPAY_MINI}
+)
+_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class StayRef:
+    """Which stay to pay for: its id, or the lot and plate of a car inside."""
+
+    session_id: int | None = None
+    lot_id: int | None = None
+    plate: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    order: PaymentOrder
+    client_params: dict[str, str]
+    qr_code: str | None
+    reused: bool
+
+
+async def _find_stay(tx: AsyncSession, ref: StayRef) -> ParkingSession:
+    if ref.session_id is not None:
+        stay = await tx.get(ParkingSession, ref.session_id)
+        if stay is None or stay.parent_id is not None:
+            raise NotFound("parking session", "sessionId")
+        return stay
+    if ref.lot_id is None or not ref.plate:
+        raise DomainError(ErrorCode.INVALID, "give a session id, or a lot id and a plate", "sessionId")
+    try:
+        plate = normalize_plate(ref.plate)
+    except InvalidPlate as err:
+        raise DomainError(ErrorCode.INVALID, f"not a plate: {ref.plate!r}", "plate") from err
+    found = await context.open_stay(tx, ref.lot_id, plate)
+    if found is None:
+        raise NotFound("car inside with this plate", "plate")
+    return found
+
+
+async def _bill(tx: AsyncSession, stay: ParkingSession, now: datetime, field: str) -> tuple[Lot, Bill]:
+    if stay.state is not SessionState.IN_LOT:
+        raise DomainError(ErrorCode.INVALID, "this stay has ended", field)
+    lot = await tx.get(Lot, stay.lot_id)
+    assert lot is not None
+    facts = await context.load_plate(tx, lot.id, stay.plate)
+    owed = await context.bill_stay(tx, lot, stay, facts, now)
+    if owed.due_fen <= 0:
+        raise DomainError(ErrorCode.INVALID, "nothing to pay", field)
+    return lot, owed
+
+
+async def _open_order(tx: AsyncSession, session_id: int) -> PaymentOrder | None:
+    return await tx.scalar(
+        select(PaymentOrder)
+        .where(PaymentOrder.session_id == session_id, PaymentOrder.status.in_(OPEN_STATUSES))
+        .with_for_update()
+    )
+
+
+async def _close(tx: AsyncSession, row: PaymentOrder, now: datetime) -> bool:
+    """Close an open order unless a payment got there first (then it stays paid)."""
+    result = await tx.execute(
+        update(PaymentOrder)
+        .where(PaymentOrder.id == row.id, PaymentOrder.status.in_(OPEN_STATUSES))
+        .values(status=OrderStatus.CLOSED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _new_order(
+    stay: ParkingSession,
+    owed: Bill,
+    channel: PaymentChannel,
+    purpose: PaymentPurpose,
+    now: datetime,
+    *,
+    payer_key: str = "",
+    operator_id: int | None = None,
+) -> PaymentOrder:
+    return PaymentOrder(
+        agent_id=stay.agent_id,
+        customer_id=stay.customer_id,
+        lot_id=stay.lot_id,
+        out_trade_no=new_out_trade_no(now),
+        channel=channel,
+        purpose=purpose,
+        status=OrderStatus.CREATED,
+        session_id=stay.id,
+        plate=stay.plate,
+        payer_key=payer_key,
+        amount_fen=owed.due_fen,
+        operator_id=operator_id,
+        # What the amount was made of: the arrears part clears earlier stays when it is paid.
+        details={"fee_fen": owed.fee_fen, "paid_before_fen": owed.paid_fen, "arrears_fen": owed.arrears_fen},
+    )
+
+
+async def _purpose(tx: AsyncSession, stay: ParkingSession, now: datetime) -> PaymentPurpose:
+    waiting = await waiting_event(tx, stay, now)
+    return PaymentPurpose.PARKING_EXIT if waiting is not None else PaymentPurpose.PARKING_PREPAY
+
+
+async def _reserve(
+    db: Database, scope: Scope, ref: StayRef, channel: PaymentChannel, payer_key: str, now: datetime
+) -> tuple[PaymentOrder, list[tuple[PaymentChannel, str]], bool]:
+    """The stay's open order if it still fits, else a new one (the misfit closed); with orders to close at
+    the channel after commit."""
+    field = "sessionId" if ref.session_id is not None else "plate"
+    for attempt in range(_ATTEMPTS):
+        try:
+            async with db.transaction(scope) as tx:
+                stay = await _find_stay(tx, ref)
+                _, owed = await _bill(tx, stay, now, field)
+                existing = await _open_order(tx, stay.id)
+                to_close: list[tuple[PaymentChannel, str]] = []
+                if existing is not None:
+                    fits = (
+                        existing.amount_fen == owed.due_fen
+                        and existing.channel is channel
+                        and existing.payer_key == payer_key
+                    )
+                    if fits:
+                        return existing, to_close, True
+                    if await _close(tx, existing, now) and (existing.details or {}).get("at_channel"):
+                        to_close.append((existing.channel, existing.out_trade_no))
+                row = _new_order(stay, owed, channel, await _purpose(tx, stay, now), now, payer_key=payer_key)
+                tx.add(row)
+                await tx.flush()
+                return row, to_close, False
+        except IntegrityError:
+            # Another request made the stay's open order at the same moment: take that one.
+            if attempt == _ATTEMPTS - 1:
+                raise
+            logger.info("concurrent payment request for %s, reading again", ref)
+    raise AssertionError("unreachable")
+
+
+async def _close_at_channels(channels: Channels, orders: list[tuple[PaymentChannel, str]]) -> None:
+    for channel, out_trade_no in orders:
+        try:
+            client, _ = channels.for_order(channel)
+            await client.close(out_trade_no)
+        except (ChannelError, DomainError) as err:
+            # A stale order left open at the channel is harmless: paying it credits and flags it.
+            logger.warning("could not close %s at the channel: %s", out_trade_no, err)
+
+
+async def start_payment(
+    db: Database,
+    channels: Channels,
+    scope: Scope,
+    ref: StayRef,
+    channel: PaymentChannel,
+    now: datetime,
+    *,
+    payer_id: str | None = None,
+) -> PaymentStart:
+    """Create (or reuse) the stay's order and the channel's payment: JSAPI params or a QR code."""
+    if channel not in ONLINE:
+        raise DomainError(ErrorCode.INVALID, f"{channel.value} is not an online channel", "channel")
+    client, scene = channels.for_order(channel)
+    if scene in PAYER_SCENES and not payer_id:
+        raise DomainError(ErrorCode.INVALID, "this channel needs the payer's id", "payerId")
+    payer_key = payer_id or ""
+    row, to_close, reused = await _reserve(db, scope, ref, channel, payer_key, now)
+    await _close_at_channels(channels, to_close)
+    stored: dict[str, Any] = dict(row.details or {})
+    if reused and stored.get("at_channel"):
+        return PaymentStart(row, dict(stored.get("client_params", {})), stored.get("qr_code"), True)
+    request = PaymentRequest(row.out_trade_no, row.amount_fen, f"停车费 {row.plate}", scene, payer_id=payer_id)
+    try:
+        # Creating twice with the same out_trade_no is idempotent at both channels (the same prepay/QR).
+        created = await client.create_payment(request)
+    except (ChannelError, InvalidAmount, ValueError) as err:
+        logger.warning("payment %s not created at %s: %s", row.out_trade_no, channel.value, err)
+        async with db.transaction(Scope.internal()) as tx:
+            await _close(tx, row, now)
+        raise DomainError(ErrorCode.CONFLICT, "the payment channel is unavailable, try again", "channel") from err
+    params = dict(created.client_params)
+    async with db.transaction(Scope.internal()) as tx:
+        fresh = await tx.get(PaymentOrder, row.id, with_for_update=True)
+        assert fresh is not None
+        fresh.details = {
+            **(fresh.details or {}),
+            "at_channel": True,
+            "client_params": params,
+            "qr_code": created.qr_code,
+        }
+        if fresh.status is OrderStatus.CREATED:
+            # Handed to the payer. A notification that came first has already made it paid: leave that.
+            fresh.status = OrderStatus.PAYING
+        fresh.updated_at = now
+        await tx.flush()
+    return PaymentStart(fresh, params, created.qr_code, reused)
+
+
+async def refresh_status(db: Database, channels: Channels, out_trade_no: str, now: datetime) -> PaymentOrder:
+    """The payer's status check: an order still open asks its channel, so a lost notification is caught up
+    (through the same path as a notification: credited at most once)."""
+    async with db.session(Scope.internal()) as s:
+        row = await s.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == out_trade_no))
+    if row is None:
+        raise NotFound("payment order", "outTradeNo")
+    if row.status in OPEN_STATUSES and row.channel in ONLINE and (row.details or {}).get("at_channel"):
+        client, _ = channels.for_order(row.channel)
+        try:
+            event = status_event(await client.query(out_trade_no))
+        except ChannelError as err:
+            logger.warning("status query of %s failed: %s", out_trade_no, err)
+            event = None
+        if event is not None and not isinstance(event, OrderClosed):
+            await apply_to_order(db, out_trade_no, now, event=event)
+    async with db.session(Scope.internal()) as s:
+        fresh = await s.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == out_trade_no))
+    assert fresh is not None
+    return fresh
+
+
+@dataclass(frozen=True)
+class CashResult:
+    order: PaymentOrder
+    applied: Applied
+
+
+async def record_cash(
+    db: Database,
+    channels: Channels,
+    scope: Scope,
+    session_id: int,
+    amount_fen: int,
+    operator_id: int | None,
+    now: datetime,
+    *,
+    actor: Actor | None = None,
+) -> CashResult:
+    """Cash taken by an operator for exactly what the stay owes: paid at once, credited, the car let out."""
+    try:
+        check_fen(amount_fen)
+    except InvalidAmount as err:
+        raise DomainError(ErrorCode.INVALID, str(err), "amountFen") from err
+    to_close: list[tuple[PaymentChannel, str]] = []
+    async with db.transaction(scope) as tx:
+        stay = await _find_stay(tx, StayRef(session_id=session_id))
+        _, owed = await _bill(tx, stay, now, "sessionId")
+        if amount_fen != owed.due_fen:
+            raise DomainError(ErrorCode.INVALID, f"the stay owes {owed.due_fen} fen, not {amount_fen}", "amountFen")
+        existing = await _open_order(tx, stay.id)
+        if existing is not None and await _close(tx, existing, now) and (existing.details or {}).get("at_channel"):
+            to_close.append((existing.channel, existing.out_trade_no))
+        row = _new_order(stay, owed, PaymentChannel.CASH, await _purpose(tx, stay, now), now, operator_id=operator_id)
+        tx.add(row)
+        await tx.flush()
+        transition = apply(to_order(row), PaymentSucceeded(f"cash-{row.id}", amount_fen, now))
+        row.status = OrderStatus.PAID
+        row.channel_trade_no = f"cash-{row.id}"
+        row.paid_at = now
+        await tx.flush()
+        applied = await carry_out(tx, row, transition, now)
+        if actor is not None:
+            audit.record(
+                tx, actor, "payment.cash", "payment_order", entity_id=row.id, after=audit.snapshot(row), tenant=row
+            )
+    await _close_at_channels(channels, to_close)
+    return CashResult(row, applied)

@@ -1,0 +1,1 @@
+"""GraphQL for field devices: registration with a probe, commands and their results, push secrets."""

@@ -1,0 +1,60 @@
+"""Device queries: commands with their results, newest first, and the config schema for operator forms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+import strawberry
+from sqlalchemy import ColumnElement
+from strawberry.scalars import JSON
+
+from hardware.registry import config_json_schema
+from parking.accounts.permissions import Perm
+from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
+from schema.core.context import Info
+from schema.core.listing import list_page
+from schema.core.pagination import Connection, SortDirection
+from schema.core.permissions import describe, requires
+from schema.devices.types import DeviceCommandType
+from schema.records import filters as flt
+
+
+@strawberry.input
+class DeviceCommandFilter:
+    lot_id: strawberry.ID | None = None
+    device_id: strawberry.ID | None = None
+    kind: DeviceCommandKind | None = None
+    status: DeviceCommandStatus | None = None
+    issued_from: datetime | None = None
+    issued_to: datetime | None = None
+
+
+@strawberry.type
+class DevicesQuery:
+    @strawberry.field(
+        extensions=requires(Perm.DEVICES_VIEW), description=describe("Device commands.", Perm.DEVICES_VIEW)
+    )
+    async def device_commands(
+        self,
+        info: Info,
+        filter: DeviceCommandFilter | None = None,
+        direction: SortDirection = SortDirection.DESC,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[DeviceCommandType]:
+        f, m = filter or DeviceCommandFilter(), DeviceCommand
+        w: list[ColumnElement[bool]] = []
+        flt.equal_id(w, m.lot_id, f.lot_id, "lotId")
+        flt.equal_id(w, m.device_id, f.device_id, "deviceId")
+        flt.equal(w, m.kind, f.kind)
+        flt.equal(w, m.status, f.status)
+        flt.between(w, m.issued_at, f.issued_from, f.issued_to, "issued")
+        return cast(Connection[DeviceCommandType], await list_page(info, m, w, m.issued_at, direction, first, after))
+
+    @strawberry.field(
+        extensions=requires(Perm.DEVICES_VIEW),
+        description=describe("JSON schema of device configs (a union on `type`), for forms.", Perm.DEVICES_VIEW),
+    )
+    def device_config_schema(self) -> JSON:
+        return cast(JSON, config_json_schema())

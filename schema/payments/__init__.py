@@ -1,0 +1,1 @@
+"""Payments GraphQL: start a payment for a stay, check its status, record cash."""

@@ -1,0 +1,164 @@
+"""Browser tests: the real API under uvicorn on a free loopback port, serving the built dashboard, driven by
+Debian's chromium through Playwright. Missing chromium or dist skips locally and fails under CI=true."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+
+from parking.common.database import Database
+from tests.conftest import need_service
+from tests.factories import PASSWORD, SECRET, World, build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB_DIST = ROOT / "clients" / "web" / "dist"
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "web"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("PARKCLOUD_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        need_service("chromium", "apt-get install chromium chromium-driver fonts-noto-cjk")
+    return path
+
+
+def need_dist() -> Path:
+    if not (WEB_DIST / "index.html").exists():
+        need_service("web dist", "run `make clients` (npm ci && npm run build in clients/web)")
+    return WEB_DIST
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveApi:
+    url: str
+    world: World
+    backend: str
+
+    def gql(self, query: str, variables: dict[str, object] | None = None, *, token: str) -> dict[str, object]:
+        response = httpx.post(
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        response.raise_for_status()
+        body: dict[str, object] = response.json()
+        return body
+
+
+@pytest.fixture
+def server_process(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    holder: list[subprocess.Popen[bytes]] = []
+    yield holder
+    for proc in holder:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def start_server(database_url: str, var_dir: Path, dist: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Run uvicorn with the app factory on a free loopback port and wait until /healthz answers."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "PARKCLOUD_DATABASE_URL": database_url,
+        "PARKCLOUD_SECRET_KEY": SECRET,
+        "PARKCLOUD_VAR_DIR": str(var_dir),
+        "PARKCLOUD_WEB_DIST": str(dist),
+    }
+    var_dir.mkdir(parents=True, exist_ok=True)
+    log_path = var_dir / "uvicorn.log"
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+    # The interpreter itself (not a wrapper script), so terminate() reaches the server.
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"API did not start: {log_path.read_text()[-2000:]}")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+async def live_api(
+    db: Database, backend: str, tmp_path: Path, server_process: list[subprocess.Popen[bytes]]
+) -> LiveApi:
+    dist = need_dist()
+    world = await build_world(db)
+    database_url = db.engine.url.render_as_string(hide_password=False)
+    proc, url = await asyncio.to_thread(start_server, database_url, tmp_path / "var", dist)
+    server_process.append(proc)
+    return LiveApi(url=url, world=world, backend=backend)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    path = chromium_path()
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, live_api: LiveApi) -> AsyncIterator[Page]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    tab = await context.new_page()
+    yield tab
+    await context.close()
+
+
+def shot_path(request: pytest.FixtureRequest, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test = request.node.name.replace("[", "-").replace("]", "")
+    return ARTIFACTS / f"{test}-{name}.png"
+
+
+async def login(page: Page, api: LiveApi, username: str, password: str = PASSWORD) -> None:
+    await page.goto(f"{api.url}/#/login")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.click("[data-test=login-submit]")
