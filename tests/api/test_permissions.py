@@ -61,6 +61,14 @@ PROTECTED: dict[str, str] = {
     "deviceUpdate": 'mutation { deviceUpdate(id: "1", input: {name: "Z"}) { __typename } }',
     "deviceDelete": 'mutation { deviceDelete(id: "1") { __typename } }',
     "deviceRefusals": "query { deviceRefusals { items { id } } }",
+    # Devices: registration, secrets, commands.
+    "deviceCommands": "query { deviceCommands { items { id } } }",
+    "deviceConfigSchema": "query { deviceConfigSchema }",
+    "deviceRegister": 'mutation { deviceRegister(input: {lotId: "{lot:A1a}", kind: CAMERA, name: "Z", serial: "S9",'
+    " config: {}}) { __typename } }",
+    "deviceRotateSecret": 'mutation { deviceRotateSecret(id: "1") { __typename } }',
+    "deviceCommandSend": 'mutation { deviceCommandSend(deviceId: "1", kind: REBOOT, reason: "Z") { __typename } }',
+    "alarmOpenFaultTicket": 'mutation { alarmOpenFaultTicket(alarmId: "1") { __typename } }',
     # Vehicles and owners.
     "owners": "query { owners { items { id } } }",
     "owner": 'query { owner(id: "1") { id } }',
@@ -113,6 +121,11 @@ PROTECTED: dict[str, str] = {
     "faultTicketCreate": 'mutation { faultTicketCreate(input: {lotId: "{lot:A1a}", title: "Z", description: "D"})'
     " { __typename } }",
     "faultTicketUpdate": 'mutation { faultTicketUpdate(id: "1", input: {title: "Z"}) { __typename } }',
+    # Payments and refunds.
+    "paymentRecordCash": 'mutation { paymentRecordCash(sessionId: "1", amountFen: 100) { __typename } }',
+    "refundRequest": 'mutation { refundRequest(orderId: "1", amountFen: 100, reason: "Z") { __typename } }',
+    "refundApprove": 'mutation { refundApprove(id: "1") { __typename } }',
+    "refundReject": 'mutation { refundReject(id: "1") { __typename } }',
     # Cloud seat (云座席): remote opening and corrections at a lane.
     "laneRemoteOpen": 'mutation { laneRemoteOpen(laneId: "{lane:A1a}", reason: "Z") { __typename } }',
     "sessionCorrectPlate": 'mutation { sessionCorrectPlate(sessionId: "1", plate: "京A12345", reason: "Z")'
@@ -135,8 +148,9 @@ def fill(doc: str, world: World) -> str:
     return doc
 
 
-# Root fields anyone may call: who am I, what permissions exist, and logging in.
-PUBLIC = {"me", "permissionCatalogue", "login"}
+# Root fields anyone may call: who am I, what permissions exist, logging in, and a driver paying for a stay
+# (the driver has no operator login; the order number is the key).
+PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus"}
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 
 
