@@ -21,6 +21,7 @@ from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
 from api.payment_channels import load_channels
 from api.payments import PaymentEndpoints
+from api.pubsub import make_bus
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
@@ -66,14 +67,23 @@ def create_app(
         routes.append(Mount("/", StaticFiles(directory=web_dist, html=True), name="web"))
 
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Events published after commit reach subscribers through this bus (Redis when configured).
+        bus = make_bus(settings.redis_url)
+        database.bus = bus
+        app.state.bus = bus
         # With Redis the workers poll devices; the embedded single-process mode polls here.
         interval = 0.0 if settings.redis_url else settings.device_poll_s
-        async with poll_loop(database, interval, dispatch):
-            yield
-        # The database belongs to whoever created it; dispose only what this app made.
-        if db is None:
-            await database.dispose()
+        try:
+            async with poll_loop(database, interval, dispatch):
+                yield
+        finally:
+            if database.bus is bus:
+                database.bus = None
+            await bus.close()
+            # The database belongs to whoever created it; dispose only what this app made.
+            if db is None:
+                await database.dispose()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

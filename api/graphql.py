@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate, bearer_token, client_ip
 from api.settings import Settings
@@ -23,6 +26,10 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            # Each subscription holds a Redis connection: a dashboard needs a handful, not strawberry's 100.
+            max_subscriptions_per_connection=20,
+            # A socket that never authenticates is closed instead of being held open (strawberry's default: 60 s).
+            connection_init_wait_timeout=timedelta(seconds=10),
             graphql_ide="graphiql" if settings.debug or settings.introspection else None,
         )
         self.db = db
@@ -49,4 +56,27 @@ class GraphQLApp(GraphQL[Context, None]):
             login_lock_s=self.settings.login_lock_s,
             request=request,
             extras={"payments": self.payments},
+            live=isinstance(request, WebSocket),
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a websocket from its connection_init payload, with the same tokens as over HTTP.
+
+        Browsers cannot set headers on a websocket, so the client sends ``{"Authorization": "Bearer ..."}``
+        (or ``{"X-Api-Key": ...}``) as the payload; a connection without a valid one is closed with 4403.
+        """
+        params = {str(k).lower(): v for k, v in (context.connection_params or {}).items()}
+        authorization, api_key = params.get("authorization"), params.get("x-api-key")
+        if authorization is not None or api_key is not None:
+            scheme, _, token = str(authorization or "").partition(" ")
+            context.actor = await authenticate(
+                self.db,
+                self.settings.secret_key,
+                token=token.strip() if scheme.lower() == "bearer" and token.strip() else None,
+                api_key=str(api_key) if api_key else None,
+                ip=client_ip(context.request),
+                request_id=context.request_id,
+            )
+        if context.actor is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        return cast(UnsetType, UNSET)

@@ -143,6 +143,10 @@ class LaneEndpoints:
         outcome = await self._reading(protocol, identity, message, now)
         decision = outcome.decision
         if message.is_offline:
+            # An offline record is acknowledged by its plate id; one without an id gets a plain hold (never a
+            # 500: the camera would resend it forever).
+            if message.camera_plate_id is None:
+                return _reply(protocol, CameraReply(open=False))
             return _reply(protocol, CameraReply.for_reading(message, open=False))
         return _reply(
             protocol,

@@ -10,12 +10,14 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
+from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
 from schema.core.limits import limit_extensions
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
+from schema.live.subscriptions import LiveSubscription
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.records.mutations import RecordsMutation
@@ -45,7 +47,13 @@ class Mutation(
     LanesMutation,
     PaymentsMutation,
     DevicesMutation,
+    AlarmsMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(LiveSubscription):
     pass
 
 
@@ -67,7 +75,7 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def print_sdl() -> str:

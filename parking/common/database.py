@@ -21,7 +21,8 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     # Foreign keys are off by default in SQLite; WAL lets the API read while a writer commits.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Writers queue on SQLite's one write lock; a burst of lane readings can keep one waiting for seconds.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

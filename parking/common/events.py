@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +40,7 @@ def payments_topic(out_trade_no: str) -> str:
 class EventBus(Protocol):
     async def publish(self, topic: str, payload: Payload) -> None: ...
 
-    def listen(self, topics: Iterable[str]) -> AsyncIterator[AsyncIterator[tuple[str, Payload]]]:
+    def listen(self, topics: Iterable[str]) -> AbstractAsyncContextManager[AsyncIterator[tuple[str, Payload]]]:
         """An async context manager yielding the stream of (topic, payload) for ``topics``.
 
         The subscription is registered when the context is entered, so an event published after that

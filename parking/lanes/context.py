@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from parking.lanes.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
 from parking.plates import NO_PLATE, PlateColor
@@ -28,6 +29,8 @@ class LaneSite:
     lane: Lane
     lot: Lot
     area: Area | None
+    # Whether the lot has an inner lot (大场套小场) at all: most do not, and their exits skip the inner-stay queries.
+    lot_has_inner: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -39,9 +42,11 @@ class LaneSite:
 
 
 async def load_site(session: AsyncSession, lane_id: int) -> LaneSite | None:
+    inner = aliased(Area)
+    has_inner = select(inner.id).where(inner.lot_id == Lane.lot_id, inner.is_inner.is_(True)).exists()
     row = (
         await session.execute(
-            select(Lane, Lot, Area)
+            select(Lane, Lot, Area, has_inner)
             .join(Lot, Lot.id == Lane.lot_id)
             .outerjoin(Area, Area.id == Lane.area_id)
             .where(Lane.id == lane_id)
@@ -49,7 +54,7 @@ async def load_site(session: AsyncSession, lane_id: int) -> LaneSite | None:
     ).first()
     if row is None:
         return None
-    return LaneSite(lane=row[0], lot=row[1], area=row[2])
+    return LaneSite(lane=row[0], lot=row[1], area=row[2], lot_has_inner=bool(row[3]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +74,32 @@ def _window(start: time | None, end: time | None) -> Window | None:
 
 
 async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFacts:
-    passes = (
+    # One query for the registered vehicle (a plate is registered once per lot) and its active passes, its own
+    # or its group's: a row with no pass when it has none, no row when the plate is not registered.
+    rows = (
         await session.execute(
-            select(Pass, PassProduct, Vehicle, VehicleGroup)
-            .join(PassProduct, PassProduct.id == Pass.product_id)
+            select(Vehicle.vehicle_class, Pass, PassProduct, VehicleGroup)
+            .select_from(Vehicle)
+            .outerjoin(
+                Pass,
+                ((Pass.vehicle_id == Vehicle.id) | (Pass.group_id == Vehicle.group_id))
+                & (Pass.status == PassStatus.ACTIVE),
+            )
+            .outerjoin(PassProduct, PassProduct.id == Pass.product_id)
             .outerjoin(VehicleGroup, VehicleGroup.id == Pass.group_id)
-            .join(Vehicle, (Vehicle.id == Pass.vehicle_id) | (Vehicle.group_id == Pass.group_id))
-            .where(Vehicle.lot_id == lot_id, Vehicle.plate == plate, Pass.status == PassStatus.ACTIVE)
+            .where(Vehicle.lot_id == lot_id, Vehicle.plate == plate)
         )
     ).all()
+    vehicle_class = rows[0][0] if rows else None
     covers = []
     groups: dict[int, int] = {}
-    for p, product, _vehicle, group in passes:
+    for row in rows:
+        # Outer joins: a registered vehicle without an active pass comes as one row of None.
+        p: Pass | None = row[1]
+        product: PassProduct | None = row[2]
+        group: VehicleGroup | None = row[3]
+        if p is None or product is None:
+            continue
         covers.append(
             Cover(
                 category=product.category,
@@ -93,9 +112,6 @@ async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFac
         )
         if group is not None:
             groups[group.id] = group.spaces
-    vehicle_class = await session.scalar(
-        select(Vehicle.vehicle_class).where(Vehicle.lot_id == lot_id, Vehicle.plate == plate).limit(1)
-    )
     entries = await session.scalars(select(ListEntry).where(ListEntry.lot_id == lot_id, ListEntry.plate == plate))
     listings = tuple(
         Listing(e.category, e.valid_from, e.valid_until, _window(e.window_start, e.window_end), e.reason)
@@ -135,6 +151,29 @@ async def open_stay(
             ParkingSession.state == SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
         )
+    )
+
+
+async def just_left(
+    session: AsyncSession, lot_id: int, plate: str, since: datetime, *, driver_key: str | None = None
+) -> int | None:
+    """The stay of this car that closed at or after ``since`` (a repeat read at the exit), if any."""
+    who = (
+        ParkingSession.driver_key == driver_key
+        if driver_key is not None
+        else (ParkingSession.plate == plate) & ParkingSession.driver_key.is_(None)
+    )
+    return await session.scalar(
+        select(ParkingSession.id)
+        .where(
+            ParkingSession.lot_id == lot_id,
+            who,
+            ParkingSession.state != SessionState.IN_LOT,
+            ParkingSession.parent_id.is_(None),
+            ParkingSession.exit_at >= since,
+        )
+        .order_by(ParkingSession.exit_at.desc())
+        .limit(1)
     )
 
 
@@ -208,14 +247,24 @@ def covers_for(stay: ParkingSession, facts: PlateFacts) -> tuple[Cover, ...]:
 
 
 async def bill_stay(
-    session: AsyncSession, site_lot: Lot, stay: ParkingSession, facts: PlateFacts, now: datetime
+    session: AsyncSession,
+    site_lot: Lot,
+    stay: ParkingSession,
+    facts: PlateFacts,
+    now: datetime,
+    *,
+    lot_has_inner: bool = True,
 ) -> Bill:
-    inner_rows = list(
-        await session.execute(
-            select(ParkingSession, Area)
-            .join(Area, Area.id == ParkingSession.area_id)
-            .where(ParkingSession.parent_id == stay.id)
+    inner_rows = (
+        list(
+            await session.execute(
+                select(ParkingSession, Area)
+                .join(Area, Area.id == ParkingSession.area_id)
+                .where(ParkingSession.parent_id == stay.id)
+            )
         )
+        if lot_has_inner
+        else []
     )
     tariffs = await tariffs_for(session, site_lot.id, [None, *{a.id for _, a in inner_rows}], stay.vehicle_class)
     tz = ZoneInfo(site_lot.timezone)

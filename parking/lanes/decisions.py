@@ -36,6 +36,7 @@ class Reason(StrEnum):
     NO_PLATE = "no_plate"  # 无牌车: scan the lane's code
     AWAITING_OPERATOR = "awaiting_operator"  # attended or remote lane
     ALREADY_INSIDE = "already_inside"  # the same car read again by another lane or a second time
+    ALREADY_LEFT = "already_left"  # the car that just left, read again (a second exit lane, a repeat push)
     NOTHING_DUE = "nothing_due"
     PAID = "paid"
     IN_GRACE = "in_grace"
@@ -113,6 +114,9 @@ class ExitFacts:
     bill: Bill | None
     candidates: Sequence[str] = ()
     fallback_fee_fen: int = 0
+    # No open stay, but this car's stay closed moments ago (within the repeat window): a repeat read, not an
+    # exit without entry.
+    just_left: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,8 @@ def decide_exit(facts: ExitFacts) -> Decision:
     shown = texts.plate_line(reading.plate)
     if not reading.identified:
         return Decision(Action.HOLD, Reason.NO_PLATE, (texts.NO_PLATE_LINE, texts.SCAN_TO_PAY), texts.SCAN_TO_PAY)
+    if facts.open_stay is None and facts.just_left:
+        return Decision(Action.OPEN, Reason.ALREADY_LEFT, (shown, texts.GOODBYE), texts.GOODBYE)
     if facts.open_stay is None or facts.bill is None:
         return Decision(
             Action.HOLD,

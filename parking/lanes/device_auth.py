@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
+from parking.devices.status import Observation, record_observation
 from parking.sessions.models import DeviceRefusal
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
@@ -96,11 +97,18 @@ async def authenticate(
             details={"ip": ip or "", "reason": reason.value},
         )
         raise DeviceRefused(reason, serial)
-    if device.last_seen_at is None or now - device.last_seen_at >= SEEN_EVERY or device.status != DeviceStatus.ONLINE:
+    if device.status != DeviceStatus.ONLINE:
+        # Back from offline (or first contact): the status change resolves its alarms and is published.
+        locked = await session.scalar(
+            select(Device).where(Device.id == device.id).with_for_update().execution_options(populate_existing=True)
+        )
+        if locked is not None:
+            await record_observation(session, locked, Observation(online=True, seen_at=now, ip=ip), now=now)
+    elif device.last_seen_at is None or now - device.last_seen_at >= SEEN_EVERY:
         await session.execute(
             update(Device)
             .where(Device.id == device.id)
-            .values(last_seen_at=now, status=DeviceStatus.ONLINE, ip=ip or device.ip)
+            .values(last_seen_at=now, ip=ip or device.ip)
             .execution_options(synchronize_session=False)
         )
     if need_lane and device.lane_id is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -46,6 +46,9 @@ from parking.tenancy.models import Area, Lot
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 4
+_OCCUPANCY = "lane_flow_occupancy"
+# A second read of the same car within this window (another lane, a repeated push) changes nothing.
+REPEAT_WINDOW = timedelta(minutes=2)
 
 
 class UnknownLane(LookupError):
@@ -152,7 +155,7 @@ def _lane_info(site: context.LaneSite) -> LaneInfo:
     )
 
 
-async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int) -> None:
+async def occupy(tx: AsyncSession, lot_id: int | None, area_id: int | None, delta: int) -> None:
     """Atomic counters, never below zero: concurrent entries and exits cannot lose an update."""
     for model, key in ((Lot, lot_id), (Area, area_id)):
         if key is None:
@@ -163,17 +166,55 @@ async def occupy(tx: AsyncSession, lot_id: int, area_id: int | None, delta: int)
         )
 
 
+def occupy_at_commit(tx: AsyncSession, lot_id: int | None, area_id: int | None, delta: int) -> None:
+    """Change the counters as the transaction's last statements: every reading of a lot updates the lot's row,
+    and the row lock is held until commit, so taking it last keeps concurrent readings from queueing on it."""
+    tx.info.setdefault(_OCCUPANCY, []).append((lot_id, area_id, delta))
+
+
+async def _apply_occupancy(tx: AsyncSession) -> None:
+    for lot_id, area_id, delta in tx.info.pop(_OCCUPANCY, []):
+        await occupy(tx, lot_id, area_id, delta)
+
+
 async def close_stay(
-    tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: object
+    tx: AsyncSession,
+    stay: ParkingSession,
+    now: datetime,
+    lane_id: int | None,
+    *,
+    inner: bool = True,
+    **values: object,
 ) -> bool:
-    """Close an open stay unless a concurrent exit already did (the conditional update tells)."""
+    """Close an open stay unless a concurrent exit already did (the conditional update tells).
+
+    An outer stay takes its open inner-lot stays with it: a car whose inner exit was not read has still left.
+    """
     result = await tx.execute(
         update(ParkingSession)
         .where(ParkingSession.id == stay.id, ParkingSession.state == SessionState.IN_LOT)
         .values(state=values.pop("state", SessionState.EXITED), exit_at=now, exit_lane_id=lane_id, **values)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    closed = bool(getattr(result, "rowcount", 0))
+    if closed and inner and stay.parent_id is None:
+        await _close_inner_stays(tx, stay.id, now)
+    return closed
+
+
+async def _close_inner_stays(tx: AsyncSession, parent_id: int, now: datetime) -> None:
+    areas = (
+        await tx.execute(
+            update(ParkingSession)
+            .where(ParkingSession.parent_id == parent_id, ParkingSession.state == SessionState.IN_LOT)
+            .values(state=SessionState.EXITED, exit_at=now, note="closed with its outer stay")
+            .returning(ParkingSession.area_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).scalars()
+    for area_id in areas:
+        if area_id is not None:
+            await occupy(tx, None, area_id, -1)
 
 
 async def settle_group(tx: AsyncSession, group_id: int | None, now: datetime) -> None:
@@ -218,7 +259,7 @@ async def _retire_duplicate(
         await close_stay(
             tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry"
         )
-    await occupy(tx, site.lot.id, _outer_area(site), -1)
+    occupy_at_commit(tx, site.lot.id, _outer_area(site), -1)
 
 
 def _outer_area(site: context.LaneSite) -> int | None:
@@ -288,7 +329,7 @@ async def _entry(
     )
     tx.add(new)
     await tx.flush()
-    await occupy(tx, lot.id, _outer_area(site), +1)
+    occupy_at_commit(tx, lot.id, _outer_area(site), +1)
     return decision, new.id
 
 
@@ -304,7 +345,12 @@ async def _exit(
     stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     candidates: list[str] = []
     bill: Bill | None = None
-    if stay is None and reading.driver_key is None:
+    left_id = None
+    if stay is None:
+        left_id = await context.just_left(
+            tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, driver_key=reading.driver_key
+        )
+    if stay is None and left_id is None and reading.driver_key is None:
         open_plates = await tx.scalars(
             select(ParkingSession.plate).where(
                 ParkingSession.lot_id == lot.id,
@@ -314,7 +360,7 @@ async def _exit(
         )
         candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
     elif stay is not None:
-        bill = await context.bill_stay(tx, lot, stay, facts, reading.at)
+        bill = await context.bill_stay(tx, lot, stay, facts, reading.at, lot_has_inner=site.lot_has_inner)
     decision = decide_exit(
         ExitFacts(
             read,
@@ -324,10 +370,11 @@ async def _exit(
             bill,
             candidates,
             int((lot.payment_settings or {}).get("no_entry_fee_fen", 0)),
+            just_left=left_id is not None,
         )
     )
     if stay is None or bill is None:
-        return decision, None
+        return decision, left_id
     if reading.is_offline and not decision.close_session:
         # Let out while the lot was offline without paying: what it owed becomes arrears.
         decision = replace(decision, action=Action.OPEN, close_session=True)
@@ -340,6 +387,7 @@ async def _exit(
             arrears_fen=bill.parking_due_fen,
             release_method=ReleaseMethod.AUTOMATIC,
             note="left while offline without paying",
+            inner=site.lot_has_inner,
         )
     elif decision.close_session and decision.opens:
         closed = await close_stay(
@@ -349,12 +397,13 @@ async def _exit(
             site.lane.id,
             fee_due_fen=bill.fee_fen,
             release_method=_release_method(bill, stay.category),
+            inner=site.lot_has_inner,
         )
     else:
         stay.fee_due_fen = bill.fee_fen
         return decision, stay.id
     if closed:
-        await occupy(tx, lot.id, stay.area_id, -1)
+        occupy_at_commit(tx, lot.id, stay.area_id, -1)
         if not stay.group_overflow:
             await settle_group(tx, stay.group_id, reading.at)
     return decision, stay.id
@@ -398,22 +447,12 @@ async def _inner(
         )
         tx.add(child)
         await tx.flush()
-        await tx.execute(
-            update(Area)
-            .where(Area.id == area.id)
-            .values(occupied=Area.occupied + 1)
-            .execution_options(synchronize_session=False)
-        )
+        occupy_at_commit(tx, None, area.id, +1)
         return decision, child.id
     if child is None:
         return decision, None
     if await close_stay(tx, child, reading.at, site.lane.id, release_method=ReleaseMethod.AUTOMATIC):
-        await tx.execute(
-            update(Area)
-            .where(Area.id == area.id)
-            .values(occupied=case((Area.occupied > 0, Area.occupied - 1), else_=0))
-            .execution_options(synchronize_session=False)
-        )
+        occupy_at_commit(tx, None, area.id, -1)
     return decision, child.id
 
 
@@ -471,4 +510,5 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
             details=details,
         )
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
+    await _apply_occupancy(tx)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

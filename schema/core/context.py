@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,10 @@ class Context:
     login_max_failures: int
     login_lock_s: int
     request: Any = None
+    # A websocket connection: one context lives as long as the connection and serves its subscriptions.
+    live: bool = False
+    # The graphql-transport-ws connection_init payload (strawberry sets it when the attribute exists).
+    connection_params: dict[str, Any] | None = None
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
     extras: dict[str, Any] = field(default_factory=dict)
@@ -44,6 +50,20 @@ class Context:
         if self._session is None:
             self._session = self.db.session(self.scope)
         return self._session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """The session dataloaders read with.
+
+        Over HTTP that is the request's session. On a websocket a session held for the connection's life
+        would keep a database connection (and on PostgreSQL a transaction) open for hours, so each read
+        gets its own short session in the same scope.
+        """
+        if not self.live:
+            yield self.session
+            return
+        async with self.db.session(self.scope) as session:
+            yield session
 
     @property
     def loaders(self) -> Loaders:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -99,6 +100,11 @@ class AlarmType:
     acknowledged_at: datetime | None
     resolved_at: datetime | None
     resolution: str
+    details: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="How many times it was raised: a repeat within minutes is counted, not re-raised.")
+    def count(self) -> int:
+        return int(self.details.get("count", 1))
 
 
 @strawberry.type(name="PaymentOrder", description="A payment order, in fen.")

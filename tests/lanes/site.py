@@ -6,8 +6,9 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.lanes.device_auth import hash_secret
@@ -92,6 +93,29 @@ class Site:
             row = await s.get(ParkingSession, session_id)
             assert row is not None
             return row
+
+    async def alarms(self, kind: AlarmKind | None = None) -> list[Alarm]:
+        async with self.db.session(Scope.internal()) as s:
+            stmt = select(Alarm).where(Alarm.lot_id == self.lot_id).order_by(Alarm.id)
+            if kind is not None:
+                stmt = stmt.where(Alarm.kind == kind)
+            return list(await s.scalars(stmt))
+
+    async def all_sessions(self) -> list[ParkingSession]:
+        async with self.db.session(Scope.internal()) as s:
+            stmt = select(ParkingSession).where(ParkingSession.lot_id == self.lot_id).order_by(ParkingSession.id)
+            return list(await s.scalars(stmt))
+
+    async def update_session(self, session_id: int, **values: object) -> None:
+        """Set columns directly (a payment credited elsewhere, e.g. in-lot prepayment)."""
+        async with self.db.transaction(Scope.internal()) as s:
+            await s.execute(update(ParkingSession).where(ParkingSession.id == session_id).values(**values))
+
+    async def area_occupied(self, name: str) -> int:
+        async with self.db.session(Scope.internal()) as s:
+            area = await s.get(Area, self.ids[name])
+            assert area is not None
+            return area.occupied
 
     async def occupied(self) -> tuple[int, int]:
         """The lot's counter and the number of open outer stays: they must always agree."""
@@ -182,29 +206,37 @@ async def build_site(
     inner_tariff: bool = True,
     inner_free_minutes: int = 10,
     settings: dict[str, object] | None = None,
+    same_customer_as: Site | None = None,
     tariff: Tariff | None = None,
 ) -> Site:
+    """A new lot; ``same_customer_as`` puts it beside another site's lot (one customer, two lots)."""
     site = Site(db)
     async with db.transaction(Scope.internal()) as s:
-        agent = Agent(name=f"Agent {next(_keys)}")
-        s.add(agent)
-        await s.flush()
-        customer = Customer(agent_id=agent.id, name="Customer")
-        s.add(customer)
-        await s.flush()
+        if same_customer_as is None:
+            agent = Agent(name=f"Agent {next(_keys)}")
+            s.add(agent)
+            await s.flush()
+            agent_id = agent.id
+            customer = Customer(agent_id=agent.id, name="Customer")
+            s.add(customer)
+            await s.flush()
+            customer_id = customer.id
+        else:
+            agent_id, customer_id = same_customer_as.ids["agent"], same_customer_as.ids["customer"]
+        code = f"LOT{next(_keys)}"
         lot = Lot(
-            agent_id=agent.id,
-            customer_id=customer.id,
-            name="Lot",
-            code=f"LOT{next(_keys)}",
+            agent_id=agent_id,
+            customer_id=customer_id,
+            name=f"Lot {code}",
+            code=code,
             capacity=capacity,
             duplicate_entry_policy=policy,
             payment_settings=settings or {"no_entry_fee_fen": 2000},
         )
         s.add(lot)
         await s.flush()
-        tenant = {"agent_id": agent.id, "customer_id": customer.id, "lot_id": lot.id}
-        site.ids.update(agent=agent.id, customer=customer.id, lot=lot.id)
+        tenant = {"agent_id": agent_id, "customer_id": customer_id, "lot_id": lot.id}
+        site.ids.update(agent=agent_id, customer=customer_id, lot=lot.id)
         inner = Area(**tenant, name="内场", capacity=10, is_inner=True, free_minutes=inner_free_minutes)
         s.add(inner)
         await s.flush()

@@ -99,7 +99,7 @@ async def test_no_plate_exit_after_an_hour_asks_for_the_fee(
 ) -> None:
     site = await build_site(db)
     codes = await _codes(site)
-    await site.read("in", NO_PLATE, utcnow() - timedelta(hours=1), driver_key="o-driver-3")
+    await site.read("in", NO_PLATE, utcnow() - timedelta(minutes=50), driver_key="o-driver-3")  # two half hours
     token = issue_driver_token(settings.secret_key, "o-driver-3", utcnow(), 600)
     out = await driver_client.post(
         f"/api/driver/lanes/{codes['out']}/scan", headers={"Authorization": f"Bearer {token}"}

@@ -1,0 +1,1 @@
+"""GraphQL for the cloud seat's alarm handling."""
