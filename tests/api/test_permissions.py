@@ -4,6 +4,7 @@ and writes nothing; a guard over the whole schema fails on a protected field tha
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,6 +122,8 @@ PROTECTED: dict[str, str] = {
     "faultTicketCreate": 'mutation { faultTicketCreate(input: {lotId: "{lot:A1a}", title: "Z", description: "D"})'
     " { __typename } }",
     "faultTicketUpdate": 'mutation { faultTicketUpdate(id: "1", input: {title: "Z"}) { __typename } }',
+    "alarmAcknowledge": 'mutation { alarmAcknowledge(id: "1") { __typename } }',
+    "alarmResolve": 'mutation { alarmResolve(id: "1", resolution: "Z") { __typename } }',
     # Payments and refunds.
     "paymentRecordCash": 'mutation { paymentRecordCash(sessionId: "1", amountFen: 100) { __typename } }',
     "refundRequest": 'mutation { refundRequest(orderId: "1", amountFen: 100, reason: "Z") { __typename } }',
@@ -154,11 +157,33 @@ PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus"
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 
 
+# Subscriptions run over a websocket, not this suite's HTTP client: each protected one names the test module
+# that refuses a caller without the permission (checked below to exist and to assert PERMISSION_DENIED).
+SUBSCRIPTIONS_REFUSED_IN = {
+    "laneEvents": "tests/realtime/test_lane_and_device_subscriptions.py",
+    "deviceStatus": "tests/realtime/test_lane_and_device_subscriptions.py",
+    "alarms": "tests/realtime/test_alarm_subscription.py",
+}
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def _root_fields() -> dict[str, Any]:
-    """Every root field (queries, mutations, subscriptions) of the schema the app serves, by name."""
+    """Every query and mutation field of the schema the app serves, by name."""
     schema = build_schema()._schema
-    roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
+    roots = (schema.query_type, schema.mutation_type)
     return {name: field for root in roots if root is not None for name, field in root.fields.items()}
+
+
+def test_every_protected_subscription_has_a_refusal_test() -> None:
+    schema = build_schema()._schema
+    fields = schema.subscription_type.fields if schema.subscription_type is not None else {}
+    protected = {name for name, f in fields.items() if REQUIRES.findall(f.description or "")}
+    assert sorted(set(fields) - protected) == [], "subscriptions with no permission"
+    assert sorted(protected) == sorted(SUBSCRIPTIONS_REFUSED_IN)
+    for name, module in SUBSCRIPTIONS_REFUSED_IN.items():
+        text = (ROOT / module).read_text()
+        assert name in text, (name, module)
+        assert "PERMISSION_DENIED" in text, module
 
 
 def _enforced(field: Any) -> set[str]:
