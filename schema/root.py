@@ -6,20 +6,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
+from schema.core.limits import limit_extensions
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
@@ -87,11 +80,7 @@ def build_schema(
     *, introspection: bool = True, max_depth: int = 10, max_aliases: int = 30, max_tokens: int = 2000
 ) -> strawberry.Schema:
     extensions: list[Any] = [
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        *limit_extensions(max_depth=max_depth, max_aliases=max_aliases, max_tokens=max_tokens),
         MaskUnexpectedErrors,
         CloseSession,
     ]

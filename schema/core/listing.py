@@ -1,4 +1,4 @@
-"""The shape of every list query: scoped select, filters, keyset page."""
+"""The shape of every list query (scoped select, filters, keyset page) and of every lookup by id."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ async def list_page(
     # A bad page request raises DomainError, which reaches the client unmasked with its message.
     rows, page_info = await paginate(info.context.session, stmt, sort, model.id, direction, PageRequest(first, after))
     return Connection(items=list(rows), page_info=page_info)
+
+
+async def load_one(info: Info, model: Any, raw_id: Any) -> Any:
+    """One row by its GraphQL id through the request's loader; None when missing or outside the caller's scope."""
+    return await info.context.loaders.by_id(model).load(parse_id(raw_id))
 
 
 def ids(values: list[Any] | None) -> list[int] | None:

@@ -1,4 +1,4 @@
-"""Filter helpers shared by the list queries of records and vehicles."""
+"""Filter helpers shared by the list queries of every domain: each adds a condition only when a value is given."""
 
 from __future__ import annotations
 

@@ -9,13 +9,13 @@ import strawberry
 from sqlalchemy import ColumnElement
 
 from parking.accounts.permissions import Perm
-from parking.common.crud import parse_id
 from parking.tenancy import models
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
 from schema.core.context import Info
-from schema.core.listing import ids, list_page
+from schema.core.listing import ids, list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
+from schema.records import filters as flt
 from schema.tenancy.types import AgentType, CustomerType, DeviceType, LaneType, LotType
 
 
@@ -72,10 +72,6 @@ def _common(model: Any, filter_ids: list[strawberry.ID] | None, search: str | No
     return where
 
 
-async def _by_id(info: Info, model: Any, raw_id: strawberry.ID) -> Any:
-    return await info.context.loaders.by_id(model).load(parse_id(raw_id))
-
-
 @strawberry.type
 class TenancyQuery:
     @strawberry.field(extensions=requires(Perm.AGENTS_VIEW), description=describe("Agents.", Perm.AGENTS_VIEW))
@@ -100,7 +96,7 @@ class TenancyQuery:
 
     @strawberry.field(extensions=requires(Perm.AGENTS_VIEW), description=describe("One agent.", Perm.AGENTS_VIEW))
     async def agent(self, info: Info, id: strawberry.ID) -> AgentType | None:
-        return cast(AgentType | None, await _by_id(info, models.Agent, id))
+        return cast(AgentType | None, await load_one(info, models.Agent, id))
 
     @strawberry.field(extensions=requires(Perm.CUSTOMERS_VIEW), description=describe("Customers.", Perm.CUSTOMERS_VIEW))
     async def customers(
@@ -114,8 +110,7 @@ class TenancyQuery:
     ) -> Connection[CustomerType]:
         f = filter or CustomerFilter()
         where = _common(models.Customer, f.ids, f.search)
-        if f.agent_id is not None:
-            where.append(models.Customer.agent_id == parse_id(f.agent_id, "agentId"))
+        flt.equal_id(where, models.Customer.agent_id, f.agent_id, "agentId")
         if f.is_active is not None:
             where.append(models.Customer.is_active.is_(f.is_active))
         sort_col = getattr(models.Customer, sort.value)
@@ -126,7 +121,7 @@ class TenancyQuery:
         extensions=requires(Perm.CUSTOMERS_VIEW), description=describe("One customer.", Perm.CUSTOMERS_VIEW)
     )
     async def customer(self, info: Info, id: strawberry.ID) -> CustomerType | None:
-        return cast(CustomerType | None, await _by_id(info, models.Customer, id))
+        return cast(CustomerType | None, await load_one(info, models.Customer, id))
 
     @strawberry.field(extensions=requires(Perm.LOTS_VIEW), description=describe("Lots.", Perm.LOTS_VIEW))
     async def lots(
@@ -140,10 +135,8 @@ class TenancyQuery:
     ) -> Connection[LotType]:
         f = filter or LotFilter()
         where = _common(models.Lot, f.ids, f.search)
-        if f.agent_id is not None:
-            where.append(models.Lot.agent_id == parse_id(f.agent_id, "agentId"))
-        if f.customer_id is not None:
-            where.append(models.Lot.customer_id == parse_id(f.customer_id, "customerId"))
+        flt.equal_id(where, models.Lot.agent_id, f.agent_id, "agentId")
+        flt.equal_id(where, models.Lot.customer_id, f.customer_id, "customerId")
         if f.is_active is not None:
             where.append(models.Lot.is_active.is_(f.is_active))
         sort_col = getattr(models.Lot, sort.value)
@@ -151,7 +144,7 @@ class TenancyQuery:
 
     @strawberry.field(extensions=requires(Perm.LOTS_VIEW), description=describe("One lot.", Perm.LOTS_VIEW))
     async def lot(self, info: Info, id: strawberry.ID) -> LotType | None:
-        return cast(LotType | None, await _by_id(info, models.Lot, id))
+        return cast(LotType | None, await load_one(info, models.Lot, id))
 
     @strawberry.field(extensions=requires(Perm.LOTS_VIEW), description=describe("Lanes.", Perm.LOTS_VIEW))
     async def lanes(
@@ -159,10 +152,8 @@ class TenancyQuery:
     ) -> Connection[LaneType]:
         f = filter or LaneFilter()
         where: list[ColumnElement[bool]] = []
-        if f.lot_id is not None:
-            where.append(models.Lane.lot_id == parse_id(f.lot_id, "lotId"))
-        if f.direction is not None:
-            where.append(models.Lane.direction == f.direction)
+        flt.equal_id(where, models.Lane.lot_id, f.lot_id, "lotId")
+        flt.equal(where, models.Lane.direction, f.direction)
         page = await list_page(info, models.Lane, where, models.Lane.id, SortDirection.ASC, first, after)
         return cast(Connection[LaneType], page)
 
@@ -172,13 +163,9 @@ class TenancyQuery:
     ) -> Connection[DeviceType]:
         f = filter or DeviceFilter()
         where: list[ColumnElement[bool]] = []
-        if f.lot_id is not None:
-            where.append(models.Device.lot_id == parse_id(f.lot_id, "lotId"))
-        if f.lane_id is not None:
-            where.append(models.Device.lane_id == parse_id(f.lane_id, "laneId"))
-        if f.kind is not None:
-            where.append(models.Device.kind == f.kind)
-        if f.status is not None:
-            where.append(models.Device.status == f.status)
+        flt.equal_id(where, models.Device.lot_id, f.lot_id, "lotId")
+        flt.equal_id(where, models.Device.lane_id, f.lane_id, "laneId")
+        flt.equal(where, models.Device.kind, f.kind)
+        flt.equal(where, models.Device.status, f.status)
         page = await list_page(info, models.Device, where, models.Device.id, SortDirection.ASC, first, after)
         return cast(Connection[DeviceType], page)

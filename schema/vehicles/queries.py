@@ -10,15 +10,15 @@ import strawberry
 from sqlalchemy import ColumnElement
 
 from parking.accounts.permissions import Perm
-from parking.common.crud import parse_id
 from parking.tenancy.enums import VehicleCategory
 from parking.vehicles import models
 from parking.vehicles.enums import PassStatus
 from schema.core.context import Info
-from schema.core.listing import list_page
+from schema.core.listing import list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records.filters import aware, plate_like
+from schema.records import filters as flt
+from schema.records.filters import aware
 from schema.vehicles.types import (
     ListEntryType,
     OwnerType,
@@ -85,11 +85,6 @@ class PassFilter:
     ends_before: datetime | None = strawberry.field(default=None, description="Passes ending before (to renew).")
 
 
-def _lot(where: list[ColumnElement[bool]], model: type[models.LotOwnedColumns], lot_id: strawberry.ID | None) -> None:
-    if lot_id is not None:
-        where.append(model.lot_id == parse_id(lot_id, "lotId"))
-
-
 @strawberry.type
 class VehiclesQuery:
     @strawberry.field(extensions=VIEW, description=_view("Long-term owners."))
@@ -104,7 +99,7 @@ class VehiclesQuery:
     ) -> Connection[OwnerType]:
         f = filter or OwnerFilter()
         where: list[ColumnElement[bool]] = []
-        _lot(where, models.Owner, f.lot_id)
+        flt.equal_id(where, models.Owner.lot_id, f.lot_id, "lotId")
         if f.search:
             term = f.search.strip()
             where.append(
@@ -116,7 +111,7 @@ class VehiclesQuery:
 
     @strawberry.field(extensions=VIEW, description=_view("One owner."))
     async def owner(self, info: Info, id: strawberry.ID) -> OwnerType | None:
-        return cast(OwnerType | None, await info.context.loaders.by_id(models.Owner).load(parse_id(id)))
+        return cast(OwnerType | None, await load_one(info, models.Owner, id))
 
     @strawberry.field(extensions=VIEW, description=_view("Registered vehicles, by plate."))
     async def vehicles(
@@ -129,19 +124,16 @@ class VehiclesQuery:
     ) -> Connection[VehicleType]:
         f = filter or VehicleFilter()
         where: list[ColumnElement[bool]] = []
-        _lot(where, models.Vehicle, f.lot_id)
-        if f.owner_id is not None:
-            where.append(models.Vehicle.owner_id == parse_id(f.owner_id, "ownerId"))
-        if f.group_id is not None:
-            where.append(models.Vehicle.group_id == parse_id(f.group_id, "groupId"))
-        if f.plate:
-            where.append(models.Vehicle.plate.contains(plate_like(f.plate), autoescape=True))
+        flt.equal_id(where, models.Vehicle.lot_id, f.lot_id, "lotId")
+        flt.equal_id(where, models.Vehicle.owner_id, f.owner_id, "ownerId")
+        flt.equal_id(where, models.Vehicle.group_id, f.group_id, "groupId")
+        flt.plate(where, models.Vehicle.plate, f.plate)
         page = await list_page(info, models.Vehicle, where, models.Vehicle.plate, direction, first, after)
         return cast(Connection[VehicleType], page)
 
     @strawberry.field(extensions=VIEW, description=_view("One vehicle."))
     async def vehicle(self, info: Info, id: strawberry.ID) -> VehicleType | None:
-        return cast(VehicleType | None, await info.context.loaders.by_id(models.Vehicle).load(parse_id(id)))
+        return cast(VehicleType | None, await load_one(info, models.Vehicle, id))
 
     @strawberry.field(extensions=VIEW, description=_view("Vehicle groups (一位多车)."))
     async def vehicle_groups(
@@ -149,9 +141,8 @@ class VehiclesQuery:
     ) -> Connection[VehicleGroupType]:
         f = filter or VehicleGroupFilter()
         where: list[ColumnElement[bool]] = []
-        _lot(where, models.VehicleGroup, f.lot_id)
-        if f.owner_id is not None:
-            where.append(models.VehicleGroup.owner_id == parse_id(f.owner_id, "ownerId"))
+        flt.equal_id(where, models.VehicleGroup.lot_id, f.lot_id, "lotId")
+        flt.equal_id(where, models.VehicleGroup.owner_id, f.owner_id, "ownerId")
         m = models.VehicleGroup
         page = await list_page(info, m, where, m.name, SortDirection.ASC, first, after)
         return cast(Connection[VehicleGroupType], page)
@@ -168,11 +159,9 @@ class VehiclesQuery:
         f = filter or ListEntryFilter()
         m = models.ListEntry
         where: list[ColumnElement[bool]] = []
-        _lot(where, m, f.lot_id)
-        if f.category is not None:
-            where.append(m.category == f.category)
-        if f.plate:
-            where.append(m.plate.contains(plate_like(f.plate), autoescape=True))
+        flt.equal_id(where, m.lot_id, f.lot_id, "lotId")
+        flt.equal(where, m.category, f.category)
+        flt.plate(where, m.plate, f.plate)
         if f.valid_at is not None:
             at = aware(f.valid_at, "validAt")
             where.append(m.valid_from <= at)
@@ -187,7 +176,7 @@ class VehiclesQuery:
         f = filter or PassProductFilter()
         m = models.PassProduct
         where: list[ColumnElement[bool]] = []
-        _lot(where, m, f.lot_id)
+        flt.equal_id(where, m.lot_id, f.lot_id, "lotId")
         if f.is_active is not None:
             where.append(m.is_active.is_(f.is_active))
         page = await list_page(info, m, where, m.name, SortDirection.ASC, first, after)
@@ -205,15 +194,11 @@ class VehiclesQuery:
         f = filter or PassFilter()
         m = models.Pass
         where: list[ColumnElement[bool]] = []
-        _lot(where, m, f.lot_id)
-        if f.vehicle_id is not None:
-            where.append(m.vehicle_id == parse_id(f.vehicle_id, "vehicleId"))
-        if f.group_id is not None:
-            where.append(m.group_id == parse_id(f.group_id, "groupId"))
-        if f.product_id is not None:
-            where.append(m.product_id == parse_id(f.product_id, "productId"))
-        if f.status is not None:
-            where.append(m.status == f.status)
+        flt.equal_id(where, m.lot_id, f.lot_id, "lotId")
+        flt.equal_id(where, m.vehicle_id, f.vehicle_id, "vehicleId")
+        flt.equal_id(where, m.group_id, f.group_id, "groupId")
+        flt.equal_id(where, m.product_id, f.product_id, "productId")
+        flt.equal(where, m.status, f.status)
         if f.ends_before is not None:
             where.append(m.ends_at < aware(f.ends_before, "endsBefore"))
         page = await list_page(info, m, where, m.ends_at, direction, first, after)
@@ -221,4 +206,4 @@ class VehiclesQuery:
 
     @strawberry.field(name="pass", extensions=VIEW, description=_view("One pass."))
     async def pass_(self, info: Info, id: strawberry.ID) -> PassType | None:
-        return cast(PassType | None, await info.context.loaders.by_id(models.Pass).load(parse_id(id)))
+        return cast(PassType | None, await load_one(info, models.Pass, id))
