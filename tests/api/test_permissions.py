@@ -135,6 +135,9 @@ PROTECTED: dict[str, str] = {
     " { __typename } }",
     "exitMatchSession": 'mutation { exitMatchSession(eventId: "1", sessionId: "1") { __typename } }',
     "sessionWaiveFee": 'mutation { sessionWaiveFee(sessionId: "1", reason: "Z") { __typename } }',
+    # Cloud recognition: the correction queue.
+    "correctionTasks": "query { correctionTasks { items { id } } }",
+    "correctionTaskResolve": 'mutation { correctionTaskResolve(id: "1", plate: "京A12345") { __typename } }',
     # Tariffs.
     "tariffVersions": 'query { tariffVersions(lotId: "{lot:A1a}") { id } }',
     "quoteFee": 'query { quoteFee(lotId: "{lot:A1a}", vehicleClass: SMALL, entryAt: "2026-11-01T08:00:00Z",'
