@@ -40,4 +40,5 @@ class Model(nn.Module):  # type: ignore[misc,unused-ignore]
     def forward(self, input: torch.Tensor, text: Any = None) -> torch.Tensor:
         x = self.features(input).squeeze(2).permute(0, 2, 1)  # N, T, C
         x, _ = self.rnn(x)
-        return self.head(x)  # type: ignore[no-any-return]
+        out: torch.Tensor = self.head(x)
+        return out
