@@ -40,7 +40,8 @@ from parking.sessions.enums import ReadingSource
 logger = logging.getLogger(__name__)
 
 
-def _decode(protocol: CameraProtocol, body: bytes, content_type: str) -> CameraReading | CameraHeartbeat:
+def decode_message(protocol: CameraProtocol, body: bytes, content_type: str) -> CameraReading | CameraHeartbeat:
+    """A push of any supported protocol, or CameraPushError."""
     if protocol is CameraProtocol.VZENITH:
         return vzenith.decode_message(body, content_type)
     if protocol is CameraProtocol.HIKVISION:
@@ -122,7 +123,7 @@ class LaneEndpoints:
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, "body too large")
             return _reply(protocol, CameraReply(open=False), 413)
         try:
-            message = _decode(protocol, body, request.headers.get("content-type", ""))
+            message = decode_message(protocol, body, request.headers.get("content-type", ""))
         except CameraPushError as err:
             logger.info("refused %s push from %s: %s", protocol, ip, err)
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")

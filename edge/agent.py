@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.lanes import dedup_key, plate_of
+from api.lanes import decode_message, dedup_key, plate_of
 from edge.cache import EdgeCache, new_stay, stay_key
 from edge.local import decide_offline
 from hardware.cameras import (
@@ -31,8 +31,6 @@ from hardware.cameras import (
     CameraReading,
     CameraReply,
     encode_reply,
-    generic,
-    hikvision,
     vzenith,
 )
 from parking.plates import PlateColor
@@ -40,14 +38,6 @@ from parking.plates import PlateColor
 logger = logging.getLogger(__name__)
 
 FULL_SYNC_EVERY = timedelta(minutes=10)
-
-
-def _decode(protocol: CameraProtocol, body: bytes, content_type: str) -> CameraReading | CameraHeartbeat:
-    if protocol is CameraProtocol.VZENITH:
-        return vzenith.decode_message(body, content_type)
-    if protocol is CameraProtocol.HIKVISION:
-        return hikvision.decode_message(body, content_type)
-    return generic.decode_message(body)
 
 
 class EdgeAgent:
@@ -181,7 +171,7 @@ class EdgeAgent:
         key = request.query_params.get("key") or request.headers.get("x-device-key") or ""
         forwarded = await self._forward(protocol, body, content_type, key)
         try:
-            message = _decode(protocol, body, content_type)
+            message = decode_message(protocol, body, content_type)
         except CameraPushError:
             return forwarded or self._reply(protocol, CameraReply(open=False), 400)
         if forwarded is not None:

@@ -7,6 +7,7 @@ same helpers the lane flow uses, so occupancy and group spaces stay exact.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ from parking.lanes import context, gates
 from parking.lanes.flow import close_stay, occupy, settle_group
 from parking.lanes.release import release_waiting
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
+from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
 from parking.tenancy.enums import VehicleCategory
@@ -38,6 +40,20 @@ def _reason(reason: str) -> str:
     if len(text) > 200:
         raise DomainError(ErrorCode.INVALID, "the reason is longer than 200 characters", "reason")
     return text
+
+
+def _audit(
+    session: AsyncSession, actor: Actor, action: str, stay: ParkingSession, before: dict[str, Any] | None
+) -> None:
+    record(
+        session, actor, action, "parking_session", entity_id=stay.id, before=before, after=snapshot(stay), tenant=stay
+    )
+
+
+async def _owed(session: AsyncSession, stay: ParkingSession, now: datetime) -> Bill:
+    lot = await _lot(session, stay.lot_id)
+    facts = await context.load_plate(session, lot.id, stay.plate)
+    return await context.bill_stay(session, lot, stay, facts, now)
 
 
 async def _lot(session: AsyncSession, lot_id: int) -> Lot:
@@ -168,16 +184,7 @@ async def correct_plate(
     stay.plate = fixed
     stay.note = f"plate corrected: {why}"[:200]
     await session.flush()
-    record(
-        session,
-        actor,
-        "session.correct_plate",
-        "parking_session",
-        entity_id=stay.id,
-        before=before,
-        after=snapshot(stay),
-        tenant=stay,
-    )
+    _audit(session, actor, "session.correct_plate", stay, before)
     return stay
 
 
@@ -197,9 +204,7 @@ async def match_exit(
     event.source = ReadingSource.OPERATOR
     if event.plate != stay.plate:
         stay.note = f"exit read as {event.plate}"[:200]
-    lot = await _lot(session, stay.lot_id)
-    facts = await context.load_plate(session, lot.id, stay.plate)
-    owed = await context.bill_stay(session, lot, stay, facts, now)
+    owed = await _owed(session, stay, now)
     stay.fee_due_fen = owed.fee_fen
     await session.flush()
     if owed.due_fen == 0:
@@ -207,16 +212,7 @@ async def match_exit(
             session, stay, now, ReleaseMethod.SOFTWARE, operator_id=actor.operator_id, reason="matched by operator"
         )
         await session.refresh(stay)
-    record(
-        session,
-        actor,
-        "session.match_exit",
-        "parking_session",
-        entity_id=stay.id,
-        before=before,
-        after=snapshot(stay),
-        tenant=stay,
-    )
+    _audit(session, actor, "session.match_exit", stay, before)
     return stay
 
 
@@ -228,22 +224,11 @@ async def waive_fee(session: AsyncSession, actor: Actor, session_id: str, reason
     if stay.state is not SessionState.IN_LOT:
         raise DomainError(ErrorCode.CONFLICT, "the stay is closed", "sessionId")
     before = snapshot(stay)
-    lot = await _lot(session, stay.lot_id)
-    facts = await context.load_plate(session, lot.id, stay.plate)
-    owed = await context.bill_stay(session, lot, stay, facts, now)
+    owed = await _owed(session, stay, now)
     stay.discount_fen += owed.parking_due_fen
     stay.note = f"fee waived: {why}"[:200]
     await session.flush()
     await release_waiting(session, stay, now, ReleaseMethod.SOFTWARE, operator_id=actor.operator_id, reason=why)
     await session.refresh(stay)  # the release closed it with a conditional UPDATE
-    record(
-        session,
-        actor,
-        "session.waive_fee",
-        "parking_session",
-        entity_id=stay.id,
-        before=before,
-        after=snapshot(stay),
-        tenant=stay,
-    )
+    _audit(session, actor, "session.waive_fee", stay, before)
     return stay
