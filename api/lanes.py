@@ -75,7 +75,8 @@ def _color(reading: CameraReading) -> PlateColor:
         return PlateColor.UNKNOWN
 
 
-def _reply(protocol: CameraProtocol, reply: CameraReply, status: int = 200) -> Response:
+def camera_response(protocol: CameraProtocol, reply: CameraReply, status: int = 200) -> Response:
+    """The HTTP response carrying ``reply`` in the camera's own format."""
     encoded = encode_reply(protocol, reply)
     return Response(
         encoded.body, status_code=status if status != 200 else encoded.status_code, media_type=encoded.content_type
@@ -121,13 +122,13 @@ class LaneEndpoints:
         body = await _read_body(request, self.max_body_bytes)
         if body is None:
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, "body too large")
-            return _reply(protocol, CameraReply(open=False), 413)
+            return camera_response(protocol, CameraReply(open=False), 413)
         try:
             message = decode_message(protocol, body, request.headers.get("content-type", ""))
         except CameraPushError as err:
             logger.info("refused %s push from %s: %s", protocol, ip, err)
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")
-            return _reply(protocol, CameraReply(open=False), 400)
+            return camera_response(protocol, CameraReply(open=False), 400)
         secret = request.query_params.get("key") or request.headers.get("x-device-key")
         now = utcnow()
         refused: DeviceRefused | None = None
@@ -138,7 +139,7 @@ class LaneEndpoints:
                 refused = err  # caught inside: the refusal and its alarm commit with this transaction
         if refused is not None:
             logger.info("refused %s push from %s (%s): %s", protocol, ip, message.serial, refused)
-            return _reply(protocol, CameraReply(open=False), 403)
+            return camera_response(protocol, CameraReply(open=False), 403)
         if isinstance(message, CameraHeartbeat):
             return await self._heartbeat(protocol, identity, now)
         outcome = await self._reading(protocol, identity, message, now)
@@ -147,9 +148,9 @@ class LaneEndpoints:
             # An offline record is acknowledged by its plate id; one without an id gets a plain hold (never a
             # 500: the camera would resend it forever).
             if message.camera_plate_id is None:
-                return _reply(protocol, CameraReply(open=False))
-            return _reply(protocol, CameraReply.for_reading(message, open=False))
-        return _reply(
+                return camera_response(protocol, CameraReply(open=False))
+            return camera_response(protocol, CameraReply.for_reading(message, open=False))
+        return camera_response(
             protocol,
             CameraReply.for_reading(
                 message, open=decision.opens, lines=decision.lines[:4], voice=decision.voice or None
@@ -161,7 +162,7 @@ class LaneEndpoints:
         assert identity.lane_id is not None
         async with self.db.transaction(Scope.internal()) as tx:
             command = await gates.take_pending(tx, identity.lane_id, now)
-        return _reply(protocol, CameraReply(open=command is not None))
+        return camera_response(protocol, CameraReply(open=command is not None))
 
     async def _reading(
         self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime

@@ -25,7 +25,7 @@ from parking.accounts.actor import Actor
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.lanes import seat
+from parking.lanes import context, seat
 from parking.lanes.device_auth import hash_secret
 from parking.plates import LETTERS
 from parking.sessions.enums import SessionState
@@ -159,14 +159,7 @@ async def run_traffic(
 
 async def _release_later(db: Database, sim: SimLot, plate: str) -> None:
     async with db.session(Scope.internal()) as s:
-        stay_id = await s.scalar(
-            select(ParkingSession.id).where(
-                ParkingSession.lot_id == sim.lot_id,
-                ParkingSession.plate == plate,
-                ParkingSession.state == SessionState.IN_LOT,
-                ParkingSession.parent_id.is_(None),
-            )
-        )
-    if stay_id is not None:
-        await _intercom_waive(db, stay_id)
+        stay = await context.open_stay(s, sim.lot_id, plate)
+    if stay is not None:
+        await _intercom_waive(db, stay.id)
         sim.inside.discard(plate)

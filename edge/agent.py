@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import hmac
 import logging
 import time
@@ -21,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.lanes import decode_message, dedup_key, plate_of
+from api.lanes import camera_response, decode_message, dedup_key, plate_of
 from edge.cache import EdgeCache, new_stay, stay_key
 from edge.local import decide_offline
 from hardware.cameras import (
@@ -30,9 +29,9 @@ from hardware.cameras import (
     CameraPushError,
     CameraReading,
     CameraReply,
-    encode_reply,
     vzenith,
 )
+from parking.lanes.device_auth import hash_secret
 from parking.plates import PlateColor
 
 logger = logging.getLogger(__name__)
@@ -158,8 +157,7 @@ class EdgeAgent:
         camera = next((c for c in cameras if c["serial"] == serial), None)
         if camera is None or not key or not camera["secret_hash"]:
             return None
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        return camera if hmac.compare_digest(digest, camera["secret_hash"]) else None
+        return camera if hmac.compare_digest(hash_secret(key), camera["secret_hash"]) else None
 
     async def push(self, request: Request) -> Response:
         try:
@@ -173,16 +171,16 @@ class EdgeAgent:
         try:
             message = decode_message(protocol, body, content_type)
         except CameraPushError:
-            return forwarded or self._reply(protocol, CameraReply(open=False), 400)
+            return forwarded or camera_response(protocol, CameraReply(open=False), 400)
         if forwarded is not None:
             if isinstance(message, CameraReading) and forwarded.status_code == 200:
                 await self._track(protocol, message, bytes(forwarded.body))
             return forwarded
         camera = await self._camera(message.serial, key)
         if camera is None:
-            return self._reply(protocol, CameraReply(open=False), 403)
+            return camera_response(protocol, CameraReply(open=False), 403)
         if isinstance(message, CameraHeartbeat):
-            return self._reply(protocol, CameraReply(open=False))
+            return camera_response(protocol, CameraReply(open=False))
         return await self.decide(protocol, message, int(camera["lane_id"]))
 
     async def _track(self, protocol: CameraProtocol, reading: CameraReading, reply: bytes) -> None:
@@ -225,15 +223,10 @@ class EdgeAgent:
                 "opened": decision.opens,
             },
         )
-        return self._reply(
+        return camera_response(
             protocol,
             CameraReply.for_reading(reading, open=decision.opens, lines=decision.lines[:4], voice=decision.voice),
         )
-
-    @staticmethod
-    def _reply(protocol: CameraProtocol, reply: CameraReply, status: int = 200) -> Response:
-        encoded = encode_reply(protocol, reply)
-        return Response(encoded.body, status_code=status, media_type=encoded.content_type)
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/devices/{protocol}/push", self.push, methods=["POST"])])

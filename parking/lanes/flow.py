@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -201,6 +202,17 @@ async def close_stay(
     if closed and inner and stay.parent_id is None:
         await _close_inner_stays(tx, stay.id, now)
     return closed
+
+
+async def leave(tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: Any) -> bool:
+    """A car let out outside a reading (payment, remote open): close its stay, free its space, and move a waiting
+    group car onto the space. False when a concurrent exit already closed it."""
+    if not await close_stay(tx, stay, now, lane_id, **values):
+        return False
+    await occupy(tx, stay.lot_id, stay.area_id, -1)
+    if not stay.group_overflow:
+        await settle_group(tx, stay.group_id, now)
+    return True
 
 
 async def _close_inner_stays(tx: AsyncSession, parent_id: int, now: datetime) -> None:

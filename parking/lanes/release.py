@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.lanes import context, gates
-from parking.lanes.flow import close_stay, occupy, settle_group
+from parking.lanes.flow import leave
 from parking.sessions.enums import EventKind, ReleaseMethod
 from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot
@@ -61,7 +61,7 @@ async def release_waiting(
     owed = await context.bill_stay(session, lot, stay, facts, now)
     if owed.due_fen > 0:
         return None
-    if not await close_stay(
+    if not await leave(
         session,
         stay,
         now,
@@ -72,9 +72,6 @@ async def release_waiting(
         release_reason=reason[:200],
     ):
         return None
-    await occupy(session, lot.id, stay.area_id, -1)
-    if not stay.group_overflow:
-        await settle_group(session, stay.group_id, now)
     return gates.queue_open(
         session,
         lane,

@@ -20,7 +20,7 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.lanes import context, gates
-from parking.lanes.flow import close_stay, occupy, settle_group
+from parking.lanes.flow import leave, occupy
 from parking.lanes.release import release_waiting
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
@@ -107,10 +107,9 @@ async def remote_open(session: AsyncSession, actor: Actor, lane_id: str, reason:
     if event is not None and event.kind is EventKind.EXIT and event.session_id is not None:
         stay = await session.get(ParkingSession, event.session_id)
         if stay is not None and stay.state is SessionState.IN_LOT:
-            facts = await context.load_plate(session, lot.id, stay.plate)
-            owed = await context.bill_stay(session, lot, stay, facts, now)
+            owed = await _owed(session, stay, now)
             # Let out without paying: what is owed stays on record as arrears, never silently lost.
-            if await close_stay(
+            await leave(
                 session,
                 stay,
                 now,
@@ -120,10 +119,7 @@ async def remote_open(session: AsyncSession, actor: Actor, lane_id: str, reason:
                 release_method=ReleaseMethod.SOFTWARE,
                 released_by_id=actor.operator_id,
                 release_reason=why,
-            ):
-                await occupy(session, lot.id, stay.area_id, -1)
-                if not stay.group_overflow:
-                    await settle_group(session, stay.group_id, now)
+            )
             session_id = stay.id
     elif event is not None and event.kind is EventKind.ENTRY:
         session_id = await _admit(session, lot, lane, event)
