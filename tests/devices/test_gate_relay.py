@@ -101,19 +101,34 @@ def vzenith_push(serial: str, plate: str, plate_id: int) -> bytes:
     )
 
 
-async def test_an_open_decided_on_a_vzenith_push_also_pulses_the_lanes_modbus_barrier(
-    client: httpx.AsyncClient, db: Database, barrier_sim: ModbusBarrierSimulator
-) -> None:
+async def push_at_a_modbus_lane(
+    client: httpx.AsyncClient, db: Database, sim: ModbusBarrierSimulator, lane: str
+) -> tuple[int, bool]:
+    """A lane with a Vzenith camera and a Modbus relay barrier; its camera reads a car. -> (barrier id, opened)"""
     site = await build_site(db)
-    barrier_id = await add_device(
-        site, "in", kind=DeviceKind.CONTROLLER, name="barrier in", config=modbus_config(barrier_sim.port) | SLOW_MACHINE
-    )
-    serial = next(s for s in site.secrets if s.endswith("-in"))
+    config = modbus_config(sim.port) | SLOW_MACHINE
+    barrier_id = await add_device(site, lane, kind=DeviceKind.CONTROLLER, name=f"barrier {lane}", config=config)
+    serial = next(s for s in site.secrets if s.endswith(f"-{lane}"))
     response = await client.post(
         f"/devices/vzenith/push?key={site.secrets[serial]}", content=vzenith_push(serial, "京A12345", 1)
     )
-    assert vzenith.decode_reply(response.content).open
     await dispatcher(db).drain()
+    return barrier_id, vzenith.decode_reply(response.content).open
+
+
+async def remote_open(db: Database, gql: GraphQL, site: Site) -> None:
+    tokens = await seat_tokens(site)
+    mutation = 'mutation($lane: ID!) { laneRemoteOpen(laneId: $lane, reason: "visitor") { __typename } }'
+    result = await gql(mutation, {"lane": str(site.ids["in"])}, token=tokens["seat"])
+    assert result["data"]["laneRemoteOpen"]["__typename"] == "GateCommandSuccess"
+    await dispatcher(db).drain()
+
+
+async def test_an_open_decided_on_a_vzenith_push_also_pulses_the_lanes_modbus_barrier(
+    client: httpx.AsyncClient, db: Database, barrier_sim: ModbusBarrierSimulator
+) -> None:
+    barrier_id, opened = await push_at_a_modbus_lane(client, db, barrier_sim, "in")
+    assert opened
 
     assert barrier_sim.physics.open_commands == 1
     [gate] = await gate_commands(db)
@@ -130,20 +145,8 @@ async def test_an_open_decided_on_a_vzenith_push_also_pulses_the_lanes_modbus_ba
 async def test_a_held_car_sends_nothing_to_the_barrier(
     client: httpx.AsyncClient, db: Database, barrier_sim: ModbusBarrierSimulator
 ) -> None:
-    site = await build_site(db)
-    await add_device(
-        site,
-        "out",
-        kind=DeviceKind.CONTROLLER,
-        name="barrier out",
-        config=modbus_config(barrier_sim.port) | SLOW_MACHINE,
-    )
-    serial = next(s for s in site.secrets if s.endswith("-out"))
-    response = await client.post(
-        f"/devices/vzenith/push?key={site.secrets[serial]}", content=vzenith_push(serial, "京A54321", 1)
-    )
-    assert not vzenith.decode_reply(response.content).open  # an exit with no entry pays the fallback fee first
-    await dispatcher(db).drain()
+    _, opened = await push_at_a_modbus_lane(client, db, barrier_sim, "out")
+    assert not opened  # an exit with no entry pays the fallback fee first
     assert barrier_sim.physics.open_commands == 0
     assert await device_commands(db) == []
 
@@ -182,13 +185,7 @@ async def test_a_remote_open_on_a_hikvision_lane_opens_once_and_the_poll_gets_no
 ) -> None:
     site = await build_site(db)
     await add_device(site, "in", kind=DeviceKind.CONTROLLER, name="hik barrier", config=isapi_config(isapi))
-    tokens = await seat_tokens(site)
-    mutation = (
-        'mutation($lane: ID!) { laneRemoteOpen(laneId: $lane, reason: "visitor") {'
-        " ... on GateCommandSuccess { command { id } } } }"
-    )
-    await gql(mutation, {"lane": str(site.ids["in"])}, token=tokens["seat"])
-    await dispatcher(db).drain()
+    await remote_open(db, gql, site)
 
     assert isapi.commands == ["open"]
     [gate] = await gate_commands(db)
@@ -205,10 +202,7 @@ async def test_wrong_isapi_credentials_fail_the_command_with_a_reason(
     await add_device(
         site, "in", kind=DeviceKind.CONTROLLER, name="hik barrier", config=isapi_config(isapi, password="wrong")
     )
-    tokens = await seat_tokens(site)
-    mutation = 'mutation($lane: ID!) { laneRemoteOpen(laneId: $lane, reason: "visitor") { __typename } }'
-    await gql(mutation, {"lane": str(site.ids["in"])}, token=tokens["seat"])
-    await dispatcher(db).drain()
+    await remote_open(db, gql, site)
 
     assert isapi.commands == []
     [command] = await device_commands(db)
