@@ -17,6 +17,7 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.common.localtime import LocalDay, LocalHour
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder
 from parking.sessions.models import ParkingSession
+from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Lot
 
 MAX_DAYS = 92
@@ -176,3 +177,15 @@ async def open_alarms(session: AsyncSession, lot_ids: Sequence[int] | None = Non
         .order_by(Alarm.kind)
     )
     return [AlarmCountRow(AlarmKind(kind), int(o), int(a)) for kind, o, a in await session.execute(stmt)]
+
+
+def in_force(versions: Sequence[TariffVersion], now: datetime) -> list[TariffVersion]:
+    """Of a lot's tariff versions, the lot-wide one in force at ``now`` for each vehicle class."""
+    current: dict[str, TariffVersion] = {}
+    for version in versions:
+        if version.area_id is not None or version.effective_from > now:
+            continue
+        held = current.get(version.vehicle_class)
+        if held is None or (version.effective_from, version.version) > (held.effective_from, held.version):
+            current[version.vehicle_class] = version
+    return [current[key] for key in sorted(current)]

@@ -6,9 +6,15 @@ from datetime import date
 
 import strawberry
 
+from parking.accounts.permissions import Perm
 from parking.alarms.models import AlarmKind
-from parking.overview.service import Bucket
+from parking.common.db import utcnow
+from parking.overview.service import Bucket, in_force
 from parking.payments.models import PaymentChannel
+from parking.tariffs.models import TariffVersion
+from schema.core.context import Info
+from schema.core.permissions import describe, requires
+from schema.tariffs.types import TariffVersionType
 
 TrafficBucket = strawberry.enum(Bucket, name="TrafficBucket")
 
@@ -42,6 +48,14 @@ class LotOccupancy:
     @strawberry.field(description="Free spaces now (never below zero).")
     def free_spaces(self) -> int:
         return max(self.capacity - self.occupied, 0)
+
+    @strawberry.field(
+        extensions=requires(Perm.TARIFFS_VIEW),
+        description=describe("The lot-wide tariff in force now, one per vehicle class.", Perm.TARIFFS_VIEW),
+    )
+    async def tariffs(self, info: Info) -> list[TariffVersionType]:
+        versions = await info.context.loaders.children(TariffVersion, "lot_id", "effective_from").load(int(self.lot_id))
+        return [TariffVersionType.of(v) for v in in_force(versions, utcnow())]
 
 
 @strawberry.type(description="Unresolved alarms of one kind.")

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event
 
 from parking.common.database import Database
+from parking.common.scope import Scope
+from parking.tariffs.document import VehicleClass
+from parking.tariffs.models import TariffVersion
+from parking.tenancy.models import Lot
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
+from tests.lanes.site import flat_tariff
 from tests.overview.seed import seed_overview
 
 REVENUE = """query ($lotIds: [ID!]) {
@@ -155,3 +161,40 @@ async def test_an_operator_without_finance_permission_is_refused_revenue(db: Dat
     body = await gql(REVENUE, token=world.tokens["viewer"])
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+async def test_occupancy_lists_the_tariff_in_force_now_per_lot(db: Database, gql: GraphQL) -> None:
+    world = await _world(db)
+    async with db.transaction(Scope.internal()) as s:
+        lot = await s.get(Lot, world.ids["lot:A1a"])
+        assert lot is not None
+        owned = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+        document = flat_tariff().model_dump(mode="json")
+        for version, starts in ((1, datetime(2026, 1, 1, tzinfo=UTC)), (2, datetime(2026, 6, 1, tzinfo=UTC))):
+            s.add(
+                TariffVersion(
+                    **owned,
+                    vehicle_class=VehicleClass.SMALL,
+                    name=f"flat v{version}",
+                    version=version,
+                    effective_from=starts,
+                    document=document,
+                )
+            )
+        s.add(
+            TariffVersion(
+                **owned,
+                vehicle_class=VehicleClass.SMALL,
+                name="next year",
+                version=3,
+                effective_from=datetime(2099, 1, 1, tzinfo=UTC),
+                document=document,
+            )
+        )
+    with statements(db, "tariff_versions") as seen:
+        rows = await _data(gql, world, "custA1", "{ occupancy { name tariffs { name vehicleClass } } }")
+    assert rows == [
+        {"name": "Lot A1a", "tariffs": [{"name": "flat v2", "vehicleClass": "SMALL"}]},
+        {"name": "Lot A1b", "tariffs": []},
+    ]
+    assert len(seen) == 1  # one dataloader batch for all lots
