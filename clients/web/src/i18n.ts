@@ -132,6 +132,9 @@ const zh: Record<string, string> = {
   'alarm.DEVICE_OFFLINE': '设备离线',
   'alarm.LOT_FULL': '车场满位',
   'alarm.ARREARS': '欠费',
+  'console.socket.live': '实时',
+  'console.socket.connecting': '连接中',
+  'console.socket.down': '轮询中',
   'csv.exported': '已导出',
 }
 
@@ -261,6 +264,9 @@ const en: Record<string, string> = {
   'alarm.DEVICE_OFFLINE': 'Device offline',
   'alarm.LOT_FULL': 'Lot full',
   'alarm.ARREARS': 'Arrears',
+  'console.socket.live': 'Live',
+  'console.socket.connecting': 'Connecting',
+  'console.socket.down': 'Polling',
   'csv.exported': 'Exported',
 }
 
