@@ -18,6 +18,7 @@ from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
 from schema.live.subscriptions import LiveSubscription
+from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.recognition.mutations import RecognitionMutation
@@ -43,6 +44,7 @@ class Query(
     PaymentsQuery,
     DevicesQuery,
     RecognitionQuery,
+    OverviewQuery,
 ):
     pass
 
