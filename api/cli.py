@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger("parkcloud")
 
@@ -26,12 +28,25 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.settings import Settings
 
-    app = create_app()
     if not args.simulate:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", proxy_headers=True)
         return
+    from api.local_fakes import local_fakes
     from api.simulate import run_traffic
+
+    # The simulated platform pays through the local fakes unless real channel credentials are configured.
+    settings = Settings.from_env()
+    if not os.environ.get("PARKCLOUD_PUBLIC_URL"):
+        # The fakes notify the address this process listens on.
+        settings = dataclasses.replace(settings, public_url=f"http://{args.host}:{args.port}")
+    with local_fakes(settings) as settings:
+        _serve_simulated(create_app(settings), args, run_traffic)
+
+
+def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:
+    import uvicorn
 
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True))
 
