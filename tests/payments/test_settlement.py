@@ -10,8 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import dramatiq
-from dramatiq.brokers.stub import StubBroker
 import pytest
+from dramatiq.brokers.stub import StubBroker
 from sqlalchemy import func, select, update
 
 from parking.common.database import Database
