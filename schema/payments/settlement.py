@@ -162,15 +162,12 @@ class SettlementQuery:
         if run is None:
             return None
         m = ReconciliationItem
-        counts = dict(
-            (
-                await session.execute(
-                    select(m.result, func.count(m.id))
-                    .where(m.run_id == run.id, *_in_scope(info.context.scope))
-                    .group_by(m.result)
-                )
-            ).tuples()
+        grouped = await session.execute(
+            select(m.result, func.count(m.id))
+            .where(m.run_id == run.id, *_in_scope(info.context.scope))
+            .group_by(m.result)
         )
+        counts: dict[ReconciliationResult, int] = {result: int(n) for result, n in grouped}
         return Reconciliation(
             channel=run.channel,
             day=run.day,
