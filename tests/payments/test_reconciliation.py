@@ -74,12 +74,13 @@ async def test_wechat_bill_reconciliation_stores_each_kind_of_mismatch(flow: Flo
     await flow.wechat_control.post(f"/refunds/{refund_no}/complete", json={"outcome": "success"})
     await flow.relay(flow.recorder.received[before:])
     # and WeChat's bill of the day with B's amount wrong, C missing and a payment we never saw
-    phantom = {
+    phantom_no = f"PHANTOM{a[-8:]}"
+    phantom: dict[str, object] = {
         "trade_time": wall_now().isoformat(),
         "appid": "wx",
         "mchid": "1900000109",
         "transaction_id": "4200999",
-        "out_trade_no": f"PHANTOM{a[-8:]}",
+        "out_trade_no": phantom_no,
         "openid": "o",
         "trade_type": "NATIVE",
         "trade_state": "SUCCESS",
@@ -99,12 +100,12 @@ async def test_wechat_bill_reconciliation_stores_each_kind_of_mismatch(flow: Flo
     run_id = await reconcile_day(flow.db, flow.channels, "wechatpay", day, after_today())
     # then every kind of line is stored with both sides' amounts and our lot
     lot = flow.site.lot_id
-    assert await items(flow, run_id, {a, b, c, refund_no, phantom["out_trade_no"]}) == {
+    assert await items(flow, run_id, {a, b, c, refund_no, phantom_no}) == {
         a: (ReconciliationResult.MATCHED, EntryKind.PAYMENT, 600, 600, lot),
         refund_no: (ReconciliationResult.MATCHED, EntryKind.REFUND, 200, 200, lot),
         b: (ReconciliationResult.AMOUNT_MISMATCH, EntryKind.PAYMENT, 600, 599, lot),
         c: (ReconciliationResult.MISSING_THEIRS, EntryKind.PAYMENT, 600, None, lot),
-        phantom["out_trade_no"]: (ReconciliationResult.MISSING_OURS, EntryKind.PAYMENT, None, 700, None),
+        phantom_no: (ReconciliationResult.MISSING_OURS, EntryKind.PAYMENT, None, 700, None),
     }
     # and reconciling the day again replaces the run rather than adding one
     async with flow.db.session(Scope.internal()) as s:
@@ -120,7 +121,7 @@ async def test_wechat_bill_reconciliation_stores_each_kind_of_mismatch(flow: Flo
         token=world.tokens["platform"],
     )
     numbers = [i["number"] for i in body["data"]["reconciliationLines"]["items"]]
-    assert phantom["out_trade_no"] in numbers
+    assert phantom_no in numbers
     body = await gql(LINES, {"channel": "wechatpay", "day": day.isoformat()}, token=world.tokens["custA1"])
     assert body["data"] == {
         "reconciliation": {"matched": 0, "missingOurs": 0, "missingTheirs": 0, "amountMismatch": 0},
