@@ -64,20 +64,25 @@ class PaymentsSubscription:
     async def payment_status_changes(self, info: Info, out_trade_no: str) -> AsyncGenerator[PaymentOrderType, None]:
         ctx = info.context
         number = out_trade_no[:32]
+        # Checked before the stream starts, so a refusal is a coded error message, not an error in a result.
         _check_access(ctx, await _load(ctx, number))
-        bus = ctx.db.bus
-        if bus is None:
-            raise RuntimeError("no event bus: the app's lifespan did not run")
-        # Listen first, then read: a payment committed in between is seen by the read or arrives as an event.
-        async with bus.listen([payments_topic(number)]) as events:
+        return _follow(ctx, number)
+
+
+async def _follow(ctx: Context, number: str) -> AsyncGenerator[PaymentOrderType, None]:
+    bus = ctx.db.bus
+    if bus is None:
+        raise RuntimeError("no event bus: the app's lifespan did not run")
+    # Listen first, then read: a payment committed in between is seen by the read or arrives as an event.
+    async with bus.listen([payments_topic(number)]) as events:
+        order = await _load(ctx, number)
+        assert order is not None  # orders are never deleted
+        yield cast(PaymentOrderType, order)
+        if order.status in FINAL:
+            return
+        async for _topic, _payload in events:
             order = await _load(ctx, number)
-            assert order is not None  # orders are never deleted
+            assert order is not None
             yield cast(PaymentOrderType, order)
             if order.status in FINAL:
                 return
-            async for _topic, _payload in events:
-                order = await _load(ctx, number)
-                assert order is not None
-                yield cast(PaymentOrderType, order)
-                if order.status in FINAL:
-                    return
