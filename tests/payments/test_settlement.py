@@ -203,6 +203,15 @@ async def test_statements_are_scoped_to_the_callers_tenants(db: Database, gql: G
     body = await gql(CUSTOMER, {"customer": world.id("customer:B1"), "day": "2026-11-10"}, token=world.tokens["custA1"])
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # a lot operator's customer statement is the sum of the statements it may see: its one lot's
+    body = await gql(STATEMENTS, {"from": "2026-11-10", "to": "2026-11-10"}, token=world.tokens["lotA1a"])
+    [own] = body["data"]["settlementStatements"]["items"]
+    body = await gql(CUSTOMER, {"customer": world.id("customer:A1"), "day": "2026-11-10"}, token=world.tokens["lotA1a"])
+    assert body["data"]["customerSettlement"] == {
+        "lotsSettled": 1,
+        "totals": own["totals"],
+        "byChannel": own["byChannel"],
+    }
     body = await gql(STATEMENTS, {"from": "2026-11-10", "to": "2026-11-10"}, token=world.tokens["viewer"])
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
 
