@@ -21,6 +21,7 @@ from schema.live.subscriptions import LiveSubscription
 from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
+from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
 from schema.records.mutations import RecordsMutation
@@ -66,7 +67,7 @@ class Mutation(
 
 
 @strawberry.type
-class Subscription(LiveSubscription):
+class Subscription(LiveSubscription, PaymentsSubscription):
     pass
 
 
