@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hardware.base import GateState
+from hardware.base import GateState, Rebootable
 from hardware.errors import DeviceError, DeviceRefused, DeviceUnavailable, GateFailedToOpen, InvalidDeviceConfig
 from hardware.registry import AdapterDeps, build_barrier, parse_device_config
 from parking.alarms.models import AlarmKind
@@ -19,6 +19,7 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.commands import DELIVERED_BY_POLL
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.devices.status import Observation, record_observation
 from parking.tenancy.models import Device
@@ -62,7 +63,11 @@ async def _claim(db: Database, command_id: int, at: datetime) -> tuple[DeviceCom
         # Compare-and-set on the status: of two executors handed the same id, exactly one goes on.
         taken = await s.execute(
             update(DeviceCommand)
-            .where(DeviceCommand.id == command_id, DeviceCommand.status == DeviceCommandStatus.PENDING)
+            .where(
+                DeviceCommand.id == command_id,
+                DeviceCommand.status == DeviceCommandStatus.PENDING,
+                DeviceCommand.kind.not_in(DELIVERED_BY_POLL),  # the camera's poll takes these itself
+            )
             .values(status=DeviceCommandStatus.SENT, sent_at=at)
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
@@ -91,6 +96,8 @@ async def _run(
             state = await barrier.wait_until_open(open_timeout_s)
         elif kind is DeviceCommandKind.CLOSE_GATE:
             state = await barrier.close()
+        elif kind is DeviceCommandKind.REBOOT and isinstance(barrier, Rebootable):
+            state = await barrier.reboot()
         else:
             return Outcome(DeviceCommandStatus.FAILED, f"{kind.value} is not supported by this device")
     except GateFailedToOpen as err:
@@ -190,7 +197,10 @@ async def sweep_pending(db: Database, *, now: Callable[[], datetime] = utcnow) -
         ids = list(
             await s.scalars(
                 select(DeviceCommand.id)
-                .where(DeviceCommand.status == DeviceCommandStatus.PENDING)
+                .where(
+                    DeviceCommand.status == DeviceCommandStatus.PENDING,
+                    DeviceCommand.kind.not_in(DELIVERED_BY_POLL),
+                )
                 .order_by(DeviceCommand.id)
                 .limit(100)
             )
