@@ -19,6 +19,7 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.camera_relay import open_via_camera_poll
 from parking.devices.commands import DELIVERED_BY_POLL
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.devices.status import Observation, record_observation
@@ -50,15 +51,20 @@ async def execute_command(
     claimed = await _claim(db, command_id, now())
     if claimed is None:
         return None
-    command, device_config = claimed
+    command, device_config, lane_id = claimed
     if command.status is DeviceCommandStatus.EXPIRED:
         return command.status
-    outcome = await _run(command.kind, device_config, deps, open_timeout_s)
+    if command.kind is DeviceCommandKind.OPEN_GATE and device_config.get("type") == "camera_io":
+        outcome = await _open_camera_io(db, command, lane_id, open_timeout_s, now)
+    else:
+        outcome = await _run(command.kind, device_config, deps, open_timeout_s)
     await _finish(db, command, outcome, now())
     return outcome.status
 
 
-async def _claim(db: Database, command_id: int, at: datetime) -> tuple[DeviceCommand, dict[str, object]] | None:
+async def _claim(
+    db: Database, command_id: int, at: datetime
+) -> tuple[DeviceCommand, dict[str, object], int | None] | None:
     async with db.transaction(Scope.internal()) as s:
         # Compare-and-set on the status: of two executors handed the same id, exactly one goes on.
         taken = await s.execute(
@@ -80,7 +86,23 @@ async def _claim(db: Database, command_id: int, at: datetime) -> tuple[DeviceCom
             command.status = DeviceCommandStatus.EXPIRED
             command.result = "expired before it could be sent"
             command.completed_at = at
-        return command, dict(device.config)
+        return command, dict(device.config), device.lane_id
+
+
+async def _open_camera_io(
+    db: Database, command: DeviceCommand, lane_id: int | None, timeout_s: float, now: Callable[[], datetime]
+) -> Outcome:
+    why_not = await open_via_camera_poll(
+        db,
+        lane_id,
+        reason=f"device command {command.id}: {command.reason}"[:200],
+        operator_id=command.operator_id,
+        timeout_s=timeout_s,
+        now=now,
+    )
+    if why_not is None:
+        return Outcome(DeviceCommandStatus.DONE, "taken by the camera's poll", reachable=True)
+    return Outcome(DeviceCommandStatus.FAILED, why_not, AlarmKind.GATE_FAILED)
 
 
 async def _run(
