@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -71,7 +70,7 @@ async def _alarms(db: Database) -> list[tuple[str, str]]:
         return [(a.kind.value, a.status.value) for a in await s.scalars(select(Alarm).order_by(Alarm.id))]
 
 
-async def _commands(gql: GraphQL, token: str, device_id: str) -> list[dict[str, Any]]:
+async def _commands(gql: GraphQL, token: str, device_id: str) -> list[tuple[str, str, str]]:
     body = await gql(COMMANDS, {"d": device_id}, token=token)
     assert body.get("errors") is None, body
     return [(c["kind"], c["status"], c["result"]) for c in body["data"]["deviceCommands"]["items"]]
@@ -162,4 +161,5 @@ async def test_an_open_the_camera_never_takes_fails_with_gate_failed_and_is_void
     assert await _gate_commands(db) == [("expired", "the camera did not take it in time")]
     async with db.session(Scope.internal()) as s:
         alarm = await s.scalar(select(Alarm))
-    assert alarm is not None and alarm.message == "gate failed to open: entry barrier (camera relay)"
+    assert alarm is not None
+    assert alarm.message == "gate failed to open: entry barrier (camera relay)"
