@@ -265,12 +265,13 @@ class CameraSimulator:
             return False
         if response.status_code != 200:
             return False
-        # The answer to a poll may carry work for the camera: whitelist changes.
-        try:
-            self._apply_whitelist(vzenith.decode_reply(response.content).whitelist)
-        except CameraPushError as exc:
-            self.last_error = f"unreadable reply: {exc}"
-            return False
+        # The answer to a poll may carry work for the camera (whitelist changes); an empty one carries none, and
+        # one the camera cannot read is ignored like a real camera ignores it.
+        if response.content:
+            try:
+                self._apply_whitelist(vzenith.decode_reply(response.content).whitelist)
+            except CameraPushError as exc:
+                self.last_error = f"unreadable reply: {exc}"
         return True
 
     def _apply_whitelist(self, operation: vzenith.WhitelistOperation | None) -> None:
