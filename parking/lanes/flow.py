@@ -346,7 +346,23 @@ async def _past_stay(
     )
     tx.add(stay)
     await tx.flush()
-    bill = await context.bill_stay(tx, lot, stay, facts, exit_reading.at, lot_has_inner=exit_site.lot_has_inner)
+    return stay.id, await _settle_closed(tx, stay, exit_site, exit_reading, facts)
+
+
+async def _settle_closed(
+    tx: AsyncSession,
+    stay: ParkingSession,
+    exit_site: context.LaneSite,
+    exit_reading: Reading,
+    facts: context.PlateFacts,
+) -> Decision:
+    """Bill and close a stay that is not open (made or moved by a late record) as this exit closes it in order."""
+    category = stay.category
+    stay.exit_at, stay.exit_lane_id = exit_reading.at, exit_site.lane.id
+    stay.arrears_fen, stay.note = 0, ""
+    bill = await context.bill_stay(
+        tx, exit_site.lot, stay, facts, exit_reading.at, lot_has_inner=exit_site.lot_has_inner
+    )
     decision = decide_exit(
         ExitFacts(
             exit_reading,
@@ -362,7 +378,52 @@ async def _past_stay(
         closing = {"fee_due_fen": bill.fee_fen, "release_method": _release_method(bill, category)}
     for name, value in closing.items():
         setattr(stay, name, value)
-    return stay.id, decision
+    return decision
+
+
+async def _split_stay(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, facts: context.PlateFacts, spanned: LaneEvent
+) -> tuple[Decision, int | None]:
+    """An exit replayed inside a stay that a later exit closed: this exit ends that stay, and the later exit waits
+    again as an orphan for the entry that comes between (see parking.lanes.late_pairs)."""
+    stay = await tx.get(ParkingSession, spanned.session_id)
+    assert stay is not None
+    spanned.session_id = None
+    spanned.opened = False
+    spanned.decision_reason = Reason.EXIT_WITHOUT_ENTRY.value
+    left = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    decision = await _settle_closed(tx, stay, site, left, facts)
+    # The car came in again between the two exits and is recorded inside: the later exit is that stay's end.
+    inside = await context.open_stay(tx, site.lot.id, reading.plate)
+    if inside is not None and inside.entry_at < spanned.at:
+        await _close_with(tx, inside, spanned, facts)
+    return decision, stay.id
+
+
+async def _close_with(tx: AsyncSession, stay: ParkingSession, exit_event: LaneEvent, facts: context.PlateFacts) -> None:
+    """Close an open stay with an offline exit already on record, as that exit would have closed it in order."""
+    site = await context.load_site(tx, exit_event.lane_id)
+    assert site is not None
+    left = Reading(exit_event.plate, exit_event.plate_color, exit_event.confidence, exit_event.at)
+    bill = await context.bill_stay(tx, site.lot, stay, facts, left.at, lot_has_inner=site.lot_has_inner)
+    decision = decide_exit(
+        ExitFacts(
+            left,
+            _lane_info(site),
+            context.standing_of(facts, left.at, site.tz),
+            OpenStay(stay.id, stay.entry_at, stay.entry_lane_id),
+            bill,
+        )
+    )
+    decision, closing = _closing(decision, bill, stay.category, offline=True)
+    if closing is None:
+        decision = replace(decision, action=Action.OPEN)
+        closing = {"fee_due_fen": bill.fee_fen, "release_method": _release_method(bill, stay.category)}
+    if await close_stay(tx, stay, left.at, site.lane.id, inner=site.lot_has_inner, **closing):
+        occupy_at_commit(tx, stay.lot_id, stay.area_id, -1)
+        exit_event.session_id = stay.id
+        exit_event.opened = decision.opens
+        exit_event.decision_reason = decision.reason.value
 
 
 async def _pair_with_exit(
@@ -486,6 +547,9 @@ async def _exit(
         entry = await late_pairs.orphan_entry_before(tx, lot.id, reading.plate, reading.at)
         if entry is not None:
             return await _pair_with_entry(tx, site, reading, facts, entry)
+        spanned = await late_pairs.exit_after_inside(tx, lot.id, reading.plate, reading.at)
+        if spanned is not None:
+            return await _split_stay(tx, site, reading, facts, spanned)
         stay = None  # the open stay began after this exit: it is not the one this car left from
     candidates: list[str] = []
     bill: Bill | None = None

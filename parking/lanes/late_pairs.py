@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import resolve_open
 from parking.lanes.decisions import Reason
-from parking.sessions.enums import EventKind
+from parking.sessions.enums import EventKind, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
 
 
@@ -67,6 +67,30 @@ async def orphan_entry_before(session: AsyncSession, lot_id: int, plate: str, at
     if last_exit is not None:
         stmt = stmt.where(LaneEvent.at > last_exit)
     return await session.scalar(stmt.order_by(LaneEvent.at.desc(), LaneEvent.id.desc()).limit(1).with_for_update())
+
+
+async def exit_after_inside(session: AsyncSession, lot_id: int, plate: str, at: datetime) -> LaneEvent | None:
+    """The offline exit that closed a stay of this plate which began before ``at`` and ended after it.
+
+    Such a stay was paired with an exit too late for it (records came as: exit 4, entry 1, then exit 2): the
+    exit at ``at`` is its real end, and that later exit belongs to an entry still to come.
+    """
+    return await session.scalar(
+        select(LaneEvent)
+        .join(ParkingSession, ParkingSession.id == LaneEvent.session_id)
+        .where(
+            *_stays_of(lot_id, plate),
+            ParkingSession.state != SessionState.IN_LOT,
+            ParkingSession.entry_at < at,
+            ParkingSession.exit_at > at,
+            LaneEvent.kind == EventKind.EXIT,
+            LaneEvent.is_offline.is_(True),
+            LaneEvent.at == ParkingSession.exit_at,
+        )
+        .order_by(ParkingSession.entry_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
 
 
 async def resolve_exit_alarm(session: AsyncSession, orphan: LaneEvent, now: datetime) -> None:

@@ -155,6 +155,8 @@ def _visits(site: Site, plate: str) -> list[Record]:
         (1, 3, 2, 0),  # both exits first
         (3, 2, 1, 0),  # backwards
         (2, 3, 1, 0),  # the second stay whole, then the first backwards
+        (3, 0, 1, 2),  # the first entry meets the second exit: the first exit splits that stay
+        (0, 3, 2, 1),  # in and out, in again, then the first exit: it splits the stay, the second exit closes
     ],
 )
 async def test_a_car_that_came_twice_replayed_one_record_per_batch(db: Database, order: tuple[int, ...]) -> None:
