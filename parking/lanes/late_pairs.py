@@ -5,7 +5,8 @@ camera's own offline records can interleave, so an exit may arrive before the en
 finds no open stay and is kept as an *orphan exit* (an offline exit event with no session); an entry that
 arrives after a later stay of the same car began is kept as an *orphan entry* (an offline entry that opened and
 has no session). When the missing half arrives, the two make one stay, created already closed. A half only pairs
-with the nearest orphan on its side of time that no other stay of the car separates from it.
+with the nearest orphan on its side of time that no other stay of the car separates from it, and an offline exit
+that falls inside a stay a later offline exit closed ends that stay instead (the later exit waits again).
 """
 
 from __future__ import annotations
