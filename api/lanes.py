@@ -30,6 +30,7 @@ from hardware.cameras import (
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices import whitelist
 from parking.images import ImageStore
 from parking.lanes import gates
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
@@ -158,11 +159,13 @@ class LaneEndpoints:
         )
 
     async def _heartbeat(self, protocol: CameraProtocol, identity: DeviceIdentity, now: datetime) -> Response:
-        """A keep-alive is also the camera asking for work: a pending remote open goes out in the answer."""
+        """A keep-alive is also the camera asking for work: a pending remote open and a pending whitelist push go
+        out in the answer."""
         assert identity.lane_id is not None
         async with self.db.transaction(Scope.internal()) as tx:
             command = await gates.take_pending(tx, identity.lane_id, now)
-        return camera_response(protocol, CameraReply(open=command is not None))
+            plates = await whitelist.take_for_camera(tx, identity.device_id, now)
+        return camera_response(protocol, CameraReply(open=command is not None, whitelist=plates))
 
     async def _reading(
         self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime

@@ -78,10 +78,15 @@ class DeviceIdentity:
 
 @dataclass(frozen=True, slots=True)
 class WhitelistEntry:
-    """A plate a camera may open for by itself (offline mode); ``plate`` is already normalised."""
+    """A plate a camera may open for by itself (offline mode); ``plate`` is already normalised.
+
+    Cameras keep wall-clock times: give the times in the lot's zone, they are written as they read there.
+    None is "since always" / "for ever".
+    """
 
     plate: str
     valid_until: datetime | None = None
+    valid_from: datetime | None = None
 
 
 @runtime_checkable
@@ -101,6 +106,13 @@ class Barrier(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class Rebootable(Protocol):
+    async def reboot(self) -> GateState:
+        """Restart the device (e.g. cut its power for a moment); return its state once it answers again."""
+        ...
 
 
 @runtime_checkable

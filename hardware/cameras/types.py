@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from hardware.base import WhitelistEntry
+
 if TYPE_CHECKING:
     from hardware.displays.led_frames import DisplayLine
 
@@ -127,6 +129,8 @@ class CameraReply:
     offline: bool = False
     serial_channel: int = 0
     display_address: int = 0
+    # Plates the camera adds to (or updates in) its own whitelist, so it can open for them while offline.
+    whitelist: tuple[WhitelistEntry, ...] = ()
 
     @classmethod
     def for_reading(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hardware.base import WhitelistEntry
 from hardware.cameras._codec import check_body_size, decode_image, media_type, parse_multipart
 from hardware.cameras.types import (
     DEFAULT_MAX_BODY_BYTES,
@@ -260,7 +261,39 @@ def encode_reply(reply: CameraReply) -> EncodedReply:
             }
             for frame in frames
         ]
+    if reply.whitelist:
+        response["white_list_operate"] = {
+            "operate_type": WHITELIST_ADD,
+            "white_list_data": [_whitelist_row(entry) for entry in reply.whitelist],
+        }
     return EncodedReply(_dumps({"Response_AlarmInfoPlate": response}), CONTENT_TYPE)
+
+
+# ``white_list_operate.operate_type``: 0 adds (or updates) the listed plates, 1 deletes them.
+WHITELIST_ADD = 0
+WHITELIST_DELETE = 1
+_CAMERA_TIME = "%Y-%m-%d %H:%M:%S"
+# The camera wants both ends of every entry: "since always" and "for ever" are written as these.
+_SINCE_ALWAYS = "2000-01-01 00:00:00"
+_FOR_EVER = "2099-12-31 23:59:59"
+
+
+def _whitelist_row(entry: WhitelistEntry) -> dict[str, Any]:
+    return {
+        "plate": entry.plate,
+        "enable": 1,
+        "need_alarm": 0,
+        "enable_time": entry.valid_from.strftime(_CAMERA_TIME) if entry.valid_from else _SINCE_ALWAYS,
+        "overdue_time": entry.valid_until.strftime(_CAMERA_TIME) if entry.valid_until else _FOR_EVER,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class WhitelistOperation:
+    """A ``white_list_operate`` as the camera reads it; times are its wall clock in ``DEFAULT_CAMERA_TZ``."""
+
+    operate_type: int
+    entries: tuple[tuple[str, datetime | None, datetime | None], ...]  # plate, enable_time, overdue_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +304,36 @@ class DecodedReply:
     plate_id: int | None
     continue_offline: bool
     serial_frames: tuple[tuple[int, bytes], ...]
+    whitelist: WhitelistOperation | None = None
+
+
+def _camera_time(row: Mapping[str, Any], key: str, path: str) -> datetime | None:
+    text = _get(row, key, str, path, required=False)
+    if text is None or text in (_SINCE_ALWAYS, _FOR_EVER):
+        return None
+    try:
+        # The camera's wall clock, read in the zone cameras are set to.
+        return datetime.strptime(text, _CAMERA_TIME).replace(tzinfo=DEFAULT_CAMERA_TZ)
+    except ValueError:
+        raise _fail(PushErrorCode.BAD_VALUE, f"{path}.{key}: not YYYY-MM-DD HH:MM:SS") from None
+
+
+def _decode_whitelist(response: Mapping[str, Any]) -> WhitelistOperation | None:
+    path = "Response_AlarmInfoPlate.white_list_operate"
+    op = _get(response, "white_list_operate", dict, "Response_AlarmInfoPlate", required=False)
+    if op is None:
+        return None
+    kind = _int(op, "operate_type", path, required=True)
+    if kind not in (WHITELIST_ADD, WHITELIST_DELETE):
+        raise _fail(PushErrorCode.BAD_VALUE, f"{path}.operate_type must be 0 or 1")
+    rows = []
+    for i, row in enumerate(_get(op, "white_list_data", list, path, required=True)):
+        where = f"{path}.white_list_data[{i}]"
+        if not isinstance(row, dict):
+            raise _fail(PushErrorCode.WRONG_TYPE, f"{where} must be an object")
+        plate = _get(row, "plate", str, where, required=True)
+        rows.append((plate, _camera_time(row, "enable_time", where), _camera_time(row, "overdue_time", where)))
+    return WhitelistOperation(int(kind), tuple(rows))
 
 
 def decode_reply(body: bytes) -> DecodedReply:
@@ -296,6 +359,7 @@ def decode_reply(body: bytes) -> DecodedReply:
         else _int(ack, "plateid", "ContinuePushOffline"),
         continue_offline=_int(ack, "continue", "ContinuePushOffline") == 1,
         serial_frames=tuple(frames),
+        whitelist=_decode_whitelist(response),
     )
 
 

@@ -25,6 +25,9 @@ class CameraIoConfig(BaseModel):
     type: Literal["camera_io"] = "camera_io"
     lane_id: str = Field(min_length=1, max_length=64)
     validity_s: float = Field(default=30.0, gt=0, le=300)
+    # The relay gives no feedback, so the barrier is as alive as its camera: silent this long (no push, no
+    # poll) means offline. Above the 30 s at which the cloud records a camera's pushes.
+    offline_after_s: float = Field(default=120.0, ge=35, le=3600)
 
 
 @dataclass(slots=True)

@@ -44,6 +44,10 @@ class ModbusRelayConfig(BaseModel):
     loop_input: int | None = Field(default=2, ge=0, le=65535)
     timeout_s: float = Field(default=1.0, gt=0, le=30)
     poll_interval_s: float = Field(default=0.1, gt=0, le=5)
+    # A relay wired (normally closed) into the barrier controller's power line: held on, it cuts the power.
+    # None: no such relay, the barrier cannot be rebooted from here.
+    power_coil: int | None = Field(default=None, ge=0, le=65535)
+    power_off_s: float = Field(default=3.0, ge=0, le=60)
 
 
 class _ConnectionDropped(Exception):
@@ -104,6 +108,24 @@ class ModbusRelayBarrier:
 
     async def state(self) -> GateState:
         async with self._lock:
+            return await self._read_state()
+
+    async def reboot(self) -> GateState:
+        """Power-cycle the barrier controller through its power relay; the relay board itself stays up."""
+        coil = self.config.power_coil
+        if coil is None:
+            raise DeviceRefused(f"{self._where}: no power relay configured; the barrier cannot be rebooted")
+        device_id = self.config.device_id
+        async with self._lock:
+            off = await self._request(lambda c: c.write_coil(coil, True, device_id=device_id))
+            self._check(off, f"write power coil {coil} on (power off)")
+            try:
+                await asyncio.sleep(self.config.power_off_s)
+            finally:
+                # Whatever happens meanwhile, never leave the barrier without power.
+                on = await self._request(lambda c: c.write_coil(coil, False, device_id=device_id))
+            self._check(on, f"write power coil {coil} off (power on)")
+            self._last_command, self._last_limit = None, None
             return await self._read_state()
 
     async def wait_until_open(self, timeout_s: float) -> GateState:

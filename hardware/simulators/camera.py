@@ -126,6 +126,8 @@ class CameraSimulator:
         self._queue: deque[CameraReading] = deque(maxlen=max_queue)
         self.last_reply: SimulatorReply | None = None
         self.last_error: str | None = None
+        # The camera's own whitelist, as the server's replies built it: plate -> (enable_time, overdue_time).
+        self.whitelist: dict[str, tuple[datetime | None, datetime | None]] = {}
         # No redirects and no proxy settings from the environment: the simulator only ever talks to `url`.
         self._client = httpx.AsyncClient(
             headers={token_header: token},
@@ -201,6 +203,7 @@ class CameraSimulator:
             logger.warning("camera %s got an unreadable reply: %s", self.serial, exc)
             return None
         self.last_error = None
+        self._apply_whitelist(decoded.whitelist)
         self.last_reply = SimulatorReply(
             status_code=response.status_code,
             open=decoded.open,
@@ -260,7 +263,25 @@ class CameraSimulator:
         except httpx.TransportError as exc:
             self.last_error = f"{type(exc).__name__}: {exc}"
             return False
-        return response.status_code == 200
+        if response.status_code != 200:
+            return False
+        # The answer to a poll may carry work for the camera (whitelist changes); an empty one carries none, and
+        # one the camera cannot read is ignored like a real camera ignores it.
+        if response.content:
+            try:
+                self._apply_whitelist(vzenith.decode_reply(response.content).whitelist)
+            except CameraPushError as exc:
+                self.last_error = f"unreadable reply: {exc}"
+        return True
+
+    def _apply_whitelist(self, operation: vzenith.WhitelistOperation | None) -> None:
+        if operation is None:
+            return
+        for plate, enable_time, overdue_time in operation.entries:
+            if operation.operate_type == vzenith.WHITELIST_DELETE:
+                self.whitelist.pop(plate, None)
+            else:
+                self.whitelist[plate] = (enable_time, overdue_time)
 
     async def run(
         self,

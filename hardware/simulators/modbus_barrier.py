@@ -31,6 +31,7 @@ class BarrierLayout:
     open_input: int = 0
     closed_input: int = 1
     loop_input: int = 2
+    power_coil: int = 3  # normally closed relay in the controller's power line: on = power cut
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ class BarrierPhysics:
         self._moving_since = 0.0
         self._loop = False
         self.open_commands = 0
+        self.powered = True
+        self.power_cycles = 0  # times the power came back after a cut: reboots
 
     @property
     def loop_occupied(self) -> bool:
@@ -62,8 +65,15 @@ class BarrierPhysics:
         self._advance()
         return self._position
 
+    def set_power(self, powered: bool) -> None:
+        if powered and not self.powered:
+            self.power_cycles += 1
+        self.powered = powered
+
     def command_open(self) -> None:
         self._advance()
+        if not self.powered:
+            return  # a controller without power hears nothing
         self.open_commands += 1
         if self._position in (GatePosition.CLOSED, GatePosition.CLOSING):
             self._start(GatePosition.OPENING)
@@ -197,6 +207,9 @@ class ModbusBarrierSimulator:
     def _write_coil(self, address: int, value: bool) -> None:
         rising = value and not self._coils[address]
         self._coils[address] = value
+        if address == self.layout.power_coil:
+            self.physics.set_power(not value)
+            return
         if rising and address == self.layout.open_coil:
             self.physics.command_open()
         elif rising and address == self.layout.close_coil:

@@ -127,6 +127,7 @@ async def resolve_open(
     *,
     device_id: int | None = None,
     lane_id: int | None = None,
+    plate: str | None = None,
 ) -> list[Alarm]:
     """Resolve, with no operator, the unresolved alarms of ``kind`` for a device or lane that has recovered."""
     where = [Alarm.kind == kind, Alarm.status != AlarmStatus.RESOLVED]
@@ -134,6 +135,8 @@ async def resolve_open(
         where.append(Alarm.device_id == device_id)
     if lane_id is not None:
         where.append(Alarm.lane_id == lane_id)
+    if plate is not None:
+        where.append(Alarm.plate == plate)
     alarms = list(await session.scalars(select(Alarm).where(*where)))
     for alarm in alarms:
         alarm.status = AlarmStatus.RESOLVED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +12,7 @@ from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import on_commit
-from parking.devices import inputs
+from parking.devices import inputs, whitelist
 from parking.devices.models import DeviceCommand, DeviceCommandKind
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
@@ -26,17 +26,30 @@ DISPATCH_SERVICE = "device_commands"
 # A gate opened a minute after the operator asked would open for the wrong car.
 COMMAND_TTL = timedelta(seconds=30)
 
+# A camera polls every few seconds; a whitelist that arrives a few minutes late still does its job.
+WHITELIST_TTL = timedelta(minutes=10)
+
 _GATE = frozenset({DeviceCommandKind.OPEN_GATE, DeviceCommandKind.CLOSE_GATE})
-#: What each adapter type can be told to do. No adapter here can reboot or take a whitelist yet.
+#: What each adapter type can be told to do (REBOOT only where a power relay is wired, see ``supported``).
 SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {
     "modbus_relay": _GATE,
     "camera_io": _GATE,
     "hikvision_isapi": _GATE,
 }
+#: Camera protocols whose poll reply carries whitelist operations (Vzenith ``white_list_operate``).
+WHITELIST_PROTOCOLS = frozenset({"vzenith"})
+#: Commands the camera's own poll delivers: no executor ever runs them.
+DELIVERED_BY_POLL = frozenset({DeviceCommandKind.PUSH_WHITELIST})
 
 
-def supported(config_type: str) -> frozenset[DeviceCommandKind]:
-    return SUPPORTED.get(config_type, frozenset())
+def supported(config: Mapping[str, object], protocol: str = "") -> frozenset[DeviceCommandKind]:
+    config_type = str(config.get("type", ""))
+    kinds = set(SUPPORTED.get(config_type, frozenset()))
+    if config_type == "modbus_relay" and config.get("power_coil") is not None:
+        kinds.add(DeviceCommandKind.REBOOT)
+    if protocol in WHITELIST_PROTOCOLS:
+        kinds.add(DeviceCommandKind.PUSH_WHITELIST)
+    return frozenset(kinds)
 
 
 async def send_command(
@@ -44,8 +57,10 @@ async def send_command(
 ) -> DeviceCommand:
     device = await crud.get(session, Device, data.device_id, "deviceId")
     config_type = str(device.config.get("type", ""))
-    if data.kind not in supported(config_type):
-        what = f"a {config_type} device" if config_type else "a device without a config"
+    if data.kind not in supported(device.config, device.protocol):
+        named = config_type or device.protocol
+        article = "an" if named[:1] in "aeiou" else "a"
+        what = f"{article} {named} device" if named else "a device without a config"
         raise DomainError(ErrorCode.INVALID, f"{what} cannot {data.kind.value}", "kind")
     if device.status is DeviceStatus.RETRYING:
         raise DomainError(ErrorCode.CONFLICT, "the device has not been reached yet", "deviceId")
@@ -60,8 +75,13 @@ async def send_command(
         issued_at=now,
         expires_at=now + COMMAND_TTL,
     )
+    if data.kind is DeviceCommandKind.PUSH_WHITELIST:
+        # The list as it stands now is what the camera gets, whenever it polls.
+        command.args = whitelist.to_args(await whitelist.lot_whitelist(session, device.lot_id, now))
+        command.expires_at = now + WHITELIST_TTL
     command = await crud.create(session, actor, command)
-    dispatch_on_commit(session, command.id)
+    if data.kind not in DELIVERED_BY_POLL:
+        dispatch_on_commit(session, command.id)
     return command
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hardware.base import GateState
+from hardware.base import GateState, Rebootable
 from hardware.errors import DeviceError, DeviceRefused, DeviceUnavailable, GateFailedToOpen, InvalidDeviceConfig
 from hardware.registry import AdapterDeps, build_barrier, parse_device_config
 from parking.alarms.models import AlarmKind
@@ -19,6 +19,8 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.camera_relay import open_via_camera_poll
+from parking.devices.commands import DELIVERED_BY_POLL
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.devices.status import Observation, record_observation
 from parking.tenancy.models import Device
@@ -49,20 +51,29 @@ async def execute_command(
     claimed = await _claim(db, command_id, now())
     if claimed is None:
         return None
-    command, device_config = claimed
+    command, device_config, lane_id = claimed
     if command.status is DeviceCommandStatus.EXPIRED:
         return command.status
-    outcome = await _run(command.kind, device_config, deps, open_timeout_s)
+    if command.kind is DeviceCommandKind.OPEN_GATE and device_config.get("type") == "camera_io":
+        outcome = await _open_camera_io(db, command, lane_id, open_timeout_s, now)
+    else:
+        outcome = await _run(command.kind, device_config, deps, open_timeout_s)
     await _finish(db, command, outcome, now())
     return outcome.status
 
 
-async def _claim(db: Database, command_id: int, at: datetime) -> tuple[DeviceCommand, dict[str, object]] | None:
+async def _claim(
+    db: Database, command_id: int, at: datetime
+) -> tuple[DeviceCommand, dict[str, object], int | None] | None:
     async with db.transaction(Scope.internal()) as s:
         # Compare-and-set on the status: of two executors handed the same id, exactly one goes on.
         taken = await s.execute(
             update(DeviceCommand)
-            .where(DeviceCommand.id == command_id, DeviceCommand.status == DeviceCommandStatus.PENDING)
+            .where(
+                DeviceCommand.id == command_id,
+                DeviceCommand.status == DeviceCommandStatus.PENDING,
+                DeviceCommand.kind.not_in(DELIVERED_BY_POLL),  # the camera's poll takes these itself
+            )
             .values(status=DeviceCommandStatus.SENT, sent_at=at)
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
@@ -75,7 +86,23 @@ async def _claim(db: Database, command_id: int, at: datetime) -> tuple[DeviceCom
             command.status = DeviceCommandStatus.EXPIRED
             command.result = "expired before it could be sent"
             command.completed_at = at
-        return command, dict(device.config)
+        return command, dict(device.config), device.lane_id
+
+
+async def _open_camera_io(
+    db: Database, command: DeviceCommand, lane_id: int | None, timeout_s: float, now: Callable[[], datetime]
+) -> Outcome:
+    why_not = await open_via_camera_poll(
+        db,
+        lane_id,
+        reason=f"device command {command.id}: {command.reason}"[:200],
+        operator_id=command.operator_id,
+        timeout_s=timeout_s,
+        now=now,
+    )
+    if why_not is None:
+        return Outcome(DeviceCommandStatus.DONE, "taken by the camera's poll", reachable=True)
+    return Outcome(DeviceCommandStatus.FAILED, why_not, AlarmKind.GATE_FAILED)
 
 
 async def _run(
@@ -91,6 +118,8 @@ async def _run(
             state = await barrier.wait_until_open(open_timeout_s)
         elif kind is DeviceCommandKind.CLOSE_GATE:
             state = await barrier.close()
+        elif kind is DeviceCommandKind.REBOOT and isinstance(barrier, Rebootable):
+            state = await barrier.reboot()
         else:
             return Outcome(DeviceCommandStatus.FAILED, f"{kind.value} is not supported by this device")
     except GateFailedToOpen as err:
@@ -190,7 +219,10 @@ async def sweep_pending(db: Database, *, now: Callable[[], datetime] = utcnow) -
         ids = list(
             await s.scalars(
                 select(DeviceCommand.id)
-                .where(DeviceCommand.status == DeviceCommandStatus.PENDING)
+                .where(
+                    DeviceCommand.status == DeviceCommandStatus.PENDING,
+                    DeviceCommand.kind.not_in(DELIVERED_BY_POLL),
+                )
                 .order_by(DeviceCommand.id)
                 .limit(100)
             )

@@ -20,7 +20,7 @@ from parking.devices.commands import Dispatch
 from parking.devices.executor import sweep_pending
 from parking.devices.probe import DEFAULT_PROBE_TIMEOUT_S, DeviceSnapshot, observe
 from parking.devices.status import Observation, record_observation
-from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.enums import DeviceKind, DeviceStatus
 from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ async def lots_with_devices(db: Database) -> list[int]:
 async def _snapshots(db: Database, lot_id: int) -> list[DeviceSnapshot]:
     async with db.session(Scope.internal()) as s:
         devices = list(await s.scalars(select(Device).where(Device.lot_id == lot_id).order_by(Device.id)))
+    cameras = _cameras_seen(devices)
     snapshots = []
     for device in devices:
         if not device.config:
@@ -57,9 +58,20 @@ async def _snapshots(db: Database, lot_id: int) -> list[DeviceSnapshot]:
                 retrying=device.status is DeviceStatus.RETRYING,
                 last_seen_at=device.last_seen_at,
                 created_at=device.created_at,
+                camera_seen_at=cameras.get(device.lane_id) if device.lane_id is not None else None,
             )
         )
     return snapshots
+
+
+def _cameras_seen(devices: list[Device]) -> dict[int, datetime]:
+    """When each lane's cameras last pushed or polled: a camera-IO barrier is as alive as its camera."""
+    seen: dict[int, datetime] = {}
+    for device in devices:
+        relay = (device.config or {}).get("type") == "camera_io"  # never its own evidence
+        if device.kind is DeviceKind.CAMERA and not relay and device.lane_id and device.last_seen_at is not None:
+            seen[device.lane_id] = max(device.last_seen_at, seen.get(device.lane_id, device.last_seen_at))
+    return seen
 
 
 async def poll_lot(

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from hardware.base import DeviceIdentity
 from hardware.errors import DeviceError
+from hardware.gates.camera_io import CameraIoConfig
 from hardware.health.heartbeat import HeartbeatConfig
 from hardware.health.snmp import SnmpConfig
 from hardware.registry import (
@@ -35,6 +36,8 @@ class DeviceSnapshot:
     retrying: bool
     last_seen_at: datetime | None
     created_at: datetime
+    # A camera-IO barrier: when the camera on its lane last pushed or polled (None: never, or no camera).
+    camera_seen_at: datetime | None = None
 
 
 def identity_key(identity: DeviceIdentity) -> str | None:
@@ -65,16 +68,16 @@ def failures_to_offline(config: DeviceConfig) -> int:
 async def observe(
     device: DeviceSnapshot, *, now: datetime, timeout_s: float, deps: AdapterDeps | None = None
 ) -> Observation | None:
-    """One look at ``device``; None when its kind cannot be observed from here (a camera's relay)."""
+    """One look at ``device``; None when this look can say nothing yet (a device registered moments ago)."""
     config = device.config
     limit = failures_to_offline(config)
     if device.retrying:
         return await _reach(config, now=now, timeout_s=timeout_s, deps=deps)
     if isinstance(config, HeartbeatConfig):
         return _heartbeat(device, config, now)
+    if isinstance(config, CameraIoConfig):
+        return _camera_io(device, config, now)
     spec = REGISTRY[str(getattr(config, "type", ""))]
-    if spec.type == "camera_io":
-        return None
     try:
         async with asyncio.timeout(timeout_s):
             if spec.role == "barrier":
@@ -123,3 +126,16 @@ def _heartbeat(device: DeviceSnapshot, config: HeartbeatConfig, now: datetime) -
     if silent > limit:
         return Observation(online=False, error=f"no heartbeat for {silent.total_seconds():.0f} s")
     return Observation(online=True)
+
+
+def _camera_io(device: DeviceSnapshot, config: CameraIoConfig, now: datetime) -> Observation | None:
+    """The camera's relay answers nothing itself: the camera's last push or poll on its lane is the evidence."""
+    limit = timedelta(seconds=config.offline_after_s)
+    if device.camera_seen_at is None:
+        if now - device.created_at <= limit:
+            return None  # just registered: give its camera one full period to call
+        return Observation(online=False, error="its camera has never pushed or polled")
+    silent = now - device.camera_seen_at
+    if silent > limit:
+        return Observation(online=False, error=f"its camera silent for {silent.total_seconds():.0f} s")
+    return Observation(online=True, seen_at=device.camera_seen_at)

@@ -155,9 +155,10 @@ async def open_stay(
 
 
 async def just_left(
-    session: AsyncSession, lot_id: int, plate: str, since: datetime, *, driver_key: str | None = None
+    session: AsyncSession, lot_id: int, plate: str, since: datetime, until: datetime, *, driver_key: str | None = None
 ) -> int | None:
-    """The stay of this car that closed at or after ``since`` (a repeat read at the exit), if any."""
+    """The stay of this car that closed between ``since`` and ``until`` (a repeat read at the exit), if any; a stay
+    that closed after the reading (records replayed out of order) is a later one, not a repeat."""
     who = (
         ParkingSession.driver_key == driver_key
         if driver_key is not None
@@ -171,6 +172,7 @@ async def just_left(
             ParkingSession.state != SessionState.IN_LOT,
             ParkingSession.parent_id.is_(None),
             ParkingSession.exit_at >= since,
+            ParkingSession.exit_at <= until,
         )
         .order_by(ParkingSession.exit_at.desc())
         .limit(1)

@@ -149,30 +149,43 @@ class Replayed:
 
 
 async def replay(db: Database, lot_id: int, records: list[dict[str, Any]], now: datetime) -> list[Replayed]:
-    """Take the edge's offline records in order; each is acknowledged with what the cloud made of it."""
+    """Take the edge's offline records in the order they happened; each is acknowledged with what the cloud made
+    of it. Every record is checked before any is taken, so a bad one refuses the batch and changes nothing.
+
+    Records may come in any order and more than once: a batch is sorted by event time (stable, so two records of
+    the same instant keep the edge's order), duplicates are answered from their dedup key, and an exit replayed in
+    an earlier batch than its entry waits for it as an orphan (parking.lanes.late_pairs).
+    """
     lane_ids = await _lane_ids(db, lot_id)
+    readings = sorted((_reading(record, lane_ids, lot_id) for record in records), key=lambda r: r.at)
     acks: list[Replayed] = []
-    for record in records:
-        lane_id = int(record["lane_id"])
-        if lane_id not in lane_ids:
-            raise ValueError(f"lane {lane_id} is not in lot {lot_id}")
-        outcome = await handle_reading(
-            db,
-            LaneInput(
-                lane_id=lane_id,
-                plate=str(record["plate"])[:16],
-                color=PlateColor(record.get("color", "blue")),
-                confidence=float(record.get("confidence", 1.0)),
-                at=datetime.fromisoformat(record["at"]),
-                dedup_key=str(record["key"])[:128],
-                source=ReadingSource.EDGE,
-                is_offline=True,
-                driver_key=record.get("driver_key"),
-            ),
-            now,
-        )
-        acks.append(Replayed(str(record["key"]), outcome.event_id, outcome.duplicate, outcome.session_id))
+    for reading in readings:
+        outcome = await handle_reading(db, reading, now)
+        acks.append(Replayed(reading.dedup_key, outcome.event_id, outcome.duplicate, outcome.session_id))
     return acks
+
+
+def _reading(record: dict[str, Any], lane_ids: set[int], lot_id: int) -> LaneInput:
+    lane_id = int(record["lane_id"])
+    if lane_id not in lane_ids:
+        raise ValueError(f"lane {lane_id} is not in lot {lot_id}")
+    at = datetime.fromisoformat(record["at"])
+    if at.utcoffset() is None:
+        raise ValueError(f"at: {record['at']!r} needs a time zone")
+    key = str(record["key"])
+    if not key or len(key) > 128:
+        raise ValueError("key: 1 to 128 characters")
+    return LaneInput(
+        lane_id=lane_id,
+        plate=str(record["plate"])[:16],
+        color=PlateColor(record.get("color", "blue")),
+        confidence=float(record.get("confidence", 1.0)),
+        at=at,
+        dedup_key=key,
+        source=ReadingSource.EDGE,
+        is_offline=True,
+        driver_key=record.get("driver_key"),
+    )
 
 
 async def _lane_ids(db: Database, lot_id: int) -> set[int]:

@@ -21,7 +21,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
-from parking.lanes import context, gates, texts
+from parking.lanes import context, gates, late_pairs, texts
 from parking.lanes.decisions import (
     Action,
     Decision,
@@ -287,6 +287,181 @@ def _release_method(bill: Bill, category: VehicleCategory) -> ReleaseMethod:
     return ReleaseMethod.AUTOMATIC
 
 
+def _closing(
+    decision: Decision, bill: Bill, category: VehicleCategory, offline: bool
+) -> tuple[Decision, dict[str, Any] | None]:
+    """What closing the stay at this exit writes; None when the stay stays open (the car is held)."""
+    if offline and not decision.close_session:
+        # Let out while the lot was offline without paying: what it owed becomes arrears.
+        return replace(decision, action=Action.OPEN, close_session=True), {
+            "fee_due_fen": bill.fee_fen,
+            "arrears_fen": bill.parking_due_fen,
+            "release_method": ReleaseMethod.AUTOMATIC,
+            "note": "left while offline without paying",
+        }
+    if decision.close_session and decision.opens:
+        return decision, {"fee_due_fen": bill.fee_fen, "release_method": _release_method(bill, category)}
+    return decision, None
+
+
+def _replayed_late(reading: LaneInput, stay: ParkingSession | None) -> bool:
+    """An offline record with no open stay to act on, or older than the open one: it may belong to a past stay."""
+    if not reading.is_offline or reading.driver_key is not None or reading.plate == NO_PLATE:
+        return False
+    return stay is None or stay.entry_at > reading.at
+
+
+async def _past_stay(
+    tx: AsyncSession,
+    entry_site: context.LaneSite,
+    entry: Reading,
+    category: VehicleCategory,
+    exit_site: context.LaneSite,
+    exit_reading: Reading,
+    facts: context.PlateFacts,
+) -> tuple[int, Decision]:
+    """A stay whose offline entry and exit reached the cloud in the wrong order (see parking.lanes.late_pairs).
+
+    It is created closed, so it never holds the car's open-stay slot nor a space, and is billed and closed as its
+    exit would have closed it had the records come in order.
+    """
+    lot = entry_site.lot
+    standing = context.standing_of(facts, entry.at, entry_site.tz)
+    stay = ParkingSession(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        area_id=_outer_area(entry_site),
+        plate=entry.plate,
+        plate_color=entry.color,
+        vehicle_class=context.class_of(facts, entry.color),
+        category=category,
+        entry_at=entry.at,
+        entry_lane_id=entry_site.lane.id,
+        pass_id=standing.pass_id,
+        group_id=standing.group_id,
+        state=SessionState.EXITED,
+        exit_at=exit_reading.at,
+        exit_lane_id=exit_site.lane.id,
+    )
+    tx.add(stay)
+    await tx.flush()
+    return stay.id, await _settle_closed(tx, stay, exit_site, exit_reading, facts)
+
+
+async def _settle_closed(
+    tx: AsyncSession,
+    stay: ParkingSession,
+    exit_site: context.LaneSite,
+    exit_reading: Reading,
+    facts: context.PlateFacts,
+) -> Decision:
+    """Bill and close a stay that is not open (made or moved by a late record) as this exit closes it in order."""
+    category = stay.category
+    stay.exit_at, stay.exit_lane_id = exit_reading.at, exit_site.lane.id
+    stay.arrears_fen, stay.note = 0, ""
+    bill = await context.bill_stay(
+        tx, exit_site.lot, stay, facts, exit_reading.at, lot_has_inner=exit_site.lot_has_inner
+    )
+    decision = decide_exit(
+        ExitFacts(
+            exit_reading,
+            _lane_info(exit_site),
+            context.standing_of(facts, exit_reading.at, exit_site.tz),
+            OpenStay(stay.id, stay.entry_at, stay.entry_lane_id),
+            bill,
+        )
+    )
+    decision, closing = _closing(decision, bill, category, offline=True)
+    if closing is None:  # held for an operator at an attended lane, but the car has long left
+        decision = replace(decision, action=Action.OPEN)
+        closing = {"fee_due_fen": bill.fee_fen, "release_method": _release_method(bill, category)}
+    for name, value in closing.items():
+        setattr(stay, name, value)
+    return decision
+
+
+async def _split_stay(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, facts: context.PlateFacts, spanned: LaneEvent
+) -> tuple[Decision, int | None]:
+    """An exit replayed inside a stay that a later exit closed: this exit ends that stay, and the later exit waits
+    again as an orphan for the entry that comes between (see parking.lanes.late_pairs)."""
+    stay = await tx.get(ParkingSession, spanned.session_id)
+    assert stay is not None
+    spanned.session_id = None
+    spanned.opened = False
+    spanned.decision_reason = Reason.EXIT_WITHOUT_ENTRY.value
+    left = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    decision = await _settle_closed(tx, stay, site, left, facts)
+    # The car came in again between the two exits and is recorded inside: the later exit is that stay's end.
+    inside = await context.open_stay(tx, site.lot.id, reading.plate)
+    if inside is not None and inside.entry_at < spanned.at:
+        await _close_with(tx, inside, spanned, facts)
+    return decision, stay.id
+
+
+async def _close_with(tx: AsyncSession, stay: ParkingSession, exit_event: LaneEvent, facts: context.PlateFacts) -> None:
+    """Close an open stay with an offline exit already on record, as that exit would have closed it in order."""
+    site = await context.load_site(tx, exit_event.lane_id)
+    assert site is not None
+    left = Reading(exit_event.plate, exit_event.plate_color, exit_event.confidence, exit_event.at)
+    bill = await context.bill_stay(tx, site.lot, stay, facts, left.at, lot_has_inner=site.lot_has_inner)
+    decision = decide_exit(
+        ExitFacts(
+            left,
+            _lane_info(site),
+            context.standing_of(facts, left.at, site.tz),
+            OpenStay(stay.id, stay.entry_at, stay.entry_lane_id),
+            bill,
+        )
+    )
+    decision, closing = _closing(decision, bill, stay.category, offline=True)
+    if closing is None:
+        decision = replace(decision, action=Action.OPEN)
+        closing = {"fee_due_fen": bill.fee_fen, "release_method": _release_method(bill, stay.category)}
+    if await close_stay(tx, stay, left.at, site.lane.id, inner=site.lot_has_inner, **closing):
+        occupy_at_commit(tx, stay.lot_id, stay.area_id, -1)
+        exit_event.session_id = stay.id
+        exit_event.opened = decision.opens
+        exit_event.decision_reason = decision.reason.value
+
+
+async def _pair_with_exit(
+    tx: AsyncSession,
+    site: context.LaneSite,
+    reading: LaneInput,
+    facts: context.PlateFacts,
+    category: VehicleCategory,
+    orphan: LaneEvent,
+    now: datetime,
+) -> int:
+    """An entry replayed after its stay's exit: make the stay and give the waiting exit event its outcome."""
+    exit_site = await context.load_site(tx, orphan.lane_id)
+    assert exit_site is not None
+    entry = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    left = Reading(orphan.plate, orphan.plate_color, orphan.confidence, orphan.at)
+    stay_id, decision = await _past_stay(tx, site, entry, category, exit_site, left, facts)
+    orphan.session_id = stay_id
+    orphan.opened = decision.opens
+    orphan.decision_reason = decision.reason.value
+    await late_pairs.resolve_exit_alarm(tx, orphan, now)
+    return stay_id
+
+
+async def _pair_with_entry(
+    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, facts: context.PlateFacts, orphan: LaneEvent
+) -> tuple[Decision, int | None]:
+    """An exit replayed after an entry that was kept waiting: the two make the stay."""
+    entry_site = await context.load_site(tx, orphan.lane_id)
+    assert entry_site is not None
+    entry = Reading(orphan.plate, orphan.plate_color, orphan.confidence, orphan.at)
+    category = context.standing_of(facts, orphan.at, entry_site.tz).category
+    left = Reading(reading.plate, reading.color, reading.confidence, reading.at)
+    stay_id, decision = await _past_stay(tx, entry_site, entry, category, site, left, facts)
+    orphan.session_id = stay_id
+    return decision, stay_id
+
+
 async def _entry(
     tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
 ) -> tuple[Decision, int | None]:
@@ -297,6 +472,14 @@ async def _entry(
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
     stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    past = False
+    later_exit = None
+    if _replayed_late(reading, stay):
+        later_exit = await late_pairs.orphan_exit_after(tx, lot.id, reading.plate, reading.at)
+        # Its exit came first, or the car has come in again since: this entry begins a stay that is over.
+        past = later_exit is not None or stay is not None
+        if past:
+            stay = None
     group_full = False
     if standing.group_id is not None:
         group_full = await context.group_inside(tx, standing.group_id) >= facts.group_spaces.get(standing.group_id, 0)
@@ -316,6 +499,10 @@ async def _entry(
     if reading.is_offline and not decision.opens and decision.reason is not Reason.ALREADY_INSIDE:
         # The edge or camera already let this car in while we were unreachable: record what happened.
         decision = replace(decision, action=Action.OPEN, new_session=True)
+    if past:
+        if later_exit is None:
+            return decision, None  # an orphan entry: its exit, when replayed, makes the stay
+        return decision, await _pair_with_exit(tx, site, reading, facts, decision.category, later_exit, now)
     if decision.reason is Reason.ALREADY_INSIDE and stay is not None:
         return decision, stay.id
     if not (decision.opens and decision.new_session):
@@ -356,12 +543,27 @@ async def _exit(
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
     stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    if _replayed_late(reading, stay):
+        entry = await late_pairs.orphan_entry_before(tx, lot.id, reading.plate, reading.at)
+        if entry is not None:
+            return await _pair_with_entry(tx, site, reading, facts, entry)
+        spanned = await late_pairs.exit_after_inside(tx, lot.id, reading.plate, reading.at)
+        if spanned is not None:
+            return await _split_stay(tx, site, reading, facts, spanned)
+        stay = None  # the open stay began after this exit: it is not the one this car left from
     candidates: list[str] = []
     bill: Bill | None = None
     left_id = None
     if stay is None:
         left_id = await context.just_left(
-            tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, driver_key=reading.driver_key
+            tx,
+            lot.id,
+            reading.plate,
+            reading.at - REPEAT_WINDOW,
+            # A stay closed by a later exit (records replayed out of order) is not this car's last exit; an online
+            # repeat read may still come stamped a little before it by a second camera's clock.
+            reading.at if reading.is_offline else reading.at + REPEAT_WINDOW,
+            driver_key=reading.driver_key,
         )
     if stay is None and left_id is None and reading.driver_key is None:
         open_plates = await tx.scalars(
@@ -388,33 +590,11 @@ async def _exit(
     )
     if stay is None or bill is None:
         return decision, left_id
-    if reading.is_offline and not decision.close_session:
-        # Let out while the lot was offline without paying: what it owed becomes arrears.
-        decision = replace(decision, action=Action.OPEN, close_session=True)
-        closed = await close_stay(
-            tx,
-            stay,
-            reading.at,
-            site.lane.id,
-            fee_due_fen=bill.fee_fen,
-            arrears_fen=bill.parking_due_fen,
-            release_method=ReleaseMethod.AUTOMATIC,
-            note="left while offline without paying",
-            inner=site.lot_has_inner,
-        )
-    elif decision.close_session and decision.opens:
-        closed = await close_stay(
-            tx,
-            stay,
-            reading.at,
-            site.lane.id,
-            fee_due_fen=bill.fee_fen,
-            release_method=_release_method(bill, stay.category),
-            inner=site.lot_has_inner,
-        )
-    else:
+    decision, closing = _closing(decision, bill, stay.category, reading.is_offline)
+    if closing is None:
         stay.fee_due_fen = bill.fee_fen
         return decision, stay.id
+    closed = await close_stay(tx, stay, reading.at, site.lane.id, inner=site.lot_has_inner, **closing)
     if closed:
         occupy_at_commit(tx, lot.id, stay.area_id, -1)
         if not stay.group_overflow:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from hardware.base import WhitelistEntry
 from hardware.cameras import (
     CameraProtocol,
+    CameraPushError,
     CameraReading,
     CameraReply,
     EncodedReply,
@@ -16,7 +19,7 @@ from hardware.cameras import (
     encode_reply,
 )
 from hardware.cameras.hikvision import barrier_request
-from hardware.cameras.vzenith import DecodedReply, decode_reply
+from hardware.cameras.vzenith import DecodedReply, WhitelistOperation, decode_reply
 from hardware.displays.led_frames import RED, DisplayLine, decode_display
 
 # The document's "第一行显示欢迎光临" frame (red, window 0), taken from the vendor example, not our encoder.
@@ -173,3 +176,38 @@ def test_unknown_protocol_is_refused() -> None:
     # when / then
     with pytest.raises(ValueError, match="'dahua' is not a valid CameraProtocol"):
         encode_reply("dahua", CameraReply())
+
+
+def test_vzenith_poll_reply_carries_a_whitelist_operation_byte_exact() -> None:
+    # given a poll answer that adds a monthly pass (Shanghai wall clock) and a permanent VIP plate
+    shanghai = ZoneInfo("Asia/Shanghai")
+    starts = datetime(2026, 11, 1, 0, 0, tzinfo=shanghai)
+    ends = datetime(2026, 11, 30, 23, 59, 59, tzinfo=shanghai)
+    reply = CameraReply(
+        whitelist=(WhitelistEntry("京A12345", valid_until=ends, valid_from=starts), WhitelistEntry("京V00001"))
+    )
+
+    # when
+    encoded = encode_reply(CameraProtocol.VZENITH, reply)
+
+    # then the camera gets white_list_operate, add (0), both ends of every entry given
+    assert (
+        encoded.body
+        == (
+            '{"Response_AlarmInfoPlate":{"white_list_operate":{"operate_type":0,"white_list_data":['
+            '{"plate":"京A12345","enable":1,"need_alarm":0,"enable_time":"2026-11-01 00:00:00",'
+            '"overdue_time":"2026-11-30 23:59:59"},'
+            '{"plate":"京V00001","enable":1,"need_alarm":0,"enable_time":"2000-01-01 00:00:00",'
+            '"overdue_time":"2099-12-31 23:59:59"}]}}}'
+        ).encode()
+    )
+    # and reads it back as it was meant: no opening, the two plates with their times
+    decoded = decode_reply(encoded.body)
+    assert not decoded.open
+    assert decoded.whitelist == WhitelistOperation(0, (("京A12345", starts, ends), ("京V00001", None, None)))
+
+
+def test_vzenith_whitelist_with_an_unknown_operation_is_refused() -> None:
+    body = b'{"Response_AlarmInfoPlate":{"white_list_operate":{"operate_type":7,"white_list_data":[]}}}'
+    with pytest.raises(CameraPushError, match="operate_type must be 0 or 1"):
+        decode_reply(body)

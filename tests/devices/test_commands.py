@@ -208,3 +208,32 @@ async def test_a_retrying_device_takes_no_commands(
         await s.execute(update(Device).where(Device.id == int(device_id)).values(status=DeviceStatus.RETRYING))
     result = await _send(gql, world, device_id, "OPEN_GATE")
     assert (result["code"], result["field"]) == ("CONFLICT", "deviceId")
+
+
+async def test_reboot_power_cycles_the_barrier_through_its_power_relay(
+    db: Database, gql: GraphQL, barrier_sim: ModbusBarrierSimulator
+) -> None:
+    # given a barrier whose controller is powered through relay 3 of the board
+    world = await build_world(db)
+    config = {**modbus_config(barrier_sim.port), "power_coil": 3, "power_off_s": 0}
+    variables = {
+        "input": {
+            "lotId": world.id("lot:A1a"),
+            "laneId": world.id("lane:A1a"),
+            "kind": "CONTROLLER",
+            "name": "Gate 1",
+            "serial": "relay-1",
+            "config": config,
+        }
+    }
+    device_id = str((await call(gql, world.tokens["custA1"], REGISTER, variables))["device"]["id"])
+    # when an operator reboots it
+    await _send(gql, world, device_id, "REBOOT", "arm stuck")
+    await dispatcher(db).drain()
+    # then the power went off and came back once, the controller answers again, the result is on the command
+    assert barrier_sim.physics.power_cycles == 1
+    assert barrier_sim.physics.powered
+    assert [(c["kind"], c["status"], c["result"]) for c in await _commands(gql, world, device_id)] == [
+        ("REBOOT", "DONE", "closed, loop clear")
+    ]
+    assert await _alarms(db) == []

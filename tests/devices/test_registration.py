@@ -73,6 +73,8 @@ async def test_a_reachable_modbus_barrier_is_registered_online_with_its_firmware
         "closed_input": 1,
         "loop_input": 2,
         "poll_interval_s": 0.1,
+        "power_coil": None,
+        "power_off_s": 3.0,
     }
 
 

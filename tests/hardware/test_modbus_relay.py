@@ -1,5 +1,7 @@
 """Modbus relay barrier against the pymodbus barrier simulator on 127.0.0.1."""
 
+import asyncio
+
 import pytest
 
 from hardware.base import GatePosition, GateState, ManualClock
@@ -194,3 +196,24 @@ async def test_a_connection_the_device_closed_while_idle_is_reopened_transparent
     # then
     assert state == GateState(GatePosition.OPENING, loop_occupied=False)
     assert barrier_sim.physics.open_commands == 1
+
+
+async def test_reboot_cuts_the_controllers_power_for_a_while_then_restores_it(
+    barrier_sim: ModbusBarrierSimulator, barrier_config: ModbusRelayConfig
+) -> None:
+    # given a controller powered through relay 3, cut for 0.2 s on reboot
+    barrier = ModbusRelayBarrier(barrier_config.model_copy(update={"power_coil": 3, "power_off_s": 0.2}))
+    # when it is rebooted
+    rebooting = asyncio.create_task(barrier.reboot())
+    await asyncio.sleep(0.1)
+    powered_meanwhile = barrier_sim.physics.powered
+    # then the power was off meanwhile, came back once, and the controller answers
+    state = await rebooting
+    assert (powered_meanwhile, barrier_sim.physics.powered, barrier_sim.physics.power_cycles) == (False, True, 1)
+    assert state == GateState(GatePosition.CLOSED, loop_occupied=False)
+    await barrier.aclose()
+
+
+async def test_reboot_without_a_power_relay_is_refused(barrier: ModbusRelayBarrier) -> None:
+    with pytest.raises(DeviceRefused, match="no power relay configured"):
+        await barrier.reboot()
