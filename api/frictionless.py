@@ -30,6 +30,8 @@ def install_frictionless(db: Database, settings: Settings, channels: Channels) -
     if channels.wechat_parking is None:
         db.services.pop(SERVICE, None)
         return None
-    dispatch: FrictionlessDispatch = DramatiqFrictionless() if settings.redis_url else InProcessFrictionless(db, channels)
+    dispatch: FrictionlessDispatch = (
+        DramatiqFrictionless() if settings.redis_url else InProcessFrictionless(db, channels)
+    )
     db.services[SERVICE] = dispatch
     return dispatch

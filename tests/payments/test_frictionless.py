@@ -22,6 +22,7 @@ from parking.common.scope import Scope
 from parking.lanes import texts
 from parking.lanes.decisions import Reason
 from parking.payments.frictionless.dispatch import InProcessFrictionless
+from parking.payments.frictionless.entrance import entrance_changed
 from parking.payments.frictionless.hooks import SERVICE
 from parking.payments.frictionless.models import EntryState, FrictionlessParking
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
@@ -242,9 +243,7 @@ async def test_a_car_without_the_service_pays_normally(flow: Flow, wechat_fake: 
     assert (await flow.stay(session_id)).release_method is ReleaseMethod.EXIT_SCAN
 
 
-async def test_a_lot_without_the_service_never_calls_wechat(
-    flow: Flow, wechat_fake: tuple[FakeWeChatPay, str]
-) -> None:
+async def test_a_lot_without_the_service_never_calls_wechat(flow: Flow, wechat_fake: tuple[FakeWeChatPay, str]) -> None:
     plate = new_plate()
     await enrol(flow, plate)
     before = len(wechat_fake[0].received)
@@ -359,3 +358,24 @@ async def test_registration_runs_once_however_often_it_is_asked(
     entry = await registration(flow, session_id)
     assert entry is not None
     assert entry.state is EntryState.NORMAL
+
+
+async def test_an_entrance_state_older_than_the_stored_one_changes_nothing(flow: Flow) -> None:
+    await use_frictionless(flow)
+    plate = new_plate()
+    await enrol(flow, plate)
+    session_id = await enter(flow, plate)
+    entry = await registration(flow, session_id)
+    assert entry is not None
+    assert entry.state_changed_at is not None
+    raw = {"out_parking_no": entry.out_parking_no, "parking_id": entry.parking_id, "parking_state": "BLOCKED"}
+    # a BLOCKED sent a minute before our registration arrives late: the NORMAL stays
+    stale = {**raw, "state_update_time": (entry.state_changed_at - timedelta(minutes=1)).isoformat()}
+    assert await entrance_changed(flow.db, stale, wall_now())
+    assert (await registration(flow, session_id)).state is EntryState.NORMAL  # type: ignore[union-attr]
+    # one for an entry we never registered is answered, and changes nothing
+    assert not await entrance_changed(flow.db, {**raw, "out_parking_no": "E-unknown"}, wall_now())
+    # a newer one is stored
+    fresh = {**raw, "state_update_time": (entry.state_changed_at + timedelta(minutes=1)).isoformat()}
+    assert await entrance_changed(flow.db, fresh, wall_now())
+    assert (await registration(flow, session_id)).state is EntryState.BLOCKED  # type: ignore[union-attr]

@@ -16,14 +16,14 @@ from parking.common.database import Database
 from parking.common.errors import DomainError
 from parking.common.scope import Scope
 from parking.lanes.release import waiting_event
-from parking.payments.channels.base import status_event
+from parking.payments.channels.base import TradeState, status_event
 from parking.payments.errors import ChannelError
 from parking.payments.frictionless.models import EntryState, FrictionlessParking
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentChannel
 from parking.payments.service import StayRef, close_at_channels, reserve_order
 from parking.payments.settle import apply_to_order
-from parking.payments.state import PaymentFailed
+from parking.payments.state import PaymentFailed, PaymentStarted
 from parking.plates import PlateColor
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
@@ -114,8 +114,8 @@ async def request_deduction(
         logger.warning("deduction %s refused: %s", order.out_trade_no, err)
         applied = await apply_to_order(db, order.out_trade_no, now, event=PaymentFailed(f"refused: {err.status}"))
         return applied.status
-    event = status_event(status)
+    # ACCEPTED without a transaction id still means WeChat took the request: the order is paying.
+    event = status_event(status) or (PaymentStarted() if status.state is TradeState.PAYING else None)
     if event is None:
         return order.status
     return (await apply_to_order(db, order.out_trade_no, now, event=event)).status
-
