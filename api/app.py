@@ -36,7 +36,11 @@ def create_app(
     settings: Settings | None = None, db: Database | None = None, payments: Channels | None = None
 ) -> Starlette:
     settings = settings or Settings.from_env()
-    channels = payments if payments is not None else load_channels(settings.payment_credentials, settings.public_url)
+    channels = (
+        payments
+        if payments is not None
+        else load_channels(settings.payment_credentials, settings.public_url, settings.redis_url)
+    )
     database = db or Database.from_url(settings.database_url)
     schema = build_schema(
         introspection=settings.introspection,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger("parkcloud")
 
@@ -26,12 +28,25 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.settings import Settings
 
-    app = create_app()
     if not args.simulate:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", proxy_headers=True)
         return
+    from api.local_fakes import local_fakes
     from api.simulate import run_traffic
+
+    # The simulated platform pays through the local fakes unless real channel credentials are configured.
+    settings = Settings.from_env()
+    if not os.environ.get("PARKCLOUD_PUBLIC_URL"):
+        # The fakes notify the address this process listens on.
+        settings = dataclasses.replace(settings, public_url=f"http://{args.host}:{args.port}")
+    with local_fakes(settings) as settings:
+        _serve_simulated(create_app(settings), args, run_traffic)
+
+
+def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:
+    import uvicorn
 
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True))
 
@@ -131,12 +146,43 @@ def _worker(args: argparse.Namespace) -> None:
         "dramatiq",
         "workers.broker",
         "workers.devices",
+        "workers.payments",
+        "workers.frictionless",
         "--processes",
         str(args.processes),
         "--threads",
         str(args.threads),
     ]
     raise SystemExit(dramatiq_main())  # type: ignore[no-untyped-call]
+
+
+def _finance(args: argparse.Namespace) -> None:
+    """Settle a day (each lot's yesterday by default) and reconcile the channels' bills of a Beijing day.
+
+    With Redis the jobs go to the workers; without, they run here, one after the other.
+    """
+    from api.settings import Settings
+    from parking.common.db import utcnow
+    from parking.common.errors import DomainError
+    from parking.payments.reconciliation import BILL_TIMEZONE
+    from parking.payments.statement import previous_day
+    from workers.payments import produce_settlement_statements, reconcile_channel_bill
+
+    bill_day = args.day or previous_day(utcnow(), BILL_TIMEZONE).isoformat()
+    channels = [c for c in args.channels.split(",") if c]
+    if Settings.from_env().redis_url:
+        produce_settlement_statements.send(args.day)
+        for channel in channels:
+            reconcile_channel_bill.send(channel, bill_day)
+        print(f"enqueued: statements ({args.day or 'T+1'}), bills of {bill_day} for {', '.join(channels)}")
+        return
+    produce_settlement_statements.fn(args.day)
+    for channel in channels:
+        try:
+            reconcile_channel_bill.fn(channel, bill_day)
+        except DomainError as err:
+            print(f"{channel}: {err.message}")
+    print(f"settled ({args.day or 'T+1'}) and reconciled {bill_day} for {', '.join(channels)}")
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -197,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--processes", type=int, default=1)
     worker.add_argument("--threads", type=int, default=4)
     worker.set_defaults(func=_worker)
+
+    finance = sub.add_parser("finance", help="daily settlement statements and bill reconciliation (run after midnight)")
+    finance.add_argument("--day", default=None, help="YYYY-MM-DD; default: each lot's yesterday, and Beijing's")
+    finance.add_argument("--channels", default="wechatpay,alipay", help="bills to reconcile (comma-separated)")
+    finance.set_defaults(func=_finance)
 
     mig = sub.add_parser("migrate", help="upgrade the database to the latest schema")
     mig.add_argument("--revision", default="head")

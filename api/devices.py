@@ -12,7 +12,9 @@ from api.settings import Settings
 from parking.common.database import Database
 from parking.devices.commands import DISPATCH_SERVICE, Dispatch
 from parking.devices.executor import InProcessDispatcher
+from parking.devices.gate_relay import GateRelay
 from parking.devices.poller import PollLoop
+from parking.lanes.gates import GATE_RELAY_SERVICE
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +29,11 @@ def dramatiq_dispatch() -> Dispatch:
 
 
 def install_dispatcher(db: Database, settings: Settings) -> Dispatch:
-    """Commands go to the Dramatiq workers when Redis is configured, else run as tasks in this process."""
+    """Commands go to the Dramatiq workers when Redis is configured, else run as tasks in this process; the
+    lane flow's opens reach hardware barriers through the same dispatch."""
     dispatch = dramatiq_dispatch() if settings.redis_url else InProcessDispatcher(db)
     db.services[DISPATCH_SERVICE] = dispatch
+    db.services[GATE_RELAY_SERVICE] = GateRelay(db)
     return dispatch
 
 

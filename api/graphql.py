@@ -17,6 +17,8 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import authenticate, bearer_token, client_ip
 from api.settings import Settings
 from parking.common.database import Database
+from parking.common.db import utcnow
+from parking.drivers import read_driver_token
 from parking.payments.gateway import Channels
 from schema.core.context import Context
 
@@ -77,6 +79,11 @@ class GraphQLApp(GraphQL[Context, None]):
                 ip=client_ip(context.request),
                 request_id=context.request_id,
             )
-        if context.actor is None:
+        if context.actor is None and authorization is not None:
+            # Not an operator: perhaps a driver of the mini-program, who may follow the payments they made.
+            scheme, _, token = str(authorization).partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                context.driver_openid = read_driver_token(self.settings.secret_key, token.strip(), utcnow())
+        if context.actor is None and context.driver_openid is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
         return cast(UnsetType, UNSET)

@@ -97,6 +97,35 @@ async def _intercom_waive(db: Database, session_id: int) -> None:
         await seat.waive_fee(s, actor, str(session_id), "simulated: visitor on the intercom", utcnow())
 
 
+@dataclass
+class TrafficStats:
+    """When each reading was sent (seconds after the start) and how long its camera waited for the reply."""
+
+    sent_at: list[float] = field(default_factory=list)
+    reply_s: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Move:
+    sim: SimLot
+    entering: bool
+    plate: str
+    serial: str
+
+
+def _next_move(rng: random.Random, lots: list[SimLot], busy: set[str]) -> _Move | None:
+    """The next car to move, or None to draw again (a monthly car already inside, or every car busy)."""
+    sim = rng.choice(lots)
+    outside = sorted(sim.inside - busy)
+    entering = not outside or (len(sim.inside) < sim.capacity * 0.6 and rng.random() < 0.55)
+    if entering:
+        plate = rng.choice(sim.monthly) if sim.monthly and rng.random() < 0.3 else _plate(rng)
+        if plate in sim.inside or plate in busy:
+            return None
+        return _Move(sim, True, plate, rng.choice(sim.entry_serials))
+    return _Move(sim, False, rng.choice(outside), rng.choice(sim.exit_serials))
+
+
 async def run_traffic(
     db: Database,
     base_url: str,
@@ -107,8 +136,16 @@ async def run_traffic(
     stop: asyncio.Event | None = None,
     max_events: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    paced: bool = False,
+    stats: TrafficStats | None = None,
 ) -> int:
-    """Push readings until ``stop`` is set (or ``max_events``); returns how many readings were pushed."""
+    """Push readings until ``stop`` is set (or ``max_events``); returns how many readings were pushed.
+
+    By default one reading at a time with random (exponential) gaps, as a quiet lot looks. ``paced`` offers
+    exactly ``events_per_s`` by the wall clock instead: reading n is sent at n / events_per_s seconds whether
+    or not earlier replies have come back, so a slow server cannot lower the offered rate (a load test).
+    A car is never pushed again while its previous reading is in flight.
+    """
     rng = random.Random(seed)
     lots = await provision(db, secret_key)
     if not lots:
@@ -116,6 +153,9 @@ async def run_traffic(
         return 0
     url = f"{base_url.rstrip('/')}/devices/vzenith/push"
     cameras: dict[str, CameraSimulator] = {}
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    busy: set[str] = set()
 
     def camera(serial: str) -> CameraSimulator:
         if serial not in cameras:
@@ -128,29 +168,44 @@ async def run_traffic(
             )
         return cameras[serial]
 
+    async def push(move: _Move) -> None:
+        busy.add(move.plate)
+        sent = loop.time()
+        try:
+            reply = await camera(move.serial).push(move.plate, PlateColorName.BLUE)
+            if stats is not None:
+                stats.sent_at.append(sent - started)
+                stats.reply_s.append(loop.time() - sent)
+            if move.entering and reply is not None and reply.open:
+                move.sim.inside.add(move.plate)
+            elif not move.entering and reply is not None and reply.open:
+                move.sim.inside.discard(move.plate)
+            elif not move.entering and reply is not None:
+                await _release_later(db, move.sim, move.plate)
+        finally:
+            busy.discard(move.plate)
+
     pushed = 0
     stop = stop or asyncio.Event()
+    in_flight: set[asyncio.Task[None]] = set()
     try:
         while not stop.is_set() and (max_events is None or pushed < max_events):
-            sim = rng.choice(lots)
-            entering = not sim.inside or (len(sim.inside) < sim.capacity * 0.6 and rng.random() < 0.55)
-            if entering:
-                plate = rng.choice(sim.monthly) if sim.monthly and rng.random() < 0.3 else _plate(rng)
-                if plate in sim.inside:
-                    continue
-                reply = await camera(rng.choice(sim.entry_serials)).push(plate, PlateColorName.BLUE)
-                if reply is not None and reply.open:
-                    sim.inside.add(plate)
+            move = _next_move(rng, lots, busy)
+            if move is None:
+                await asyncio.sleep(0)  # let in-flight pushes finish before drawing again
+                continue
+            if paced:
+                task = asyncio.create_task(push(move))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
             else:
-                plate = rng.choice(sorted(sim.inside))
-                reply = await camera(rng.choice(sim.exit_serials)).push(plate, PlateColorName.BLUE)
-                if reply is not None and reply.open:
-                    sim.inside.discard(plate)
-                elif reply is not None:
-                    await _release_later(db, sim, plate)
+                await push(move)
             pushed += 1
+            wait = max(0.0, started + pushed / events_per_s - loop.time()) if paced else rng.expovariate(events_per_s)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=rng.expovariate(events_per_s))
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+        if in_flight:
+            await asyncio.gather(*in_flight)
     finally:
         for cam in cameras.values():
             await cam.aclose()

@@ -35,6 +35,14 @@ def credentials_document(
     }
 
 
+def write_credentials(path: Path, document: dict[str, dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Test keys only, but still private keys: readable by the owner alone.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        json.dump(document, out, indent=2)
+
+
 async def _serve(apps: dict[str, tuple[Any, int]]) -> None:
     servers = [
         uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info", lifespan="off"))
@@ -55,11 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     ports = {"wechatpay": args.wechatpay_port, "alipay": args.alipay_port, "wechat_api": args.wechat_api_port}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     document = credentials_document(wechatpay, alipay, wechat_api, urls)
-    args.credentials.parent.mkdir(parents=True, exist_ok=True)
-    # Test keys only, but still private keys: readable by the owner alone.
-    fd = os.open(args.credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as out:
-        json.dump(document, out, indent=2)
+    write_credentials(args.credentials, document)
     logger.info("fakes on %s; credentials in %s", urls, args.credentials)
     apps = {
         "wechatpay": (wechatpay.app, args.wechatpay_port),

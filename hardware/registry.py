@@ -24,6 +24,7 @@ from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 from hardware.base import Barrier, DeviceIdentity, HealthProbe, Identifiable, TransitionCallback
 from hardware.errors import InvalidDeviceConfig
 from hardware.gates.camera_io import CameraIoBarrier, CameraIoConfig, CommandMailbox
+from hardware.gates.hikvision_isapi import HikvisionIsapiBarrier, HikvisionIsapiConfig
 from hardware.gates.modbus_relay import ModbusRelayBarrier, ModbusRelayConfig
 from hardware.health.heartbeat import HeartbeatConfig, HeartbeatProbe, HeartbeatTracker
 from hardware.health.snmp import SnmpConfig, SnmpHealthPoller
@@ -83,6 +84,7 @@ def _heartbeat(config: HeartbeatConfig, deps: AdapterDeps) -> Adapter:
 SPECS: tuple[AdapterSpec[Any], ...] = (
     AdapterSpec(ModbusRelayConfig, "barrier", lambda config, _deps: ModbusRelayBarrier(config)),
     AdapterSpec(CameraIoConfig, "barrier", lambda config, deps: CameraIoBarrier(config, deps.mailbox)),
+    AdapterSpec(HikvisionIsapiConfig, "barrier", lambda config, _deps: HikvisionIsapiBarrier(config)),
     AdapterSpec(SnmpConfig, "health", _snmp),
     AdapterSpec(HeartbeatConfig, "health", _heartbeat),
 )

@@ -9,6 +9,12 @@ from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.frictionless.models import FrictionlessParking
 from parking.payments.models import PaymentOrder, Refund
+from parking.payments.settlement_models import (
+    ReconciliationItem,
+    ReconciliationRun,
+    SettlementLine,
+    SettlementStatement,
+)
 from parking.recognition.models import PlateRecognition
 from parking.sessions.models import DeviceRefusal, GateCommand, LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
@@ -54,8 +60,12 @@ __all__ = [
     "PassRenewal",
     "PaymentOrder",
     "PlateRecognition",
+    "ReconciliationItem",
+    "ReconciliationRun",
     "Refund",
     "Role",
+    "SettlementLine",
+    "SettlementStatement",
     "TariffVersion",
     "Vehicle",
     "VehicleGroup",

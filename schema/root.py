@@ -18,8 +18,10 @@ from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
 from schema.live.subscriptions import LiveSubscription
+from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
+from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
 from schema.records.mutations import RecordsMutation
@@ -43,6 +45,7 @@ class Query(
     PaymentsQuery,
     DevicesQuery,
     RecognitionQuery,
+    OverviewQuery,
 ):
     pass
 
@@ -64,7 +67,7 @@ class Mutation(
 
 
 @strawberry.type
-class Subscription(LiveSubscription):
+class Subscription(LiveSubscription, PaymentsSubscription):
     pass
 
 

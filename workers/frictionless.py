@@ -30,7 +30,7 @@ def _setup() -> tuple[Database, Channels]:
     settings = Settings.from_env()
     # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
     db = Database.from_url(settings.database_url, poolclass=NullPool)
-    return db, load_channels(settings.payment_credentials, settings.public_url)
+    return db, load_channels(settings.payment_credentials, settings.public_url, settings.redis_url)
 
 
 async def _entry(session_id: int) -> None:

@@ -1,7 +1,7 @@
 """frictionless parking: one row per stay registered with WeChat's 微信支付分停车服务
 
 Revision ID: 0103
-Revises: 0020
+Revises: 0104
 Create Date: 2026-11-21 22:43:47.097989
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import parking.common.db
 
 revision: str = "0103"
-down_revision: str | None = "0020"
+down_revision: str | None = "0104"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from parking.common.events import EventBus, discard_after_commit, run_after_commit
+from parking.common.localtime import SQLITE_FUNCTION, sqlite_local
 from parking.common.scope import Scope, set_scope
 
 
@@ -24,6 +25,8 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     # Writers queue on SQLite's one write lock; a burst of lane readings can keep one waiting for seconds.
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # Local days and hours per lot time zone for the overview aggregates (parking.common.localtime).
+    dbapi_connection.create_function(SQLITE_FUNCTION, 3, sqlite_local, deterministic=True)
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:

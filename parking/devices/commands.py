@@ -28,7 +28,11 @@ COMMAND_TTL = timedelta(seconds=30)
 
 _GATE = frozenset({DeviceCommandKind.OPEN_GATE, DeviceCommandKind.CLOSE_GATE})
 #: What each adapter type can be told to do. No adapter here can reboot or take a whitelist yet.
-SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {"modbus_relay": _GATE, "camera_io": _GATE}
+SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {
+    "modbus_relay": _GATE,
+    "camera_io": _GATE,
+    "hikvision_isapi": _GATE,
+}
 
 
 def supported(config_type: str) -> frozenset[DeviceCommandKind]:

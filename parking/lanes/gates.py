@@ -6,20 +6,38 @@ reading of another car at the lane voids it at once: a remote open never opens f
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.common.events import on_commit
 from parking.sessions.enums import GateCommandKind, GateCommandStatus
 from parking.sessions.models import GateCommand
 from parking.tenancy.models import Lane
 
 VALIDITY = timedelta(seconds=30)
 
+#: ``(lane_id, gate_command_id)`` -> sends a committed open on to the lane's hardware barriers (Modbus relay,
+#: ISAPI); set by the composition root in ``Database.services`` (see ``parking.devices.gate_relay``).
+GateRelay = Callable[[int, int], Awaitable[None]]
+GATE_RELAY_SERVICE = "gate_relay"
+
 
 def _tenant(lane: Lane) -> dict[str, int]:
     return {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
+
+
+def _relay_on_commit(session: AsyncSession, command: GateCommand) -> None:
+    relay: GateRelay | None = session.info.get("services", {}).get(GATE_RELAY_SERVICE)
+    if relay is None:
+        return
+
+    async def go() -> None:
+        await relay(command.lane_id, command.id)
+
+    on_commit(session, go)
 
 
 def record_reply_open(
@@ -39,6 +57,7 @@ def record_reply_open(
         result="camera_reply",
     )
     session.add(command)
+    _relay_on_commit(session, command)
     return command
 
 
@@ -68,6 +87,7 @@ def queue_open(
         image_ref=image_ref,
     )
     session.add(command)
+    _relay_on_commit(session, command)
     return command
 
 

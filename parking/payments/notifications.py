@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,7 +42,9 @@ async def handle_notification(
     if client is None:
         return None
     try:
-        note = client.parse_notification(headers, body, now)
+        # In a worker thread: RSA verification is CPU work and a shared nonce store (Redis) answers over the
+        # network, and neither should hold up the event loop that serves lanes.
+        note = await asyncio.to_thread(client.parse_notification, headers, body, now)
     except NotificationRejected as err:
         logger.warning("%s notification refused: %s: %s", channel_name, type(err).__name__, err)
         return Handled(client.acknowledgement(False), False, reason=type(err).__name__)

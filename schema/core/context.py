@@ -36,6 +36,9 @@ class Context:
     live: bool = False
     # The graphql-transport-ws connection_init payload (strawberry sets it when the attribute exists).
     connection_params: dict[str, Any] | None = None
+    # A websocket opened with a driver token (mini-program login): the driver's openid. Drivers are not operators:
+    # ``actor`` stays None and only subscriptions that check this field serve them.
+    driver_openid: str | None = None
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
     extras: dict[str, Any] = field(default_factory=dict)

@@ -8,12 +8,13 @@ from parking.common.db import utcnow
 from parking.payments.service import refresh_status
 from schema.core.context import Info
 from schema.payments.context import channels_of
+from schema.payments.settlement import SettlementQuery
 from schema.payments.types import order_type
 from schema.records.types import PaymentOrderType
 
 
 @strawberry.type
-class PaymentsQuery:
+class PaymentsQuery(SettlementQuery):
     @strawberry.field(
         description="An order's status for the payer's device; an open order asks its channel, so a lost "
         "notification is caught up. Open to drivers: the 29-character order number is the key."

@@ -138,6 +138,13 @@ PROTECTED: dict[str, str] = {
     # Cloud recognition: the correction queue.
     "correctionTasks": "query { correctionTasks { items { id } } }",
     "correctionTaskResolve": 'mutation { correctionTaskResolve(id: "1", plate: "京A12345") { __typename } }',
+    # Settlement and reconciliation.
+    "settlementStatements": 'query { settlementStatements(dayFrom: "2026-11-01", dayTo: "2026-11-02")'
+    " { items { id } } }",
+    "customerSettlement": 'query { customerSettlement(customerId: "{customer:A1}", day: "2026-11-01")'
+    " { lotsSettled } }",
+    "reconciliation": 'query { reconciliation(channel: "wechatpay", day: "2026-11-01") { matched } }',
+    "reconciliationLines": 'query { reconciliationLines(channel: "wechatpay", day: "2026-11-01") { items { id } } }',
     # Tariffs.
     "tariffVersions": 'query { tariffVersions(lotId: "{lot:A1a}") { id } }',
     "quoteFee": 'query { quoteFee(lotId: "{lot:A1a}", vehicleClass: SMALL, entryAt: "2026-11-01T08:00:00Z",'
@@ -166,6 +173,7 @@ SUBSCRIPTIONS_REFUSED_IN = {
     "laneEvents": "tests/realtime/test_lane_and_device_subscriptions.py",
     "deviceStatus": "tests/realtime/test_lane_and_device_subscriptions.py",
     "alarms": "tests/realtime/test_alarm_subscription.py",
+    "paymentStatus": "tests/payments/test_payment_subscription.py",
 }
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -88,4 +88,10 @@ async def test_the_config_schema_lists_every_adapter_type(db: Database, gql: Gra
     world = await build_world(db)
     body = await gql("query { deviceConfigSchema }", token=world.tokens["custA1"])
     schema = body["data"]["deviceConfigSchema"]
-    assert sorted(schema["discriminator"]["mapping"]) == ["camera_io", "http_heartbeat", "modbus_relay", "snmp"]
+    assert sorted(schema["discriminator"]["mapping"]) == [
+        "camera_io",
+        "hikvision_isapi",
+        "http_heartbeat",
+        "modbus_relay",
+        "snmp",
+    ]

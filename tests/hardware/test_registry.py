@@ -25,7 +25,7 @@ from hardware.simulators.snmp_agent import SnmpAgentSimulator
 
 def test_the_union_is_built_from_every_registered_adapter() -> None:
     # given the registry / when the schema is generated / then every type is a branch of it
-    assert sorted(REGISTRY) == ["camera_io", "http_heartbeat", "modbus_relay", "snmp"]
+    assert sorted(REGISTRY) == ["camera_io", "hikvision_isapi", "http_heartbeat", "modbus_relay", "snmp"]
     assert sorted(config_json_schema()["discriminator"]["mapping"]) == sorted(REGISTRY)
 
 
@@ -138,7 +138,7 @@ def test_build_adapter_refuses_a_model_that_is_not_a_device_config() -> None:
     # given a pydantic model nobody registered / when / then
     with pytest.raises(
         InvalidDeviceConfig,
-        match="no adapter for _Stranger; known types: modbus_relay, camera_io, snmp, http_heartbeat",
+        match="no adapter for _Stranger; known types: modbus_relay, camera_io, hikvision_isapi, snmp, http_heartbeat",
     ):
         build_adapter(_Stranger(type="modbus_relay"))
 

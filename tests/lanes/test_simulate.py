@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from api.app import create_app
 from api.settings import Settings
-from api.simulate import derived_secret, provision, run_traffic
+from api.simulate import TrafficStats, derived_secret, provision, run_traffic
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.lanes.device_auth import hash_secret
@@ -40,5 +40,35 @@ async def test_simulated_traffic_flows_through_the_push_endpoint(db: Database, s
     async with db.session(Scope.internal()) as s:
         events = await s.scalar(select(func.count()).select_from(LaneEvent).where(LaneEvent.device_id.is_not(None)))
     assert events == 12
+    counter, open_stays = await site.occupied()
+    assert counter == open_stays > 0
+
+
+async def test_paced_traffic_sends_on_the_clock_without_waiting_for_replies(db: Database, settings: Settings) -> None:
+    site = await build_site(db)
+    async with db.transaction(Scope.internal()) as s:
+        await s.execute(update(Device).values(config={"simulated": True}))
+    app = create_app(settings, db)
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    stats = TrafficStats()
+    pushed = await run_traffic(
+        db,
+        "http://test",
+        settings.secret_key,
+        events_per_s=50,
+        seed=3,
+        max_events=20,
+        transport=transport,
+        paced=True,
+        stats=stats,
+    )
+    assert pushed == 20
+    assert len(stats.sent_at) == len(stats.reply_s) == 20
+    # Reading n leaves at n/50 s or later (never early): the schedule follows the clock, not the replies.
+    for n, sent in enumerate(sorted(stats.sent_at)):
+        assert sent >= n / 50 - 0.001
+    async with db.session(Scope.internal()) as s:
+        events = await s.scalar(select(func.count()).select_from(LaneEvent).where(LaneEvent.device_id.is_not(None)))
+    assert events == 20
     counter, open_stays = await site.occupied()
     assert counter == open_stays > 0

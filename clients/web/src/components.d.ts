@@ -41,6 +41,7 @@ declare module 'vue' {
     LaneQr: typeof import('./components/LaneQr.vue')['default']
     LaneTile: typeof import('./components/LaneTile.vue')['default']
     LookupSelect: typeof import('./components/LookupSelect.vue')['default']
+    LotMap: typeof import('./components/LotMap.vue')['default']
     ResourceTable: typeof import('./components/ResourceTable.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

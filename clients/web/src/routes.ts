@@ -18,6 +18,11 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/', component: () => import('./views/HomeView.vue'), meta: { title: 'nav.home', perm: 'dashboard.view' } },
   {
+    path: '/map',
+    component: () => import('./views/MapView.vue'),
+    meta: { title: 'nav.map', perm: 'lots.view' },
+  },
+  {
     path: '/console',
     component: () => import('./views/ConsoleView.vue'),
     meta: { title: 'nav.console', perm: 'alarms.view' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toCsv } from '../src/lib/csv'
-import { overview } from '../src/lib/overview'
+import { dayRange, overview } from '../src/lib/overview'
 import { yuan } from '../src/lib/format'
 import { laneQrUrl } from '../src/lib/qr'
 import { listVariables } from '../src/components/resource'
@@ -24,28 +24,61 @@ describe('csv', () => {
 })
 
 describe('overview', () => {
-  it('sums lots and buckets sessions per local day', () => {
-    const today = new Date(2026, 10, 21, 15, 0)
+  it('lists the 7 local days ending today', () => {
+    expect(dayRange(new Date(2026, 10, 21, 15, 0))).toEqual([
+      '2026-11-15',
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+    ])
+  })
+
+  it('lays the aggregates out on those days and sums the cards', () => {
+    const days = ['2026-11-19', '2026-11-20', '2026-11-21']
     const o = overview(
-      [
-        { name: 'A', capacity: 100, occupied: 25, freeSpaces: 75 },
-        { name: 'B', capacity: 50, occupied: 50, freeSpaces: 0 },
-      ],
-      [
-        { entryAt: new Date(2026, 10, 20, 9).toISOString(), exitAt: new Date(2026, 10, 21, 9).toISOString(), paidFen: 1250 },
-        { entryAt: new Date(2026, 10, 21, 10).toISOString(), exitAt: null, paidFen: 0 },
-        { entryAt: new Date(2026, 10, 1, 10).toISOString(), exitAt: null, paidFen: 0 },
-      ],
-      today,
+      {
+        occupancy: [
+          { lotId: '1', name: 'A', capacity: 100, occupied: 25, freeSpaces: 75 },
+          { lotId: '2', name: 'B', capacity: 50, occupied: 50, freeSpaces: 0 },
+        ],
+        revenue: [
+          { day: '2026-11-20', channel: 'WECHAT_JSAPI', paidFen: 800 },
+          { day: '2026-11-21', channel: 'ALIPAY_QR', paidFen: 1200 },
+          { day: '2026-11-21', channel: 'WECHAT_JSAPI', paidFen: 700 },
+          { day: '2026-11-01', channel: 'CASH', paidFen: 9900 },
+        ],
+        traffic: [
+          { day: '2026-11-20', entries: 2, exits: 0 },
+          { day: '2026-11-21', entries: 1, exits: 2 },
+        ],
+        alarms: [
+          { kind: 'GATE_FAILED', open: 1, acknowledged: 0 },
+          { kind: 'LOW_CONFIDENCE', open: 2, acknowledged: 1 },
+        ],
+      },
+      days,
     )
-    expect([o.lots, o.capacity, o.occupied, o.free]).toEqual([2, 150, 75, 75])
-    expect(o.days).toEqual(['11-15', '11-16', '11-17', '11-18', '11-19', '11-20', '11-21'])
-    expect(o.entries).toEqual([0, 0, 0, 0, 0, 1, 1])
-    expect(o.exits).toEqual([0, 0, 0, 0, 0, 0, 1])
-    expect(o.revenueYuan).toEqual([0, 0, 0, 0, 0, 0, 12.5])
+    expect([o.lots, o.capacity, o.occupied, o.free, o.openAlarms]).toEqual([2, 150, 75, 75, 4])
+    expect(o.days).toEqual(['11-19', '11-20', '11-21'])
+    expect(o.revenueYuan).toEqual([0, 8, 19])
+    expect(o.revenueByChannel).toEqual([
+      { channel: 'ALIPAY_QR', yuan: [0, 0, 12] },
+      { channel: 'WECHAT_JSAPI', yuan: [0, 8, 7] },
+    ])
+    expect([o.entries, o.exits]).toEqual([
+      [0, 2, 1],
+      [0, 0, 2],
+    ])
     expect(o.occupancy).toEqual([
       { name: 'A', percent: 25 },
       { name: 'B', percent: 100 },
+    ])
+    expect(o.alarmsByKind).toEqual([
+      { kind: 'GATE_FAILED', count: 1 },
+      { kind: 'LOW_CONFIDENCE', count: 3 },
     ])
   })
 })
@@ -83,6 +116,7 @@ describe('menu and language', () => {
   it('shows only the pages the operator may open, grouped', () => {
     const menu = menuFor(['lots.view', 'records.view'])
     expect(menu).toEqual([
+      { group: null, items: [{ path: '/map', title: 'nav.map' }] },
       { group: 'tenancy', items: [{ path: '/lots', title: 'nav.lots' }, { path: '/lanes', title: 'nav.lanes' }] },
       {
         group: 'records',

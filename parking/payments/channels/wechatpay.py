@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -216,6 +217,10 @@ class WeChatPayChannel:
         _, content = await call(self._client.download_bill, info["download_url"])
         if not isinstance(content, bytes):
             raise ChannelError(CHANNEL, None, "bill download returned JSON instead of a file")
+        # The download itself is unsigned; its hash comes in the signed trade_bill answer, so checking it
+        # ties the file to WeChat's signature.
+        if info.get("hash_type") == "SHA1" and hashlib.sha1(content).hexdigest() != str(info.get("hash_value", "")):
+            raise ChannelError(CHANNEL, None, "bill file does not match the signed hash")
         return content.decode("utf-8-sig")
 
     def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:

@@ -11,20 +11,50 @@ function wsUrl(): string {
 
 let ws: WsClient | null = null
 
+/** Where the subscription socket stands: pages poll only while it is `down`. */
+export type SocketState = 'connecting' | 'live' | 'down'
+let socketState: SocketState = 'connecting'
+const socketListeners = new Set<(state: SocketState) => void>()
+
+function setSocketState(state: SocketState): void {
+  if (state === socketState) return
+  socketState = state
+  for (const listener of socketListeners) listener(state)
+}
+
+/** Follow the socket's state (called at once with the current one); returns a function that stops. */
+export function watchSocket(listener: (state: SocketState) => void): () => void {
+  socketListeners.add(listener)
+  listener(socketState)
+  return () => socketListeners.delete(listener)
+}
+
 function socket(): WsClient {
-  ws ??= createWsClient({
+  if (ws) return ws
+  // Events of a socket already dropped by resetSocket() must not move the state of its successor.
+  const mine = (state: SocketState) => () => {
+    if (ws === created) setSocketState(state)
+  }
+  const created: WsClient = createWsClient({
     url: wsUrl(),
     lazy: true,
+    // Switching lots unsubscribes and resubscribes at once: keep the socket rather than reconnect.
+    lazyCloseTimeout: 3000,
+    // graphql-ws retries for ever; the state listeners are how a page learns the socket is down meanwhile.
     retryAttempts: Infinity,
+    shouldRetry: () => true,
     connectionParams: () => (auth.token ? { Authorization: `Bearer ${auth.token}` } : {}),
+    on: { connected: mine('live'), closed: mine('down'), error: mine('down') },
   })
-  return ws
+  ws = created
+  return created
 }
 
 /** Drop the socket so the next subscription reconnects with the current token (after login/logout). */
 export function resetSocket(): void {
   void ws?.dispose()
   ws = null
+  setSocketState('connecting')
 }
 
 export const client = new Client({

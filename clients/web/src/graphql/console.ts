@@ -1,7 +1,6 @@
-// Cloud-seat operations. Remote open, plate correction, exit matching and fee waivers are typed from the
-// SDL; the subscriptions and alarm acknowledge/resolve are still being added to the API in parallel, so
-// those documents are parsed at runtime (untyped), and an operation the server does not know yet comes
-// back as a readable error instead of breaking the page.
+// Cloud-seat operations and the console's live feed. Remote open, plate correction, exit matching and fee
+// waivers are typed from the SDL; the subscriptions and alarm acknowledge/resolve documents are parsed at
+// runtime, and an operation the server refuses comes back as a readable error instead of breaking the page.
 import { parse, type DocumentNode } from 'graphql'
 import {
   ExitMatchSessionDocument,
@@ -10,6 +9,7 @@ import {
   SessionWaiveFeeDocument,
 } from './operations'
 import type { Client } from '@urql/vue'
+import { watchSocket, type SocketState } from './client'
 import { MutationError, unwrap, type CodedError } from './result'
 import type { ConsoleAlarm, ConsoleEvent } from '../stores/console'
 
@@ -48,11 +48,15 @@ export interface AlarmChange {
 export interface LiveHandlers {
   onEvent: (event: ConsoleEvent) => void
   onAlarm: (change: AlarmChange) => void
-  onError: (message: string) => void
-  /** Fetch what changed by query; used every `pollMs` while the subscriptions are unavailable. */
+  /** A message while the live feed is unavailable (and the page polls), null once it is live again. */
+  onError: (message: string | null) => void
+  /** Fetch what changed by query; used every `pollMs` while the live feed is unavailable. */
   poll: () => Promise<void>
   pollMs?: number
 }
+
+/** How watchLot follows the socket: `watchSocket` from ./client in the app, a fake in tests. */
+export type SocketWatch = (listener: (state: SocketState) => void) => () => void
 
 /** Send one console action; resolves with the success payload or throws MutationError. */
 export async function runAction(
@@ -67,37 +71,64 @@ export async function runAction(
   return unwrap(payload as Record<string, unknown> | CodedError | null)
 }
 
-/** Subscribe to a lot's lane events and alarms; returns a function that stops both.
- * A server without the subscriptions (or a socket that fails) falls back to polling, so the console
- * keeps showing readings; the store de-duplicates whatever both paths deliver. */
-export function watchLot(client: Client, lotId: string, handlers: LiveHandlers): () => void {
+/** Subscribe to a lot's lane events and alarms over graphql-ws; returns a function that stops everything.
+ *
+ * Polling is the fallback only: it runs while the socket is down (or a subscription was refused) and stops
+ * when the socket is live again, after one catch-up poll for what was missed. The store de-duplicates
+ * whatever both paths deliver. */
+export function watchLot(
+  client: Client,
+  lotId: string,
+  handlers: LiveHandlers,
+  socket: SocketWatch = watchSocket,
+): () => void {
   let timer: ReturnType<typeof setInterval> | null = null
   let polling = false
-  function fallBack(message: string) {
-    handlers.onError(message)
-    if (timer) return
-    timer = setInterval(async () => {
-      if (polling) return // a slow answer is not overtaken by the next tick
-      polling = true
-      try {
-        await handlers.poll()
-      } finally {
-        polling = false
-      }
-    }, handlers.pollMs ?? 1000)
+  let refused = false
+  let socketState: SocketState = 'connecting'
+  async function pollOnce() {
+    if (polling) return // a slow answer is not overtaken by the next tick
+    polling = true
+    try {
+      await handlers.poll()
+    } finally {
+      polling = false
+    }
   }
+  function startPolling(message: string) {
+    handlers.onError(message)
+    timer ??= setInterval(() => void pollOnce(), handlers.pollMs ?? 1000)
+  }
+  function stopPolling() {
+    if (!timer) return
+    clearInterval(timer)
+    timer = null
+    handlers.onError(null)
+    void pollOnce()
+  }
+  function refuse(message: string) {
+    refused = true
+    startPolling(message)
+  }
+  const stopWatching = socket((state) => {
+    const was = socketState
+    socketState = state
+    if (state === 'down') startPolling('websocket closed')
+    else if (state === 'live' && was !== 'live' && !refused) stopPolling()
+  })
   const events = client.subscription(LaneEventsLive, { lotId }).subscribe((result) => {
-    if (result.error) fallBack(result.error.message)
+    if (result.error) refuse(result.error.message)
     const event = (result.data as { laneEvents?: ConsoleEvent } | undefined)?.laneEvents
     if (event) handlers.onEvent(event)
   })
   const alarms = client.subscription(AlarmsLive, { lotIds: [lotId] }).subscribe((result) => {
-    if (result.error) fallBack(result.error.message)
+    if (result.error) refuse(result.error.message)
     const change = (result.data as { alarms?: AlarmChange } | undefined)?.alarms
     if (change) handlers.onAlarm(change)
   })
   return () => {
     if (timer) clearInterval(timer)
+    stopWatching()
     events.unsubscribe()
     alarms.unsubscribe()
   }

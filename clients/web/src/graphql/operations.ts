@@ -18,12 +18,26 @@ export const MeDocument = graphql(`
 `)
 
 export const OverviewDocument = graphql(`
-  query Overview($since: DateTime!) {
-    lots(first: 100) { items { id name capacity occupied freeSpaces } pageInfo { hasNextPage endCursor } }
-    alarms(filter: { status: OPEN }, first: 100) { items { id } pageInfo { hasNextPage endCursor } }
-    parkingSessions(filter: { entryFrom: $since }, first: 100) {
-      items { id entryAt exitAt paidFen }
-      pageInfo { hasNextPage endCursor }
+  query Overview(
+    $from: Date!
+    $to: Date!
+    $withRevenue: Boolean!
+    $withTraffic: Boolean!
+    $withLots: Boolean!
+    $withAlarms: Boolean!
+  ) {
+    occupancy @include(if: $withLots) { lotId name capacity occupied freeSpaces }
+    revenueByDay(from: $from, to: $to) @include(if: $withRevenue) { day channel paidFen }
+    traffic(from: $from, to: $to, bucket: DAY) @include(if: $withTraffic) { day entries exits }
+    openAlarmsByKind @include(if: $withAlarms) { kind open acknowledged }
+  }
+`)
+
+export const LotMapDocument = graphql(`
+  query LotMap($withTariffs: Boolean!) {
+    occupancy {
+      lotId name capacity occupied freeSpaces latitude longitude
+      tariffs @include(if: $withTariffs) { id name vehicleClass }
     }
   }
 `)

@@ -1,0 +1,1 @@
+"""Overview aggregates for the dashboard's home page."""

@@ -1,0 +1,95 @@
+"""GraphQL types of settlement statements and bill reconciliations (plain values built by the queries)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from parking.payments.bills import EntryKind
+from parking.payments.models import PaymentChannel
+from parking.payments.settlement_models import ReconciliationResult
+from parking.payments.statement import Totals
+
+EntryKindEnum = strawberry.enum(EntryKind, name="BillEntryKind")
+ReconciliationResultEnum = strawberry.enum(
+    ReconciliationResult,
+    name="ReconciliationResult",
+    description="MISSING_OURS: in the channel's bill, not credited by us; MISSING_THEIRS: credited by us, not in "
+    "the bill; AMOUNT_MISMATCH: both, with different amounts.",
+)
+
+
+@strawberry.type(description="Money of a day, in fen: net = gross - refunds - fee.")
+class SettlementTotals:
+    payments_count: int
+    gross_fen: int
+    refunds_count: int
+    refunds_fen: int
+    fee_fen: int = strawberry.field(description="Channel fees charged, less the fees given back on refunds.")
+    net_fen: int
+
+    @classmethod
+    def of(cls, totals: Totals) -> SettlementTotals:
+        return cls(
+            payments_count=totals.payments_count,
+            gross_fen=totals.gross_fen,
+            refunds_count=totals.refunds_count,
+            refunds_fen=totals.refunds_fen,
+            fee_fen=totals.fee_fen,
+            net_fen=totals.net_fen,
+        )
+
+
+@strawberry.type
+class SettlementChannelLine:
+    channel: PaymentChannel
+    totals: SettlementTotals
+
+
+@strawberry.type(description="A lot's T+1 settlement statement for one day of the lot's own time zone.")
+class SettlementStatement:
+    id: strawberry.ID
+    lot_id: strawberry.ID
+    customer_id: strawberry.ID
+    day: date
+    timezone: str
+    fee_rate_ppm: int
+    produced_at: datetime
+    totals: SettlementTotals
+    by_channel: list[SettlementChannelLine]
+
+
+@strawberry.type(description="A customer's statement for a day: the sums of its lots' statements (those visible).")
+class CustomerSettlement:
+    customer_id: strawberry.ID
+    day: date
+    lots_settled: int
+    totals: SettlementTotals
+    by_channel: list[SettlementChannelLine]
+
+
+@strawberry.type(description="A channel's bill of one (Beijing) day reconciled with our records.")
+class Reconciliation:
+    channel: str
+    day: date
+    produced_at: datetime
+    bill_rows: int = strawberry.field(description="Rows in the channel's bill (every tenant's).")
+    matched: int
+    missing_ours: int
+    missing_theirs: int
+    amount_mismatch: int
+
+
+@strawberry.type(description="One line of a reconciliation; lotId is null for money no lot of ours knows about.")
+class ReconciliationLine:
+    id: strawberry.ID
+    result: ReconciliationResult
+    entry_kind: EntryKind
+    number: str = strawberry.field(description="out_trade_no, or out_refund_no for a refund.")
+    out_trade_no: str
+    ours_fen: int | None
+    theirs_fen: int | None
+    their_fee_fen: int | None
+    transaction_id: str
+    lot_id: strawberry.ID | None
