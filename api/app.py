@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from api.devices import install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
+from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
@@ -49,6 +50,7 @@ def create_app(
     )
     graphql = GraphQLApp(schema, database, settings, channels)
     dispatch = install_dispatcher(database, settings)
+    install_frictionless(database, settings, channels)
     images = LocalImageStore(settings.var_dir / "images")
     if settings.recognition:
         from workers.recognition.actors import enable as enable_recognition

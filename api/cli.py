@@ -147,6 +147,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.broker",
         "workers.devices",
         "workers.payments",
+        "workers.frictionless",
         "--processes",
         str(args.processes),
         "--threads",

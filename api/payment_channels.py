@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from parking.payments.channels.alipay import AlipayChannel
+from parking.payments.channels.wechat_parking import WeChatParkingService
 from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, WeChatPayConfig
 from parking.payments.gateway import Channels
@@ -26,10 +27,12 @@ def load_channels(credentials: Path | None, public_url: str, redis_url: str = ""
     document = json.loads(credentials.read_text())
     base = public_url.rstrip("/")
     nonces = nonce_store(redis_url)
-    wechatpay = alipay = None
+    wechatpay = alipay = wechat_parking = None
     if "wechatpay" in document:
         config = WeChatPayConfig(**document["wechatpay"], notify_url=f"{base}/payments/notify/wechatpay")
         wechatpay = WeChatPayChannel(config, nonces)
+        # Its notifications come to the same URL and are read by ``wechatpay``: it verifies none itself.
+        wechat_parking = WeChatParkingService(config, nonces)
     if "alipay" in document:
         alipay = AlipayChannel(AlipayConfig(**document["alipay"], notify_url=f"{base}/payments/notify/alipay"), nonces)
     logger.info(
@@ -38,4 +41,4 @@ def load_channels(credentials: Path | None, public_url: str, redis_url: str = ""
         alipay is not None,
         type(nonces).__name__,
     )
-    return Channels(wechatpay=wechatpay, alipay=alipay)
+    return Channels(wechatpay=wechatpay, alipay=alipay, wechat_parking=wechat_parking)

@@ -41,6 +41,7 @@ class Reason(StrEnum):
     PAID = "paid"
     IN_GRACE = "in_grace"
     FEE_DUE = "fee_due"
+    FRICTIONLESS = "frictionless"  # held while WeChat deducts the fee (微信支付分停车)
     EXIT_WITHOUT_ENTRY = "exit_without_entry"
     UNCERTAIN_READING = "uncertain_reading"
     INNER_ENTRY = "inner_entry"
@@ -117,6 +118,8 @@ class ExitFacts:
     # No open stay, but this car's stay closed moments ago (within the repeat window): a repeat read, not an
     # exit without entry.
     just_left: bool = False
+    # The stay is registered with WeChat's frictionless parking and WeChat will deduct: hold while it does.
+    frictionless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,17 @@ def decide_exit(facts: ExitFacts) -> Decision:
     if reading.confidence < lane.min_confidence:
         alarms = (AlarmNote(AlarmKind.LOW_CONFIDENCE, f"low confidence {reading.confidence:.2f} at exit"),)
     duration = texts.duration_line(reading.at - facts.open_stay.entry_at)
+    if bill.due_fen > 0 and facts.frictionless and bill.arrears_fen == 0:
+        # Arrears are never deducted without asking: a plate that owes pays them at the exit, by scanning.
+        return Decision(
+            Action.HOLD,
+            Reason.FRICTIONLESS,
+            (shown, duration, texts.fee_line(bill.due_fen), texts.FRICTIONLESS_PAYING),
+            texts.FRICTIONLESS_PAYING,
+            category=category,
+            fee_fen=bill.due_fen,
+            alarms=alarms,
+        )
     if bill.due_fen > 0:
         return Decision(
             Action.HOLD,

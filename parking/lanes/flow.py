@@ -36,6 +36,7 @@ from parking.lanes.decisions import (
     decide_inner,
 )
 from parking.lanes.standing import Standing
+from parking.payments.frictionless import hooks as frictionless
 from parking.plate_match import fuzzy_candidates
 from parking.plates import NO_PLATE, PlateColor
 from parking.recognition import hooks as recognition_hooks
@@ -586,6 +587,7 @@ async def _exit(
             candidates,
             int((lot.payment_settings or {}).get("no_entry_fee_fen", 0)),
             just_left=left_id is not None,
+            frictionless=await frictionless.deducts_at_exit(tx, lot, stay, bill),
         )
     )
     if stay is None or bill is None:
@@ -704,5 +706,6 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
         )
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
     recognition_hooks.enqueue_on_commit(tx, event_id, reading.image_ref)
+    frictionless.after_reading(tx, site.lot, kind, decision, session_id, event_id)
     await _apply_occupancy(tx)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

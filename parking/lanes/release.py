@@ -46,10 +46,13 @@ async def release_waiting(
     *,
     operator_id: int | None = None,
     reason: str = "",
+    promised_fen: int = 0,
 ) -> GateCommand | None:
     """Call after crediting a payment to ``stay``: when the car waits at an exit and owes nothing more, it
     leaves: the stay closes and one open is queued for the lane. Returns the command, or None (not waiting,
-    still owing, or already released: a duplicate payment notice opens nothing)."""
+    still owing, or already released: a duplicate payment notice opens nothing).
+
+    ``promised_fen`` counts as paid: money a channel has guaranteed but not yet paid (WeChat's 垫资)."""
     event = await waiting_event(session, stay, now)
     if event is None:
         return None
@@ -59,7 +62,7 @@ async def release_waiting(
     assert lane is not None
     facts = await context.load_plate(session, lot.id, stay.plate)
     owed = await context.bill_stay(session, lot, stay, facts, now)
-    if owed.due_fen > 0:
+    if owed.due_fen - promised_fen > 0:
         return None
     if not await leave(
         session,

@@ -21,6 +21,7 @@ NO_ENTRY_RECORD = "无入场记录"
 WAIT_FOR_OPERATOR = "请稍候 工作人员确认中"
 HAS_ARREARS = "有欠费 出场时请补缴"
 OFFLINE_PAY_LATER = "网络中断 费用下次补缴"
+FRICTIONLESS_PAYING = "免密支付中"
 
 
 def plate_line(plate: str) -> str:

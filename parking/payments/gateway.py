@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from parking.common.errors import DomainError, ErrorCode
 from parking.payments.channels.base import PaymentChannel as ChannelClient
 from parking.payments.channels.base import PayScene
 from parking.payments.models import PaymentChannel
+
+if TYPE_CHECKING:
+    from parking.payments.channels.wechat_parking import WeChatParkingService
 
 _SCENES: dict[PaymentChannel, tuple[str, PayScene]] = {
     PaymentChannel.WECHAT_JSAPI: ("wechatpay", PayScene.JSAPI),
@@ -25,6 +29,8 @@ class Channels:
 
     wechatpay: ChannelClient | None = None
     alipay: ChannelClient | None = None
+    # WeChat's frictionless parking (same merchant and notify URL as ``wechatpay``).
+    wechat_parking: WeChatParkingService | None = None
 
     def client(self, name: str) -> ChannelClient | None:
         """The client behind a notify URL's channel name (``wechatpay`` or ``alipay``)."""

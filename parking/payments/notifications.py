@@ -13,6 +13,7 @@ from parking.common.errors import NotFound
 from parking.payments.channels.base import Ack, NotificationKind
 from parking.payments.channels.base import PaymentChannel as ChannelClient
 from parking.payments.errors import AmountMismatch, NotificationRejected
+from parking.payments.frictionless.entrance import entrance_changed
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus
 from parking.payments.refunds import finish_refund
@@ -49,8 +50,11 @@ async def handle_notification(
         return Handled(client.acknowledgement(False), False, reason=type(err).__name__)
     if note.kind is NotificationKind.REFUND and isinstance(note.event, RefundSucceeded | RefundFailed):
         return await _refund(db, client, note.event, note.amount_fen, now)
+    if note.kind is NotificationKind.ENTRANCE:
+        known = await entrance_changed(db, note.raw, now)
+        return Handled(client.acknowledgement(True), True, reason="entrance state" if known else "unknown parking")
     if note.kind is not NotificationKind.PAYMENT or note.event is None:
-        # Alipay's refund echoes (its refunds finish synchronously) and entrance-state changes: nothing to do.
+        # Alipay's refund echoes (its refunds finish synchronously): nothing to do.
         return Handled(client.acknowledgement(True), True, reason="not a payment event")
     try:
         applied = await apply_to_order(db, note.out_trade_no, now, note=note)

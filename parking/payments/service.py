@@ -145,7 +145,7 @@ async def _purpose(tx: AsyncSession, stay: ParkingSession, now: datetime) -> Pay
     return PaymentPurpose.PARKING_EXIT if waiting is not None else PaymentPurpose.PARKING_PREPAY
 
 
-async def _reserve(
+async def reserve_order(
     db: Database, scope: Scope, ref: StayRef, channel: PaymentChannel, payer_key: str, now: datetime
 ) -> tuple[PaymentOrder, list[tuple[PaymentChannel, str]], bool]:
     """The stay's open order if it still fits, else a new one (the misfit closed); with orders to close at
@@ -180,7 +180,7 @@ async def _reserve(
     raise AssertionError("unreachable")
 
 
-async def _close_at_channels(channels: Channels, orders: list[tuple[PaymentChannel, str]]) -> None:
+async def close_at_channels(channels: Channels, orders: list[tuple[PaymentChannel, str]]) -> None:
     for channel, out_trade_no in orders:
         try:
             client, _ = channels.for_order(channel)
@@ -207,8 +207,8 @@ async def start_payment(
     if scene in PAYER_SCENES and not payer_id:
         raise DomainError(ErrorCode.INVALID, "this channel needs the payer's id", "payerId")
     payer_key = payer_id or ""
-    row, to_close, reused = await _reserve(db, scope, ref, channel, payer_key, now)
-    await _close_at_channels(channels, to_close)
+    row, to_close, reused = await reserve_order(db, scope, ref, channel, payer_key, now)
+    await close_at_channels(channels, to_close)
     stored: dict[str, Any] = dict(row.details or {})
     if reused and stored.get("at_channel"):
         return PaymentStart(row, dict(stored.get("client_params", {})), stored.get("qr_code"), True)
@@ -305,5 +305,5 @@ async def record_cash(
             audit.record(
                 tx, actor, "payment.cash", "payment_order", entity_id=row.id, after=audit.snapshot(row), tenant=row
             )
-    await _close_at_channels(channels, to_close)
+    await close_at_channels(channels, to_close)
     return CashResult(row, applied)

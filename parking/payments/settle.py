@@ -19,7 +19,8 @@ from parking.common.scope import Scope
 from parking.lanes.release import release_waiting
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
-from parking.payments.models import OrderStatus, PaymentOrder, PaymentPurpose
+from parking.payments.frictionless import outcome as frictionless
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.payments.state import (
     CreditPayment,
     Event,
@@ -122,6 +123,8 @@ async def credit_session(tx: AsyncSession, row: PaymentOrder, paid_at: datetime)
 
 
 def release_method(row: PaymentOrder) -> ReleaseMethod:
+    if row.channel is PaymentChannel.WECHAT_PARKING:
+        return ReleaseMethod.FRICTIONLESS
     if row.operator_id is not None:
         return ReleaseMethod.SOFTWARE
     return ReleaseMethod.EXIT_SCAN if row.purpose is PaymentPurpose.PARKING_EXIT else ReleaseMethod.PREPAID
@@ -163,6 +166,8 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
             .values(details=details)
             .execution_options(synchronize_session=False)
         )
+    # Frictionless orders also open on ACCEPTED (垫资) and turn a failure after the car left into arrears.
+    command = await frictionless.after_transition(tx, row, transition, now) or command
     if command is not None:
         await tx.flush()
     status = OrderStatus(transition.new_state.state.value)

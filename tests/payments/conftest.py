@@ -14,6 +14,7 @@ from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
 from parking.payments.callbacks import InMemoryNonceStore
 from parking.payments.channels.alipay import AlipayChannel
+from parking.payments.channels.wechat_parking import WeChatParkingService
 from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, WeChatPayConfig
 from parking.payments.gateway import Channels
@@ -97,8 +98,9 @@ async def alipay_control(alipay_fake: tuple[FakeAlipay, str]) -> AsyncIterator[h
 
 
 @pytest.fixture
-def channels(wechat: WeChatPayChannel, alipay: AlipayChannel) -> Channels:
-    return Channels(wechatpay=wechat, alipay=alipay)
+def channels(wechat: WeChatPayChannel, alipay: AlipayChannel, wechat_config: WeChatPayConfig) -> Channels:
+    parking = WeChatParkingService(wechat_config, InMemoryNonceStore())
+    return Channels(wechatpay=wechat, alipay=alipay, wechat_parking=parking)
 
 
 @pytest.fixture
