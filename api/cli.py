@@ -26,8 +26,10 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.heap import settle_heap
 
     app = create_app()
+    settle_heap()
     if not args.simulate:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
         return
