@@ -28,10 +28,13 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.heap import settle_heap
     from api.settings import Settings
 
     if not args.simulate:
-        uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        app = create_app()
+        settle_heap()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
         return
     from api.local_fakes import local_fakes
     from api.simulate import run_traffic
@@ -42,7 +45,9 @@ def _serve(args: argparse.Namespace) -> None:
         # The fakes notify the address this process listens on.
         settings = dataclasses.replace(settings, public_url=f"http://{args.host}:{args.port}")
     with local_fakes(settings) as settings:
-        _serve_simulated(create_app(settings), args, run_traffic)
+        app = create_app(settings)
+        settle_heap()
+        _serve_simulated(app, args, run_traffic)
 
 
 def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:

@@ -12,6 +12,7 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
+from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
@@ -89,7 +90,13 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=PlainFieldsExecutionContext.for_schema(),
+    )
 
 
 def print_sdl() -> str:

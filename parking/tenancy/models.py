@@ -92,6 +92,11 @@ class Lot(IdMixin, Timestamps, LotScoped, Base):
 
     lot_id = synonym("id")
 
+    @property
+    def free_spaces(self) -> int:
+        """Spaces left now, never below zero (``occupied`` can overshoot when cars enter on a full lot)."""
+        return max(self.capacity - self.occupied, 0)
+
 
 class Area(IdMixin, Timestamps, LotScoped, Base):
     """A zone of a lot; an area with ``is_inner`` is an inner lot (内场) with its own barriers and capacity."""
@@ -112,6 +117,11 @@ class Area(IdMixin, Timestamps, LotScoped, Base):
     is_inner: Mapped[bool] = mapped_column(Boolean, default=False)
     # An inner-lot stay this short is a pass-through (穿行) and costs nothing there.
     free_minutes: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def free_spaces(self) -> int:
+        """Spaces left now in this area, never below zero."""
+        return max(self.capacity - self.occupied, 0)
 
 
 class Lane(IdMixin, Timestamps, LotScoped, Base):

@@ -74,9 +74,8 @@ class LotType:
     is_active: bool
     created_at: datetime
 
-    @strawberry.field(description="Free spaces now (never below zero).")
-    def free_spaces(self) -> int:
-        return max(self.capacity - self.occupied, 0)
+    # A plain attribute of the row (a model property), so it resolves without a resolver call per lot.
+    free_spaces: int = strawberry.field(description="Free spaces now (never below zero).")
 
     @strawberry.field
     async def customer(self, info: Info) -> CustomerType | None:
@@ -108,9 +107,7 @@ class AreaType:
     occupied: int
     is_inner: bool
 
-    @strawberry.field
-    def free_spaces(self) -> int:
-        return max(self.capacity - self.occupied, 0)
+    free_spaces: int
 
     @strawberry.field
     async def lot(self, info: Info) -> LotType | None:
