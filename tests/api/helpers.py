@@ -6,9 +6,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
-from parking.accounts.models import AuditEntry
+from parking.accounts.auth import issue_token
+from parking.accounts.models import AuditEntry, Operator, Role
+from parking.accounts.permissions import ALL_PERMISSIONS
 from parking.common.database import Database
-from parking.common.scope import Scope
+from parking.common.db import utcnow
+from parking.common.scope import Scope, ScopeLevel
+from tests.factories import PASSWORD_HASH, SECRET
 
 M = TypeVar("M")
 
@@ -45,3 +49,27 @@ async def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
             rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
             out[table.name] = [tuple(r) for r in rows]
     return out
+
+
+async def operators_lacking(db: Database, needs: set[frozenset[str]]) -> dict[frozenset[str], str]:
+    """For each set of permissions, a platform operator whose role holds every other permission: its token."""
+    tokens: dict[frozenset[str], str] = {}
+    async with db.transaction(Scope.internal()) as s:
+        for i, missing in enumerate(sorted(needs, key=sorted)):
+            role = Role(
+                name=f"all but {'+'.join(sorted(missing))}",
+                permissions=sorted(ALL_PERMISSIONS - missing),
+                scope_level=ScopeLevel.PLATFORM,
+            )
+            s.add(role)
+            await s.flush()
+            operator = Operator(
+                username=f"lacks{i}",
+                password_hash=PASSWORD_HASH,
+                role_id=role.id,
+                scope_level=ScopeLevel.PLATFORM,
+            )
+            s.add(operator)
+            await s.flush()
+            tokens[missing] = issue_token(SECRET, operator, utcnow(), 3600)
+    return tokens

@@ -18,18 +18,13 @@ import pytest
 from graphql import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.permission import PermissionExtension
 
-from parking.accounts.auth import issue_token
-from parking.accounts.models import Operator, Role
-from parking.accounts.permissions import ALL_PERMISSIONS
 from parking.common.database import Database
-from parking.common.db import utcnow
-from parking.common.scope import Scope, ScopeLevel
 from schema.core.permissions import HasPermission
 from schema.root import build_schema
 from tests.api.calls import call
-from tests.api.helpers import dump
+from tests.api.helpers import dump, operators_lacking
 from tests.conftest import GraphQL
-from tests.factories import PASSWORD_HASH, SECRET, build_world
+from tests.factories import build_world
 
 # Root fields anyone may call: who am I, what permissions exist, logging in, and a driver paying for a stay
 # (the driver has no operator login; the order number is the key).
@@ -44,6 +39,10 @@ SUBSCRIPTIONS_REFUSED_IN = {
     "deviceStatus": "tests/realtime/test_lane_and_device_subscriptions.py",
     "alarms": "tests/realtime/test_alarm_subscription.py",
     "paymentStatus": "tests/payments/test_payment_subscription.py",
+}
+# Nested fields with a permission of their own, and the test module that refuses a caller without it.
+NESTED_REFUSED_IN = {
+    "LotOccupancy.tariffs": "tests/overview/test_overview_queries.py",
 }
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,7 +109,11 @@ def test_permissions_sit_on_root_fields_only() -> None:
         for name, field in type_.fields.items()
         if _required(field)
     )
-    assert nested == []
+    assert nested == sorted(NESTED_REFUSED_IN)
+    for name, module in NESTED_REFUSED_IN.items():
+        text = (ROOT / module).read_text()
+        assert name.split(".")[1] in text, (name, module)
+        assert "PERMISSION_DENIED" in text, module
 
 
 def test_the_described_permission_is_the_enforced_one() -> None:
@@ -124,30 +127,6 @@ def test_the_described_permission_is_the_enforced_one() -> None:
     assert mismatched == {}
 
 
-async def _operators_lacking(db: Database, needs: set[frozenset[str]]) -> dict[frozenset[str], str]:
-    """For each set of permissions, a platform operator whose role holds every other permission: its token."""
-    tokens: dict[frozenset[str], str] = {}
-    async with db.transaction(Scope.internal()) as s:
-        for i, missing in enumerate(sorted(needs, key=sorted)):
-            role = Role(
-                name=f"all but {'+'.join(sorted(missing))}",
-                permissions=sorted(ALL_PERMISSIONS - missing),
-                scope_level=ScopeLevel.PLATFORM,
-            )
-            s.add(role)
-            await s.flush()
-            operator = Operator(
-                username=f"lacks{i}",
-                password_hash=PASSWORD_HASH,
-                role_id=role.id,
-                scope_level=ScopeLevel.PLATFORM,
-            )
-            s.add(operator)
-            await s.flush()
-            tokens[missing] = issue_token(SECRET, operator, utcnow(), 3600)
-    return tokens
-
-
 @pytest.mark.parametrize("caller", ["lacking", "viewer", "anonymous"])
 async def test_protected_fields_refuse_callers_without_permission(db: Database, gql: GraphQL, caller: str) -> None:
     # Given the world and, for every protected field, a caller without the permission it requires
@@ -155,7 +134,7 @@ async def test_protected_fields_refuse_callers_without_permission(db: Database, 
     fields = protected_fields()
     assert set(fields) == set(_root_fields()) - PUBLIC  # every root field a caller might be refused
     world = await build_world(db)
-    lacking = await _operators_lacking(db, set(fields.values()))
+    lacking = await operators_lacking(db, set(fields.values()))
     before = await dump(db)
     # When each field is called
     codes: dict[str, list[str]] = {}

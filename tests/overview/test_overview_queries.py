@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import event
 
+from parking.accounts.permissions import Perm
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.tariffs.document import VehicleClass
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Lot
+from tests.api.helpers import operators_lacking
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
 from tests.lanes.site import flat_tariff
@@ -198,3 +200,18 @@ async def test_occupancy_lists_the_tariff_in_force_now_per_lot(db: Database, gql
         {"name": "Lot A1b", "tariffs": []},
     ]
     assert len(seen) == 1  # one dataloader batch for all lots
+
+
+async def test_an_operator_without_tariff_permission_is_refused_the_tariffs_of_occupancy(
+    db: Database, gql: GraphQL
+) -> None:
+    await _world(db)
+    tokens = await operators_lacking(db, {frozenset({Perm.TARIFFS_VIEW.value})})
+    token = tokens[frozenset({Perm.TARIFFS_VIEW.value})]
+    plain = await gql("{ occupancy { name } }", token=token)
+    assert plain.get("errors") is None
+    body = await gql("{ occupancy { name tariffs { name } } }", token=token)
+    assert plain["data"]["occupancy"]  # the lots themselves are visible
+    assert body["data"] is None
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"PERMISSION_DENIED"}
+    assert {tuple(e["path"][::2]) for e in body["errors"]} == {("occupancy", "tariffs")}
