@@ -45,17 +45,17 @@ class Recogniser:
 
     def read_image(self, image: npt.NDArray[np.uint8]) -> PlateRead:
         started = time.perf_counter()
-        found = self.detector.detect(image)
+        plate = self.detector.find_plate(image)
         timings = {"detect": (time.perf_counter() - started) * 1000}
-        if not found:
+        if plate is None:
             return PlateRead(None, None, {}, timings)
-        crop = np.ascontiguousarray(crop_box(image, found[0].box, CROP_MARGIN))
+        crop = np.ascontiguousarray(crop_box(image, plate.box, CROP_MARGIN))
         readings = {}
         for engine in self.engines:
             t = time.perf_counter()
             readings[engine.name] = engine.read(crop)
             timings[engine.name] = (time.perf_counter() - t) * 1000
-        return PlateRead(found[0], crop, readings, timings)
+        return PlateRead(plate, crop, readings, timings)
 
     def read_bytes(self, data: bytes) -> PlateRead:
         return self.read_image(decode(data))
