@@ -89,3 +89,14 @@ def test_rapidocr_engine_reads_as_the_rapidocr_wrapper_does() -> None:
         result, _ = wrapper(crop[:, :, ::-1].copy(), use_det=False, use_cls=False, use_rec=True)
         agreed += engine.read(crop).text == clean(str(result[0][0]) if result else "")
     assert agreed >= 9, f"{agreed} of {len(SEEDS)} identical"
+
+
+def test_of_several_crops_a_plate_beats_a_surer_non_plate() -> None:
+    from workers.recognition.engines import EngineReading
+    from workers.recognition.pipeline import _preference
+
+    dropped = EngineReading("皖A1234", 0.99)  # six characters: not a plate
+    plate = EngineReading("皖A12345", 0.6)
+    surer = EngineReading("皖A12346", 0.7)
+    assert max(dropped, plate, key=_preference) == plate
+    assert max(plate, surer, dropped, key=_preference) == surer
