@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 pytest.importorskip("onnxruntime")
@@ -10,8 +11,10 @@ pytest.importorskip("rapidocr_onnxruntime")
 from bench.recognition import iou
 from parking.plates import InvalidPlate, normalize_plate
 from tests.recognition.scenes import photo
+from workers.recognition.crops import crop_box
 from workers.recognition.engines import UnknownEngine, get_engine, names
-from workers.recognition.pipeline import ENGINES, Recogniser, UnreadableImage
+from workers.recognition.engines.base import clean
+from workers.recognition.pipeline import ENGINES, Recogniser, UnreadableImage, decode
 
 SEEDS = range(10)
 
@@ -51,3 +54,49 @@ def test_synthetic_photos_are_detected_and_read(recogniser: Recogniser) -> None:
 def test_undecodable_bytes_are_refused(recogniser: Recogniser) -> None:
     with pytest.raises(UnreadableImage):
         recogniser.read_bytes(b"not a picture")
+
+
+def test_the_closer_look_keeps_boxes_on_the_plate(recogniser: Recogniser) -> None:
+    # The refined box is the mean of two looks; it must stay on the plate the first look found.
+    detector = recogniser.detector
+    for seed in SEEDS:
+        shot = photo(seed)
+        image = decode(shot.jpeg)
+        first = detector.detect(image)
+        if not first:
+            continue
+        refined = detector.refine(image, first[0])
+        assert iou(refined.box, first[0].box) >= 0.5
+        assert refined.score >= first[0].score
+
+
+def test_a_blank_wall_has_no_plate(recogniser: Recogniser) -> None:
+    grey = np.full((480, 640, 3), 128, dtype=np.uint8)
+    assert recogniser.detector.find_plate(grey) is None
+    assert recogniser.read_image(grey).detection is None
+
+
+def test_rapidocr_engine_reads_as_the_rapidocr_wrapper_does() -> None:
+    # Our session pads lines to 160 px instead of 320: the text must not change on plate crops.
+    from rapidocr_onnxruntime import RapidOCR
+
+    wrapper = RapidOCR(use_det=False, use_cls=False, use_rec=True)
+    engine = get_engine("rapidocr")
+    agreed = 0
+    for seed in SEEDS:
+        shot = photo(seed)
+        crop = np.ascontiguousarray(crop_box(decode(shot.jpeg), shot.bbox, 0.04))
+        result, _ = wrapper(crop[:, :, ::-1].copy(), use_det=False, use_cls=False, use_rec=True)
+        agreed += engine.read(crop).text == clean(str(result[0][0]) if result else "")
+    assert agreed >= 9, f"{agreed} of {len(SEEDS)} identical"
+
+
+def test_of_several_crops_a_plate_beats_a_surer_non_plate() -> None:
+    from workers.recognition.engines import EngineReading
+    from workers.recognition.pipeline import _preference
+
+    dropped = EngineReading("皖A1234", 0.99)  # six characters: not a plate
+    plate = EngineReading("皖A12345", 0.6)
+    surer = EngineReading("皖A12346", 0.7)
+    assert max(dropped, plate, key=_preference) == plate
+    assert max(plate, surer, dropped, key=_preference) == surer

@@ -11,6 +11,13 @@ import numpy as np
 import numpy.typing as npt
 
 MODEL = Path(__file__).resolve().parent / "models" / "plate-detector.onnx"
+# Refinement window around a first box, in plate widths (or three plate heights, if larger). Measured on the
+# training split: 2.5 gave the best boxes of 2, 2.5, 3 and 4 (see docs/recognition.md).
+REFINE_WINDOW = 2.5
+# A box this sure is a plate. Fainter ones (down to CANDIDATE_SCORE) are looked at again, closer, and kept only
+# when the closer look is this sure: small or dim plates score low on the shrunk photo.
+MIN_SCORE = 0.25
+CANDIDATE_SCORE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +54,9 @@ class PlateDetector:
         canvas[: resized.shape[0], : resized.shape[1]] = resized
         return canvas.transpose(2, 0, 1)[None].astype(np.float32) / 255.0, scale
 
-    def detect(self, image: npt.NDArray[np.uint8], min_score: float = 0.25, max_plates: int = 5) -> list[Detection]:
+    def detect(
+        self, image: npt.NDArray[np.uint8], min_score: float = MIN_SCORE, max_plates: int = 5
+    ) -> list[Detection]:
         """Plates in an RGB image, most confident first, overlapping boxes suppressed."""
         tensor, scale = self._letterbox(image)
         (out,) = self._session.run(None, {self._input: tensor})
@@ -71,3 +80,38 @@ class PlateDetector:
                 break
             alive &= _iou(boxes[i], boxes) <= 0.5
         return kept
+
+    def refine(self, image: npt.NDArray[np.uint8], first: Detection, window: float = REFINE_WINDOW) -> Detection:
+        """``first`` averaged with a second look at a window around it, where the plate is 2-4 times larger.
+
+        The whole photo is shrunk to 256 px, so a plate is about 60x20 input pixels and each side of its box
+        is off by a few of them, a large share of the box's height; the window's box is finer, and the mean
+        of the two is better than either (IoU >= 0.7 on 97% of training photos, 94% from the first look).
+        The score is the surer look's: a faint first candidate that the closer look confirms is a plate.
+        """
+        x0, y0, x1, y1 = first.box
+        half = max(x1 - x0, 3 * (y1 - y0)) * window / 2
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        h, w = image.shape[:2]
+        left, top = int(max(0, cx - half)), int(max(0, cy - half))
+        right, bottom = int(min(w, cx + half)), int(min(h, cy + half))
+        if right - left < 8 or bottom - top < 8:
+            return first
+        found = self.detect(np.ascontiguousarray(image[top:bottom, left:right]), MIN_SCORE, max_plates=1)
+        if not found:
+            return first
+        a, b = np.asarray(first.box), np.asarray(found[0].box) + np.array([left, top, left, top])
+        if _iou(a, b[None])[0] < 0.3:
+            # The window found something else (another plate, a sign): keep the first look.
+            return first
+        mean = (a + b) / 2
+        score = max(first.score, found[0].score)
+        return Detection((float(mean[0]), float(mean[1]), float(mean[2]), float(mean[3])), score)
+
+    def find_plate(self, image: npt.NDArray[np.uint8]) -> Detection | None:
+        """The most plate-like box, refined by a second look, or None when nothing is sure enough."""
+        found = self.detect(image, CANDIDATE_SCORE, max_plates=1)
+        if not found:
+            return None
+        plate = self.refine(image, found[0])
+        return plate if plate.score >= MIN_SCORE else None
