@@ -7,6 +7,7 @@ reading of another car at the lane voids it at once: a remote open never opens f
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,24 +23,67 @@ def _tenant(lane: Lane) -> dict[str, int]:
     return {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
 
 
-def record_reply_open(
-    session: AsyncSession, lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None
-) -> GateCommand:
-    """An open carried by the reply to the camera's own push: delivered by the answer itself."""
-    command = GateCommand(
-        **_tenant(lane),
-        lane_id=lane.id,
-        kind=GateCommandKind.OPEN,
-        status=GateCommandStatus.DONE,
-        issued_at=now,
-        expires_at=now,
-        completed_at=now,
-        session_id=session_id,
-        lane_event_id=lane_event_id,
-        result="camera_reply",
+def reply_open_row(lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None) -> dict[str, Any]:
+    """An open carried by the reply to the camera's own push (delivered by the answer itself), as a full row:
+    the lane flow inserts it with Core (see ``last_writes``)."""
+    return _row(lane, GateCommandStatus.DONE, now, now, now, session_id, lane_event_id, result="camera_reply")
+
+
+def queue_open_row(
+    lane: Lane,
+    now: datetime,
+    *,
+    reason: str,
+    operator_id: int | None = None,
+    session_id: int | None = None,
+    lane_event_id: int | None = None,
+    image_ref: str = "",
+    validity: timedelta = VALIDITY,
+) -> dict[str, Any]:
+    """An open waiting for the camera's poll, valid for ``validity``, as a full row."""
+    return _row(
+        lane,
+        GateCommandStatus.PENDING,
+        now,
+        now + validity,
+        None,
+        session_id,
+        lane_event_id,
+        operator_id=operator_id,
+        reason=reason[:200],
+        image_ref=image_ref,
     )
-    session.add(command)
-    return command
+
+
+def _row(
+    lane: Lane,
+    status: GateCommandStatus,
+    issued_at: datetime,
+    expires_at: datetime,
+    completed_at: datetime | None,
+    session_id: int | None,
+    lane_event_id: int | None,
+    *,
+    operator_id: int | None = None,
+    reason: str = "",
+    result: str = "",
+    image_ref: str = "",
+) -> dict[str, Any]:
+    return {
+        **_tenant(lane),
+        "lane_id": lane.id,
+        "kind": GateCommandKind.OPEN,
+        "status": status,
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+        "completed_at": completed_at,
+        "operator_id": operator_id,
+        "session_id": session_id,
+        "lane_event_id": lane_event_id,
+        "reason": reason,
+        "result": result,
+        "image_ref": image_ref,
+    }
 
 
 def queue_open(
@@ -54,19 +98,17 @@ def queue_open(
     image_ref: str = "",
     validity: timedelta = VALIDITY,
 ) -> GateCommand:
-    command = GateCommand(
-        **_tenant(lane),
-        lane_id=lane.id,
-        kind=GateCommandKind.OPEN,
-        status=GateCommandStatus.PENDING,
-        issued_at=now,
-        expires_at=now + validity,
+    row = queue_open_row(
+        lane,
+        now,
+        reason=reason,
         operator_id=operator_id,
         session_id=session_id,
         lane_event_id=lane_event_id,
-        reason=reason[:200],
         image_ref=image_ref,
+        validity=validity,
     )
+    command = GateCommand(**row)
     session.add(command)
     return command
 
