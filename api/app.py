@@ -26,6 +26,7 @@ from api.pubsub import make_bus
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
+from parking.lanes.sites import SiteCache
 from parking.payments.gateway import Channels
 from schema.root import build_schema
 
@@ -56,7 +57,8 @@ def create_app(
         from workers.recognition.actors import enable as enable_recognition
 
         enable_recognition()
-    lanes = LaneEndpoints(database, images)
+    # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
+    lanes = LaneEndpoints(database, images, sites=SiteCache())
     drivers = DriverEndpoints(database, settings)
 
     async def health(_: Request) -> Response:

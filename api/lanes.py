@@ -35,6 +35,7 @@ from parking.images import ImageStore
 from parking.lanes import gates
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.lanes.flow import LaneInput, Outcome, handle_reading
+from parking.lanes.sites import SiteCache
 from parking.plates import NO_PLATE, InvalidPlate, PlateColor, fold_plate, normalize_plate
 from parking.sessions.enums import ReadingSource
 
@@ -100,8 +101,15 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 
 
 class LaneEndpoints:
-    def __init__(self, db: Database, images: ImageStore, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        db: Database,
+        images: ImageStore,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        sites: SiteCache | None = None,
+    ) -> None:
         self.db = db
+        self.sites = sites
         self.images = images
         self.max_body_bytes = max_body_bytes
 
@@ -190,4 +198,5 @@ class LaneEndpoints:
                 image_ref=image_ref,
             ),
             now,
+            sites=self.sites,
         )

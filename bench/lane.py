@@ -2,8 +2,9 @@
 
 Simulated lanes push readings straight into ``handle_reading`` (the camera endpoint's work minus HTTP): each
 lane alternates a new car's entry with an earlier car's exit, so the lot neither fills nor empties. The ceiling
-is a raw asyncpg transaction doing the same reads and writes per reading with no ORM, run at the same
-concurrency: ``ratio`` says how much of what the database allows the flow gets.
+is a raw asyncpg transaction doing the same reads and writes per reading (the same statements, down to the
+one-statement last writes) with no ORM, run at the same concurrency: ``ratio`` says how much of what the
+database allows the flow gets.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from bench.common import percentile, scratch_database
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.lanes.flow import LaneInput, handle_reading
+from parking.lanes.flow import REPEAT_WINDOW, LaneInput, handle_reading
+from parking.lanes.sites import SiteCache
 from parking.plates import LETTERS, PROVINCES, PlateColor
 from parking.tariffs.document import ClassTariff, FreeTime, Period, Tariff, TimedRule, VehicleClass
 from parking.tariffs.models import TariffVersion
@@ -167,76 +169,66 @@ async def _open_loop(rate: float, seconds: float, one: Callable[[int], Awaitable
     return samples, failed
 
 
-# The ceiling: what handle_reading reads and writes for a temporary car, as hand-written SQL on asyncpg.
-_SITE = """SELECT l.id, l.agent_id, l.customer_id, l.lot_id, l.direction, l.mode, l.allowed_categories, o.capacity,
- o.occupied, o.timezone, o.payment_settings, o.duplicate_entry_policy, o.prepay_grace_minutes, a.id
- FROM lanes l JOIN lots o ON o.id = l.lot_id LEFT JOIN areas a ON a.id = l.area_id WHERE l.id = $1"""
-_PASSES = """SELECT p.id FROM passes p JOIN pass_products pp ON pp.id = p.product_id
- JOIN vehicles v ON v.id = p.vehicle_id OR v.group_id = p.group_id
- WHERE v.lot_id = $1 AND v.plate = $2 AND p.status = 'active'"""
-_CLASS = "SELECT vehicle_class FROM vehicles WHERE lot_id = $1 AND plate = $2 LIMIT 1"
-_LISTS = "SELECT id FROM list_entries WHERE lot_id = $1 AND plate = $2"
-_OPEN = """SELECT id, entry_at FROM parking_sessions WHERE lot_id = $1 AND plate = $2 AND state = 'in_lot'
- AND parent_id IS NULL AND driver_key IS NULL"""
-_ARREARS = """SELECT coalesce(sum(arrears_fen), 0) FROM parking_sessions WHERE customer_id = $1 AND plate = $2
- AND driver_key IS NULL AND arrears_fen > 0"""
+# The ceiling: what handle_reading reads and writes for a temporary car, as hand-written SQL on asyncpg. Like the
+# flow with the API's cache, it reads the lane and the lot's settings once and the tariffs not at all.
+_SITE = """SELECT l.id, l.agent_id, l.customer_id, l.lot_id FROM lanes l WHERE l.id = $1"""
 _CLAIM = """INSERT INTO lane_events (agent_id, customer_id, lot_id, lane_id, kind, at, received_at, plate,
  plate_color, confidence, source, image_ref, dedup_key, is_offline, opened, decision_reason)
  VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'blue', 0.95, 'camera', '', $8, false, false, '')
  ON CONFLICT (dedup_key) DO NOTHING RETURNING id"""
+_PLATE = """SELECT o.occupied, v.vehicle_class, p.id, p.starts_at, p.ends_at, p.group_id, pp.category,
+ pp.window_start, pp.window_end, g.spaces, e.id, e.category, e.valid_from, e.valid_until, e.window_start,
+ e.window_end, e.reason
+ FROM lots o LEFT JOIN vehicles v ON v.lot_id = o.id AND v.plate = $2
+ LEFT JOIN passes p ON (p.vehicle_id = v.id OR p.group_id = v.group_id) AND p.status = 'active'
+ LEFT JOIN pass_products pp ON pp.id = p.product_id LEFT JOIN vehicle_groups g ON g.id = p.group_id
+ LEFT JOIN list_entries e ON e.lot_id = o.id AND e.plate = $2 WHERE o.id = $1 ORDER BY p.id, e.id"""
+_STAYS = """SELECT * FROM parking_sessions WHERE plate = $1 AND ((lot_id = $2 AND parent_id IS NULL
+ AND driver_key IS NULL AND (state = 'in_lot' OR exit_at >= $3)) OR (customer_id = $4 AND arrears_fen > 0))"""
 _NEW_STAY = """INSERT INTO parking_sessions (agent_id, customer_id, lot_id, plate, plate_color, vehicle_class,
  category, state, entry_at, entry_lane_id, fee_due_fen, paid_fen, discount_fen, arrears_fen, release_reason, note,
  group_overflow, created_at, updated_at)
  VALUES ($1, $2, $3, $4, 'blue', 'small', 'temporary', 'in_lot', $5, $6, 0, 0, 0, 0, '', '', false, $5, $5)
  RETURNING id"""
-_CHILDREN = """SELECT s.id FROM parking_sessions s JOIN areas a ON a.id = s.area_id WHERE s.parent_id = $1"""
-_TARIFFS = """SELECT document, version, area_id, vehicle_class FROM tariff_versions WHERE lot_id = $1
- AND vehicle_class IN ('small')"""
 _CLOSE = """UPDATE parking_sessions SET state = 'exited', exit_at = $2, exit_lane_id = $3, fee_due_fen = 0,
  release_method = 'free', updated_at = $2 WHERE id = $1 AND state = 'in_lot'"""
-_CLOSE_CHILDREN = """UPDATE parking_sessions SET state = 'exited', exit_at = $2 WHERE parent_id = $1
- AND state = 'in_lot' RETURNING area_id"""
-_VOID = """UPDATE gate_commands SET status = 'expired', completed_at = $2, result = 'another car'
- WHERE lane_id = $1 AND status = 'pending'"""
-_MARK = "UPDATE lane_events SET session_id = $2, opened = true, decision_reason = $3 WHERE id = $1"
-_COMMAND = """INSERT INTO gate_commands (agent_id, customer_id, lot_id, lane_id, kind, status, issued_at,
+_LAST = """WITH mark AS (UPDATE lane_events SET session_id = $2, opened = true, decision_reason = $3 WHERE id = $1
+ RETURNING id),
+ void AS (UPDATE gate_commands SET status = 'expired', completed_at = $5, result = 'another car'
+ WHERE lane_id = $4 AND status = 'pending' RETURNING id),
+ command AS (INSERT INTO gate_commands (agent_id, customer_id, lot_id, lane_id, kind, status, issued_at,
  expires_at, completed_at, session_id, reason, result, lane_event_id, image_ref)
- VALUES ($1, $2, $3, $4, 'open', 'done', $5, $5, $5, $6, '', 'camera_reply', $7, '')"""
-_OCCUPY_IN = "UPDATE lots SET occupied = occupied + 1 WHERE id = $1"
-_OCCUPY_OUT = "UPDATE lots SET occupied = CASE WHEN occupied > 0 THEN occupied - 1 ELSE 0 END WHERE id = $1"
+ VALUES ($6, $7, $8, $4, 'open', 'done', $5, $5, $5, $2, '', 'camera_reply', $1, '') RETURNING id),
+ lot AS (UPDATE lots SET occupied = {occupied}, updated_at = $5 WHERE id = $8 RETURNING id)
+ SELECT (SELECT count(*) FROM mark), (SELECT count(*) FROM void), (SELECT count(*) FROM command),
+ (SELECT count(*) FROM lot)"""
+_LAST_IN = _LAST.format(occupied="occupied + 1")
+_LAST_OUT = _LAST.format(occupied="CASE WHEN occupied > 0 THEN occupied - 1 ELSE 0 END")
 
 
-async def _raw_reading(conn: object, entering: bool, lane_id: int, plate: str, key: str) -> None:
+async def _raw_reading(
+    conn: object, lane: tuple[int, int, int], entering: bool, lane_id: int, plate: str, key: str
+) -> None:
     import asyncpg
 
     assert isinstance(conn, asyncpg.Connection)
     now = utcnow()
+    agent_id, customer_id, lot_id = lane
     async with conn.transaction():
-        lane = await conn.fetchrow(_SITE, lane_id)
-        assert lane is not None
-        agent_id, customer_id, lot_id = lane[1], lane[2], lane[3]
-        await conn.fetch(_PASSES, lot_id, plate)
-        await conn.fetchval(_CLASS, lot_id, plate)
-        await conn.fetch(_LISTS, lot_id, plate)
-        stay = await conn.fetchrow(_OPEN, lot_id, plate)
         kind = "entry" if entering else "exit"
-        if entering:
-            await conn.fetchval(_ARREARS, customer_id, plate)
         event_id = await conn.fetchval(_CLAIM, agent_id, customer_id, lot_id, lane_id, kind, now, plate, key)
+        await conn.fetch(_PLATE, lot_id, plate)
+        stays = await conn.fetch(_STAYS, plate, lot_id, now - REPEAT_WINDOW, customer_id)
+        stay = next((s for s in stays if s["state"] == "in_lot" and s["lot_id"] == lot_id), None)
         session_id = None
         if entering:
             session_id = await conn.fetchval(_NEW_STAY, agent_id, customer_id, lot_id, plate, now, lane_id)
         elif stay is not None:
-            session_id = stay[0]
-            await conn.fetch(_CHILDREN, session_id)
-            await conn.fetch(_TARIFFS, lot_id)
-            await conn.fetchval(_ARREARS, customer_id, plate)
+            session_id = stay["id"]
             await conn.execute(_CLOSE, session_id, now, lane_id)
-            await conn.fetch(_CLOSE_CHILDREN, session_id, now)
-        await conn.execute(_VOID, lane_id, now)
-        await conn.execute(_MARK, event_id, session_id, "welcome" if entering else "nothing_due")
-        await conn.execute(_COMMAND, agent_id, customer_id, lot_id, lane_id, now, session_id, event_id)
-        await conn.execute(_OCCUPY_IN if entering else _OCCUPY_OUT, lot_id)
+        reason = "welcome" if entering else "nothing_due"
+        last = _LAST_IN if entering else _LAST_OUT
+        await conn.fetchrow(last, event_id, session_id, reason, lane_id, now, agent_id, customer_id, lot_id)
 
 
 async def _ceiling(url: str, site: Site, lanes: int, seconds: float) -> int:
@@ -246,11 +238,15 @@ async def _ceiling(url: str, site: Site, lanes: int, seconds: float) -> int:
     pool = await asyncpg.create_pool(dsn, min_size=lanes, max_size=lanes)
     traffic = Traffic(site, plates=itertools.cycle(f"沪{letter}{n:05d}" for letter in LETTERS for n in range(100_000)))
     try:
+        lanes_read: dict[int, tuple[int, int, int]] = {}
 
         async def one(lane_no: int) -> None:
             entering, lane_id, plate = traffic.next(lane_no)
             async with pool.acquire() as conn:
-                await _raw_reading(conn, entering, lane_id, plate, f"raw:{next(traffic.keys)}")
+                if lane_id not in lanes_read:
+                    row = await conn.fetchrow(_SITE, lane_id)
+                    lanes_read[lane_id] = (row[1], row[2], row[3])
+                await _raw_reading(conn, lanes_read[lane_id], entering, lane_id, plate, f"raw:{next(traffic.keys)}")
 
         return await _closed_loop(lanes, seconds, one)
     finally:
@@ -264,9 +260,10 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) 
     try:
         site = await _build(db, lanes)
         traffic = Traffic(site)
+        sites = SiteCache()  # as the API's camera endpoints have
 
         async def one(lane_no: int) -> None:
-            await handle_reading(db, traffic.reading(lane_no))
+            await handle_reading(db, traffic.reading(lane_no), sites=sites)
 
         await _closed_loop(lanes, min(5.0, seconds), one)  # warm-up: connections, caches, plans
         done = await _closed_loop(lanes, seconds, one)

@@ -19,6 +19,7 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.commands import COMMAND_TTL, dispatch_on_commit
 from parking.devices.models import DeviceCommand, DeviceCommandKind
+from parking.lanes.gates import OpenRef
 from parking.sessions.enums import GateCommandStatus
 from parking.sessions.models import GateCommand
 from parking.tenancy.models import Device
@@ -66,14 +67,23 @@ class GateRelay:
         self._lanes[lane_id] = (self._clock() + self.ttl_s, found)
         return found
 
-    async def __call__(self, lane_id: int, gate_command_id: int) -> None:
+    async def __call__(self, lane_id: int, ref: OpenRef) -> None:
         barriers = await self._barriers(lane_id)
         if not barriers:
             return
-        await self._send(barriers, gate_command_id, utcnow())
+        await self._send(barriers, lane_id, ref, utcnow())
 
-    async def _send(self, barriers: tuple[_Barrier, ...], gate_command_id: int, now: datetime) -> None:
+    async def _send(self, barriers: tuple[_Barrier, ...], lane_id: int, ref: OpenRef, now: datetime) -> None:
         async with self.db.transaction(Scope.internal()) as s:
+            gate_command_id = ref.command_id
+            if gate_command_id is None:
+                gate_command_id = await s.scalar(
+                    select(GateCommand.id).where(
+                        GateCommand.lane_id == lane_id, GateCommand.lane_event_id == ref.lane_event_id
+                    )
+                )
+                if gate_command_id is None:
+                    return
             # A pending open is taken here exactly once (a camera poll may race for it); one already delivered
             # in the camera's reply is sent to the barrier as well.
             names = ", ".join(str(b.device_id) for b in barriers)

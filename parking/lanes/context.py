@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -65,6 +65,8 @@ class PlateFacts:
     listings: tuple[Listing, ...]
     vehicle_class: VehicleClass | None
     group_spaces: dict[int, int]
+    # The lot's occupied spaces, read with the plate: an entry decision needs it current.
+    lot_occupied: int = 0
 
 
 def _window(start: time | None, end: time | None) -> Window | None:
@@ -73,52 +75,65 @@ def _window(start: time | None, end: time | None) -> Window | None:
     return None
 
 
+# The plate's registrations at a lot in one round trip, anchored on the lot's row so that a plate with none still
+# gives one row, which also carries the lot's count: the lot's settings may come from a cache, its count may not.
+# Passes and list entries come as a cross product (a plate rarely has more than one or two of each); both are
+# deduplicated by id below. Prebuilt once: a statement built per reading costs more than the query itself.
+_PLATE = (
+    select(
+        Lot.occupied,
+        Vehicle.vehicle_class,
+        Pass.id,
+        Pass.starts_at,
+        Pass.ends_at,
+        Pass.group_id,
+        PassProduct.category,
+        PassProduct.window_start,
+        PassProduct.window_end,
+        VehicleGroup.spaces,
+        ListEntry.id,
+        ListEntry.category,
+        ListEntry.valid_from,
+        ListEntry.valid_until,
+        ListEntry.window_start,
+        ListEntry.window_end,
+        ListEntry.reason,
+    )
+    .select_from(Lot)
+    .outerjoin(Vehicle, (Vehicle.lot_id == Lot.id) & (Vehicle.plate == bindparam("plate")))
+    .outerjoin(
+        Pass,
+        ((Pass.vehicle_id == Vehicle.id) | (Pass.group_id == Vehicle.group_id)) & (Pass.status == PassStatus.ACTIVE),
+    )
+    .outerjoin(PassProduct, PassProduct.id == Pass.product_id)
+    .outerjoin(VehicleGroup, VehicleGroup.id == Pass.group_id)
+    .outerjoin(ListEntry, (ListEntry.lot_id == Lot.id) & (ListEntry.plate == bindparam("plate")))
+    .where(Lot.id == bindparam("lot_id"))
+    .order_by(Pass.id, ListEntry.id)
+)
+
+
 async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFacts:
-    # One query for the registered vehicle (a plate is registered once per lot) and its active passes, its own
-    # or its group's: a row with no pass when it has none, no row when the plate is not registered.
-    rows = (
-        await session.execute(
-            select(Vehicle.vehicle_class, Pass, PassProduct, VehicleGroup)
-            .select_from(Vehicle)
-            .outerjoin(
-                Pass,
-                ((Pass.vehicle_id == Vehicle.id) | (Pass.group_id == Vehicle.group_id))
-                & (Pass.status == PassStatus.ACTIVE),
-            )
-            .outerjoin(PassProduct, PassProduct.id == Pass.product_id)
-            .outerjoin(VehicleGroup, VehicleGroup.id == Pass.group_id)
-            .where(Vehicle.lot_id == lot_id, Vehicle.plate == plate)
-        )
-    ).all()
-    vehicle_class = rows[0][0] if rows else None
-    covers = []
+    """The registered vehicle (a plate is registered once per lot), its active passes (its own or its group's)
+    and the plate's list entries."""
+    rows = (await session.execute(_PLATE, {"lot_id": lot_id, "plate": plate})).all()
+    vehicle_class = rows[0][1] if rows else None
+    covers: dict[int, Cover] = {}
+    listings: dict[int, Listing] = {}
     groups: dict[int, int] = {}
     for row in rows:
-        # Outer joins: a registered vehicle without an active pass comes as one row of None.
-        p: Pass | None = row[1]
-        product: PassProduct | None = row[2]
-        group: VehicleGroup | None = row[3]
-        if p is None or product is None:
-            continue
-        covers.append(
-            Cover(
-                category=product.category,
-                starts_at=p.starts_at,
-                ends_at=p.ends_at,
-                window=_window(product.window_start, product.window_end),
-                group_id=p.group_id,
-                pass_id=p.id,
-            )
-        )
-        if group is not None:
-            groups[group.id] = group.spaces
-    entries = await session.scalars(select(ListEntry).where(ListEntry.lot_id == lot_id, ListEntry.plate == plate))
-    listings = tuple(
-        Listing(e.category, e.valid_from, e.valid_until, _window(e.window_start, e.window_end), e.reason)
-        for e in entries
-    )
+        (_, _, pass_id, starts_at, ends_at, group_id, category, w_start, w_end, spaces, entry_id, *entry) = row
+        if pass_id is not None and category is not None and pass_id not in covers:
+            covers[pass_id] = Cover(category, starts_at, ends_at, _window(w_start, w_end), group_id, pass_id)
+            if group_id is not None and spaces is not None:
+                groups[group_id] = spaces
+        if entry_id is not None and entry_id not in listings:
+            e_category, valid_from, valid_until, e_start, e_end, reason = entry
+            listings[entry_id] = Listing(e_category, valid_from, valid_until, _window(e_start, e_end), reason)
     # Free list entries (exempt, VIP, official) also cover time: a stay that spans them is not charged for it.
-    return PlateFacts(tuple(covers), listings, vehicle_class, groups)
+    return PlateFacts(
+        tuple(covers.values()), tuple(listings.values()), vehicle_class, groups, int(rows[0][0]) if rows else 0
+    )
 
 
 def standing_of(facts: PlateFacts, at: datetime, tz: ZoneInfo) -> Standing:
@@ -152,6 +167,56 @@ async def open_stay(
             ParkingSession.parent_id.is_(None),
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlateStays:
+    """What the plate's stays say at a lane: its open stay in the lot, the stay it left just now, its arrears."""
+
+    open: ParkingSession | None
+    left_id: int | None
+    # Unpaid stays of the plate at any lot of the customer: stay id to what it owes.
+    arrears: dict[int, int]
+
+    def arrears_fen(self, exclude: int | None = None) -> int:
+        return sum(fen for stay_id, fen in self.arrears.items() if stay_id != exclude)
+
+
+# ``open_stay``, ``just_left`` and ``arrears_of`` for a plate in one round trip (all three share the plate index).
+_PLATE_STAYS = select(ParkingSession).where(
+    ParkingSession.plate == bindparam("plate"),
+    or_(
+        and_(
+            ParkingSession.lot_id == bindparam("lot_id"),
+            ParkingSession.parent_id.is_(None),
+            ParkingSession.driver_key.is_(None),
+            or_(ParkingSession.state == SessionState.IN_LOT, ParkingSession.exit_at >= bindparam("since")),
+        ),
+        and_(ParkingSession.customer_id == bindparam("customer_id"), ParkingSession.arrears_fen > 0),
+    ),
+)
+
+
+async def plate_stays(
+    session: AsyncSession, lot: Lot, plate: str, left_since: datetime, left_until: datetime | None = None
+) -> PlateStays:
+    """The stays of a plate (not a no-plate driver: see ``open_stay``) that a reading at ``lot`` needs; the stay
+    it left is one closed between ``left_since`` and ``left_until`` (see ``just_left``)."""
+    params = {"plate": plate, "lot_id": lot.id, "customer_id": lot.customer_id, "since": left_since}
+    rows = (await session.scalars(_PLATE_STAYS, params)).all()
+    ours = [r for r in rows if r.lot_id == lot.id and r.parent_id is None and r.driver_key is None]
+    stay = next((r for r in ours if r.state is SessionState.IN_LOT), None)
+    left = [
+        r
+        for r in ours
+        if r.state is not SessionState.IN_LOT
+        and r.exit_at is not None
+        and r.exit_at >= left_since
+        and (left_until is None or r.exit_at <= left_until)
+    ]
+    left.sort(key=lambda r: (r.exit_at, r.id), reverse=True)
+    arrears = {r.id: r.arrears_fen for r in rows if r.customer_id == lot.customer_id and r.arrears_fen > 0}
+    return PlateStays(stay, left[0].id if left else None, arrears)
 
 
 async def just_left(
@@ -216,22 +281,34 @@ async def group_inside(session: AsyncSession, group_id: int) -> int:
     )
 
 
+# A lot's tariff documents, parsed, by (area or None for the lot's own, vehicle class).
+TariffBook = dict[tuple[int | None, VehicleClass], list[Tariff]]
+
+
+async def load_tariffs(session: AsyncSession, lot_id: int, classes: Sequence[VehicleClass] | None = None) -> TariffBook:
+    stmt = select(TariffVersion).where(TariffVersion.lot_id == lot_id).order_by(TariffVersion.id)
+    if classes is not None:
+        stmt = stmt.where(TariffVersion.vehicle_class.in_(set(classes)))
+    book: TariffBook = {}
+    for row in await session.scalars(stmt):
+        book.setdefault((row.area_id, row.vehicle_class), []).append(
+            Tariff.model_validate({**row.document, "version": row.version})
+        )
+    return book
+
+
+def pick_tariffs(
+    book: TariffBook, area_ids: Sequence[int | None], vehicle_class: VehicleClass
+) -> dict[int | None, list[Tariff]]:
+    """Tariff versions per area (None: the lot's own) for the class, falling back to small cars' tariff."""
+    return {area: book.get((area, vehicle_class)) or book.get((area, VehicleClass.SMALL)) or [] for area in area_ids}
+
+
 async def tariffs_for(
     session: AsyncSession, lot_id: int, area_ids: Sequence[int | None], vehicle_class: VehicleClass
 ) -> dict[int | None, list[Tariff]]:
-    """Tariff versions per area (None: the lot's own) for the class, falling back to small cars' tariff."""
-    rows = await session.scalars(
-        select(TariffVersion).where(
-            TariffVersion.lot_id == lot_id,
-            TariffVersion.vehicle_class.in_({vehicle_class, VehicleClass.SMALL}),
-        )
-    )
-    found: dict[tuple[int | None, VehicleClass], list[Tariff]] = {}
-    for row in rows:
-        found.setdefault((row.area_id, row.vehicle_class), []).append(
-            Tariff.model_validate({**row.document, "version": row.version})
-        )
-    return {area: found.get((area, vehicle_class)) or found.get((area, VehicleClass.SMALL)) or [] for area in area_ids}
+    book = await load_tariffs(session, lot_id, [vehicle_class, VehicleClass.SMALL])
+    return pick_tariffs(book, area_ids, vehicle_class)
 
 
 def covers_for(stay: ParkingSession, facts: PlateFacts) -> tuple[Cover, ...]:
@@ -256,7 +333,11 @@ async def bill_stay(
     now: datetime,
     *,
     lot_has_inner: bool = True,
+    book: TariffBook | None = None,
+    arrears_fen: int | None = None,
 ) -> Bill:
+    """What the stay owes at ``now``. ``book`` (the lot's tariffs) and ``arrears_fen`` (the plate's other unpaid
+    stays) are loaded here unless the caller already has them."""
     inner_rows = (
         list(
             await session.execute(
@@ -268,7 +349,15 @@ async def bill_stay(
         if lot_has_inner
         else []
     )
-    tariffs = await tariffs_for(session, site_lot.id, [None, *{a.id for _, a in inner_rows}], stay.vehicle_class)
+    area_ids = [None, *{a.id for _, a in inner_rows}]
+    if book is None:
+        tariffs = await tariffs_for(session, site_lot.id, area_ids, stay.vehicle_class)
+    else:
+        tariffs = pick_tariffs(book, area_ids, stay.vehicle_class)
+    if arrears_fen is None:
+        arrears_fen = await arrears_of(
+            session, stay.customer_id, stay.plate, exclude=stay.id, driver_key=stay.driver_key
+        )
     tz = ZoneInfo(site_lot.timezone)
     standing = standing_of(facts, now, tz)
     category = standing.category if standing.category not in PASS_CATEGORIES else stay.category
@@ -292,9 +381,7 @@ async def bill_stay(
             last_paid_at=stay.last_paid_at,
             grace_minutes=site_lot.prepay_grace_minutes,
             discount_fen=stay.discount_fen,
-            arrears_fen=await arrears_of(
-                session, stay.customer_id, stay.plate, exclude=stay.id, driver_key=stay.driver_key
-            ),
+            arrears_fen=arrears_fen,
         ),
         now,
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, select, update
+from sqlalchemy import Table, case, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
-from parking.lanes import context, gates, late_pairs, texts
+from parking.lanes import context, gates, last_writes, late_pairs, texts
 from parking.lanes.decisions import (
     Action,
     Decision,
@@ -35,6 +35,8 @@ from parking.lanes.decisions import (
     decide_exit,
     decide_inner,
 )
+from parking.lanes.last_writes import Occupancy
+from parking.lanes.sites import SiteCache
 from parking.lanes.standing import Standing
 from parking.payments.frictionless import hooks as frictionless
 from parking.plate_match import fuzzy_candidates
@@ -84,12 +86,17 @@ class Outcome:
     lot_id: int | None = None
 
 
-async def handle_reading(db: Database, reading: LaneInput, now: datetime | None = None) -> Outcome:
-    """Decide and record; a race on the open-session index (two lanes, one plate) retries and then sees it."""
+async def handle_reading(
+    db: Database, reading: LaneInput, now: datetime | None = None, *, sites: SiteCache | None = None
+) -> Outcome:
+    """Decide and record; a race on the open-session index (two lanes, one plate) retries and then sees it.
+
+    ``sites`` (the API's) serves the lane, lot and tariffs from memory; without it they are read each time.
+    """
     for attempt in range(ATTEMPTS):
         try:
             async with db.transaction(Scope.internal()) as tx:
-                return await _handle(tx, reading, now or utcnow())
+                return await _handle(tx, reading, now or utcnow(), sites)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -97,8 +104,14 @@ async def handle_reading(db: Database, reading: LaneInput, now: datetime | None 
     raise AssertionError("unreachable")
 
 
-def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Insert]:
-    return sqlite.Insert if session.get_bind().dialect.name == "sqlite" else postgresql.Insert
+def _claim_statement(dialect: type[postgresql.Insert] | type[sqlite.Insert]) -> Any:
+    # The columns come with the values at execution.
+    table = cast(Table, LaneEvent.__table__)
+    return dialect(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
+
+
+# Prebuilt: the insert is the same for every reading, only its values change.
+_CLAIM = {"postgresql": _claim_statement(postgresql.Insert), "sqlite": _claim_statement(sqlite.Insert)}
 
 
 async def _claim(
@@ -106,31 +119,27 @@ async def _claim(
 ) -> int | None:
     """Insert the event unless its dedup key is known: the first of two identical pushes wins, the other replays."""
     lane = site.lane
-    stmt = (
-        _insert(tx)(LaneEvent)
-        .values(
-            agent_id=lane.agent_id,
-            customer_id=lane.customer_id,
-            lot_id=lane.lot_id,
-            lane_id=lane.id,
-            device_id=reading.device_id,
-            kind=kind,
-            at=reading.at,
-            received_at=now,
-            plate=reading.plate[:16],
-            plate_color=reading.color,
-            confidence=reading.confidence,
-            source=reading.source,
-            image_ref=reading.image_ref,
-            dedup_key=reading.dedup_key,
-            is_offline=reading.is_offline,
-            opened=False,
-            decision_reason="",
-        )
-        .on_conflict_do_nothing(index_elements=["dedup_key"])
-        .returning(LaneEvent.id)
-    )
-    return (await tx.execute(stmt)).scalar_one_or_none()
+    conn = await tx.connection()
+    values = {
+        "agent_id": lane.agent_id,
+        "customer_id": lane.customer_id,
+        "lot_id": lane.lot_id,
+        "lane_id": lane.id,
+        "device_id": reading.device_id,
+        "kind": kind,
+        "at": reading.at,
+        "received_at": now,
+        "plate": reading.plate[:16],
+        "plate_color": reading.color,
+        "confidence": reading.confidence,
+        "source": reading.source,
+        "image_ref": reading.image_ref,
+        "dedup_key": reading.dedup_key,
+        "is_offline": reading.is_offline,
+        "opened": False,
+        "decision_reason": "",
+    }
+    return (await conn.execute(_CLAIM[conn.dialect.name], values)).scalar_one_or_none()
 
 
 async def _replay(tx: AsyncSession, reading: LaneInput) -> Outcome:
@@ -172,12 +181,7 @@ async def occupy(tx: AsyncSession, lot_id: int | None, area_id: int | None, delt
 def occupy_at_commit(tx: AsyncSession, lot_id: int | None, area_id: int | None, delta: int) -> None:
     """Change the counters as the transaction's last statements: every reading of a lot updates the lot's row,
     and the row lock is held until commit, so taking it last keeps concurrent readings from queueing on it."""
-    tx.info.setdefault(_OCCUPANCY, []).append((lot_id, area_id, delta))
-
-
-async def _apply_occupancy(tx: AsyncSession) -> None:
-    for lot_id, area_id, delta in tx.info.pop(_OCCUPANCY, []):
-        await occupy(tx, lot_id, area_id, delta)
+    tx.info.setdefault(_OCCUPANCY, []).append(Occupancy(lot_id, area_id, delta))
 
 
 async def close_stay(
@@ -274,6 +278,16 @@ async def _retire_duplicate(
             tx, old, now, None, fee_due_fen=0, release_method=ReleaseMethod.FREE, note="closed by a new entry"
         )
     occupy_at_commit(tx, site.lot.id, _outer_area(site), -1)
+
+
+_STAYS = cast(Table, ParkingSession.__table__)
+_NEW_STAY = insert(_STAYS).returning(_STAYS.c.id)
+
+
+async def _flush_pending(tx: AsyncSession) -> None:
+    """ORM changes go out before a Core statement that must come after them."""
+    if tx.new or tx.dirty or tx.deleted:
+        await tx.flush()
 
 
 def _outer_area(site: context.LaneSite) -> int | None:
@@ -472,7 +486,12 @@ async def _entry(
         return decide_entry(EntryFacts(read, info, Standing(VehicleCategory.TEMPORARY), 0)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    if reading.driver_key is None:
+        stays = await context.plate_stays(tx, lot, reading.plate, reading.at - REPEAT_WINDOW)
+        stay, arrears_fen = stays.open, stays.arrears_fen()
+    else:
+        stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+        arrears_fen = await context.arrears_of(tx, lot.customer_id, reading.plate, driver_key=reading.driver_key)
     past = False
     later_exit = None
     if _replayed_late(reading, stay):
@@ -491,8 +510,8 @@ async def _entry(
             standing,
             reading.at.astimezone(site.tz).hour,
             open_stay=OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
-            free_spaces=lot.capacity - lot.occupied,
-            arrears_fen=await context.arrears_of(tx, lot.customer_id, reading.plate, driver_key=reading.driver_key),
+            free_spaces=lot.capacity - facts.lot_occupied,
+            arrears_fen=arrears_fen,
             group_full=group_full,
             duplicate_policy=lot.duplicate_entry_policy,
         )
@@ -511,31 +530,41 @@ async def _entry(
     if stay is not None:
         await _retire_duplicate(tx, site, stay, facts, now)
     overflow = group_full and standing.group_id is not None
-    new = ParkingSession(
-        agent_id=lot.agent_id,
-        customer_id=lot.customer_id,
-        lot_id=lot.id,
-        area_id=_outer_area(site),
-        plate=reading.plate,
-        plate_color=reading.color,
-        vehicle_class=context.class_of(facts, reading.color),
-        category=decision.category,
-        driver_key=reading.driver_key,
-        entry_at=reading.at,
-        entry_lane_id=site.lane.id,
-        pass_id=standing.pass_id,
-        group_id=standing.group_id,
-        group_overflow=overflow,
-        note="group spaces full: paying as temporary" if overflow else "",
-    )
-    tx.add(new)
-    await tx.flush()
+    await _flush_pending(tx)  # the retired stay first: the open-stay index allows one per plate
+    conn = await tx.connection()
+    new_id = (
+        await conn.execute(
+            _NEW_STAY,
+            {
+                "agent_id": lot.agent_id,
+                "customer_id": lot.customer_id,
+                "lot_id": lot.id,
+                "area_id": _outer_area(site),
+                "plate": reading.plate,
+                "plate_color": reading.color,
+                "vehicle_class": context.class_of(facts, reading.color),
+                "category": decision.category,
+                "driver_key": reading.driver_key,
+                "entry_at": reading.at,
+                "entry_lane_id": site.lane.id,
+                "pass_id": standing.pass_id,
+                "group_id": standing.group_id,
+                "group_overflow": overflow,
+                "note": "group spaces full: paying as temporary" if overflow else "",
+            },
+        )
+    ).scalar_one()
     occupy_at_commit(tx, lot.id, _outer_area(site), +1)
-    return decision, new.id
+    return decision, int(new_id)
 
 
 async def _exit(
-    tx: AsyncSession, site: context.LaneSite, reading: LaneInput, info: LaneInfo, now: datetime
+    tx: AsyncSession,
+    site: context.LaneSite,
+    reading: LaneInput,
+    info: LaneInfo,
+    now: datetime,
+    sites: SiteCache | None,
 ) -> tuple[Decision, int | None]:
     lot = site.lot
     read = Reading(reading.plate, reading.color, reading.confidence, reading.at, reading.driver_key)
@@ -543,7 +572,19 @@ async def _exit(
         return decide_exit(ExitFacts(read, info, Standing(VehicleCategory.TEMPORARY), None, None)), None
     facts = await context.load_plate(tx, lot.id, reading.plate)
     standing = context.standing_of(facts, reading.at, site.tz)
-    stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
+    candidates: list[str] = []
+    bill: Bill | None = None
+    left_id = None
+    arrears_fen: int | None = None
+    # A stay closed by a later exit (records replayed out of order) is not this car's last exit; an online repeat
+    # read may still come stamped a little before it by a second camera's clock.
+    until = reading.at if reading.is_offline else reading.at + REPEAT_WINDOW
+    if reading.driver_key is None:
+        stays = await context.plate_stays(tx, lot, reading.plate, reading.at - REPEAT_WINDOW, until)
+        stay = stays.open
+        arrears_fen = stays.arrears_fen(exclude=stay.id if stay is not None else None)
+    else:
+        stay = await context.open_stay(tx, lot.id, reading.plate, reading.driver_key)
     if _replayed_late(reading, stay):
         entry = await late_pairs.orphan_entry_before(tx, lot.id, reading.plate, reading.at)
         if entry is not None:
@@ -552,20 +593,13 @@ async def _exit(
         if spanned is not None:
             return await _split_stay(tx, site, reading, facts, spanned)
         stay = None  # the open stay began after this exit: it is not the one this car left from
-    candidates: list[str] = []
-    bill: Bill | None = None
-    left_id = None
     if stay is None:
-        left_id = await context.just_left(
-            tx,
-            lot.id,
-            reading.plate,
-            reading.at - REPEAT_WINDOW,
-            # A stay closed by a later exit (records replayed out of order) is not this car's last exit; an online
-            # repeat read may still come stamped a little before it by a second camera's clock.
-            reading.at if reading.is_offline else reading.at + REPEAT_WINDOW,
-            driver_key=reading.driver_key,
-        )
+        if reading.driver_key is None:
+            left_id = stays.left_id
+        else:
+            left_id = await context.just_left(
+                tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, until, driver_key=reading.driver_key
+            )
     if stay is None and left_id is None and reading.driver_key is None:
         open_plates = await tx.scalars(
             select(ParkingSession.plate).where(
@@ -576,7 +610,16 @@ async def _exit(
         )
         candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
     elif stay is not None:
-        bill = await context.bill_stay(tx, lot, stay, facts, reading.at, lot_has_inner=site.lot_has_inner)
+        bill = await context.bill_stay(
+            tx,
+            lot,
+            stay,
+            facts,
+            reading.at,
+            lot_has_inner=site.lot_has_inner,
+            book=await sites.tariffs(tx, lot.id) if sites is not None else None,
+            arrears_fen=arrears_fen,
+        )
     decision = decide_exit(
         ExitFacts(
             read,
@@ -651,8 +694,8 @@ async def _inner(
     return decision, child.id
 
 
-async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcome:
-    site = await context.load_site(tx, reading.lane_id)
+async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime, sites: SiteCache | None) -> Outcome:
+    site = await (sites.site(tx, reading.lane_id) if sites is not None else context.load_site(tx, reading.lane_id))
     if site is None:
         raise UnknownLane(reading.lane_id)
     entering = site.lane.direction is LaneDirection.ENTRY
@@ -669,24 +712,20 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
     elif entering:
         decision, session_id = await _entry(tx, site, reading, info, now)
     else:
-        decision, session_id = await _exit(tx, site, reading, info, now)
+        decision, session_id = await _exit(tx, site, reading, info, now, sites)
+    writes = last_writes.LastWrites(event_id, session_id, decision.opens, decision.reason.value, now)
     if not reading.is_offline:
         # Whatever was pending at this lane was for the car before this one.
-        await gates.void_pending(tx, site.lane.id, now, "another car read at the lane")
-    await tx.execute(
-        update(LaneEvent)
-        .where(LaneEvent.id == event_id)
-        .values(session_id=session_id, opened=decision.opens, decision_reason=decision.reason.value)
-        .execution_options(synchronize_session=False)
-    )
+        writes.void_lane_id, writes.void_why = site.lane.id, "another car read at the lane"
     if decision.opens and not reading.is_offline:
         if reading.source is ReadingSource.CAMERA:
-            gates.record_reply_open(tx, site.lane, now, lane_event_id=event_id, session_id=session_id)
+            writes.command = gates.reply_open_row(site.lane, now, lane_event_id=event_id, session_id=session_id)
         else:
             # A code scanned at the lane has no camera reply to ride on: the camera's next poll takes it.
-            gates.queue_open(
-                tx, site.lane, now, reason=f"{reading.source.value} scan", session_id=session_id, lane_event_id=event_id
+            writes.command = gates.queue_open_row(
+                site.lane, now, reason=f"{reading.source.value} scan", session_id=session_id, lane_event_id=event_id
             )
+        gates.relay_on_commit(tx, site.lane.id, lane_event_id=event_id)
     lot_ref = LotRef(site.lot.agent_id, site.lot.customer_id, site.lot.id)
     for note in decision.alarms:
         details: dict[str, object] = {"event_id": event_id, "reason": decision.reason.value}
@@ -707,5 +746,6 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime) -> Outcom
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
     recognition_hooks.enqueue_on_commit(tx, event_id, reading.image_ref)
     frictionless.after_reading(tx, site.lot, kind, decision, session_id, event_id)
-    await _apply_occupancy(tx)
+    writes.occupancy = tx.info.pop(_OCCUPANCY, [])
+    await last_writes.write(tx, writes)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

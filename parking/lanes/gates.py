@@ -7,7 +7,9 @@ reading of another car at the lane voids it at once: a remote open never opens f
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +21,18 @@ from parking.tenancy.models import Lane
 
 VALIDITY = timedelta(seconds=30)
 
-#: ``(lane_id, gate_command_id)`` -> sends a committed open on to the lane's hardware barriers (Modbus relay,
-#: ISAPI); set by the composition root in ``Database.services`` (see ``parking.devices.gate_relay``).
-GateRelay = Callable[[int, int], Awaitable[None]]
+
+@dataclass(frozen=True, slots=True)
+class OpenRef:
+    """Which open to relay: a gate command by id, or the one recorded for a reading (by its lane event)."""
+
+    command_id: int | None = None
+    lane_event_id: int | None = None
+
+
+#: ``(lane_id, OpenRef)`` -> sends a committed open on to the lane's hardware barriers (Modbus relay, ISAPI); set
+#: by the composition root in ``Database.services`` (see ``parking.devices.gate_relay``).
+GateRelay = Callable[[int, OpenRef], Awaitable[None]]
 GATE_RELAY_SERVICE = "gate_relay"
 
 
@@ -29,36 +40,82 @@ def _tenant(lane: Lane) -> dict[str, int]:
     return {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
 
 
-def _relay_on_commit(session: AsyncSession, command: GateCommand) -> None:
+def relay_on_commit(
+    session: AsyncSession, lane_id: int, *, command: GateCommand | None = None, lane_event_id: int | None = None
+) -> None:
+    """After commit, hand the lane's new open to the gate relay (if the app installed one): the open by its row, or
+    the one recorded for a reading by that reading's event (rows inserted with Core have no object to carry)."""
     relay: GateRelay | None = session.info.get("services", {}).get(GATE_RELAY_SERVICE)
     if relay is None:
         return
 
     async def go() -> None:
-        await relay(command.lane_id, command.id)
+        await relay(lane_id, OpenRef(command.id if command is not None else None, lane_event_id))
 
     on_commit(session, go)
 
 
-def record_reply_open(
-    session: AsyncSession, lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None
-) -> GateCommand:
-    """An open carried by the reply to the camera's own push: delivered by the answer itself."""
-    command = GateCommand(
-        **_tenant(lane),
-        lane_id=lane.id,
-        kind=GateCommandKind.OPEN,
-        status=GateCommandStatus.DONE,
-        issued_at=now,
-        expires_at=now,
-        completed_at=now,
-        session_id=session_id,
-        lane_event_id=lane_event_id,
-        result="camera_reply",
+def reply_open_row(lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None) -> dict[str, Any]:
+    """An open carried by the reply to the camera's own push (delivered by the answer itself), as a full row:
+    the lane flow inserts it with Core (see ``last_writes``)."""
+    return _row(lane, GateCommandStatus.DONE, now, now, now, session_id, lane_event_id, result="camera_reply")
+
+
+def queue_open_row(
+    lane: Lane,
+    now: datetime,
+    *,
+    reason: str,
+    operator_id: int | None = None,
+    session_id: int | None = None,
+    lane_event_id: int | None = None,
+    image_ref: str = "",
+    validity: timedelta = VALIDITY,
+) -> dict[str, Any]:
+    """An open waiting for the camera's poll, valid for ``validity``, as a full row."""
+    return _row(
+        lane,
+        GateCommandStatus.PENDING,
+        now,
+        now + validity,
+        None,
+        session_id,
+        lane_event_id,
+        operator_id=operator_id,
+        reason=reason[:200],
+        image_ref=image_ref,
     )
-    session.add(command)
-    _relay_on_commit(session, command)
-    return command
+
+
+def _row(
+    lane: Lane,
+    status: GateCommandStatus,
+    issued_at: datetime,
+    expires_at: datetime,
+    completed_at: datetime | None,
+    session_id: int | None,
+    lane_event_id: int | None,
+    *,
+    operator_id: int | None = None,
+    reason: str = "",
+    result: str = "",
+    image_ref: str = "",
+) -> dict[str, Any]:
+    return {
+        **_tenant(lane),
+        "lane_id": lane.id,
+        "kind": GateCommandKind.OPEN,
+        "status": status,
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+        "completed_at": completed_at,
+        "operator_id": operator_id,
+        "session_id": session_id,
+        "lane_event_id": lane_event_id,
+        "reason": reason,
+        "result": result,
+        "image_ref": image_ref,
+    }
 
 
 def queue_open(
@@ -73,21 +130,19 @@ def queue_open(
     image_ref: str = "",
     validity: timedelta = VALIDITY,
 ) -> GateCommand:
-    command = GateCommand(
-        **_tenant(lane),
-        lane_id=lane.id,
-        kind=GateCommandKind.OPEN,
-        status=GateCommandStatus.PENDING,
-        issued_at=now,
-        expires_at=now + validity,
+    row = queue_open_row(
+        lane,
+        now,
+        reason=reason,
         operator_id=operator_id,
         session_id=session_id,
         lane_event_id=lane_event_id,
-        reason=reason[:200],
         image_ref=image_ref,
+        validity=validity,
     )
+    command = GateCommand(**row)
     session.add(command)
-    _relay_on_commit(session, command)
+    relay_on_commit(session, lane.id, command=command)
     return command
 
 
