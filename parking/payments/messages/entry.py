@@ -38,7 +38,8 @@ class EntryTemplate:
     page: str | None
 
     @classmethod
-    def of(cls, payment_settings: dict[str, Any]) -> EntryTemplate | None:
+    def of(cls, payment_settings: dict[str, Any] | None) -> EntryTemplate | None:
+        payment_settings = payment_settings or {}
         template_id = str(payment_settings.get("entry_template_id") or "")
         if not template_id:
             return None
