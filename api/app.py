@@ -20,6 +20,7 @@ from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.heartbeat import heartbeat_endpoint
 from api.lanes import LaneEndpoints
+from api.notifications import install_messages
 from api.payment_channels import load_channels
 from api.payments import PaymentEndpoints
 from api.pubsub import make_bus
@@ -60,6 +61,7 @@ def create_app(
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
     lanes = LaneEndpoints(database, images, sites=SiteCache())
     drivers = DriverEndpoints(database, settings)
+    install_messages(database, settings, drivers.wechat)
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -153,6 +153,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.devices",
         "workers.payments",
         "workers.frictionless",
+        "workers.notifications",
         "--processes",
         str(args.processes),
         "--threads",

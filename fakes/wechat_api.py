@@ -28,6 +28,10 @@ class FakeWeChatAPI:
     tokens: set[str] = field(default_factory=set)
     messages: list[Json] = field(default_factory=list)
     received: list[Json] = field(default_factory=list)
+    # Users who refused (or never accepted) subscribe messages: WeChat answers 43101.
+    refusing: set[str] = field(default_factory=set)
+    # The next sends fail with WeChat's transient "system busy" (-1), as under load.
+    busy_sends: int = 0
 
     def login(self, openid: str | None = None, unionid: str | None = None) -> str:
         """What wx.login() gives the mini-program: a one-time code bound to the user."""
@@ -79,6 +83,11 @@ class FakeWeChatAPI:
         data = await request.json()
         if not data.get("touser") or not data.get("template_id") or not isinstance(data.get("data"), dict):
             return _err(47003, "argument invalid! data.* is required")
+        if self.busy_sends > 0:
+            self.busy_sends -= 1
+            return _err(-1, "system error")
+        if data["touser"] in self.refusing:
+            return _err(43101, "user refuse to accept the msg")
         msgid = secrets.randbelow(10**12)
         self.messages.append({**data, "msgid": msgid})
         return JSONResponse({"errcode": 0, "errmsg": "ok", "msgid": msgid})
@@ -89,6 +98,14 @@ class FakeWeChatAPI:
 
     async def control_messages(self, request: Request) -> Response:
         return JSONResponse(self.messages)
+
+    async def control_refuse(self, request: Request) -> Response:
+        self.refusing.add(str((await request.json())["openid"]))
+        return JSONResponse({"ok": True})
+
+    async def control_busy(self, request: Request) -> Response:
+        self.busy_sends = int((await request.json())["sends"])
+        return JSONResponse({"ok": True})
 
     async def control_expire_tokens(self, request: Request) -> Response:
         self.tokens.clear()
@@ -107,6 +124,8 @@ class FakeWeChatAPI:
                 Route("/cgi-bin/message/subscribe/send", self.subscribe_send, methods=["POST"]),
                 Route("/_control/login", self.control_login, methods=["POST"]),
                 Route("/_control/messages", self.control_messages),
+                Route("/_control/refuse", self.control_refuse, methods=["POST"]),
+                Route("/_control/busy", self.control_busy, methods=["POST"]),
                 Route("/_control/expire-tokens", self.control_expire_tokens, methods=["POST"]),
                 Route("/_control/credentials", self.control_credentials),
             ]

@@ -8,6 +8,7 @@ from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.frictionless.models import FrictionlessParking
+from parking.payments.messages.models import DriverMessage
 from parking.payments.models import PaymentOrder, Refund
 from parking.payments.settlement_models import (
     ReconciliationItem,
@@ -43,6 +44,7 @@ __all__ = [
     "Device",
     "DeviceCommand",
     "DeviceRefusal",
+    "DriverMessage",
     "FaultTicket",
     "FrictionlessParking",
     "GateCommand",

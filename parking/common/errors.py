@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED = "locked"
     INACTIVE = "inactive"
+    INSUFFICIENT_FUNDS = "insufficient_funds"
 
 
 class DomainError(Exception):

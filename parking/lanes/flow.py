@@ -39,6 +39,7 @@ from parking.lanes.last_writes import Occupancy
 from parking.lanes.sites import SiteCache
 from parking.lanes.standing import Standing
 from parking.payments.frictionless import hooks as frictionless
+from parking.payments.messages import hooks as driver_messages
 from parking.plate_match import fuzzy_candidates
 from parking.plates import NO_PLATE, PlateColor
 from parking.recognition import hooks as recognition_hooks
@@ -746,6 +747,7 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime, sites: Si
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
     recognition_hooks.enqueue_on_commit(tx, event_id, reading.image_ref)
     frictionless.after_reading(tx, site.lot, kind, decision, session_id, event_id)
+    driver_messages.after_reading(tx, site.lot, kind, decision, session_id)
     writes.occupancy = tx.info.pop(_OCCUPANCY, [])
     await last_writes.write(tx, writes)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

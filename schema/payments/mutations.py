@@ -1,5 +1,5 @@
 """Payment mutations: a driver starts a payment for a stay (no login: the lot's code and a plate suffice);
-an operator records cash."""
+an operator records cash or pays a stay from its owner's wallet."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from parking.common.errors import DomainError
 from parking.common.scope import Scope
 from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
+from parking.payments.wallet import pay_from_wallet
 from schema.core.context import Info
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
@@ -25,6 +26,8 @@ from schema.payments.types import (
     PaymentCreateResult,
     PaymentCreateSuccess,
     PaymentError,
+    PaymentWalletResult,
+    PaymentWalletSuccess,
     order_type,
 )
 
@@ -98,4 +101,43 @@ class PaymentsMutation(RefundsMutation):
             return PaymentError(code=err.code, message=err.message, field=err.field)
         return PaymentCashSuccess(
             order=order_type(result.order), gate_opened=result.applied.gate_command_id is not None
+        )
+
+    @strawberry.mutation(
+        extensions=requires(Perm.CASH_COLLECT),
+        description=describe(
+            "Pay what a stay owes from its car's owner's wallet (never below zero); a car waiting at an exit is "
+            "let out. The same requestKey again returns the first payment and debits nothing.",
+            Perm.CASH_COLLECT,
+        ),
+    )
+    async def payment_pay_from_wallet(
+        self,
+        info: Info,
+        request_key: str,
+        session_id: strawberry.ID | None = None,
+        lot_id: strawberry.ID | None = None,
+        plate: str | None = None,
+    ) -> PaymentWalletResult:
+        actor = info.context.actor
+        assert actor is not None, "permission extensions run before resolvers"
+        ref = _ref(PaymentCreateInput(channel=PaymentChannel.WALLET, session_id=session_id, lot_id=lot_id, plate=plate))
+        try:
+            paid = await pay_from_wallet(
+                info.context.db,
+                channels_of(info),
+                actor.scope,
+                ref,
+                request_key,
+                utcnow(),
+                operator_id=actor.operator_id,
+                actor=actor,
+            )
+        except DomainError as err:
+            return PaymentError(code=err.code, message=err.message, field=err.field)
+        return PaymentWalletSuccess(
+            order=order_type(paid.order),
+            balance_fen=paid.balance_fen,
+            reused=paid.reused,
+            gate_opened=paid.applied.gate_command_id is not None,
         )

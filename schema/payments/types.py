@@ -35,8 +35,18 @@ class PaymentCashSuccess:
     gate_opened: bool
 
 
+@strawberry.type(description="Paid from the owner's wallet; the car, if it waited at an exit, was let out.")
+class PaymentWalletSuccess:
+    order: PaymentOrderType
+    balance_fen: int = strawberry.field(description="The wallet's balance after the debit.")
+    reused: bool = strawberry.field(description="True: this request key had already paid; nothing was debited now.")
+    gate_opened: bool
+
+
 PaymentCreateResult = Annotated[PaymentCreateSuccess | PaymentError, strawberry.union("PaymentCreateResult")]
 PaymentCashResult = Annotated[PaymentCashSuccess | PaymentError, strawberry.union("PaymentCashResult")]
+
+PaymentWalletResult = Annotated[PaymentWalletSuccess | PaymentError, strawberry.union("PaymentWalletResult")]
 
 
 def order_type(row: PaymentOrder) -> PaymentOrderType:

@@ -111,6 +111,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'INACTIVE'
+  | 'INSUFFICIENT_FUNDS'
   | 'INVALID'
   | 'INVALID_CREDENTIALS'
   | 'IN_USE'

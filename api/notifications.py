@@ -1,0 +1,40 @@
+"""Wires entry notifications into the app: to Dramatiq with Redis, else to tasks in this process."""
+
+from __future__ import annotations
+
+import asyncio
+
+from api.settings import Settings
+from parking.common.database import Database
+from parking.payments.config import MiniProgramConfig
+from parking.payments.messages.dispatch import InProcessMessages
+from parking.payments.messages.hooks import SERVICE, MessageDispatch
+from parking.payments.miniprogram import MiniProgramClient
+
+
+class DramatiqMessages:
+    """Sends each job to the ``notifications`` queue (workers/notifications.py)."""
+
+    async def entered(self, session_id: int) -> None:
+        from workers.notifications import send_entry_notification
+
+        await asyncio.to_thread(send_entry_notification.send, session_id)
+
+
+def install_messages(
+    db: Database, settings: Settings, client: MiniProgramClient | None = None
+) -> MessageDispatch | None:
+    """Nothing without mini-program credentials: then no stay is handed on."""
+    if not settings.wechat_appid:
+        db.services.pop(SERVICE, None)
+        return None
+    dispatch: MessageDispatch
+    if settings.redis_url:
+        dispatch = DramatiqMessages()
+    else:
+        client = client or MiniProgramClient(
+            MiniProgramConfig(settings.wechat_appid, settings.wechat_secret, settings.wechat_api_url)
+        )
+        dispatch = InProcessMessages(db, client)
+    db.services[SERVICE] = dispatch
+    return dispatch
