@@ -65,7 +65,8 @@ async def test_an_snmp_outage_raises_device_and_lane_alarms_once_and_resolves_th
 ) -> None:
     # given an SNMP camera, the only device of its lane, registered online
     world = await build_world(db)
-    device = (await _register(gql, world, snmp_config(snmp_agent.port)))["device"]
+    # One retry: on a loaded machine the first answer after the outage may come late, which is not what is tested.
+    device = (await _register(gql, world, snmp_config(snmp_agent.port, retries=1)))["device"]
     assert isinstance(device, dict)
     lot_id = world.ids["lot:A1a"]
     bus = LocalBus()
