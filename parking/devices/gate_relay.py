@@ -94,23 +94,20 @@ class GateRelay:
                 .execution_options(synchronize_session=False)
             )
             if not getattr(taken, "rowcount", 0):
-                delivered = await s.scalar(
-                    select(GateCommand.id).where(
+                replied = await s.execute(
+                    update(GateCommand)
+                    .where(
                         GateCommand.id == gate_command_id,
                         GateCommand.status == GateCommandStatus.DONE,
                         GateCommand.result == "camera_reply",
                     )
-                )
-                if delivered is None:
-                    return  # voided, expired, or already taken by the camera's poll: nothing to open
-                await s.execute(
-                    update(GateCommand)
-                    .where(GateCommand.id == gate_command_id)
                     .values(result=f"camera_reply; sent to barrier {names}"[:200])
                     .execution_options(synchronize_session=False)
                 )
-            for barrier in barriers:
-                command = DeviceCommand(
+                if not getattr(replied, "rowcount", 0):
+                    return  # voided, expired, or already taken by the camera's poll: nothing to open
+            commands = [
+                DeviceCommand(
                     agent_id=barrier.agent_id,
                     customer_id=barrier.customer_id,
                     lot_id=barrier.lot_id,
@@ -121,6 +118,9 @@ class GateRelay:
                     issued_at=now,
                     expires_at=now + COMMAND_TTL,
                 )
-                s.add(command)
-                await s.flush()
+                for barrier in barriers
+            ]
+            s.add_all(commands)
+            await s.flush()
+            for command in commands:
                 dispatch_on_commit(s, command.id)
