@@ -34,6 +34,7 @@ from parking.devices import whitelist
 from parking.images import ImageStore
 from parking.lanes import gates
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
+from parking.lanes.device_cache import DeviceCache
 from parking.lanes.flow import LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
 from parking.plates import NO_PLATE, InvalidPlate, PlateColor, fold_plate, normalize_plate
@@ -107,9 +108,11 @@ class LaneEndpoints:
         images: ImageStore,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         sites: SiteCache | None = None,
+        devices: DeviceCache | None = None,
     ) -> None:
         self.db = db
         self.sites = sites
+        self.devices = devices
         self.images = images
         self.max_body_bytes = max_body_bytes
 
@@ -140,15 +143,20 @@ class LaneEndpoints:
             return camera_response(protocol, CameraReply(open=False), 400)
         secret = request.query_params.get("key") or request.headers.get("x-device-key")
         now = utcnow()
-        refused: DeviceRefused | None = None
-        async with self.db.transaction(Scope.internal()) as tx:
-            try:
-                identity = await authenticate(tx, protocol.value, message.serial, secret, ip, now)
-            except DeviceRefused as err:
-                refused = err  # caught inside: the refusal and its alarm commit with this transaction
-        if refused is not None:
-            logger.info("refused %s push from %s (%s): %s", protocol, ip, message.serial, refused)
-            return camera_response(protocol, CameraReply(open=False), 403)
+        identity = self.devices.identity(message.serial, secret, ip, now) if self.devices else None
+        if identity is None:
+            refused: DeviceRefused | None = None
+            async with self.db.transaction(Scope.internal()) as tx:
+                try:
+                    identity = await authenticate(
+                        tx, protocol.value, message.serial, secret, ip, now, cache=self.devices
+                    )
+                except DeviceRefused as err:
+                    refused = err  # caught inside: the refusal and its alarm commit with this transaction
+            if refused is not None:
+                logger.info("refused %s push from %s (%s): %s", protocol, ip, message.serial, refused)
+                return camera_response(protocol, CameraReply(open=False), 403)
+            assert identity is not None  # authenticate returns an identity or raises
         if isinstance(message, CameraHeartbeat):
             return await self._heartbeat(protocol, identity, now)
         outcome = await self._reading(protocol, identity, message, now)

@@ -24,6 +24,7 @@ from datetime import time as clock
 
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
+from api.heap import settle_heap
 from bench.common import percentile, scratch_database
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -261,6 +262,7 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) 
         site = await _build(db, lanes)
         traffic = Traffic(site)
         sites = SiteCache()  # as the API's camera endpoints have
+        settle_heap()  # as ``parkcloud serve`` does before its first request
 
         async def one(lane_no: int) -> None:
             await handle_reading(db, traffic.reading(lane_no), sites=sites)

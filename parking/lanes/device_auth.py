@@ -9,19 +9,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
+from parking.common.events import on_commit
 from parking.devices.status import Observation, record_observation
 from parking.sessions.models import DeviceRefusal
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
+
+if TYPE_CHECKING:
+    from parking.lanes.device_cache import DeviceCache
 
 SEEN_EVERY = timedelta(seconds=30)  # last_seen is written at most this often, not on every push
 
@@ -57,10 +63,19 @@ def new_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _secret_ok(device: Device, secret: str | None) -> bool:
-    if not device.secret_hash or not secret:
-        return False
-    return hmac.compare_digest(device.secret_hash, hash_secret(secret))
+def credential_refusal(
+    secret_hash: str | None, allowed_ips: Sequence[str], secret: str | None, ip: str | None
+) -> Refusal | None:
+    """Why a push with ``secret`` from ``ip`` is not this device's, or None: an allow-list must hold the
+    address, and the secret must match unless the device has an allow-list and no secret (cameras that cannot
+    send one are trusted by address alone)."""
+    if allowed_ips and ip not in allowed_ips:
+        return Refusal.IP_NOT_ALLOWED
+    if allowed_ips and not secret_hash:
+        return None
+    if secret_hash and secret and hmac.compare_digest(secret_hash, hash_secret(secret)):
+        return None
+    return Refusal.BAD_SECRET
 
 
 async def authenticate(
@@ -72,19 +87,15 @@ async def authenticate(
     now: datetime,
     *,
     need_lane: bool = True,
+    cache: DeviceCache | None = None,
 ) -> DeviceIdentity:
-    """The pushing device, or DeviceRefused (recorded in ``session``; the caller commits it)."""
+    """The pushing device, or DeviceRefused (recorded in ``session``; the caller commits it). With ``cache``,
+    a device found online is remembered once the transaction commits (see ``parking.lanes.device_cache``)."""
     device = await session.scalar(select(Device).where(Device.serial == serial))
     if device is None:
         await record_refusal(session, protocol, serial, ip, Refusal.UNKNOWN_DEVICE, "serial not registered", now)
         raise DeviceRefused(Refusal.UNKNOWN_DEVICE, serial)
-    allowed_ips = list(device.allowed_ips or [])
-    reason: Refusal | None = None
-    if allowed_ips and ip not in allowed_ips:
-        reason = Refusal.IP_NOT_ALLOWED
-    elif not _secret_ok(device, secret) and not (allowed_ips and not device.secret_hash):
-        # A device with an allow-list and no secret is trusted by address alone (cameras that cannot send one).
-        reason = Refusal.BAD_SECRET
+    reason = credential_refusal(device.secret_hash, device.allowed_ips or [], secret, ip)
     if reason is not None:
         await raise_alarm(
             session,
@@ -98,19 +109,25 @@ async def authenticate(
         )
         raise DeviceRefused(reason, serial)
     if device.status != DeviceStatus.ONLINE:
-        # Back from offline (or first contact): the status change resolves its alarms and is published.
+        # Back from offline (or first contact): the status change resolves its alarms and is published. Not
+        # remembered: this commit changes the device, and its next push finds it online.
         locked = await session.scalar(
             select(Device).where(Device.id == device.id).with_for_update().execution_options(populate_existing=True)
         )
         if locked is not None:
             await record_observation(session, locked, Observation(online=True, seen_at=now, ip=ip), now=now)
-    elif device.last_seen_at is None or now - device.last_seen_at >= SEEN_EVERY:
-        await session.execute(
-            update(Device)
-            .where(Device.id == device.id)
-            .values(last_seen_at=now, ip=ip or device.ip)
-            .execution_options(synchronize_session=False)
-        )
+    else:
+        seen_at = device.last_seen_at
+        if seen_at is None or now - seen_at >= SEEN_EVERY:
+            seen_at = now
+            await session.execute(
+                update(Device)
+                .where(Device.id == device.id)
+                .values(last_seen_at=now, ip=ip or device.ip)
+                .execution_options(synchronize_session=False)
+            )
+        if cache is not None:
+            on_commit(session, cache.remember_on_commit(device, seen_at))
     if need_lane and device.lane_id is None:
         raise DeviceRefused(Refusal.NO_LANE, serial)
     return DeviceIdentity(device.id, device.lane_id, device.lot_id)

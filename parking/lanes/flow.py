@@ -13,11 +13,11 @@ from typing import Any, cast
 
 from sqlalchemy import Table, case, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.service import LotRef, raise_alarm
-from parking.common.database import Database
+from parking.common.database import Database, lost_connection
 from parking.common.db import utcnow
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
@@ -48,6 +48,7 @@ from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, Sess
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, VehicleCategory
 from parking.tenancy.models import Area, Lot
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,10 @@ async def handle_reading(
 ) -> Outcome:
     """Decide and record; a race on the open-session index (two lanes, one plate) retries and then sees it.
 
-    ``sites`` (the API's) serves the lane, lot and tariffs from memory; without it they are read each time.
+    A connection the database dropped (restart, failover) is retried on a fresh one: the reading's dedup key
+    makes that safe even when the lost statement was the commit, since the retry then replays the recorded
+    decision. ``sites`` (the API's) serves the lane, lot and tariffs from memory; without it they are read
+    each time.
     """
     for attempt in range(ATTEMPTS):
         try:
@@ -102,6 +106,10 @@ async def handle_reading(
             if attempt == ATTEMPTS - 1:
                 raise
             logger.info("lane %s: concurrent change, deciding again", reading.lane_id)
+        except DBAPIError as error:
+            if attempt == ATTEMPTS - 1 or not lost_connection(error):
+                raise
+            logger.warning("lane %s: database connection lost, deciding again on a new one", reading.lane_id)
     raise AssertionError("unreachable")
 
 
@@ -158,13 +166,12 @@ async def _replay(tx: AsyncSession, reading: LaneInput) -> Outcome:
 
 
 def _lane_info(site: context.LaneSite) -> LaneInfo:
-    settings = site.lot.payment_settings or {}
     return LaneInfo(
         lane_id=site.lane.id,
         mode=site.lane.mode,
         allowed_categories=frozenset(site.lane.allowed_categories or ()),
         is_inner=site.is_inner,
-        min_confidence=float(settings.get("min_confidence", 0.7)),
+        min_confidence=LotPaymentSettings.of(site.lot.payment_settings).min_confidence,
     )
 
 
@@ -629,7 +636,7 @@ async def _exit(
             OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
             bill,
             candidates,
-            int((lot.payment_settings or {}).get("no_entry_fee_fen", 0)),
+            LotPaymentSettings.of(lot.payment_settings).no_entry_fee_fen,
             just_left=left_id is not None,
             frictionless=await frictionless.deducts_at_exit(tx, lot, stay, bill),
         )

@@ -12,18 +12,15 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
+from parking.common.committed_changes import on_committed_changes
 from parking.lanes.context import LaneSite, TariffBook, load_site, load_tariffs
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Area, Lane, Lot
 
 DEFAULT_TTL_S = 5.0
-_CHANGED = "lane_sites_changed"
 _caches: weakref.WeakSet[SiteCache] = weakref.WeakSet()
 
 
@@ -79,22 +76,9 @@ def _lot_of(obj: object) -> int | None:
     return None
 
 
-@event.listens_for(Session, "after_flush")
-def _note_changes(session: Session, _context: Any) -> None:
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        lot_id = _lot_of(obj)
-        if lot_id is not None:
-            session.info.setdefault(_CHANGED, set()).add(lot_id)
+def _forget_everywhere(lot_ids: set[int]) -> None:
+    for cache in list(_caches):
+        cache.forget(lot_ids)
 
 
-@event.listens_for(Session, "after_commit")
-def _forget_changes(session: Session) -> None:
-    changed: set[int] | None = session.info.pop(_CHANGED, None)
-    if changed:
-        for cache in list(_caches):
-            cache.forget(changed)
-
-
-@event.listens_for(Session, "after_rollback")
-def _discard_changes(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
+on_committed_changes(_lot_of, _forget_everywhere)
