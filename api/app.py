@@ -19,6 +19,7 @@ from api.edge import EdgeEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.heartbeat import heartbeat_endpoint
+from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
 from api.notifications import install_messages
 from api.payment_channels import load_channels
@@ -27,6 +28,7 @@ from api.pubsub import make_bus
 from api.settings import Settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
+from parking.lanes.device_cache import DeviceCache
 from parking.lanes.sites import SiteCache
 from parking.payments.gateway import Channels
 from schema.root import build_schema
@@ -59,7 +61,7 @@ def create_app(
 
         enable_recognition()
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
-    lanes = LaneEndpoints(database, images, sites=SiteCache())
+    lanes = LaneEndpoints(database, images, sites=SiteCache(), devices=DeviceCache())
     drivers = DriverEndpoints(database, settings)
     install_messages(database, settings, drivers.wechat)
 
@@ -75,6 +77,7 @@ def create_app(
         *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
+        *ImageEndpoints(database, images, settings.secret_key).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():

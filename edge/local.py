@@ -33,6 +33,7 @@ from parking.plates import PlateColor
 from parking.sessions.billing import BillFacts, bill
 from parking.tariffs.document import Tariff
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory, VehicleClass
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -112,7 +113,7 @@ async def decide_offline(
         mode=LaneMode(lane["mode"]),
         allowed_categories=frozenset(lane["allowed_categories"]),
         is_inner=lane["is_inner"],
-        min_confidence=float(lot["payment_settings"].get("min_confidence", 0.7)),
+        min_confidence=LotPaymentSettings.of(lot["payment_settings"]).min_confidence,
     )
     entering = lane["direction"] == LaneDirection.ENTRY.value
     if lane["is_inner"]:

@@ -100,4 +100,6 @@ class Refund(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     status: Mapped[RefundStatus] = mapped_column(enum_column(RefundStatus), default=RefundStatus.REQUESTED)
     requested_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
     approved_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
+    # Why the approver said no (required to reject; empty for an approval).
+    decision_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     completed_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -58,9 +58,7 @@ async def request_refund(
     db: Database, actor: Actor, order_id: int, amount_fen: int, reason: str, now: datetime
 ) -> Refund:
     """Record a refund request; nothing goes to the channel until another operator approves it."""
-    reason = reason.strip()
-    if not reason or len(reason) > MAX_REASON:
-        raise DomainError(ErrorCode.INVALID, f"a reason of 1 to {MAX_REASON} characters is required", "reason")
+    reason = _reason(reason)
     async with db.transaction(actor.scope) as tx:
         row = await tx.scalar(select(PaymentOrder).where(PaymentOrder.id == order_id).with_for_update())
         if row is None:
@@ -95,7 +93,16 @@ async def request_refund(
     return refund
 
 
-async def _decide(db: Database, actor: Actor, refund_id: int, to: RefundStatus, now: datetime) -> Refund:
+def _reason(text: str) -> str:
+    text = text.strip()
+    if not text or len(text) > MAX_REASON:
+        raise DomainError(ErrorCode.INVALID, f"a reason of 1 to {MAX_REASON} characters is required", "reason")
+    return text
+
+
+async def _decide(
+    db: Database, actor: Actor, refund_id: int, to: RefundStatus, now: datetime, note: str = ""
+) -> Refund:
     """Move a requested refund to approved or rejected: by someone other than the requester, exactly once."""
     async with db.transaction(actor.scope) as tx:
         refund = await tx.get(Refund, refund_id)
@@ -107,7 +114,7 @@ async def _decide(db: Database, actor: Actor, refund_id: int, to: RefundStatus, 
         result = await tx.execute(
             update(Refund)
             .where(Refund.id == refund.id, Refund.status == RefundStatus.REQUESTED)
-            .values(status=to, approved_by_id=actor.operator_id, updated_at=now)
+            .values(status=to, approved_by_id=actor.operator_id, decision_note=note, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         if not getattr(result, "rowcount", 0):
@@ -118,8 +125,9 @@ async def _decide(db: Database, actor: Actor, refund_id: int, to: RefundStatus, 
     return refund
 
 
-async def reject_refund(db: Database, actor: Actor, refund_id: int, now: datetime) -> Refund:
-    return await _decide(db, actor, refund_id, RefundStatus.REJECTED, now)
+async def reject_refund(db: Database, actor: Actor, refund_id: int, now: datetime, reason: str) -> Refund:
+    """Say no, with a reason the requester reads; the amount is refundable again."""
+    return await _decide(db, actor, refund_id, RefundStatus.REJECTED, now, _reason(reason))
 
 
 async def approve_refund(db: Database, channels: Channels, actor: Actor, refund_id: int, now: datetime) -> Refund:

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from parking.payments.fees import DEFAULT_RATE_PPM, channel_fee
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 # Money that never passed through a payment channel pays no channel fee.
 FEE_FREE_CHANNELS = frozenset({"cash", "booth", "wallet"})
@@ -95,5 +96,4 @@ def previous_day(now: datetime, tz: str) -> date:
 
 def lot_fee_rate(payment_settings: dict[str, Any] | None) -> int:
     """The lot's negotiated channel fee rate (``fee_rate_ppm`` in its payment settings), else 0.6%."""
-    raw = (payment_settings or {}).get("fee_rate_ppm", DEFAULT_RATE_PPM)
-    return raw if isinstance(raw, int) and not isinstance(raw, bool) else DEFAULT_RATE_PPM
+    return LotPaymentSettings.of(payment_settings).fee_rate_ppm

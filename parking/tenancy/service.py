@@ -8,13 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.accounts.actor import Actor
+from parking.accounts.audit import record
 from parking.common import crud
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import ScopeLevel
 from parking.sessions.models import ParkingSession
 from parking.tenancy import inputs
 from parking.tenancy.enums import VehicleCategory
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.payment_settings import LotPaymentSettings, LotPaymentSettingsChange
 
 
 def _require_level(actor: Actor, *levels: ScopeLevel) -> None:
@@ -76,6 +78,31 @@ async def update_lot(session: AsyncSession, actor: Actor, lot_id: str, data: inp
         if changes["capacity"] < areas_total:
             raise DomainError(ErrorCode.INVALID, "capacity below the sum of the lot's areas", "capacity")
     return await crud.update(session, actor, lot, changes)
+
+
+async def update_payment_settings(
+    session: AsyncSession, actor: Actor, lot_id: str, change: LotPaymentSettingsChange
+) -> Lot:
+    """Apply a change to the lot's payment settings; a result that breaks a rule raises and writes nothing."""
+    # The row lock makes two concurrent changes of different keys both land (read, merge and write under it).
+    lot = await session.get(Lot, crud.parse_id(lot_id, "lotId"), with_for_update=True, populate_existing=True)
+    if lot is None:
+        raise NotFound("Lot", "lotId")
+    before = dict(lot.payment_settings or {})
+    settings = change.applied_to(LotPaymentSettings.of(before))
+    lot.payment_settings = settings.stored(before)
+    await session.flush()
+    record(
+        session,
+        actor,
+        "lot.payment_settings_update",
+        "lot",
+        entity_id=lot.id,
+        before={"payment_settings": before},
+        after={"payment_settings": lot.payment_settings},
+        tenant=lot,
+    )
+    return lot
 
 
 async def delete_lot(session: AsyncSession, actor: Actor, lot_id: str) -> int:

@@ -70,12 +70,15 @@ class RefundsMutation:
 
     @strawberry.mutation(
         extensions=requires(Perm.REFUNDS_APPROVE),
-        description=describe("Reject a requested refund; its amount is refundable again.", Perm.REFUNDS_APPROVE),
+        description=describe(
+            "Reject a requested refund with a reason (1 to 200 characters); its amount is refundable again.",
+            Perm.REFUNDS_APPROVE,
+        ),
     )
-    async def refund_reject(self, info: Info, id: strawberry.ID) -> RefundResult:
+    async def refund_reject(self, info: Info, id: strawberry.ID, reason: str) -> RefundResult:
         actor = info.context.actor
         assert actor is not None
         try:
-            return _ok(await reject_refund(info.context.db, actor, parse_id(id), utcnow()))
+            return _ok(await reject_refund(info.context.db, actor, parse_id(id), utcnow(), reason))
         except DomainError as err:
             return _error(err)

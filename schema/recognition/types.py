@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
 from parking.recognition.models import RecognitionStatus
+from parking.sessions.models import LaneEvent
+from parking.tenancy.models import Lane
+from schema.core.context import Info
+from schema.records.types import LaneEventType
+from schema.tenancy.types import LaneType
 
 RecognitionStatusEnum = strawberry.enum(RecognitionStatus, name="RecognitionStatus")
 
@@ -56,3 +61,15 @@ class CorrectionTaskType:
     created_at: datetime
     candidates: list[PlateCandidate] = strawberry.field(resolver=_candidates)
     readings: list[PlateReadingType] = strawberry.field(resolver=_readings)
+
+    @strawberry.field(description="The reading the task is about: entry or exit, when, at which lane.")
+    async def lane_event(self, info: Info) -> LaneEventType | None:
+        event = await info.context.loaders.by_id(LaneEvent).load(int(self.lane_event_id))
+        return cast(LaneEventType | None, event)
+
+    @strawberry.field(description="The lane the picture was taken at.")
+    async def lane(self, info: Info) -> LaneType | None:
+        event = await info.context.loaders.by_id(LaneEvent).load(int(self.lane_event_id))
+        if event is None:
+            return None
+        return cast(LaneType | None, await info.context.loaders.by_id(Lane).load(event.lane_id))

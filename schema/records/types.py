@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from parking.accounts.models import Operator
 from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
@@ -23,6 +24,7 @@ from parking.sessions.enums import (
 )
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
+from schema.core.context import Info
 
 
 @strawberry.type(name="ParkingSession", description="One stay of one vehicle in one lot.")
@@ -135,8 +137,33 @@ class RefundType:
     amount_fen: int
     reason: str
     status: RefundStatus
+    decision_note: str = strawberry.field(description="Why the refund was rejected; empty otherwise.")
     completed_at: datetime | None
     created_at: datetime
+    requested_by_id: strawberry.Private[int | None]
+    approved_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description="The display name of the operator who asked for the refund; null when unknown "
+        "or outside the caller's scope."
+    )
+    async def requested_by(self, info: Info) -> str | None:
+        return await _operator_name(info, self.requested_by_id)
+
+    @strawberry.field(
+        description="The display name of the operator who approved or rejected the refund; null while "
+        "undecided, or when outside the caller's scope."
+    )
+    async def approved_by(self, info: Info) -> str | None:
+        return await _operator_name(info, self.approved_by_id)
+
+
+async def _operator_name(info: Info, operator_id: int | None) -> str | None:
+    """An operator's display name (else username) through the request's scoped loader: one query per batch."""
+    if operator_id is None:
+        return None
+    row: Any = await info.context.loaders.by_id(Operator).load(operator_id)
+    return None if row is None else str(row.display_name or row.username)
 
 
 @strawberry.type(name="Merchant", description="A merchant that gives parking coupons to its customers.")

@@ -7,13 +7,14 @@ from typing import Annotated, cast
 import strawberry
 
 from parking.accounts.permissions import Perm
-from parking.tenancy import service
+from parking.tenancy import models, service
 from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.core.results import DeleteSuccess, deleted
 from schema.tenancy import inputs
+from schema.tenancy.payment_settings import LotPaymentSettingsInput, LotPaymentSettingsType, settings_of
 from schema.tenancy.types import AgentType, AreaType, CustomerType, DeviceType, LaneType, LotType
 
 
@@ -40,6 +41,15 @@ class LotSuccess:
 
 
 @strawberry.type
+class LotPaymentSettingsSuccess:
+    lot: LotType
+
+    @strawberry.field
+    def payment_settings(self) -> LotPaymentSettingsType:
+        return settings_of(cast(models.Lot, self.lot).payment_settings)
+
+
+@strawberry.type
 class AreaSuccess:
     area: AreaType
 
@@ -57,6 +67,9 @@ class DeviceSuccess:
 AgentResult = Annotated[AgentSuccess | TenancyError, strawberry.union("AgentResult")]
 CustomerResult = Annotated[CustomerSuccess | TenancyError, strawberry.union("CustomerResult")]
 LotResult = Annotated[LotSuccess | TenancyError, strawberry.union("LotResult")]
+LotPaymentSettingsResult = Annotated[
+    LotPaymentSettingsSuccess | TenancyError, strawberry.union("LotPaymentSettingsResult")
+]
 AreaResult = Annotated[AreaSuccess | TenancyError, strawberry.union("AreaResult")]
 LaneResult = Annotated[LaneSuccess | TenancyError, strawberry.union("LaneResult")]
 DeviceResult = Annotated[DeviceSuccess | TenancyError, strawberry.union("DeviceResult")]
@@ -127,6 +140,24 @@ class TenancyMutation:
             lambda s, a: service.update_lot(s, a, id, input.to_pydantic()),
             TenancyError,
             lambda row: LotSuccess(lot=cast(LotType, row)),
+        )
+
+    @strawberry.mutation(
+        extensions=requires(Perm.LOTS_MANAGE),
+        description=describe(
+            "Change a lot's payment and notification settings; fields left out keep their values, and a value "
+            "out of bounds changes nothing.",
+            Perm.LOTS_MANAGE,
+        ),
+    )
+    async def lot_payment_settings_update(
+        self, info: Info, lot_id: strawberry.ID, input: LotPaymentSettingsInput
+    ) -> LotPaymentSettingsResult:
+        return await run(
+            info,
+            lambda s, a: service.update_payment_settings(s, a, lot_id, input.to_pydantic()),
+            TenancyError,
+            lambda row: LotPaymentSettingsSuccess(lot=cast(LotType, row)),
         )
 
     @strawberry.mutation(

@@ -18,6 +18,7 @@ from parking.tenancy.enums import (
 )
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
+from schema.tenancy.payment_settings import LotPaymentSettingsType, settings_of
 
 
 @strawberry.type(name="Agent", description="An agent (代理商): a reseller that serves customers.")
@@ -95,6 +96,10 @@ class LotType:
     async def devices(self, info: Info) -> list[DeviceType]:
         rows = await info.context.loaders.children(models.Device, "lot_id").load(int(self.id))
         return cast(list[DeviceType], rows)
+
+    @strawberry.field(description="Payment and notification settings, defaults filled in.")
+    def payment_settings(self, root: strawberry.Parent[models.Lot]) -> LotPaymentSettingsType:
+        return settings_of(root.payment_settings)
 
 
 @strawberry.type(name="Area", description="A zone of a lot; an inner area is a nested lot (内场).")

@@ -33,7 +33,15 @@ mutation D($id: ID!) {
   }
 }
 """
-REJECT = DECIDE.replace("refundApprove", "refundReject")
+REJECT = """
+mutation R($id: ID!, $reason: String!) {
+  refundReject(id: $id, reason: $reason) {
+    __typename
+    ... on RefundSuccess { refund { id amountFen status decisionNote } }
+    ... on PaymentError { code message field }
+  }
+}
+"""
 
 
 async def second_approver(flow: Flow, world: World) -> str:
@@ -117,8 +125,15 @@ async def test_rejected_refund_frees_its_amount(flow: Flow) -> None:
     requester, approver = world.tokens["platform"], await second_approver(flow, world)
     order_id, _ = await paid_order(flow)
     asked = await ask(gql, requester, order_id, 600)
-    rejected = (await gql(REJECT, {"id": asked["refund"]["id"]}, token=approver))["data"]["refundReject"]
+    refund_id = asked["refund"]["id"]
+    blank = (await gql(REJECT, {"id": refund_id, "reason": "  "}, token=approver))["data"]["refundReject"]
+    assert (blank["code"], blank["field"]) == ("INVALID", "reason")
+    assert await refunds_of(flow, order_id) == [(600, RefundStatus.REQUESTED)]  # a blank reason changes nothing
+    rejected = (await gql(REJECT, {"id": refund_id, "reason": "车辆未出场, 不予退款"}, token=approver))["data"][
+        "refundReject"
+    ]
     assert rejected["refund"]["status"] == "REJECTED"
+    assert rejected["refund"]["decisionNote"] == "车辆未出场, 不予退款"
     assert (await ask(gql, requester, order_id, 600))["refund"]["amountFen"] == 600
 
 
@@ -148,3 +163,23 @@ async def test_unpaid_order_and_missing_permission_are_refused(flow: Flow) -> No
     other = await ask(gql, world.tokens["agentB"], started.order.id, 100)
     assert other["code"] == "NOT_FOUND"
     assert await refunds_of(flow, started.order.id) == []
+
+
+WHO = """
+query W($order: ID!) { refunds(filter: { orderId: $order }) { items { amountFen status requestedBy approvedBy } } }
+"""
+
+
+async def test_the_refund_list_names_who_asked_and_who_decided(flow: Flow) -> None:
+    gql = GraphQL(flow.http)
+    world = await build_world(flow.db)
+    requester, approver = world.tokens["platform"], await second_approver(flow, world)
+    order_id, _ = await paid_order(flow, PaymentChannel.ALIPAY_QR)
+    first = await ask(gql, requester, order_id, 200)
+    await ask(gql, requester, order_id, 100)
+    await gql(DECIDE, {"id": first["refund"]["id"]}, token=approver)
+    body = await gql(WHO, {"order": str(order_id)}, token=requester)
+    assert body["data"]["refunds"]["items"] == [
+        {"amountFen": 100, "status": "REQUESTED", "requestedBy": "platform", "approvedBy": None},
+        {"amountFen": 200, "status": "SUCCEEDED", "requestedBy": "platform", "approvedBy": "approver"},
+    ]

@@ -174,3 +174,38 @@ async def test_recording_twice_keeps_the_first_verdict(db: Database) -> None:
         assert [(r.id, r.status, r.candidates[0]["plate"]) for r in rows] == [
             (first.id, RecognitionStatus.OPEN, "京A12345")
         ]
+
+
+LANES = """
+query { correctionTasks { items { id laneEvent { id kind plate } lane { name direction } } } }
+"""
+
+
+async def test_tasks_name_their_reading_and_lane_in_one_load_each(db: Database, gql: GraphQL) -> None:
+    from tests.overview.test_overview_queries import statements
+
+    site = await build_site(db)
+    tokens = await seat_tokens(site)
+    now = utcnow()
+    entry = await read_with_image(site, "in", "京A12345", now - timedelta(minutes=1), IMAGE)
+    other = await read_with_image(site, "in2", "京B54321", now, IMAGE)
+    first = await open_task(site, entry.event_id, ["京A12345", "京A12346"])
+    second = await open_task(site, other.event_id, ["京B54321", "京B54327"])
+
+    with statements(db, "lane_events") as events, statements(db, "lanes") as lanes:
+        body = await gql(LANES, token=tokens["seat"])
+
+    assert body["data"]["correctionTasks"]["items"] == [
+        {
+            "id": str(first.id),
+            "laneEvent": {"id": str(entry.event_id), "kind": "ENTRY", "plate": "京A12345"},
+            "lane": {"name": "in", "direction": "ENTRY"},
+        },
+        {
+            "id": str(second.id),
+            "laneEvent": {"id": str(other.event_id), "kind": "ENTRY", "plate": "京B54321"},
+            "lane": {"name": "in2", "direction": "ENTRY"},
+        },
+    ]
+    # One batched load of the two readings, one of their lanes: no query per task.
+    assert (len(events), len(lanes)) == (1, 1)

@@ -1,10 +1,12 @@
-"""A lot's frictionless settings, read from ``Lot.payment_settings``."""
+"""A lot's frictionless settings, read from ``Lot.payment_settings`` through its model."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +21,5 @@ class FrictionlessSettings:
 
     @classmethod
     def of(cls, payment_settings: Mapping[str, Any] | None) -> FrictionlessSettings:
-        settings = payment_settings or {}
-        return cls(
-            enabled=settings.get("frictionless") is True,
-            advance=settings.get("frictionless_advance") is True,
-            free_minutes=max(0, int(settings.get("frictionless_free_minutes", 0))),
-        )
+        settings = LotPaymentSettings.of(payment_settings)
+        return cls(settings.frictionless, settings.frictionless_advance, settings.frictionless_free_minutes)

@@ -22,13 +22,12 @@ from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
 from parking.plates import NO_PLATE
 from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lot
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 # Errcodes that no retry will change: the user refused (43101), bad openid/template/data, not subscribed.
 PERMANENT_ERRCODES = frozenset({43101, 40003, 40037, 47003, 43107})
 # Longer than one send takes; after it a crashed sender's row may be taken by the retry.
 _CLAIM = timedelta(seconds=60)
-# The template's keywords; a lot's template may name them differently (``entry_template_fields``).
-DEFAULT_FIELDS = {"plate": "car_number1", "lot": "thing2", "time": "time3"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +38,11 @@ class EntryTemplate:
 
     @classmethod
     def of(cls, payment_settings: dict[str, Any] | None) -> EntryTemplate | None:
-        payment_settings = payment_settings or {}
-        template_id = str(payment_settings.get("entry_template_id") or "")
-        if not template_id:
+        settings = LotPaymentSettings.of(payment_settings)
+        if not settings.entry_template_id:
             return None
-        fields = {**DEFAULT_FIELDS, **dict(payment_settings.get("entry_template_fields") or {})}
-        return cls(template_id, fields, payment_settings.get("entry_template_page") or None)
+        fields = settings.entry_template_fields.model_dump()
+        return cls(settings.entry_template_id, fields, settings.entry_template_page or None)
 
 
 class EntryNoticeFailed(Exception):
