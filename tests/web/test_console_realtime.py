@@ -30,6 +30,7 @@ from tests.web.conftest import LiveApi, login, shot_path
 pytestmark = pytest.mark.browser
 
 SERIAL = "E2E-CAM-A1a"
+AFTER_MUTATION_MS = 15_000
 
 
 async def add_camera(db: Database, lane_id: int) -> None:
@@ -153,15 +154,18 @@ async def test_an_alarm_raised_by_a_push_is_acknowledged_opened_and_resolved_fro
     box = page.locator(".el-message-box")
     await box.locator("input").fill("车牌看不清, 人工核实后放行")
     await box.locator(".el-button--primary").click()
-    await expect(page.locator(".el-message--success")).to_be_visible()
-    await expect(page.locator(f"[data-lane='{lane_id}'] [data-test=barrier]")).to_contain_text("OPEN")
+    # A mutation's round trip: on a loaded machine it can take longer than expect's default 5 s.
+    await expect(page.locator(".el-message--success")).to_be_visible(timeout=AFTER_MUTATION_MS)
+    await expect(page.locator(f"[data-lane='{lane_id}'] [data-test=barrier]")).to_contain_text(
+        "OPEN", timeout=AFTER_MUTATION_MS
+    )
     await page.screenshot(path=shot_path(request, "alarm-remote-open"), full_page=True)
 
     await queue.locator(f"li[data-alarm='{alarm_id}']").click()
     await page.keyboard.press("r")
     await box.locator("input").fill("已远程开闸")
     await box.locator(".el-button--primary").click()
-    await expect(queue.locator(f"li[data-alarm='{alarm_id}']")).to_have_count(0)
+    await expect(queue.locator(f"li[data-alarm='{alarm_id}']")).to_have_count(0, timeout=AFTER_MUTATION_MS)
     await page.screenshot(path=shot_path(request, "alarm-resolved"), full_page=True)
     assert wire.polls == 0
 

@@ -52,9 +52,13 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/devices',
-    component: () => import('./views/ResourceView.vue'),
-    props: { name: 'devices' },
+    component: () => import('./views/DevicesView.vue'),
     meta: { title: 'nav.devices', perm: 'devices.view', group: 'tenancy' },
+  },
+  {
+    path: '/faults',
+    component: () => import('./views/FaultTicketsView.vue'),
+    meta: { title: 'nav.faults', perm: 'faults.manage', group: 'tenancy' },
   },
   {
     path: '/tariffs',
@@ -63,8 +67,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/owners',
-    component: () => import('./views/ResourceView.vue'),
-    props: { name: 'owners' },
+    component: () => import('./views/OwnersView.vue'),
     meta: { title: 'nav.owners', perm: 'owners.view', group: 'owners' },
   },
   {
@@ -78,6 +81,32 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/ResourceView.vue'),
     props: { name: 'passes' },
     meta: { title: 'nav.passes', perm: 'owners.view', group: 'owners' },
+  },
+  {
+    path: '/payments/orders',
+    component: () => import('./views/PaymentOrdersView.vue'),
+    meta: { title: 'nav.paymentOrders', perm: 'finance.view', group: 'payments' },
+  },
+  {
+    path: '/payments/refunds',
+    component: () => import('./views/RefundsView.vue'),
+    meta: { title: 'nav.refunds', perm: 'finance.view', group: 'payments' },
+  },
+  {
+    path: '/payments/settlement',
+    component: () => import('./views/SettlementView.vue'),
+    meta: { title: 'nav.settlement', perm: 'finance.view', group: 'payments' },
+  },
+  {
+    path: '/payments/reconciliation',
+    component: () => import('./views/ReconciliationView.vue'),
+    meta: { title: 'nav.reconciliation', perm: 'finance.view', group: 'payments' },
+  },
+  {
+    path: '/payments/invoices',
+    component: () => import('./views/ResourceView.vue'),
+    props: { name: 'invoices' },
+    meta: { title: 'nav.invoices', perm: 'finance.view', group: 'payments' },
   },
   {
     path: '/records/sessions',
@@ -99,9 +128,13 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/records/alarms',
-    component: () => import('./views/ResourceView.vue'),
-    props: { name: 'alarms' },
+    component: () => import('./views/AlarmsView.vue'),
     meta: { title: 'nav.alarms', perm: 'alarms.view', group: 'records' },
+  },
+  {
+    path: '/recognition/corrections',
+    component: () => import('./views/CorrectionsView.vue'),
+    meta: { title: 'nav.corrections', perm: 'sessions.correct', group: 'recognition' },
   },
   {
     path: '/operators',
@@ -120,6 +153,20 @@ export const routes: RouteRecordRaw[] = [
     props: { name: 'audit' },
     meta: { title: 'nav.audit', perm: 'audit.view', group: 'settings' },
   },
+  // Catalogue and settings pages (views/catalogue.ts): each needs the permission its list query requires.
+  ...[
+    { path: '/owners/lists', name: 'listEntries', title: 'nav.listEntries', perm: 'owners.view', group: 'owners' },
+    { path: '/owners/groups', name: 'vehicleGroups', title: 'nav.vehicleGroups', perm: 'owners.view', group: 'owners' },
+    { path: '/passes/products', name: 'passProducts', title: 'nav.passProducts', perm: 'owners.view', group: 'owners' },
+    { path: '/merchants', name: 'merchants', title: 'nav.merchants', perm: 'merchants.manage', group: 'merchants' },
+    { path: '/merchants/coupons', name: 'coupons', title: 'nav.coupons', perm: 'merchants.manage', group: 'merchants' },
+    { path: '/api-keys', name: 'apiKeys', title: 'nav.apiKeys', perm: 'api_keys.manage', group: 'settings' },
+  ].map(({ path, name, title, perm, group }) => ({
+    path,
+    component: () => import('./views/CatalogueView.vue'),
+    props: { name },
+    meta: { title, perm, group },
+  })),
 ]
 
 export interface MenuItem {

@@ -1,17 +1,29 @@
-import { describe, expect, it } from 'vitest'
-import { mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import LaneTile from '../src/components/LaneTile.vue'
 import AlarmQueue from '../src/components/AlarmQueue.vue'
+import AuthImage from '../src/components/AuthImage.vue'
 import type { LaneTile as Tile } from '../src/stores/console'
+import { setToken } from '../src/stores/auth'
 
 const lane = { id: '5', name: '东门入口', direction: 'ENTRY', mode: 'AUTO', online: true }
+const IMAGE = `2026/11/21/${'a'.repeat(64)}.jpg`
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  setToken(null)
+})
 
 describe('LaneTile', () => {
   it('shows the plate, barrier and who is waiting, and emits its lane on click', async () => {
+    // The picture is fetched with the operator's token (an <img src> could not send it) and shown from a blob.
+    setToken('tok')
+    const fetch = vi.fn(async () => new Response(new Blob(['jpeg']), { status: 200 }))
+    vi.stubGlobal('fetch', fetch)
     const tile: Tile = {
       lane,
-      latest: { id: '1', laneId: '5', kind: 'ENTRY', at: '2026-11-21T10:00:00Z', plate: '京A12345', plateColor: 'BLUE', confidence: 0.6, imageRef: '/img/1.jpg', opened: false, decisionReason: '低置信度' },
+      latest: { id: '1', laneId: '5', kind: 'ENTRY', at: '2026-11-21T10:00:00Z', plate: '京A12345', plateColor: 'BLUE', confidence: 0.6, imageRef: IMAGE, opened: false, decisionReason: '低置信度' },
       barrier: 'CLOSED',
       waiting: null,
       alarmCount: 2,
@@ -23,7 +35,10 @@ describe('LaneTile', () => {
     expect(wrapper.get('[data-test=barrier]').text()).toContain('CLOSED')
     expect(wrapper.get('[data-test=waiting]').text()).toContain('低置信度')
     expect(wrapper.get('[data-test=alarm-count]').text()).toBe('2')
-    expect(wrapper.get('img').attributes('src')).toBe('/img/1.jpg')
+    expect(wrapper.getComponent(AuthImage).props('imageRef')).toBe(IMAGE)
+    await flushPromises()
+    expect(fetch).toHaveBeenCalledWith(`/api/images/${IMAGE}`, { headers: { Authorization: 'Bearer tok' } })
+    expect(wrapper.get('img').attributes('src')).toMatch(/^blob:/)
     await wrapper.trigger('click')
     expect(wrapper.emitted('select')).toEqual([['5']])
   })

@@ -17,8 +17,10 @@ export interface Column {
 export interface FilterField {
   name: string
   label: string
-  kind: 'text' | 'lot' | 'select' | 'datetimerange' | 'bool'
+  kind: 'text' | 'lot' | 'device' | 'select' | 'datetimerange' | 'bool'
   options?: readonly string[]
+  /** Shown for an option instead of the value itself (e.g. translated enum names). */
+  optionLabel?: (value: string) => string
   /** For a range: the filter keys receiving start and end. */
   range?: [string, string]
 }
@@ -26,7 +28,7 @@ export interface FilterField {
 export interface FormField {
   name: string
   label: string
-  kind: 'text' | 'number' | 'lot' | 'select' | 'agent' | 'customer'
+  kind: 'text' | 'textarea' | 'number' | 'lot' | 'device' | 'select' | 'agent' | 'customer'
   options?: readonly string[]
   required?: boolean
 }
@@ -51,6 +53,8 @@ export interface Resource {
   filters?: FilterField[]
   /** False for queries without a `filter` argument. */
   hasFilter?: boolean
+  /** True for queries whose filters are top-level arguments (e.g. `deviceRefusals(serial:, atFrom:)`). */
+  flatFilter?: boolean
   create?: CreateForm
 }
 
@@ -61,6 +65,7 @@ export function listVariables(
   after: string | null,
   first = 50,
   hasFilter = true,
+  flat = false,
 ): Record<string, unknown> {
   const filter: Record<string, unknown> = {}
   for (const f of filters) {
@@ -73,7 +78,8 @@ export function listVariables(
     } else filter[f.name] = v
   }
   const vars: Record<string, unknown> = { first, after }
-  if (hasFilter) vars.filter = Object.keys(filter).length ? filter : null
+  if (flat) Object.assign(vars, filter)
+  else if (hasFilter) vars.filter = Object.keys(filter).length ? filter : null
   return vars
 }
 

@@ -19,7 +19,8 @@ export interface KeyLike {
   target?: EventTarget | null
 }
 
-function typingInField(target: EventTarget | null | undefined): boolean {
+/** Whether a key goes into a text field (then it is text, not a shortcut). */
+export function typingInField(target: EventTarget | null | undefined): boolean {
   const el = target as HTMLElement | null | undefined
   if (!el || typeof el.tagName !== 'string') return false
   return ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.isContentEditable === true

@@ -18,6 +18,8 @@ import {
 } from '../graphql/operations'
 import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
+import { paymentResources } from './paymentResources'
+import { catalogueResources } from './catalogue'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const name = (v: unknown) => ((v as { name?: string } | null)?.name ?? '') as string
@@ -313,5 +315,8 @@ export const resources: Record<string, Resource> = {
       { name: 'period', label: 'Time', kind: 'datetimerange', range: ['since', 'until'] },
     ],
   },
+  ...paymentResources,
+  // Catalogue and settings pages (views/catalogue.ts), drawn by CatalogueView with their forms.
+  ...catalogueResources,
 }
 export type { Row }

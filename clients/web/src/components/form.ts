@@ -1,0 +1,112 @@
+// A create or edit dialog described as data (ResourceForm.vue draws it), row actions of a list page, and the
+// small conversions between form values and mutation inputs (yuan to fen, dates to ISO, blanks to null).
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import type { Row } from './resource'
+
+export type Values = Record<string, unknown>
+
+export interface FormField {
+  name: string
+  label: string
+  kind:
+    | 'text'
+    | 'number'
+    | 'money'
+    | 'select'
+    | 'datetime'
+    | 'switch'
+    | 'lot'
+    | 'agent'
+    | 'customer'
+    | 'permissions'
+  options?: readonly string[]
+  /** Shown for an option instead of the value itself (e.g. a translated enum name). */
+  optionLabel?: (value: string) => string
+  required?: boolean
+  min?: number
+  max?: number
+}
+
+export interface FormSpec {
+  title: string
+  perm: string
+  fields: FormField[]
+  document: TypedDocumentNode<any, any>
+  /** The mutation's variables from the form's values (and the row being edited). */
+  variables: (values: Values, row?: Row) => Record<string, unknown>
+  /** The values the dialog opens with; an edit form takes them from its row. */
+  initial?: (row?: Row) => Values
+  /** A secret in the success payload to show once (a new API key); null when there is none. */
+  reveal?: (payload: Record<string, unknown>) => string | null
+}
+
+export interface RowAction {
+  name: string
+  label: string
+  perm: string
+  document: TypedDocumentNode<any, any>
+  variables: (row: Row) => Record<string, unknown>
+  /** i18n key of the question asked before the action runs. */
+  confirm?: string
+  danger?: boolean
+  /** Rows the action does not apply to (e.g. a key already revoked). */
+  hidden?: (row: Row) => boolean
+}
+
+/** What a list page can do beyond listing: a create form, an edit form per row, other row actions. */
+export interface Catalogue {
+  create?: FormSpec
+  edit?: FormSpec
+  actions?: RowAction[]
+}
+
+const BLANK: Record<FormField['kind'], unknown> = {
+  text: '',
+  number: 0,
+  money: 0,
+  select: '',
+  datetime: null,
+  switch: false,
+  lot: null,
+  agent: null,
+  customer: null,
+  permissions: [],
+}
+
+/** Every field's blank value, overridden by the initial values given. */
+export function formValues(fields: readonly FormField[], initial: Values = {}): Values {
+  const values: Values = {}
+  for (const f of fields) {
+    const blank = BLANK[f.kind]
+    values[f.name] = f.name in initial ? initial[f.name] : Array.isArray(blank) ? [] : blank
+  }
+  return values
+}
+
+/** The required fields left empty, in form order. */
+export function missingFields(fields: readonly FormField[], values: Values): FormField[] {
+  return fields.filter((f) => {
+    if (!f.required) return false
+    const v = values[f.name]
+    return v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && !v.length)
+  })
+}
+
+/** Yuan typed in a form to whole fen (0.1 + 0.2 yuan is 30 fen, not 30.000000000000004). */
+export function fen(yuan: unknown): number {
+  return Math.round(Number(yuan ?? 0) * 100)
+}
+
+/** A trimmed string, or null when blank (an optional input left out). */
+export function textOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  const s = String(value).trim()
+  return s ? s : null
+}
+
+/** A picked date as an ISO instant, or null when none was picked. */
+export function isoOrNull(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null
+  const d = value instanceof Date ? value : new Date(String(value))
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}

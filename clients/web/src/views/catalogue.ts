@@ -1,0 +1,353 @@
+// The catalogue and settings list pages: plate lists (blacklist, VIP, exempt, visitors), vehicle groups, pass
+// products, merchants and their coupons, partner API keys. Each is a Resource for ResourceTable (columns,
+// filters, CSV) and a Catalogue of what may be done to it (create and edit forms, row actions), each form and
+// action shown only to operators holding the permission its mutation requires.
+import {
+  ApiKeyCreateDocument,
+  ApiKeyRevokeDocument,
+  ApiKeysDocument,
+  CouponsDocument,
+  ListEntriesDocument,
+  ListEntryCreateDocument,
+  ListEntryDeleteDocument,
+  ListEntryUpdateDocument,
+  MerchantCreateDocument,
+  MerchantsDocument,
+  MerchantUpdateDocument,
+  PassProductCreateDocument,
+  PassProductsDocument,
+  PassProductUpdateDocument,
+  VehicleGroupCreateDocument,
+  VehicleGroupsDocument,
+  VehicleGroupUpdateDocument,
+} from '../graphql/catalogue'
+import type { Page, Resource, Row } from '../components/resource'
+import { fen, isoOrNull, textOrNull, type Catalogue } from '../components/form'
+import { when, yuan } from '../lib/format'
+import { auth } from '../stores/auth'
+import { t } from '../i18n'
+
+const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
+const onOff = (row: Row) => (row.isActive ? 'success' : 'info')
+const active = (row: Row) => t(row.isActive ? 'catalogue.active' : 'catalogue.inactive')
+const timeWindow = (r: Row) => (r.windowStart ? `${String(r.windowStart).slice(0, 5)}-${String(r.windowEnd ?? '').slice(0, 5)}` : '')
+
+export const LIST_CATEGORIES = ['BLACKLIST', 'VIP', 'EXEMPT', 'VISITOR', 'OFFICIAL', 'TEAM'] as const
+export const PASS_CATEGORIES = ['MONTHLY', 'QUARTERLY', 'YEARLY', 'TIME_CONTROLLED', 'OFF_PEAK'] as const
+const PERIODS = ['MONTH', 'QUARTER', 'YEAR'] as const
+const VEHICLE_CLASSES = ['SMALL', 'LARGE', 'MOTORCYCLE', 'NEW_ENERGY'] as const
+const SCOPE_LEVELS = ['PLATFORM', 'AGENT', 'CUSTOMER', 'LOT'] as const
+const COUPON_STATUSES = ['ISSUED', 'REDEEMED', 'EXPIRED', 'VOID'] as const
+
+const category = (v: string) => t(`catalogue.category.${v}`)
+const period = (v: string) => t(`catalogue.period.${v}`)
+const LIST_TAG: Record<string, 'danger' | 'success' | 'warning' | 'info'> = {
+  BLACKLIST: 'danger',
+  VIP: 'success',
+  EXEMPT: 'success',
+  VISITOR: 'warning',
+}
+
+export const catalogueResources: Record<string, Resource> = {
+  listEntries: {
+    title: 'nav.listEntries',
+    document: ListEntriesDocument,
+    page: page('listEntries'),
+    columns: [
+      { key: 'plate', label: 'catalogue.plate' },
+      { key: 'category', label: 'catalogue.listKind', value: (r) => category(String(r.category)), tag: (r) => LIST_TAG[String(r.category)] ?? 'info' },
+      { key: 'validFrom', label: 'catalogue.validFrom', value: (r) => when(r.validFrom as string) },
+      { key: 'validUntil', label: 'catalogue.validUntil', value: (r) => when(r.validUntil as string) },
+      { key: 'window', label: 'catalogue.window', value: timeWindow },
+      { key: 'reason', label: 'catalogue.reason' },
+    ],
+    filters: [
+      { name: 'lotId', label: 'common.lot', kind: 'lot' },
+      { name: 'category', label: 'catalogue.listKind', kind: 'select', options: LIST_CATEGORIES },
+      { name: 'plate', label: 'catalogue.plate', kind: 'text' },
+    ],
+  },
+  vehicleGroups: {
+    title: 'nav.vehicleGroups',
+    document: VehicleGroupsDocument,
+    page: page('vehicleGroups'),
+    columns: [
+      { key: 'name', label: 'common.name' },
+      { key: 'spaces', label: 'catalogue.spaces' },
+      { key: 'vehicles', label: 'nav.vehicles', value: (r) => (r.vehicles as { plate: string }[]).map((v) => v.plate).join(' ') },
+    ],
+    filters: [{ name: 'lotId', label: 'common.lot', kind: 'lot' }],
+  },
+  passProducts: {
+    title: 'nav.passProducts',
+    document: PassProductsDocument,
+    page: page('passProducts'),
+    columns: [
+      { key: 'name', label: 'common.name' },
+      { key: 'category', label: 'catalogue.passKind', value: (r) => category(String(r.category)) },
+      { key: 'period', label: 'catalogue.period', value: (r) => period(String(r.period)) },
+      { key: 'priceFen', label: 'catalogue.priceYuan', value: (r) => yuan(r.priceFen as number) },
+      { key: 'vehicleClass', label: 'tariff.vehicleClass' },
+      { key: 'window', label: 'catalogue.window', value: timeWindow },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
+    ],
+    filters: [{ name: 'lotId', label: 'common.lot', kind: 'lot' }],
+  },
+  merchants: {
+    title: 'nav.merchants',
+    document: MerchantsDocument,
+    page: page('merchants'),
+    columns: [
+      { key: 'name', label: 'common.name' },
+      { key: 'contactName', label: 'catalogue.contact' },
+      { key: 'phone', label: 'catalogue.phone' },
+      { key: 'balanceFen', label: 'catalogue.balanceYuan', value: (r) => yuan(r.balanceFen as number) },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
+      { key: 'createdAt', label: 'catalogue.createdAt', value: (r) => when(r.createdAt as string) },
+    ],
+    filters: [
+      { name: 'lotId', label: 'common.lot', kind: 'lot' },
+      { name: 'search', label: 'common.search', kind: 'text' },
+    ],
+  },
+  coupons: {
+    title: 'nav.coupons',
+    document: CouponsDocument,
+    page: page('coupons'),
+    columns: [
+      { key: 'code', label: 'catalogue.couponCode' },
+      { key: 'merchantId', label: 'nav.merchants' },
+      { key: 'kind', label: 'catalogue.couponKind', value: (r) => t(`catalogue.couponKind.${String(r.kind)}`) },
+      { key: 'value', label: 'catalogue.couponValue', value: (r) => (r.kind === 'AMOUNT' ? yuan(r.value as number) : String(r.value)) },
+      { key: 'status', label: 'common.status', value: (r) => t(`catalogue.couponStatus.${String(r.status)}`) },
+      { key: 'plate', label: 'catalogue.plate' },
+      { key: 'validUntil', label: 'catalogue.validUntil', value: (r) => when(r.validUntil as string) },
+      { key: 'redeemedAt', label: 'catalogue.redeemedAt', value: (r) => when(r.redeemedAt as string) },
+    ],
+    filters: [
+      { name: 'lotId', label: 'common.lot', kind: 'lot' },
+      { name: 'status', label: 'common.status', kind: 'select', options: COUPON_STATUSES },
+      { name: 'plate', label: 'catalogue.plate', kind: 'text' },
+    ],
+  },
+  apiKeys: {
+    title: 'nav.apiKeys',
+    document: ApiKeysDocument,
+    page: page('apiKeys'),
+    hasFilter: false,
+    columns: [
+      { key: 'name', label: 'common.name' },
+      { key: 'prefix', label: 'catalogue.keyPrefix' },
+      { key: 'permissions', label: 'catalogue.permissions', value: (r) => (r.permissions as string[]).join(', ') },
+      { key: 'scopeLevel', label: 'catalogue.scope' },
+      { key: 'createdAt', label: 'catalogue.createdAt', value: (r) => when(r.createdAt as string) },
+      { key: 'lastUsedAt', label: 'catalogue.lastUsedAt', value: (r) => when(r.lastUsedAt as string) },
+      {
+        key: 'revokedAt',
+        label: 'common.status',
+        value: (r) => (r.revokedAt ? `${t('catalogue.revoked')} ${when(r.revokedAt as string)}` : t('catalogue.active')),
+        tag: (r) => (r.revokedAt ? 'info' : 'success'),
+      },
+    ],
+  },
+}
+
+/** The scope a new key gets: the level chosen, the tenants picked, else the creator's own agent and customer. */
+export function keyScope(values: Record<string, unknown>): Record<string, unknown> {
+  const level = String(values.scopeLevel || auth.me?.scopeLevel || 'LOT')
+  return {
+    level,
+    agentId: textOrNull(values.agentId) ?? auth.me?.agentId ?? null,
+    customerId: textOrNull(values.customerId) ?? auth.me?.customerId ?? null,
+    lotIds: values.lotId ? [String(values.lotId)] : [],
+  }
+}
+
+export const catalogues: Record<string, Catalogue> = {
+  listEntries: {
+    create: {
+      title: 'catalogue.newListEntry',
+      perm: 'owners.manage',
+      document: ListEntryCreateDocument,
+      fields: [
+        { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
+        { name: 'plate', label: 'catalogue.plate', kind: 'text', required: true },
+        { name: 'category', label: 'catalogue.listKind', kind: 'select', options: LIST_CATEGORIES, optionLabel: category, required: true },
+        { name: 'validFrom', label: 'catalogue.validFrom', kind: 'datetime', required: true },
+        { name: 'validUntil', label: 'catalogue.validUntil', kind: 'datetime' },
+        { name: 'reason', label: 'catalogue.reason', kind: 'text' },
+      ],
+      initial: () => ({ category: 'BLACKLIST', validFrom: new Date() }),
+      variables: (v) => ({
+        input: {
+          lotId: v.lotId,
+          plate: String(v.plate).trim(),
+          category: v.category,
+          validFrom: isoOrNull(v.validFrom),
+          validUntil: isoOrNull(v.validUntil),
+          reason: String(v.reason ?? '').trim(),
+        },
+      }),
+    },
+    edit: {
+      title: 'catalogue.edit',
+      perm: 'owners.manage',
+      document: ListEntryUpdateDocument,
+      fields: [
+        { name: 'category', label: 'catalogue.listKind', kind: 'select', options: LIST_CATEGORIES, optionLabel: category, required: true },
+        { name: 'validUntil', label: 'catalogue.validUntil', kind: 'datetime' },
+        { name: 'reason', label: 'catalogue.reason', kind: 'text' },
+      ],
+      initial: (row) => ({ category: row?.category, validUntil: row?.validUntil ?? null, reason: row?.reason ?? '' }),
+      variables: (v, row) => ({
+        id: row?.id,
+        input: { category: v.category, validUntil: isoOrNull(v.validUntil), reason: String(v.reason ?? '').trim() },
+      }),
+    },
+    actions: [
+      {
+        name: 'delete',
+        label: 'catalogue.delete',
+        perm: 'owners.manage',
+        document: ListEntryDeleteDocument,
+        variables: (row) => ({ id: row.id }),
+        confirm: 'catalogue.deleteConfirm',
+        danger: true,
+      },
+    ],
+  },
+  vehicleGroups: {
+    create: {
+      title: 'catalogue.newVehicleGroup',
+      perm: 'owners.manage',
+      document: VehicleGroupCreateDocument,
+      fields: [
+        { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'spaces', label: 'catalogue.spaces', kind: 'number', min: 1, required: true },
+      ],
+      initial: () => ({ spaces: 1 }),
+      variables: (v) => ({ input: { lotId: v.lotId, name: String(v.name).trim(), spaces: v.spaces } }),
+    },
+    edit: {
+      title: 'catalogue.edit',
+      perm: 'owners.manage',
+      document: VehicleGroupUpdateDocument,
+      fields: [
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'spaces', label: 'catalogue.spaces', kind: 'number', min: 1, required: true },
+      ],
+      initial: (row) => ({ name: row?.name, spaces: row?.spaces }),
+      variables: (v, row) => ({ id: row?.id, input: { name: String(v.name).trim(), spaces: v.spaces } }),
+    },
+  },
+  passProducts: {
+    create: {
+      title: 'catalogue.newPassProduct',
+      perm: 'passes.manage',
+      document: PassProductCreateDocument,
+      fields: [
+        { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'category', label: 'catalogue.passKind', kind: 'select', options: PASS_CATEGORIES, optionLabel: category, required: true },
+        { name: 'period', label: 'catalogue.period', kind: 'select', options: PERIODS, optionLabel: period, required: true },
+        { name: 'price', label: 'catalogue.priceYuan', kind: 'money', required: true },
+        { name: 'vehicleClass', label: 'tariff.vehicleClass', kind: 'select', options: VEHICLE_CLASSES, required: true },
+      ],
+      initial: () => ({ category: 'MONTHLY', period: 'MONTH', vehicleClass: 'SMALL' }),
+      variables: (v) => ({
+        input: {
+          lotId: v.lotId,
+          name: String(v.name).trim(),
+          category: v.category,
+          period: v.period,
+          priceFen: fen(v.price),
+          vehicleClass: v.vehicleClass,
+        },
+      }),
+    },
+    edit: {
+      title: 'catalogue.edit',
+      perm: 'passes.manage',
+      document: PassProductUpdateDocument,
+      fields: [
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'price', label: 'catalogue.priceYuan', kind: 'money', required: true },
+        { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
+      ],
+      initial: (row) => ({ name: row?.name, price: (row?.priceFen as number) / 100, isActive: row?.isActive }),
+      variables: (v, row) => ({
+        id: row?.id,
+        input: { name: String(v.name).trim(), priceFen: fen(v.price), isActive: v.isActive },
+      }),
+    },
+  },
+  merchants: {
+    create: {
+      title: 'catalogue.newMerchant',
+      perm: 'merchants.manage',
+      document: MerchantCreateDocument,
+      fields: [
+        { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'contactName', label: 'catalogue.contact', kind: 'text' },
+        { name: 'phone', label: 'catalogue.phone', kind: 'text' },
+      ],
+      variables: (v) => ({
+        input: { lotId: v.lotId, name: String(v.name).trim(), contactName: textOrNull(v.contactName), phone: String(v.phone ?? '').trim() },
+      }),
+    },
+    edit: {
+      title: 'catalogue.edit',
+      perm: 'merchants.manage',
+      document: MerchantUpdateDocument,
+      fields: [
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'contactName', label: 'catalogue.contact', kind: 'text' },
+        { name: 'phone', label: 'catalogue.phone', kind: 'text' },
+        { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
+      ],
+      initial: (row) => ({ name: row?.name, contactName: row?.contactName, phone: row?.phone, isActive: row?.isActive }),
+      variables: (v, row) => ({
+        id: row?.id,
+        input: {
+          name: String(v.name).trim(),
+          contactName: textOrNull(v.contactName),
+          phone: String(v.phone ?? '').trim(),
+          isActive: v.isActive,
+        },
+      }),
+    },
+  },
+  coupons: {},
+  apiKeys: {
+    create: {
+      title: 'catalogue.newApiKey',
+      perm: 'api_keys.manage',
+      document: ApiKeyCreateDocument,
+      fields: [
+        { name: 'name', label: 'common.name', kind: 'text', required: true },
+        { name: 'permissions', label: 'catalogue.permissions', kind: 'permissions', required: true },
+        { name: 'scopeLevel', label: 'catalogue.scope', kind: 'select', options: SCOPE_LEVELS, required: true },
+        { name: 'agentId', label: 'nav.agents', kind: 'agent' },
+        { name: 'customerId', label: 'nav.customers', kind: 'customer' },
+        { name: 'lotId', label: 'common.lot', kind: 'lot' },
+      ],
+      initial: () => ({ scopeLevel: auth.me?.scopeLevel ?? 'LOT' }),
+      variables: (v) => ({ input: { name: String(v.name).trim(), permissions: v.permissions, scope: keyScope(v) } }),
+      reveal: (payload) => (typeof payload.key === 'string' ? payload.key : null),
+    },
+    actions: [
+      {
+        name: 'revoke',
+        label: 'catalogue.revoke',
+        perm: 'api_keys.manage',
+        document: ApiKeyRevokeDocument,
+        variables: (row) => ({ id: row.id }),
+        confirm: 'catalogue.revokeConfirm',
+        danger: true,
+        hidden: (row) => Boolean(row.revokedAt),
+      },
+    ],
+  },
+}

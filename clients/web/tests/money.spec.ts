@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { parseYuan, statementRows, statementsTotal, sumTotals, type Statement, type Totals } from '../src/lib/money'
+import { dayFrom } from '../src/lib/days'
+import { menuFor } from '../src/routes'
+import { toCsv } from '../src/lib/csv'
+
+const totals = (gross: number, fee: number, refunds: number, count = 1, refundsCount = 0): Totals => ({
+  paymentsCount: count,
+  grossFen: gross,
+  refundsCount,
+  refundsFen: refunds,
+  feeFen: fee,
+  netFen: gross - refunds - fee,
+})
+
+describe('parseYuan', () => {
+  it('reads yuan with up to two decimals as whole fen, exactly', () => {
+    expect(parseYuan('12')).toBe(1200)
+    expect(parseYuan('12.5')).toBe(1250)
+    expect(parseYuan(' 0.29 ')).toBe(29)
+    expect(parseYuan('0.07')).toBe(7)
+    expect(parseYuan('3.')).toBe(300)
+    expect(parseYuan(4.1)).toBe(410)
+    expect(parseYuan('999999999.99')).toBe(99999999999)
+  })
+
+  it('refuses what is not plain money rather than guessing', () => {
+    for (const bad of ['', ' ', '1.234', '-1', '+1', '1,000', '1e3', 'abc', '.5', '¥5', null, undefined]) {
+      expect(parseYuan(bad)).toBeNull()
+    }
+  })
+})
+
+describe('settlement rows', () => {
+  const statements: Statement[] = [
+    {
+      lotId: '1',
+      day: '2026-11-20',
+      timezone: 'Asia/Shanghai',
+      totals: totals(1800, 6, 300, 3, 1),
+      byChannel: [
+        { channel: 'CASH', totals: totals(1200, 0, 300, 2, 1) },
+        { channel: 'WECHAT_NATIVE', totals: totals(600, 6, 0) },
+      ],
+    },
+    { lotId: '2', day: '2026-11-20', timezone: 'Europe/London', totals: totals(0, 0, 0, 0), byChannel: [] },
+    {
+      lotId: '2',
+      day: '2026-11-21',
+      timezone: 'Europe/London',
+      totals: totals(700, 3, 0),
+      byChannel: [{ channel: 'ALIPAY_QR', totals: totals(700, 3, 0) }],
+    },
+  ]
+
+  it('lays out a row per lot, day and channel, and one for a day without money', () => {
+    expect(statementRows(statements).map((r) => [r.lotId, r.day, r.channel, r.netFen])).toEqual([
+      ['1', '2026-11-20', 'CASH', 900],
+      ['1', '2026-11-20', 'WECHAT_NATIVE', 594],
+      ['2', '2026-11-20', null, 0],
+      ['2', '2026-11-21', 'ALIPAY_QR', 697],
+    ])
+  })
+
+  it('totals the statements exactly', () => {
+    expect(statementsTotal(statements)).toEqual({
+      paymentsCount: 4,
+      grossFen: 2500,
+      refundsCount: 1,
+      refundsFen: 300,
+      feeFen: 9,
+      netFen: 2191,
+    })
+    // The rows sum to the same totals as the statements (no line lost or doubled).
+    expect(sumTotals(statementRows(statements))).toEqual(statementsTotal(statements))
+    expect(sumTotals([])).toEqual(totals(0, 0, 0, 0))
+  })
+
+  it('exports the rows and the totals row as CSV', () => {
+    const rows = statementRows(statements.slice(0, 1))
+    const csv = toCsv([...rows, { lotId: '', day: '', timezone: '', channel: null, ...statementsTotal(statements.slice(0, 1)) }], [
+      { label: 'channel', value: (r) => r.channel ?? 'total' },
+      { label: 'net', value: (r) => (r.netFen / 100).toFixed(2) },
+    ])
+    expect(csv).toBe('\ufeffchannel,net\r\nCASH,9.00\r\nWECHAT_NATIVE,5.94\r\ntotal,14.94\r\n')
+  })
+})
+
+describe('days and the finance menu', () => {
+  it('counts days in the local calendar across month ends', () => {
+    expect(dayFrom(new Date(2026, 11, 1, 0, 30), -1)).toBe('2026-11-30')
+    expect(dayFrom(new Date(2026, 10, 22, 23, 59), 0)).toBe('2026-11-22')
+  })
+
+  it('shows the finance group only with finance.view', () => {
+    expect(menuFor(['owners.view']).map((g) => g.group)).toEqual(['owners'])
+    const finance = menuFor(['finance.view']).find((g) => g.group === 'payments')
+    expect(finance?.items.map((i) => i.path)).toEqual([
+      '/payments/orders',
+      '/payments/refunds',
+      '/payments/settlement',
+      '/payments/reconciliation',
+      '/payments/invoices',
+    ])
+  })
+})

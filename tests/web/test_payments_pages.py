@@ -1,0 +1,334 @@
+"""The finance pages in chromium against the real API: cash orders paid through the payment service in two
+customers' lots, a refund asked for and approved by two operators in the UI, a wallet topped up, the day's
+settlement statements, a channel reconciliation's unmatched lines, and a customer operator who sees only its own
+orders. The database is checked after."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+from sqlalchemy import select
+
+from parking.accounts.models import Operator
+from parking.common.database import Database
+from parking.common.scope import Scope, ScopeLevel
+from parking.lanes.flow import LaneInput, handle_reading
+from parking.payments.bills import EntryKind
+from parking.payments.gateway import Channels
+from parking.payments.models import OrderStatus, PaymentOrder, Refund, RefundStatus
+from parking.payments.service import record_cash
+from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun
+from parking.payments.statements import produce_statements
+from parking.plates import PlateColor
+from parking.tariffs.models import TariffVersion
+from parking.tenancy.enums import VehicleClass
+from parking.vehicles.models import Owner, Wallet
+from tests.factories import PASSWORD_HASH, World
+from tests.lanes.site import flat_tariff
+from tests.web.conftest import LiveApi, login, shot_path
+
+pytestmark = pytest.mark.browser
+
+CST = ZoneInfo("Asia/Shanghai")
+PLATES = {"A1a": "京A11111", "A2a": "沪B22222"}
+# The API answers mutations on a machine shared with other test runs: waits after one are longer than the default.
+AFTER_MUTATION_MS = 15_000
+
+
+async def message(tab: Page, kind: str, text: str) -> None:
+    """An ElMessage of ``kind`` (success, error) saying ``text`` appears."""
+    await expect(tab.locator(f".el-message--{kind}", has_text=text)).to_be_visible(timeout=AFTER_MUTATION_MS)
+
+
+async def paid_cash_order(db: Database, world: World, lot: str, plate: str, now: datetime) -> int:
+    """A car in ``lot`` since 70 minutes (600 fen under the flat tariff) that paid cash at the booth."""
+    lot_id = world.ids[f"lot:{lot}"]
+    async with db.transaction(Scope.internal()) as s:
+        lot_row = await s.scalar(select(TariffVersion.id).where(TariffVersion.lot_id == lot_id))
+        if lot_row is None:
+            s.add(
+                TariffVersion(
+                    agent_id=world.ids[f"agent:{lot[0]}"],
+                    customer_id=world.ids[f"customer:{lot[:2]}"],
+                    lot_id=lot_id,
+                    vehicle_class=VehicleClass.SMALL,
+                    name="flat",
+                    version=1,
+                    effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+                    document=flat_tariff().model_dump(mode="json"),
+                )
+            )
+    entry = now - timedelta(minutes=70)
+    reading = LaneInput(
+        lane_id=world.ids[f"lane:{lot}"],
+        plate=plate,
+        color=PlateColor.BLUE,
+        confidence=0.95,
+        at=entry,
+        dedup_key=f"web-pay:{plate}",
+    )
+    outcome = await handle_reading(db, reading, now=entry)
+    assert outcome.session_id is not None
+    paid = await record_cash(db, Channels(), Scope.internal(), outcome.session_id, 600, None, now)
+    return paid.order.id
+
+
+async def add_approver(db: Database, world: World) -> int:
+    """A second platform operator: a refund is approved by someone other than who asked for it."""
+    async with db.transaction(Scope.internal()) as s:
+        op = Operator(
+            scope_level=ScopeLevel.PLATFORM,
+            username="approver",
+            display_name="财务审核",
+            password_hash=PASSWORD_HASH,
+            role_id=world.ids["role:all"],
+        )
+        s.add(op)
+        await s.flush()
+        return op.id
+
+
+async def add_owner(db: Database, world: World) -> int:
+    async with db.transaction(Scope.internal()) as s:
+        owner = Owner(
+            agent_id=world.ids["agent:A"],
+            customer_id=world.ids["customer:A1"],
+            lot_id=world.ids["lot:A1a"],
+            name="张三",
+            phone="13800000000",
+        )
+        s.add(owner)
+        await s.flush()
+        return owner.id
+
+
+async def signed_in(browser: Browser, api: LiveApi, username: str) -> Page:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    tab = await context.new_page()
+    await login(tab, api, username)
+    await expect(tab.locator("[data-test=overview-cards]")).to_be_visible()
+    return tab
+
+
+async def test_orders_refund_wallet_and_settlement_through_the_finance_pages(
+    page: Page, browser: Browser, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    world = live_api.world
+    now = datetime.now(UTC)
+    orders = {lot: await paid_cash_order(db, world, lot, plate, now) for lot, plate in PLATES.items()}
+    approver_id = await add_approver(db, world)
+    owner_id = await add_owner(db, world)
+
+    # Payment orders: both lots' orders, then only lot A1a's once filtered.
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.locator(".el-sub-menu__title", has_text="财务").click()
+    await page.get_by_role("menuitem", name="支付订单").click()
+    table = page.locator("[data-test=table]")
+    await expect(table).to_contain_text(PLATES["A1a"])
+    await expect(table).to_contain_text(PLATES["A2a"])
+    await expect(table).to_contain_text("6.00")
+    await page.locator(".toolbar .el-select").first.click()
+    await page.get_by_role("option", name="Lot A1a").click()
+    await page.click("[data-test=search]")
+    await expect(table.locator("tbody tr")).to_have_count(1)
+    await expect(table).to_contain_text(PLATES["A1a"])
+    await expect(table).not_to_contain_text(PLATES["A2a"])
+
+    # A refund of more than was paid shows the API's code; 2.50 yuan is asked for.
+    await table.locator("[data-test=refund-request]").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.locator("input[name=amount]").fill("7")
+    await dialog.locator("input[name=reason]").fill("重复收费")
+    await dialog.locator("[data-test=money-submit]").click()
+    await message(page, "error", "INVALID")
+    await message(page, "error", "exceeds the 600 fen still refundable")
+    await dialog.locator("input[name=amount]").fill("2.5")
+    await dialog.locator("[data-test=money-submit]").click()
+    await message(page, "success", "退款申请已提交")
+    await page.screenshot(path=shot_path(request, "orders-refund-requested"), full_page=True)
+    # A second request on the same order, which the approver will turn down with a reason.
+    await table.locator("[data-test=refund-request]").click()
+    await dialog.locator("input[name=amount]").fill("1")
+    await dialog.locator("input[name=reason]").fill("停车费争议")
+    await dialog.locator("[data-test=money-submit]").click()
+    await message(page, "success", "退款申请已提交")
+
+    # The requester may not approve it; the refusal's code is shown and nothing changes.
+    await page.get_by_role("menuitem", name="退款审批").click()
+    refunds = page.locator("[data-test=table]")
+    await expect(refunds).to_contain_text("重复收费")
+    await refunds.locator("tbody tr", has_text="重复收费").locator("[data-test=refund-approve]").click()
+    await page.locator(".el-message-box .el-button--primary").click()
+    await message(page, "error", "PERMISSION_DENIED")
+
+    # Another operator with refunds.approve approves it: cash is handed back at once.
+    other = await signed_in(browser, live_api, "approver")
+    try:
+        await other.goto(f"{live_api.url}/#/payments/refunds")
+        listed = other.locator("[data-test=table]")
+        await expect(listed).to_contain_text("REQUESTED")
+        await listed.locator("tbody tr", has_text="重复收费").locator("[data-test=refund-approve]").click()
+        await other.locator(".el-message-box .el-button--primary").click()
+        await message(other, "success", "已同意退款")
+        # Rejecting needs a reason: an empty one is not sent, the given one is stored and listed.
+        await listed.locator("tbody tr", has_text="停车费争议").locator("[data-test=refund-reject]").click()
+        box = other.locator(".el-message-box")
+        await box.locator(".el-button--primary").click()
+        await expect(box).to_contain_text("1-200")
+        await box.locator("input").fill("车辆已按标准计费, 不予退款")
+        await box.locator(".el-button--primary").click()
+        await message(other, "success", "已驳回")
+        await expect(listed).to_contain_text("车辆已按标准计费, 不予退款", timeout=AFTER_MUTATION_MS)
+        await expect(listed).to_contain_text("SUCCEEDED", timeout=AFTER_MUTATION_MS)
+        await expect(listed).to_contain_text("platform")
+        await expect(listed).to_contain_text("财务审核")
+        await expect(listed).to_contain_text("2.50")
+        await other.screenshot(path=shot_path(request, "refund-approved"), full_page=True)
+    finally:
+        await other.context.close()
+    async with db.session(Scope.internal()) as s:
+        refund_rows = list(await s.scalars(select(Refund).order_by(Refund.id)))
+        order = await s.get(PaymentOrder, orders["A1a"])
+    assert [(r.order_id, r.amount_fen, r.status, r.reason, r.approved_by_id, r.decision_note) for r in refund_rows] == [
+        (orders["A1a"], 250, RefundStatus.SUCCEEDED, "重复收费", approver_id, ""),
+        (orders["A1a"], 100, RefundStatus.REJECTED, "停车费争议", approver_id, "车辆已按标准计费, 不予退款"),
+    ]
+    assert {r.requested_by_id for r in refund_rows} == {world.ids["operator:platform"]}
+    assert order is not None
+    assert (order.status, order.refunded_fen) == (OrderStatus.PARTLY_REFUNDED, 250)
+
+    # Wallet: 12.34 yuan topped up; a debit beyond the balance is refused with its code.
+    await page.goto(f"{live_api.url}/#/owners")
+    owners = page.locator("[data-test=table]")
+    await expect(owners).to_contain_text("张三")
+    await owners.locator("[data-test=wallet-top-up]").click()
+    await page.get_by_role("dialog").locator("input[name=amount]").fill("12.34")
+    await page.get_by_role("dialog").locator("input[name=reason]").fill("现金充值")
+    await page.get_by_role("dialog").locator("[data-test=money-submit]").click()
+    await message(page, "success", "12.34")
+    await expect(owners).to_contain_text("12.34", timeout=AFTER_MUTATION_MS)
+    await owners.locator("[data-test=wallet-debit]").click()
+    await page.get_by_role("dialog").locator("input[name=amount]").fill("20")
+    await page.get_by_role("dialog").locator("input[name=reason]").fill("误充")
+    await page.get_by_role("dialog").locator("[data-test=money-submit]").click()
+    await message(page, "error", "insufficient wallet balance")
+    await page.screenshot(path=shot_path(request, "wallet-topped-up"), full_page=True)
+    async with db.session(Scope.internal()) as s:
+        wallet = await s.scalar(select(Wallet).where(Wallet.owner_id == owner_id))
+    assert wallet is not None
+    assert wallet.balance_fen == 1234
+
+    # Settlement: the day's statements (produced once the day is over) show net = gross - refunds per lot.
+    day = now.astimezone(CST).date()
+    after_day = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=CST) + timedelta(minutes=1)
+    lots = [world.ids["lot:A1a"], world.ids["lot:A2a"]]
+    assert len(await produce_statements(db, day, after_day.astimezone(UTC), lots)) == 2
+    await page.goto(f"{live_api.url}/#/payments/settlement?from={day}&to={day}")
+    settlement = page.locator("[data-test=settlement-table]")
+    a1a = settlement.locator("tbody tr", has_text="Lot A1a")
+    await expect(a1a).to_contain_text("现金")
+    await expect(a1a).to_contain_text("6.00")
+    await expect(a1a).to_contain_text("2.50")
+    await expect(a1a).to_contain_text("3.50")
+    await expect(settlement.locator("tbody tr", has_text="Lot A2a")).to_contain_text("6.00")
+    # The totals row: 12.00 taken, 2.50 refunded, 9.50 net.
+    footer = settlement.locator(".el-table__footer")
+    await expect(footer).to_contain_text("合计")
+    await expect(footer).to_contain_text("9.50")
+    await page.screenshot(path=shot_path(request, "settlement"), full_page=True)
+
+
+async def test_an_operator_of_one_customer_sees_only_its_own_orders(
+    browser: Browser, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    now = datetime.now(UTC)
+    for lot, plate in PLATES.items():
+        await paid_cash_order(db, live_api.world, lot, plate, now)
+    tab = await signed_in(browser, live_api, "custA1")
+    try:
+        await tab.goto(f"{live_api.url}/#/payments/orders")
+        table = tab.locator("[data-test=table]")
+        await expect(table).to_contain_text(PLATES["A1a"])
+        await expect(table.locator("tbody tr")).to_have_count(1)
+        await expect(table).not_to_contain_text(PLATES["A2a"])
+        await tab.screenshot(path=shot_path(request, "customer-orders"), full_page=True)
+    finally:
+        await tab.context.close()
+
+
+async def seed_reconciliation(db: Database, world: World, day: date) -> None:
+    """A WeChat Pay run of ``day`` with one line of each result, written straight to the database (as
+    tests/payments/ledger.py does for statements); reconcile_day itself is tested in tests/payments."""
+    lines = [
+        (ReconciliationResult.MATCHED, "T-MATCHED", 600, 600, "A1a"),
+        (ReconciliationResult.MISSING_OURS, "T-THEIRS-ONLY", None, 300, None),
+        (ReconciliationResult.MISSING_THEIRS, "T-OURS-ONLY", 800, None, "A1a"),
+        (ReconciliationResult.AMOUNT_MISMATCH, "T-MISMATCH", 500, 450, "A2a"),
+    ]
+    async with db.transaction(Scope.internal()) as s:
+        run = ReconciliationRun(
+            channel="wechatpay",
+            day=day,
+            bill_rows=3,
+            matched_count=1,
+            missing_ours_count=1,
+            missing_theirs_count=1,
+            amount_mismatch_count=1,
+            produced_at=datetime.now(UTC),
+        )
+        s.add(run)
+        await s.flush()
+        for result, number, ours, theirs, lot in lines:
+            owner = (
+                {}
+                if lot is None
+                else {
+                    "agent_id": world.ids[f"agent:{lot[0]}"],
+                    "customer_id": world.ids[f"customer:{lot[:2]}"],
+                    "lot_id": world.ids[f"lot:{lot}"],
+                }
+            )
+            s.add(
+                ReconciliationItem(
+                    run_id=run.id,
+                    result=result,
+                    entry_kind=EntryKind.PAYMENT,
+                    number=number,
+                    out_trade_no=number,
+                    ours_fen=ours,
+                    theirs_fen=theirs,
+                    **owner,
+                )
+            )
+
+
+async def test_reconciliation_shows_what_did_not_match(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    day = date(2026, 11, 20)
+    await seed_reconciliation(db, live_api.world, day)
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.goto(f"{live_api.url}/#/payments/reconciliation?channel=wechatpay&day={day}")
+    lines = page.locator("[data-test=recon-lines]")
+    await expect(lines.locator("tbody tr")).to_have_count(4)
+    await expect(page.locator("[data-test=recon-MISSING_OURS]")).to_contain_text("我方缺失 1")
+    await page.click("[data-test=recon-AMOUNT_MISMATCH]")
+    await expect(lines.locator("tbody tr")).to_have_count(1)
+    await expect(lines).to_contain_text("T-MISMATCH")
+    await expect(lines).to_contain_text("5.00")
+    await expect(lines).to_contain_text("4.50")
+    await expect(lines).to_contain_text("Lot A2a")
+    await page.screenshot(path=shot_path(request, "reconciliation-mismatch"), full_page=True)
+    # A customer's operator sees only its own lots' lines: the line without a lot and A2a's are not shown.
+    await page.click("[data-test=logout]")
+    await login(page, live_api, "custA1")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.goto(f"{live_api.url}/#/payments/reconciliation?channel=wechatpay&day={day}")
+    await expect(lines.locator("tbody tr")).to_have_count(2)
+    await expect(lines).not_to_contain_text("T-MISMATCH")
+    await expect(lines).not_to_contain_text("T-THEIRS-ONLY")
