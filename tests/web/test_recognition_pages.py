@@ -295,7 +295,7 @@ async def test_a_technician_opens_tickets_assigns_and_closes_one(
     await page.get_by_role("option", name="东门道闸").click()
     await dialog.locator("input[name=title]").fill("抬杆后不落杆")
     await dialog.locator("textarea[name=description]").fill("地感线圈疑似损坏")
-    await dialog.locator("[data-test=submit]").click()
+    await dialog.locator("[data-test=form-submit]").click()
     row = page.locator("[data-test=table] tr", has_text="抬杆后不落杆")
     await expect(row).to_contain_text("待处理")
     await expect(row).to_contain_text("东门道闸")

@@ -17,7 +17,7 @@ from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.merchants.models import Merchant
 from parking.tenancy.enums import VehicleCategory
-from parking.tenancy.models import Lot
+from parking.tenancy.models import Customer, Lot
 from parking.tenancy.payment_settings import LotPaymentSettings
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import ListEntry, PassProduct, VehicleGroup
@@ -274,3 +274,31 @@ async def test_an_operator_of_one_customer_sees_only_that_customers_list_entries
     await expect(table).not_to_contain_text("京C33333")
     await settled(page)
     await page.screenshot(path=shot_path(request, "customer-list-entries"), full_page=True)
+
+
+async def test_a_customer_is_created_through_the_list_pages_dialog_and_a_missing_field_changes_nothing(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    before = [c.name for c in await rows(db, Customer)]
+    await signed_in(page, live_api, "agentA")
+    await page.goto(f"{live_api.url}/#/customers")
+    await settled(page)
+    await page.click("[data-test=create]")
+    dialog = page.get_by_role("dialog")
+    # Without its agent the form is not sent: a warning names the field, and no row appears.
+    await dialog.locator("input[name=name]").fill("Customer A3")
+    await dialog.locator("[data-test=form-submit]").click()
+    await expect(page.locator(".el-message--warning")).to_contain_text("代理商")
+    assert [c.name for c in await rows(db, Customer)] == before
+
+    # An agent operator is offered only their own agent.
+    await dialog.locator("[data-test=field-agentId]").click()
+    await expect(page.get_by_role("option", name="Agent B", exact=True)).to_have_count(0)
+    await page.get_by_role("option", name="Agent A", exact=True).click()
+    await dialog.locator("input[name=phone]").fill("13800000000")
+    await dialog.locator("[data-test=form-submit]").click()
+    await expect(page.locator("[data-test=table] tr", has_text="Customer A3")).to_contain_text("13800000000")
+    await page.screenshot(path=shot_path(request, "customer-created"), full_page=True)
+
+    created = [c for c in await rows(db, Customer) if c.name == "Customer A3"]
+    assert [(c.agent_id, c.phone) for c in created] == [(live_api.world.ids["agent:A"], "13800000000")]

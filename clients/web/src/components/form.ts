@@ -10,6 +10,7 @@ export interface FormField {
   label: string
   kind:
     | 'text'
+    | 'textarea'
     | 'number'
     | 'money'
     | 'select'
@@ -18,6 +19,7 @@ export interface FormField {
     | 'lot'
     | 'agent'
     | 'customer'
+    | 'device'
     | 'permissions'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
@@ -62,6 +64,7 @@ export interface Catalogue {
 
 const BLANK: Record<FormField['kind'], unknown> = {
   text: '',
+  textarea: '',
   number: 0,
   money: 0,
   select: '',
@@ -70,6 +73,7 @@ const BLANK: Record<FormField['kind'], unknown> = {
   lot: null,
   agent: null,
   customer: null,
+  device: null,
   permissions: [],
 }
 

@@ -1,6 +1,7 @@
 // What a list page needs to know about one resource: its query, how to read the page out of the
 // answer, its columns (also the CSV columns), its filters and optionally a create form.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import type { FormSpec } from './form'
 
 export type Cell = string | number | boolean | null | undefined
 export type Row = Record<string, unknown>
@@ -25,21 +26,6 @@ export interface FilterField {
   range?: [string, string]
 }
 
-export interface FormField {
-  name: string
-  label: string
-  kind: 'text' | 'textarea' | 'number' | 'lot' | 'device' | 'select' | 'agent' | 'customer'
-  options?: readonly string[]
-  required?: boolean
-}
-
-export interface CreateForm {
-  perm: string
-  fields: FormField[]
-  document: TypedDocumentNode<any, any>
-  variables: (values: Record<string, unknown>) => Record<string, unknown>
-}
-
 export interface Page {
   items: Row[]
   pageInfo: { hasNextPage: boolean; endCursor?: string | null }
@@ -55,7 +41,8 @@ export interface Resource {
   hasFilter?: boolean
   /** True for queries whose filters are top-level arguments (e.g. `deviceRefusals(serial:, atFrom:)`). */
   flatFilter?: boolean
-  create?: CreateForm
+  /** The create dialog (ResourceForm.vue), shown to operators holding its permission. */
+  create?: FormSpec
 }
 
 /** The variables of a list query: only filled-in filters are sent (an empty filter means "all"). */

@@ -55,6 +55,7 @@ export const faultTickets: Resource = {
     },
   ],
   create: {
+    title: 'common.create',
     perm: 'faults.manage',
     document: FaultTicketCreateDocument,
     fields: [

@@ -61,6 +61,7 @@ export const resources: Record<string, Resource> = {
     ],
     filters: [{ name: 'search', label: 'common.search', kind: 'text' }],
     create: {
+      title: 'common.create',
       perm: 'agents.manage',
       document: AgentCreateDocument,
       fields: [
@@ -84,6 +85,7 @@ export const resources: Record<string, Resource> = {
     ],
     filters: [{ name: 'search', label: 'common.search', kind: 'text' }],
     create: {
+      title: 'common.create',
       perm: 'customers.manage',
       document: CustomerCreateDocument,
       fields: [
