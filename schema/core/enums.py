@@ -7,6 +7,7 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
 from parking.common.scope import ScopeLevel
+from parking.devices.models import DeviceCommandKind, DeviceCommandStatus
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
 from parking.merchants.models import CouponKind, CouponStatus
@@ -60,3 +61,5 @@ AlarmKindEnum = strawberry.enum(AlarmKind, name="AlarmKind")
 AlarmSeverityEnum = strawberry.enum(AlarmSeverity, name="AlarmSeverity")
 AlarmStatusEnum = strawberry.enum(AlarmStatus, name="AlarmStatus")
 FaultStatusEnum = strawberry.enum(FaultStatus, name="FaultStatus")
+DeviceCommandKindEnum = strawberry.enum(DeviceCommandKind, name="DeviceCommandKind")
+DeviceCommandStatusEnum = strawberry.enum(DeviceCommandStatus, name="DeviceCommandStatus")

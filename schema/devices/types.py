@@ -1,4 +1,4 @@
-"""Device command type and the device enums it uses."""
+"""Device command type (its enums are registered with the others in schema/core/enums.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from parking.devices.models import DeviceCommandKind, DeviceCommandStatus
 from parking.tenancy import models
 from schema.core.context import Info
 from schema.tenancy.types import DeviceType
-
-DeviceCommandKindEnum = strawberry.enum(DeviceCommandKind, name="DeviceCommandKind")
-DeviceCommandStatusEnum = strawberry.enum(DeviceCommandStatus, name="DeviceCommandStatus")
 
 
 @strawberry.type(name="DeviceCommand", description="A command sent to a device and what came of it.")

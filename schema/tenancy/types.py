@@ -7,6 +7,8 @@ from typing import cast
 
 import strawberry
 
+from parking.devices.commands import supported
+from parking.devices.models import DeviceCommandKind
 from parking.tenancy import models
 from parking.tenancy.enums import (
     DeviceKind,
@@ -173,6 +175,12 @@ class DeviceType:
     error_count: int = strawberry.field(description="Failed probes and commands since it was registered.")
     consecutive_failures: int = strawberry.field(description="Failed probes since the last good one.")
     last_error: str = strawberry.field(description="Why the last probe or command failed.")
+    config: strawberry.Private[dict[str, object]]
+
+    @strawberry.field(description="The commands its adapter can carry out: what the console offers to send.")
+    def supported_commands(self) -> list[DeviceCommandKind]:
+        kinds = supported(self.config, self.protocol)
+        return [kind for kind in DeviceCommandKind if kind in kinds]  # in the enum's order, not a set's
 
     @strawberry.field
     async def lane(self, info: Info) -> LaneType | None:

@@ -167,6 +167,20 @@ async def test_commands_a_device_cannot_do_are_refused_and_nothing_is_written(
     assert barrier_sim.physics.open_commands == 0
 
 
+async def test_a_device_lists_the_commands_it_takes_and_every_one_listed_is_accepted(
+    db: Database, gql: GraphQL, barrier_sim: ModbusBarrierSimulator
+) -> None:
+    world, device_id = await _barrier(db, gql, barrier_sim)
+    query = "query($l: ID!) { devices(filter: {lotId: $l}) { items { id supportedCommands } } }"
+    body = await gql(query, {"l": world.id("lot:A1a")}, token=world.tokens["custA1"])
+    assert body.get("errors") is None, body
+    # A relay without a power coil opens and closes; REBOOT is refused (test above).
+    [listed] = [d["supportedCommands"] for d in body["data"]["devices"]["items"] if d["id"] == device_id]
+    assert listed == ["OPEN_GATE", "CLOSE_GATE"]
+    for kind in listed:
+        assert (await _send(gql, world, device_id, kind))["command"]["kind"] == kind
+
+
 async def test_a_command_is_executed_once_however_often_it_is_handed_over(
     db: Database, gql: GraphQL, barrier_sim: ModbusBarrierSimulator
 ) -> None:

@@ -359,9 +359,20 @@ async def test_device_operations_reboot_rotate_live_status_and_refused_pushes(
     booth_row = table.locator("tr", has_text="岗亭终端")
     await expect(booth_row).to_contain_text("OFFLINE")
 
-    # Reboot the barrier, confirmed, and follow it to its result.
-    await table.locator("tr", has_text="东门道闸").locator("[data-test=device-commands]").click()
+    # A booth terminal only reports its status: its drawer offers no command.
+    await booth_row.locator("[data-test=device-commands]").click()
     drawer = page.locator("[data-test=commands-drawer]")
+    await expect(drawer.locator("[data-test=command-none]")).to_be_visible()
+    await expect(drawer.locator("[data-test=command-form]")).to_have_count(0)
+    await page.keyboard.press("Escape")
+    await expect(drawer).to_be_hidden()
+
+    # The barrier's relay offers what it is wired for (no whitelist: that is a camera's); reboot it, confirmed,
+    # and follow it to its result.
+    await table.locator("tr", has_text="东门道闸").locator("[data-test=device-commands]").click()
+    await drawer.locator("[data-test=command-kind]").click()
+    await expect(page.get_by_role("option")).to_have_text(["开闸", "关闸", "重启"])
+    await page.get_by_role("option", name="重启", exact=True).click()
     await drawer.locator("input[name=reason]").fill("抬杆卡住")
     await drawer.locator("[data-test=command-send]").click()
     await expect(page.locator(".el-message-box")).to_contain_text("重启")
