@@ -11,7 +11,7 @@ from parking.accounts.models import Operator
 from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
-from parking.merchants.models import CouponKind, CouponStatus
+from parking.merchants.models import CouponKind, CouponStatus, Merchant
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.plates import PlateColor
 from parking.sessions.enums import (
@@ -191,6 +191,11 @@ class CouponType:
     valid_until: datetime
     session_id: strawberry.ID | None
     redeemed_at: datetime | None
+
+    @strawberry.field(description="The issuing merchant's name; null when outside the caller's scope.")
+    async def merchant_name(self, info: Info) -> str | None:
+        row: Any = await info.context.loaders.by_id(Merchant).load(int(self.merchant_id))
+        return None if row is None else str(row.name)
 
 
 @strawberry.type(name="Invoice", description="An electronic invoice request for a payment.")

@@ -117,3 +117,11 @@ async def test_records_need_their_permission(db: Database, gql: GraphQL) -> None
     world = await _world(db)
     body = await gql("{ paymentOrders { items { id } } }", token=world.tokens["viewer"])
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+async def test_coupons_name_their_merchant(db: Database, gql: GraphQL) -> None:
+    world = await _world(db)
+    body = await gql("{ coupons { items { lotId merchantName } } }", token=world.tokens["agentA"])
+    assert body.get("errors") is None, body
+    items = body["data"]["coupons"]["items"]
+    assert [(c["lotId"], c["merchantName"]) for c in items] == [(world.id("lot:A1a"), "Shop A1a")]

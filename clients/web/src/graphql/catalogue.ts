@@ -158,7 +158,7 @@ export const MerchantUpdateDocument = graphql(`
 export const CouponsDocument = graphql(`
   query Coupons($filter: CouponFilter, $first: Int!, $after: String) {
     coupons(filter: $filter, first: $first, after: $after) {
-      items { id lotId merchantId code kind value status plate validUntil sessionId redeemedAt }
+      items { id lotId merchantId merchantName code kind value status plate validUntil sessionId redeemedAt }
       pageInfo { hasNextPage endCursor }
     }
   }

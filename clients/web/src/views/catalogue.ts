@@ -116,7 +116,7 @@ export const catalogueResources: Record<string, Resource> = {
     page: page('coupons'),
     columns: [
       { key: 'code', label: 'catalogue.couponCode' },
-      { key: 'merchantId', label: 'nav.merchants' },
+      { key: 'merchantName', label: 'nav.merchants' },
       { key: 'kind', label: 'catalogue.couponKind', value: (r) => t(`catalogue.couponKind.${String(r.kind)}`) },
       { key: 'value', label: 'catalogue.couponValue', value: (r) => (r.kind === 'AMOUNT' ? yuan(r.value as number) : String(r.value)) },
       { key: 'status', label: 'common.status', value: (r) => t(`catalogue.couponStatus.${String(r.status)}`) },
