@@ -6,7 +6,7 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -42,6 +42,8 @@ class Connection(Generic[T]):
 def _encode(value: Any, row_id: int) -> str:
     if isinstance(value, datetime):
         payload: list[Any] = ["dt", value.isoformat(), row_id]
+    elif isinstance(value, date):  # after datetime: a datetime is a date too
+        payload = ["d", value.isoformat(), row_id]
     elif isinstance(value, Enum):
         payload = ["v", value.value, row_id]
     else:
@@ -54,6 +56,8 @@ def _decode(cursor: str) -> tuple[Any, int]:
         kind, value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if kind == "dt":
             value = datetime.fromisoformat(value)
+        elif kind == "d":
+            value = date.fromisoformat(value)
         return value, int(row_id)
     except (ValueError, TypeError) as err:
         raise DomainError(ErrorCode.INVALID, "malformed cursor", "after") from err

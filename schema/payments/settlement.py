@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,32 @@ def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
     if scope.level is ScopeLevel.LOT:
         where.append(m.lot_id.in_(sorted(scope.lot_ids)) if scope.lot_ids else false())
     return where
+
+
+async def _summaries(info: Info, runs: Sequence[ReconciliationRun]) -> list[Reconciliation]:
+    """Each run with the counts of its lines in the caller's scope: one grouped query for all of them."""
+    if not runs:
+        return []
+    m = ReconciliationItem
+    grouped = await info.context.session.execute(
+        select(m.run_id, m.result, func.count(m.id))
+        .where(m.run_id.in_([run.id for run in runs]), *_in_scope(info.context.scope))
+        .group_by(m.run_id, m.result)
+    )
+    counts: dict[tuple[int, ReconciliationResult], int] = {(run_id, r): int(n) for run_id, r, n in grouped}
+    return [
+        Reconciliation(
+            channel=run.channel,
+            day=run.day,
+            produced_at=run.produced_at,
+            bill_rows=run.bill_rows,
+            matched=counts.get((run.id, ReconciliationResult.MATCHED), 0),
+            missing_ours=counts.get((run.id, ReconciliationResult.MISSING_OURS), 0),
+            missing_theirs=counts.get((run.id, ReconciliationResult.MISSING_THEIRS), 0),
+            amount_mismatch=counts.get((run.id, ReconciliationResult.AMOUNT_MISMATCH), 0),
+        )
+        for run in runs
+    ]
 
 
 @strawberry.type
@@ -155,29 +182,38 @@ class SettlementQuery:
         ),
     )
     async def reconciliation(self, info: Info, channel: str, day: date) -> Reconciliation | None:
-        session = info.context.session
-        run = await session.scalar(
+        run = await info.context.session.scalar(
             select(ReconciliationRun).where(ReconciliationRun.channel == channel, ReconciliationRun.day == day)
         )
         if run is None:
             return None
-        m = ReconciliationItem
-        grouped = await session.execute(
-            select(m.result, func.count(m.id))
-            .where(m.run_id == run.id, *_in_scope(info.context.scope))
-            .group_by(m.result)
+        return (await _summaries(info, [run]))[0]
+
+    @strawberry.field(
+        extensions=requires(Perm.FINANCE_VIEW),
+        description=describe(
+            "The reconciled days of a range, newest first, optionally of one channel: each with the counts of the "
+            "lines the caller can see, so days with differences stand out.",
+            Perm.FINANCE_VIEW,
+        ),
+    )
+    async def reconciliations(
+        self,
+        info: Info,
+        day_from: date,
+        day_to: date,
+        channel: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Reconciliation]:
+        m = ReconciliationRun
+        stmt = select(m).where(m.day >= day_from, m.day <= day_to)
+        if channel is not None:
+            stmt = stmt.where(m.channel == channel)
+        runs, page = await paginate(
+            info.context.session, stmt, m.day, m.id, SortDirection.DESC, PageRequest(first, after)
         )
-        counts: dict[ReconciliationResult, int] = {result: int(n) for result, n in grouped}
-        return Reconciliation(
-            channel=run.channel,
-            day=run.day,
-            produced_at=run.produced_at,
-            bill_rows=run.bill_rows,
-            matched=counts.get(ReconciliationResult.MATCHED, 0),
-            missing_ours=counts.get(ReconciliationResult.MISSING_OURS, 0),
-            missing_theirs=counts.get(ReconciliationResult.MISSING_THEIRS, 0),
-            amount_mismatch=counts.get(ReconciliationResult.AMOUNT_MISMATCH, 0),
-        )
+        return Connection(items=await _summaries(info, runs), page_info=page)
 
     @strawberry.field(
         extensions=requires(Perm.FINANCE_VIEW),

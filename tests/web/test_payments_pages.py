@@ -6,6 +6,7 @@ orders. The database is checked after."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -260,15 +261,19 @@ async def test_an_operator_of_one_customer_sees_only_its_own_orders(
         await tab.context.close()
 
 
-async def seed_reconciliation(db: Database, world: World, day: date) -> None:
-    """A WeChat Pay run of ``day`` with one line of each result, written straight to the database (as
-    tests/payments/ledger.py does for statements); reconcile_day itself is tested in tests/payments."""
-    lines = [
-        (ReconciliationResult.MATCHED, "T-MATCHED", 600, 600, "A1a"),
-        (ReconciliationResult.MISSING_OURS, "T-THEIRS-ONLY", None, 300, None),
-        (ReconciliationResult.MISSING_THEIRS, "T-OURS-ONLY", 800, None, "A1a"),
-        (ReconciliationResult.AMOUNT_MISMATCH, "T-MISMATCH", 500, 450, "A2a"),
-    ]
+EVERY_RESULT = [
+    (ReconciliationResult.MATCHED, "T-MATCHED", 600, 600, "A1a"),
+    (ReconciliationResult.MISSING_OURS, "T-THEIRS-ONLY", None, 300, None),
+    (ReconciliationResult.MISSING_THEIRS, "T-OURS-ONLY", 800, None, "A1a"),
+    (ReconciliationResult.AMOUNT_MISMATCH, "T-MISMATCH", 500, 450, "A2a"),
+]
+
+
+async def seed_reconciliation(
+    db: Database, world: World, day: date, lines: list[tuple[Any, ...]] = EVERY_RESULT
+) -> None:
+    """A WeChat Pay run of ``day`` (by default with one line of each result), written straight to the database
+    (as tests/payments/ledger.py does for statements); reconcile_day itself is tested in tests/payments."""
     async with db.transaction(Scope.internal()) as s:
         run = ReconciliationRun(
             channel="wechatpay",
@@ -309,8 +314,11 @@ async def seed_reconciliation(db: Database, world: World, day: date) -> None:
 async def test_reconciliation_shows_what_did_not_match(
     page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
 ) -> None:
-    day = date(2026, 11, 20)
+    # Days relative to today, inside the page's list of the last 31 reconciled days.
+    day = date.today() - timedelta(days=3)
+    clean = day + timedelta(days=1)
     await seed_reconciliation(db, live_api.world, day)
+    await seed_reconciliation(db, live_api.world, clean, [(ReconciliationResult.MATCHED, "T-CLEAN", 600, 600, "A1a")])
     await login(page, live_api, "platform")
     await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
     await page.goto(f"{live_api.url}/#/payments/reconciliation?channel=wechatpay&day={day}")
@@ -324,6 +332,13 @@ async def test_reconciliation_shows_what_did_not_match(
     await expect(lines).to_contain_text("4.50")
     await expect(lines).to_contain_text("Lot A2a")
     await page.screenshot(path=shot_path(request, "reconciliation-mismatch"), full_page=True)
+    # The recent days mark the day with differences; a clean day opens from there.
+    days = page.locator("[data-test=recon-days]")
+    await expect(days.locator(f"[data-test=recon-day-{day}]")).to_contain_text("✗ 3")
+    await expect(days.locator(f"[data-test=recon-day-{clean}]")).to_contain_text("✓")
+    await days.locator(f"[data-test=recon-day-{clean}]").click()
+    await expect(lines.locator("tbody tr")).to_have_count(1)
+    await expect(lines).to_contain_text("T-CLEAN")
     # A customer's operator sees only its own lots' lines: the line without a lot and A2a's are not shown.
     await page.click("[data-test=logout]")
     await login(page, live_api, "custA1")
@@ -331,4 +346,6 @@ async def test_reconciliation_shows_what_did_not_match(
     await page.goto(f"{live_api.url}/#/payments/reconciliation?channel=wechatpay&day={day}")
     await expect(lines.locator("tbody tr")).to_have_count(2)
     await expect(lines).not_to_contain_text("T-MISMATCH")
+    # and counts only those: of the day's three differences one is its own.
+    await expect(page.locator(f"[data-test=recon-day-{day}]")).to_contain_text("✗ 1")
     await expect(lines).not_to_contain_text("T-THEIRS-ONLY")

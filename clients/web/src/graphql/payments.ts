@@ -115,3 +115,12 @@ export const InvoicesDocument = graphql(`
     }
   }
 `)
+
+export const ReconciliationsDocument = graphql(`
+  query Reconciliations($dayFrom: Date!, $dayTo: Date!, $channel: String, $first: Int!) {
+    reconciliations(dayFrom: $dayFrom, dayTo: $dayTo, channel: $channel, first: $first) {
+      items { channel day matched missingOurs missingTheirs amountMismatch }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`)
