@@ -46,15 +46,17 @@ async def _runs(db: Database, world: World) -> None:
                         "customer_id": world.ids[f"customer:{customer}"],
                         "lot_id": world.ids[f"lot:{lot}"],
                     }
+                number = f"{channel}-{day}-{n}"
                 s.add(
                     ReconciliationItem(
-                        run_id=run.id, result=result, entry_kind=EntryKind.PAYMENT, number=f"{channel}-{day}-{n}", **owner
+                        run_id=run.id, result=result, entry_kind=EntryKind.PAYMENT, number=number, **owner
                     )
                 )
 
 
 async def _list(gql: GraphQL, world: World, who: str, **variables: Any) -> dict[str, Any]:
-    body = await gql(LIST, {"from": "2030-01-01", "to": "2030-01-31", "first": 50, **variables}, token=world.tokens[who])
+    variables = {"from": "2030-01-01", "to": "2030-01-31", "first": 50, **variables}
+    body = await gql(LIST, variables, token=world.tokens[who])
     assert body.get("errors") is None, body
     page: dict[str, Any] = body["data"]["reconciliations"]
     return page
@@ -86,7 +88,9 @@ async def test_a_customer_operator_counts_only_its_own_lines(db: Database, gql: 
     await _runs(db, world)
     before = await dump(db)
     page = await _list(gql, world, "custA1", channel="wechatpay")
-    counts = {i["day"]: (i["matched"], i["missingOurs"], i["missingTheirs"], i["amountMismatch"]) for i in page["items"]}
+    counts = {
+        i["day"]: (i["matched"], i["missingOurs"], i["missingTheirs"], i["amountMismatch"]) for i in page["items"]
+    }
     # Customer A2's lines and the line no lot owns are not counted; the bill's own size is the channel's.
     assert counts == {"2030-01-01": (1, 0, 0, 0), "2030-01-02": (1, 0, 0, 1), "2030-01-03": (0, 0, 0, 0)}
     assert await dump(db) == before
@@ -103,7 +107,7 @@ async def test_reconciled_days_come_in_keyset_pages(db: Database, gql: GraphQL) 
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert len(seen) == 4 and len(set(seen)) == 4
+    assert len(seen) == len(set(seen)) == 4
     assert [day for _, day in seen] == sorted((day for _, day in seen), reverse=True)
 
 
@@ -111,4 +115,5 @@ async def test_listing_reconciliations_needs_finance_view(db: Database, gql: Gra
     world = await build_world(db)
     await _runs(db, world)
     body = await gql(LIST, {"from": "2030-01-01", "to": "2030-01-31", "first": 50}, token=world.tokens["viewer"])
-    assert body["data"] is None and body["errors"]
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == "permission 'finance.view' required"
