@@ -59,7 +59,9 @@ def _tariff() -> Tariff:
     )
 
 
-async def _build(db: Database, lanes: int) -> Site:
+async def _build(db: Database, lanes: int, lots: int = 1) -> list[Site]:
+    """``lots`` lots of one customer sharing ``lanes`` lanes (each an entry and an exit) between them."""
+    sites = []
     async with db.transaction(Scope.internal()) as s:
         agent = Agent(name="Bench agent")
         s.add(agent)
@@ -67,28 +69,34 @@ async def _build(db: Database, lanes: int) -> Site:
         customer = Customer(agent_id=agent.id, name="Bench customer")
         s.add(customer)
         await s.flush()
-        lot = Lot(agent_id=agent.id, customer_id=customer.id, name="Bench lot", code="BENCH", capacity=1_000_000)
-        s.add(lot)
-        await s.flush()
-        tenant = {"agent_id": agent.id, "customer_id": customer.id, "lot_id": lot.id}
-        ids: dict[LaneDirection, list[int]] = {LaneDirection.ENTRY: [], LaneDirection.EXIT: []}
-        for i in range(lanes):
-            for direction in (LaneDirection.ENTRY, LaneDirection.EXIT):
-                lane = Lane(**tenant, name=f"{direction.value} {i}", direction=direction, qr_token=f"b-{direction}-{i}")
-                s.add(lane)
-                await s.flush()
-                ids[direction].append(lane.id)
-        s.add(
-            TariffVersion(
-                **tenant,
-                vehicle_class=VehicleClass.SMALL,
-                name="flat",
-                version=1,
-                effective_from=datetime(2026, 1, 1, tzinfo=UTC),
-                document=_tariff().model_dump(mode="json"),
+        for n in range(lots):
+            lot = Lot(
+                agent_id=agent.id, customer_id=customer.id, name=f"Bench lot {n}", code=f"BENCH{n}", capacity=1_000_000
             )
-        )
-    return Site(lot.id, ids[LaneDirection.ENTRY], ids[LaneDirection.EXIT])
+            s.add(lot)
+            await s.flush()
+            tenant = {"agent_id": agent.id, "customer_id": customer.id, "lot_id": lot.id}
+            ids: dict[LaneDirection, list[int]] = {LaneDirection.ENTRY: [], LaneDirection.EXIT: []}
+            for i in range(n, lanes, lots):
+                for direction in (LaneDirection.ENTRY, LaneDirection.EXIT):
+                    lane = Lane(
+                        **tenant, name=f"{direction.value} {i}", direction=direction, qr_token=f"b-{direction}-{i}"
+                    )
+                    s.add(lane)
+                    await s.flush()
+                    ids[direction].append(lane.id)
+            s.add(
+                TariffVersion(
+                    **tenant,
+                    vehicle_class=VehicleClass.SMALL,
+                    name="flat",
+                    version=1,
+                    effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+                    document=_tariff().model_dump(mode="json"),
+                )
+            )
+            sites.append(Site(lot.id, ids[LaneDirection.ENTRY], ids[LaneDirection.EXIT]))
+    return sites
 
 
 def _plates() -> itertools.cycle[str]:
@@ -97,24 +105,38 @@ def _plates() -> itertools.cycle[str]:
 
 
 @dataclass
-class Traffic:
-    """Cars for the simulated lanes: every reading is a new car's entry or the exit of the oldest car inside."""
+class LotTraffic:
+    """One lot's cars: every reading is a new car's entry or the exit of the oldest car inside."""
 
     site: Site
-    plates: itertools.cycle[str] = field(default_factory=_plates)
     inside: deque[str] = field(default_factory=deque)
-    keys: itertools.count[int] = field(default_factory=itertools.count)
     flip: itertools.cycle[bool] = field(default_factory=lambda: itertools.cycle([True, False]))
     # Cars kept inside, so an exit is never for a car whose entry is still being decided.
     backlog: int = 500
 
-    def next(self, lane_no: int) -> tuple[bool, int, str]:
+    def next(self, lane_no: int, plates: itertools.cycle[str]) -> tuple[bool, int, str]:
         entering = len(self.inside) < self.backlog or next(self.flip)
         if entering:
-            plate = next(self.plates)
+            plate = next(plates)
             self.inside.append(plate)
             return True, self.site.entries[lane_no % len(self.site.entries)], plate
         return False, self.site.exits[lane_no % len(self.site.exits)], self.inside.popleft()
+
+
+@dataclass
+class Traffic:
+    """Cars for the simulated lanes, lane ``n`` in lot ``n % lots``; plates are never reused across lots."""
+
+    sites: list[Site]
+    plates: itertools.cycle[str] = field(default_factory=_plates)
+    keys: itertools.count[int] = field(default_factory=itertools.count)
+    lots: list[LotTraffic] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lots = [LotTraffic(site) for site in self.sites]
+
+    def next(self, lane_no: int) -> tuple[bool, int, str]:
+        return self.lots[lane_no % len(self.lots)].next(lane_no // len(self.lots), self.plates)
 
     def reading(self, lane_no: int) -> LaneInput:
         _, lane_id, plate = self.next(lane_no)
@@ -232,12 +254,12 @@ async def _raw_reading(
         await conn.fetchrow(last, event_id, session_id, reason, lane_id, now, agent_id, customer_id, lot_id)
 
 
-async def _ceiling(url: str, site: Site, lanes: int, seconds: float) -> int:
+async def _ceiling(url: str, sites: list[Site], lanes: int, seconds: float) -> int:
     import asyncpg
 
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
     pool = await asyncpg.create_pool(dsn, min_size=lanes, max_size=lanes)
-    traffic = Traffic(site, plates=itertools.cycle(f"沪{letter}{n:05d}" for letter in LETTERS for n in range(100_000)))
+    traffic = Traffic(sites, plates=itertools.cycle(f"沪{letter}{n:05d}" for letter in LETTERS for n in range(100_000)))
     try:
         lanes_read: dict[int, tuple[int, int, int]] = {}
 
@@ -254,23 +276,23 @@ async def _ceiling(url: str, site: Site, lanes: int, seconds: float) -> int:
         await pool.close()
 
 
-async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) -> dict[str, object]:
+async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, lots: int = 1) -> dict[str, object]:
     db, url = await scratch_database("lane")
     if db.is_sqlite:
         logger.warning("PostgreSQL unavailable: measuring SQLite, not comparable with the goals")
     try:
-        site = await _build(db, lanes)
-        traffic = Traffic(site)
-        sites = SiteCache()  # as the API's camera endpoints have
+        sites = await _build(db, lanes, lots)
+        traffic = Traffic(sites)
+        cache = SiteCache()  # as the API's camera endpoints have
         settle_heap()  # as ``parkcloud serve`` does before its first request
 
         async def one(lane_no: int) -> None:
-            await handle_reading(db, traffic.reading(lane_no), sites=sites)
+            await handle_reading(db, traffic.reading(lane_no), sites=cache)
 
         await _closed_loop(lanes, min(5.0, seconds), one)  # warm-up: connections, caches, plans
         done = await _closed_loop(lanes, seconds, one)
         samples, failed = await _open_loop(rate, latency_seconds, one)
-        ceiling = await _ceiling(url, site, lanes, seconds) if not db.is_sqlite else 0
+        ceiling = await _ceiling(url, sites, lanes, seconds) if not db.is_sqlite else 0
     finally:
         await db.dispose()
     decisions = done / seconds
@@ -283,6 +305,7 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float) 
         "ceiling_per_s": round(ceiling_per_s, 1),
         "ratio": round(decisions / ceiling_per_s, 3) if ceiling_per_s else None,
         "lanes": lanes,
+        "lots": lots,
         "seconds": seconds,
         "latency_rate_per_s": rate,
         "latency_failed": failed,
@@ -298,6 +321,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="sustained run and ceiling run, each")
     parser.add_argument("--latency-seconds", type=float, default=20.0)
     parser.add_argument("--rate", type=float, default=100.0, help="readings/s for the latency run")
+    # Every decision updates its lot's occupancy row, so one lot's decisions queue on that row lock; a platform's
+    # load comes from many lots at once.
+    parser.add_argument("--lots", type=int, default=1, help="lots the lanes are spread over (lane n in lot n %% lots)")
     args = parser.parse_args(argv)
-    result = asyncio.run(_run(args.lanes, args.seconds, args.latency_seconds, args.rate))
+    if not 1 <= args.lots <= args.lanes:
+        parser.error("--lots must be between 1 and --lanes")
+    result = asyncio.run(_run(args.lanes, args.seconds, args.latency_seconds, args.rate, args.lots))
     print(json.dumps(result, separators=(",", ":")))
