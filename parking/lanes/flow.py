@@ -48,7 +48,6 @@ from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, Sess
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, VehicleCategory
 from parking.tenancy.models import Area, Lot
-from parking.tenancy.payment_settings import LotPaymentSettings
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +170,7 @@ def _lane_info(site: context.LaneSite) -> LaneInfo:
         mode=site.lane.mode,
         allowed_categories=frozenset(site.lane.allowed_categories or ()),
         is_inner=site.is_inner,
-        min_confidence=LotPaymentSettings.of(site.lot.payment_settings).min_confidence,
+        min_confidence=site.lot.settings.min_confidence,
     )
 
 
@@ -636,7 +635,7 @@ async def _exit(
             OpenStay(stay.id, stay.entry_at, stay.entry_lane_id) if stay is not None else None,
             bill,
             candidates,
-            LotPaymentSettings.of(lot.payment_settings).no_entry_fee_fen,
+            lot.settings.no_entry_fee_fen,
             just_left=left_id is not None,
             frictionless=await frictionless.deducts_at_exit(tx, lot, stay, bill),
         )

@@ -28,6 +28,7 @@ from parking.tenancy.enums import (
     LaneMode,
     VehicleCategory,
 )
+from parking.tenancy.payment_settings import LotPaymentSettings
 
 
 def enum_column(enum: type[Any]) -> Enum:
@@ -96,6 +97,19 @@ class Lot(IdMixin, Timestamps, LotScoped, Base):
     def free_spaces(self) -> int:
         """Spaces left now, never below zero (``occupied`` can overshoot when cars enter on a full lot)."""
         return max(self.capacity - self.occupied, 0)
+
+    @property
+    def settings(self) -> LotPaymentSettings:
+        """``payment_settings`` read through its model, parsed once per stored value: a reading consults it
+        several times (lane rules, no-entry fee, frictionless, notifications), and the API's site cache keeps
+        the lot for seconds. The column is replaced on every write, never edited in place, so the dict's
+        identity says whether the parse still holds."""
+        stored = self.payment_settings
+        parsed: tuple[object, LotPaymentSettings] | None = self.__dict__.get("_parsed_settings")
+        if parsed is None or parsed[0] is not stored:
+            parsed = (stored, LotPaymentSettings.of(stored))
+            self.__dict__["_parsed_settings"] = parsed
+        return parsed[1]
 
 
 class Area(IdMixin, Timestamps, LotScoped, Base):

@@ -165,11 +165,11 @@ def test_the_template_keywords_must_differ() -> None:
 )
 def test_every_reader_agrees_with_the_model(raw: dict[str, Any] | None) -> None:
     settings = LotPaymentSettings.of(raw)
-    assert FrictionlessSettings.of(raw) == FrictionlessSettings(
+    assert FrictionlessSettings.of(settings) == FrictionlessSettings(
         settings.frictionless, settings.frictionless_advance, settings.frictionless_free_minutes
     )
     assert lot_fee_rate(raw) == settings.fee_rate_ppm
-    template = EntryTemplate.of(raw)
+    template = EntryTemplate.of(settings)
     if settings.entry_template_id:
         assert template == EntryTemplate(
             settings.entry_template_id,
@@ -327,3 +327,12 @@ async def test_frictionless_set_through_the_api_registers_the_entry_with_the_fre
     entry = await registration(flow, session_id)
     assert entry is not None
     assert wechat_fake[0].parkings[entry.parking_id]["free_duration"] == 20 * 60
+
+
+def test_a_lots_parsed_settings_follow_its_column() -> None:
+    lot = Lot(payment_settings={"min_confidence": 0.9})
+    first = lot.settings
+    assert first.min_confidence == 0.9
+    assert lot.settings is first  # parsed once while the column holds the same value
+    lot.payment_settings = {"min_confidence": 0.5}
+    assert lot.settings.min_confidence == 0.5

@@ -89,7 +89,7 @@ async def _pending(db: Database, session_id: int, now: datetime) -> _Pending | N
                     await tx.flush()
                 lot = await tx.get(Lot, stay.lot_id)
                 assert lot is not None
-                settings = FrictionlessSettings.of(lot.payment_settings)
+                settings = FrictionlessSettings.of(lot.settings)
                 return _Pending(
                     row.id,
                     row.out_parking_no,

@@ -44,7 +44,7 @@ async def deducts_at_exit(tx: AsyncSession, lot: Lot, stay: ParkingSession | Non
     deduction of this stay has failed yet (then the driver pays another way)."""
     if stay is None or owed is None or owed.due_fen <= 0 or owed.arrears_fen > 0 or _dispatch(tx) is None:
         return False
-    if not FrictionlessSettings.of(lot.payment_settings).enabled:
+    if not FrictionlessSettings.of(lot.settings).enabled:
         return False
     usable = await tx.scalar(
         select(FrictionlessParking.id).where(
@@ -61,7 +61,7 @@ def after_reading(
 ) -> None:
     """After commit: register a paying car's new stay with WeChat, or ask WeChat to deduct a held car's fee."""
     dispatch = _dispatch(tx)
-    if dispatch is None or session_id is None or not FrictionlessSettings.of(lot.payment_settings).enabled:
+    if dispatch is None or session_id is None or not FrictionlessSettings.of(lot.settings).enabled:
         return
     if kind is EventKind.ENTRY and decision.opens and decision.new_session:
         if decision.category in FREE_CATEGORIES or decision.category in PASS_CATEGORIES:

@@ -40,7 +40,7 @@ async def after_transition(
     if transition.new_state.state is OrderState.PAYING and not effects:
         # ACCEPTED: the money is not taken yet. Only WeChat's advance (垫资) lets the car go now.
         lot = await tx.get(Lot, stay.lot_id)
-        if lot is None or not FrictionlessSettings.of(lot.payment_settings).advance:
+        if lot is None or not FrictionlessSettings.of(lot.settings).advance:
             return None
         return await release_waiting(
             tx,

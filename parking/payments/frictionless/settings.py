@@ -1,10 +1,8 @@
-"""A lot's frictionless settings, read from ``Lot.payment_settings`` through its model."""
+"""A lot's frictionless settings: the frictionless part of its payment settings (``Lot.settings``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from parking.tenancy.payment_settings import LotPaymentSettings
 
@@ -20,6 +18,5 @@ class FrictionlessSettings:
     free_minutes: int = 0
 
     @classmethod
-    def of(cls, payment_settings: Mapping[str, Any] | None) -> FrictionlessSettings:
-        settings = LotPaymentSettings.of(payment_settings)
+    def of(cls, settings: LotPaymentSettings) -> FrictionlessSettings:
         return cls(settings.frictionless, settings.frictionless_advance, settings.frictionless_free_minutes)

@@ -37,8 +37,7 @@ class EntryTemplate:
     page: str | None
 
     @classmethod
-    def of(cls, payment_settings: dict[str, Any] | None) -> EntryTemplate | None:
-        settings = LotPaymentSettings.of(payment_settings)
+    def of(cls, settings: LotPaymentSettings) -> EntryTemplate | None:
         if not settings.entry_template_id:
             return None
         fields = settings.entry_template_fields.model_dump()
@@ -59,7 +58,7 @@ class _Claimed:
 
 def notifies_entries(lot: Lot) -> bool:
     """Whether the lane flow hands a new stay at this lot on (no query: the lot is already loaded)."""
-    return EntryTemplate.of(lot.payment_settings) is not None
+    return EntryTemplate.of(lot.settings) is not None
 
 
 def _data(template: EntryTemplate, plate: str, lot: Lot, entered_at: datetime) -> dict[str, str]:
@@ -77,7 +76,7 @@ async def _claim(db: Database, session_id: int, now: datetime) -> _Claimed | Non
             return None
         lot = await tx.get(Lot, stay.lot_id)
         assert lot is not None
-        template = EntryTemplate.of(lot.payment_settings)
+        template = EntryTemplate.of(lot.settings)
         if template is None:
             return None
         row = await tx.scalar(
