@@ -39,3 +39,15 @@ async def authenticate(
         assert api_key is not None
         actor = await actor_for_api_key(session, api_key, now, ip=ip)
     return None if actor is None else Actor(**{**actor.__dict__, "request_id": request_id})
+
+
+async def authenticate_request(db: Database, secret: str, conn: HTTPConnection, request_id: str) -> Actor | None:
+    """The operator or partner a request's bearer token or ``X-Api-Key`` names, or None."""
+    return await authenticate(
+        db,
+        secret,
+        token=bearer_token(conn),
+        api_key=conn.headers.get("x-api-key"),
+        ip=client_ip(conn),
+        request_id=request_id,
+    )

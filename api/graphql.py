@@ -14,7 +14,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.auth import authenticate, bearer_token, client_ip
+from api.auth import authenticate, authenticate_request, client_ip
 from api.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -40,14 +40,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        actor = await authenticate(
-            self.db,
-            self.settings.secret_key,
-            token=bearer_token(request),
-            api_key=request.headers.get("x-api-key"),
-            ip=client_ip(request),
-            request_id=request_id,
-        )
+        actor = await authenticate_request(self.db, self.settings.secret_key, request, request_id)
         return Context(
             db=self.db,
             actor=actor,

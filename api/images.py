@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api.auth import authenticate, bearer_token, client_ip
+from api.auth import authenticate_request
 from parking.common.database import Database
 from parking.image_access import image_visible, may_view_images
 from parking.images import ImageNotFound, ImageStore
@@ -32,14 +32,8 @@ class ImageEndpoints:
         return [Route("/api/images/{ref:path}", self.image, methods=["GET"])]
 
     async def image(self, request: Request) -> Response:
-        actor = await authenticate(
-            self.db,
-            self.secret_key,
-            token=bearer_token(request),
-            api_key=request.headers.get("x-api-key"),
-            ip=client_ip(request),
-            request_id=uuid.uuid4().hex[:16],
-        )
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        actor = await authenticate_request(self.db, self.secret_key, request, request_id)
         if actor is None:
             return JSONResponse({"error": "unauthorized"}, status_code=401)
         if not may_view_images(actor):
