@@ -46,7 +46,7 @@ class LotPaymentSettingsSuccess:
 
     @strawberry.field
     def payment_settings(self) -> LotPaymentSettingsType:
-        return settings_of(cast(models.Lot, self.lot).payment_settings)
+        return settings_of(cast(models.Lot, self.lot))
 
 
 @strawberry.type

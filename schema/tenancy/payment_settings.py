@@ -6,6 +6,7 @@ from strawberry.experimental.pydantic import input as pydantic_input
 from strawberry.experimental.pydantic import type as pydantic_type
 
 from parking.tenancy import payment_settings as model
+from parking.tenancy.models import Lot
 
 
 @pydantic_type(
@@ -42,6 +43,6 @@ class LotPaymentSettingsInput:
     entry_template_fields: EntryTemplateFieldsInput | None = None
 
 
-def settings_of(stored: dict[str, object] | None) -> LotPaymentSettingsType:
-    """The GraphQL value of a lot's stored settings, defaults filled in."""
-    return LotPaymentSettingsType.from_pydantic(model.LotPaymentSettings.of(stored))
+def settings_of(lot: Lot) -> LotPaymentSettingsType:
+    """The GraphQL value of a lot's settings, defaults filled in."""
+    return LotPaymentSettingsType.from_pydantic(lot.settings)

@@ -101,7 +101,7 @@ class LotType:
 
     @strawberry.field(description="Payment and notification settings, defaults filled in.")
     def payment_settings(self, root: strawberry.Parent[models.Lot]) -> LotPaymentSettingsType:
-        return settings_of(root.payment_settings)
+        return settings_of(root)
 
 
 @strawberry.type(name="Area", description="A zone of a lot; an inner area is a nested lot (内场).")
