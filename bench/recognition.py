@@ -1,6 +1,7 @@
 """Cloud recognition over a folder of CCPD-named photos: detection recall, accuracy per engine and voted, latency.
 
     python -m bench recognition DIR [--split val|train|all] [--camera-error 0.05] [--limit N]
+                                    [--detector PATH] [--corners PATH | --no-corners]
 
 The camera is simulated as a third engine that reads the labelled plate and, at ``--camera-error``, misreads one
 character. ``voted_accuracy`` is the share of automatically accepted plates that are right; ``to_person`` the
@@ -20,6 +21,8 @@ import numpy as np
 from bench.common import percentile
 from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_plate
 from workers.recognition.ccpd import CcpdLabel, is_validation, scan
+from workers.recognition.corners import CornerLocator
+from workers.recognition.detector import PlateDetector
 from workers.recognition.pipeline import ENGINES, Recogniser
 from workers.recognition.review import camera_reading, decide
 
@@ -55,8 +58,10 @@ def select(folder: Path, split: str) -> list[CcpdLabel]:
     return labels
 
 
-def run(labels: list[CcpdLabel], camera_error: float, seed: int = 0) -> dict[str, object]:
-    recogniser = Recogniser()
+def run(
+    labels: list[CcpdLabel], camera_error: float, seed: int = 0, recogniser: Recogniser | None = None
+) -> dict[str, object]:
+    recogniser = recogniser or Recogniser()
     rng = np.random.default_rng(seed)
     found = accepted = accepted_right = to_person = 0
     right = dict.fromkeys(ENGINES, 0)
@@ -102,8 +107,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--camera-error", type=float, default=0.05)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--detector", type=Path, default=None, help="another detector ONNX (default: committed)")
+    corners = parser.add_mutually_exclusive_group()
+    corners.add_argument("--corners", type=Path, default=None, help="another corner ONNX (default: committed)")
+    corners.add_argument("--no-corners", action="store_true", help="read the detector's box, no rectification")
     args = parser.parse_args(argv)
     labels = select(args.folder, args.split)
     if args.limit:
         labels = labels[: args.limit]
-    print(json.dumps(run(labels, args.camera_error, args.seed), ensure_ascii=False))
+    detector = PlateDetector(args.detector) if args.detector else None
+    locator = CornerLocator(args.corners) if args.corners else None
+    recogniser = Recogniser(detector, corners=locator, rectify=not args.no_corners)
+    print(json.dumps(run(labels, args.camera_error, args.seed, recogniser), ensure_ascii=False))

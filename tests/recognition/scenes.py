@@ -15,6 +15,7 @@ class Photo:
     jpeg: bytes
     plate: str
     bbox: tuple[int, int, int, int]
+    corners: tuple[tuple[float, float], ...]  # top-left, top-right, bottom-right, bottom-left
 
 
 def photo(seed: int, style: PlateStyle = PlateStyle.BLUE) -> Photo:
@@ -22,7 +23,7 @@ def photo(seed: int, style: PlateStyle = PlateStyle.BLUE) -> Photo:
     scene = render_scene(random_plate(rng, style), style, rng)
     buffer = io.BytesIO()
     scene.image.save(buffer, format="JPEG", quality=90)
-    return Photo(buffer.getvalue(), scene.plate, scene.bbox)
+    return Photo(buffer.getvalue(), scene.plate, scene.bbox, tuple(scene.corners))
 
 
 def misread(plate: str) -> str:

@@ -12,6 +12,7 @@ from bench.recognition import iou
 from parking.plates import InvalidPlate, normalize_plate
 from tests.recognition.scenes import photo
 from workers.recognition.crops import crop_box
+from workers.recognition.detector import MODEL as DETECTOR_MODEL
 from workers.recognition.engines import UnknownEngine, get_engine, names
 from workers.recognition.engines.base import clean
 from workers.recognition.pipeline import ENGINES, Recogniser, UnreadableImage, decode
@@ -100,3 +101,23 @@ def test_of_several_crops_a_plate_beats_a_surer_non_plate() -> None:
     surer = EngineReading("皖A12346", 0.7)
     assert max(dropped, plate, key=_preference) == plate
     assert max(plate, surer, dropped, key=_preference) == surer
+
+
+def test_photos_are_read_from_rectified_crops(recogniser: Recogniser) -> None:
+    # With corners found, both engines read the plate flattened to its standard shape, not the box.
+    rectified = 0
+    for seed in SEEDS:
+        result = recogniser.read_bytes(photo(seed).jpeg)
+        if result.corners is None:
+            continue
+        rectified += 1
+        assert result.crop is not None
+        assert result.crop.shape[:2] in {(48, 150), (72, 144)}
+    assert rectified >= 8, f"corners found on {rectified} of {len(SEEDS)} photos"
+
+
+def test_the_committed_models_stay_small() -> None:
+    # The budget: every committed model together at most 30 MB.
+    folder = DETECTOR_MODEL.parent
+    total = sum(path.stat().st_size for path in folder.iterdir() if path.suffix in {".onnx", ".pth", ".pt"})
+    assert 0 < total <= 30 * 1024 * 1024, total

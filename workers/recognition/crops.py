@@ -20,8 +20,15 @@ DOUBLE_ROW_ASPECT = 2.4
 # The upper row of a double-row plate takes about 35% of its height (GA 36: 60 of 220 mm plus margins).
 _UPPER_ROW = 0.38
 
+# Rectified plates at the recognizers' scale (rapidocr reads lines 48 px high), in the standard's shapes:
+# single-row 440x140 mm, double-row 440x220 (GA 36). The corners are the plate's edge; a thin margin is kept.
+SINGLE_ROW_SIZE = (150, 48)
+DOUBLE_ROW_SIZE = (144, 72)
+RECTIFY_MARGIN = 0.03
+
 Image = npt.NDArray[np.uint8]
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 
 
 def crop_box(image: Image, box: Box, margin: float = 0.0) -> Image:
@@ -42,6 +49,23 @@ def rectify(image: Image, corners: Sequence[tuple[float, float]], size: tuple[in
     src = np.array(corners, dtype=np.float32)
     dst = np.array([(0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1)], dtype=np.float32)
     return np.asarray(cv2.warpPerspective(image, cv2.getPerspectiveTransform(src, dst), (w, h)), dtype=np.uint8)
+
+
+def plate_aspect(corners: Sequence[Point]) -> float:
+    """Width over height of a plate seen at ``corners`` (top-left, top-right, bottom-right, bottom-left)."""
+    tl, tr, br, bl = (np.asarray(p, dtype=np.float64) for p in corners)
+    width = float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    height = float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    return width / max(height, 1e-6)
+
+
+def rectify_plate(image: Image, corners: Sequence[Point], margin: float = RECTIFY_MARGIN) -> Image:
+    """The plate warped flat to its standard shape, grown by ``margin`` of its size on each side."""
+    size = SINGLE_ROW_SIZE if plate_aspect(corners) >= DOUBLE_ROW_ASPECT else DOUBLE_ROW_SIZE
+    tl, tr, br, bl = (np.asarray(p, dtype=np.float64) for p in corners)
+    across, down = ((tr - tl) + (br - bl)) / 2 * margin, ((bl - tl) + (br - tr)) / 2 * margin
+    grown = [tl - across - down, tr + across - down, br + across + down, bl - across + down]
+    return rectify(image, [(float(x), float(y)) for x, y in grown], size)
 
 
 def grey(image: Image) -> Image:

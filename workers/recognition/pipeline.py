@@ -11,7 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from parking.plates import InvalidPlate, normalize_plate
-from workers.recognition.crops import crop_box
+from workers.recognition.corners import CornerLocator, PlateQuad
+from workers.recognition.crops import crop_box, rectify_plate
 from workers.recognition.detector import Detection, PlateDetector
 from workers.recognition.engines import EngineReading, get_engine
 
@@ -34,6 +35,7 @@ class PlateRead:
     crop: npt.NDArray[np.uint8] | None
     readings: dict[str, EngineReading] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    corners: PlateQuad | None = None
 
 
 def _preference(reading: EngineReading) -> tuple[bool, float]:
@@ -52,9 +54,17 @@ def decode(data: bytes) -> npt.NDArray[np.uint8]:
 
 
 class Recogniser:
-    def __init__(self, detector: PlateDetector | None = None, engines: Sequence[str] = ENGINES) -> None:
+    def __init__(
+        self,
+        detector: PlateDetector | None = None,
+        engines: Sequence[str] = ENGINES,
+        corners: CornerLocator | None = None,
+        rectify: bool = True,
+    ) -> None:
         self.detector = detector or PlateDetector()
         self.engines = [get_engine(name) for name in engines]
+        # Without rectification the engines read the detector's box as cut (the bench compares both).
+        self.corners = (corners or CornerLocator()) if rectify else None
 
     def read_image(self, image: npt.NDArray[np.uint8]) -> PlateRead:
         started = time.perf_counter()
@@ -62,17 +72,25 @@ class Recogniser:
         timings = {"detect": (time.perf_counter() - started) * 1000}
         if plate is None:
             return PlateRead(None, None, {}, timings)
-        crop = np.ascontiguousarray(crop_box(image, plate.box, CROP_MARGIN))
+        quad = None
+        if self.corners is not None:
+            t = time.perf_counter()
+            quad = self.corners.locate(image, plate.box)
+            timings["corners"] = (time.perf_counter() - t) * 1000
+        if quad is not None:
+            crop = rectify_plate(image, quad.corners)
+        else:
+            crop = np.ascontiguousarray(crop_box(image, plate.box, CROP_MARGIN))
         readings = {}
         for engine in self.engines:
             t = time.perf_counter()
             reading = engine.read(crop)
-            for margin in EXTRA_MARGINS.get(engine.name, ()):
+            for margin in () if quad is not None else EXTRA_MARGINS.get(engine.name, ()):
                 other = engine.read(np.ascontiguousarray(crop_box(image, plate.box, margin)))
                 reading = max(reading, other, key=_preference)
             readings[engine.name] = reading
             timings[engine.name] = (time.perf_counter() - t) * 1000
-        return PlateRead(plate, crop, readings, timings)
+        return PlateRead(plate, crop, readings, timings, quad)
 
     def read_bytes(self, data: bytes) -> PlateRead:
         return self.read_image(decode(data))

@@ -15,10 +15,12 @@ import numpy.typing as npt
 from PIL import Image
 
 from workers.recognition.ccpd import CcpdLabel
-from workers.recognition.crops import crop_box, rectify, to_line
+from workers.recognition.crops import RECTIFY_MARGIN, crop_box, rectify_plate, to_line
 from workers.recognition.synth import PlateStyle, augment, random_plate, render_plate
 
 Line = npt.NDArray[np.uint8]
+# The share of training crops rectified from (jittered) corners; the rest are detector-like boxes.
+RECTIFIED_SHARE = 0.7
 
 
 @dataclass
@@ -75,16 +77,25 @@ def _photometric(crop: npt.NDArray[np.uint8], rng: np.random.Generator) -> npt.N
     return np.asarray(out.convert("RGB"), dtype=np.uint8)
 
 
+def _rectified(image: npt.NDArray[np.uint8], corners: Corners, rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+    """Rectified as the pipeline does from plate-corners' output: corners off by 1.5% of the width or so."""
+    width = float(np.linalg.norm(np.subtract(corners[1], corners[0])))
+    jitter = rng.normal(0, 0.015 * width, size=(4, 2))
+    moved = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(corners, jitter, strict=True)]
+    return rectify_plate(image, moved, float(np.clip(rng.normal(RECTIFY_MARGIN, 0.015), -0.01, 0.08)))
+
+
 def _crop(image: npt.NDArray[np.uint8], corners: Corners, rng: np.random.Generator) -> Line:
-    if rng.random() < 0.25:
-        jitter = rng.normal(0, 2.0, size=(4, 2))
-        crop = rectify(image, [(x + dx, y + dy) for (x, y), (dx, dy) in zip(corners, jitter, strict=True)])
+    # Mostly rectified, as the pipeline reads a plate whose corners were found; the rest cut from a
+    # detector-like box, as it reads when they were not.
+    if rng.random() < RECTIFIED_SHARE:
+        crop = _rectified(image, corners, rng)
     else:
         crop = crop_box(image, _jittered_box(corners, rng))  # type: ignore[arg-type]
     return to_line(_photometric(crop, rng))
 
 
-def _paste(image: npt.NDArray[np.uint8], plate: Image.Image, corners: Corners) -> npt.NDArray[np.uint8]:  # fmt: skip
+def paste_plate(image: npt.NDArray[np.uint8], plate: Image.Image, corners: Corners) -> npt.NDArray[np.uint8]:
     w, h = plate.size
     src = np.array([(0, 0), (w, 0), (w, h), (0, h)], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(src, np.array(corners, dtype=np.float32))
@@ -119,14 +130,10 @@ def synthetic_samples(labels: list[CcpdLabel], count: int, rng: np.random.Genera
             (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = corners
             lift_l, lift_r = (bly - tly), (bry - try_)
             corners = ((tlx, tly - lift_l), (trx, try_ - lift_r), (brx, bry), (blx, bly))
-        scene = _paste(patch, drawn, corners)
+        scene = paste_plate(patch, drawn, corners)
         yield Sample(_crop(scene, corners, rng), plate)
 
 
 def validation_samples(labels: list[CcpdLabel]) -> list[Sample]:
-    """One crop per held-out image: its exact bounding box, as a perfect detector would give."""
-    out = []
-    for label in labels:
-        x0, y0, x1, y1 = label.bbox
-        out.append(Sample(to_line(crop_box(_load(label), (x0, y0, x1, y1))), label.plate))
-    return out
+    """One crop per held-out image, rectified from its labelled corners, as perfect plate-corners would give."""
+    return [Sample(to_line(rectify_plate(_load(label), label.corners)), label.plate) for label in labels]
