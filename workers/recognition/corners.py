@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
 from workers.recognition.crops import plate_aspect
+from workers.recognition.onnx import cpu_session
 
 MODEL = Path(__file__).resolve().parent / "models" / "plate-corners.onnx"
 # The window the model sees, in pixels (width, height), always 2:1.
@@ -78,12 +78,7 @@ class PlateQuad:
 
 class CornerLocator:
     def __init__(self, model: Path = MODEL, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session: Any = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._session = cpu_session(model, threads)
         self._input = self._session.get_inputs()[0].name
 
     def locate(self, image: npt.NDArray[np.uint8], box: Box) -> PlateQuad | None:

@@ -10,6 +10,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from workers.recognition.onnx import cpu_session
+
 MODEL = Path(__file__).resolve().parent / "models" / "plate-detector.onnx"
 # Refinement window around a first box, in plate widths (or three plate heights, if larger). Measured on the
 # training split: 2.5 gave the best boxes of 2, 2.5, 3 and 4 (see docs/recognition.md).
@@ -36,12 +38,7 @@ def _iou(a: npt.NDArray[np.floating[Any]], b: npt.NDArray[np.floating[Any]]) -> 
 
 class PlateDetector:
     def __init__(self, model: Path = MODEL, threads: int = 2) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session: Any = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._session = cpu_session(model, threads)
         self._input = self._session.get_inputs()[0].name
         self.size = int(self._session.get_inputs()[0].shape[2])
 

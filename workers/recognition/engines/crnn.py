@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from workers.recognition.charset import decode_greedy
 from workers.recognition.crops import normalise, to_line
 from workers.recognition.engines.base import Crop, EngineReading, clean
+from workers.recognition.onnx import cpu_session
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "plate_crnn.onnx"
 
@@ -18,12 +18,7 @@ class PlateCrnnEngine:
     name = "plate-crnn"
 
     def __init__(self, model: Path = MODEL, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session: Any = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._session = cpu_session(model, threads)
 
     def read(self, crop: Crop) -> EngineReading:
         (logits,) = self._session.run(None, {"image": normalise([to_line(crop)])})

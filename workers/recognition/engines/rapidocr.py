@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from workers.recognition.engines.base import Crop, EngineReading, clean
+from workers.recognition.onnx import cpu_session
 
 HEIGHT = 48  # the model's input height (rapidocr's rec_img_shape)
 MAX_WIDTH = 320
@@ -33,14 +34,7 @@ class RapidOcrEngine:
     name = "rapidocr"
 
     def __init__(self, model: Path | None = None, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        path = model or model_path()
-        self._session: Any = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._session = cpu_session(model or model_path(), threads)
         self._input = self._session.get_inputs()[0].name
         # The alphabet is stored in the model; rapidocr adds the CTC blank first and a space last.
         alphabet = self._session.get_modelmeta().custom_metadata_map["character"].splitlines()
