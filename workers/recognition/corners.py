@@ -2,7 +2,7 @@
 
 The detector sees the photo shrunk to 256 px, so its box is a few pixels off on each side and says nothing
 about tilt. This model looks at a window around the box at full resolution and gives the plate's corners, from
-which the crop is rectified (what the recognizers read best) and the box recomputed. Training:
+which the crop is rectified (what the recognizers read best). Training:
 ``workers/recognition/training/train_corners.py``; model card ``models/plate-corners.md``.
 """
 

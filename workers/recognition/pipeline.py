@@ -17,9 +17,10 @@ from workers.recognition.detector import Detection, PlateDetector
 from workers.recognition.engines import EngineReading, get_engine
 
 ENGINES = ("rapidocr", "plate-crnn")
-# Detector boxes are tight; the recognizers were trained on boxes grown a little.
+# When plate-corners finds no plausible plate, the engines read the detector's box as cut; boxes are tight and
+# the recognizers were trained on boxes grown a little.
 CROP_MARGIN = 0.04
-# Engines that also read the box grown by these margins and keep their best reading (a plate before text that
+# On such a box, engines that also read it grown by these margins and keep their best reading (a plate before text that
 # is not one, then the surest): a reading is only as good as the box, and plate-crnn costs a few ms a crop.
 # Chosen among 0, 4, 8, 12 and 18% (docs/recognition.md): exact plates 399 -> 401 of 409 training photos.
 EXTRA_MARGINS: dict[str, tuple[float, ...]] = {"plate-crnn": (0.0, 0.08)}
