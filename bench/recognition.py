@@ -22,16 +22,10 @@ from bench.common import percentile
 from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_plate
 from workers.recognition.ccpd import CcpdLabel, is_validation, scan
 from workers.recognition.corners import CornerLocator
+from workers.recognition.crops import box_iou
 from workers.recognition.detector import PlateDetector
 from workers.recognition.pipeline import ENGINES, Recogniser
 from workers.recognition.review import camera_reading, decide
-
-
-def iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def simulated_camera(plate: str, error_rate: float, rng: np.random.Generator) -> str:
@@ -74,7 +68,7 @@ def run(
         started = time.perf_counter()
         read = recogniser.read_image(image)
         latencies.append((time.perf_counter() - started) * 1000)
-        if read.detection is not None and iou(read.detection.box, label.bbox) >= 0.7:
+        if read.detection is not None and box_iou(read.detection.box, label.bbox) >= 0.7:
             found += 1
         for name in ENGINES:
             reading = read.readings.get(name)

@@ -16,8 +16,8 @@ pytest.importorskip("torch")
 pytest.importorskip("ultralytics")
 pytest.importorskip("onnxruntime")
 
-from bench.recognition import iou
 from tests.recognition.scenes import photo
+from workers.recognition.crops import box_iou
 from workers.recognition.detector import MODEL, PlateDetector
 from workers.recognition.pipeline import decode
 from workers.recognition.training.detector_data import build
@@ -32,7 +32,7 @@ def _found(detector: PlateDetector) -> int:
     for seed in SEEDS:
         shot = photo(seed)
         plate = detector.find_plate(decode(shot.jpeg))
-        found += plate is not None and iou(plate.box, shot.bbox) >= 0.5
+        found += plate is not None and box_iou(plate.box, shot.bbox) >= 0.5
     return found
 
 

@@ -8,10 +8,9 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("rapidocr_onnxruntime")
 
-from bench.recognition import iou
 from parking.plates import InvalidPlate, normalize_plate
 from tests.recognition.scenes import photo
-from workers.recognition.crops import crop_box
+from workers.recognition.crops import box_iou, crop_box
 from workers.recognition.detector import MODEL as DETECTOR_MODEL
 from workers.recognition.engines import UnknownEngine, get_engine, names
 from workers.recognition.engines.base import clean
@@ -43,7 +42,7 @@ def test_synthetic_photos_are_detected_and_read(recogniser: Recogniser) -> None:
     for seed in SEEDS:
         shot = photo(seed)
         result = recogniser.read_bytes(shot.jpeg)
-        if result.detection is None or iou(result.detection.box, shot.bbox) < 0.5:
+        if result.detection is None or box_iou(result.detection.box, shot.bbox) < 0.5:
             continue
         found += 1
         assert set(result.readings) == set(ENGINES)
@@ -67,7 +66,7 @@ def test_the_closer_look_keeps_boxes_on_the_plate(recogniser: Recogniser) -> Non
         if not first:
             continue
         refined = detector.refine(image, first[0])
-        assert iou(refined.box, first[0].box) >= 0.5
+        assert box_iou(refined.box, first[0].box) >= 0.5
         assert refined.score >= first[0].score
 
 

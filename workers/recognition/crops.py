@@ -31,6 +31,14 @@ Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 
+def box_iou(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two boxes (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
 def crop_box(image: Image, box: Box, margin: float = 0.0) -> Image:
     """Cut an axis-aligned box (x0, y0, x1, y1), grown by ``margin`` of its size, clipped to the image."""
     x0, y0, x1, y1 = box

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from workers.recognition.ccpd import CcpdLabel, is_validation, scan
-from workers.recognition.corners import INPUT_SIZE, MODEL, to_tensor
-from workers.recognition.training.corners_data import Scene, load_scene, sample, synthetic_scenes
+from workers.recognition.corners import INPUT_SIZE, MODEL, cut_window, to_tensor, window_matrix
+from workers.recognition.crops import box_iou
+from workers.recognition.training.corners_data import Scene, detector_like_box, load_scene, sample, synthetic_scenes
 
 
 def network() -> Any:
@@ -40,20 +41,12 @@ def network() -> Any:
     )  # fmt: skip
 
 
-def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def report(model: Any, labels: list[CcpdLabel], seed: int = 0) -> dict[str, float]:
+def report(model: Any, labels: list[CcpdLabel], seed: int = 0) -> dict[str, float | int]:
     """Corner error and rebuilt-box IoU on ``labels``, from detector-like boxes drawn with a fixed seed."""
     import torch
 
-    from workers.recognition.corners import window_matrix
-    from workers.recognition.training.corners_data import detector_like_box
-
+    if not labels:
+        return {"corner_error": 0.0, "box_iou_0_7": 0.0, "photos": 0}
     rng = np.random.default_rng(seed)
     errors, hits = [], 0
     model.eval()
@@ -61,16 +54,15 @@ def report(model: Any, labels: list[CcpdLabel], seed: int = 0) -> dict[str, floa
         for label in labels:
             scene = load_scene(label)
             matrix = window_matrix(detector_like_box(scene.corners, rng))
-            from workers.recognition.corners import cut_window
-
             out = model(torch.from_numpy(to_tensor([cut_window(scene.image, matrix)])))[0].numpy()
             quad = out.reshape(4, 2) * INPUT_SIZE @ matrix[:, :2].T + matrix[:, 2]
             width = np.linalg.norm(scene.corners[1] - scene.corners[0])
             errors.append(float(np.linalg.norm(quad - scene.corners, axis=1).mean() / width))
             box = (*(quad.min(axis=0) * 2), *(quad.max(axis=0) * 2))
-            hits += _iou(box, tuple(float(v) for v in label.bbox)) >= 0.7
+            hits += box_iou(box, label.bbox) >= 0.7
     model.train()
-    return {"corner_error": round(float(np.mean(errors)), 4), "box_iou_0_7": round(hits / max(1, len(labels)), 4)}
+    return {"corner_error": round(float(np.mean(errors)), 4), "box_iou_0_7": round(hits / len(labels), 4),
+            "photos": len(labels)}  # fmt: skip
 
 
 def main() -> None:
