@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -39,6 +40,16 @@ def window_matrix(box: Box) -> npt.NDArray[np.float64]:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     scale = width / INPUT_SIZE[0]
     return np.array([[scale, 0.0, cx - width / 2], [0.0, scale, cy - width / 4]], dtype=np.float64)
+
+
+def apply_affine(matrix: npt.NDArray[np.float64], points: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float64]:
+    """``points`` (N x 2) mapped by a 2x3 affine ``matrix``."""
+    return np.asarray(points @ matrix[:, :2].T + matrix[:, 2], dtype=np.float64)
+
+
+def photo_corners(output: npt.NDArray[np.floating[Any]], matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The model's 8 outputs (fractions of the window) as 4 x 2 corners in the photo ``matrix`` cut from."""
+    return apply_affine(matrix, output.reshape(4, 2).astype(np.float64) * INPUT_SIZE)
 
 
 def cut_window(image: npt.NDArray[np.uint8], matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
@@ -93,8 +104,7 @@ class CornerLocator:
     def _once(self, image: npt.NDArray[np.uint8], box: Box) -> PlateQuad | None:
         matrix = window_matrix(box)
         (out,) = self._session.run(None, {self._input: to_tensor([cut_window(image, matrix)])})
-        points = out[0].reshape(4, 2).astype(np.float64) * INPUT_SIZE
-        quad = points @ matrix[:, :2].T + matrix[:, 2]
+        quad = photo_corners(out[0], matrix)
         if not _convex(quad):
             return None
         found = PlateQuad(tuple((float(x), float(y)) for x, y in quad))  # type: ignore[arg-type]

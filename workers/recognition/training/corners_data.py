@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from workers.recognition.ccpd import CcpdLabel
-from workers.recognition.corners import INPUT_SIZE, cut_window, window_matrix
+from workers.recognition.corners import INPUT_SIZE, apply_affine, cut_window, window_matrix
+from workers.recognition.crops import DOUBLE_ROW_ASPECT
 from workers.recognition.synth import PlateStyle, random_plate, render_plate
 from workers.recognition.training.crnn_data import paste_plate
 
@@ -46,7 +47,7 @@ def synthetic_scenes(real: list[Scene], count: int, rng: np.random.Generator) ->
         drawn = render_plate(random_plate(rng, style), style, rng)
         base = real[int(rng.integers(len(real)))]
         corners = base.corners.copy()
-        if drawn.width / drawn.height < 2.4:
+        if drawn.width / drawn.height < DOUBLE_ROW_ASPECT:
             corners[0] -= corners[3] - corners[0]
             corners[1] -= corners[2] - corners[1]
         yield Scene(paste_plate(base.image, drawn, tuple(map(tuple, corners))), corners)
@@ -54,10 +55,6 @@ def synthetic_scenes(real: list[Scene], count: int, rng: np.random.Generator) ->
 
 def _invert(matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(cv2.invertAffineTransform(matrix), dtype=np.float64)
-
-
-def _affine(matrix: npt.NDArray[np.float64], points: Corners) -> Corners:
-    return np.asarray(points @ matrix[:, :2].T + matrix[:, 2], dtype=np.float64)
 
 
 def _compose(outer: npt.NDArray[np.float64], inner: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -104,10 +101,10 @@ def sample(scene: Scene, rng: np.random.Generator, augment: bool = True) -> tupl
     centre = scene.corners.mean(axis=0)
     angle = float(rng.normal(0, 4)) if augment else 0.0
     turn = np.asarray(cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), angle, 1.0), np.float64)
-    turned = _affine(turn, scene.corners)
+    turned = apply_affine(turn, scene.corners)
     window = window_matrix(detector_like_box(turned, rng))  # window pixels -> turned scene
     photo = cut_window(scene.image, _compose(_invert(turn), window))
-    target = _affine(_invert(window), turned) / INPUT_SIZE
+    target = apply_affine(_invert(window), turned) / INPUT_SIZE
     if augment and rng.random() < 0.5:
         photo = np.ascontiguousarray(photo[:, ::-1])
         target = target[[1, 0, 3, 2]] * (-1, 1) + (1, 0)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from workers.recognition.ccpd import CcpdLabel
-from workers.recognition.crops import RECTIFY_MARGIN, crop_box, rectify_plate, to_line
+from workers.recognition.crops import DOUBLE_ROW_ASPECT, RECTIFY_MARGIN, crop_box, rectify_plate, to_line
 from workers.recognition.synth import PlateStyle, augment, random_plate, render_plate
 
 Line = npt.NDArray[np.uint8]
@@ -125,7 +125,7 @@ def synthetic_samples(labels: list[CcpdLabel], count: int, rng: np.random.Genera
         if index not in cache:
             cache[index] = _patch(labels[index])
         patch, corners = cache[index]
-        if drawn.width / drawn.height < 2.4:
+        if drawn.width / drawn.height < DOUBLE_ROW_ASPECT:
             # A double-row plate is twice as tall as the single-row plate it is pasted over.
             (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = corners
             lift_l, lift_r = (bly - tly), (bry - try_)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from workers.recognition.ccpd import CcpdLabel, is_validation, scan
-from workers.recognition.corners import INPUT_SIZE, MODEL, cut_window, to_tensor, window_matrix
+from workers.recognition.corners import INPUT_SIZE, MODEL, cut_window, photo_corners, to_tensor, window_matrix
 from workers.recognition.crops import box_iou
 from workers.recognition.training.corners_data import Scene, detector_like_box, load_scene, sample, synthetic_scenes
 
@@ -55,7 +55,7 @@ def report(model: Any, labels: list[CcpdLabel], seed: int = 0) -> dict[str, floa
             scene = load_scene(label)
             matrix = window_matrix(detector_like_box(scene.corners, rng))
             out = model(torch.from_numpy(to_tensor([cut_window(scene.image, matrix)])))[0].numpy()
-            quad = out.reshape(4, 2) * INPUT_SIZE @ matrix[:, :2].T + matrix[:, 2]
+            quad = photo_corners(out, matrix)
             width = np.linalg.norm(scene.corners[1] - scene.corners[0])
             errors.append(float(np.linalg.norm(quad - scene.corners, axis=1).mean() / width))
             box = (*(quad.min(axis=0) * 2), *(quad.max(axis=0) * 2))
