@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
@@ -14,6 +15,7 @@ from schema.alarms.mutations import AlarmsMutation
 from schema.core.errors import MaskUnexpectedErrors
 from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
+from schema.core.money import SCALAR_MAP
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
 from schema.lanes.mutations import LanesMutation
@@ -96,6 +98,7 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=PlainFieldsExecutionContext.for_schema(),
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
 
 

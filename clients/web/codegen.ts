@@ -12,7 +12,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', Date: 'string', Time: 'string', JSON: 'unknown' },
+        scalars: { DateTime: 'string', Date: 'string', Time: 'string', JSON: 'unknown', Fen: 'number' },
       },
     },
   },

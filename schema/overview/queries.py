@@ -12,6 +12,7 @@ from parking.overview import service
 from parking.overview.service import Bucket, DateRange
 from schema.core.context import Info
 from schema.core.listing import ids
+from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.overview.types import AlarmKindCount, LotOccupancy, RevenuePoint, TrafficPoint
 
@@ -34,7 +35,11 @@ class OverviewQuery:
         rows = await service.revenue(info.context.session, DateRange(from_, to), ids(lot_ids))
         return [
             RevenuePoint(
-                day=r.day, channel=r.channel, paid_fen=r.paid_fen, refunded_fen=r.refunded_fen, orders=r.orders
+                day=r.day,
+                channel=r.channel,
+                paid_fen=Fen(r.paid_fen),
+                refunded_fen=Fen(r.refunded_fen),
+                orders=r.orders,
             )
             for r in rows
         ]

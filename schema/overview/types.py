@@ -13,6 +13,7 @@ from parking.overview.service import Bucket, in_force
 from parking.payments.models import PaymentChannel
 from parking.tariffs.models import TariffVersion
 from schema.core.context import Info
+from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.tariffs.types import TariffVersionType
 
@@ -23,8 +24,8 @@ TrafficBucket = strawberry.enum(Bucket, name="TrafficBucket")
 class RevenuePoint:
     day: date
     channel: PaymentChannel
-    paid_fen: int = strawberry.field(description="Sum of the paid orders' amounts, in fen.")
-    refunded_fen: int = strawberry.field(description="Refunded so far of those orders, in fen.")
+    paid_fen: Fen = strawberry.field(description="Sum of the paid orders' amounts, in fen.")
+    refunded_fen: Fen = strawberry.field(description="Refunded so far of those orders, in fen.")
     orders: int
 
 

@@ -17,6 +17,7 @@ from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
 from parking.payments.wallet import pay_from_wallet
 from schema.core.context import Info
+from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
 from schema.payments.refunds import RefundsMutation
@@ -83,7 +84,7 @@ class PaymentsMutation(RefundsMutation):
             "Record cash taken for exactly what a stay owes; a car waiting at an exit is let out.", Perm.CASH_COLLECT
         ),
     )
-    async def payment_record_cash(self, info: Info, session_id: strawberry.ID, amount_fen: int) -> PaymentCashResult:
+    async def payment_record_cash(self, info: Info, session_id: strawberry.ID, amount_fen: Fen) -> PaymentCashResult:
         actor = info.context.actor
         assert actor is not None, "permission extensions run before resolvers"
         try:
@@ -137,7 +138,7 @@ class PaymentsMutation(RefundsMutation):
             return PaymentError(code=err.code, message=err.message, field=err.field)
         return PaymentWalletSuccess(
             order=order_type(paid.order),
-            balance_fen=paid.balance_fen,
+            balance_fen=Fen(paid.balance_fen),
             reused=paid.reused,
             gate_opened=paid.applied.gate_command_id is not None,
         )

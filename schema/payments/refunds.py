@@ -13,6 +13,7 @@ from parking.common.errors import DomainError
 from parking.payments.models import Refund
 from parking.payments.refunds import approve_refund, reject_refund, request_refund
 from schema.core.context import Info
+from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
 from schema.payments.types import PaymentError
@@ -44,7 +45,7 @@ class RefundsMutation:
             Perm.REFUNDS_REQUEST,
         ),
     )
-    async def refund_request(self, info: Info, order_id: strawberry.ID, amount_fen: int, reason: str) -> RefundResult:
+    async def refund_request(self, info: Info, order_id: strawberry.ID, amount_fen: Fen, reason: str) -> RefundResult:
         actor = info.context.actor
         assert actor is not None
         try:

@@ -10,6 +10,7 @@ from parking.payments.bills import EntryKind
 from parking.payments.models import PaymentChannel
 from parking.payments.settlement_models import ReconciliationResult
 from parking.payments.statement import Totals
+from schema.core.money import Fen
 
 EntryKindEnum = strawberry.enum(EntryKind, name="BillEntryKind")
 ReconciliationResultEnum = strawberry.enum(
@@ -23,21 +24,21 @@ ReconciliationResultEnum = strawberry.enum(
 @strawberry.type(description="Money of a day, in fen: net = gross - refunds - fee.")
 class SettlementTotals:
     payments_count: int
-    gross_fen: int
+    gross_fen: Fen
     refunds_count: int
-    refunds_fen: int
-    fee_fen: int = strawberry.field(description="Channel fees charged, less the fees given back on refunds.")
-    net_fen: int
+    refunds_fen: Fen
+    fee_fen: Fen = strawberry.field(description="Channel fees charged, less the fees given back on refunds.")
+    net_fen: Fen
 
     @classmethod
     def of(cls, totals: Totals) -> SettlementTotals:
         return cls(
             payments_count=totals.payments_count,
-            gross_fen=totals.gross_fen,
+            gross_fen=Fen(totals.gross_fen),
             refunds_count=totals.refunds_count,
-            refunds_fen=totals.refunds_fen,
-            fee_fen=totals.fee_fen,
-            net_fen=totals.net_fen,
+            refunds_fen=Fen(totals.refunds_fen),
+            fee_fen=Fen(totals.fee_fen),
+            net_fen=Fen(totals.net_fen),
         )
 
 
@@ -88,8 +89,8 @@ class ReconciliationLine:
     entry_kind: EntryKind
     number: str = strawberry.field(description="out_trade_no, or out_refund_no for a refund.")
     out_trade_no: str
-    ours_fen: int | None
-    theirs_fen: int | None
-    their_fee_fen: int | None
+    ours_fen: Fen | None
+    theirs_fen: Fen | None
+    their_fee_fen: Fen | None
     transaction_id: str
     lot_id: strawberry.ID | None

@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from parking.payments.models import PaymentOrder
 from schema.core.errors import Error, ErrorCode
+from schema.core.money import Fen
 from schema.records.types import PaymentOrderType
 
 
@@ -38,7 +39,7 @@ class PaymentCashSuccess:
 @strawberry.type(description="Paid from the owner's wallet; the car, if it waited at an exit, was let out.")
 class PaymentWalletSuccess:
     order: PaymentOrderType
-    balance_fen: int = strawberry.field(description="The wallet's balance after the debit.")
+    balance_fen: Fen = strawberry.field(description="The wallet's balance after the debit.")
     reused: bool = strawberry.field(description="True: this request key had already paid; nothing was debited now.")
     gate_opened: bool
 

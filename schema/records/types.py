@@ -25,6 +25,7 @@ from parking.sessions.enums import (
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
+from schema.core.money import Fen
 
 
 @strawberry.type(name="ParkingSession", description="One stay of one vehicle in one lot.")
@@ -42,10 +43,10 @@ class ParkingSessionType:
     exit_at: datetime | None
     entry_lane_id: strawberry.ID | None
     exit_lane_id: strawberry.ID | None
-    fee_due_fen: int
-    paid_fen: int
-    discount_fen: int
-    arrears_fen: int
+    fee_due_fen: Fen
+    paid_fen: Fen
+    discount_fen: Fen
+    arrears_fen: Fen
     release_method: ReleaseMethod | None
     release_reason: str
     note: str
@@ -120,9 +121,9 @@ class PaymentOrderType:
     session_id: strawberry.ID | None
     pass_id: strawberry.ID | None
     plate: str
-    amount_fen: int
-    channel_fee_fen: int
-    refunded_fen: int
+    amount_fen: Fen
+    channel_fee_fen: Fen
+    refunded_fen: Fen
     channel_trade_no: str
     paid_at: datetime | None
     created_at: datetime
@@ -134,7 +135,7 @@ class RefundType:
     lot_id: strawberry.ID
     order_id: strawberry.ID
     out_refund_no: str
-    amount_fen: int
+    amount_fen: Fen
     reason: str
     status: RefundStatus
     decision_note: str = strawberry.field(description="Why the refund was rejected; empty otherwise.")
@@ -173,7 +174,7 @@ class MerchantType:
     name: str
     contact_name: str
     phone: str
-    balance_fen: int
+    balance_fen: Fen
     is_active: bool
     created_at: datetime
 
@@ -204,7 +205,7 @@ class InvoiceType:
     lot_id: strawberry.ID
     order_id: strawberry.ID
     plate: str
-    amount_fen: int
+    amount_fen: Fen
     title: str
     tax_number: str
     status: InvoiceStatus

@@ -14,6 +14,7 @@ from parking.tariffs.simulate import SimulationRow
 from parking.tariffs.stay import LineKind, Quote
 from parking.tenancy.enums import VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
+from schema.core.money import Fen
 
 FeeLineKindEnum = strawberry.enum(LineKind, name="FeeLineKind")
 StayCategoryEnum = strawberry.enum(StayCategory, name="StayCategory")
@@ -50,12 +51,12 @@ class TariffVersionType:
 class FeeLine:
     kind: LineKind
     label: str
-    amount_fen: int
+    amount_fen: Fen
     start_s: int
     end_s: int
     units: int
     unit_minutes: int
-    rate_fen: int
+    rate_fen: Fen
     day: int
 
 
@@ -67,9 +68,9 @@ class FeeQuote:
     exit: datetime
     duration_s: int
     vehicle_class: VehicleClass
-    amount_fen: int
-    paid_fen: int
-    due_fen: int
+    amount_fen: Fen
+    paid_fen: Fen
+    due_fen: Fen
     lines: list[FeeLine]
 
     @classmethod
@@ -81,9 +82,9 @@ class FeeQuote:
             exit=q.exit,
             duration_s=q.duration_s,
             vehicle_class=VehicleClass(q.vehicle_class.value),
-            amount_fen=q.fee_fen,
-            paid_fen=q.paid_fen,
-            due_fen=q.due_fen,
+            amount_fen=Fen(q.fee_fen),
+            paid_fen=Fen(q.paid_fen),
+            due_fen=Fen(q.due_fen),
             lines=[FeeLine(**line._asdict()) for line in q.lines],
         )
 
@@ -94,7 +95,7 @@ class FeeSimulationRow:
     exit: datetime
     minutes: int
     vehicle_class: VehicleClass
-    fee_fen: int
+    fee_fen: Fen
     capped: bool
 
     @classmethod

@@ -7,6 +7,7 @@ from strawberry.experimental.pydantic import type as pydantic_type
 
 from parking.tenancy import payment_settings as model
 from parking.tenancy.models import Lot
+from schema.core.money import Fen
 
 
 @pydantic_type(
@@ -30,7 +31,7 @@ class EntryTemplateFieldsType:
     ),
 )
 class LotPaymentSettingsType:
-    pass
+    no_entry_fee_fen: Fen
 
 
 @pydantic_input(model=model.EntryTemplateFieldsChange, all_fields=True, name="EntryTemplateFieldsInput")
@@ -40,6 +41,7 @@ class EntryTemplateFieldsInput:
 
 @pydantic_input(model=model.LotPaymentSettingsChange, all_fields=True, name="LotPaymentSettingsInput")
 class LotPaymentSettingsInput:
+    no_entry_fee_fen: Fen | None = None
     entry_template_fields: EntryTemplateFieldsInput | None = None
 
 

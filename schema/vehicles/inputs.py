@@ -6,6 +6,7 @@ import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 
 from parking.vehicles import inputs
+from schema.core.money import Fen
 
 
 @pydantic_input(model=inputs.OwnerCreate, all_fields=True)
@@ -45,6 +46,7 @@ class VehicleGroupUpdateInput:
 @pydantic_input(model=inputs.WalletMove, all_fields=True)
 class WalletMoveInput:
     owner_id: strawberry.ID
+    amount_fen: Fen
 
 
 @pydantic_input(model=inputs.ListEntryCreate, all_fields=True)
@@ -60,11 +62,12 @@ class ListEntryUpdateInput:
 @pydantic_input(model=inputs.PassProductCreate, all_fields=True)
 class PassProductCreateInput:
     lot_id: strawberry.ID
+    price_fen: Fen
 
 
 @pydantic_input(model=inputs.PassProductUpdate, all_fields=True)
 class PassProductUpdateInput:
-    pass
+    price_fen: Fen | None = None
 
 
 @pydantic_input(model=inputs.PassCreate, all_fields=True)

@@ -13,6 +13,7 @@ from parking.vehicles import models
 from parking.vehicles.enums import PassPeriod, PassStatus
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
+from schema.core.money import Fen
 
 
 @strawberry.type(name="Owner", description="A long-term owner (长期车主) of one lot.")
@@ -40,7 +41,7 @@ class OwnerType:
 class WalletType:
     id: strawberry.ID
     owner_id: strawberry.Private[int]
-    balance_fen: int
+    balance_fen: Fen
 
     @strawberry.field
     async def entries(self, info: Info) -> list[WalletEntryType]:
@@ -52,7 +53,7 @@ class WalletType:
 class WalletEntryType:
     id: strawberry.ID
     at: datetime
-    amount_fen: int
+    amount_fen: Fen
     reason: str
     reference: str
 
@@ -116,7 +117,7 @@ class PassProductType:
     name: str
     category: VehicleCategory
     period: PassPeriod
-    price_fen: int
+    price_fen: Fen
     vehicle_class: VehicleClass
     window_start: time | None
     window_end: time | None
@@ -128,7 +129,7 @@ class PassRenewalType:
     id: strawberry.ID
     at: datetime
     periods: int
-    amount_fen: int
+    amount_fen: Fen
     method: str
     previous_ends_at: datetime
     new_ends_at: datetime

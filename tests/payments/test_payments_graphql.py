@@ -24,7 +24,7 @@ mutation Pay($input: PaymentCreateInput!) {
 """
 STATUS = "query S($no: String!) { paymentStatus(outTradeNo: $no) { outTradeNo status amountFen paidAt } }"
 CASH = """
-mutation Cash($id: ID!, $fen: Int!) {
+mutation Cash($id: ID!, $fen: Fen!) {
   paymentRecordCash(sessionId: $id, amountFen: $fen) {
     __typename
     ... on PaymentCashSuccess { order { channel status amountFen } gateOpened }

@@ -16,7 +16,7 @@ from tests.factories import PASSWORD_HASH, SECRET, World, build_world
 from tests.payments.flow import ALIPAY_NOTIFY, Flow
 
 REQUEST = """
-mutation R($order: ID!, $fen: Int!, $reason: String!) {
+mutation R($order: ID!, $fen: Fen!, $reason: String!) {
   refundRequest(orderId: $order, amountFen: $fen, reason: $reason) {
     __typename
     ... on RefundSuccess { refund { id outRefundNo amountFen status reason } }

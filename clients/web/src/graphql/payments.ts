@@ -23,7 +23,7 @@ export const RefundsDocument = graphql(`
 `)
 
 export const RefundRequestDocument = graphql(`
-  mutation RefundRequest($orderId: ID!, $amountFen: Int!, $reason: String!) {
+  mutation RefundRequest($orderId: ID!, $amountFen: Fen!, $reason: String!) {
     refundRequest(orderId: $orderId, amountFen: $amountFen, reason: $reason) {
       __typename
       ... on RefundSuccess { refund { id amountFen status } }
