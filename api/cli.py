@@ -162,10 +162,22 @@ def _worker(args: argparse.Namespace) -> None:
     raise SystemExit(dramatiq_main())  # type: ignore[no-untyped-call]
 
 
+def _iso_day(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+
+
 def _finance(args: argparse.Namespace) -> None:
     """Settle a day (each lot's yesterday by default) and reconcile the channels' bills of a Beijing day.
 
-    With Redis the jobs go to the workers; without, they run here, one after the other.
+    With Redis the jobs go to the workers; without, they run here, one after the other. Expected failures (a
+    day not over, a bill not out yet, a bill that does not match its signed hash, a channel not configured)
+    are reported on one line of stderr and exit with status 1; the other jobs still run, and a failed
+    reconciliation is stored as a failed run.
     """
     from api.settings import Settings
     from parking.common.db import utcnow
@@ -182,12 +194,19 @@ def _finance(args: argparse.Namespace) -> None:
             reconcile_channel_bill.send(channel, bill_day)
         print(f"enqueued: statements ({args.day or 'T+1'}), bills of {bill_day} for {', '.join(channels)}")
         return
-    produce_settlement_statements.fn(args.day)
+    failures: list[str] = []
+    try:
+        produce_settlement_statements.fn(args.day)
+    except DomainError as err:
+        failures.append(f"statements: {err.message}")
     for channel in channels:
         try:
             reconcile_channel_bill.fn(channel, bill_day)
         except DomainError as err:
-            print(f"{channel}: {err.message}")
+            failures.append(err.message if err.message.startswith(channel) else f"{channel}: {err.message}")
+    if failures:
+        print(f"parkcloud finance: failed: {'; '.join(failures)}", file=sys.stderr)
+        raise SystemExit(1)
     print(f"settled ({args.day or 'T+1'}) and reconciled {bill_day} for {', '.join(channels)}")
 
 
@@ -251,7 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=_worker)
 
     finance = sub.add_parser("finance", help="daily settlement statements and bill reconciliation (run after midnight)")
-    finance.add_argument("--day", default=None, help="YYYY-MM-DD; default: each lot's yesterday, and Beijing's")
+    finance.add_argument(
+        "--day", type=_iso_day, default=None, help="YYYY-MM-DD; default: each lot's yesterday, and Beijing's"
+    )
     finance.add_argument("--channels", default="wechatpay,alipay", help="bills to reconcile (comma-separated)")
     finance.set_defaults(func=_finance)
 

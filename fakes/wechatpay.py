@@ -600,6 +600,9 @@ class FakeWeChatPay:
             return denied
         bill_date, _, kind = request.query_params.get("token", "").partition(".")
         content = render_trade_bill(self.bill_lines(bill_date)).encode()
+        if self.bill_overrides.get(bill_date, {}).get("tamper_download"):
+            # A file changed after WeChat signed its hash (a proxy, a truncated transfer): the client must refuse it.
+            content += b"`extra\n"
         payload = gzip.compress(content, mtime=0) if kind == "gz" else content
         return Response(payload, media_type="application/octet-stream")
 

@@ -29,9 +29,15 @@ from parking.payments.bills import (
     parse_wechat_trade_bill,
     reconcile,
 )
+from parking.payments.errors import ChannelError, PaymentError
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
-from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun
+from parking.payments.settlement_models import (
+    ReconciliationItem,
+    ReconciliationResult,
+    ReconciliationRun,
+    RunStatus,
+)
 from parking.payments.statement import day_bounds
 
 logger = logging.getLogger(__name__)
@@ -46,6 +52,7 @@ PARSERS: dict[str, Callable[[str], list[BillRow]]] = {
     "wechatpay": parse_wechat_trade_bill,
     "alipay": parse_alipay_bill,
 }
+ERROR_LENGTH = 500  # reconciliation_runs.error
 CREDITED = (OrderStatus.PAID, OrderStatus.PARTLY_REFUNDED, OrderStatus.REFUNDED)
 
 Owner = tuple[int, int, int]  # agent_id, customer_id, lot_id
@@ -174,17 +181,36 @@ def _lines(result: Reconciliation, entries: list[OurEntry], rows: list[BillRow])
     return lines
 
 
+class ReconciliationFailed(DomainError):
+    """The bill could not be had or trusted; the failed run is stored with this message."""
+
+    def __init__(self, channel: str, day: date, reason: str) -> None:
+        super().__init__(ErrorCode.CONFLICT, f"{channel} bill of {day}: {reason}", "day")
+
+
 async def reconcile_day(db: Database, channels: Channels, channel: str, day: date, now: datetime) -> int:
-    """Download ``channel``'s bill of ``day`` (Beijing time), reconcile it and store the lines; the run's id."""
+    """Download ``channel``'s bill of ``day`` (Beijing time), reconcile it and store the lines; the run's id.
+
+    Refused input (an unknown channel, a day whose bill is not out yet) raises ``DomainError`` and stores
+    nothing. A bill that cannot be had or trusted (not configured, the channel's error, a file that does not
+    match its signed hash, an unreadable file) stores the run as failed, with no lines, and raises
+    ``ReconciliationFailed``.
+    """
     if channel not in FAMILIES:
         raise DomainError(ErrorCode.INVALID, f"no bills for channel {channel!r}", "channel")
-    client = channels.client(channel)
-    if client is None or not hasattr(client, "download_trade_bill"):
-        raise DomainError(ErrorCode.INVALID, f"{channel} is not configured", "channel")
     if day_bounds(day, BILL_TIMEZONE)[1] > now:
         raise DomainError(ErrorCode.INVALID, f"the {channel} bill of {day} is not out yet", "day")
-    source: BillSource = client  # type: ignore[assignment]
-    rows = PARSERS[channel](await source.download_trade_bill(day.isoformat()))
+    client = channels.client(channel)
+    try:
+        if client is None or not hasattr(client, "download_trade_bill"):
+            raise ChannelError(channel, None, "not configured")
+        source: BillSource = client  # type: ignore[assignment]
+        rows = PARSERS[channel](await source.download_trade_bill(day.isoformat()))
+    except (PaymentError, ValueError) as err:  # ChannelError, InvalidAmount, a malformed file
+        reason = err.detail if isinstance(err, ChannelError) else str(err)
+        await _store_failure(db, channel, day, reason, now)
+        logger.warning("%s bill of %s failed: %s", channel, day, reason)
+        raise ReconciliationFailed(channel, day, reason) from err
     async with db.transaction(Scope.internal()) as tx:
         entries, owners = await _our_entries(tx, channel, day)
         result = reconcile(entries, rows)
@@ -210,17 +236,35 @@ async def _store_run(
     tx: AsyncSession, channel: str, day: date, bill_rows: int, result: Reconciliation, now: datetime
 ) -> int:
     values = {
-        "channel": channel,
-        "day": day,
         "bill_rows": bill_rows,
         "matched_count": len(result.matched),
         "missing_ours_count": len({r.key for r in result.missing_ours}),
         "missing_theirs_count": len(result.missing_theirs),
         "amount_mismatch_count": len(result.amount_mismatch),
-        "produced_at": now,
-        "created_at": now,
-        "updated_at": now,
+        "status": RunStatus.SUCCEEDED,
+        "error": "",
     }
+    return await _upsert_run(tx, channel, day, values, now)
+
+
+async def _store_failure(db: Database, channel: str, day: date, reason: str, now: datetime) -> None:
+    """The day's run becomes a failed one: its reason, no counts and no lines (an earlier result is stale)."""
+    async with db.transaction(Scope.internal()) as tx:
+        values = {
+            "bill_rows": 0,
+            "matched_count": 0,
+            "missing_ours_count": 0,
+            "missing_theirs_count": 0,
+            "amount_mismatch_count": 0,
+            "status": RunStatus.FAILED,
+            "error": reason[:ERROR_LENGTH],
+        }
+        run_id = await _upsert_run(tx, channel, day, values, now)
+        await tx.execute(delete(ReconciliationItem).where(ReconciliationItem.run_id == run_id))
+
+
+async def _upsert_run(tx: AsyncSession, channel: str, day: date, values: dict[str, Any], now: datetime) -> int:
+    values = {"channel": channel, "day": day, **values, "produced_at": now, "created_at": now, "updated_at": now}
     dialect_insert = sqlite.insert if tx.get_bind().dialect.name == "sqlite" else postgresql.insert
     upsert = dialect_insert(ReconciliationRun).values(**values)
     changing = {k: upsert.excluded[k] for k in values if k not in ("channel", "day", "created_at")}

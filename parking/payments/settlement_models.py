@@ -58,10 +58,17 @@ class ReconciliationResult(StrEnum):
     AMOUNT_MISMATCH = "amount_mismatch"
 
 
+class RunStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # the bill could not be had or trusted (download refused, hash mismatch, unreadable file)
+
+
 class ReconciliationRun(IdMixin, Timestamps, Base):
     """One channel's bill for one (Beijing) day against our records; run again, it is replaced in place.
 
     Not tenant-scoped: a bill covers the merchant account, so it can list money no lot of ours knows about.
+    A failed attempt is stored too (status ``failed``, the reason in ``error``, no lines), so an older day's
+    success is never taken for the latest state.
     """
 
     __tablename__ = "reconciliation_runs"
@@ -75,6 +82,10 @@ class ReconciliationRun(IdMixin, Timestamps, Base):
     missing_theirs_count: Mapped[int] = mapped_column(Integer, default=0)
     amount_mismatch_count: Mapped[int] = mapped_column(Integer, default=0)
     produced_at: Mapped[datetime]
+    status: Mapped[RunStatus] = mapped_column(
+        enum_column(RunStatus), default=RunStatus.SUCCEEDED, server_default=RunStatus.SUCCEEDED.value
+    )
+    error: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class ReconciliationItem(IdMixin, Base):

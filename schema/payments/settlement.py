@@ -74,6 +74,8 @@ async def _summaries(info: Info, runs: Sequence[ReconciliationRun]) -> list[Reco
             channel=run.channel,
             day=run.day,
             produced_at=run.produced_at,
+            status=run.status,
+            error=run.error,
             bill_rows=run.bill_rows,
             matched=counts.get((run.id, ReconciliationResult.MATCHED), 0),
             missing_ours=counts.get((run.id, ReconciliationResult.MISSING_OURS), 0),

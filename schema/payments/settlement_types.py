@@ -8,7 +8,7 @@ import strawberry
 
 from parking.payments.bills import EntryKind
 from parking.payments.models import PaymentChannel
-from parking.payments.settlement_models import ReconciliationResult
+from parking.payments.settlement_models import ReconciliationResult, RunStatus
 from parking.payments.statement import Totals
 from schema.core.money import Fen
 
@@ -18,6 +18,11 @@ ReconciliationResultEnum = strawberry.enum(
     name="ReconciliationResult",
     description="MISSING_OURS: in the channel's bill, not credited by us; MISSING_THEIRS: credited by us, not in "
     "the bill; AMOUNT_MISMATCH: both, with different amounts.",
+)
+RunStatusEnum = strawberry.enum(
+    RunStatus,
+    name="ReconciliationRunStatus",
+    description="FAILED: the bill could not be had or trusted (see error); the run has no lines.",
 )
 
 
@@ -74,7 +79,9 @@ class CustomerSettlement:
 class Reconciliation:
     channel: str
     day: date
-    produced_at: datetime
+    produced_at: datetime = strawberry.field(description="When this run (succeeded or failed) was made.")
+    status: RunStatus
+    error: str = strawberry.field(description="Why the run failed; empty when it succeeded.")
     bill_rows: int = strawberry.field(description="Rows in the channel's bill (every tenant's).")
     matched: int
     missing_ours: int

@@ -21,7 +21,7 @@ from parking.payments.bills import EntryKind
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentOrder, Refund, RefundStatus
 from parking.payments.service import record_cash
-from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun
+from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun, RunStatus
 from parking.payments.statements import produce_statements
 from parking.plates import PlateColor
 from parking.tariffs.models import TariffVersion
@@ -309,6 +309,38 @@ async def seed_reconciliation(
                     **owner,
                 )
             )
+
+
+async def test_a_failed_reconciliation_is_shown_as_failed_with_its_reason(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given a clean day and, after it, a day whose bill failed its hash (stored by reconcile_day as a failed run)
+    clean = date.today() - timedelta(days=3)
+    broken = clean + timedelta(days=1)
+    await seed_reconciliation(db, live_api.world, clean, [(ReconciliationResult.MATCHED, "T-CLEAN", 600, 600, "A1a")])
+    async with db.transaction(Scope.internal()) as s:
+        s.add(
+            ReconciliationRun(
+                channel="wechatpay",
+                day=broken,
+                produced_at=datetime.now(UTC),
+                status=RunStatus.FAILED,
+                error="bill file does not match the signed hash",
+            )
+        )
+    # when finance opens the failed day
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.goto(f"{live_api.url}/#/payments/reconciliation?channel=wechatpay&day={broken}")
+    # then the page says it failed and why, with no counts, and the recent days mark it as failed, not clean
+    alert = page.locator("[data-test=recon-failed]")
+    await expect(alert).to_contain_text("对账失败")
+    await expect(alert).to_contain_text("bill file does not match the signed hash")
+    await expect(page.locator("[data-test=recon-counts]")).to_have_count(0)
+    days = page.locator("[data-test=recon-days]")
+    await expect(days.locator(f"[data-test=recon-day-{broken}]")).to_contain_text("!")
+    await expect(days.locator(f"[data-test=recon-day-{clean}]")).to_contain_text("✓")
+    await page.screenshot(path=shot_path(request, "reconciliation-failed"), full_page=True)
 
 
 async def test_reconciliation_shows_what_did_not_match(

@@ -166,12 +166,15 @@ class AlipayChannel:
             "alipay.data.dataservice.bill.downloadurl.query",
             biz_content={"bill_type": "trade", "bill_date": bill_date},
         )
-        async with httpx.AsyncClient(timeout=self._config.timeout_s) as http:
-            response = await http.get(str(data["bill_download_url"]))
-        response.raise_for_status()
-        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            name = next(n for n in archive.namelist() if n.endswith("业务明细.csv"))
-            return archive.read(name).decode("gbk")
+        try:
+            async with httpx.AsyncClient(timeout=self._config.timeout_s) as http:
+                response = await http.get(str(data["bill_download_url"]))
+            response.raise_for_status()
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                name = next(n for n in archive.namelist() if n.endswith("业务明细.csv"))
+                return archive.read(name).decode("gbk")
+        except (httpx.HTTPError, zipfile.BadZipFile, StopIteration, UnicodeDecodeError) as exc:
+            raise ChannelError(CHANNEL, None, f"bill download failed: {exc or type(exc).__name__}") from exc
 
     def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         try:

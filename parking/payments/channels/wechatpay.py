@@ -218,8 +218,8 @@ class WeChatPayChannel:
         if not isinstance(content, bytes):
             raise ChannelError(CHANNEL, None, "bill download returned JSON instead of a file")
         # The download itself is unsigned; its hash comes in the signed trade_bill answer, so checking it
-        # ties the file to WeChat's signature.
-        if info.get("hash_type") == "SHA1" and hashlib.sha1(content).hexdigest() != str(info.get("hash_value", "")):
+        # ties the file to WeChat's signature. WeChat always sends SHA1; an answer without it is not trusted.
+        if info.get("hash_type") != "SHA1" or hashlib.sha1(content).hexdigest() != str(info.get("hash_value", "")):
             raise ChannelError(CHANNEL, None, "bill file does not match the signed hash")
         return content.decode("utf-8-sig")
 
