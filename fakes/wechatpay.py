@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from fakes.keys import new_rsa_key, nonce, private_pem, public_pem, sign_b64, verify_b64
 from fakes.wechatpay_bill import BillLine, render_trade_bill
+from fakes.wechatpay_certificates import certificates_answer, new_platform_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +36,15 @@ _AUTH = re.compile(r'(\w+)="([^"]*)"')
 _REQUEST_SKEW_S = 300
 _NOTIFY_TIMEOUT_S = 5.0
 Json = dict[str, Any]
+# How WeChat signs its answers and notifications for this merchant: with the WeChat Pay public key (serial
+# PUB_KEY_ID_…), or, for a merchant still on platform certificates, with the certificate's key (its serial).
+SigningMode = Literal["public_key", "certificate"]
+# Order states that can no longer be paid, and WeChat's answer when asked to.
+_PAID_STATES = ("SUCCESS", "REFUND")
 
 
 def _iso(dt: datetime) -> str:
     return dt.astimezone(CST).isoformat(timespec="seconds")
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,9 @@ class FakeWeChatPay:
         appid: str = "wxd678efh567hg6787",
         notify_client: httpx.AsyncClient | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        mode: SigningMode = "public_key",
     ) -> None:
+        self.mode = mode
         self.mchid = mchid
         self.appid = appid
         self.clock = clock
@@ -104,6 +108,7 @@ class FakeWeChatPay:
         self._forger_key = new_rsa_key()
         self.merchant_serial_no = secrets.token_hex(20).upper()
         self.platform_public_key_id = "PUB_KEY_ID_" + secrets.token_hex(16).upper()
+        self.platform_certificate = new_platform_certificate(mchid, clock())
         self.apiv3_key = secrets.token_urlsafe(24)[:32]
         self._notify_client = notify_client or httpx.AsyncClient(timeout=_NOTIFY_TIMEOUT_S)
         self.orders: dict[str, Json] = {}
@@ -132,12 +137,17 @@ class FakeWeChatPay:
     def _signed_headers(self, body: str, *, forge: bool = False, offset_s: int = 0) -> dict[str, str]:
         timestamp = str(int(self.clock().timestamp()) + offset_s)
         nonce_str = nonce()
-        key = self._forger_key if forge else self._platform_key
+        if self.mode == "certificate":
+            key, serial = self.platform_certificate.key, self.platform_certificate.serial_no
+        else:
+            key, serial = self._platform_key, self.platform_public_key_id
+        if forge:
+            key = self._forger_key
         return {
             "Wechatpay-Timestamp": timestamp,
             "Wechatpay-Nonce": nonce_str,
             "Wechatpay-Signature": sign_b64(key, f"{timestamp}\n{nonce_str}\n{body}\n"),
-            "Wechatpay-Serial": self.platform_public_key_id,
+            "Wechatpay-Serial": serial,
             "Wechatpay-Signature-Type": SIGNATURE_TYPE,
             "Request-ID": secrets.token_hex(16),
         }
@@ -149,6 +159,10 @@ class FakeWeChatPay:
             return Response(status_code=status, headers=headers)
         return Response(body, status_code=status, headers=headers, media_type="application/json")
 
+    def _fail(self, status: int, code: str, message: str) -> Response:
+        """An error answer, signed like every other answer (the merchant may verify it before trusting it)."""
+        return self._reply({"code": code, "message": message}, status)
+
     async def _authenticate(self, request: Request) -> tuple[str, Response | None]:
         """Check OUR request signature as WeChat does; returns the body text and an error reply if any."""
         body = (await request.body()).decode()
@@ -159,18 +173,18 @@ class FakeWeChatPay:
         params = dict(_AUTH.findall(params_text))
         needed = {"mchid", "nonce_str", "timestamp", "serial_no", "signature"}
         if scheme != SIGNATURE_TYPE or not needed <= set(params):
-            return body, _error(401, "SIGN_ERROR", "Authorization header missing or malformed")
+            return body, self._fail(401, "SIGN_ERROR", "Authorization header missing or malformed")
         if params["mchid"] != self.mchid or params["serial_no"] != self.merchant_serial_no:
-            return body, _error(401, "SIGN_ERROR", "unknown mchid or merchant serial_no")
+            return body, self._fail(401, "SIGN_ERROR", "unknown mchid or merchant serial_no")
         if (
             not params["timestamp"].isdigit()
             or abs(int(params["timestamp"]) - self.clock().timestamp()) > _REQUEST_SKEW_S
         ):
-            return body, _error(401, "SIGN_ERROR", "timestamp outside the allowed window")
+            return body, self._fail(401, "SIGN_ERROR", "timestamp outside the allowed window")
         url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         message = f"{request.method}\n{url}\n{params['timestamp']}\n{params['nonce_str']}\n{body}\n"
         if not verify_b64(self._merchant_key.public_key(), message, params["signature"]):
-            return body, _error(401, "SIGN_ERROR", "signature verification failed")
+            return body, self._fail(401, "SIGN_ERROR", "signature verification failed")
         return body, None
 
     # --- notifications -----------------------------------------------------------------------------------
@@ -293,17 +307,20 @@ class FakeWeChatPay:
         missing = [k for k in required if not data.get(k)]
         total = data.get("amount", {}).get("total")
         if missing or not isinstance(total, int) or isinstance(total, bool) or total <= 0:
-            return _error(400, "PARAM_ERROR", f"missing or invalid: {missing or ['amount.total']}")
+            return self._fail(400, "PARAM_ERROR", f"missing or invalid: {missing or ['amount.total']}")
         if trade_type == "JSAPI" and not data.get("payer", {}).get("openid"):
-            return _error(400, "PARAM_ERROR", "payer.openid is required for JSAPI")
+            return self._fail(400, "PARAM_ERROR", "payer.openid is required for JSAPI")
         if data["mchid"] != self.mchid or data["appid"] != self.appid:
-            return _error(400, "APPID_MCHID_NOT_MATCH", "appid and mchid do not match")
+            return self._fail(400, "APPID_MCHID_NOT_MATCH", "appid and mchid do not match")
         existing = self.orders.get(data["out_trade_no"])
         if existing is not None:
-            if existing["trade_state"] == "SUCCESS":
-                return _error(400, "ORDERPAID", "该订单已支付")
+            if existing["trade_state"] in _PAID_STATES:
+                return self._fail(400, "ORDERPAID", "该订单已支付")
+            if existing["trade_state"] == "CLOSED":
+                # A closed out_trade_no is spent: WeChat wants a new order number.
+                return self._fail(400, "ORDER_CLOSED", "订单已关闭")
             if existing["amount"]["total"] != total or existing["trade_type"] != trade_type:
-                return _error(400, "INVALID_REQUEST", "201 商户订单号重复")
+                return self._fail(400, "INVALID_REQUEST", "201 商户订单号重复")
             return self._reply(existing["created_reply"])
         prepay_id = "wx" + secrets.token_hex(15)
         reply: Json = (
@@ -329,23 +346,33 @@ class FakeWeChatPay:
         return await self._create(request, "NATIVE")
 
     async def query(self, request: Request) -> Response:
+        """`GET /v3/pay/transactions/out-trade-no/{no}?mchid=` and `…/id/{transaction_id}?mchid=`."""
         _, denied = await self._authenticate(request)
         if denied:
             return denied
-        order = self.orders.get(request.path_params["out_trade_no"])
+        if request.query_params.get("mchid") != self.mchid:
+            return self._fail(400, "PARAM_ERROR", "mchid is required and must be the caller's")
+        if "transaction_id" in request.path_params:
+            wanted = request.path_params["transaction_id"]
+            order = next((o for o in self.orders.values() if o.get("transaction_id") == wanted), None)
+        else:
+            order = self.orders.get(request.path_params["out_trade_no"])
         if order is None or order.get("trade_type") == "PARKING":
-            return _error(404, "ORDER_NOT_EXIST", "订单不存在")
+            return self._fail(404, "ORDER_NOT_EXIST", "订单不存在")
         return self._reply(self._transaction(order))
 
     async def close(self, request: Request) -> Response:
         _, denied = await self._authenticate(request)
         if denied:
             return denied
+        body = json.loads(await request.body() or b"{}")
+        if body.get("mchid") != self.mchid:
+            return self._fail(400, "PARAM_ERROR", "mchid is required and must be the caller's")
         order = self.orders.get(request.path_params["out_trade_no"])
         if order is None:
-            return _error(404, "ORDER_NOT_EXIST", "订单不存在")
-        if order["trade_state"] in ("SUCCESS", "REFUND"):
-            return _error(400, "ORDERPAID", "该订单已支付")
+            return self._fail(404, "ORDER_NOT_EXIST", "订单不存在")
+        if order["trade_state"] in _PAID_STATES:
+            return self._fail(400, "ORDERPAID", "该订单已支付")
         order.update(trade_state="CLOSED", trade_state_desc="已关闭")
         return self._reply(None, 204)
 
@@ -360,20 +387,20 @@ class FakeWeChatPay:
             (o for o in self.orders.values() if o.get("transaction_id") == data.get("transaction_id")), None
         )
         if order is None:
-            return _error(404, "RESOURCE_NOT_EXISTS", "订单不存在")
+            return self._fail(404, "RESOURCE_NOT_EXISTS", "订单不存在")
         amount = data.get("amount", {})
         asked = amount.get("refund")
         if not data.get("out_refund_no") or not isinstance(asked, int) or asked <= 0:
-            return _error(400, "PARAM_ERROR", "out_refund_no and amount.refund are required")
+            return self._fail(400, "PARAM_ERROR", "out_refund_no and amount.refund are required")
         if amount.get("total") != order["amount"]["total"]:
-            return _error(400, "PARAM_ERROR", "amount.total does not match the order")
+            return self._fail(400, "PARAM_ERROR", "amount.total does not match the order")
         if order["trade_state"] not in ("SUCCESS", "REFUND"):
-            return _error(400, "INVALID_REQUEST", "订单未支付")
+            return self._fail(400, "INVALID_REQUEST", "订单未支付")
         existing = self.refunds.get(data["out_refund_no"])
         if existing is not None:
             return self._reply(self._refund_view(existing))
         if asked > order["amount"]["total"] - order["refunded"]:
-            return _error(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额")
+            return self._fail(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额")
         order["refunded"] += asked
         refund: Json = {
             "refund_id": "5030" + secrets.token_hex(12)[:24],
@@ -419,7 +446,7 @@ class FakeWeChatPay:
             return denied
         refund = self.refunds.get(request.path_params["out_refund_no"])
         if refund is None:
-            return _error(404, "RESOURCE_NOT_EXISTS", "退款单不存在")
+            return self._fail(404, "RESOURCE_NOT_EXISTS", "退款单不存在")
         return self._reply(self._refund_view(refund))
 
     async def complete_refund(self, out_refund_no: str, outcome: str, opts: PayOptions) -> Json:
@@ -460,7 +487,7 @@ class FakeWeChatPay:
             return denied
         q = request.query_params
         if not all(q.get(k) for k in ("appid", "plate_number", "plate_color", "openid")):
-            return _error(400, "PARAM_ERROR", "appid, plate_number, plate_color and openid are required")
+            return self._fail(400, "PARAM_ERROR", "appid, plate_number, plate_color and openid are required")
         service = self.services.get((q["plate_number"], q["plate_color"]))
         if service is None or service["openid"] != q["openid"]:
             state: Json = {"service_state": "OUT_SERVICE"}
@@ -479,7 +506,7 @@ class FakeWeChatPay:
         missing = [k for k in required if not data.get(k)]
         free = data.get("free_duration")
         if missing or not isinstance(free, int) or free < 0:
-            return _error(400, "PARAM_ERROR", f"missing or invalid: {missing or ['free_duration']}")
+            return self._fail(400, "PARAM_ERROR", f"missing or invalid: {missing or ['free_duration']}")
         for existing in self.parkings.values():
             if existing["out_parking_no"] == data["out_parking_no"]:
                 return self._reply(self._parking_view(existing))
@@ -511,11 +538,11 @@ class FakeWeChatPay:
         parking = self.parkings.get(info.get("parking_id", ""))
         total = data.get("amount", {}).get("total")
         if parking is None:
-            return _error(400, "PARAM_ERROR", "unknown parking_id")
+            return self._fail(400, "PARAM_ERROR", "unknown parking_id")
         if not data.get("out_trade_no") or not isinstance(total, int) or total <= 0:
-            return _error(400, "PARAM_ERROR", "out_trade_no and a positive amount.total are required")
+            return self._fail(400, "PARAM_ERROR", "out_trade_no and a positive amount.total are required")
         if parking["state"] != "NORMAL":
-            return _error(403, "NO_AUTH", "车牌未开通服务或入场状态不可用")
+            return self._fail(403, "NO_AUTH", "车牌未开通服务或入场状态不可用")
         if data["out_trade_no"] in self.orders:
             return self._reply(self._transaction(self.orders[data["out_trade_no"]]))
         order = {
@@ -540,8 +567,17 @@ class FakeWeChatPay:
             return denied
         order = self.orders.get(request.path_params["out_trade_no"])
         if order is None or order.get("trade_type") != "PARKING":
-            return _error(404, "ORDER_NOT_EXIST", "订单不存在")
+            return self._fail(404, "ORDER_NOT_EXIST", "订单不存在")
         return self._reply(self._transaction(order))
+
+    # --- routes: platform certificates --------------------------------------------------------------------
+
+    async def certificates(self, request: Request) -> Response:
+        """`GET /v3/certificates`: the platform certificate(s), encrypted under the APIv3 key, signed."""
+        _, denied = await self._authenticate(request)
+        if denied:
+            return denied
+        return self._reply(certificates_answer([self.platform_certificate], self.apiv3_key))
 
     # --- routes: bills -------------------------------------------------------------------------------------
 
@@ -581,7 +617,7 @@ class FakeWeChatPay:
             return denied
         bill_date = request.query_params.get("bill_date", "")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", bill_date):
-            return _error(400, "PARAM_ERROR", "bill_date must be YYYY-MM-DD")
+            return self._fail(400, "PARAM_ERROR", "bill_date must be YYYY-MM-DD")
         content = render_trade_bill(self.bill_lines(bill_date)).encode()
         gz = request.query_params.get("tar_type") == "GZIP"
         token = f"{bill_date}.{'gz' if gz else 'csv'}"
@@ -611,8 +647,10 @@ class FakeWeChatPay:
     async def control_pay(self, request: Request) -> Response:
         out_trade_no = request.path_params["out_trade_no"]
         if out_trade_no not in self.orders:
-            return _error(404, "ORDER_NOT_EXIST", out_trade_no)
+            return self._fail(404, "ORDER_NOT_EXIST", out_trade_no)
         data = await request.json() if await request.body() else {}
+        if refused := self._unpayable(self.orders[out_trade_no], data.get("outcome", "success")):
+            return refused
         return JSONResponse(await self.pay(out_trade_no, data.get("outcome", "success"), PayOptions.from_json(data)))
 
     async def control_request_payment(self, request: Request) -> Response:
@@ -620,18 +658,30 @@ class FakeWeChatPay:
         data = await request.json()
         message = f"{data['appId']}\n{data['timeStamp']}\n{data['nonceStr']}\n{data['package']}\n"
         if data.get("signType") != "RSA" or not verify_b64(self._merchant_key.public_key(), message, data["paySign"]):
-            return _error(400, "SIGN_ERROR", "paySign does not verify")
+            return self._fail(400, "SIGN_ERROR", "paySign does not verify")
         prepay_id = data["package"].removeprefix("prepay_id=")
         order = next((o for o in self.orders.values() if o.get("prepay_id") == prepay_id), None)
         if order is None or data["appId"] != self.appid:
-            return _error(400, "INVALID_REQUEST", "unknown prepay_id")
+            return self._fail(400, "INVALID_REQUEST", "unknown prepay_id")
+        if refused := self._unpayable(order, "success"):
+            return refused
         opts = PayOptions.from_json(data.get("options", {}))
         return JSONResponse(await self.pay(order["out_trade_no"], "success", opts))
+
+    def _unpayable(self, order: Json, outcome: str) -> Response | None:
+        """What the WeChat client is told when the order cannot take this payment (it never reaches the payer)."""
+        if outcome == "pay_back":
+            return None  # the driver repays a failed frictionless deduction
+        if order["trade_state"] == "CLOSED":
+            return self._fail(400, "ORDER_CLOSED", "订单已关闭")
+        if order["trade_state"] in _PAID_STATES:
+            return self._fail(400, "ORDERPAID", "该订单已支付")
+        return None
 
     async def control_refund(self, request: Request) -> Response:
         out_refund_no = request.path_params["out_refund_no"]
         if out_refund_no not in self.refunds:
-            return _error(404, "RESOURCE_NOT_EXISTS", out_refund_no)
+            return self._fail(404, "RESOURCE_NOT_EXISTS", out_refund_no)
         data = await request.json() if await request.body() else {}
         result = await self.complete_refund(out_refund_no, data.get("outcome", "success"), PayOptions.from_json(data))
         return JSONResponse(result)
@@ -648,7 +698,7 @@ class FakeWeChatPay:
     async def control_parking_state(self, request: Request) -> Response:
         parking = self.parkings.get(request.path_params["parking_id"])
         if parking is None:
-            return _error(404, "RESOURCE_NOT_EXISTS", "unknown parking")
+            return self._fail(404, "RESOURCE_NOT_EXISTS", "unknown parking")
         data = await request.json()
         parking.update(state=data["state"], block_reason=data.get("block_reason", ""))
         resource = {
@@ -679,7 +729,7 @@ class FakeWeChatPay:
         held = {n.id: n for n in self.outbox}
         unknown = [i for i in ids if i not in held]
         if unknown:
-            return _error(404, "RESOURCE_NOT_EXISTS", f"not held: {unknown}")
+            return self._fail(404, "RESOURCE_NOT_EXISTS", f"not held: {unknown}")
         results = [await self.deliver(held[i]) for i in ids]
         self.outbox = [n for n in self.outbox if n.id not in set(ids)]
         return JSONResponse([{"id": n.id, "status": n.status} for n in results])
@@ -709,6 +759,8 @@ class FakeWeChatPay:
                 Route("/v3/pay/transactions/jsapi", self.jsapi, methods=["POST"]),
                 Route("/v3/pay/transactions/native", self.native, methods=["POST"]),
                 Route("/v3/pay/transactions/out-trade-no/{out_trade_no}", self.query),
+                Route("/v3/pay/transactions/id/{transaction_id}", self.query),
+                Route("/v3/certificates", self.certificates),
                 Route("/v3/pay/transactions/out-trade-no/{out_trade_no}/close", self.close, methods=["POST"]),
                 Route("/v3/refund/domestic/refunds", self.refund, methods=["POST"]),
                 Route("/v3/refund/domestic/refunds/{out_refund_no}", self.refund_query),
