@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import re
 import secrets
 import zipfile
 from collections.abc import Callable, Mapping
@@ -29,7 +30,13 @@ logger = logging.getLogger(__name__)
 CST = ZoneInfo("Asia/Shanghai")
 _NOTIFY_TIMEOUT_S = 5.0
 Json = dict[str, Any]
-_METHODS_NEEDING_TRADE = ("alipay.trade.query", "alipay.trade.refund", "alipay.trade.close")
+_METHODS_NEEDING_TRADE = (
+    "alipay.trade.query",
+    "alipay.trade.refund",
+    "alipay.trade.close",
+    "alipay.trade.cancel",
+    "alipay.trade.fastpay.refund.query",
+)
 
 
 def _now_text(dt: datetime) -> str:
@@ -42,9 +49,29 @@ def sign_content(params: Mapping[str, str], *, drop_sign_type: bool) -> str:
     return "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k not in dropped and v != "")
 
 
+# Alipay's Price fields: yuan with at most two decimals, in [0.01, 100000000].
+_PRICE = re.compile(r"(0|[1-9]\d*)(\.\d{1,2})?")
+MAX_AMOUNT_FEN = 100_000_000 * 100
+
+
 def _fen(yuan: str) -> int:
     whole, _, cents = yuan.partition(".")
     return int(whole) * 100 + int((cents + "00")[:2])
+
+
+def _price(biz: Json, key: str, what: str) -> int | Json:
+    """The fen of a Price field, or the gateway's refusal: format (ACQ.INVALID_PARAMETER), then range."""
+    value = biz.get(key)
+    # biz_content is JSON: a number arrives as int/float, a string as str; both are read as the text sent.
+    text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, int | float) else ""
+    if isinstance(value, bool) or not _PRICE.fullmatch(text):
+        return FakeAlipay._fail("ACQ.INVALID_PARAMETER", f"参数无效:{what}格式错误")
+    fen = _fen(text)
+    if fen < 1:
+        return FakeAlipay._fail("ACQ.INVALID_PARAMETER", f"参数无效:{what}必须大于0")
+    if fen > MAX_AMOUNT_FEN:
+        return FakeAlipay._fail("ACQ.TOTAL_FEE_EXCEED", f"{what}超过限额")
+    return fen
 
 
 def _yuan(fen: int) -> str:
@@ -103,7 +130,7 @@ class FakeAlipay:
         self.outbox: list[Notification] = []
         self.delivered: list[Notification] = []
         self.bill_overrides: dict[str, Json] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def credentials(self) -> AppCredentials:
         return AppCredentials(self.app_id, private_pem(self._app_key), public_pem(self._alipay_key))
@@ -161,6 +188,8 @@ class FakeAlipay:
             "alipay.trade.query": self._query,
             "alipay.trade.refund": self._refund,
             "alipay.trade.close": self._close,
+            "alipay.trade.cancel": self._cancel,
+            "alipay.trade.fastpay.refund.query": self._refund_query,
             "alipay.data.dataservice.bill.downloadurl.query": self._bill_url,
         }
         handler = handlers.get(method)
@@ -185,11 +214,10 @@ class FakeAlipay:
         return trade
 
     def _new_trade(self, biz: Json, params: Json, kind: str) -> Json:
-        try:
-            amount = _fen(str(biz["total_amount"]))
-        except (KeyError, ValueError):
-            return self._fail("ACQ.INVALID_PARAMETER", "total_amount is required")
-        if not biz.get("out_trade_no") or not biz.get("subject") or amount <= 0:
+        amount = _price(biz, "total_amount", "订单总金额")
+        if isinstance(amount, dict):
+            return amount
+        if not biz.get("out_trade_no") or not biz.get("subject"):
             return self._fail("ACQ.INVALID_PARAMETER", "out_trade_no, subject and total_amount are required")
         existing = self.trades.get(biz["out_trade_no"])
         if existing is not None:
@@ -263,11 +291,13 @@ class FakeAlipay:
         trade = self._find(biz)
         assert trade is not None
         out_request_no = biz.get("out_request_no") or trade["out_trade_no"]
-        try:
-            asked = _fen(str(biz["refund_amount"]))
-        except (KeyError, ValueError):
-            return self._fail("ACQ.INVALID_PARAMETER", "refund_amount is required")
+        asked = _price(biz, "refund_amount", "退款金额")
+        if isinstance(asked, dict):
+            return asked
         done = self.refunds.get(out_request_no)
+        if done is not None and (done["out_trade_no"] != trade["out_trade_no"] or done["refund_fen"] != asked):
+            # The same request number again must be the same refund (Alipay's idempotency key).
+            return self._fail("ACQ.INVALID_PARAMETER", "参数无效:退款请求号已使用且退款信息不一致")
         if done is None:
             if trade["trade_status"] not in ("TRADE_SUCCESS", "TRADE_CLOSED") or not trade.get("gmt_payment"):
                 return self._fail("ACQ.TRADE_STATUS_ERROR", "交易状态不合法")
@@ -284,6 +314,7 @@ class FakeAlipay:
                 "gmt_refund_pay": _now_text(self.clock()),
             }
             self.refunds[out_request_no] = done
+            self._notify_refund_later(trade, done)
             fund_change = "Y"
         else:
             # Same out_request_no again: Alipay answers idempotently without moving money.
@@ -311,6 +342,64 @@ class FakeAlipay:
             "trade_no": trade["trade_no"],
             "out_trade_no": trade["out_trade_no"],
         }
+
+    def _cancel(self, biz: Json, params: Json, request: Request) -> Json:
+        """alipay.trade.cancel: an unpaid trade is closed, a paid one refunded in full (action close/refund)."""
+        trade = self._find(biz)
+        assert trade is not None
+        status = trade["trade_status"]
+        if status == "TRADE_FINISHED":
+            return self._fail("ACQ.TRADE_HAS_FINISHED", "交易已经完结")
+        cancelled = self.refunds.get(trade["out_trade_no"])
+        if status == "TRADE_SUCCESS" and trade["refunded_fen"]:
+            return self._fail("ACQ.REASON_TRADE_REFUND_FEE_ERR", "退款金额无效")
+        if status == "TRADE_SUCCESS":
+            trade.update(refunded_fen=trade["total_fen"], trade_status="TRADE_CLOSED")
+            cancelled = {
+                "out_request_no": trade["out_trade_no"],
+                "out_trade_no": trade["out_trade_no"],
+                "trade_no": trade["trade_no"],
+                "refund_fen": trade["total_fen"],
+                "gmt_refund_pay": _now_text(self.clock()),
+            }
+            self.refunds[trade["out_trade_no"]] = cancelled
+            self._notify_refund_later(trade, cancelled)
+        elif status == "WAIT_BUYER_PAY":
+            trade["trade_status"] = "TRADE_CLOSED"
+        # Cancelling again answers the same (TRADE_CLOSED: refunded by an earlier cancel, else closed).
+        refunded = cancelled is not None and cancelled["refund_fen"] == trade["total_fen"]
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": trade["out_trade_no"],
+            "retry_flag": "N",
+            "action": "refund" if refunded else "close",
+        }
+
+    def _refund_query(self, biz: Json, params: Json, request: Request) -> Json:
+        """alipay.trade.fastpay.refund.query: code 10000 only says the query worked; no refund fields, no refund."""
+        trade = self._find(biz)
+        assert trade is not None
+        out_request_no = biz.get("out_request_no")
+        if not out_request_no:
+            return self._fail("ACQ.INVALID_PARAMETER", "参数无效:out_request_no必填")
+        view: Json = {
+            "code": "10000",
+            "msg": "Success",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": trade["out_trade_no"],
+            "out_request_no": out_request_no,
+        }
+        refund = self.refunds.get(out_request_no)
+        if refund is not None and refund["out_trade_no"] == trade["out_trade_no"]:
+            view.update(
+                total_amount=_yuan(trade["total_fen"]),
+                refund_amount=_yuan(refund["refund_fen"]),
+                refund_status="REFUND_SUCCESS",
+                gmt_refund_pay=refund["gmt_refund_pay"],
+            )
+        return view
 
     def _bill_url(self, biz: Json, params: Json, request: Request) -> Json:
         if biz.get("bill_type") != "trade" or not biz.get("bill_date"):
@@ -372,7 +461,17 @@ class FakeAlipay:
 
     # --- notifications -------------------------------------------------------------------------------------
 
-    def _notification_form(self, trade: Json, opts: NotifyOptions) -> dict[str, str]:
+    def _notify_refund_later(self, trade: Json, refund: Json) -> None:
+        """Alipay notifies a refund (trade_status_sync with refund_fee, gmt_refund, out_biz_no) after answering it,
+        when the trade was made with a notify_url; partly refunded is TRADE_SUCCESS, fully TRADE_CLOSED."""
+        if not trade["notify_url"]:
+            return
+        snapshot = {**trade}
+        task = asyncio.get_running_loop().create_task(self.notify(snapshot, NotifyOptions(), refund=refund))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _notification_form(self, trade: Json, opts: NotifyOptions, refund: Json | None = None) -> dict[str, str]:
         sent = self.clock() + timedelta(seconds=opts.notify_time_offset_s)
         total = _yuan(opts.amount_fen if opts.amount_fen is not None else trade["total_fen"])
         form = {
@@ -396,12 +495,20 @@ class FakeAlipay:
         }
         if trade.get("gmt_payment"):
             form["gmt_payment"] = trade["gmt_payment"]
+        if refund is not None:
+            form.update(
+                refund_fee=_yuan(trade["refunded_fen"]),
+                gmt_refund=refund["gmt_refund_pay"] + ".000",  # yyyy-MM-dd HH:mm:ss.S
+                out_biz_no=refund["out_request_no"],
+            )
+            if trade["trade_status"] == "TRADE_CLOSED":
+                form["gmt_close"] = refund["gmt_refund_pay"]
         key = self._forger_key if opts.forge else self._alipay_key
         form["sign"] = sign_b64(key, sign_content(form, drop_sign_type=True))
         return form
 
-    async def notify(self, trade: Json, opts: NotifyOptions) -> list[Notification]:
-        base = self._notification_form(trade, opts)
+    async def notify(self, trade: Json, opts: NotifyOptions, refund: Json | None = None) -> list[Notification]:
+        base = self._notification_form(trade, opts, refund)
         # Copies are retries: same notify_id, each with its own notify_time and signature.
         made = [Notification(secrets.token_hex(6), trade["notify_url"], base)]
         for i in range(1, max(opts.copies, 1)):
