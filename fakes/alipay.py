@@ -52,6 +52,8 @@ def sign_content(params: Mapping[str, str], *, drop_sign_type: bool) -> str:
 # Alipay's Price fields: yuan with at most two decimals, in [0.01, 100000000].
 _PRICE = re.compile(r"(0|[1-9]\d*)(\.\d{1,2})?")
 MAX_AMOUNT_FEN = 100_000_000 * 100
+# 商户订单号 / 退款请求号: up to 64 letters, digits and underscores.
+_OUT_NO = re.compile(r"[0-9A-Za-z_]{1,64}")
 
 
 def _fen(yuan: str) -> int:
@@ -219,6 +221,8 @@ class FakeAlipay:
             return amount
         if not biz.get("out_trade_no") or not biz.get("subject"):
             return self._fail("ACQ.INVALID_PARAMETER", "out_trade_no, subject and total_amount are required")
+        if not _OUT_NO.fullmatch(str(biz["out_trade_no"])) or len(str(biz["subject"])) > 256:
+            return self._fail("ACQ.INVALID_PARAMETER", "参数无效:out_trade_no或subject格式错误")
         existing = self.trades.get(biz["out_trade_no"])
         if existing is not None:
             if existing["trade_status"] != "WAIT_BUYER_PAY":
@@ -291,6 +295,8 @@ class FakeAlipay:
         trade = self._find(biz)
         assert trade is not None
         out_request_no = biz.get("out_request_no") or trade["out_trade_no"]
+        if not _OUT_NO.fullmatch(str(out_request_no)):
+            return self._fail("ACQ.INVALID_PARAMETER", "参数无效:out_request_no格式错误")
         asked = _price(biz, "refund_amount", "退款金额")
         if isinstance(asked, dict):
             return asked

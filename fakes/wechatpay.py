@@ -41,6 +41,10 @@ Json = dict[str, Any]
 SigningMode = Literal["public_key", "certificate"]
 # Order states that can no longer be paid, and WeChat's answer when asked to.
 _PAID_STATES = ("SUCCESS", "REFUND")
+# 商户订单号: 6-32 of digits, letters, _-|*; 商户退款单号: 1-64 of digits, letters, _-|*@ (JSAPI下单, 退款申请).
+_OUT_TRADE_NO = re.compile(r"[0-9A-Za-z_\-|*]{6,32}")
+_OUT_REFUND_NO = re.compile(r"[0-9A-Za-z_\-|*@]{1,64}")
+_DESCRIPTION_MAX = 127
 
 
 def _iso(dt: datetime) -> str:
@@ -308,6 +312,10 @@ class FakeWeChatPay:
         total = data.get("amount", {}).get("total")
         if missing or not isinstance(total, int) or isinstance(total, bool) or total <= 0:
             return self._fail(400, "PARAM_ERROR", f"missing or invalid: {missing or ['amount.total']}")
+        if not _OUT_TRADE_NO.fullmatch(str(data["out_trade_no"])):
+            return self._fail(400, "PARAM_ERROR", "out_trade_no must be 6-32 of 0-9A-Za-z_-|*")
+        if len(str(data["description"])) > _DESCRIPTION_MAX:
+            return self._fail(400, "PARAM_ERROR", "description is longer than 127 characters")
         if trade_type == "JSAPI" and not data.get("payer", {}).get("openid"):
             return self._fail(400, "PARAM_ERROR", "payer.openid is required for JSAPI")
         if data["mchid"] != self.mchid or data["appid"] != self.appid:
@@ -383,15 +391,18 @@ class FakeWeChatPay:
         if denied:
             return denied
         data = json.loads(body)
+        wanted = data.get("transaction_id")
         order = self.orders.get(data.get("out_trade_no", "")) or next(
-            (o for o in self.orders.values() if o.get("transaction_id") == data.get("transaction_id")), None
+            (o for o in self.orders.values() if wanted and o.get("transaction_id") == wanted), None
         )
         if order is None:
             return self._fail(404, "RESOURCE_NOT_EXISTS", "订单不存在")
         amount = data.get("amount", {})
         asked = amount.get("refund")
-        if not data.get("out_refund_no") or not isinstance(asked, int) or asked <= 0:
+        if not data.get("out_refund_no") or not isinstance(asked, int) or isinstance(asked, bool) or asked <= 0:
             return self._fail(400, "PARAM_ERROR", "out_refund_no and amount.refund are required")
+        if not _OUT_REFUND_NO.fullmatch(str(data["out_refund_no"])):
+            return self._fail(400, "PARAM_ERROR", "out_refund_no must be 1-64 of 0-9A-Za-z_-|*@")
         if amount.get("total") != order["amount"]["total"]:
             return self._fail(400, "PARAM_ERROR", "amount.total does not match the order")
         if order["trade_state"] not in ("SUCCESS", "REFUND"):

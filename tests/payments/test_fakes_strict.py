@@ -243,6 +243,33 @@ async def test_a_closed_order_cannot_be_paid_or_made_again(
     assert (twice.status_code, twice.json()["code"]) == (400, "ORDERPAID")
 
 
+@pytest.mark.parametrize(
+    ("out_trade_no", "description"),
+    [("P1234", "停车费"), ("P" + "1" * 32, "停车费"), ("P123456#", "停车费"), ("P1234567", "停" * 128)],
+)
+async def test_order_numbers_and_descriptions_wechat_refuses(
+    wechat_fake: tuple[FakeWeChatPay, str], out_trade_no: str, description: str
+) -> None:
+    fake, url = wechat_fake
+    client = sdk_client(fake, url, "http://127.0.0.1:9/notify")
+    status, text = await asyncio.to_thread(client.pay, description, out_trade_no, {"total": 100})
+    assert (status, json.loads(text)["code"]) == (400, "PARAM_ERROR")
+    assert out_trade_no not in fake.orders
+
+
+async def test_a_refund_names_an_order_that_exists(wechat_fake: tuple[FakeWeChatPay, str]) -> None:
+    # given an unpaid order (it has no transaction id yet)
+    fake, url = wechat_fake
+    client = sdk_client(fake, url, "http://127.0.0.1:9/notify")
+    await asyncio.to_thread(client.pay, "停车费", order_no(), {"total": 100})
+    refunds = len(fake.refunds)
+    # when a refund names an unknown order and no transaction id, it is not matched to some unpaid order
+    body = {"out_trade_no": "NOPE42", "out_refund_no": "R1", "amount": {"refund": 1, "total": 100, "currency": "CNY"}}
+    response = await asyncio.to_thread(raw_request, fake, url, "POST", "/v3/refund/domestic/refunds", body)
+    assert (response.status_code, response.json()["code"]) == (404, "RESOURCE_NOT_EXISTS")
+    assert len(fake.refunds) == refunds
+
+
 async def test_query_by_transaction_id_finds_the_same_order(wechat_fake: tuple[FakeWeChatPay, str]) -> None:
     fake, url = wechat_fake
     client = sdk_client(fake, url, "http://127.0.0.1:9/notify")
@@ -292,6 +319,14 @@ BAD_AMOUNTS = [
 ]
 
 
+@pytest.mark.parametrize("out_trade_no", ["P-1", "P 1", "P" * 65, "停车1"])
+def test_trade_numbers_alipay_refuses(alipay_fake: tuple[FakeAlipay, str], out_trade_no: str) -> None:
+    fake, url = alipay_fake
+    answer = alipay_sdk(fake, url).api_alipay_trade_precreate("停车费", out_trade_no, "1.00")
+    assert (answer["code"], answer["sub_code"]) == ("40004", "ACQ.INVALID_PARAMETER")
+    assert out_trade_no not in fake.trades
+
+
 @pytest.mark.parametrize(("amount", "sub_code"), BAD_AMOUNTS)
 def test_amounts_the_gateway_refuses(alipay_fake: tuple[FakeAlipay, str], amount: str, sub_code: str) -> None:
     fake, url = alipay_fake
@@ -327,8 +362,8 @@ async def test_refund_amounts_are_checked_the_same_way(
     no = order_no()
     client.api_alipay_trade_precreate("停车费", no, "10.00")
     await alipay_control.post(f"/trades/{no}/pay", json={"hold": True})
-    for amount in ("0.001", "-1", "0", "abc"):
-        answer = await asyncio.to_thread(client.api_alipay_trade_refund, amount, no, out_request_no=f"R{amount}")
+    for i, amount in enumerate(("0.001", "-1", "0", "abc")):
+        answer = await asyncio.to_thread(client.api_alipay_trade_refund, amount, no, out_request_no=f"R{i}")
         assert (answer["code"], answer["sub_code"]) == ("40004", "ACQ.INVALID_PARAMETER"), amount
     assert fake.trades[no]["refunded_fen"] == 0
     # the same request number again must be the same refund
@@ -374,11 +409,11 @@ async def test_cancel_closes_an_unpaid_trade_and_refunds_a_paid_one(
     partly = order_no()
     await asyncio.to_thread(client.api_alipay_trade_precreate, "停车费", partly, "15.00")
     await alipay_control.post(f"/trades/{partly}/pay", json={"hold": True})
-    await asyncio.to_thread(client.api_alipay_trade_refund, "1.00", partly, out_request_no=f"{partly}-1")
+    await asyncio.to_thread(client.api_alipay_trade_refund, "1.00", partly, out_request_no=f"{partly}R1")
     refused = await asyncio.to_thread(client.api_alipay_trade_cancel, out_trade_no=partly)
     assert refused["sub_code"] == "ACQ.REASON_TRADE_REFUND_FEE_ERR"
     assert fake.trades[partly]["refunded_fen"] == 100
-    missing = await asyncio.to_thread(client.api_alipay_trade_cancel, out_trade_no="NO-SUCH-TRADE")
+    missing = await asyncio.to_thread(client.api_alipay_trade_cancel, out_trade_no="NO_SUCH_TRADE")
     assert missing["sub_code"] == "ACQ.TRADE_NOT_EXIST"
 
 
@@ -399,17 +434,17 @@ async def test_refund_query_and_refund_notifications(
     await asyncio.to_thread(client.api_alipay_trade_precreate, "停车费", no, "20.00")
     await alipay_control.post(f"/trades/{no}/pay", json={"hold": True})
     # before any refund, the query succeeds but says nothing was refunded
-    none = await asyncio.to_thread(client.api_alipay_trade_fastpay_refund_query, f"{no}-1", out_trade_no=no)
+    none = await asyncio.to_thread(client.api_alipay_trade_fastpay_refund_query, f"{no}R1", out_trade_no=no)
     assert none["code"] == "10000"
     assert "refund_amount" not in none
     assert "refund_status" not in none
     # when 5.00 and then the remaining 15.00 are refunded
-    await asyncio.to_thread(client.api_alipay_trade_refund, "5.00", no, out_request_no=f"{no}-1")
+    await asyncio.to_thread(client.api_alipay_trade_refund, "5.00", no, out_request_no=f"{no}R1")
     first = await eventually(lambda: _delivered(fake, no), "the first refund's notification")
-    await asyncio.to_thread(client.api_alipay_trade_refund, "15.00", no, out_request_no=f"{no}-2")
+    await asyncio.to_thread(client.api_alipay_trade_refund, "15.00", no, out_request_no=f"{no}R2")
     second = await eventually(lambda: _delivered(fake, no, 2), "the second refund's notification")
     # then each is found by its request number
-    for request_no, amount in ((f"{no}-1", "5.00"), (f"{no}-2", "15.00")):
+    for request_no, amount in ((f"{no}R1", "5.00"), (f"{no}R2", "15.00")):
         found = await asyncio.to_thread(client.api_alipay_trade_fastpay_refund_query, request_no, out_trade_no=no)
         assert (found["refund_status"], found["refund_amount"], found["total_amount"]) == (
             "REFUND_SUCCESS",
@@ -417,8 +452,8 @@ async def test_refund_query_and_refund_notifications(
             "20.00",
         )
     # and the notifications carry the refunded total so far: partly refunded is TRADE_SUCCESS, fully TRADE_CLOSED
-    assert (first["trade_status"], first["refund_fee"], first["out_biz_no"]) == ("TRADE_SUCCESS", "5.00", f"{no}-1")
-    assert (second["trade_status"], second["refund_fee"], second["out_biz_no"]) == ("TRADE_CLOSED", "20.00", f"{no}-2")
+    assert (first["trade_status"], first["refund_fee"], first["out_biz_no"]) == ("TRADE_SUCCESS", "5.00", f"{no}R1")
+    assert (second["trade_status"], second["refund_fee"], second["out_biz_no"]) == ("TRADE_CLOSED", "20.00", f"{no}R2")
     assert second["gmt_refund"].endswith(".000")
     for note in (first, second):
         signature = note.pop("sign")
@@ -430,5 +465,5 @@ async def test_refund_query_and_refund_notifications(
         parsed = channel.parse_notification({}, urlencode(note).encode(), now())
         assert (parsed.kind, parsed.event, parsed.out_trade_no) == (NotificationKind.REFUND, None, no)
     # an unknown trade is refused
-    unknown = await asyncio.to_thread(client.api_alipay_trade_fastpay_refund_query, "R1", out_trade_no="NO-SUCH")
+    unknown = await asyncio.to_thread(client.api_alipay_trade_fastpay_refund_query, "R1", out_trade_no="NO_SUCH")
     assert unknown["sub_code"] == "ACQ.TRADE_NOT_EXIST"
