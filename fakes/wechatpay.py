@@ -128,14 +128,16 @@ class FakeWeChatPay:
     # --- credentials and signing -------------------------------------------------------------------------
 
     def credentials(self) -> MerchantCredentials:
+        """What the merchant configures; in certificate mode there is no public key to give (empty fields)."""
+        certificate_mode = self.mode == "certificate"
         return MerchantCredentials(
             mchid=self.mchid,
             appid=self.appid,
             merchant_serial_no=self.merchant_serial_no,
             merchant_private_key_pem=private_pem(self._merchant_key),
             apiv3_key=self.apiv3_key,
-            platform_public_key_pem=public_pem(self._platform_key),
-            platform_public_key_id=self.platform_public_key_id,
+            platform_public_key_pem="" if certificate_mode else public_pem(self._platform_key),
+            platform_public_key_id="" if certificate_mode else self.platform_public_key_id,
         )
 
     def _signed_headers(self, body: str, *, forge: bool = False, offset_s: int = 0) -> dict[str, str]:

@@ -12,7 +12,9 @@ DEFAULT_REPLAY_WINDOW = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class WeChatPayConfig:
-    """A direct (直连) merchant in platform-public-key mode: no certificate download at start."""
+    """A direct (直连) merchant. With the WeChat Pay public key (``platform_public_key_pem`` and ``_id``) nothing is
+    downloaded; with both left empty the merchant is in platform-certificate mode (certificates come from
+    ``/v3/certificates`` when first needed)."""
 
     mchid: str
     appid: str
@@ -30,6 +32,12 @@ class WeChatPayConfig:
     def __post_init__(self) -> None:
         if len(self.apiv3_key.encode()) != 32:
             raise ValueError("the APIv3 key must be 32 bytes (AES-256)")
+        if bool(self.platform_public_key_pem) != bool(self.platform_public_key_id):
+            raise ValueError("give both the platform public key and its id, or neither (certificate mode)")
+
+    @property
+    def certificate_mode(self) -> bool:
+        return not self.platform_public_key_id
 
 
 @dataclass(frozen=True)

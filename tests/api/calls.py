@@ -37,6 +37,7 @@ SCALARS: dict[str, str] = {
     "Date": json.dumps("2026-11-01"),
     "Time": json.dumps("08:00:00"),
     "JSON": "{}",
+    "Fen": "1",
 }
 
 # The world's row to use for an id, by the table the argument or field names (lotId, lotDelete(id) ...).

@@ -81,27 +81,28 @@ class _CertificateModeCore(Core):  # type: ignore[misc]
 def sdk_client(fake: FakeWeChatPay, url: str, notify_url: str, cert_dir: Path | None = None) -> WeChatPay:
     """The merchant's SDK client: public-key mode, or platform-certificate mode when ``cert_dir`` is given."""
     creds = fake.credentials()
-    client = WeChatPay(
-        wechatpay_type=WeChatPayType.NATIVE,
-        mchid=creds.mchid,
-        private_key=creds.merchant_private_key_pem,
-        cert_serial_no=creds.merchant_serial_no,
-        appid=creds.appid,
-        apiv3_key=creds.apiv3_key,
-        notify_url=notify_url,
-        public_key=creds.platform_public_key_pem,
-        public_key_id=creds.platform_public_key_id,
-    )
-    client._core._gate_way = url
-    if cert_dir is not None:
-        client._core = _CertificateModeCore(
-            url,
-            mchid=creds.mchid,
-            cert_serial_no=creds.merchant_serial_no,
-            private_key=creds.merchant_private_key_pem,
-            apiv3_key=creds.apiv3_key,
-            cert_dir=str(cert_dir),
+    common = {
+        "mchid": creds.mchid,
+        "private_key": creds.merchant_private_key_pem,
+        "cert_serial_no": creds.merchant_serial_no,
+        "apiv3_key": creds.apiv3_key,
+    }
+    if cert_dir is None:
+        client = WeChatPay(
+            wechatpay_type=WeChatPayType.NATIVE,
+            appid=creds.appid,
+            notify_url=notify_url,
+            public_key=creds.platform_public_key_pem,
+            public_key_id=creds.platform_public_key_id,
+            **common,
         )
+        client._core._gate_way = url
+        return client
+    # WeChatPay.__init__ would build its Core against the production host: the same object, our Core inside.
+    client = WeChatPay.__new__(WeChatPay)
+    client._type, client._mchid, client._appid = WeChatPayType.NATIVE, creds.mchid, creds.appid
+    client._notify_url, client._partner_mode = notify_url, False
+    client._core = _CertificateModeCore(url, cert_dir=str(cert_dir), **common)
     return client
 
 

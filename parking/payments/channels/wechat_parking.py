@@ -16,7 +16,7 @@ from parking.payments.amounts import check_fen
 from parking.payments.callbacks import NonceStore
 from parking.payments.channels.base import ChannelNotification, TradeStatus
 from parking.payments.channels.wechatpay import parse_wechatpay_notification, trade_status
-from parking.payments.channels.wechatpay_client import build_client, call
+from parking.payments.channels.wechatpay_client import PlatformKeys, build_client, call
 from parking.payments.config import WeChatPayConfig
 from parking.plates import PlateColor, normalize_plate
 
@@ -56,6 +56,7 @@ class WeChatParkingService:
         self._config = config
         self._nonces = nonces
         self._client = build_client(config)
+        self._keys = PlatformKeys(config, self._client)
 
     async def find_service(self, plate: str, color: PlateColor, openid: str) -> ServiceState:
         # WeChat signs the URL as sent; wechatpayv3 signs it unencoded, so encode the plate ourselves.
@@ -137,4 +138,4 @@ class WeChatParkingService:
 
     def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
         """TRANSACTION.SUCCESS/FAIL/PAY_BACK and VEHICLE.ENTRANCE_STATE_CHANGE, verified and decrypted."""
-        return parse_wechatpay_notification(self._config, self._nonces, headers, body, now)
+        return parse_wechatpay_notification(self._config, self._keys, self._nonces, headers, body, now)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from wechatpayv3 import WeChatPayType
 
 from parking.payments.amounts import check_fen
-from parking.payments.callbacks import NonceStore, load_rsa_public_key, verify_wechatpay_notification
+from parking.payments.callbacks import NonceStore, verify_wechatpay_notification
 from parking.payments.channels.base import (
     Ack,
     ChannelNotification,
@@ -26,9 +26,9 @@ from parking.payments.channels.base import (
     TradeState,
     TradeStatus,
 )
-from parking.payments.channels.wechatpay_client import CHANNEL, build_client, call
+from parking.payments.channels.wechatpay_client import CHANNEL, PlatformKeys, build_client, call
 from parking.payments.config import WeChatPayConfig
-from parking.payments.errors import ChannelError, MalformedNotification
+from parking.payments.errors import ChannelError, ForgedSignature, MalformedNotification
 from parking.payments.state import (
     Event,
     PaymentFailed,
@@ -85,14 +85,23 @@ def _payment_event(event_type: str, status: TradeStatus, resource: Mapping[str, 
 
 
 def parse_wechatpay_notification(
-    config: WeChatPayConfig, nonces: NonceStore, headers: Mapping[str, str], body: bytes, now: datetime
+    config: WeChatPayConfig,
+    keys: PlatformKeys,
+    nonces: NonceStore,
+    headers: Mapping[str, str],
+    body: bytes,
+    now: datetime,
 ) -> ChannelNotification:
     """Verify, decrypt and map a WeChat Pay notification (payments, refunds, parking) to a state event."""
+    serial = next((str(v) for k, v in headers.items() if k.lower() == "wechatpay-serial"), "")
+    key = keys.key_for(serial)
+    if key is None:
+        raise ForgedSignature("signed with an unknown platform key serial")
     note = verify_wechatpay_notification(
         headers,
         body,
-        platform_public_key=load_rsa_public_key(config.platform_public_key_pem),
-        platform_public_key_id=config.platform_public_key_id,
+        platform_public_key=key,
+        platform_public_key_id=serial,
         apiv3_key=config.apiv3_key,
         now=now,
         nonces=nonces,
@@ -145,6 +154,7 @@ class WeChatPayChannel:
         self._nonces = nonces
         self._clock = clock
         self._client = build_client(config)
+        self._keys = PlatformKeys(config, self._client)
 
     @property
     def name(self) -> str:
@@ -224,7 +234,8 @@ class WeChatPayChannel:
         return content.decode("utf-8-sig")
 
     def parse_notification(self, headers: Mapping[str, str], body: bytes, now: datetime) -> ChannelNotification:
-        return parse_wechatpay_notification(self._config, self._nonces, headers, body, now)
+        """Blocking in certificate mode (an unknown serial may download the certificates): run it in a thread."""
+        return parse_wechatpay_notification(self._config, self._keys, self._nonces, headers, body, now)
 
     def acknowledgement(self, accepted: bool) -> Ack:
         # WeChat v3: any 2xx is success; otherwise it retries, and wants {"code","message"}.
