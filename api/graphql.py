@@ -49,6 +49,8 @@ class GraphQLApp(GraphQL[Context, None]):
             token_ttl_s=self.settings.token_ttl_s,
             login_max_failures=self.settings.login_max_failures,
             login_lock_s=self.settings.login_lock_s,
+            login_max_address_failures=self.settings.login_max_address_failures,
+            client_ip=client_ip(request),
             request=request,
             extras={"payments": self.payments},
             live=isinstance(request, WebSocket),

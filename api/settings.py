@@ -42,6 +42,7 @@ class Settings:
     token_ttl_s: int = 12 * 3600
     login_max_failures: int = 5
     login_lock_s: int = 15 * 60
+    login_max_address_failures: int = 30
     max_query_depth: int = 10
     max_aliases: int = 30
     max_tokens: int = 2000
