@@ -11,7 +11,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
-from schema.core.errors import MaskUnexpectedErrors
+from schema.core.errors import LoggedSchema, MaskUnexpectedErrors
 from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
 from schema.devices.mutations import DevicesMutation
@@ -90,7 +90,7 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return LoggedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -9,8 +9,8 @@ import strawberry
 
 from parking.accounts import service
 from parking.accounts.auth import issue_token, login
-from parking.accounts.throttle import LoginPolicy
 from parking.accounts.permissions import Perm
+from parking.accounts.throttle import LoginPolicy
 from parking.common.db import utcnow
 from parking.common.errors import DomainError
 from parking.common.scope import Scope

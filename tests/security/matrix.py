@@ -122,7 +122,7 @@ def cells() -> list[Cell]:
     lines = [line.split() for line in TABLE.strip().splitlines()]
     header, rows = lines[0], lines[1:]
     assert tuple(header[2:]) == CALLERS, header
-    out = []
+    out: list[Cell] = []
     for row in rows:
         assert len(row) == len(header), row
         mutation, target, *outcomes = row

@@ -61,17 +61,17 @@ def request(cell: Cell, w: SecurityWorld, n: int) -> tuple[str, dict[str, Any]]:
         case "revoke":
             return f"mutation($id: ID!) {{ r: apiKeyRevoke(id: $id) {RESULT} }}", {"id": w.id(target)}
         case "roleCreate":
-            permissions = ALL if target == "all" else NARROW
+            granted = ALL if target == "all" else NARROW
             doc = f"mutation($i: RoleCreateInput!) {{ r: roleCreate(input: $i) {RESULT} }}"
-            return doc, {"i": {"name": f"new role {n}", "permissions": permissions}}
+            return doc, {"i": {"name": f"new role {n}", "permissions": granted}}
         case "opCreate":
             scope, role = target.split("/")
             data = {"username": f"new{n}", "password": "a password 123", "roleId": w.id(f"role:{role}")}
             return OPERATOR_CREATE, {"i": {**data, "scope": _scope(w, scope)}}
         case "keyCreate":
-            scope, permissions = target.split("/")
-            data = {"name": f"key {n}", "permissions": ALL if permissions == "all" else NARROW}
-            return KEY_CREATE, {"i": {**data, "scope": _scope(w, scope)}}
+            scope, which = target.split("/")
+            key = {"name": f"key {n}", "permissions": ALL if which == "all" else NARROW, "scope": _scope(w, scope)}
+            return KEY_CREATE, {"i": key}
     raise AssertionError(cell.mutation)
 
 
