@@ -7,7 +7,7 @@ whole documents (which may hold an inline password) in ``?query=``. Both are kep
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 ACCESS_LOGGER = "uvicorn.access"
 # Query parameters whose values never reach a log line.
@@ -18,16 +18,21 @@ REDACTED = "***"
 
 
 def redact_target(target: str) -> str:
-    """A request target (path and query string) with the values of secret parameters replaced."""
+    """A request target (path and query string) with the values of secret parameters replaced; a part with
+    no name (``?s3cret``) is replaced whole."""
     path, sep, query = target.partition("?")
     if not sep:
         return target
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if not pairs and query:
-        # Not key=value pairs: nothing to tell secret from harmless, so keep none of it.
-        return f"{path}?{REDACTED}"
-    cleaned = [(name, REDACTED if name.lower() in SECRET_PARAMS else value) for name, value in pairs]
-    return f"{path}?{urlencode(cleaned, safe='*')}"
+    parts = []
+    for part in query.split("&"):
+        name, eq, _ = part.partition("=")
+        if not eq:
+            parts.append(REDACTED if part else part)
+        elif unquote_plus(name).lower() in SECRET_PARAMS:
+            parts.append(f"{name}={REDACTED}")
+        else:
+            parts.append(part)
+    return f"{path}?{'&'.join(parts)}"
 
 
 class RedactSecrets(logging.Filter):
