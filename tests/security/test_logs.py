@@ -82,7 +82,8 @@ async def test_an_unexpected_error_keeps_its_traceback(
     lines = records(caplog, "req-bug")
     assert [r.levelname for r in lines] == ["ERROR"]
     exc_info = lines[0].exc_info
-    assert exc_info is not None and isinstance(exc_info[1], RuntimeError)
+    assert exc_info is not None
+    assert isinstance(exc_info[1], RuntimeError)
 
 
 @pytest.mark.parametrize(
