@@ -38,6 +38,11 @@ def _serving_settings() -> Any:
     return settings
 
 
+def _limits(settings: Any) -> dict[str, Any]:
+    """uvicorn's own limits: a websocket message is capped like a /graphql body (api/limits.py caps those)."""
+    return {"ws_max_size": settings.max_body_bytes, "timeout_keep_alive": 5}
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -48,7 +53,7 @@ def _serve(args: argparse.Namespace) -> None:
     if not args.simulate:
         app = create_app(settings)
         settle_heap()
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True, **_limits(settings))
         return
     from api.local_fakes import local_fakes
     from api.simulate import run_traffic
@@ -66,7 +71,9 @@ def _serve(args: argparse.Namespace) -> None:
 def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True))
+    limits = _limits(app.state.settings)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True, **limits)
+    server = uvicorn.Server(config)
 
     async def go() -> None:
         serving = asyncio.create_task(server.serve())

@@ -51,7 +51,10 @@ async def record_failure(session: AsyncSession, username: str, ip: str, now: dat
     # Counters of this address from before the window are spent: drop them as we go.
     await session.execute(
         delete(LoginFailure).where(
-            LoginFailure.ip == ip, LoginFailure.first_at <= now - policy.lock_for, LoginFailure.username != key
+            LoginFailure.ip == ip,
+            LoginFailure.username != key,
+            LoginFailure.first_at <= now - policy.lock_for,
+            (LoginFailure.locked_until.is_(None)) | (LoginFailure.locked_until <= now),
         )
     )
     row = await _pair(session, key, ip)
