@@ -45,6 +45,8 @@ class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role_id: Mapped[int] = mapped_column(BigId, ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # No longer written: sign-ins are throttled per (username, address) in login_failures, never per account.
+    # Kept for the deprecated ``lockedUntil`` field of the schema.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     # Bumped on password change or deactivation: tokens issued before are void.

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from api.logs import redact_target
 from parking.common.database import Database
@@ -99,3 +102,21 @@ async def test_an_unexpected_error_keeps_its_traceback(
 )
 def test_access_log_targets_lose_their_secrets(target: str, logged: str) -> None:
     assert redact_target(target) == logged
+
+
+SECRET_VALUES = st.text(alphabet=st.characters(codec="ascii", exclude_characters="&=#% +"), min_size=6, max_size=30)
+
+
+@given(
+    name=st.sampled_from(["key", "KEY", "token", "secret", "password", "query", "sign"]),
+    secret=SECRET_VALUES,
+    others=st.lists(
+        st.tuples(st.sampled_from(["lot", "page", "t"]), st.text(alphabet="abc123", max_size=5)), max_size=3
+    ),
+)
+def test_no_secret_value_survives_redaction(name: str, secret: str, others: list[tuple[str, str]]) -> None:
+    pairs = [*others, (name, secret)]
+    target = "/devices/x/push?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in pairs)
+    logged = redact_target(target)
+    assert quote(secret, safe="") not in logged.partition("?")[2].replace(f"{name}=***", "")
+    assert f"{name}=***" in logged
