@@ -120,3 +120,17 @@ def test_no_secret_value_survives_redaction(name: str, secret: str, others: list
     logged = redact_target(target)
     assert quote(secret, safe="") not in logged.partition("?")[2].replace(f"{name}=***", "")
     assert f"{name}=***" in logged
+
+
+async def test_a_forged_request_id_is_replaced(
+    db: Database, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await build_world(db)
+    caplog.set_level(logging.INFO)
+    forged = "x\nINFO fake line"
+    body = await post(client, '{ lot(id: "1") { name } }', forged)
+    assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED"}
+    lines = [r.getMessage() for r in caplog.records if "refused at lot" in r.getMessage()]
+    assert len(lines) == 1
+    assert "\n" not in lines[0]
+    assert "fake line" not in caplog.text
