@@ -93,7 +93,7 @@ def outcome(body: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-async def test_principal_matrix(db: Database, settings: Settings, backend: str, caller: str) -> None:
+async def test_principal_matrix(db: Database, settings: Settings, caller: str) -> None:
     # Given the world with principals at every level, served over HTTP
     mine = [cell for cell in cells() if cell.caller == caller]
     world = await build_security_world(db)
@@ -109,7 +109,7 @@ async def test_principal_matrix(db: Database, settings: Settings, backend: str, 
             assert response.status_code == 200, response.text
             got[(cell.mutation, cell.target)] = result = outcome(response.json())
             if result == "ok":
-                await reset(db, backend)
+                await reset(db)
                 world = await build_security_world(db)
                 before = await state(db)
             else:
