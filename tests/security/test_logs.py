@@ -59,8 +59,9 @@ async def test_a_callers_mistake_is_one_info_line_without_the_document(
     query, code = CALLER_ERRORS[case]
     token = None if case == "permission" else world.tokens["platform"]
     caplog.set_level(logging.INFO)
-    body = await post(client, query, f"req-{case}", token)
-    lines = records(caplog, f"req-{case}")
+    request_id = "req-" + case.replace(" ", "-")
+    body = await post(client, query, request_id, token)
+    lines = records(caplog, request_id)
     assert body.get("errors") or body["data"] is None, body
     # One line, at INFO, naming the request and the error's code, with no traceback
     assert [(r.levelname, r.exc_info) for r in lines] == [("INFO", None)], caplog.text
