@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -18,14 +19,18 @@ from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
+from api.headers import SecurityHeaders
 from api.heartbeat import heartbeat_endpoint
 from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
+from api.limits import BodyLimit, RequestTimeout
+from api.logs import install_access_log_redaction
 from api.notifications import install_messages
 from api.payment_channels import load_channels
 from api.payments import PaymentEndpoints
 from api.pubsub import make_bus
 from api.settings import Settings
+from api.settings import check as check_settings
 from parking.common.database import Database
 from parking.images import LocalImageStore
 from parking.lanes.device_cache import DeviceCache
@@ -40,6 +45,8 @@ def create_app(
     settings: Settings | None = None, db: Database | None = None, payments: Channels | None = None
 ) -> Starlette:
     settings = settings or Settings.from_env()
+    check_settings(settings)
+    install_access_log_redaction()
     channels = (
         payments
         if payments is not None
@@ -102,7 +109,12 @@ def create_app(
             if db is None:
                 await database.dispose()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(RequestTimeout, seconds=settings.request_timeout_s),
+        Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=("/graphql",)),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
     app.state.db = database
     app.state.images = images

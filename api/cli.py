@@ -24,23 +24,41 @@ def migrate(database_url: str | None = None, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
+def _serving_settings() -> Any:
+    """The settings to serve with, checked: outside development an unsafe one stops the start (exit 2)."""
+    from api.settings import InsecureSettings, Settings, check, protect_var_dir
+
+    settings = Settings.from_env()
+    try:
+        check(settings)
+    except InsecureSettings as err:
+        logger.error("%s", err)
+        raise SystemExit(2) from err
+    protect_var_dir(settings.var_dir)
+    return settings
+
+
+def _limits(settings: Any) -> dict[str, Any]:
+    """uvicorn's own limits: a websocket message is capped like a /graphql body (api/limits.py caps those)."""
+    return {"ws_max_size": settings.max_body_bytes, "timeout_keep_alive": 5}
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
     from api.heap import settle_heap
-    from api.settings import Settings
 
+    settings = _serving_settings()
     if not args.simulate:
-        app = create_app()
+        app = create_app(settings)
         settle_heap()
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=True, **_limits(settings))
         return
     from api.local_fakes import local_fakes
     from api.simulate import run_traffic
 
     # The simulated platform pays through the local fakes unless real channel credentials are configured.
-    settings = Settings.from_env()
     if not os.environ.get("PARKCLOUD_PUBLIC_URL"):
         # The fakes notify the address this process listens on.
         settings = dataclasses.replace(settings, public_url=f"http://{args.host}:{args.port}")
@@ -53,7 +71,9 @@ def _serve(args: argparse.Namespace) -> None:
 def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True))
+    limits = _limits(app.state.settings)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True, **limits)
+    server = uvicorn.Server(config)
 
     async def go() -> None:
         serving = asyncio.create_task(server.serve())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from typing import Any, cast
@@ -22,6 +23,8 @@ from parking.drivers import read_driver_token
 from parking.payments.gateway import Channels
 from schema.core.context import Context
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
 
 class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, schema: Any, db: Database, settings: Settings, payments: Channels | None = None) -> None:
@@ -39,7 +42,9 @@ class GraphQLApp(GraphQL[Context, None]):
         self.payments = payments or Channels()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        given = request.headers.get("x-request-id", "")
+        # A caller's id is kept only when it cannot forge log lines or flood them.
+        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         actor = await authenticate_request(self.db, self.settings.secret_key, request, request_id)
         return Context(
             db=self.db,
@@ -49,6 +54,8 @@ class GraphQLApp(GraphQL[Context, None]):
             token_ttl_s=self.settings.token_ttl_s,
             login_max_failures=self.settings.login_max_failures,
             login_lock_s=self.settings.login_lock_s,
+            login_max_address_failures=self.settings.login_max_address_failures,
+            client_ip=client_ip(request),
             request=request,
             extras={"payments": self.payments},
             live=isinstance(request, WebSocket),

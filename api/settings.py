@@ -17,17 +17,65 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if raw == "" else raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key(var_dir: Path) -> str:
-    """The signing key: from the environment, or generated once and kept in ./var/ for development."""
+DEVELOPMENT = "development"
+# Keys that are published (docs, examples, our own tests) or typed by hand: never a production secret.
+KNOWN_KEYS = frozenset({"test-secret-key", "secret", "changeme", "change-me", "parkcloud", "development", "dev"})
+MIN_SECRET_BYTES = 32
+MAKE_KEY = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+class InsecureSettings(RuntimeError):
+    """Refusal to start outside development with settings an attacker could guess."""
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign production tokens, or None. Under 32 random bytes is too short: the key's
+    length counts in the bytes its alphabet can carry (hex 4 bits a character, base64 6, other text 8), and a
+    key of few distinct characters is no random key."""
+    if not key:
+        return "PARKCLOUD_SECRET_KEY is not set"
+    if key.strip().lower() in KNOWN_KEYS or key.lower().startswith(("test", "example", "changeme")):
+        return "PARKCLOUD_SECRET_KEY is a published default"
+    alphabet = set(key)
+    if alphabet <= set("0123456789abcdefABCDEF"):
+        bits = 4 * len(key)
+    elif alphabet <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"):
+        bits = 6 * len(key.rstrip("="))
+    else:
+        bits = 8 * len(key.encode())
+    if bits < 8 * MIN_SECRET_BYTES or len(alphabet) < 16:
+        return f"PARKCLOUD_SECRET_KEY is shorter than {MIN_SECRET_BYTES} random bytes: {MAKE_KEY}"
+    return None
+
+
+def protect_var_dir(var_dir: Path) -> None:
+    """Files this process creates are 0600 and folders 0700 from now on, and ``var_dir`` is tightened so."""
+    os.umask(0o077)
+    var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    var_dir.chmod(0o700)
+    for root, dirs, files in os.walk(var_dir):
+        for name in dirs:
+            Path(root, name).chmod(0o700)
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(0o600)
+
+
+def _secret_key(var_dir: Path, environment: str) -> str:
+    """The signing key: from the environment; in development only, generated once and kept in ./var/."""
     if key := _env("SECRET_KEY"):
         return key
+    if environment != DEVELOPMENT:
+        return ""  # refused at start-up (Settings.check): a production key is never made up on the spot
     path = var_dir / ".secret_key"
     if path.exists():
         return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
     return key
 
 
@@ -37,14 +85,21 @@ class Settings:
     database_url: str
     redis_url: str
     secret_key: str
+    # "development" (the default: `make run`, tests) or anything else, e.g. "production", which refuses to
+    # start with an unsafe secret and turns introspection off unless asked for.
+    environment: str = DEVELOPMENT
     debug: bool = False
     introspection: bool = True
     token_ttl_s: int = 12 * 3600
     login_max_failures: int = 5
     login_lock_s: int = 15 * 60
+    login_max_address_failures: int = 30
     max_query_depth: int = 10
     max_aliases: int = 30
     max_tokens: int = 2000
+    # Bodies of /graphql over this are refused with 413 unread; every HTTP request is cut after request_timeout_s.
+    max_body_bytes: int = 1024 * 1024
+    request_timeout_s: float = 60.0
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
     # Seconds between device health polls in this process; 0 = off (tests, or when the workers poll).
@@ -62,15 +117,20 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         var_dir = Path(_env("VAR_DIR", "var")).resolve()
+        environment = _env("ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
+        production = environment != DEVELOPMENT
         database_url = _env("DATABASE_URL") or f"sqlite+aiosqlite:///{var_dir / 'parkcloud.sqlite3'}"
         origins = tuple(o for o in _env("ALLOWED_ORIGINS").split(",") if o)
         return cls(
             var_dir=var_dir,
             database_url=normalize_database_url(database_url),
             redis_url=_env("REDIS_URL"),
-            secret_key=_secret_key(var_dir),
+            secret_key=_secret_key(var_dir, environment),
+            environment=environment,
             debug=_env_bool("DEBUG", False),
-            introspection=_env_bool("INTROSPECTION", True),
+            introspection=_env_bool("INTROSPECTION", not production),
+            max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
+            request_timeout_s=float(_env("REQUEST_TIMEOUT_S", "60")),
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
@@ -82,6 +142,17 @@ class Settings:
             public_url=_env("PUBLIC_URL", "http://127.0.0.1:8000"),
             recognition=_env_bool("RECOGNITION", False),
         )
+
+
+def check(settings: Settings) -> None:
+    """Refuse to run outside development with settings an attacker could guess."""
+    if settings.environment == DEVELOPMENT:
+        return
+    problems = [p for p in (secret_key_problem(settings.secret_key),) if p]
+    if settings.debug:
+        problems.append("PARKCLOUD_DEBUG is on")
+    if problems:
+        raise InsecureSettings(f"refusing to start in {settings.environment!r}: " + "; ".join(problems))
 
 
 def normalize_database_url(url: str) -> str:

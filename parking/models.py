@@ -1,6 +1,6 @@
 """Imports every table so that ``Base.metadata`` is complete (Alembic, tests, the demo loader)."""
 
-from parking.accounts.models import ApiKey, AuditEntry, Operator, Role, operator_lots
+from parking.accounts.models import ApiKey, AuditEntry, LoginFailure, Operator, Role, operator_lots
 from parking.alarms.models import Alarm
 from parking.common.db import Base
 from parking.devices.models import DeviceCommand
@@ -52,6 +52,7 @@ __all__ = [
     "Lane",
     "LaneEvent",
     "ListEntry",
+    "LoginFailure",
     "Lot",
     "Merchant",
     "Operator",

@@ -12,7 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
-from schema.core.errors import MaskUnexpectedErrors
+from schema.core.errors import LoggedSchema, MaskUnexpectedErrors
 from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
 from schema.core.money import SCALAR_MAP
@@ -92,7 +92,7 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return LoggedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

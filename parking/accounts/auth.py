@@ -1,4 +1,4 @@
-"""Passwords (argon2), signed access tokens, API key hashing and the login use-case with lockout."""
+"""Passwords (argon2), signed access tokens, API key hashing and the login use-case (throttled)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from parking.accounts.actor import Actor
 from parking.accounts.models import ApiKey, Operator, operator_lots
+from parking.accounts.throttle import LoginPolicy, clear_failures, is_throttled, record_failure
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope, ScopeLevel
 
@@ -129,32 +130,26 @@ async def actor_for_api_key(session: AsyncSession, key: str, now: datetime, *, i
     )
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failures: int = 5
-    lock_for: timedelta = timedelta(minutes=15)
+async def login(
+    session: AsyncSession, username: str, password: str, now: datetime, policy: LoginPolicy, *, ip: str = ""
+) -> Operator:
+    """Check a username and password from client address ``ip``, throttled per (username, address).
 
-
-async def login(session: AsyncSession, username: str, password: str, now: datetime, policy: LoginPolicy) -> Operator:
-    """Check a username and password; repeated failures lock the account for a while.
-
-    The failure counter is updated in the caller's transaction, which must commit even when this raises.
+    A wrong password and an unknown username give the same answer and count the same. The failure counter
+    is updated in the caller's transaction, which must commit even when this raises.
     """
+    if await is_throttled(session, username, ip, now, policy):
+        raise DomainError(ErrorCode.LOCKED, "too many failed sign-ins: try again later")
     operator = await session.scalar(select(Operator).where(Operator.username == username.strip()))
     if operator is None:
         verify_password(_DUMMY_HASH, password)
+        await record_failure(session, username, ip, now, policy)
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
-    if operator.locked_until is not None and operator.locked_until > now:
-        raise DomainError(ErrorCode.LOCKED, f"account locked until {operator.locked_until.isoformat()}")
     if not verify_password(operator.password_hash, password):
-        operator.failed_logins += 1
-        if operator.failed_logins >= policy.max_failures:
-            operator.locked_until = now + policy.lock_for
-            operator.failed_logins = 0
+        await record_failure(session, username, ip, now, policy)
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
     if not operator.is_active:
         raise DomainError(ErrorCode.INACTIVE, "account disabled")
-    operator.failed_logins = 0
-    operator.locked_until = None
+    await clear_failures(session, username, ip)
     operator.last_login_at = now
     return operator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parking.common.db import Base, BigId, IdMixin, Json, utcnow
@@ -45,6 +45,8 @@ class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role_id: Mapped[int] = mapped_column(BigId, ForeignKey("roles.id", ondelete="RESTRICT"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # No longer written: sign-ins are throttled per (username, address) in login_failures, never per account.
+    # Kept for the deprecated ``lockedUntil`` field of the schema.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     # Bumped on password change or deactivation: tokens issued before are void.
@@ -92,3 +94,20 @@ class AuditEntry(IdMixin, LotScoped, Base):
     request_id: Mapped[str] = mapped_column(String(64), default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+
+
+class LoginFailure(IdMixin, Base):
+    """Failed sign-ins of one username from one client address, within a window (see parking.accounts.throttle).
+
+    Keyed by the username as typed (folded), whether or not such an operator exists, so an unknown user and a
+    wrong password look the same; never by account alone, so nobody can lock ``admin`` out from elsewhere.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (UniqueConstraint("username", "ip"),)
+
+    username: Mapped[str] = mapped_column(String(100))
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)

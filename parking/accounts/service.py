@@ -8,24 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.accounts import inputs
 from parking.accounts.actor import Actor
 from parking.accounts.auth import hash_password, new_api_key
+from parking.accounts.containment import (
+    require_api_key_contained,
+    require_grantable,
+    require_operator_contained,
+    require_role_contained,
+)
 from parking.accounts.models import ApiKey, Operator, Role, operator_lots
 from parking.common import crud
 from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope, ScopeLevel
 from parking.tenancy.models import Agent, Customer, Lot
-
-
-def _check_grant(actor: Actor, permissions: list[str]) -> None:
-    if actor.scope.system:
-        return
-    beyond = sorted(set(permissions) - actor.permissions)
-    if beyond:
-        raise DomainError(
-            ErrorCode.PERMISSION_DENIED,
-            f"cannot grant what you do not hold: {', '.join(beyond)}",
-            "permissions",
-        )
 
 
 async def resolve_scope(session: AsyncSession, actor: Actor, data: inputs.ScopeInput) -> Scope:
@@ -65,26 +59,29 @@ def _owner_columns(actor: Actor) -> dict[str, object]:
 
 
 async def create_role(session: AsyncSession, actor: Actor, data: inputs.RoleCreate) -> Role:
-    _check_grant(actor, data.permissions)
+    require_grantable(actor, data.permissions)
     role = Role(name=data.name, description=data.description, permissions=data.permissions, **_owner_columns(actor))
     return await crud.create(session, actor, role)
 
 
 async def update_role(session: AsyncSession, actor: Actor, role_id: str, data: inputs.RoleUpdate) -> Role:
     role = await crud.get(session, Role, role_id)
+    await require_role_contained(session, actor, role)
     changes = crud.changes_of(data)
     if "permissions" in changes:
-        _check_grant(actor, changes["permissions"])
+        require_grantable(actor, changes["permissions"])
     return await crud.update(session, actor, role, changes)
 
 
 async def delete_role(session: AsyncSession, actor: Actor, role_id: str) -> int:
-    return await crud.delete(session, actor, await crud.get(session, Role, role_id))
+    role = await crud.get(session, Role, role_id)
+    await require_role_contained(session, actor, role)
+    return await crud.delete(session, actor, role)
 
 
 async def create_operator(session: AsyncSession, actor: Actor, data: inputs.OperatorCreate) -> Operator:
     role = await crud.get(session, Role, data.role_id, "roleId")
-    _check_grant(actor, role.permissions)
+    require_grantable(actor, role.permissions, "roleId")
     scope = await resolve_scope(session, actor, data.scope)
     operator = Operator(
         username=data.username,
@@ -109,10 +106,11 @@ async def update_operator(
     session: AsyncSession, actor: Actor, operator_id: str, data: inputs.OperatorUpdate
 ) -> Operator:
     operator = await crud.get(session, Operator, operator_id)
+    await require_operator_contained(session, actor, operator)
     changes = crud.changes_of(data, exclude=frozenset({"password", "role_id"}))
     if data.role_id is not None:
         role = await crud.get(session, Role, data.role_id, "roleId")
-        _check_grant(actor, role.permissions)
+        require_grantable(actor, role.permissions, "roleId")
         changes["role_id"] = role.id
     if data.password is not None:
         changes["password_hash"] = hash_password(data.password)
@@ -126,12 +124,13 @@ async def delete_operator(session: AsyncSession, actor: Actor, operator_id: str)
     operator = await crud.get(session, Operator, operator_id)
     if operator.id == actor.operator_id:
         raise DomainError(ErrorCode.INVALID, "you cannot delete yourself", "id")
+    await require_operator_contained(session, actor, operator)
     await session.execute(delete(operator_lots).where(operator_lots.c.operator_id == operator.id))
     return await crud.delete(session, actor, operator)
 
 
 async def create_api_key(session: AsyncSession, actor: Actor, data: inputs.ApiKeyCreate) -> tuple[ApiKey, str]:
-    _check_grant(actor, data.permissions)
+    require_grantable(actor, data.permissions)
     scope = await resolve_scope(session, actor, data.scope)
     key, prefix, key_hash = new_api_key()
     api_key = ApiKey(
@@ -150,6 +149,7 @@ async def create_api_key(session: AsyncSession, actor: Actor, data: inputs.ApiKe
 
 async def revoke_api_key(session: AsyncSession, actor: Actor, key_id: str) -> ApiKey:
     api_key = await crud.get(session, ApiKey, key_id)
+    require_api_key_contained(actor, api_key)
     if api_key.revoked_at is not None:
         raise DomainError(ErrorCode.CONFLICT, "key already revoked", "id")
     return await crud.update(session, actor, api_key, {"revoked_at": utcnow()})

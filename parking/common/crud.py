@@ -17,6 +17,8 @@ from parking.common.errors import DomainError, ErrorCode, NotFound
 
 M = TypeVar("M", bound=Base)
 
+# Ids are 64-bit (SQLite's INTEGER, PostgreSQL's BIGINT): anything larger names no row and cannot be bound.
+MAX_ID = 2**63 - 1
 _UNIQUE = re.compile(r"unique|duplicate", re.IGNORECASE)
 
 
@@ -25,7 +27,7 @@ def parse_id(raw: str | int, field: str = "id") -> int:
         value = int(raw)
     except (TypeError, ValueError) as err:
         raise DomainError(ErrorCode.INVALID, f"{field} is not a valid id", field) from err
-    if value <= 0:
+    if not 0 < value <= MAX_ID:
         raise DomainError(ErrorCode.INVALID, f"{field} is not a valid id", field)
     return value
 

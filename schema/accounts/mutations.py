@@ -8,8 +8,9 @@ from typing import Annotated, cast
 import strawberry
 
 from parking.accounts import service
-from parking.accounts.auth import LoginPolicy, issue_token, login
+from parking.accounts.auth import issue_token, login
 from parking.accounts.permissions import Perm
+from parking.accounts.throttle import LoginPolicy
 from parking.common.db import utcnow
 from parking.common.errors import DomainError
 from parking.common.scope import Scope
@@ -67,15 +68,20 @@ AccountDeleteResult = Annotated[DeleteSuccess | AccountError, strawberry.union("
 
 @strawberry.type
 class AccountsMutation:
-    @strawberry.mutation(description="Sign in; repeated failures lock the account for a while.")
+    @strawberry.mutation(
+        description="Sign in; repeated failures from one address lock that username there (and then the address)"
+        " for a while."
+    )
     async def login(self, info: Info, username: str, password: str) -> LoginResult:
         ctx = info.context
         now = utcnow()
-        policy = LoginPolicy(ctx.login_max_failures, timedelta(seconds=ctx.login_lock_s))
+        policy = LoginPolicy(
+            ctx.login_max_failures, timedelta(seconds=ctx.login_lock_s), ctx.login_max_address_failures
+        )
         # The failure counter must be committed even when the login is refused.
         async with ctx.db.transaction(Scope.internal()) as session:
             try:
-                operator = await login(session, username[:100], password[:200], now, policy)
+                operator = await login(session, username[:100], password[:200], now, policy, ip=ctx.client_ip)
             except DomainError as err:
                 refused = AccountError(code=err.code, message=err.message, field=err.field)
             else:

@@ -37,7 +37,9 @@ class OperatorType:
     agent_id: strawberry.ID | None
     customer_id: strawberry.ID | None
     last_login_at: datetime | None
-    locked_until: datetime | None
+    locked_until: datetime | None = strawberry.field(
+        deprecation_reason="Sign-ins are throttled per (username, address), never per account: always null."
+    )
     created_at: datetime
 
     @strawberry.field

@@ -32,6 +32,9 @@ class Context:
     login_max_failures: int
     login_lock_s: int
     request: Any = None
+    login_max_address_failures: int = 30
+    # The caller's address (after trusted proxy headers): sign-in throttling counts per address.
+    client_ip: str = ""
     # A websocket connection: one context lives as long as the connection and serves its subscriptions.
     live: bool = False
     # The graphql-transport-ws connection_init payload (strawberry sets it when the attribute exists).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
 
 from parking.common.errors import DomainError
 from parking.common.errors import ErrorCode as DomainErrorCode
@@ -60,13 +62,8 @@ class MaskUnexpectedErrors(MaskErrors):
         return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        # Logged with its traceback by LoggedSchema.process_errors, which sees every error first.
         request_id = getattr(self.execution_context.context, "request_id", "")
-        logger.error(
-            "unexpected error in GraphQL request %s at %s",
-            request_id,
-            error.path,
-            exc_info=error.original_error,
-        )
         return GraphQLError(
             message=f"Unexpected error (request id {request_id}).",
             nodes=error.nodes,
@@ -76,3 +73,37 @@ class MaskUnexpectedErrors(MaskErrors):
             original_error=None,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+# Literal values in graphql-core's messages ('... invalid value "hunter2"', 'non string value: 123'): a caller
+# may have typed a password there, so none reaches the log.
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_VALUE = re.compile(r"(value:?\s)[^;]*")
+
+
+def loggable(message: str) -> str:
+    return _VALUE.sub(r"\1...", _QUOTED.sub('"..."', message))[:300]
+
+
+def _code(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return original.code.name
+    return str((error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED")
+
+
+class LoggedSchema(strawberry.Schema):
+    """Logs each error once: a caller's own mistake (syntax, validation, permission, not found) as one INFO line
+    with the request id and no traceback; anything else as an ERROR with its traceback. Never the document,
+    never a literal value from it."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        request_id = getattr(getattr(execution_context, "context", None), "request_id", "")
+        for error in errors:
+            path = ".".join(str(p) for p in error.path) if error.path else "-"
+            if _is_expected(error):
+                logger.info("request %s refused at %s: %s %s", request_id, path, _code(error), loggable(error.message))
+            else:
+                logger.error(
+                    "unexpected error in GraphQL request %s at %s", request_id, path, exc_info=error.original_error
+                )

@@ -27,6 +27,12 @@ async def reread(db: Database, model: type[M], row_id: int | str) -> M | None:
         return await s.get(model, int(row_id))
 
 
+async def rows(db: Database, model: type[M]) -> list[M]:
+    """Every row of an unscoped table, by id."""
+    async with db.transaction(Scope.internal()) as s:
+        return list(await s.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
+
+
 async def audits(db: Database) -> list[AuditEntry]:
     async with db.transaction(Scope.internal()) as s:
         return list(await s.scalars(select(AuditEntry).order_by(AuditEntry.id)))

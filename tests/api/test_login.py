@@ -1,12 +1,15 @@
-"""Login: tokens that work, refused credentials, lockout after repeated failures, and voided tokens."""
+"""Login: tokens that work, refused credentials, throttling after repeated failures, and voided tokens.
+
+Throttling per address and the cap per address: tests/security/test_login_throttle.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from parking.accounts.models import Operator
+from parking.accounts.models import LoginFailure, Operator
 from parking.common.database import Database
-from tests.api.helpers import reread
+from tests.api.helpers import reread, rows
 from tests.conftest import GraphQL
 from tests.factories import PASSWORD, build_world
 
@@ -32,25 +35,25 @@ async def test_login_returns_a_token_that_works_for_me(db: Database, gql: GraphQ
 
 
 async def test_wrong_password_or_unknown_user_is_invalid_credentials(db: Database, gql: GraphQL) -> None:
-    world = await build_world(db)
+    await build_world(db)
     result = await login(gql, "agentA", "wrong password")
     assert result == {"code": "INVALID_CREDENTIALS", "message": "wrong username or password", "field": None}
-    row = await reread(db, Operator, world.ids["operator:agentA"])
-    assert row is not None
-    assert (row.failed_logins, row.locked_until) == (1, None)
     unknown = await login(gql, "nobody", PASSWORD)
     assert unknown == result
+    # Both count as one failure of that username from this address.
+    failures = await rows(db, LoginFailure)
+    counted = [(f.username, f.ip, f.failures) for f in failures]
+    assert counted == [("agenta", "203.0.113.7", 1), ("nobody", "203.0.113.7", 1)]
 
 
-async def test_five_failures_lock_even_the_right_password(db: Database, gql: GraphQL) -> None:
+async def test_five_failures_lock_even_the_right_password_from_that_address(db: Database, gql: GraphQL) -> None:
     world = await build_world(db)
     codes = [(await login(gql, "agentA", f"wrong {i}"))["code"] for i in range(5)]
     assert codes == ["INVALID_CREDENTIALS"] * 5
     result = await login(gql, "agentA", PASSWORD)
-    assert result["code"] == "LOCKED"
+    assert result == {"code": "LOCKED", "message": "too many failed sign-ins: try again later", "field": None}
     row = await reread(db, Operator, world.ids["operator:agentA"])
     assert row is not None
-    assert row.locked_until is not None
     assert row.last_login_at is None
 
 

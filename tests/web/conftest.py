@@ -147,8 +147,15 @@ async def browser() -> AsyncIterator[Browser]:
 async def page(browser: Browser, live_api: LiveApi) -> AsyncIterator[Page]:
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     tab = await context.new_page()
+    # The dashboard runs under its Content-Security-Policy (api/headers.py): anything the policy blocks is
+    # reported on the console, and fails the test that caused it.
+    blocked: list[str] = []
+    tab.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield tab
     await context.close()
+    assert blocked == []
 
 
 def shot_path(request: pytest.FixtureRequest, name: str) -> Path:
