@@ -22,6 +22,12 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
 from hardware.base import Barrier, DeviceIdentity, HealthProbe, Identifiable, TransitionCallback
+from hardware.cameras.configs import (
+    CameraDisplayConfig,
+    ConfiguredIdentity,
+    GenericPushCameraConfig,
+    VzenithCameraConfig,
+)
 from hardware.errors import InvalidDeviceConfig
 from hardware.gates.camera_io import CameraIoBarrier, CameraIoConfig, CommandMailbox
 from hardware.gates.hikvision_isapi import HikvisionIsapiBarrier, HikvisionIsapiConfig
@@ -87,6 +93,9 @@ SPECS: tuple[AdapterSpec[Any], ...] = (
     AdapterSpec(HikvisionIsapiConfig, "barrier", lambda config, _deps: HikvisionIsapiBarrier(config)),
     AdapterSpec(SnmpConfig, "health", _snmp),
     AdapterSpec(HeartbeatConfig, "health", _heartbeat),
+    AdapterSpec(VzenithCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(GenericPushCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(CameraDisplayConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
 )
 REGISTRY: Mapping[str, AdapterSpec[Any]] = {spec.type: spec for spec in SPECS}
 

@@ -28,6 +28,7 @@ class Observation:
     firmware: str | None = None
     ip: str | None = None
     serial: str | None = None  # the identity a "retrying" device reported once reached
+    mac: str | None = None
     failures_to_offline: int = 1
 
 
@@ -54,6 +55,8 @@ async def record_observation(session: AsyncSession, device: Device, seen: Observ
             device.ip = seen.ip[:64]
         if seen.serial:
             device.serial = seen.serial[:64]
+        if seen.mac:
+            device.mac = seen.mac
     else:
         device.error_count += 1
         device.consecutive_failures += 1

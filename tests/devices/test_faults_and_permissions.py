@@ -89,9 +89,12 @@ async def test_the_config_schema_lists_every_adapter_type(db: Database, gql: Gra
     body = await gql("query { deviceConfigSchema }", token=world.tokens["custA1"])
     schema = body["data"]["deviceConfigSchema"]
     assert sorted(schema["discriminator"]["mapping"]) == [
+        "camera_display",
         "camera_io",
+        "generic_push",
         "hikvision_isapi",
         "http_heartbeat",
         "modbus_relay",
         "snmp",
+        "vzenith",
     ]
