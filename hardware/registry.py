@@ -18,7 +18,7 @@ from typing import (
     runtime_checkable,
 )
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, SecretStr, TypeAdapter, ValidationError
 from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
 from hardware.base import Barrier, DeviceIdentity, HealthProbe, Identifiable, TransitionCallback
@@ -119,6 +119,16 @@ def parse_device_config(data: Mapping[str, object] | str | bytes) -> DeviceConfi
         raise InvalidDeviceConfig(
             f"invalid device config ({len(problems)} problem(s)): " + "; ".join(problems), problems
         ) from err
+
+
+def config_document(config: DeviceConfig) -> dict[str, Any]:
+    """The config as stored on the device row: JSON, with its secrets (a camera's password) in clear, since the
+    executor has to log in with them. ``model_dump`` alone writes a SecretStr as asterisks."""
+    document = config.model_dump(mode="json")
+    for name, value in config:
+        if isinstance(value, SecretStr):
+            document[name] = value.get_secret_value()
+    return document
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

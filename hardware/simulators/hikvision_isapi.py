@@ -65,6 +65,10 @@ class IsapiCameraSimulator:
     firmware: str = "V5.5.800"
     firmware_date: str = "build 210628"
     model: str = "iDS-TCM203-A"
+    # Captured answers served verbatim instead of the built ones: a deviceInfo document, and the barrier's
+    # (HTTP status, ResponseStatus body).
+    device_info_body: bytes | None = None
+    barrier_reply: tuple[int, bytes] | None = None
     port: int = 0
     _nonces: set[str] = field(default_factory=set)
     _server: uvicorn.Server | None = None
@@ -102,6 +106,11 @@ class IsapiCameraSimulator:
         mode = isapi_xml.text(root, "ctrlMode") or ""
         if mode not in ("open", "close"):
             return self._xml(response_status(self.namespace, url, 6, "Invalid XML Content", "badXmlContent"), 400)
+        if self.barrier_reply is not None:
+            status, body = self.barrier_reply
+            if status == 200 and isapi_xml.response_status(body).ok:
+                self.commands.append(mode)
+            return self._xml(body, status)
         refusal = self.refusal or (IsapiRefusal(http_status=200) if self.refuse else None)
         if refusal is not None:
             body = response_status(
@@ -114,6 +123,8 @@ class IsapiCameraSimulator:
     async def _device_info(self, request: Request) -> Response:
         if not self._authorised(request):
             return self._challenge()
+        if self.device_info_body is not None:
+            return self._xml(self.device_info_body)
         xmlns = f' xmlns="{self.namespace}"' if self.namespace else ""
         # Shaped like a DS-TCG / iDS-TCM entrance camera's answer (Hikvision ISAPI developer guide, DeviceInfo).
         body = (

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hardware.errors import DeviceError, InvalidDeviceConfig
-from hardware.registry import AdapterDeps, DeviceConfig, parse_device_config
+from hardware.registry import AdapterDeps, DeviceConfig, config_document, parse_device_config
 from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
@@ -107,7 +107,7 @@ async def register_device(
         mac=mac,
         ip=config_host(config) or "",
         protocol=str(getattr(config, "type", "")),
-        config=config.model_dump(mode="json"),
+        config=config_document(config),
         allowed_ips=list(data.allowed_ips),
         status=status,
         firmware=firmware[:64],
