@@ -229,3 +229,55 @@ async def test_a_vzenith_camera_registers_and_takes_a_whitelist_and_an_open_in_i
         row = await s.get(Device, int(device["id"]))
         assert row is not None
         assert row.status.value == "online"
+
+
+async def test_a_generic_push_camera_registers_and_takes_an_open_in_its_heartbeat_reply(
+    db: Database, settings: Settings
+) -> None:
+    site = await build_site(db)
+    async with _api(db, settings, site) as api:
+        # when a generic push device is registered through the API
+        result = await api.register(site, "out2", "CAMERA", {"type": "generic_push", "serial": "gate-7"})
+        device = result["device"]
+        assert (device["serial"], device["status"], device["protocol"]) == ("gate-7", "UNKNOWN", "generic_push")
+        assert device["supportedCommands"] == ["OPEN_GATE"]
+        beat = {"version": 1, "type": "heartbeat", "serial": "gate-7", "ip": "10.0.0.7"}
+        headers = {"X-Device-Key": result["secret"]}
+        # when it sends its heartbeat, it is online and told nothing
+        first = await api.http.post("/devices/generic/push", json=beat, headers=headers)
+        assert (first.status_code, first.json()["open"]) == (200, False)
+        # when the operator opens, a following heartbeat's reply carries the open
+        await api.command(device["id"], "OPEN_GATE")
+        replies = []
+        async with asyncio.timeout(WAIT_S):
+            while (await api.finished_or_none(device["id"])) is None:
+                replies.append((await api.http.post("/devices/generic/push", json=beat, headers=headers)).json())
+        done = await api.finished(device["id"])
+    assert [reply["open"] for reply in replies].count(True) == 1
+    assert (done["status"], done["result"]) == ("DONE", "taken by the camera's poll")
+
+
+async def test_a_display_on_the_cameras_rs485_port_registers_and_takes_no_commands(
+    db: Database, settings: Settings
+) -> None:
+    site = await build_site(db)
+    async with _api(db, settings, site) as api:
+        config = {"type": "camera_display", "serial_channel": 0, "address": 1}
+        body = await api.http.post(
+            "/graphql",
+            json={
+                "query": REGISTER_FULL,
+                "variables": {
+                    "input": {
+                        "lotId": str(site.lot_id),
+                        "laneId": str(site.ids["out"]),
+                        "kind": "DISPLAY",
+                        "name": "LED",
+                        "serial": "LED-OUT-1",
+                        "config": config,
+                    }
+                },
+            },
+        )
+    device = body.json()["data"]["x"]["device"]
+    assert (device["serial"], device["protocol"], device["supportedCommands"]) == ("LED-OUT-1", "camera_display", [])
