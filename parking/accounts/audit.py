@@ -16,7 +16,7 @@ from parking.common.db import Base, utcnow
 # Never copied into the log, whatever the table.
 _SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash"})
 # Nor the secrets inside a JSON column (a device config's camera password).
-_SECRET_KEYS = frozenset({"password", "community", "auth_key", "priv_key"})
+_SECRET_KEYS = frozenset({"password", "community"})
 
 
 def _plain(value: Any) -> Any:

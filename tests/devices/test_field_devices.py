@@ -18,6 +18,7 @@ from api.app import create_app
 from api.settings import Settings
 from hardware.simulators.camera import CameraSimulator
 from hardware.simulators.hikvision_isapi import IsapiCameraSimulator
+from parking.accounts.models import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.sessions.models import LaneEvent
@@ -133,6 +134,16 @@ async def test_a_hikvision_camera_registers_pushes_and_opens_in_every_namespace(
             "protocol": "hikvision_isapi",
         }
         assert device["supportedCommands"] == ["OPEN_GATE", "CLOSE_GATE"]
+        # and the camera's password is kept for the executor, but never copied into the audit log
+        async with db.session(Scope.internal()) as s:
+            row = await s.get(Device, int(device["id"]))
+            created = select(AuditEntry).where(AuditEntry.action == "device.create")
+            audit = await s.scalar(created.where(AuditEntry.entity_id == int(device["id"])))
+        assert row is not None
+        assert audit is not None
+        assert row.config["password"] == "hik12345"
+        assert audit.after is not None
+        assert audit.after["config"]["password"] == "***"
 
         # when it pushes an ANPR alert naming itself by MAC, as ISAPI alerts do
         push = await api.http.post(
