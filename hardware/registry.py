@@ -26,6 +26,7 @@ from hardware.cameras.configs import (
     CameraDisplayConfig,
     ConfiguredIdentity,
     GenericPushCameraConfig,
+    HikvisionPushCameraConfig,
     VzenithCameraConfig,
 )
 from hardware.errors import InvalidDeviceConfig
@@ -95,6 +96,7 @@ SPECS: tuple[AdapterSpec[Any], ...] = (
     AdapterSpec(HeartbeatConfig, "health", _heartbeat),
     AdapterSpec(VzenithCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
     AdapterSpec(GenericPushCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(HikvisionPushCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
     AdapterSpec(CameraDisplayConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
 )
 REGISTRY: Mapping[str, AdapterSpec[Any]] = {spec.type: spec for spec in SPECS}

@@ -7,11 +7,12 @@ its camera. The probes below only say who the device is, from its config.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hardware.base import DeviceIdentity, Health
+from hardware.cameras.isapi_xml import normalize_mac
 
 #: The smallest silence limit any device judged by its pushes may have. The cloud records a push's time at a
 #: granularity of a quarter of this (``parking.devices.liveness``), so a device that calls at least every
@@ -42,6 +43,24 @@ class GenericPushCameraConfig(_PushCamera):
     type: Literal["generic_push"] = "generic_push"
 
 
+def _mac(value: str) -> str:
+    mac = normalize_mac(value)
+    if mac is None:
+        raise ValueError(f"{value!r} is not a MAC address")
+    return mac
+
+
+class HikvisionPushCameraConfig(BaseModel):
+    """A Hikvision ANPR camera that only pushes (the cloud cannot reach its ISAPI, e.g. behind the lot's NAT).
+    Its alerts name it by MAC, so the MAC is its identity; with no route to it, it takes no commands."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["hikvision_push"] = "hikvision_push"
+    mac: Annotated[str, AfterValidator(_mac)]
+    offline_after_s: float = Field(default=DEFAULT_OFFLINE_AFTER_S, ge=MIN_OFFLINE_AFTER_S, le=86_400)
+
+
 class CameraDisplayConfig(BaseModel):
     """An LED/voice card on the lane camera's RS485 port: frames ride in the camera's replies."""
 
@@ -54,7 +73,7 @@ class CameraDisplayConfig(BaseModel):
     offline_after_s: float = Field(default=DEFAULT_OFFLINE_AFTER_S, ge=MIN_OFFLINE_AFTER_S, le=3600)
 
 
-PushCameraConfig = VzenithCameraConfig | GenericPushCameraConfig
+PushCameraConfig = VzenithCameraConfig | GenericPushCameraConfig | HikvisionPushCameraConfig
 
 
 class ConfiguredIdentity:
@@ -69,7 +88,7 @@ class ConfiguredIdentity:
 
     async def identity(self) -> DeviceIdentity:
         serial = getattr(self.config, "serial", None)
-        return DeviceIdentity(kind=self.config.type, serial=serial)
+        return DeviceIdentity(kind=self.config.type, serial=serial, mac=getattr(self.config, "mac", None))
 
     async def aclose(self) -> None:
         return None

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hardware.base import DeviceIdentity
-from hardware.cameras.configs import CameraDisplayConfig, GenericPushCameraConfig, VzenithCameraConfig
+from hardware.cameras.configs import (
+    CameraDisplayConfig,
+    GenericPushCameraConfig,
+    HikvisionPushCameraConfig,
+    VzenithCameraConfig,
+)
 from hardware.errors import DeviceError
 from hardware.gates.camera_io import CameraIoConfig
 from hardware.health.heartbeat import HeartbeatConfig
@@ -28,7 +33,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PROBE_TIMEOUT_S = 3.0
 
 #: Devices that call the cloud and cannot be asked anything: judged on their last push against their limit.
-PUSH_ONLY = (HeartbeatConfig, VzenithCameraConfig, GenericPushCameraConfig)
+PUSH_ONLY = (HeartbeatConfig, VzenithCameraConfig, GenericPushCameraConfig, HikvisionPushCameraConfig)
 #: Devices that ride on the lane camera (its relay, its RS485 display): as alive as the camera.
 ON_CAMERA = (CameraIoConfig, CameraDisplayConfig)
 

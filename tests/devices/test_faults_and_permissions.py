@@ -93,6 +93,7 @@ async def test_the_config_schema_lists_every_adapter_type(db: Database, gql: Gra
         "camera_io",
         "generic_push",
         "hikvision_isapi",
+        "hikvision_push",
         "http_heartbeat",
         "modbus_relay",
         "snmp",

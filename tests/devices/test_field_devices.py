@@ -202,6 +202,37 @@ async def test_a_hikvision_refusal_is_recorded_as_the_camera_answered(
         assert row.status.value == "online"
 
 
+async def test_a_hikvision_camera_the_cloud_cannot_reach_registers_by_mac_and_pushes(
+    db: Database, settings: Settings
+) -> None:
+    site = await build_site(db)
+    async with _api(db, settings, site) as api:
+        # when a push-only Hikvision camera is registered by the MAC on its label, written as the label has it
+        result = await api.register(site, "in", "CAMERA", {"type": "hikvision_push", "mac": "24-0F-9B-5A-31-C2"})
+        device = result["device"]
+        # then its alerts' identity is its key, it waits for its first push, and it takes no commands
+        assert {k: device[k] for k in ("serial", "mac", "status", "protocol", "supportedCommands")} == {
+            "serial": "24:0f:9b:5a:31:c2",
+            "mac": "24:0f:9b:5a:31:c2",
+            "status": "UNKNOWN",
+            "protocol": "hikvision_push",
+            "supportedCommands": [],
+        }
+        # when it pushes an ANPR alert with its pictures
+        push = await api.http.post(
+            "/devices/hikvision/push",
+            content=fixture_bytes("hikvision_anpr.multipart"),
+            headers={"Content-Type": "multipart/form-data; boundary=MIME_boundary", "X-Device-Key": result["secret"]},
+        )
+    # then the reading is its own, and it is online
+    assert push.status_code == 200, push.text
+    assert await _event_devices(db, "浙A12345") == [int(device["id"])]
+    async with db.session(Scope.internal()) as s:
+        row = await s.get(Device, int(device["id"]))
+        assert row is not None
+        assert row.status.value == "online"
+
+
 async def test_a_vzenith_camera_registers_and_takes_a_whitelist_and_an_open_in_its_polls(
     db: Database, settings: Settings
 ) -> None:

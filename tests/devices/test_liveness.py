@@ -38,7 +38,9 @@ def test_every_silence_limit_allows_for_the_recording_granularity() -> None:
         if field is None or name == "http_heartbeat":  # heartbeats are recorded on every beat, not throttled
             continue
         floors[name] = next(m.ge for m in field.metadata if hasattr(m, "ge"))
-    assert floors == dict.fromkeys(("camera_io", "vzenith", "generic_push", "camera_display"), MIN_OFFLINE_AFTER_S)
+    assert floors == dict.fromkeys(
+        ("camera_io", "vzenith", "generic_push", "hikvision_push", "camera_display"), MIN_OFFLINE_AFTER_S
+    )
     assert timedelta(seconds=MIN_OFFLINE_AFTER_S) >= SEEN_EVERY * 4
 
 

@@ -30,6 +30,7 @@ def test_the_union_is_built_from_every_registered_adapter() -> None:
         "camera_io",
         "generic_push",
         "hikvision_isapi",
+        "hikvision_push",
         "http_heartbeat",
         "modbus_relay",
         "snmp",
