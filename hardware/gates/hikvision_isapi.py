@@ -79,6 +79,17 @@ class HikvisionIsapiBarrier:
             raise DeviceRefused(f"ISAPI barrierGate: status {status.describe()}")
         return GateState(position=GatePosition.UNKNOWN, loop_occupied=None, answer=status.describe())
 
+    async def reboot(self) -> GateState:
+        """``PUT /ISAPI/System/reboot``: the camera answers, then restarts (about a minute without pushes)."""
+        answer = await self._request("PUT", "/ISAPI/System/reboot")
+        try:
+            status = isapi_xml.response_status(answer)
+        except isapi_xml.IsapiXmlError as err:
+            raise DeviceProtocolError(f"ISAPI reboot: the answer is no ResponseStatus: {err}") from err
+        if not status.ok:
+            raise DeviceRefused(f"ISAPI reboot: status {status.describe()}")
+        return GateState(position=GatePosition.UNKNOWN, loop_occupied=None, answer=status.describe())
+
     async def open(self) -> GateState:
         return await self._barrier(True)
 

@@ -49,8 +49,8 @@ def _md5(text: str) -> str:
 
 @dataclass
 class IsapiCameraSimulator:
-    """``async with IsapiCameraSimulator() as cam``: ``cam.port`` serves ISAPI; ``cam.commands`` lists the
-    barrier modes it was told (``"open"``/``"close"``) in order; ``refuse`` makes it answer a failure (HTTP 200
+    """``async with IsapiCameraSimulator() as cam``: ``cam.port`` serves ISAPI; ``cam.commands`` lists what it
+    was told (``"open"``/``"close"``, ``"reboot"``) in order; ``refuse`` makes it answer a failure (HTTP 200
     with statusCode 4, as some firmware does) and ``refusal`` a given one. ``namespace`` is the XML namespace its
     documents are written in: ``isapi_xml.HIKVISION_NS``, ``isapi_xml.ISAPI_NS`` or ``""`` (none)."""
 
@@ -120,6 +120,12 @@ class IsapiCameraSimulator:
         self.commands.append(mode)
         return self._xml(response_status(self.namespace, url))
 
+    async def _reboot(self, request: Request) -> Response:
+        if not self._authorised(request):
+            return self._challenge()
+        self.commands.append("reboot")
+        return self._xml(response_status(self.namespace, request.url.path))
+
     async def _device_info(self, request: Request) -> Response:
         if not self._authorised(request):
             return self._challenge()
@@ -141,6 +147,7 @@ class IsapiCameraSimulator:
             routes=[
                 Route("/ISAPI/Parking/channels/{channel:int}/barrierGate", self._barrier, methods=["PUT"]),
                 Route("/ISAPI/System/deviceInfo", self._device_info, methods=["GET"]),
+                Route("/ISAPI/System/reboot", self._reboot, methods=["PUT"]),
             ]
         )
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

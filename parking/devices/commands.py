@@ -37,7 +37,7 @@ OPENED_BY_CAMERA_POLL = frozenset({"camera_io", "vzenith", "generic_push"})
 SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {
     "modbus_relay": _GATE,
     "camera_io": _GATE,
-    "hikvision_isapi": _GATE,
+    "hikvision_isapi": _GATE | {DeviceCommandKind.REBOOT},  # PUT /ISAPI/System/reboot
     # A push camera only listens in its replies, and a reply has no "close": an open is all it can be told.
     "vzenith": frozenset({DeviceCommandKind.OPEN_GATE}),
     "generic_push": frozenset({DeviceCommandKind.OPEN_GATE}),

@@ -104,8 +104,6 @@ async def _lane_alarm(session: AsyncSession, lot: LotRef, lane_id: int, now: dat
     lane_down = bool(statuses) and all(s is DeviceStatus.OFFLINE for s in statuses)
     if lane_down:
         if not await has_unresolved(session, AlarmKind.LANE_OFFLINE, lane_id=lane_id):
-            await raise_alarm(
-                session, lot, AlarmKind.LANE_OFFLINE, texts.LANE_OFFLINE, now=now, lane_id=lane_id
-            )
+            await raise_alarm(session, lot, AlarmKind.LANE_OFFLINE, texts.LANE_OFFLINE, now=now, lane_id=lane_id)
     elif any(s is DeviceStatus.ONLINE for s in statuses):
         await resolve_open(session, AlarmKind.LANE_OFFLINE, now, texts.LANE_BACK, lane_id=lane_id)

@@ -133,7 +133,7 @@ async def test_a_hikvision_camera_registers_pushes_and_opens_in_every_namespace(
             "status": "ONLINE",
             "protocol": "hikvision_isapi",
         }
-        assert device["supportedCommands"] == ["OPEN_GATE", "CLOSE_GATE"]
+        assert device["supportedCommands"] == ["OPEN_GATE", "CLOSE_GATE", "REBOOT"]
         # and the camera's password is kept for the executor, but never copied into the audit log
         async with db.session(Scope.internal()) as s:
             row = await s.get(Device, int(device["id"]))
@@ -166,6 +166,11 @@ async def test_a_hikvision_camera_registers_pushes_and_opens_in_every_namespace(
         # then the result is what the camera answered
         assert (done["status"], done["result"]) == ("DONE", "unknown, device answered 1 OK (ok)")
         assert camera.commands == ["open", "open"]
+        # and a reboot is asked of the camera itself, its answer recorded
+        await api.command(device["id"], "REBOOT")
+        rebooted = await api.finished(device["id"])
+        assert (rebooted["status"], rebooted["result"]) == ("DONE", "unknown, device answered 1 OK (ok)")
+        assert camera.commands == ["open", "open", "reboot"]
 
 
 @pytest.mark.parametrize(
