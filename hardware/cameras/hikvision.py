@@ -146,7 +146,8 @@ def decode_message(
         raise CameraPushError(PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"unsupported content type {content_type!r}")
 
     event_type = _text(root, "eventType", required=True)
-    if event_type == "videoloss" and _text(root, "eventState") == "inactive":
+    # The keep-alives ISAPI firmware sends to a listening host: ``heartBeat`` (newer), ``videoloss`` inactive (older).
+    if event_type.lower() == "heartbeat" or (event_type == "videoloss" and _text(root, "eventState") == "inactive"):
         return CameraHeartbeat(
             protocol=CameraProtocol.HIKVISION,
             serial=_serial(root),

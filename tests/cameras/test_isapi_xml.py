@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from hardware.cameras import CameraPushError, PushErrorCode, isapi_xml
 from hardware.cameras.hikvision import decode_message
-from hardware.cameras.types import CameraReading
+from hardware.cameras.types import CameraHeartbeat, CameraProtocol, CameraReading
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,10 @@ def test_hostile_bytes_never_escape_as_anything_but_an_isapi_error(data: bytes) 
         except isapi_xml.IsapiXmlError as err:
             result = err
         assert isinstance(result, kind | isapi_xml.IsapiXmlError)
+
+
+def test_the_listening_mode_heartbeat_is_a_keep_alive(fixture_bytes: Callable[[str], bytes]) -> None:
+    beat = decode_message(fixture_bytes("hikvision_heartbeat.xml"), "application/xml")
+    assert beat == CameraHeartbeat(
+        protocol=CameraProtocol.HIKVISION, serial="24:0f:9b:5a:31:c2", raw_ip="192.168.1.64", device_name=None, port=80
+    )

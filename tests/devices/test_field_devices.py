@@ -223,6 +223,17 @@ async def test_a_hikvision_camera_the_cloud_cannot_reach_registers_by_mac_and_pu
             "protocol": "hikvision_push",
             "supportedCommands": [],
         }
+        # when it sends its keep-alive, it is online
+        beat = await api.http.post(
+            "/devices/hikvision/push",
+            content=fixture_bytes("hikvision_heartbeat.xml"),
+            headers={"Content-Type": "application/xml", "X-Device-Key": result["secret"]},
+        )
+        assert beat.status_code == 200, beat.text
+        async with db.session(Scope.internal()) as s:
+            beating = await s.get(Device, int(device["id"]))
+            assert beating is not None
+            assert beating.status.value == "online"
         # when it pushes an ANPR alert with its pictures
         push = await api.http.post(
             "/devices/hikvision/push",
