@@ -147,7 +147,9 @@ def decode_message(
 
     event_type = _text(root, "eventType", required=True)
     # The keep-alives ISAPI firmware sends to a listening host: ``heartBeat`` (newer), ``videoloss`` inactive (older).
-    if event_type.lower() == "heartbeat" or (event_type == "videoloss" and _text(root, "eventState") == "inactive"):
+    if (event_type or "").lower() == "heartbeat" or (
+        event_type == "videoloss" and _text(root, "eventState") == "inactive"
+    ):
         return CameraHeartbeat(
             protocol=CameraProtocol.HIKVISION,
             serial=_serial(root),
