@@ -216,8 +216,8 @@ async def run_traffic(
     By default one reading at a time with random (exponential) gaps, as a quiet lot looks. ``paced`` offers
     exactly ``events_per_s`` by the wall clock instead: reading n is sent at n / events_per_s seconds whether
     or not earlier replies have come back, so a slow server cannot lower the offered rate (a load test).
-    A car is never pushed again while its previous reading is in flight. ``keep_alive`` (None: a default
-    ``KeepAlive()``) paces the cameras' keep-alives alongside.
+    A car is never pushed again while its previous reading is in flight. ``keep_alive`` paces the cameras'
+    keep-alives alongside (None: readings only, as load tests want).
     """
     rng = random.Random(seed)
     outages = random.Random(None if seed is None else seed + 1)  # its own draws: moves stay as the seed says
@@ -242,13 +242,14 @@ async def run_traffic(
             )
         return cameras[serial]
 
-    async def keep_alives(stopping: asyncio.Event) -> None:
-        plan = keep_alive or KeepAlive()
-        serials = [serial for sim in lots for serial in sim.serials]
+    serials = [serial for sim in lots for serial in sim.serials]
+
+    async def keep_alives(plan: KeepAlive, stopping: asyncio.Event) -> None:
         while not stopping.is_set():
-            await plan.round(camera, serials, loop.time(), outages)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=plan.every_s)
+            if not stopping.is_set():
+                await plan.round(camera, serials, loop.time(), outages)
 
     async def push(move: _Move) -> None:
         busy.add(move.plate)
@@ -273,8 +274,12 @@ async def run_traffic(
     pushed = 0
     stop = stop or asyncio.Event()
     in_flight: set[asyncio.Task[None]] = set()
-    beating = asyncio.create_task(keep_alives(stop))
+    beating: asyncio.Task[None] | None = None
     try:
+        if keep_alive is not None:
+            # Cameras announce themselves when they boot, before the first car: one round, then every period.
+            await keep_alive.round(camera, serials, loop.time(), outages)
+            beating = asyncio.create_task(keep_alives(keep_alive, stop))
         while not stop.is_set() and (max_events is None or pushed < max_events):
             move = _next_move(rng, lots, busy)
             if move is None:
@@ -293,9 +298,10 @@ async def run_traffic(
         if in_flight:
             await asyncio.gather(*in_flight)
     finally:
-        beating.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await beating
+        if beating is not None:
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
         for cam in cameras.values():
             await cam.aclose()
     return pushed

@@ -59,12 +59,27 @@ async def test_the_simulation_drives_traffic_through_the_inner_lot(db: Database,
     assert await load_demo(db, days=1)
     inner_lanes = await _inner_lane_ids(db)
     assert len(inner_lanes) == 2
-    async with db.session(Scope.internal()) as s:
+    async with db.transaction(Scope.internal()) as s:
         stays_before = await s.scalar(select(func.count()).where(ParkingSession.parent_id.is_not(None)))
-    # when simulated cameras push readings to the running platform over HTTP
+        loaded_at = utcnow() - timedelta(seconds=65)  # as if loaded a minute ago
+        await s.execute(update(Device).values(last_seen_at=loaded_at))
+    # when simulated cameras push readings and keep-alives to the running platform over HTTP
     async with live_server(create_app(settings, db)) as server:
-        pushed = await run_traffic(db, server.url, settings.secret_key, events_per_s=1000, seed=5, max_events=60)
+        pushed = await run_traffic(
+            db,
+            server.url,
+            settings.secret_key,
+            events_per_s=1000,
+            seed=5,
+            max_events=60,
+            keep_alive=KeepAlive(every_s=3600, outage_every_s=1e9),
+        )
     assert pushed == 60
+    # then every camera has called since
+    async with db.session(Scope.internal()) as s:
+        cameras = list(await s.scalars(select(Device).where(Device.kind == DeviceKind.CAMERA)))
+    assert cameras
+    assert all(c.last_seen_at is not None and c.last_seen_at > loaded_at for c in cameras)
     # then the inner lot's cameras read cars, which open inner stays under their outer ones, and some came out
     async with db.session(Scope.internal()) as s:
         inner_events = list(
