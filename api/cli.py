@@ -71,6 +71,8 @@ def _serve(args: argparse.Namespace) -> None:
 def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> None:
     import uvicorn
 
+    from api.simulate import KeepAlive
+
     limits = _limits(app.state.settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", proxy_headers=True, **limits)
     server = uvicorn.Server(config)
@@ -81,7 +83,13 @@ def _serve_simulated(app: Any, args: argparse.Namespace, run_traffic: Any) -> No
             await asyncio.sleep(0.1)
         stop = asyncio.Event()
         traffic = asyncio.create_task(
-            run_traffic(app.state.db, f"http://{args.host}:{args.port}", app.state.settings.secret_key, stop=stop)
+            run_traffic(
+                app.state.db,
+                f"http://{args.host}:{args.port}",
+                app.state.settings.secret_key,
+                stop=stop,
+                keep_alive=KeepAlive(),
+            )
         )
         await serving
         stop.set()
@@ -119,7 +127,7 @@ def _edge(args: argparse.Namespace) -> None:
 
 def _simulate(args: argparse.Namespace) -> None:
     from api.settings import Settings
-    from api.simulate import run_traffic
+    from api.simulate import KeepAlive, run_traffic
     from parking.common.database import Database
 
     settings = Settings.from_env()
@@ -131,7 +139,13 @@ def _simulate(args: argparse.Namespace) -> None:
             asyncio.get_running_loop().call_later(args.seconds, stop.set)
         try:
             pushed = await run_traffic(
-                db, args.url, settings.secret_key, events_per_s=args.rate, seed=args.seed, stop=stop
+                db,
+                args.url,
+                settings.secret_key,
+                events_per_s=args.rate,
+                seed=args.seed,
+                stop=stop,
+                keep_alive=KeepAlive(),
             )
         finally:
             await db.dispose()

@@ -1,9 +1,13 @@
 """Live simulated traffic for `make run` and `parkcloud simulate`: demo cameras push real HTTP readings.
 
 Simulated cameras (demo devices with ``config.simulated``) get a secret derived from the platform key, so the
-simulator needs no stored plaintext. Cars enter, stay, and leave; a car held at the exit for a fee calls the
-intercom and the simulated cloud seat waives it with a reason, as operators do for visitors, which keeps the
-demo lots from filling up while payments run only against the local fakes.
+simulator needs no stored plaintext. Cars enter, stay, and leave; some drive on into the inner lot (a garage
+with its own gates) and back out. A car held at the exit for a fee calls the intercom and the simulated cloud
+seat waives it with a reason, as operators do for visitors, which keeps the demo lots from filling up while
+payments run only against the local fakes.
+
+Every simulated camera also sends its keep-alive, as a real one does; now and then one goes dark for longer
+than its silence limit, so the console shows a device going offline, an alarm, and the device coming back.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import hmac
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -49,8 +54,15 @@ class SimLot:
     capacity: int
     entry_serials: list[str] = field(default_factory=list)
     exit_serials: list[str] = field(default_factory=list)
+    inner_entry_serials: list[str] = field(default_factory=list)
+    inner_exit_serials: list[str] = field(default_factory=list)
     monthly: list[str] = field(default_factory=list)
     inside: set[str] = field(default_factory=set)
+    in_inner: set[str] = field(default_factory=set)  # also in ``inside``: the inner lot is within the lot
+
+    @property
+    def serials(self) -> list[str]:
+        return self.entry_serials + self.exit_serials + self.inner_entry_serials + self.inner_exit_serials
 
 
 async def provision(db: Database, secret_key: str) -> list[SimLot]:
@@ -58,31 +70,35 @@ async def provision(db: Database, secret_key: str) -> list[SimLot]:
     lots: dict[int, SimLot] = {}
     async with db.transaction(Scope.internal()) as s:
         rows = await s.execute(
-            select(Device, Lane, Lot)
+            select(Device, Lane, Lot, Area.is_inner)
             .join(Lane, Lane.id == Device.lane_id)
             .join(Lot, Lot.id == Device.lot_id)
             .outerjoin(Area, Area.id == Lane.area_id)
-            .where(Device.kind == DeviceKind.CAMERA, Area.is_inner.is_not(True))
+            .where(Device.kind == DeviceKind.CAMERA)
+            .order_by(Device.id)
         )
-        for device, lane, lot in rows:
+        for device, lane, lot, is_inner in rows:
             if not (device.config or {}).get("simulated"):
                 continue
             wanted = hash_secret(derived_secret(secret_key, device.serial))
             if device.secret_hash != wanted:
                 device.secret_hash = wanted
             sim = lots.setdefault(lot.id, SimLot(lot.id, lot.capacity))
-            (sim.entry_serials if lane.direction is LaneDirection.ENTRY else sim.exit_serials).append(device.serial)
+            entering = lane.direction is LaneDirection.ENTRY
+            if is_inner:
+                (sim.inner_entry_serials if entering else sim.inner_exit_serials).append(device.serial)
+            else:
+                (sim.entry_serials if entering else sim.exit_serials).append(device.serial)
         for sim in lots.values():
             sim.monthly = list(await s.scalars(select(Vehicle.plate).where(Vehicle.lot_id == sim.lot_id).limit(200)))
-            sim.inside = set(
-                await s.scalars(
-                    select(ParkingSession.plate).where(
-                        ParkingSession.lot_id == sim.lot_id,
-                        ParkingSession.state == SessionState.IN_LOT,
-                        ParkingSession.parent_id.is_(None),
-                    )
+            stays = await s.execute(
+                select(ParkingSession.plate, ParkingSession.parent_id).where(
+                    ParkingSession.lot_id == sim.lot_id, ParkingSession.state == SessionState.IN_LOT
                 )
             )
+            for plate, parent_id in stays:
+                (sim.inside if parent_id is None else sim.in_inner).add(plate)
+            sim.in_inner &= sim.inside
     return [sim for sim in lots.values() if sim.entry_serials and sim.exit_serials]
 
 
@@ -111,12 +127,33 @@ class _Move:
     entering: bool
     plate: str
     serial: str
+    inner: bool = False  # through the inner lot's gates
+
+
+# Of the moves at a lot with an inner lot, this share goes through its gates.
+INNER_SHARE = 0.3
+
+
+def _inner_move(rng: random.Random, sim: SimLot, busy: set[str]) -> _Move | None:
+    """A car inside the lot drives into the inner lot (a pass holder, mostly), or one in there comes back out."""
+    leaving = sorted(sim.in_inner - busy)
+    if leaving and rng.random() < 0.5:
+        return _Move(sim, False, rng.choice(leaving), rng.choice(sim.inner_exit_serials), inner=True)
+    outside_inner = sorted(sim.inside - sim.in_inner - busy)
+    if not outside_inner:
+        return None
+    holders = [plate for plate in outside_inner if plate in set(sim.monthly)]
+    plate = rng.choice(holders if holders and rng.random() < 0.8 else outside_inner)
+    return _Move(sim, True, plate, rng.choice(sim.inner_entry_serials), inner=True)
 
 
 def _next_move(rng: random.Random, lots: list[SimLot], busy: set[str]) -> _Move | None:
     """The next car to move, or None to draw again (a monthly car already inside, or every car busy)."""
     sim = rng.choice(lots)
-    outside = sorted(sim.inside - busy)
+    if sim.inner_entry_serials and sim.inner_exit_serials and rng.random() < INNER_SHARE:
+        return _inner_move(rng, sim, busy)
+    # A car in the inner lot has to come out of it before it can leave the lot.
+    outside = sorted(sim.inside - sim.in_inner - busy)
     entering = not outside or (len(sim.inside) < sim.capacity * 0.6 and rng.random() < 0.55)
     if entering:
         plate = rng.choice(sim.monthly) if sim.monthly and rng.random() < 0.3 else _plate(rng)
@@ -124,6 +161,40 @@ def _next_move(rng: random.Random, lots: list[SimLot], busy: set[str]) -> _Move 
             return None
         return _Move(sim, True, plate, rng.choice(sim.entry_serials))
     return _Move(sim, False, rng.choice(outside), rng.choice(sim.exit_serials))
+
+
+@dataclass
+class KeepAlive:
+    """The simulated cameras' keep-alives: each camera calls every ``every_s``; every ``outage_every_s`` on
+    average one camera goes dark for ``outage_s`` (longer than its silence limit), then calls again."""
+
+    every_s: float = 15.0
+    outage_every_s: float = 600.0
+    outage_s: float = 120.0
+    dark: dict[str, float] = field(default_factory=dict)  # serial -> when (loop time) it calls again
+
+    def go_dark(self, serial: str, until: float) -> None:
+        self.dark[serial] = until
+
+    def _maybe_outage(self, rng: random.Random, serials: list[str], now: float) -> None:
+        if serials and not self.dark and rng.random() < self.every_s / self.outage_every_s:
+            serial = rng.choice(serials)
+            logger.info("simulated camera %s goes dark for %g s", serial, self.outage_s)
+            self.go_dark(serial, now + self.outage_s)
+
+    async def round(
+        self, cameras: Callable[[str], CameraSimulator], serials: list[str], now: float, rng: random.Random | None
+    ) -> list[str]:
+        """One keep-alive from every camera not dark at ``now``; returns the serials that called."""
+        if rng is not None:
+            self._maybe_outage(rng, serials, now)
+        for serial, until in list(self.dark.items()):
+            if now >= until:
+                del self.dark[serial]
+        called = [serial for serial in serials if serial not in self.dark]
+        for serial in called:
+            await cameras(serial).heartbeat()
+        return called
 
 
 async def run_traffic(
@@ -138,15 +209,18 @@ async def run_traffic(
     transport: httpx.AsyncBaseTransport | None = None,
     paced: bool = False,
     stats: TrafficStats | None = None,
+    keep_alive: KeepAlive | None = None,
 ) -> int:
     """Push readings until ``stop`` is set (or ``max_events``); returns how many readings were pushed.
 
     By default one reading at a time with random (exponential) gaps, as a quiet lot looks. ``paced`` offers
     exactly ``events_per_s`` by the wall clock instead: reading n is sent at n / events_per_s seconds whether
     or not earlier replies have come back, so a slow server cannot lower the offered rate (a load test).
-    A car is never pushed again while its previous reading is in flight.
+    A car is never pushed again while its previous reading is in flight. ``keep_alive`` paces the cameras'
+    keep-alives alongside (None: readings only, as load tests want).
     """
     rng = random.Random(seed)
+    outages = random.Random(None if seed is None else seed + 1)  # its own draws: moves stay as the seed says
     lots = await provision(db, secret_key)
     if not lots:
         logger.warning("no simulated cameras: load the demo first (parkcloud demo)")
@@ -168,6 +242,15 @@ async def run_traffic(
             )
         return cameras[serial]
 
+    serials = [serial for sim in lots for serial in sim.serials]
+
+    async def keep_alives(plan: KeepAlive, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=plan.every_s)
+            if not stopping.is_set():
+                await plan.round(camera, serials, loop.time(), outages)
+
     async def push(move: _Move) -> None:
         busy.add(move.plate)
         sent = loop.time()
@@ -176,7 +259,10 @@ async def run_traffic(
             if stats is not None:
                 stats.sent_at.append(sent - started)
                 stats.reply_s.append(loop.time() - sent)
-            if move.entering and reply is not None and reply.open:
+            if move.inner:
+                if reply is not None and reply.open:
+                    (move.sim.in_inner.add if move.entering else move.sim.in_inner.discard)(move.plate)
+            elif move.entering and reply is not None and reply.open:
                 move.sim.inside.add(move.plate)
             elif not move.entering and reply is not None and reply.open:
                 move.sim.inside.discard(move.plate)
@@ -188,7 +274,12 @@ async def run_traffic(
     pushed = 0
     stop = stop or asyncio.Event()
     in_flight: set[asyncio.Task[None]] = set()
+    beating: asyncio.Task[None] | None = None
     try:
+        if keep_alive is not None:
+            # Cameras announce themselves when they boot, before the first car: one round, then every period.
+            await keep_alive.round(camera, serials, loop.time(), outages)
+            beating = asyncio.create_task(keep_alives(keep_alive, stop))
         while not stop.is_set() and (max_events is None or pushed < max_events):
             move = _next_move(rng, lots, busy)
             if move is None:
@@ -207,6 +298,10 @@ async def run_traffic(
         if in_flight:
             await asyncio.gather(*in_flight)
     finally:
+        if beating is not None:
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
         for cam in cameras.values():
             await cam.aclose()
     return pushed
@@ -218,3 +313,4 @@ async def _release_later(db: Database, sim: SimLot, plate: str) -> None:
     if stay is not None:
         await _intercom_waive(db, stay.id)
         sim.inside.discard(plate)
+        sim.in_inner.discard(plate)

@@ -35,6 +35,8 @@ class GateState:
 
     position: GatePosition
     loop_occupied: bool | None
+    # What the device answered, in its own words, when it answers something (an ISAPI ResponseStatus).
+    answer: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,17 @@ from typing import (
     runtime_checkable,
 )
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, SecretStr, TypeAdapter, ValidationError
 from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
 
 from hardware.base import Barrier, DeviceIdentity, HealthProbe, Identifiable, TransitionCallback
+from hardware.cameras.configs import (
+    CameraDisplayConfig,
+    ConfiguredIdentity,
+    GenericPushCameraConfig,
+    HikvisionPushCameraConfig,
+    VzenithCameraConfig,
+)
 from hardware.errors import InvalidDeviceConfig
 from hardware.gates.camera_io import CameraIoBarrier, CameraIoConfig, CommandMailbox
 from hardware.gates.hikvision_isapi import HikvisionIsapiBarrier, HikvisionIsapiConfig
@@ -87,6 +94,10 @@ SPECS: tuple[AdapterSpec[Any], ...] = (
     AdapterSpec(HikvisionIsapiConfig, "barrier", lambda config, _deps: HikvisionIsapiBarrier(config)),
     AdapterSpec(SnmpConfig, "health", _snmp),
     AdapterSpec(HeartbeatConfig, "health", _heartbeat),
+    AdapterSpec(VzenithCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(GenericPushCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(HikvisionPushCameraConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
+    AdapterSpec(CameraDisplayConfig, "health", lambda config, _deps: ConfiguredIdentity(config)),
 )
 REGISTRY: Mapping[str, AdapterSpec[Any]] = {spec.type: spec for spec in SPECS}
 
@@ -110,6 +121,16 @@ def parse_device_config(data: Mapping[str, object] | str | bytes) -> DeviceConfi
         raise InvalidDeviceConfig(
             f"invalid device config ({len(problems)} problem(s)): " + "; ".join(problems), problems
         ) from err
+
+
+def config_document(config: DeviceConfig) -> dict[str, Any]:
+    """The config as stored on the device row: JSON, with its secrets (a camera's password) in clear, since the
+    executor has to log in with them. ``model_dump`` alone writes a SecretStr as asterisks."""
+    document = config.model_dump(mode="json")
+    for name, value in config:
+        if isinstance(value, SecretStr):
+            document[name] = value.get_secret_value()
+    return document
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

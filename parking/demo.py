@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from hardware.cameras.configs import CameraDisplayConfig, VzenithCameraConfig
+from hardware.gates.camera_io import CameraIoConfig
+from hardware.registry import config_document
 from parking.accounts.auth import hash_password
 from parking.accounts.models import Operator, Role, operator_lots
 from parking.accounts.permissions import ALL_PERMISSIONS, Perm
@@ -94,6 +97,24 @@ _LOTS = [
     ),
 ]
 _CITY_LETTERS = {"沪": "ABCDE", "浙": "ABC", "鲁": "FY"}
+
+
+_DEMO_MODELS = {DeviceKind.CAMERA: "VZ-R5", DeviceKind.CONTROLLER: "PC-CTRL-2", DeviceKind.DISPLAY: "LED-P10-4L"}
+#: Simulated cameras call every 15 s (api.simulate); a minute of silence takes one offline.
+DEMO_OFFLINE_AFTER_S = 60.0
+
+
+def demo_device_config(
+    kind: DeviceKind, serial: str, lane_id: int
+) -> VzenithCameraConfig | CameraIoConfig | CameraDisplayConfig:
+    """A valid config for each demo device, as a real lane has them: a Vzenith camera played by the simulator,
+    the barrier on the camera's relay, the LED card on its RS485 port."""
+    if kind is DeviceKind.CAMERA:
+        # Simulated cameras get a secret derived from the platform key (parkcloud simulate).
+        return VzenithCameraConfig(serial=serial, simulated=True, offline_after_s=DEMO_OFFLINE_AFTER_S)
+    if kind is DeviceKind.CONTROLLER:
+        return CameraIoConfig(lane_id=str(lane_id), offline_after_s=DEMO_OFFLINE_AFTER_S)
+    return CameraDisplayConfig(offline_after_s=DEMO_OFFLINE_AFTER_S)
 
 
 def random_plate(rng: random.Random, province: str) -> str:
@@ -201,18 +222,18 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
                 kinds.append(DeviceKind.DISPLAY)
             for kind in kinds:
                 serial = f"{kind.value[:3].upper()}{lane.id:04d}{secrets.token_hex(3).upper()}"
+                config = demo_device_config(kind, serial, lane.id)
                 session.add(
                     Device(
                         **tenant,
                         lane_id=lane.id,
                         kind=kind,
                         name=f"{lane.name}{kind.value}",
-                        model="VZ-R5" if kind is DeviceKind.CAMERA else "PC-CTRL-2",
+                        model=_DEMO_MODELS[kind],
                         serial=serial,
                         ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
-                        protocol="vzenith" if kind is DeviceKind.CAMERA else "modbus",
-                        # Simulated cameras get a secret derived from the platform key (parkcloud simulate).
-                        config={"simulated": True} if kind is DeviceKind.CAMERA else {},
+                        protocol=config.type,
+                        config=config_document(config),
                         status=DeviceStatus.ONLINE,
                         last_seen_at=now,
                     )

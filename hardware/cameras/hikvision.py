@@ -6,10 +6,9 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
-from typing import NoReturn
-from xml.parsers import expat
 from zoneinfo import ZoneInfo
 
+from hardware.cameras import isapi_xml
 from hardware.cameras._codec import Part, check_body_size, check_image_size, media_type, parse_multipart
 from hardware.cameras.types import (
     DEFAULT_MAX_BODY_BYTES,
@@ -28,7 +27,7 @@ from hardware.cameras.types import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_CAMERA_TZ = ZoneInfo("Asia/Shanghai")
-MAX_XML_BYTES = 256 * 1024
+MAX_XML_BYTES = isapi_xml.MAX_XML_BYTES
 XML_PART_NAMES = ("anpr.xml", "anpr")
 PLATE_PICTURE = "licensePlatePicture.jpg"
 SCENE_PICTURE = "detectionPicture.jpg"
@@ -47,34 +46,21 @@ COLOR_NAMES: Mapping[str, PlateColorName] = {
 }
 
 
-def _refuse_dtd(*_args: object) -> NoReturn:
-    raise CameraPushError(PushErrorCode.XML_ENTITIES_REFUSED, "XML with a DOCTYPE or entity declarations")
+_XML_ERRORS: Mapping[str, PushErrorCode] = {
+    "too_large": PushErrorCode.BODY_TOO_LARGE,
+    "entities": PushErrorCode.XML_ENTITIES_REFUSED,
+    "malformed": PushErrorCode.MALFORMED_XML,
+    "namespace": PushErrorCode.UNSUPPORTED_MESSAGE,
+    "root": PushErrorCode.UNSUPPORTED_MESSAGE,
+}
 
 
 def _parse_xml(data: bytes) -> ET.Element:
-    if len(data) > MAX_XML_BYTES:
-        raise CameraPushError(PushErrorCode.BODY_TOO_LARGE, f"XML is {len(data)} bytes > limit {MAX_XML_BYTES}")
-    builder = ET.TreeBuilder()
-    # pyexpat directly (as defusedxml does): an alert never needs a DTD, so any DTD or entity is refused.
-    # The "}" separator yields "uri}local" tags, which are cut to local names below.
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_dtd
-    parser.ExternalEntityRefHandler = _refuse_dtd
+    # Either ISAPI namespace, or none (see hardware.cameras.isapi_xml); names are compared locally below.
     try:
-        parser.Parse(data, True)
-        root = builder.close()
-    except expat.ExpatError as exc:
-        raise CameraPushError(PushErrorCode.MALFORMED_XML, f"anpr.xml is not XML: {exc}") from exc
-    for element in root.iter():
-        # ISAPI alerts carry a default namespace that changes between firmware; compare local names only.
-        element.tag = element.tag.rsplit("}", 1)[-1]
-    if root.tag != "EventNotificationAlert":
-        raise CameraPushError(PushErrorCode.UNSUPPORTED_MESSAGE, f"expected EventNotificationAlert, got {root.tag}")
-    return root
+        return isapi_xml.parse(data, "EventNotificationAlert", max_bytes=MAX_XML_BYTES)
+    except isapi_xml.IsapiXmlError as exc:
+        raise CameraPushError(_XML_ERRORS[exc.reason], f"anpr.xml: {exc}") from exc
 
 
 def _text(root: ET.Element, path: str, *, required: bool = False) -> str | None:
@@ -129,8 +115,11 @@ def _serial(root: ET.Element) -> str:
     # ISAPI alerts carry no serial number; the MAC (or a configured deviceID) is the stable identity.
     for path in ("deviceID", "macAddress", "ipAddress"):
         value = _text(root, path)
+        if value and path == "macAddress":
+            # The same form registration stores (hardware.cameras.isapi_xml.normalize_mac), whatever the firmware.
+            return isapi_xml.normalize_mac(value) or value.lower()
         if value:
-            return value.lower() if path == "macAddress" else value
+            return value
     raise CameraPushError(
         PushErrorCode.MISSING_FIELD, "EventNotificationAlert has no deviceID, macAddress or ipAddress"
     )
@@ -157,7 +146,10 @@ def decode_message(
         raise CameraPushError(PushErrorCode.UNSUPPORTED_CONTENT_TYPE, f"unsupported content type {content_type!r}")
 
     event_type = _text(root, "eventType", required=True)
-    if event_type == "videoloss" and _text(root, "eventState") == "inactive":
+    # The keep-alives ISAPI firmware sends to a listening host: ``heartBeat`` (newer), ``videoloss`` inactive (older).
+    if (event_type or "").lower() == "heartbeat" or (
+        event_type == "videoloss" and _text(root, "eventState") == "inactive"
+    ):
         return CameraHeartbeat(
             protocol=CameraProtocol.HIKVISION,
             serial=_serial(root),

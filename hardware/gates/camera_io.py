@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hardware.base import Clock, DeviceIdentity, GateCommand, GatePosition, GateState
+from hardware.cameras.configs import MIN_OFFLINE_AFTER_S
 from hardware.errors import GateFailedToOpen
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,8 @@ class CameraIoConfig(BaseModel):
     lane_id: str = Field(min_length=1, max_length=64)
     validity_s: float = Field(default=30.0, gt=0, le=300)
     # The relay gives no feedback, so the barrier is as alive as its camera: silent this long (no push, no
-    # poll) means offline. Above the 30 s at which the cloud records a camera's pushes.
-    offline_after_s: float = Field(default=120.0, ge=35, le=3600)
+    # poll) means offline. The floor is every push-judged device's (see hardware.cameras.configs).
+    offline_after_s: float = Field(default=120.0, ge=MIN_OFFLINE_AFTER_S, le=3600)
 
 
 @dataclass(slots=True)

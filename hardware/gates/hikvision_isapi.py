@@ -6,19 +6,18 @@ open has to be a separate request to the camera: ``PUT /ISAPI/Parking/channels/{
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from typing import Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from hardware.base import DeviceIdentity, GatePosition, GateState
+from hardware.cameras import isapi_xml
 from hardware.cameras.hikvision import barrier_request
 from hardware.errors import DeviceProtocolError, DeviceRefused, DeviceTimeout, DeviceUnavailable
 
 # The camera's relay reports nothing back: an acknowledged request is the only confirmation there is.
 _NO_FEEDBACK = GateState(position=GatePosition.UNKNOWN, loop_occupied=None)
-_NS = "{http://www.isapi.org/ver20/XMLSchema}"
 
 
 class HikvisionIsapiConfig(BaseModel):
@@ -34,19 +33,12 @@ class HikvisionIsapiConfig(BaseModel):
     timeout_s: float = Field(default=3.0, gt=0, le=30)
 
 
-def _find(root: ET.Element, name: str) -> str | None:
-    # ISAPI documents come with and without the namespace depending on firmware.
-    node = root.find(f"{_NS}{name}")
-    if node is None:
-        node = root.find(name)
-    return node.text.strip() if node is not None and node.text else None
-
-
-def _parse(body: bytes) -> ET.Element:
+def _status(body: bytes) -> isapi_xml.ResponseStatus | None:
+    """The camera's ``ResponseStatus`` in ``body``, None when the body is not one (some errors come bare)."""
     try:
-        return ET.fromstring(body)
-    except ET.ParseError as err:
-        raise DeviceProtocolError(f"ISAPI answer is not XML: {err}") from err
+        return isapi_xml.response_status(body)
+    except isapi_xml.IsapiXmlError:
+        return None
 
 
 class HikvisionIsapiBarrier:
@@ -70,16 +62,33 @@ class HikvisionIsapiBarrier:
         if response.status_code == 401:
             raise DeviceRefused(f"ISAPI {method} {path}: the camera refused the credentials")
         if response.status_code >= 400:
-            raise DeviceRefused(f"ISAPI {method} {path}: HTTP {response.status_code}")
+            # A refusing camera says why in a ResponseStatus (e.g. 403 "4 Invalid Operation (notSupport)").
+            status = _status(response.content)
+            said = f": {status.describe()}" if status is not None else ""
+            raise DeviceRefused(f"ISAPI {method} {path}: HTTP {response.status_code}{said}")
         return response.content
 
     async def _barrier(self, open_gate: bool) -> GateState:
         method, path, body = barrier_request(open_gate, self.config.channel)
-        status = _parse(await self._request(method, path, body))
-        code = _find(status, "statusCode")
-        if code != "1":
-            raise DeviceRefused(f"ISAPI barrierGate: status {code} {_find(status, 'subStatusCode') or ''}".strip())
-        return _NO_FEEDBACK
+        answer = await self._request(method, path, body)
+        try:
+            status = isapi_xml.response_status(answer)
+        except isapi_xml.IsapiXmlError as err:
+            raise DeviceProtocolError(f"ISAPI barrierGate: the answer is no ResponseStatus: {err}") from err
+        if not status.ok:
+            raise DeviceRefused(f"ISAPI barrierGate: status {status.describe()}")
+        return GateState(position=GatePosition.UNKNOWN, loop_occupied=None, answer=status.describe())
+
+    async def reboot(self) -> GateState:
+        """``PUT /ISAPI/System/reboot``: the camera answers, then restarts (about a minute without pushes)."""
+        answer = await self._request("PUT", "/ISAPI/System/reboot")
+        try:
+            status = isapi_xml.response_status(answer)
+        except isapi_xml.IsapiXmlError as err:
+            raise DeviceProtocolError(f"ISAPI reboot: the answer is no ResponseStatus: {err}") from err
+        if not status.ok:
+            raise DeviceRefused(f"ISAPI reboot: status {status.describe()}")
+        return GateState(position=GatePosition.UNKNOWN, loop_occupied=None, answer=status.describe())
 
     async def open(self) -> GateState:
         return await self._barrier(True)
@@ -97,15 +106,18 @@ class HikvisionIsapiBarrier:
         return _NO_FEEDBACK
 
     async def identity(self) -> DeviceIdentity:
-        info = _parse(await self._request("GET", "/ISAPI/System/deviceInfo"))
+        try:
+            info = isapi_xml.device_info(await self._request("GET", "/ISAPI/System/deviceInfo"))
+        except isapi_xml.IsapiXmlError as err:
+            raise DeviceProtocolError(f"ISAPI deviceInfo: {err}") from err
         return DeviceIdentity(
             kind="hikvision_isapi",
-            serial=_find(info, "serialNumber"),
-            mac=(_find(info, "macAddress") or "").lower() or None,
-            sys_name=_find(info, "deviceName"),
+            serial=info.serial_number,
+            mac=info.mac,
+            sys_name=info.device_name,
             vendor="Hikvision",
-            model=_find(info, "model"),
-            firmware=_find(info, "firmwareVersion"),
+            model=info.model,
+            firmware=info.firmware,
         )
 
     async def aclose(self) -> None:

@@ -15,6 +15,8 @@ from parking.common.db import Base, utcnow
 
 # Never copied into the log, whatever the table.
 _SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash"})
+# Nor the secrets inside a JSON column (a device config's camera password).
+_SECRET_KEYS = frozenset({"password", "community"})
 
 
 def _plain(value: Any) -> Any:
@@ -22,6 +24,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, dict):
+        return {k: "***" if k in _SECRET_KEYS and v else _plain(v) for k, v in value.items()}
     return value
 
 

@@ -30,11 +30,17 @@ COMMAND_TTL = timedelta(seconds=30)
 WHITELIST_TTL = timedelta(minutes=10)
 
 _GATE = frozenset({DeviceCommandKind.OPEN_GATE, DeviceCommandKind.CLOSE_GATE})
+#: Devices whose open travels in the reply to the lane camera's next poll (``info: "ok"`` for Vzenith,
+#: ``"open": true`` for the generic push): the camera's relay, or the push camera itself.
+OPENED_BY_CAMERA_POLL = frozenset({"camera_io", "vzenith", "generic_push"})
 #: What each adapter type can be told to do (REBOOT only where a power relay is wired, see ``supported``).
 SUPPORTED: dict[str, frozenset[DeviceCommandKind]] = {
     "modbus_relay": _GATE,
     "camera_io": _GATE,
-    "hikvision_isapi": _GATE,
+    "hikvision_isapi": _GATE | {DeviceCommandKind.REBOOT},  # PUT /ISAPI/System/reboot
+    # A push camera only listens in its replies, and a reply has no "close": an open is all it can be told.
+    "vzenith": frozenset({DeviceCommandKind.OPEN_GATE}),
+    "generic_push": frozenset({DeviceCommandKind.OPEN_GATE}),
 }
 #: Camera protocols whose poll reply carries whitelist operations (Vzenith ``white_list_operate``).
 WHITELIST_PROTOCOLS = frozenset({"vzenith"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -20,7 +20,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.camera_relay import open_via_camera_poll
-from parking.devices.commands import DELIVERED_BY_POLL
+from parking.devices.commands import DELIVERED_BY_POLL, OPENED_BY_CAMERA_POLL
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.devices.status import Observation, record_observation
 from parking.tenancy.models import Device
@@ -54,7 +54,7 @@ async def execute_command(
     command, device_config, lane_id = claimed
     if command.status is DeviceCommandStatus.EXPIRED:
         return command.status
-    if command.kind is DeviceCommandKind.OPEN_GATE and device_config.get("type") == "camera_io":
+    if command.kind is DeviceCommandKind.OPEN_GATE and device_config.get("type") in OPENED_BY_CAMERA_POLL:
         outcome = await _open_camera_io(db, command, lane_id, open_timeout_s, now)
     else:
         outcome = await _run(command.kind, device_config, deps, open_timeout_s)
@@ -114,8 +114,9 @@ async def _run(
         return Outcome(DeviceCommandStatus.FAILED, f"device config: {err}")
     try:
         if kind is DeviceCommandKind.OPEN_GATE:
-            await barrier.open()
+            opened = await barrier.open()
             state = await barrier.wait_until_open(open_timeout_s)
+            state = state if state.answer else replace(state, answer=opened.answer)
         elif kind is DeviceCommandKind.CLOSE_GATE:
             state = await barrier.close()
         elif kind is DeviceCommandKind.REBOOT and isinstance(barrier, Rebootable):
@@ -137,7 +138,9 @@ async def _run(
 
 def _describe(state: GateState) -> str:
     loop = "" if state.loop_occupied is None else f", loop {'occupied' if state.loop_occupied else 'clear'}"
-    return f"{state.position.value}{loop}"
+    # A device that answers in words (an ISAPI ResponseStatus) is recorded as it answered.
+    answered = f", device answered {state.answer}" if state.answer else ""
+    return f"{state.position.value}{loop}{answered}"
 
 
 async def _finish(db: Database, command: DeviceCommand, outcome: Outcome, at: datetime) -> None:

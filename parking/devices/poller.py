@@ -103,7 +103,7 @@ async def _record(db: Database, device_id: int, observation: Observation, *, now
             device = await s.scalar(select(Device).where(Device.id == device_id).with_for_update())
             if device is None:
                 return False  # deleted while we looked
-            if observation.serial and device.status is not DeviceStatus.RETRYING:
+            if (observation.serial or observation.mac) and device.status is not DeviceStatus.RETRYING:
                 observation = Observation(online=observation.online, seen_at=observation.seen_at)
             return await record_observation(s, device, observation, now=now)
     except IntegrityError:

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hardware.base import DeviceIdentity
+from hardware.cameras.configs import (
+    CameraDisplayConfig,
+    GenericPushCameraConfig,
+    HikvisionPushCameraConfig,
+    VzenithCameraConfig,
+)
 from hardware.errors import DeviceError
 from hardware.gates.camera_io import CameraIoConfig
 from hardware.health.heartbeat import HeartbeatConfig
@@ -25,6 +31,11 @@ from parking.devices.status import Observation
 logger = logging.getLogger(__name__)
 
 DEFAULT_PROBE_TIMEOUT_S = 3.0
+
+#: Devices that call the cloud and cannot be asked anything: judged on their last push against their limit.
+PUSH_ONLY = (HeartbeatConfig, VzenithCameraConfig, GenericPushCameraConfig, HikvisionPushCameraConfig)
+#: Devices that ride on the lane camera (its relay, its RS485 display): as alive as the camera.
+ON_CAMERA = (CameraIoConfig, CameraDisplayConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +84,10 @@ async def observe(
     limit = failures_to_offline(config)
     if device.retrying:
         return await _reach(config, now=now, timeout_s=timeout_s, deps=deps)
-    if isinstance(config, HeartbeatConfig):
-        return _heartbeat(device, config, now)
-    if isinstance(config, CameraIoConfig):
-        return _camera_io(device, config, now)
+    if isinstance(config, PUSH_ONLY):
+        return _heartbeat(device, config.offline_after_s, now)
+    if isinstance(config, ON_CAMERA):
+        return _camera_io(device, config.offline_after_s, now)
     spec = REGISTRY[str(getattr(config, "type", ""))]
     try:
         async with asyncio.timeout(timeout_s):
@@ -112,25 +123,29 @@ async def _reach(config: DeviceConfig, *, now: datetime, timeout_s: float, deps:
         firmware=identity.firmware,
         ip=config_host(config),
         serial=identity_key(identity),
+        mac=identity.mac,
     )
 
 
-def _heartbeat(device: DeviceSnapshot, config: HeartbeatConfig, now: datetime) -> Observation | None:
-    """Push-only: the database's last heartbeat is the evidence; silence past the limit means offline."""
-    limit = timedelta(seconds=config.offline_after_s)
+def _heartbeat(device: DeviceSnapshot, offline_after_s: float, now: datetime) -> Observation | None:
+    """Push-only: the database's last push or heartbeat is the evidence; silence past the limit means offline."""
+    limit = timedelta(seconds=offline_after_s)
     if device.last_seen_at is None:
         if now - device.created_at <= limit:
             return None  # just registered: give it one full period to say hello
-        return Observation(online=False, error="never sent a heartbeat")
+        return Observation(online=False, error="never called")
     silent = now - device.last_seen_at
     if silent > limit:
-        return Observation(online=False, error=f"no heartbeat for {silent.total_seconds():.0f} s")
+        return Observation(
+            online=False, error=f"silent for {silent.total_seconds():.0f} s (limit {offline_after_s:g} s)"
+        )
     return Observation(online=True)
 
 
-def _camera_io(device: DeviceSnapshot, config: CameraIoConfig, now: datetime) -> Observation | None:
-    """The camera's relay answers nothing itself: the camera's last push or poll on its lane is the evidence."""
-    limit = timedelta(seconds=config.offline_after_s)
+def _camera_io(device: DeviceSnapshot, offline_after_s: float, now: datetime) -> Observation | None:
+    """The camera's relay or display answers nothing itself: the camera's last push or poll on its lane is the
+    evidence."""
+    limit = timedelta(seconds=offline_after_s)
     if device.camera_seen_at is None:
         if now - device.created_at <= limit:
             return None  # just registered: give its camera one full period to call

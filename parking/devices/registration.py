@@ -10,15 +10,20 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hardware.errors import DeviceError, InvalidDeviceConfig
-from hardware.health.heartbeat import HeartbeatConfig
-from hardware.registry import AdapterDeps, DeviceConfig, parse_device_config
+from hardware.registry import AdapterDeps, DeviceConfig, config_document, parse_device_config
 from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import devices_topic, publish_on_commit
 from parking.devices import inputs
 from parking.devices.auth import issue_secret
-from parking.devices.probe import DEFAULT_PROBE_TIMEOUT_S, config_host, identify, identity_key
+from parking.devices.probe import (
+    DEFAULT_PROBE_TIMEOUT_S,
+    PUSH_ONLY,
+    config_host,
+    identify,
+    identity_key,
+)
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device, Lane, Lot
 
@@ -75,15 +80,17 @@ async def register_device(
             raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
         lane_id = lane.id
     status, serial, firmware, error = DeviceStatus.RETRYING, data.serial, "", ""
+    mac: str | None = None
     try:
         identity = await identify(config, probe_timeout_s, deps)
     except DeviceError as err:
         error = str(err) or type(err).__name__
         logger.info("device %s unreachable at registration, kept as retrying: %s", data.name, error)
     else:
-        # A push-only device cannot be asked anything: it is unknown until its first heartbeat.
-        status = DeviceStatus.UNKNOWN if isinstance(config, HeartbeatConfig) else DeviceStatus.ONLINE
+        # A push-only device cannot be asked anything: it is unknown until it first calls.
+        status = DeviceStatus.UNKNOWN if isinstance(config, PUSH_ONLY) else DeviceStatus.ONLINE
         serial = identity_key(identity) or data.serial
+        mac = identity.mac
         firmware = identity.firmware or ""
         if serial is None:
             raise DomainError(ErrorCode.INVALID, "the device reports no serial or MAC: give its serial", "serial")
@@ -97,9 +104,10 @@ async def register_device(
         model=data.model,
         # Until a retrying device answers, a placeholder keeps the unique serial column honest.
         serial=(serial or f"pending-{secrets.token_hex(8)}")[:64],
+        mac=mac,
         ip=config_host(config) or "",
         protocol=str(getattr(config, "type", "")),
-        config=config.model_dump(mode="json"),
+        config=config_document(config),
         allowed_ips=list(data.allowed_ips),
         status=status,
         firmware=firmware[:64],

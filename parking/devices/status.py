@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, has_unresolved, raise_alarm, resolve_open
 from parking.common.events import devices_topic, publish_on_commit
+from parking.devices import texts
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
 
@@ -28,6 +29,7 @@ class Observation:
     firmware: str | None = None
     ip: str | None = None
     serial: str | None = None  # the identity a "retrying" device reported once reached
+    mac: str | None = None
     failures_to_offline: int = 1
 
 
@@ -54,6 +56,8 @@ async def record_observation(session: AsyncSession, device: Device, seen: Observ
             device.ip = seen.ip[:64]
         if seen.serial:
             device.serial = seen.serial[:64]
+        if seen.mac:
+            device.mac = seen.mac
     else:
         device.error_count += 1
         device.consecutive_failures += 1
@@ -78,14 +82,18 @@ async def _alarms_after_change(session: AsyncSession, device: Device, now: datet
             session,
             lot,
             AlarmKind.DEVICE_OFFLINE,
-            f"device {device.name} ({device.serial}) is offline: {device.last_error}",
+            texts.device_offline(device.name, device.serial, device.last_seen_at, now, device.last_error),
             now=now,
             device_id=device.id,
             lane_id=device.lane_id,
-            details={"error": device.last_error},
+            details={
+                "error": device.last_error,
+                "last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None,
+                "silent_s": int((now - device.last_seen_at).total_seconds()) if device.last_seen_at else None,
+            },
         )
     elif device.status is DeviceStatus.ONLINE:
-        await resolve_open(session, AlarmKind.DEVICE_OFFLINE, now, "device back online", device_id=device.id)
+        await resolve_open(session, AlarmKind.DEVICE_OFFLINE, now, texts.DEVICE_BACK, device_id=device.id)
     if device.lane_id is not None:
         await _lane_alarm(session, lot, device.lane_id, now)
 
@@ -96,8 +104,6 @@ async def _lane_alarm(session: AsyncSession, lot: LotRef, lane_id: int, now: dat
     lane_down = bool(statuses) and all(s is DeviceStatus.OFFLINE for s in statuses)
     if lane_down:
         if not await has_unresolved(session, AlarmKind.LANE_OFFLINE, lane_id=lane_id):
-            await raise_alarm(
-                session, lot, AlarmKind.LANE_OFFLINE, "every device on the lane is offline", now=now, lane_id=lane_id
-            )
+            await raise_alarm(session, lot, AlarmKind.LANE_OFFLINE, texts.LANE_OFFLINE, now=now, lane_id=lane_id)
     elif any(s is DeviceStatus.ONLINE for s in statuses):
-        await resolve_open(session, AlarmKind.LANE_OFFLINE, now, "a device on the lane is back", lane_id=lane_id)
+        await resolve_open(session, AlarmKind.LANE_OFFLINE, now, texts.LANE_BACK, lane_id=lane_id)

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hardware.cameras.configs import MIN_OFFLINE_AFTER_S
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.events import on_commit
@@ -29,7 +30,9 @@ from parking.tenancy.models import Device
 if TYPE_CHECKING:
     from parking.lanes.device_cache import DeviceCache
 
-SEEN_EVERY = timedelta(seconds=30)  # last_seen is written at most this often, not on every push
+# last_seen is written at most this often, not on every push: a quarter of the smallest silence limit a device
+# may have, so the recorded time is never coarse enough to take a device that keeps calling offline.
+SEEN_EVERY = timedelta(seconds=MIN_OFFLINE_AFTER_S / 4)
 
 
 class Refusal(StrEnum):
@@ -91,7 +94,13 @@ async def authenticate(
 ) -> DeviceIdentity:
     """The pushing device, or DeviceRefused (recorded in ``session``; the caller commits it). With ``cache``,
     a device found online is remembered once the transaction commits (see ``parking.lanes.device_cache``)."""
-    device = await session.scalar(select(Device).where(Device.serial == serial))
+    # Known by serial, or by the MAC it reported at registration (a Hikvision alert carries no serial).
+    device = await session.scalar(
+        select(Device)
+        .where(or_(Device.serial == serial, Device.mac == serial))
+        .order_by(Device.serial != serial)
+        .limit(1)
+    )
     if device is None:
         await record_refusal(session, protocol, serial, ip, Refusal.UNKNOWN_DEVICE, "serial not registered", now)
         raise DeviceRefused(Refusal.UNKNOWN_DEVICE, serial)

@@ -32,6 +32,7 @@ class KnownDevice:
 
     id: int
     serial: str
+    mac: str | None
     lane_id: int | None
     lot_id: int
     secret_hash: str
@@ -43,6 +44,7 @@ class KnownDevice:
         return cls(
             id=device.id,
             serial=device.serial,
+            mac=device.mac,
             lane_id=device.lane_id,
             lot_id=device.lot_id,
             secret_hash=device.secret_hash or "",
@@ -88,7 +90,8 @@ class DeviceCache:
         async def remember() -> None:
             if self._cleared_in > read_in or self._changed_in.get(known.id, -1) > read_in:
                 return
-            self._devices[known.serial] = (self._clock() + self.ttl_s, known)
+            for key in {known.serial, known.mac or known.serial}:  # pushes name a Hikvision camera by MAC
+                self._devices[key] = (self._clock() + self.ttl_s, known)
 
         return remember
 

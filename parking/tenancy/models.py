@@ -159,7 +159,7 @@ class Lane(IdMixin, Timestamps, LotScoped, Base):
 
 class Device(IdMixin, Timestamps, LotScoped, Base):
     __tablename__ = "devices"
-    __table_args__ = (UniqueConstraint("serial"),)
+    __table_args__ = (UniqueConstraint("serial"), UniqueConstraint("mac"))
 
     agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
     customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
@@ -169,6 +169,8 @@ class Device(IdMixin, Timestamps, LotScoped, Base):
     name: Mapped[str] = mapped_column(String(100))
     model: Mapped[str] = mapped_column(String(64), default="")
     serial: Mapped[str] = mapped_column(String(64))
+    # The MAC it reported (lower case, colon separated): Hikvision alerts name their camera by MAC, not serial.
+    mac: Mapped[str | None] = mapped_column(String(17), default=None)
     ip: Mapped[str] = mapped_column(String(64), default="")
     protocol: Mapped[str] = mapped_column(String(32), default="")
     config: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)

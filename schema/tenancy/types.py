@@ -167,6 +167,7 @@ class DeviceType:
     name: str
     model: str
     serial: str
+    mac: str | None = strawberry.field(description="The MAC it reported (Hikvision alerts name a camera by it).")
     ip: str
     protocol: str
     status: DeviceStatus

@@ -56,7 +56,7 @@ async def test_a_device_offline_alarm_opens_one_fault_ticket(
         alarm.id,
         world.ids["operator:custA1"],
     )
-    assert ticket.description.startswith("device_offline: device Cam 3 (02:00:00:00:00:01) is offline")
+    assert ticket.description.startswith("device_offline: 设备 Cam 3（02:00:00:00:00:01）离线：已")
     assert (second["code"], second["field"]) == ("DUPLICATE", "alarmId")
     assert await dump(db) == before
     # and an alarm of another tenant is not found
@@ -89,9 +89,13 @@ async def test_the_config_schema_lists_every_adapter_type(db: Database, gql: Gra
     body = await gql("query { deviceConfigSchema }", token=world.tokens["custA1"])
     schema = body["data"]["deviceConfigSchema"]
     assert sorted(schema["discriminator"]["mapping"]) == [
+        "camera_display",
         "camera_io",
+        "generic_push",
         "hikvision_isapi",
+        "hikvision_push",
         "http_heartbeat",
         "modbus_relay",
         "snmp",
+        "vzenith",
     ]

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from hardware.base import GatePosition
+from hardware.cameras import isapi_xml
 from hardware.errors import DeviceRefused, DeviceUnavailable
 from hardware.gates.hikvision_isapi import HikvisionIsapiBarrier, HikvisionIsapiConfig
 from hardware.registry import parse_device_config, probe_identity
-from hardware.simulators.hikvision_isapi import IsapiCameraSimulator
+from hardware.simulators.hikvision_isapi import IsapiCameraSimulator, IsapiRefusal
 from tests.devices.conftest import free_port
 
 
@@ -71,3 +72,25 @@ async def test_an_unreachable_camera_is_unavailable() -> None:
             await barrier.state()  # the health poll's look at it
     finally:
         await barrier.aclose()
+
+
+@pytest.mark.parametrize("namespace", [isapi_xml.HIKVISION_NS, isapi_xml.ISAPI_NS, ""])
+async def test_every_firmware_namespace_identifies_opens_and_refuses(namespace: str) -> None:
+    async with IsapiCameraSimulator(namespace=namespace) as camera:
+        barrier = HikvisionIsapiBarrier(config(camera.port))
+        try:
+            identity = await barrier.identity()
+            opened = await barrier.open()
+            camera.refusal = IsapiRefusal()  # HTTP 403 with a ResponseStatus, as most firmware refuses
+            with pytest.raises(DeviceRefused) as refused:
+                await barrier.close()
+        finally:
+            await barrier.aclose()
+    assert (identity.serial, identity.mac, identity.firmware) == (
+        camera.serial,
+        "44:19:b6:aa:bb:cc",
+        "V5.5.800 build 210628",
+    )
+    assert opened.answer == "1 OK (ok)"
+    assert str(refused.value).endswith("HTTP 403: 4 Invalid Operation (notSupport)")
+    assert camera.commands == ["open"]

@@ -25,7 +25,17 @@ from hardware.simulators.snmp_agent import SnmpAgentSimulator
 
 def test_the_union_is_built_from_every_registered_adapter() -> None:
     # given the registry / when the schema is generated / then every type is a branch of it
-    assert sorted(REGISTRY) == ["camera_io", "hikvision_isapi", "http_heartbeat", "modbus_relay", "snmp"]
+    assert sorted(REGISTRY) == [
+        "camera_display",
+        "camera_io",
+        "generic_push",
+        "hikvision_isapi",
+        "hikvision_push",
+        "http_heartbeat",
+        "modbus_relay",
+        "snmp",
+        "vzenith",
+    ]
     assert sorted(config_json_schema()["discriminator"]["mapping"]) == sorted(REGISTRY)
 
 
