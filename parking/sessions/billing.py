@@ -23,7 +23,8 @@ from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory, Tariff
 from parking.tariffs.document import VehicleClass as TariffClass
 from parking.tariffs.engine import quote, quote_versions, version_at
-from parking.tariffs.stay import NoTariffInForce, Quote, Stay
+from parking.tariffs.exemptions import ExemptKind
+from parking.tariffs.stay import LineKind, NoTariffInForce, Quote, Stay
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 
 
@@ -50,6 +51,10 @@ class BillFacts:
     grace_minutes: int = 15
     discount_fen: int = 0
     arrears_fen: int = 0
+    # How the tariff sees the vehicle (parking.tariffs.vehicle.tariff_vehicle): its class name (a lot's own class
+    # too; None: ``vehicle_class``) and its exemption kind, free where the tariff exempts it.
+    tariff_class: str | None = None
+    exempt_kind: ExemptKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,14 @@ class Bill:
     @property
     def parking_due_fen(self) -> int:
         return self.due_fen - self.arrears_fen
+
+    @property
+    def exempt_reason(self) -> str | None:
+        """The tariff's reason when it exempted the vehicle (警车, 环卫车辆...), for the exit display."""
+        for q in self.quotes:
+            if q.lines and q.lines[0].kind is LineKind.EXEMPT:
+                return q.lines[0].label
+        return None
 
 
 def _subtract(
@@ -110,14 +123,16 @@ def _price(
         stay = Stay(
             entry=start,
             exit=end,
-            vehicle_class=TariffClass(facts.vehicle_class.value),
+            vehicle_class=facts.tariff_class or TariffClass(facts.vehicle_class.value),
             plate_color=facts.plate_color,
             category=StayCategory.TEMPORARY,
+            exempt_kind=facts.exempt_kind,
         )
         q = quote_versions(stay, versions) if start == facts.entry_at else quote(stay, tariff)
         total += q.fee_fen
         quotes.append(q)
-        lines.append(BillLine(label, q.fee_fen, start, end))
+        exempt = q.lines[0].label if q.lines and q.lines[0].kind is LineKind.EXEMPT else None
+        lines.append(BillLine(exempt or label, q.fee_fen, start, end))
     return total, lines, quotes
 
 

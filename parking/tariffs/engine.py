@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from parking.tariffs import texts
+from parking.tariffs.collapse import MAX_LINES, collapse
 from parking.tariffs.compiled import DAY_S, CCaps, CompiledTariff, CPerEntry, CPeriod, CTimed, compile_tariff
 from parking.tariffs.document import Tariff, VehicleClass
 from parking.tariffs.stay import InvalidStay, LineKind, NoTariffInForce, Quote, QuoteLine, Stay
@@ -218,7 +220,7 @@ def _apply_caps(rule: CTimed, sums: list[int], gb: list[int], d: int, lines: lis
         if s > cap:
             start = gb[grp - 1] if grp else 0
             end = gb[grp] if grp < len(gb) else d
-            lines.append(QuoteLine(LineKind.CAP, f"第{grp + 1}天封顶", cap - s, start, end, rate_fen=cap, day=grp))
+            lines.append(QuoteLine(LineKind.CAP, texts.day_cap(grp), cap - s, start, end, rate_fen=cap, day=grp))
             s = cap
         fee += s
     return fee
@@ -270,7 +272,7 @@ def _apply_two_caps(
         lines.append(
             QuoteLine(
                 LineKind.CAP,
-                f"第{g + 1}天封顶",
+                texts.day_cap(g),
                 -cut,
                 gb1[g - 1] if g else 0,
                 end,
@@ -279,7 +281,7 @@ def _apply_two_caps(
             )
         )
     for g, cut in sorted(cut2.items()):
-        label = f"第{g + 1}个自然日封顶" if second.calendar_day else f"第{g + 1}个24小时封顶"
+        label = texts.second_cap(g, second.calendar_day)
         end = gb2[g] if g < len(gb2) else d
         start = gb2[g - 1] if g else 0
         lines.append(QuoteLine(LineKind.CAP, label, -cut, start, end, rate_fen=_cap_or_none(second, g), day=g))
@@ -320,6 +322,8 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
     d = _check(stay)
     lines: list[QuoteLine] = []
     reason = ct.exempt.get(stay.category)
+    if reason is None and stay.exempt_kind is not None:
+        reason = ct.exempt.get(stay.exempt_kind)
     if reason is not None:
         lines.append(QuoteLine(LineKind.EXEMPT, reason, 0, 0, d))
         fee = 0
@@ -346,6 +350,8 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
     applied = paid if paid < fee else fee
     if paid:
         lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+    if len(lines) > MAX_LINES:
+        lines = collapse(lines)
     return Quote(
         tariff_name=ct.name,
         tariff_version=ct.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -13,16 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
+from parking.plates import InvalidPlate, PlateColor, normalize_plate
 from parking.tariffs.document import Tariff
 from parking.tariffs.document import VehicleClass as TariffClass
 from parking.tariffs.engine import pick_versions, quote_versions, version_at
+from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.models import TariffVersion
 from parking.tariffs.simulate import SimulationRow, simulate, stays_for
 from parking.tariffs.stay import InvalidStay, NoTariffInForce, Quote, Stay
 from parking.tariffs.validation import TariffProblem, validate_tariff
+from parking.tariffs.vehicle import NO_REGISTRATION, Registration, TariffVehicle, tariff_vehicle
 from parking.tenancy.enums import VehicleClass
 from parking.tenancy.models import Area, Lot
+from parking.vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +150,37 @@ async def _tariffs(
     return pick_versions(
         [found.get((a, vehicle_class)) or found.get((a, VehicleClass.SMALL)) or [] for a in places], at
     )
+
+
+async def vehicle_of(
+    session: AsyncSession,
+    lot_id: str | int,
+    plate: str | None,
+    color: PlateColor,
+    vehicle_class: VehicleClass | None = None,
+    tariff_class: str | None = None,
+    exempt_kind: ExemptKind | None = None,
+) -> TariffVehicle:
+    """How the lot's tariff sees a vehicle, inferred as the lane infers it: from the plate and the lot's record
+    of it (``parking.tariffs.vehicle``). A class or exemption kind given overrides the record (a what-if)."""
+    registration = NO_REGISTRATION
+    if plate is not None:
+        try:
+            plate = normalize_plate(plate)
+        except InvalidPlate as err:
+            raise DomainError(ErrorCode.INVALID, f"invalid plate: {err.reason}", "plate") from err
+        lot = await crud.get(session, Lot, lot_id, "lotId")
+        record = await session.scalar(select(Vehicle).where(Vehicle.lot_id == lot.id, Vehicle.plate == plate))
+        if record is not None:
+            registration = Registration(
+                record.vehicle_class.value, record.tariff_class, record.exempt_kind, record.plate_color
+            )
+    if vehicle_class is not None or tariff_class is not None:
+        given = None if vehicle_class is None else vehicle_class.value
+        registration = replace(registration, vehicle_class=given, tariff_class=tariff_class)
+    if exempt_kind is not None:
+        registration = replace(registration, exempt_kind=exempt_kind)
+    return tariff_vehicle(plate, color, registration)
 
 
 async def quote_fee(

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Fen, Id, Phone, Plate, ShortName, Text200
 from parking.plates import PlateColor
+from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.vehicles.enums import PassPeriod, PassStatus
 
@@ -45,11 +46,17 @@ class OwnerUpdate(BaseModel):
     note: Text200 | None = None
 
 
+# A lot's own tariff class, as the tariff document names it (``tricycle``).
+TariffClassName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+
+
 class VehicleCreate(BaseModel):
     lot_id: Id
     plate: Plate
     plate_color: PlateColor = PlateColor.BLUE
     vehicle_class: VehicleClass = VehicleClass.SMALL
+    tariff_class: TariffClassName | None = None
+    exempt_kind: ExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 = ""
@@ -59,6 +66,8 @@ class VehicleUpdate(BaseModel):
     plate: Plate | None = None
     plate_color: PlateColor | None = None
     vehicle_class: VehicleClass | None = None
+    tariff_class: TariffClassName | None = None
+    exempt_kind: ExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 | None = None
