@@ -316,8 +316,10 @@ def _round(fee: int, step: int, mode: str) -> int:
     return q * step
 
 
-def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
-    """Price ``stay``; raises InvalidStay on bad input. Hot loops: pass a CompiledTariff (compile_tariff)."""
+def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = MAX_LINES) -> Quote:
+    """Price ``stay``; raises InvalidStay on bad input. Hot loops: pass a CompiledTariff (compile_tariff).
+
+    A breakdown longer than ``max_lines`` is collapsed (``parking.tariffs.collapse``); None: never."""
     ct = tariff if isinstance(tariff, CompiledTariff) else compile_tariff(tariff)
     d = _check(stay)
     lines: list[QuoteLine] = []
@@ -350,8 +352,8 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
     applied = paid if paid < fee else fee
     if paid:
         lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
-    if len(lines) > MAX_LINES:
-        lines = collapse(lines)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = collapse(lines, max_lines)
     return Quote(
         tariff_name=ct.name,
         tariff_version=ct.version,

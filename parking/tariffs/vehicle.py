@@ -7,10 +7,12 @@ a different fee from the one the lane asks. Pure: the caller loads the vehicle r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from parking.plates import KIND_COLORS, InvalidPlate, PlateColor, PlateKind, plate_kind
-from parking.tariffs.document import VehicleClass
+from parking.tariffs.document import StayCategory, VehicleClass
 from parking.tariffs.exemptions import PLATE_EXEMPTIONS, ExemptKind
+from parking.tariffs.stay import Stay
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,10 @@ class TariffVehicle:
     vehicle_class: str
     plate_color: PlateColor
     exempt_kind: ExemptKind | None = None
+
+    def stay(self, entry: datetime, exit_: datetime, category: StayCategory = StayCategory.TEMPORARY) -> Stay:
+        """The stay the engine prices for this vehicle: the lane's bill and quoteFee both build it here."""
+        return Stay(entry, exit_, self.vehicle_class, self.plate_color, category, exempt_kind=self.exempt_kind)
 
     @property
     def builtin_class(self) -> VehicleClass:
