@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from parking.tariffs import texts
+from parking.tariffs.compiled import DAY_S
 from parking.tariffs.stay import LineKind, QuoteLine
 
 # A breakdown longer than this is collapsed; after collapsing it is at most about this long.
@@ -18,6 +19,8 @@ MAX_LINES = 100
 # Lines that belong to one day of the stay (their ``day`` field); the others (discount, rounding, payments...)
 # are about the whole stay and are never merged.
 _DAY_KINDS = frozenset({LineKind.FREE, LineKind.FIRST_PERIOD, LineKind.UNITS, LineKind.FLAT, LineKind.CAP})
+
+_DST_S = 3600
 
 _Signature = tuple[tuple[LineKind, str, int, int, int, int, int, int], ...]
 
@@ -82,19 +85,17 @@ def merge_days(lines: Sequence[QuoteLine]) -> list[QuoteLine]:
     """Merge consecutive days whose lines are identical (same items at the same times of their day)."""
     out: list[QuoteLine] = []
     run: list[list[QuoteLine]] = []
-    shift = 0
     for block in _blocks(lines):
         if run:
             prev = run[-1]
-            step = block[0].start_s - prev[0].start_s
             same = (
                 block[0].kind in _DAY_KINDS
                 and block[0].day == prev[0].day + 1
-                and (len(run) == 1 or step == shift)
+                # A day later (an hour either way: a calendar day across a DST change is 23 or 25 h long).
+                and abs(block[0].start_s - prev[0].start_s - DAY_S) <= _DST_S
                 and _signature(block) == _signature(prev)
             )
             if same:
-                shift = step
                 run.append(block)
                 continue
             out += _merge(run)
