@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -34,7 +35,8 @@ class VehicleClass(StrEnum):
 
 
 # A class name in a tariff: a built-in VehicleClass or one the lot declares (``tricycle``, ``minibus``...).
-ClassKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+CLASS_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+ClassKey = Annotated[str, StringConstraints(pattern=f"^{CLASS_NAME.pattern}$")]
 
 
 class StayCategory(StrEnum):

@@ -15,13 +15,12 @@ from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.plates import InvalidPlate, PlateColor, normalize_plate
-from parking.tariffs.document import Tariff
-from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.document import CLASS_NAME, Tariff
 from parking.tariffs.engine import pick_versions, quote_versions, version_at
 from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.models import TariffVersion
-from parking.tariffs.simulate import SimulationRow, simulate, stays_for
+from parking.tariffs.simulate import SimulationRow, simulate
 from parking.tariffs.stay import InvalidStay, NoTariffInForce, Quote, Stay
 from parking.tariffs.validation import TariffProblem, validate_tariff
 from parking.tariffs.vehicle import NO_REGISTRATION, Registration, TariffVehicle, tariff_vehicle
@@ -163,6 +162,8 @@ async def vehicle_of(
 ) -> TariffVehicle:
     """How the lot's tariff sees a vehicle, inferred as the lane infers it: from the plate and the lot's record
     of it (``parking.tariffs.vehicle``). A class or exemption kind given overrides the record (a what-if)."""
+    if tariff_class is not None and not CLASS_NAME.fullmatch(tariff_class):
+        raise DomainError(ErrorCode.INVALID, "a class name is lowercase letters, digits and _", "tariffClass")
     registration = NO_REGISTRATION
     if plate is not None:
         try:
@@ -203,15 +204,19 @@ async def quote_fee(
 async def simulate_fees(
     session: AsyncSession,
     lot_id: str | int,
-    vehicle_class: VehicleClass,
+    vehicle: VehicleClass | TariffVehicle,
     entry: datetime,
     durations: Sequence[timedelta],
     area_id: str | int | None = None,
 ) -> list[SimulationRow]:
-    """Fees of stays of each duration entering at ``entry``, under the version in force then."""
+    """Fees of stays of each duration entering at ``entry``, under the version in force then; ``vehicle`` as
+    ``vehicle_of`` infers it (the lane's view), or a bare class."""
+    if not isinstance(vehicle, TariffVehicle):
+        vehicle = TariffVehicle(vehicle.value, PlateColor.BLUE)
+    vehicle_class = VehicleClass(vehicle.builtin_class.value)
     tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, entry)
     try:
         tariff = version_at(tariffs, entry)
     except NoTariffInForce as err:
         raise DomainError(ErrorCode.NOT_FOUND, str(err), "entryAt") from err
-    return simulate(tariff, stays_for(entry, durations, TariffClass(vehicle_class.value)))
+    return simulate(tariff, [vehicle.stay(entry, entry + duration) for duration in durations])

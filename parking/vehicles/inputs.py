@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Fen, Id, Phone, Plate, ShortName, Text200
 from parking.plates import PlateColor
+from parking.tariffs.document import CLASS_NAME
 from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.vehicles.enums import PassPeriod, PassStatus
@@ -47,7 +48,7 @@ class OwnerUpdate(BaseModel):
 
 
 # A lot's own tariff class, as the tariff document names it (``tricycle``).
-TariffClassName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+TariffClassName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=f"^{CLASS_NAME.pattern}$")]
 
 
 class VehicleCreate(BaseModel):

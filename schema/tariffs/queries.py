@@ -84,7 +84,8 @@ class TariffsQuery:
         extensions=requires(Perm.TARIFFS_VIEW),
         description=describe(
             "Fees for stays of the given minutes (default: the standard list) entering at entryAt (default now),"
-            " under the area's tariff if areaId is given and one is in force, else the lot's.",
+            " under the area's tariff if areaId is given and one is in force, else the lot's. The vehicle is"
+            " inferred as in quoteFee (plate and the lot's record; vehicleClass, tariffClass, exemptKind override).",
             Perm.TARIFFS_VIEW,
         ),
     )
@@ -92,10 +93,14 @@ class TariffsQuery:
         self,
         info: Info,
         lot_id: strawberry.ID,
-        vehicle_class: VehicleClass,
+        vehicle_class: VehicleClass | None = None,
         durations: list[int] | None = None,
         entry_at: datetime | None = None,
         area_id: strawberry.ID | None = None,
+        plate: str | None = None,
+        plate_color: PlateColor = PlateColor.BLUE,
+        tariff_class: str | None = None,
+        exempt_kind: ExemptKind | None = None,
     ) -> list[FeeSimulationRow]:
         if durations is None:
             spans = standard_durations()
@@ -104,5 +109,9 @@ class TariffsQuery:
         else:
             spans = [timedelta(minutes=m) for m in durations]
         entry = datetime.now(UTC) if entry_at is None else _aware(entry_at, "entryAt")
-        rows = await service.simulate_fees(info.context.session, lot_id, vehicle_class, entry, spans, area_id)
+        session = info.context.session
+        vehicle = await service.vehicle_of(
+            session, lot_id, plate, plate_color, vehicle_class, tariff_class, exempt_kind
+        )
+        rows = await service.simulate_fees(session, lot_id, vehicle, entry, spans, area_id)
         return [FeeSimulationRow.of(r) for r in rows]

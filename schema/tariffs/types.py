@@ -99,6 +99,7 @@ class FeeSimulationRow:
     exit: datetime
     minutes: int
     vehicle_class: VehicleClass
+    tariff_class: str = strawberry.field(description="The tariff's class that priced it (a lot's own class too).")
     fee_fen: int
     capped: bool
 
@@ -108,7 +109,8 @@ class FeeSimulationRow:
             "entry": row.entry,
             "exit": row.exit,
             "minutes": row.minutes,
-            "vehicle_class": VehicleClass(row.vehicle_class),
+            "vehicle_class": VehicleClass(TariffVehicle(row.vehicle_class, PlateColor.UNKNOWN).builtin_class.value),
+            "tariff_class": row.vehicle_class,
             "fee_fen": row.fee_fen,
             "capped": row.capped,
         }

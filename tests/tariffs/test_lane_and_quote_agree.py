@@ -25,6 +25,7 @@ from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs import Tariff, samples
 from parking.tariffs.exemptions import REASONS, ExemptKind
 from parking.tenancy.models import Lane
+from parking.vehicles.models import Vehicle
 from tests.conftest import GraphQL
 from tests.lanes.site import Site, build_site, seat_tokens
 
@@ -192,3 +193,60 @@ async def test_registered_vehicles_are_priced_by_their_record_at_the_lane_and_in
     assert stay.fee_due_fen == 0
     quoted = await _quote(gql, token, site, stay, event)
     assert quoted["lines"] == [{"kind": "EXEMPT", "label": "环卫车辆", "amountFen": 0, "repeat": 1}]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ('plate: "京A1234"', "plate"),
+        ('plate: "hello world"', "plate"),
+        ('tariffClass: "Tri cycle"', "tariffClass"),
+    ],
+)
+async def test_quote_fee_refuses_a_bad_plate_or_class_on_its_field(
+    gql: GraphQL, site: Site, arguments: str, field: str
+) -> None:
+    token = (await seat_tokens(site))["seat"]
+    query = (
+        f'query {{ quoteFee(lotId: "{site.lot_id}", entryAt: "2026-05-06T10:00:00+08:00",'
+        f' exitAt: "2026-05-06T12:00:00+08:00", {arguments}) {{ amountFen }} }}'
+    )
+    body = await gql(query, token=token)
+    assert body["data"] is None
+    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in body["errors"]] == [("INVALID", field)]
+
+
+async def test_a_vehicle_with_a_bad_class_name_is_refused_and_nothing_stored(
+    gql: GraphQL, site: Site, db: Database
+) -> None:
+    token = (await seat_tokens(site))["seat"]
+    body = await gql(
+        CREATE_VEHICLE.replace("__typename", "__typename ... on VehicleError { code field }"),
+        {"input": {"lotId": str(site.lot_id), "plate": "鄂H55555", "tariffClass": "三轮车"}},
+        token=token,
+    )
+    result = body["data"]["vehicleCreate"]
+    assert (result["__typename"], result["code"], result["field"]) == ("VehicleError", "INVALID", "tariffClass")
+    async with db.session(Scope.internal()) as s:
+        assert await s.scalar(select(Vehicle).where(Vehicle.plate == "鄂H55555")) is None
+
+
+async def test_the_simulator_prices_a_plate_as_the_lane_does(gql: GraphQL, site: Site) -> None:
+    token = (await seat_tokens(site))["seat"]
+    query = """
+    query($lot: ID!, $plate: String) {
+      simulateFees(lotId: $lot, plate: $plate, entryAt: "2026-05-06T10:00:00+08:00", durations: [330]) {
+        vehicleClass tariffClass feeFen
+      }
+    }"""
+    rows = {}
+    for plate in ("鄂H12345", "鄂HD12345", "鄂H1234警"):
+        body = await gql(query, {"lot": str(site.lot_id), "plate": plate}, token=token)
+        assert body.get("errors") is None, body
+        rows[plate] = body["data"]["simulateFees"]
+    # 5 h 30 min, as the cars above were asked at the exit
+    assert rows == {
+        "鄂H12345": [{"vehicleClass": "SMALL", "tariffClass": "small", "feeFen": 1300}],
+        "鄂HD12345": [{"vehicleClass": "NEW_ENERGY", "tariffClass": "new_energy", "feeFen": 650}],
+        "鄂H1234警": [{"vehicleClass": "SMALL", "tariffClass": "small", "feeFen": 0}],
+    }
