@@ -332,7 +332,7 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = M
     else:
         vc = stay.vehicle_class
         rule = ct.rules.get(vc) or ct.rules[VehicleClass.SMALL]
-        new_energy = vc is VehicleClass.NEW_ENERGY or stay.plate_color in ct.ne_colors
+        new_energy = vc == VehicleClass.NEW_ENERGY or stay.plate_color in ct.ne_colors
         extra = ct.ne_extra_free_s if new_energy else 0
         if isinstance(rule, CPerEntry):
             fee = _per_entry(rule, stay, d, rule.free_s + extra, lines)

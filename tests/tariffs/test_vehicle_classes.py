@@ -234,3 +234,14 @@ def test_quote_and_lane_bill_price_every_vehicle_alike(
     exempt = quoted.lines[0].label if quoted.lines[0].kind is LineKind.EXEMPT else None
     # A stay of no time is not priced at the lane at all (nothing to show).
     assert billed.exempt_reason == (exempt if seconds else None)
+
+
+def test_a_vehicle_recorded_as_new_energy_gets_the_overlay_whatever_its_plate_colour() -> None:
+    # The class name arrives as a plain string from the record: it must count as new-energy all the same.
+    vehicle = tariff_vehicle("京A12345", PlateColor.BLUE, Registration("new_energy"))
+    entry = datetime(2026, 3, 2, 9, 0, tzinfo=samples.CST)
+
+    q = quote(vehicle.stay(entry, entry + timedelta(hours=3)), samples.railway_station())
+
+    assert type(vehicle.vehicle_class) is str
+    assert q.fee_fen == 350  # (5 + 2) × 50 %, as docs/tariffs.md's railway table
