@@ -82,7 +82,7 @@ def _windows(rule: CTimed, free_s: int, d: int, lines: list[QuoteLine]) -> list[
     """Charging windows (start, end, with first period); several only when free/first repeat per 24 h."""
     cs = 0 if rule.free_from_start else free_s
     if free_s:
-        label = "免费时长(超时从入场起计费)" if rule.free_from_start else "免费时长"
+        label = texts.FREE_THEN_FROM_START if rule.free_from_start else texts.FREE
         lines.append(QuoteLine(LineKind.FREE, label, 0, 0, free_s))
     has_first = rule.first_s > 0
     if not (rule.free_repeat or rule.first_repeat):
@@ -92,10 +92,10 @@ def _windows(rule: CTimed, free_s: int, d: int, lines: list[QuoteLine]) -> list[
         we = min(d, ws + DAY_S)
         if rule.free_repeat:
             if rule.free_from_start and we - ws <= rule.free_s:
-                lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, we, day=ws // DAY_S))
+                lines.append(QuoteLine(LineKind.FREE, texts.FREE, 0, ws, we, day=ws // DAY_S))
                 continue
             if not rule.free_from_start:
-                lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, ws + rule.free_s, day=ws // DAY_S))
+                lines.append(QuoteLine(LineKind.FREE, texts.FREE, 0, ws, ws + rule.free_s, day=ws // DAY_S))
                 ws += rule.free_s
         out.append((ws, we, rule.first_repeat))
     return out
@@ -118,7 +118,7 @@ def _drop_last_unit(lines: list[QuoteLine], sums: list[int]) -> None:
 
 def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines: list[QuoteLine]) -> int:
     if d <= free_s:
-        lines.append(QuoteLine(LineKind.FREE, "免费时长内", 0, 0, d))
+        lines.append(QuoteLine(LineKind.FREE, texts.WITHIN_FREE, 0, 0, d))
         return 0
     offs, pers, mids = _runs(ct, rule, e, d)
     gb = mids if rule.calendar_day_caps else list(range(DAY_S, d, DAY_S))
@@ -144,7 +144,7 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
             lines.append(
                 QuoteLine(
                     LineKind.FIRST_PERIOD,
-                    "首段",
+                    texts.FIRST_PERIOD,
                     rule.first_price,
                     a,
                     end if end < z else z,
@@ -295,14 +295,14 @@ def _cap_or_none(caps: CCaps, day: int) -> int:
 
 def _per_entry(rule: CPerEntry, stay: Stay, d: int, free_s: int, lines: list[QuoteLine]) -> int:
     if d <= free_s:
-        lines.append(QuoteLine(LineKind.FREE, "免费时长内", 0, 0, d))
+        lines.append(QuoteLine(LineKind.FREE, texts.WITHIN_FREE, 0, 0, d))
         return 0
     n = (d + DAY_S - 1) // DAY_S if rule.each_24h else 1
     fee = n * rule.price
-    lines.append(QuoteLine(LineKind.PER_ENTRY, "按次收费", fee, 0, d, n, 0, rule.price))
+    lines.append(QuoteLine(LineKind.PER_ENTRY, texts.PER_ENTRY, fee, 0, d, n, 0, rule.price))
     last = stay.last_charged_entry
     if rule.once_per_24h and last is not None and _ZERO <= stay.entry - last < _DAY:
-        lines.append(QuoteLine(LineKind.PER_ENTRY, "24小时内已收费", -rule.price, 0, d, -1, 0, rule.price))
+        lines.append(QuoteLine(LineKind.PER_ENTRY, texts.CHARGED_WITHIN_24H, -rule.price, 0, d, -1, 0, rule.price))
         fee -= rule.price
     return fee
 
@@ -341,17 +341,17 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = M
             fee = _timed(ct, rule, e, d, rule.free_s + extra, lines)
         if new_energy and ct.ne_discount_percent and fee:
             off = (fee * ct.ne_discount_percent + 50) // 100
-            lines.append(QuoteLine(LineKind.DISCOUNT, f"新能源优惠{ct.ne_discount_percent}%", -off, 0, d))
+            lines.append(QuoteLine(LineKind.DISCOUNT, texts.new_energy_discount(ct.ne_discount_percent), -off, 0, d))
             fee -= off
         if ct.round_step > 1:
             rounded = _round(fee, ct.round_step, ct.round_mode)
             if rounded != fee:
-                lines.append(QuoteLine(LineKind.ROUNDING, "取整", rounded - fee, 0, d))
+                lines.append(QuoteLine(LineKind.ROUNDING, texts.ROUNDING, rounded - fee, 0, d))
                 fee = rounded
     paid = stay.paid_fen
     applied = paid if paid < fee else fee
     if paid:
-        lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+        lines.append(QuoteLine(LineKind.PAID, texts.PAID, -applied, 0, d))
     if max_lines is not None and len(lines) > max_lines:
         lines = collapse(lines, max_lines)
     return Quote(
@@ -446,16 +446,18 @@ def quote_split(stay: Stay, pieces: Sequence[tuple[Tariff, datetime, datetime]])
         else:
             part = upto.fee_fen - quote(replace(base, exit=start), version).fee_fen
             a, b = _offset(entry, start), _offset(entry, until)
-            lines.append(QuoteLine(LineKind.TARIFF_CHANGE, f"{version.name} 第{version.version}版", part, a, b))
+            lines.append(
+                QuoteLine(LineKind.TARIFF_CHANGE, texts.tariff_version(version.name, version.version), part, a, b)
+            )
         fee += part
     whole = max(quote(base, v).fee_fen for v in {id(v): v for v, _a, _b in pieces}.values())
     if fee > whole:
-        lines.append(QuoteLine(LineKind.CAP, "不超过按单一版本计费", whole - fee, 0, d))
+        lines.append(QuoteLine(LineKind.CAP, texts.NOT_ABOVE_ONE_VERSION, whole - fee, 0, d))
         fee = whole
     paid = stay.paid_fen
     applied = paid if paid < fee else fee
     if paid:
-        lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+        lines.append(QuoteLine(LineKind.PAID, texts.PAID, -applied, 0, d))
     first = pieces[0][0]
     return Quote(
         tariff_name=first.name,
