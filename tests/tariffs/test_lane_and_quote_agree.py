@@ -19,11 +19,15 @@ from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzen
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.lanes import context
 from parking.lanes.decisions import Reason
+from parking.plates import PlateColor
 from parking.sessions.enums import SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
-from parking.tariffs import Tariff, samples
+from parking.tariffs import Tariff, samples, service
 from parking.tariffs.exemptions import REASONS, ExemptKind
+from parking.tariffs.vehicle import tariff_vehicle
+from parking.tenancy.enums import VehicleClass as VehicleClassRow
 from parking.tenancy.models import Lane
 from parking.vehicles.models import Vehicle
 from tests.conftest import GraphQL
@@ -250,3 +254,34 @@ async def test_the_simulator_prices_a_plate_as_the_lane_does(gql: GraphQL, site:
         "鄂HD12345": [{"vehicleClass": "NEW_ENERGY", "tariffClass": "new_energy", "feeFen": 650}],
         "鄂H1234警": [{"vehicleClass": "SMALL", "tariffClass": "small", "feeFen": 0}],
     }
+
+
+# Every plate kind, every reported colour, with and without a record of each shape.
+_PLATES = ("鄂H12345", "鄂HD12345", "鄂H12345D", "鄂H1234警", "鄂H1234学", "鄂H1234挂", "粤Z1234港", "使014578")
+_RECORDS: tuple[dict[str, Any] | None, ...] = (
+    None,
+    {"vehicle_class": VehicleClassRow.MOTORCYCLE},
+    {"vehicle_class": VehicleClassRow.SMALL, "tariff_class": "tricycle", "plate_color": PlateColor.YELLOW},
+    {"vehicle_class": VehicleClassRow.LARGE, "exempt_kind": ExemptKind.FUNERAL},
+)
+
+
+@pytest.mark.parametrize("record", _RECORDS)
+async def test_quote_and_lane_read_the_vehicle_record_alike(
+    db: Database, site: Site, record: dict[str, Any] | None
+) -> None:
+    # Given every plate kind, registered at the lot with the record's shape (or not at all)
+    if record is not None:
+        async with db.transaction(Scope.internal()) as s:
+            tenant = await site._tenant(s)
+            s.add_all([Vehicle(**tenant, plate=plate, **record) for plate in _PLATES])
+    async with db.session(Scope.internal()) as s:
+        for plate in _PLATES:
+            facts = await context.load_plate(s, site.lot_id, plate)
+            for color in PlateColor:
+                # When quoteFee's service and the lane each infer the vehicle
+                quoted = await service.vehicle_of(s, site.lot_id, plate, color)
+                billed = tariff_vehicle(plate, color, facts.registration)
+                # Then they agree, and the class the lane records the stay with is the quote's built-in class
+                assert quoted == billed, (plate, color)
+                assert context.class_of(facts, color).value == quoted.builtin_class.value
