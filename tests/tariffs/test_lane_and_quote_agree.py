@@ -285,3 +285,35 @@ async def test_quote_and_lane_read_the_vehicle_record_alike(
                 # Then they agree, and the class the lane records the stay with is the quote's built-in class
                 assert quoted == billed, (plate, color)
                 assert context.class_of(facts, color).value == quoted.builtin_class.value
+
+
+async def test_a_version_declaring_lot_classes_is_published_and_quoted_by_class_name(gql: GraphQL, site: Site) -> None:
+    token = (await seat_tokens(site))["seat"]
+    # Given a new version of the lot's tariff that prices its own 三轮车 class at 40 %, published over the API
+    doc = _lot_tariff().model_dump(mode="json")
+    doc.update(name="zhongxiang-2027", effective_from="2026-05-01T00:00:00+08:00")
+    doc["classes"]["tricycle"]["multiplier_percent"] = 40
+    create = """
+    mutation($input: TariffVersionCreateInput!) {
+      tariffVersionCreate(input: $input) {
+        __typename ... on TariffSuccess { tariffVersion { version document } }
+      }
+    }"""
+    variables = {"input": {"lotId": str(site.lot_id), "vehicleClass": "SMALL", "document": doc}}
+    created = (await gql(create, variables, token=token))["data"]["tariffVersionCreate"]
+    assert created["__typename"] == "TariffSuccess", created
+    assert created["tariffVersion"]["document"]["classes"]["tricycle"]["label"] == "三轮车"
+    # When a tricycle's 5 h 30 min is quoted by class name
+    query = """
+    query($lot: ID!) {
+      quoteFee(lotId: $lot, tariffClass: "tricycle", entryAt: "2026-05-06T10:00:00+08:00",
+               exitAt: "2026-05-06T15:30:00+08:00") { tariffVersion vehicleClass tariffClass amountFen }
+    }"""
+    body = await gql(query, {"lot": str(site.lot_id)}, token=token)
+    # Then the new version prices it: (5 + 4 × 2) × 40 %
+    assert body["data"]["quoteFee"] == {
+        "tariffVersion": 2,
+        "vehicleClass": "SMALL",
+        "tariffClass": "tricycle",
+        "amountFen": 200 + 4 * 80,
+    }
