@@ -30,6 +30,10 @@ from parking.vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)
 
+# The longest stay the API quotes or simulates: pricing is linear in the days of the stay, so an exit in the year
+# 9999 would hold a worker for minutes. The lane bills any stay (its breakdown is collapsed either way).
+MAX_QUOTED_STAY = timedelta(days=7305)  # 20 years
+
 
 class InvalidTariffDocument(DomainError):
     """Every problem of a refused document; ``field`` is the first problem's path."""
@@ -192,6 +196,8 @@ async def quote_fee(
     area_id: str | int | None = None,
 ) -> Quote:
     """The fee of ``stay`` under the versions in force at entry (the area's first, else the lot's)."""
+    if stay.exit - stay.entry > MAX_QUOTED_STAY:
+        raise DomainError(ErrorCode.INVALID, "a stay of more than 20 years is not quoted", "exitAt")
     tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, stay.entry)
     try:
         return quote_versions(stay, tariffs)
@@ -211,6 +217,8 @@ async def simulate_fees(
 ) -> list[SimulationRow]:
     """Fees of stays of each duration entering at ``entry``, under the version in force then; ``vehicle`` as
     ``vehicle_of`` infers it (the lane's view), or a bare class."""
+    if any(duration > MAX_QUOTED_STAY for duration in durations):
+        raise DomainError(ErrorCode.INVALID, "a stay of more than 20 years is not simulated", "durations")
     if not isinstance(vehicle, TariffVehicle):
         vehicle = TariffVehicle(vehicle.value, PlateColor.BLUE)
     vehicle_class = VehicleClass(vehicle.builtin_class.value)

@@ -317,3 +317,25 @@ async def test_a_version_declaring_lot_classes_is_published_and_quoted_by_class_
         "tariffClass": "tricycle",
         "amountFen": 200 + 4 * 80,
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        (
+            'quoteFee(lotId: "{lot}", entryAt: "2026-05-06T10:00:00+08:00", exitAt: "9999-12-31T00:00:00+08:00")'
+            " { amountFen }",
+            "exitAt",
+        ),
+        (
+            'simulateFees(lotId: "{lot}", entryAt: "2026-05-06T10:00:00+08:00", durations: [60, 2147483647])'
+            " { feeFen }",
+            "durations",
+        ),
+    ],
+)
+async def test_a_stay_of_centuries_is_refused_not_computed(gql: GraphQL, site: Site, query: str, field: str) -> None:
+    token = (await seat_tokens(site))["seat"]
+    body = await gql("query { " + query.replace("{lot}", str(site.lot_id)) + " }", token=token)
+    assert body["data"] is None
+    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in body["errors"]] == [("INVALID", field)]
