@@ -51,13 +51,23 @@ class OwnerUpdate(BaseModel):
 TariffClassName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=f"^{CLASS_NAME.pattern}$")]
 
 
+def _not_monthly(kind: ExemptKind) -> ExemptKind:
+    # A monthly car is a pass holder (its pass has dates); a record saying "monthly" would be free for ever.
+    if kind is ExemptKind.MONTHLY:
+        raise ValueError("monthly parking is sold as a pass, not recorded on the vehicle")
+    return kind
+
+
+VehicleExemptKind = Annotated[ExemptKind, AfterValidator(_not_monthly)]
+
+
 class VehicleCreate(BaseModel):
     lot_id: Id
     plate: Plate
     plate_color: PlateColor = PlateColor.BLUE
     vehicle_class: VehicleClass = VehicleClass.SMALL
     tariff_class: TariffClassName | None = None
-    exempt_kind: ExemptKind | None = None
+    exempt_kind: VehicleExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 = ""
@@ -68,7 +78,7 @@ class VehicleUpdate(BaseModel):
     plate_color: PlateColor | None = None
     vehicle_class: VehicleClass | None = None
     tariff_class: TariffClassName | None = None
-    exempt_kind: ExemptKind | None = None
+    exempt_kind: VehicleExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 | None = None

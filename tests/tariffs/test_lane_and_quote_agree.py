@@ -220,17 +220,26 @@ async def test_quote_fee_refuses_a_bad_plate_or_class_on_its_field(
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in body["errors"]] == [("INVALID", field)]
 
 
-async def test_a_vehicle_with_a_bad_class_name_is_refused_and_nothing_stored(
-    gql: GraphQL, site: Site, db: Database
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"tariffClass": "三轮车"}, "tariffClass"),
+        ({"tariffClass": "Tricycle"}, "tariffClass"),
+        # Monthly parking is a pass with dates; a record saying so would park free for ever.
+        ({"exemptKind": "MONTHLY"}, "exemptKind"),
+    ],
+)
+async def test_a_vehicle_with_a_bad_class_or_kind_is_refused_and_nothing_stored(
+    gql: GraphQL, site: Site, db: Database, fields: dict[str, str], field: str
 ) -> None:
     token = (await seat_tokens(site))["seat"]
     body = await gql(
         CREATE_VEHICLE.replace("__typename", "__typename ... on VehicleError { code field }"),
-        {"input": {"lotId": str(site.lot_id), "plate": "鄂H55555", "tariffClass": "三轮车"}},
+        {"input": {"lotId": str(site.lot_id), "plate": "鄂H55555", **fields}},
         token=token,
     )
     result = body["data"]["vehicleCreate"]
-    assert (result["__typename"], result["code"], result["field"]) == ("VehicleError", "INVALID", "tariffClass")
+    assert (result["__typename"], result["code"], result["field"]) == ("VehicleError", "INVALID", field)
     async with db.session(Scope.internal()) as s:
         assert await s.scalar(select(Vehicle).where(Vehicle.plate == "鄂H55555")) is None
 
