@@ -32,6 +32,7 @@ from parking.lanes.standing import Cover, Listing, Window, standing_at
 from parking.plates import PlateColor
 from parking.sessions.billing import BillFacts, bill
 from parking.tariffs.document import Tariff
+from parking.tariffs.vehicle import NO_REGISTRATION, Registration, tariff_vehicle
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory, VehicleClass
 from parking.tenancy.payment_settings import LotPaymentSettings
 
@@ -73,12 +74,10 @@ def _listings(rows: list[dict[str, Any]]) -> list[Listing]:
     ]
 
 
-def _vehicle_class(passes: list[dict[str, Any]], color: PlateColor) -> VehicleClass:
-    if passes:
-        return VehicleClass(passes[0]["vehicle_class"])
-    if color in (PlateColor.GREEN, PlateColor.YELLOW_GREEN):
-        return VehicleClass.NEW_ENERGY
-    return VehicleClass.LARGE if color is PlateColor.YELLOW else VehicleClass.SMALL
+def _vehicle_class(plate: str, passes: list[dict[str, Any]], color: PlateColor) -> VehicleClass:
+    # The cloud's inference (parking.tariffs.vehicle), so a stay is classed alike offline.
+    registration = Registration(passes[0]["vehicle_class"]) if passes else NO_REGISTRATION
+    return VehicleClass(tariff_vehicle(plate, color, registration).builtin_class.value)
 
 
 def _tariffs(rows: list[dict[str, Any]], vehicle_class: VehicleClass) -> list[Tariff]:
@@ -137,7 +136,12 @@ async def decide_offline(
             await cache.set_stay(
                 who,
                 new_stay(
-                    plate, driver_key, at, decision.category.value, _vehicle_class(pass_rows, color).value, color.value
+                    plate,
+                    driver_key,
+                    at,
+                    decision.category.value,
+                    _vehicle_class(plate, pass_rows, color).value,
+                    color.value,
                 ),
             )
         return decision
@@ -145,13 +149,16 @@ async def decide_offline(
         decision = decide_exit(ExitFacts(reading, info, standing, None, None))
         return replace(decision, fee_fen=0, lines=(*decision.lines[:2], texts.WAIT_FOR_OPERATOR))
     vehicle_class = VehicleClass(stay["vehicle_class"])
+    stay_color = PlateColor(stay.get("plate_color", color.value))
     owed = bill(
         BillFacts(
             entry_at=datetime.fromisoformat(stay["entry_at"]),
             timezone=lot["timezone"],
             tariffs=_tariffs(await cache.get("tariffs"), vehicle_class),
             vehicle_class=vehicle_class,
-            plate_color=PlateColor(stay.get("plate_color", color.value)),
+            plate_color=stay_color,
+            # Exemptions by plate (警) hold offline too; the class recorded at entry stays the class.
+            vehicle=tariff_vehicle(plate, stay_color, Registration(vehicle_class.value)),
             category=standing.category,
             covers=covers if not stay.get("group_overflow") else [],
             paid_fen=int(stay.get("paid_fen", 0)),

@@ -18,6 +18,7 @@ from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.document import Tariff
 from parking.tariffs.models import TariffVersion
+from parking.tariffs.vehicle import NO_REGISTRATION, Registration, tariff_vehicle
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Area, Lane, Lot
 from parking.vehicles.enums import PassStatus
@@ -67,6 +68,9 @@ class PlateFacts:
     group_spaces: dict[int, int]
     # The lot's occupied spaces, read with the plate: an entry decision needs it current.
     lot_occupied: int = 0
+    plate: str = ""
+    # The vehicle record as the tariff reads it (class, lot class, exemption kind); empty without a record.
+    registration: Registration = NO_REGISTRATION
 
 
 def _window(start: time | None, end: time | None) -> Window | None:
@@ -83,6 +87,9 @@ _PLATE = (
     select(
         Lot.occupied,
         Vehicle.vehicle_class,
+        Vehicle.tariff_class,
+        Vehicle.exempt_kind,
+        Vehicle.plate_color,
         Pass.id,
         Pass.starts_at,
         Pass.ends_at,
@@ -122,7 +129,7 @@ async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFac
     listings: dict[int, Listing] = {}
     groups: dict[int, int] = {}
     for row in rows:
-        (_, _, pass_id, starts_at, ends_at, group_id, category, w_start, w_end, spaces, entry_id, *entry) = row
+        (_, _, _, _, _, pass_id, starts_at, ends_at, group_id, category, w_start, w_end, spaces, entry_id, *entry) = row
         if pass_id is not None and category is not None and pass_id not in covers:
             covers[pass_id] = Cover(category, starts_at, ends_at, _window(w_start, w_end), group_id, pass_id)
             if group_id is not None and spaces is not None:
@@ -130,9 +137,18 @@ async def load_plate(session: AsyncSession, lot_id: int, plate: str) -> PlateFac
         if entry_id is not None and entry_id not in listings:
             e_category, valid_from, valid_until, e_start, e_end, reason = entry
             listings[entry_id] = Listing(e_category, valid_from, valid_until, _window(e_start, e_end), reason)
+    registration = NO_REGISTRATION
+    if rows and vehicle_class is not None:
+        registration = Registration(vehicle_class.value, rows[0][2], rows[0][3], rows[0][4])
     # Free list entries (exempt, VIP, official) also cover time: a stay that spans them is not charged for it.
     return PlateFacts(
-        tuple(covers.values()), tuple(listings.values()), vehicle_class, groups, int(rows[0][0]) if rows else 0
+        tuple(covers.values()),
+        tuple(listings.values()),
+        vehicle_class,
+        groups,
+        int(rows[0][0]) if rows else 0,
+        plate,
+        registration,
     )
 
 
@@ -141,13 +157,8 @@ def standing_of(facts: PlateFacts, at: datetime, tz: ZoneInfo) -> Standing:
 
 
 def class_of(facts: PlateFacts, color: PlateColor) -> VehicleClass:
-    if facts.vehicle_class is not None:
-        return facts.vehicle_class
-    if color in (PlateColor.GREEN, PlateColor.YELLOW_GREEN):
-        return VehicleClass.NEW_ENERGY
-    if color is PlateColor.YELLOW:
-        return VehicleClass.LARGE
-    return VehicleClass.SMALL
+    """The class a stay is recorded with: the tariff's inference (a lot-declared class records as small)."""
+    return VehicleClass(tariff_vehicle(facts.plate, color, facts.registration).builtin_class.value)
 
 
 async def open_stay(
@@ -350,10 +361,13 @@ async def bill_stay(
         else []
     )
     area_ids = [None, *{a.id for _, a in inner_rows}]
+    # Priced as quoteFee prices it: the same inference from the plate and the vehicle record.
+    vehicle = tariff_vehicle(stay.plate, stay.plate_color, facts.registration)
+    row_class = VehicleClass(vehicle.builtin_class.value)
     if book is None:
-        tariffs = await tariffs_for(session, site_lot.id, area_ids, stay.vehicle_class)
+        tariffs = await tariffs_for(session, site_lot.id, area_ids, row_class)
     else:
-        tariffs = pick_tariffs(book, area_ids, stay.vehicle_class)
+        tariffs = pick_tariffs(book, area_ids, row_class)
     if arrears_fen is None:
         arrears_fen = await arrears_of(
             session, stay.customer_id, stay.plate, exclude=stay.id, driver_key=stay.driver_key
@@ -372,8 +386,9 @@ async def bill_stay(
             entry_at=stay.entry_at,
             timezone=site_lot.timezone,
             tariffs=tariffs[None],
-            vehicle_class=stay.vehicle_class,
-            plate_color=stay.plate_color,
+            vehicle_class=row_class,
+            plate_color=vehicle.plate_color,
+            vehicle=vehicle,
             category=category,
             covers=covers_for(stay, facts),
             inner_stays=inner,

@@ -38,6 +38,7 @@ class Reason(StrEnum):
     ALREADY_INSIDE = "already_inside"  # the same car read again by another lane or a second time
     ALREADY_LEFT = "already_left"  # the car that just left, read again (a second exit lane, a repeat push)
     NOTHING_DUE = "nothing_due"
+    TARIFF_EXEMPT = "tariff_exempt"  # the lot's tariff exempts this vehicle (警车, 环卫车辆...): its reason shown
     PAID = "paid"
     IN_GRACE = "in_grace"
     FEE_DUE = "fee_due"
@@ -285,16 +286,21 @@ def decide_exit(facts: ExitFacts) -> Decision:
             fee_fen=bill.due_fen,
             alarms=alarms,
         )
+    exempt = bill.exempt_reason
+    lines: tuple[str, ...] = (shown, duration, texts.GOODBYE)
     if bill.in_grace:
         reason = Reason.IN_GRACE
     elif bill.paid_fen > 0:
         reason = Reason.PAID
+    elif exempt is not None:
+        reason = Reason.TARIFF_EXEMPT
+        lines = (shown, duration, exempt, texts.GOODBYE)
     else:
         reason = Reason.NOTHING_DUE
     decision = Decision(
         Action.OPEN,
         reason,
-        (shown, duration, texts.GOODBYE),
+        lines,
         f"{texts.spoken_plate(reading.plate)} {texts.GOODBYE}",
         category=category,
         alarms=alarms,

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from parking.lanes.standing import FREE_CATEGORIES, Cover, uncovered
 from parking.plates import PlateColor
-from parking.tariffs.document import StayCategory, Tariff
-from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.document import Tariff
 from parking.tariffs.engine import quote, quote_versions, version_at
-from parking.tariffs.stay import NoTariffInForce, Quote, Stay
+from parking.tariffs.stay import LineKind, NoTariffInForce, Quote
+from parking.tariffs.vehicle import TariffVehicle
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 
 
@@ -50,6 +50,9 @@ class BillFacts:
     grace_minutes: int = 15
     discount_fen: int = 0
     arrears_fen: int = 0
+    # How the tariff sees the vehicle (parking.tariffs.vehicle.tariff_vehicle, as quoteFee sees it): its class (a
+    # lot's own class too) and exemption kind. None: ``vehicle_class`` and ``plate_color`` as given.
+    vehicle: TariffVehicle | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,14 @@ class Bill:
     def parking_due_fen(self) -> int:
         return self.due_fen - self.arrears_fen
 
+    @property
+    def exempt_reason(self) -> str | None:
+        """The tariff's reason when it exempted the vehicle (警车, 环卫车辆...), for the exit display."""
+        for q in self.quotes:
+            if q.lines and q.lines[0].kind is LineKind.EXEMPT:
+                return q.lines[0].label
+        return None
+
 
 def _subtract(
     intervals: list[tuple[datetime, datetime]], holes: Sequence[tuple[datetime, datetime]]
@@ -103,21 +114,17 @@ def _price(
     """Each interval priced by the version in force at the stay's entry; an interval that starts with the stay
     follows a later version that splits stays in progress (``split_stays_in_progress``, docs/tariffs.md)."""
     tariff = version_at(versions, facts.entry_at)
+    vehicle = facts.vehicle or TariffVehicle(facts.vehicle_class.value, facts.plate_color)
     total = 0
     lines: list[BillLine] = []
     quotes: list[Quote] = []
     for start, end in intervals:
-        stay = Stay(
-            entry=start,
-            exit=end,
-            vehicle_class=TariffClass(facts.vehicle_class.value),
-            plate_color=facts.plate_color,
-            category=StayCategory.TEMPORARY,
-        )
+        stay = vehicle.stay(start, end)
         q = quote_versions(stay, versions) if start == facts.entry_at else quote(stay, tariff)
         total += q.fee_fen
         quotes.append(q)
-        lines.append(BillLine(label, q.fee_fen, start, end))
+        exempt = q.lines[0].label if q.lines and q.lines[0].kind is LineKind.EXEMPT else None
+        lines.append(BillLine(exempt or label, q.fee_fen, start, end))
     return total, lines, quotes
 
 

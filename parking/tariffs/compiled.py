@@ -13,10 +13,8 @@ from parking.tariffs.document import (
     NewEnergyOverlay,
     PerEntryRule,
     Period,
-    StayCategory,
     Tariff,
     TimedRule,
-    VehicleClass,
 )
 
 DAY_S = 86_400
@@ -94,8 +92,10 @@ class CompiledTariff:
     version: int
     timezone: str
     tz: ZoneInfo
-    rules: dict[VehicleClass, CTimed | CPerEntry]
-    exempt: dict[StayCategory, str]
+    # By class name: the built-in classes and the ones the tariff declares.
+    rules: dict[str, CTimed | CPerEntry]
+    # By exemption kind (a stay category is looked up here too: their values are kinds).
+    exempt: dict[str, str]
     ne_extra_free_s: int
     ne_discount_percent: int
     ne_colors: frozenset[str]
@@ -193,9 +193,9 @@ def _timed(rule: TimedRule, percent: int) -> CTimed:
     )
 
 
-def _rule(classes: dict[VehicleClass, ClassTariff], vc: VehicleClass) -> CTimed | CPerEntry:
+def _rule(classes: dict[str, ClassTariff], vc: str) -> CTimed | CPerEntry:
     percent = 100
-    seen: set[VehicleClass] = set()
+    seen: set[str] = set()
     ct = classes[vc]
     while ct.rule is None:
         if ct.same_as is None or ct.same_as in seen or ct.same_as not in classes:
@@ -247,7 +247,7 @@ def compile_tariff(tariff: Tariff) -> CompiledTariff:
         timezone=tariff.timezone,
         tz=ZoneInfo(tariff.timezone),
         rules=rules,
-        exempt=dict(tariff.exempt),
+        exempt={str(kind): text for kind, text in tariff.exempt.items()},
         ne_extra_free_s=ne_free,
         ne_discount_percent=ne_discount,
         ne_colors=ne_colors,

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+)
 
 from parking.plates import PlateColor
+from parking.tariffs.exemptions import ExemptKind, default_exempt, reason
 
 Fen = Annotated[int, Field(ge=0)]
 
 
 class VehicleClass(StrEnum):
+    """The classes every lot knows; a tariff may declare its own beside them (see ``ClassKey``)."""
+
     SMALL = "small"
     LARGE = "large"
     MOTORCYCLE = "motorcycle"
     NEW_ENERGY = "new_energy"
+
+
+# A class name in a tariff: a built-in VehicleClass or one the lot declares (``tricycle``, ``minibus``...).
+CLASS_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+ClassKey = Annotated[str, StringConstraints(pattern=f"^{CLASS_NAME.pattern}$")]
 
 
 class StayCategory(StrEnum):
@@ -108,11 +127,15 @@ Rule = Annotated[
 
 
 class ClassTariff(_Doc):
-    """An own ``rule``, or ``same_as`` another class with its prices and caps times ``multiplier_percent``."""
+    """An own ``rule``, or ``same_as`` another class with its prices and caps times ``multiplier_percent``.
+
+    ``label`` names a lot-declared class for people (三轮车); built-in classes need none.
+    """
 
     rule: Rule | None = None
-    same_as: VehicleClass | None = None
+    same_as: ClassKey | None = None
     multiplier_percent: Annotated[int, Field(gt=0)] = 100
+    label: Annotated[str, Field(max_length=20)] = ""
 
 
 class Calendar(_Doc):
@@ -136,12 +159,14 @@ class Rounding(_Doc):
     mode: Literal["up", "down", "half_up"] = "half_up"
 
 
-DEFAULT_EXEMPT = {
-    StayCategory.MONTHLY: "月租车",
-    StayCategory.EXEMPT: "免费车辆",
-    StayCategory.EMERGENCY: "执行任务的应急救援车辆",
-    StayCategory.MILITARY: "军车",
-}
+DEFAULT_EXEMPT = default_exempt()
+
+
+def _exempt_map(value: Any) -> Any:
+    # A list of kinds takes each kind's reason from the catalogue; a map gives the lot's own wording.
+    if isinstance(value, list | tuple):
+        return {kind: reason(ExemptKind(kind)) for kind in value}
+    return value
 
 
 class Tariff(_Doc):
@@ -152,9 +177,9 @@ class Tariff(_Doc):
     effective_from: AwareDatetime
     timezone: str = "Asia/Shanghai"
     calendar: Calendar = Calendar()
-    classes: dict[VehicleClass, ClassTariff]
+    classes: dict[ClassKey, ClassTariff]
     new_energy: NewEnergyOverlay | None = None
-    exempt: dict[StayCategory, str] = DEFAULT_EXEMPT
+    exempt: Annotated[dict[ExemptKind, str], BeforeValidator(_exempt_map)] = Field(default_factory=default_exempt)
     rounding: Rounding = Rounding()
     # How this version treats stays that entered under an earlier one: False keeps the version in force at
     # their entry for the whole stay; True prices them with this version from ``effective_from`` on (split).
@@ -167,6 +192,7 @@ class Tariff(_Doc):
 __all__ = [
     "Calendar",
     "Caps",
+    "ClassKey",
     "ClassTariff",
     "FirstPeriod",
     "FreeTime",

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from parking.tariffs import texts
+from parking.tariffs.collapse import MAX_LINES, collapse
 from parking.tariffs.compiled import DAY_S, CCaps, CompiledTariff, CPerEntry, CPeriod, CTimed, compile_tariff
 from parking.tariffs.document import Tariff, VehicleClass
 from parking.tariffs.stay import InvalidStay, LineKind, NoTariffInForce, Quote, QuoteLine, Stay
@@ -25,6 +27,22 @@ _DAY = timedelta(days=1)
 _UNITS = LineKind.UNITS
 _NO_CAP = 1 << 62
 _CHARGE_KINDS = frozenset({LineKind.FIRST_PERIOD, LineKind.UNITS, LineKind.FLAT})
+# Line kinds bound once: an enum member looked up per line costs more than a global.
+_FREE_LINE = LineKind.FREE
+_FIRST_PERIOD_LINE = LineKind.FIRST_PERIOD
+_FLAT_LINE = LineKind.FLAT
+_CAP_LINE = LineKind.CAP
+_DISCOUNT_LINE = LineKind.DISCOUNT
+_ROUNDING_LINE = LineKind.ROUNDING
+_PAID_LINE = LineKind.PAID
+_EXEMPT_LINE = LineKind.EXEMPT
+_PER_ENTRY_LINE = LineKind.PER_ENTRY
+_TARIFF_CHANGE_LINE = LineKind.TARIFF_CHANGE
+# Bound once: an enum member or module attribute looked up per quote costs more than a global.
+_SMALL = VehicleClass.SMALL
+_NEW_ENERGY = VehicleClass.NEW_ENERGY
+_FREE = texts.FREE
+_FIRST_PERIOD = texts.FIRST_PERIOD
 
 
 def _check(stay: Stay) -> int:
@@ -80,8 +98,8 @@ def _windows(rule: CTimed, free_s: int, d: int, lines: list[QuoteLine]) -> list[
     """Charging windows (start, end, with first period); several only when free/first repeat per 24 h."""
     cs = 0 if rule.free_from_start else free_s
     if free_s:
-        label = "免费时长(超时从入场起计费)" if rule.free_from_start else "免费时长"
-        lines.append(QuoteLine(LineKind.FREE, label, 0, 0, free_s))
+        label = texts.FREE_THEN_FROM_START if rule.free_from_start else _FREE
+        lines.append(QuoteLine(_FREE_LINE, label, 0, 0, free_s))
     has_first = rule.first_s > 0
     if not (rule.free_repeat or rule.first_repeat):
         return [(cs, d, has_first)]
@@ -90,10 +108,10 @@ def _windows(rule: CTimed, free_s: int, d: int, lines: list[QuoteLine]) -> list[
         we = min(d, ws + DAY_S)
         if rule.free_repeat:
             if rule.free_from_start and we - ws <= rule.free_s:
-                lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, we, day=ws // DAY_S))
+                lines.append(QuoteLine(_FREE_LINE, _FREE, 0, ws, we, day=ws // DAY_S))
                 continue
             if not rule.free_from_start:
-                lines.append(QuoteLine(LineKind.FREE, "免费时长", 0, ws, ws + rule.free_s, day=ws // DAY_S))
+                lines.append(QuoteLine(_FREE_LINE, _FREE, 0, ws, ws + rule.free_s, day=ws // DAY_S))
                 ws += rule.free_s
         out.append((ws, we, rule.first_repeat))
     return out
@@ -116,7 +134,7 @@ def _drop_last_unit(lines: list[QuoteLine], sums: list[int]) -> None:
 
 def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines: list[QuoteLine]) -> int:
     if d <= free_s:
-        lines.append(QuoteLine(LineKind.FREE, "免费时长内", 0, 0, d))
+        lines.append(QuoteLine(_FREE_LINE, texts.WITHIN_FREE, 0, 0, d))
         return 0
     offs, pers, mids = _runs(ct, rule, e, d)
     gb = mids if rule.calendar_day_caps else list(range(DAY_S, d, DAY_S))
@@ -141,8 +159,8 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
             end = a + rule.first_s
             lines.append(
                 QuoteLine(
-                    LineKind.FIRST_PERIOD,
-                    "首段",
+                    _FIRST_PERIOD_LINE,
+                    _FIRST_PERIOD,
                     rule.first_price,
                     a,
                     end if end < z else z,
@@ -176,7 +194,7 @@ def _timed(ct: CompiledTariff, rule: CTimed, e: int, d: int, free_s: int, lines:
             if flat is not None:
                 grp = bisect_right(gb, g)
                 sums[grp] += flat
-                lines.append(QuoteLine(LineKind.FLAT, per.name, flat, g, re, 1, 0, flat, grp))
+                lines.append(QuoteLine(_FLAT_LINE, per.name, flat, g, re, 1, 0, flat, grp))
                 g = re
                 continue
             u = per.unit_s
@@ -218,7 +236,7 @@ def _apply_caps(rule: CTimed, sums: list[int], gb: list[int], d: int, lines: lis
         if s > cap:
             start = gb[grp - 1] if grp else 0
             end = gb[grp] if grp < len(gb) else d
-            lines.append(QuoteLine(LineKind.CAP, f"第{grp + 1}天封顶", cap - s, start, end, rate_fen=cap, day=grp))
+            lines.append(QuoteLine(_CAP_LINE, texts.day_cap(grp), cap - s, start, end, rate_fen=cap, day=grp))
             s = cap
         fee += s
     return fee
@@ -269,8 +287,8 @@ def _apply_two_caps(
         end = gb1[g] if g < len(gb1) else d
         lines.append(
             QuoteLine(
-                LineKind.CAP,
-                f"第{g + 1}天封顶",
+                _CAP_LINE,
+                texts.day_cap(g),
                 -cut,
                 gb1[g - 1] if g else 0,
                 end,
@@ -279,10 +297,10 @@ def _apply_two_caps(
             )
         )
     for g, cut in sorted(cut2.items()):
-        label = f"第{g + 1}个自然日封顶" if second.calendar_day else f"第{g + 1}个24小时封顶"
+        label = texts.second_cap(g, second.calendar_day)
         end = gb2[g] if g < len(gb2) else d
         start = gb2[g - 1] if g else 0
-        lines.append(QuoteLine(LineKind.CAP, label, -cut, start, end, rate_fen=_cap_or_none(second, g), day=g))
+        lines.append(QuoteLine(_CAP_LINE, label, -cut, start, end, rate_fen=_cap_or_none(second, g), day=g))
     return fee
 
 
@@ -293,14 +311,14 @@ def _cap_or_none(caps: CCaps, day: int) -> int:
 
 def _per_entry(rule: CPerEntry, stay: Stay, d: int, free_s: int, lines: list[QuoteLine]) -> int:
     if d <= free_s:
-        lines.append(QuoteLine(LineKind.FREE, "免费时长内", 0, 0, d))
+        lines.append(QuoteLine(_FREE_LINE, texts.WITHIN_FREE, 0, 0, d))
         return 0
     n = (d + DAY_S - 1) // DAY_S if rule.each_24h else 1
     fee = n * rule.price
-    lines.append(QuoteLine(LineKind.PER_ENTRY, "按次收费", fee, 0, d, n, 0, rule.price))
+    lines.append(QuoteLine(_PER_ENTRY_LINE, texts.PER_ENTRY, fee, 0, d, n, 0, rule.price))
     last = stay.last_charged_entry
     if rule.once_per_24h and last is not None and _ZERO <= stay.entry - last < _DAY:
-        lines.append(QuoteLine(LineKind.PER_ENTRY, "24小时内已收费", -rule.price, 0, d, -1, 0, rule.price))
+        lines.append(QuoteLine(_PER_ENTRY_LINE, texts.CHARGED_WITHIN_24H, -rule.price, 0, d, -1, 0, rule.price))
         fee -= rule.price
     return fee
 
@@ -314,19 +332,23 @@ def _round(fee: int, step: int, mode: str) -> int:
     return q * step
 
 
-def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
-    """Price ``stay``; raises InvalidStay on bad input. Hot loops: pass a CompiledTariff (compile_tariff)."""
+def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = MAX_LINES) -> Quote:
+    """Price ``stay``; raises InvalidStay on bad input. Hot loops: pass a CompiledTariff (compile_tariff).
+
+    A breakdown longer than ``max_lines`` is collapsed (``parking.tariffs.collapse``); None: never."""
     ct = tariff if isinstance(tariff, CompiledTariff) else compile_tariff(tariff)
     d = _check(stay)
     lines: list[QuoteLine] = []
     reason = ct.exempt.get(stay.category)
+    if reason is None and stay.exempt_kind is not None:
+        reason = ct.exempt.get(stay.exempt_kind)
     if reason is not None:
-        lines.append(QuoteLine(LineKind.EXEMPT, reason, 0, 0, d))
+        lines.append(QuoteLine(_EXEMPT_LINE, reason, 0, 0, d))
         fee = 0
     else:
         vc = stay.vehicle_class
-        rule = ct.rules.get(vc) or ct.rules[VehicleClass.SMALL]
-        new_energy = vc is VehicleClass.NEW_ENERGY or stay.plate_color in ct.ne_colors
+        rule = ct.rules.get(vc) or ct.rules[_SMALL]
+        new_energy = vc == _NEW_ENERGY or stay.plate_color in ct.ne_colors
         extra = ct.ne_extra_free_s if new_energy else 0
         if isinstance(rule, CPerEntry):
             fee = _per_entry(rule, stay, d, rule.free_s + extra, lines)
@@ -335,17 +357,19 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff) -> Quote:
             fee = _timed(ct, rule, e, d, rule.free_s + extra, lines)
         if new_energy and ct.ne_discount_percent and fee:
             off = (fee * ct.ne_discount_percent + 50) // 100
-            lines.append(QuoteLine(LineKind.DISCOUNT, f"新能源优惠{ct.ne_discount_percent}%", -off, 0, d))
+            lines.append(QuoteLine(_DISCOUNT_LINE, texts.new_energy_discount(ct.ne_discount_percent), -off, 0, d))
             fee -= off
         if ct.round_step > 1:
             rounded = _round(fee, ct.round_step, ct.round_mode)
             if rounded != fee:
-                lines.append(QuoteLine(LineKind.ROUNDING, "取整", rounded - fee, 0, d))
+                lines.append(QuoteLine(_ROUNDING_LINE, texts.ROUNDING, rounded - fee, 0, d))
                 fee = rounded
     paid = stay.paid_fen
     applied = paid if paid < fee else fee
     if paid:
-        lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+        lines.append(QuoteLine(_PAID_LINE, texts.PAID, -applied, 0, d))
+    if max_lines is not None and len(lines) > max_lines:
+        lines = collapse(lines, max_lines)
     return Quote(
         tariff_name=ct.name,
         tariff_version=ct.version,
@@ -438,16 +462,18 @@ def quote_split(stay: Stay, pieces: Sequence[tuple[Tariff, datetime, datetime]])
         else:
             part = upto.fee_fen - quote(replace(base, exit=start), version).fee_fen
             a, b = _offset(entry, start), _offset(entry, until)
-            lines.append(QuoteLine(LineKind.TARIFF_CHANGE, f"{version.name} 第{version.version}版", part, a, b))
+            lines.append(
+                QuoteLine(_TARIFF_CHANGE_LINE, texts.tariff_version(version.name, version.version), part, a, b)
+            )
         fee += part
     whole = max(quote(base, v).fee_fen for v in {id(v): v for v, _a, _b in pieces}.values())
     if fee > whole:
-        lines.append(QuoteLine(LineKind.CAP, "不超过按单一版本计费", whole - fee, 0, d))
+        lines.append(QuoteLine(_CAP_LINE, texts.NOT_ABOVE_ONE_VERSION, whole - fee, 0, d))
         fee = whole
     paid = stay.paid_fen
     applied = paid if paid < fee else fee
     if paid:
-        lines.append(QuoteLine(LineKind.PAID, "已付", -applied, 0, d))
+        lines.append(QuoteLine(_PAID_LINE, texts.PAID, -applied, 0, d))
     first = pieces[0][0]
     return Quote(
         tariff_name=first.name,

@@ -14,11 +14,11 @@ from parking.tariffs.document import (
     PerEntryRule,
     Period,
     Rounding,
-    StayCategory,
     Tariff,
     TimedRule,
     VehicleClass,
 )
+from parking.tariffs.exemptions import ExemptKind, reason
 from parking.tariffs.holidays_cn import china_calendar
 
 CST = timezone(timedelta(hours=8))
@@ -192,10 +192,22 @@ def zhongxiang_tourist_centre() -> Tariff:
             VehicleClass.LARGE: ClassTariff(rule=rule(800, 300, 3000)),
             VehicleClass.MOTORCYCLE: ClassTariff(rule=rule(100, 50, 500)),
         },
+        # The notice's list, kind by kind (reasons from the catalogue); ``emergency`` keeps the notice's words
+        # for an emergency vehicle recorded without a narrower kind.
         exempt={
-            StayCategory.MONTHLY: "月租车",
-            StayCategory.MILITARY: "军车",
-            StayCategory.EMERGENCY: "警车、消防车、救护车、抢险救灾车、市政工程抢修车",
+            **{
+                kind: reason(kind)
+                for kind in (
+                    ExemptKind.MONTHLY,
+                    ExemptKind.MILITARY,
+                    ExemptKind.POLICE,
+                    ExemptKind.FIRE,
+                    ExemptKind.AMBULANCE,
+                    ExemptKind.DISASTER_RELIEF,
+                    ExemptKind.MUNICIPAL_REPAIR,
+                )
+            },
+            ExemptKind.EMERGENCY: "警车、消防车、救护车、抢险救灾车、市政工程抢修车",
         },
     )
 

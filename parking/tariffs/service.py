@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -13,18 +14,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.accounts.actor import Actor
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
-from parking.tariffs.document import Tariff
-from parking.tariffs.document import VehicleClass as TariffClass
+from parking.plates import InvalidPlate, PlateColor, normalize_plate
+from parking.tariffs.document import CLASS_NAME, Tariff
 from parking.tariffs.engine import pick_versions, quote_versions, version_at
+from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.models import TariffVersion
-from parking.tariffs.simulate import SimulationRow, simulate, stays_for
+from parking.tariffs.simulate import SimulationRow, simulate
 from parking.tariffs.stay import InvalidStay, NoTariffInForce, Quote, Stay
 from parking.tariffs.validation import TariffProblem, validate_tariff
+from parking.tariffs.vehicle import NO_REGISTRATION, Registration, TariffVehicle, tariff_vehicle
 from parking.tenancy.enums import VehicleClass
 from parking.tenancy.models import Area, Lot
+from parking.vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)
+
+# The longest stay the API quotes or simulates: pricing is linear in the days of the stay, so an exit in the year
+# 9999 would hold a worker for minutes. The lane bills any stay (its breakdown is collapsed either way).
+MAX_QUOTED_STAY = timedelta(days=7305)  # 20 years
 
 
 class InvalidTariffDocument(DomainError):
@@ -147,6 +155,39 @@ async def _tariffs(
     )
 
 
+async def vehicle_of(
+    session: AsyncSession,
+    lot_id: str | int,
+    plate: str | None,
+    color: PlateColor,
+    vehicle_class: VehicleClass | None = None,
+    tariff_class: str | None = None,
+    exempt_kind: ExemptKind | None = None,
+) -> TariffVehicle:
+    """How the lot's tariff sees a vehicle, inferred as the lane infers it: from the plate and the lot's record
+    of it (``parking.tariffs.vehicle``). A class or exemption kind given overrides the record (a what-if)."""
+    if tariff_class is not None and not CLASS_NAME.fullmatch(tariff_class):
+        raise DomainError(ErrorCode.INVALID, "a class name is lowercase letters, digits and _", "tariffClass")
+    registration = NO_REGISTRATION
+    if plate is not None:
+        try:
+            plate = normalize_plate(plate)
+        except InvalidPlate as err:
+            raise DomainError(ErrorCode.INVALID, f"invalid plate: {err.reason}", "plate") from err
+        lot = await crud.get(session, Lot, lot_id, "lotId")
+        record = await session.scalar(select(Vehicle).where(Vehicle.lot_id == lot.id, Vehicle.plate == plate))
+        if record is not None:
+            registration = Registration(
+                record.vehicle_class.value, record.tariff_class, record.exempt_kind, record.plate_color
+            )
+    if vehicle_class is not None or tariff_class is not None:
+        given = None if vehicle_class is None else vehicle_class.value
+        registration = replace(registration, vehicle_class=given, tariff_class=tariff_class)
+    if exempt_kind is not None:
+        registration = replace(registration, exempt_kind=exempt_kind)
+    return tariff_vehicle(plate, color, registration)
+
+
 async def quote_fee(
     session: AsyncSession,
     lot_id: str | int,
@@ -155,6 +196,8 @@ async def quote_fee(
     area_id: str | int | None = None,
 ) -> Quote:
     """The fee of ``stay`` under the versions in force at entry (the area's first, else the lot's)."""
+    if stay.exit - stay.entry > MAX_QUOTED_STAY:
+        raise DomainError(ErrorCode.INVALID, "a stay of more than 20 years is not quoted", "exitAt")
     tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, stay.entry)
     try:
         return quote_versions(stay, tariffs)
@@ -167,15 +210,21 @@ async def quote_fee(
 async def simulate_fees(
     session: AsyncSession,
     lot_id: str | int,
-    vehicle_class: VehicleClass,
+    vehicle: VehicleClass | TariffVehicle,
     entry: datetime,
     durations: Sequence[timedelta],
     area_id: str | int | None = None,
 ) -> list[SimulationRow]:
-    """Fees of stays of each duration entering at ``entry``, under the version in force then."""
+    """Fees of stays of each duration entering at ``entry``, under the version in force then; ``vehicle`` as
+    ``vehicle_of`` infers it (the lane's view), or a bare class."""
+    if any(duration > MAX_QUOTED_STAY for duration in durations):
+        raise DomainError(ErrorCode.INVALID, "a stay of more than 20 years is not simulated", "durations")
+    if not isinstance(vehicle, TariffVehicle):
+        vehicle = TariffVehicle(vehicle.value, PlateColor.BLUE)
+    vehicle_class = VehicleClass(vehicle.builtin_class.value)
     tariffs = await _tariffs(session, lot_id, vehicle_class, area_id, entry)
     try:
         tariff = version_at(tariffs, entry)
     except NoTariffInForce as err:
         raise DomainError(ErrorCode.NOT_FOUND, str(err), "entryAt") from err
-    return simulate(tariff, stays_for(entry, durations, TariffClass(vehicle_class.value)))
+    return simulate(tariff, [vehicle.stay(entry, entry + duration) for duration in durations])

@@ -21,7 +21,7 @@ class SimulationRow:
     entry: datetime
     exit: datetime
     minutes: int
-    vehicle_class: VehicleClass
+    vehicle_class: str
     fee_fen: int
     capped: bool
 
@@ -33,7 +33,7 @@ def standard_durations() -> list[timedelta]:
 def stays_for(
     entry: datetime,
     durations: Sequence[timedelta],
-    vehicle_class: VehicleClass = VehicleClass.SMALL,
+    vehicle_class: str = VehicleClass.SMALL,
     plate_color: PlateColor = PlateColor.BLUE,
 ) -> list[Stay]:
     """One stay per duration, all entering at ``entry``."""

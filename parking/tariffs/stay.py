@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory, VehicleClass
+from parking.tariffs.exemptions import ExemptKind
 
 
 class InvalidStay(ValueError):
@@ -27,14 +28,18 @@ class NoTariffInForce(LookupError):
 
 @dataclass(frozen=True, slots=True)
 class Stay:
+    """``vehicle_class`` is a class name of the tariff (built-in or lot-declared; unknown: priced as small);
+    ``exempt_kind`` what the vehicle is (police, sanitation...): free if the tariff exempts that kind."""
+
     entry: datetime
     exit: datetime
-    vehicle_class: VehicleClass = VehicleClass.SMALL
+    vehicle_class: str = VehicleClass.SMALL
     plate_color: PlateColor = PlateColor.BLUE
     category: StayCategory = StayCategory.TEMPORARY
     paid_fen: int = 0
     # Entry time of the last visit that paid a per-entry charge (for "no second charge within 24 h").
     last_charged_entry: datetime | None = None
+    exempt_kind: ExemptKind | None = None
 
 
 class LineKind(StrEnum):
@@ -54,6 +59,10 @@ class LineKind(StrEnum):
 class QuoteLine(NamedTuple):
     """One readable item; ``start_s``/``end_s`` are seconds after entry, ``day`` the cap day (0 = first).
 
+    ``repeat`` > 1: the line stands for that many identical lines on consecutive days (a long stay's breakdown
+    collapsed, see ``parking.tariffs.collapse``); ``amount_fen`` and ``units`` are then their totals and
+    ``start_s``/``end_s`` run from the first one's start to the last one's end.
+
     A NamedTuple rather than a dataclass: the quote loop builds several per quote and tuples are cheapest.
     """
 
@@ -66,6 +75,7 @@ class QuoteLine(NamedTuple):
     unit_minutes: int = 0
     rate_fen: int = 0
     day: int = 0
+    repeat: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +87,7 @@ class Quote:
     entry: datetime
     exit: datetime
     duration_s: int
-    vehicle_class: VehicleClass
+    vehicle_class: str
     fee_fen: int
     paid_fen: int
     due_fen: int

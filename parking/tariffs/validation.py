@@ -98,7 +98,7 @@ def _second_cap_problems(rule: TimedRule, second: Caps, path: str) -> list[Tarif
     return _cap_problems(rule, second, path)
 
 
-def _rule_problems(ct: ClassTariff, classes: dict[VehicleClass, ClassTariff], path: str) -> list[TariffProblem]:
+def _rule_problems(ct: ClassTariff, classes: dict[str, ClassTariff], path: str) -> list[TariffProblem]:
     if ct.rule is None:
         if ct.same_as is None:
             return [TariffProblem(path, "give a rule or same_as")]

@@ -9,6 +9,8 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Fen, Id, Phone, Plate, ShortName, Text200
 from parking.plates import PlateColor
+from parking.tariffs.document import CLASS_NAME
+from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.vehicles.enums import PassPeriod, PassStatus
 
@@ -45,11 +47,27 @@ class OwnerUpdate(BaseModel):
     note: Text200 | None = None
 
 
+# A lot's own tariff class, as the tariff document names it (``tricycle``).
+TariffClassName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=f"^{CLASS_NAME.pattern}$")]
+
+
+def _not_monthly(kind: ExemptKind) -> ExemptKind:
+    # A monthly car is a pass holder (its pass has dates); a record saying "monthly" would be free for ever.
+    if kind is ExemptKind.MONTHLY:
+        raise ValueError("monthly parking is sold as a pass, not recorded on the vehicle")
+    return kind
+
+
+VehicleExemptKind = Annotated[ExemptKind, AfterValidator(_not_monthly)]
+
+
 class VehicleCreate(BaseModel):
     lot_id: Id
     plate: Plate
     plate_color: PlateColor = PlateColor.BLUE
     vehicle_class: VehicleClass = VehicleClass.SMALL
+    tariff_class: TariffClassName | None = None
+    exempt_kind: VehicleExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 = ""
@@ -59,6 +77,8 @@ class VehicleUpdate(BaseModel):
     plate: Plate | None = None
     plate_color: PlateColor | None = None
     vehicle_class: VehicleClass | None = None
+    tariff_class: TariffClassName | None = None
+    exempt_kind: VehicleExemptKind | None = None
     owner_id: Id | None = None
     group_id: Id | None = None
     note: Text200 | None = None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from parking.common.db import Base, BigId, IdMixin
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
+from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Timestamps, enum_column
 from parking.vehicles.enums import PassPeriod, PassStatus
@@ -74,6 +75,10 @@ class Vehicle(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     plate: Mapped[str] = mapped_column(String(16), index=True)
     plate_color: Mapped[PlateColor] = mapped_column(enum_column(PlateColor), default=PlateColor.BLUE)
     vehicle_class: Mapped[VehicleClass] = mapped_column(enum_column(VehicleClass), default=VehicleClass.SMALL)
+    # The lot's own tariff class (三轮车 ``tricycle``...), priced by the tariff's class of that name.
+    tariff_class: Mapped[str | None] = mapped_column(String(32), default=None)
+    # What the vehicle is for exemptions (环卫, 殡葬, 残疾人...): free where the lot's tariff exempts the kind.
+    exempt_kind: Mapped[ExemptKind | None] = mapped_column(enum_column(ExemptKind), default=None)
     note: Mapped[str] = mapped_column(String(200), default="")
 
 

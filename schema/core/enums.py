@@ -21,6 +21,7 @@ from parking.sessions.enums import (
     ReleaseMethod,
     SessionState,
 )
+from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import (
     DeviceKind,
     DeviceStatus,
@@ -41,6 +42,7 @@ DeviceStatusEnum = strawberry.enum(DeviceStatus, name="DeviceStatus")
 DuplicateEntryPolicyEnum = strawberry.enum(DuplicateEntryPolicy, name="DuplicateEntryPolicy")
 VehicleCategoryEnum = strawberry.enum(VehicleCategory, name="VehicleCategory")
 VehicleClassEnum = strawberry.enum(VehicleClass, name="VehicleClass")
+ExemptKindEnum = strawberry.enum(ExemptKind, name="ExemptKind")
 PlateColorEnum = strawberry.enum(PlateColor, name="PlateColor")
 PassPeriodEnum = strawberry.enum(PassPeriod, name="PassPeriod")
 PassStatusEnum = strawberry.enum(PassStatus, name="PassStatus")

@@ -11,7 +11,7 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.plates import PlateColor
 from parking.tariffs import service
 from parking.tariffs.document import StayCategory
-from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.simulate import standard_durations
 from parking.tariffs.stay import Stay
 from parking.tenancy.enums import VehicleClass
@@ -50,7 +50,10 @@ class TariffsQuery:
         extensions=requires(Perm.TARIFFS_VIEW),
         description=describe(
             "What a stay costs, itemised: the area's tariff (or its parent's) if one is in force at entry, else"
-            " the lot's; a later version that splits stays in progress prices the rest of the stay.",
+            " the lot's; a later version that splits stays in progress prices the rest of the stay. The vehicle's"
+            " class and exemption are inferred from the plate and the lot's record of it exactly as the exit lane"
+            " infers them; vehicleClass, tariffClass or exemptKind override that (a what-if). A long stay's"
+            " identical days are merged into lines with a repeat count.",
             Perm.TARIFFS_VIEW,
         ),
     )
@@ -58,27 +61,31 @@ class TariffsQuery:
         self,
         info: Info,
         lot_id: strawberry.ID,
-        vehicle_class: VehicleClass,
         entry_at: datetime,
         exit_at: datetime,
+        vehicle_class: VehicleClass | None = None,
+        plate: str | None = None,
         plate_color: PlateColor = PlateColor.BLUE,
         category: StayCategory = StayCategory.TEMPORARY,
         area_id: strawberry.ID | None = None,
+        tariff_class: str | None = None,
+        exempt_kind: ExemptKind | None = None,
     ) -> FeeQuote:
-        stay = Stay(
-            _aware(entry_at, "entryAt"),
-            _aware(exit_at, "exitAt"),
-            TariffClass(vehicle_class.value),
-            plate_color,
-            category,
+        entry, exit_ = _aware(entry_at, "entryAt"), _aware(exit_at, "exitAt")
+        session = info.context.session
+        vehicle = await service.vehicle_of(
+            session, lot_id, plate, plate_color, vehicle_class, tariff_class, exempt_kind
         )
-        return FeeQuote.of(await service.quote_fee(info.context.session, lot_id, vehicle_class, stay, area_id))
+        stay = Stay(entry, exit_, vehicle.vehicle_class, vehicle.plate_color, category, exempt_kind=vehicle.exempt_kind)
+        row_class = VehicleClass(vehicle.builtin_class.value)
+        return FeeQuote.of(await service.quote_fee(session, lot_id, row_class, stay, area_id))
 
     @strawberry.field(
         extensions=requires(Perm.TARIFFS_VIEW),
         description=describe(
             "Fees for stays of the given minutes (default: the standard list) entering at entryAt (default now),"
-            " under the area's tariff if areaId is given and one is in force, else the lot's.",
+            " under the area's tariff if areaId is given and one is in force, else the lot's. The vehicle is"
+            " inferred as in quoteFee (plate and the lot's record; vehicleClass, tariffClass, exemptKind override).",
             Perm.TARIFFS_VIEW,
         ),
     )
@@ -86,10 +93,14 @@ class TariffsQuery:
         self,
         info: Info,
         lot_id: strawberry.ID,
-        vehicle_class: VehicleClass,
+        vehicle_class: VehicleClass | None = None,
         durations: list[int] | None = None,
         entry_at: datetime | None = None,
         area_id: strawberry.ID | None = None,
+        plate: str | None = None,
+        plate_color: PlateColor = PlateColor.BLUE,
+        tariff_class: str | None = None,
+        exempt_kind: ExemptKind | None = None,
     ) -> list[FeeSimulationRow]:
         if durations is None:
             spans = standard_durations()
@@ -98,5 +109,9 @@ class TariffsQuery:
         else:
             spans = [timedelta(minutes=m) for m in durations]
         entry = datetime.now(UTC) if entry_at is None else _aware(entry_at, "entryAt")
-        rows = await service.simulate_fees(info.context.session, lot_id, vehicle_class, entry, spans, area_id)
+        session = info.context.session
+        vehicle = await service.vehicle_of(
+            session, lot_id, plate, plate_color, vehicle_class, tariff_class, exempt_kind
+        )
+        rows = await service.simulate_fees(session, lot_id, vehicle, entry, spans, area_id)
         return [FeeSimulationRow.of(r) for r in rows]

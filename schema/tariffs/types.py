@@ -8,10 +8,12 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory
 from parking.tariffs.models import TariffVersion
 from parking.tariffs.simulate import SimulationRow
 from parking.tariffs.stay import LineKind, Quote
+from parking.tariffs.vehicle import TariffVehicle
 from parking.tenancy.enums import VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.money import Fen
@@ -58,6 +60,7 @@ class FeeLine:
     unit_minutes: int
     rate_fen: Fen
     day: int
+    repeat: int = strawberry.field(description="How many identical consecutive lines this one stands for.")
 
 
 @strawberry.type(description="What a stay costs, itemised (fen).")
@@ -68,6 +71,7 @@ class FeeQuote:
     exit: datetime
     duration_s: int
     vehicle_class: VehicleClass
+    tariff_class: str = strawberry.field(description="The tariff's class that priced it (a lot's own class too).")
     amount_fen: Fen
     paid_fen: Fen
     due_fen: Fen
@@ -81,7 +85,8 @@ class FeeQuote:
             entry=q.entry,
             exit=q.exit,
             duration_s=q.duration_s,
-            vehicle_class=VehicleClass(q.vehicle_class.value),
+            vehicle_class=VehicleClass(TariffVehicle(q.vehicle_class, PlateColor.UNKNOWN).builtin_class.value),
+            tariff_class=q.vehicle_class,
             amount_fen=Fen(q.fee_fen),
             paid_fen=Fen(q.paid_fen),
             due_fen=Fen(q.due_fen),
@@ -95,6 +100,7 @@ class FeeSimulationRow:
     exit: datetime
     minutes: int
     vehicle_class: VehicleClass
+    tariff_class: str = strawberry.field(description="The tariff's class that priced it (a lot's own class too).")
     fee_fen: Fen
     capped: bool
 
@@ -104,7 +110,8 @@ class FeeSimulationRow:
             "entry": row.entry,
             "exit": row.exit,
             "minutes": row.minutes,
-            "vehicle_class": VehicleClass(row.vehicle_class.value),
+            "vehicle_class": VehicleClass(TariffVehicle(row.vehicle_class, PlateColor.UNKNOWN).builtin_class.value),
+            "tariff_class": row.vehicle_class,
             "fee_fen": row.fee_fen,
             "capped": row.capped,
         }

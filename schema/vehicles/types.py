@@ -8,6 +8,7 @@ from typing import cast
 import strawberry
 
 from parking.plates import PlateColor
+from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.vehicles import models
 from parking.vehicles.enums import PassPeriod, PassStatus
@@ -81,6 +82,8 @@ class VehicleType:
     plate: str
     plate_color: PlateColor
     vehicle_class: VehicleClass
+    tariff_class: str | None
+    exempt_kind: ExemptKind | None
     note: str
     created_at: datetime
 

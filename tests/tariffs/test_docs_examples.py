@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from parking.plates import PlateColor
 from parking.tariffs import Stay, StayCategory, VehicleClass, quote
+from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.samples import ALL, CST
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "tariffs.md"
@@ -33,6 +35,8 @@ def _stay(vehicle: str, entry_text: str, exit_text: str) -> Stay:
     for word in extra:
         if word in StayCategory.__members__.values():
             stay = Stay(stay.entry, stay.exit, stay.vehicle_class, stay.plate_color, StayCategory(word))
+        elif word in ExemptKind.__members__.values():
+            stay = replace(stay, exempt_kind=ExemptKind(word))
         else:
             stay = Stay(stay.entry, stay.exit, stay.vehicle_class, PlateColor(word), stay.category)
     return stay
@@ -52,7 +56,7 @@ ROWS = _rows()
 
 def test_every_sample_has_a_worked_example_table() -> None:
     assert sorted({sample for sample, *_ in ROWS}) == sorted(ALL)
-    assert len(ROWS) == 92
+    assert len(ROWS) == 95
 
 
 @pytest.mark.parametrize(("sample", "how", "stay", "fee"), ROWS, ids=[f"{r[0]}-{i}" for i, r in enumerate(ROWS)])
