@@ -56,6 +56,8 @@ class ReconciliationResult(StrEnum):
     MISSING_OURS = "missing_ours"  # in the channel's bill, not in our records: money we never credited
     MISSING_THEIRS = "missing_theirs"  # in our records, not in the bill: money that never arrived
     AMOUNT_MISMATCH = "amount_mismatch"
+    # In the bill and ours, but money we did not credit: a double payment, refunded (or waiting to be).
+    DOUBLE_PAYMENT = "double_payment"
 
 
 class ReconciliationRun(IdMixin, Timestamps, Base):
@@ -74,6 +76,7 @@ class ReconciliationRun(IdMixin, Timestamps, Base):
     missing_ours_count: Mapped[int] = mapped_column(Integer, default=0)
     missing_theirs_count: Mapped[int] = mapped_column(Integer, default=0)
     amount_mismatch_count: Mapped[int] = mapped_column(Integer, default=0)
+    double_payment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     produced_at: Mapped[datetime]
 
 
