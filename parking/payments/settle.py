@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from parking.common.database import Database
 from parking.common.events import payments_topic, publish_on_commit
@@ -97,7 +98,9 @@ async def _save(tx: AsyncSession, row: PaymentOrder, old: Order, new: Order, now
         "updated_at": now,
     }
     if new.state is OrderState.PAID and old.state is not OrderState.PAID:
-        values["channel_fee_fen"] = row.channel_fee_fen = await settled_fee(tx, row)
+        values["channel_fee_fen"] = fee = await settled_fee(tx, row)
+        # The row now shows what was written, without making it dirty (that would be a second UPDATE).
+        set_committed_value(row, "channel_fee_fen", fee)
     result = await tx.execute(
         update(PaymentOrder)
         .where(PaymentOrder.id == row.id, PaymentOrder.status == OrderStatus(old.state.value))
@@ -147,16 +150,17 @@ async def credit_session(tx: AsyncSession, row: PaymentOrder, paid_at: datetime)
     paid_before = details.get("paid_before_fen")
     if isinstance(paid_before, int):
         where.append(ParkingSession.paid_fen == paid_before)
-    result = await tx.execute(
+    # One round trip: the increment returns the stay as it is now (RETURNING), refreshed in the session.
+    stay = await tx.scalar(
         update(ParkingSession)
         .where(*where)
         .values(paid_fen=ParkingSession.paid_fen + parking, last_paid_at=paid_at)
-        .execution_options(synchronize_session=False)
+        .returning(ParkingSession),
+        execution_options={"synchronize_session": False, "populate_existing": True},
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if stay is None:
         raise AlreadySettled(row.out_trade_no)
-    stay = await tx.get(ParkingSession, row.session_id, populate_existing=True)
-    if stay is not None and arrears > 0:
+    if arrears > 0:
         await _settle_arrears(tx, stay, arrears)
     return stay
 
