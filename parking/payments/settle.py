@@ -151,7 +151,7 @@ async def credit_session(tx: AsyncSession, row: PaymentOrder, paid_at: datetime)
     if isinstance(paid_before, int):
         where.append(ParkingSession.paid_fen == paid_before)
     # One round trip: the increment returns the stay as it is now (RETURNING), refreshed in the session.
-    stay = await tx.scalar(
+    stay: ParkingSession | None = await tx.scalar(
         update(ParkingSession)
         .where(*where)
         .values(paid_fen=ParkingSession.paid_fen + parking, last_paid_at=paid_at)
@@ -217,7 +217,9 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
             .execution_options(synchronize_session=False)
         )
     # Frictionless orders also open on ACCEPTED (垫资) and turn a failure after the car left into arrears.
-    command = await frictionless.after_transition(tx, row, transition, now) or command
+    outcome = await frictionless.after_transition(tx, row, transition, now, credited=credited)
+    command = outcome.command or command
+    refunds.extend([outcome.refund] if outcome.refund else [])
     if command is not None:
         await tx.flush()
     status = OrderStatus(transition.new_state.state.value)

@@ -21,6 +21,7 @@ from parking.tenancy.models import Lot
 from tests.conftest import GraphQL
 from tests.factories import build_world
 from tests.payments.flow import ALIPAY_NOTIFY, PLATE, Flow, wall_now
+from tests.payments.test_frictionless import enrol, enter, new_plate, parking_orders, push_exit, use_frictionless
 from tests.payments.test_reconciliation import after_today, items, today
 from tests.payments.test_refunds import DECIDE, second_approver
 
@@ -220,3 +221,32 @@ async def test_the_channel_fee_is_written_at_the_lots_rate_when_an_order_settles
     other = await flow.enter(plate="京A54321", minutes_ago=70)
     cash = await record_cash(flow.db, flow.channels, Scope.internal(), other, 600, None, wall_now())
     assert (await flow.order(cash.order.out_trade_no)).channel_fee_fen == 0
+
+
+async def test_a_frictionless_pay_back_after_the_arrears_were_paid_is_refunded(flow: Flow) -> None:
+    # given a car let out on ACCEPTED (垫资) whose deduction then failed: 600 fen of arrears
+    await use_frictionless(flow, advance=True)
+    plate = new_plate()
+    await enrol(flow, plate)
+    first = await enter(flow, plate)
+    await push_exit(flow, plate)
+    [order] = await parking_orders(flow, first)
+    await flow.relay(await flow.wechat_pay(order.out_trade_no, outcome="fail"))
+    assert (await flow.stay(first)).arrears_fen == 600
+    # and, back another day, the driver paid the arrears with the new stay's fee by scanning at the exit
+    second = await enter(flow, plate)
+    await push_exit(flow, plate)
+    scanned = await flow.start(second, PaymentChannel.WECHAT_NATIVE)
+    assert scanned.order.amount_fen == 1200
+    await flow.relay(await flow.wechat_pay(scanned.order.out_trade_no))
+    assert (await flow.stay(first)).arrears_fen == 0
+    # when the driver also pays the failed deduction back in WeChat (PAY_BACK)
+    [response] = await flow.relay(await flow.wechat_pay(order.out_trade_no, outcome="pay_back"))
+    assert response.status_code == 204
+    # then that money was paid twice: an alarm, and the refund is on its way back through WeChat
+    paid_back = await flow.order(order.out_trade_no)
+    assert (paid_back.status, paid_back.double_payment) == (OrderStatus.PAID, DoublePayment.ALREADY_SETTLED)
+    assert await refunds_of(flow, order.out_trade_no) == [
+        (600, RefundStatus.PROCESSING, "重复支付退款：该停车记录已由其他订单付清", None)
+    ]
+    assert await double_alarms(flow) == [(order.out_trade_no, "already_settled", 600)]

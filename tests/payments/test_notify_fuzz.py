@@ -135,7 +135,8 @@ def alipay_mutation(draw: st.DrawFn, body: bytes) -> bytes:
     kind = draw(st.sampled_from(["value", "drop", "add", "sign", "resign", "random"]))
     if kind == "value":
         name = draw(st.sampled_from(signed))
-        form[name] = draw(FORM_TEXT.filter(lambda v, old=form[name]: v != old))
+        old = form[name]
+        form[name] = draw(FORM_TEXT.filter(lambda v: v != old))
     elif kind == "drop":
         del form[draw(st.sampled_from([*signed, "sign"]))]
     elif kind == "add":
