@@ -482,6 +482,8 @@ export type PaymentOrderFilter = {
   channel?: PaymentChannel | null | undefined;
   createdFrom?: string | null | undefined;
   createdTo?: string | null | undefined;
+  /** True: only orders whose money was a double payment; false: only the others. */
+  doublePayment?: boolean | null | undefined;
   lotId?: string | number | null | undefined;
   plate?: string | null | undefined;
   purpose?: PaymentPurpose | null | undefined;
