@@ -5,9 +5,11 @@ against the fakes; notifications relayed byte for byte."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from parking.alarms.models import Alarm, AlarmKind
@@ -250,3 +252,23 @@ async def test_a_frictionless_pay_back_after_the_arrears_were_paid_is_refunded(f
         (600, RefundStatus.PROCESSING, "重复支付退款：该停车记录已由其他订单付清", None)
     ]
     assert await double_alarms(flow) == [(order.out_trade_no, "already_settled", 600)]
+
+
+async def test_two_orders_of_one_stay_paid_at_the_same_moment_credit_once(flow: Flow, backend: str) -> None:
+    if backend == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the conditional credit matters on PostgreSQL")
+    # given two payers' orders for one stay, both paid at WeChat
+    session_id = await flow.enter(minutes_ago=70)
+    await flow.site.read("out", PLATE, wall_now() - timedelta(minutes=1))
+    native = await flow.start(session_id, PaymentChannel.WECHAT_NATIVE)
+    jsapi = await flow.start(session_id, PaymentChannel.WECHAT_JSAPI)
+    deliveries = [*await flow.wechat_pay(native.order.out_trade_no), *await flow.wechat_pay(jsapi.order.out_trade_no)]
+    # when both notifications arrive at once
+    responses = await asyncio.gather(*(flow.relay([d]) for d in deliveries))
+    assert [r.status_code for [r] in responses] == [204, 204]
+    # then the stay is credited once, the barrier opens once, and exactly one order is a double payment
+    assert (await flow.stay(session_id)).paid_fen == 600
+    assert len(await flow.queued_opens(session_id)) == 1
+    doubles = [o.double_payment for o in await flow.orders(session_id)]
+    assert sorted(doubles, key=str) == [None, DoublePayment.ALREADY_SETTLED]
+    assert len(await double_alarms(flow)) == 1
