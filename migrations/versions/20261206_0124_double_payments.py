@@ -16,6 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OPEN_ORDER = "session_id IS NOT NULL AND status IN ('created', 'paying')"
+DOUBLE_PAID = "double_payment IS NOT NULL"
 DOUBLE_PAYMENT = sa.Enum(
     "already_settled",
     "paid_after_close",
@@ -40,7 +41,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payment_orders") as batch:
         batch.add_column(sa.Column("double_payment", DOUBLE_PAYMENT, nullable=True))
-        batch.create_index("ix_payment_orders_double_payment", ["double_payment"])
+    # Partial: only the few double payments are indexed.
+    op.create_index(
+        "ix_payment_orders_double_payment",
+        "payment_orders",
+        ["double_payment"],
+        postgresql_where=sa.text(DOUBLE_PAID),
+        sqlite_where=sa.text(DOUBLE_PAID),
+    )
     with op.batch_alter_table("reconciliation_runs") as batch:
         batch.add_column(sa.Column("double_payment_count", sa.Integer(), server_default="0", nullable=False))
 
@@ -48,8 +56,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("reconciliation_runs") as batch:
         batch.drop_column("double_payment_count")
+    op.drop_index("ix_payment_orders_double_payment", table_name="payment_orders")
     with op.batch_alter_table("payment_orders") as batch:
-        batch.drop_index("ix_payment_orders_double_payment")
         batch.drop_column("double_payment")
     op.drop_index("uq_open_order_request", table_name="payment_orders")
     op.create_index(

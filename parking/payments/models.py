@@ -58,6 +58,7 @@ class RefundStatus(StrEnum):
 OPEN_ORDER = "session_id IS NOT NULL AND status IN ('created', 'paying')"
 # The columns that say whether an open order still fits a request (see ``service.reserve_order``).
 OPEN_ORDER_REQUEST = ("session_id", "channel", "payer_key", "amount_fen")
+DOUBLE_PAID = "double_payment IS NOT NULL"
 
 
 class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
@@ -73,6 +74,13 @@ class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
             unique=True,
             postgresql_where=text(OPEN_ORDER),
             sqlite_where=text(OPEN_ORDER),
+        ),
+        # Partial: the few double payments are listed fast, and an ordinary order's updates add no entry.
+        Index(
+            "ix_payment_orders_double_payment",
+            "double_payment",
+            postgresql_where=text(DOUBLE_PAID),
+            sqlite_where=text(DOUBLE_PAID),
         ),
     )
 
@@ -92,7 +100,7 @@ class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
     details: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     # Set when money reached this order that must not be credited (and goes back through a refund).
-    double_payment: Mapped[DoublePayment | None] = mapped_column(enum_column(DoublePayment), default=None, index=True)
+    double_payment: Mapped[DoublePayment | None] = mapped_column(enum_column(DoublePayment), default=None)
 
 
 class Refund(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
