@@ -32,9 +32,11 @@ from api.pubsub import make_bus
 from api.settings import Settings
 from api.settings import check as check_settings
 from parking.common.database import Database
+from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.images import LocalImageStore
 from parking.lanes.device_cache import DeviceCache
 from parking.lanes.sites import SiteCache
+from parking.payments.anonymous import RATE_LIMIT_SERVICE
 from parking.payments.gateway import Channels
 from schema.root import build_schema
 
@@ -60,6 +62,12 @@ def create_app(
         max_tokens=settings.max_tokens,
     )
     graphql = GraphQLApp(schema, database, settings, channels)
+    # Anonymous payment creation is counted per client address (Redis when configured, else this process).
+    database.services[RATE_LIMIT_SERVICE] = rate_limiter(
+        settings.redis_url,
+        RateLimit(settings.payment_create_limit, settings.payment_create_window_s),
+        "parkcloud:payment-create:",
+    )
     dispatch = install_dispatcher(database, settings)
     install_frictionless(database, settings, channels)
     images = LocalImageStore(settings.var_dir / "images")

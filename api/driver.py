@@ -22,6 +22,7 @@ from parking.drivers import issue_driver_token, read_driver_token
 from parking.lanes import context, texts
 from parking.lanes.flow import LaneInput, handle_reading
 from parking.lanes.release import waiting_event
+from parking.payments.anonymous import issue_stay_token, masked_plate
 from parking.payments.config import MiniProgramConfig
 from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
 from parking.plates import NO_PLATE, PlateColor
@@ -115,18 +116,23 @@ class DriverEndpoints:
             now,
         )
         decision = outcome.decision
+        stay_id = outcome.session_id
         return JSONResponse(
             {
                 "opened": decision.opens,
                 "reason": decision.reason.value,
                 "lines": list(decision.lines),
                 "feeFen": decision.fee_fen,
-                "sessionId": str(outcome.session_id) if outcome.session_id is not None else None,
+                # The logged-in driver's own stay; paymentCreate takes the token, not the id.
+                "sessionId": str(stay_id) if stay_id is not None else None,
+                "stayToken": issue_stay_token(self.settings.secret_key, stay_id, now) if stay_id is not None else None,
             }
         )
 
     async def waiting(self, request: Request) -> Response:
-        """Scanning an exit's code: the car held at that exit now and what it owes, to pay for it."""
+        """Scanning an exit's code: the car held at that exit now and what it owes, to pay for it. Anyone at
+        the exit can scan, so the plate is masked and the stay is named by a signed, short-lived token (for
+        paymentCreate's ``stayToken``), never by its id."""
         lane = await self._lane(request.path_params["token"])
         if lane is None:
             return _error("not_found", "no such lane code", 404)
@@ -145,8 +151,8 @@ class DriverEndpoints:
         return JSONResponse(
             {
                 "waiting": {
-                    "sessionId": str(stay.id),
-                    "plate": texts.plate_line(stay.plate),
+                    "stayToken": issue_stay_token(self.settings.secret_key, stay.id, now),
+                    "plate": texts.plate_line(masked_plate(stay.plate)),
                     "entryAt": stay.entry_at.isoformat(),
                     "feeFen": owed.due_fen,
                 }

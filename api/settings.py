@@ -111,6 +111,10 @@ class Settings:
     # Channel credentials (JSON, keys as in parking.payments.config) and the address channels notify.
     payment_credentials: Path | None = None
     public_url: str = "http://127.0.0.1:8000"
+    # Anonymous payment creation (paymentCreate without a login): at most this many per client address and
+    # window; 0 turns the limit off.
+    payment_create_limit: int = 20
+    payment_create_window_s: int = 60
     # Cloud plate recognition: enqueue a job for every lane event with an image (needs the `vision` extra).
     recognition: bool = False
 
@@ -141,6 +145,8 @@ class Settings:
             payment_credentials=Path(p) if (p := _env("PAYMENT_CREDENTIALS")) else None,
             public_url=_env("PUBLIC_URL", "http://127.0.0.1:8000"),
             recognition=_env_bool("RECOGNITION", False),
+            payment_create_limit=int(_env("PAYMENT_CREATE_LIMIT", "20")),
+            payment_create_window_s=int(_env("PAYMENT_CREATE_WINDOW_S", "60")),
         )
 
 

@@ -58,7 +58,14 @@ async def _orders(db: Database, count: int) -> list[str]:
                 session_id=stay.id,
                 plate=stay.plate,
                 amount_fen=600,
-                details={"at_channel": True},
+                # As ``service._new_order`` and ``start_payment`` write them.
+                details={
+                    "fee_fen": 600,
+                    "paid_before_fen": 0,
+                    "arrears_fen": 0,
+                    "fee_rate_ppm": 6000,
+                    "at_channel": True,
+                },
             )
             for stay in stays
         ]

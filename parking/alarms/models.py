@@ -27,6 +27,7 @@ class AlarmKind(StrEnum):
     DEVICE_OFFLINE = "device_offline"
     LOT_FULL = "lot_full"
     ARREARS = "arrears"
+    DOUBLE_PAYMENT = "double_payment"  # finance: money received twice for one stay, refunded
 
 
 class AlarmSeverity(StrEnum):

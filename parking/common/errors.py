@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     LOCKED = "locked"
     INACTIVE = "inactive"
     INSUFFICIENT_FUNDS = "insufficient_funds"
+    RATE_LIMITED = "rate_limited"  # too many requests from one client address: try again later
 
 
 class DomainError(Exception):

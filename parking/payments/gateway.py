@@ -19,6 +19,8 @@ _SCENES: dict[PaymentChannel, tuple[str, PayScene]] = {
     PaymentChannel.ALIPAY_QR: ("alipay", PayScene.ALIPAY_QR),
     PaymentChannel.ALIPAY_MINI: ("alipay", PayScene.ALIPAY_MINI),
 }
+# The channels a payer pays online (the others are taken by an operator, or by WeChat's deduction).
+ONLINE = frozenset(_SCENES)
 # Scenes whose client needs the payer's id (openid / Alipay buyer id).
 PAYER_SCENES = frozenset({PayScene.JSAPI, PayScene.ALIPAY_MINI})
 

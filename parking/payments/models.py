@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Json
 from parking.common.scope import LotScoped
+from parking.payments.state import DoublePayment
 from parking.tenancy.models import Timestamps, enum_column
 from parking.vehicles.models import LotOwnedColumns
 
@@ -55,6 +56,9 @@ class RefundStatus(StrEnum):
 
 
 OPEN_ORDER = "session_id IS NOT NULL AND status IN ('created', 'paying')"
+# The columns that say whether an open order still fits a request (see ``service.reserve_order``).
+OPEN_ORDER_REQUEST = ("session_id", "channel", "payer_key", "amount_fen")
+DOUBLE_PAID = "double_payment IS NOT NULL"
 
 
 class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
@@ -62,13 +66,21 @@ class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     __table_args__ = (
         CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
         CheckConstraint("refunded_fen >= 0 AND refunded_fen <= amount_fen", name="refund_within_amount"),
-        # One open order per parking session: two concurrent requests cannot both create one.
+        # One open order per stay and request (channel, payer, amount): two copies of one request cannot both
+        # create one, while another payer's request gets an order of its own and never closes this one.
         Index(
-            "uq_open_order_session",
-            "session_id",
+            "uq_open_order_request",
+            *OPEN_ORDER_REQUEST,
             unique=True,
             postgresql_where=text(OPEN_ORDER),
             sqlite_where=text(OPEN_ORDER),
+        ),
+        # Partial: the few double payments are listed fast, and an ordinary order's updates add no entry.
+        Index(
+            "ix_payment_orders_double_payment",
+            "double_payment",
+            postgresql_where=text(DOUBLE_PAID),
+            sqlite_where=text(DOUBLE_PAID),
         ),
     )
 
@@ -87,6 +99,8 @@ class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     paid_at: Mapped[datetime | None] = mapped_column(index=True, default=None)
     operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
     details: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # Set when money reached this order that must not be credited (and goes back through a refund).
+    double_payment: Mapped[DoublePayment | None] = mapped_column(enum_column(DoublePayment), default=None)
 
 
 class Refund(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

@@ -16,7 +16,7 @@ from parking.payments.errors import AmountMismatch, NotificationRejected
 from parking.payments.frictionless.entrance import entrance_changed
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus
-from parking.payments.refunds import finish_refund
+from parking.payments.refunds import finish_refund, send_refunds
 from parking.payments.settle import UnknownOrder, apply_to_order
 from parking.payments.state import RefundFailed, RefundSucceeded
 
@@ -64,6 +64,8 @@ async def handle_notification(
     except AmountMismatch as err:
         logger.warning("%s notification refused: %s", channel_name, err)
         return Handled(client.acknowledgement(False), False, reason="AmountMismatch")
+    # A double payment's automatic refund goes out now that the payment is committed.
+    await send_refunds(db, channels, applied.refunds_to_send, now)
     return Handled(client.acknowledgement(True), True, applied.status)
 
 

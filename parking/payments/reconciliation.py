@@ -1,8 +1,9 @@
 """Reconciling a channel's daily bill with our records, and storing every line of the result.
 
 The bill is downloaded (outside any transaction), parsed, and compared by ``bills.reconcile`` with the
-payments we credited and the refunds we paid out on that channel that day. A run is keyed by (channel, day):
-running it again replaces its lines, so a retried worker never stores a second result.
+payments we credited and the refunds we paid out on that channel that day. A payment that is in the bill but
+was a double payment (received, not credited to its stay, refunded) is its own kind of line. A run is keyed by
+(channel, day): running it again replaces its lines, so a retried worker never stores a second result.
 """
 
 from __future__ import annotations
@@ -62,12 +63,20 @@ class BillSource(Protocol):
     async def download_trade_bill(self, bill_date: str) -> str: ...
 
 
-async def _our_entries(tx: AsyncSession, channel: str, day: date) -> tuple[list[OurEntry], dict[str, Owner]]:
-    """What we credited and paid back on ``channel`` during the Beijing day, and whose lot each number is."""
+@dataclass
+class _Ours:
+    entries: list[OurEntry]
+    owners: dict[str, Owner]
+    doubles: set[str]  # payments received but not credited (double payments)
+
+
+async def _our_entries(tx: AsyncSession, channel: str, day: date) -> _Ours:
+    """What we received and paid back on ``channel`` during the Beijing day, and whose lot each number is."""
     start, end = day_bounds(day, BILL_TIMEZONE)
     family = FAMILIES[channel]
     entries: list[OurEntry] = []
     owners: dict[str, Owner] = {}
+    doubles: set[str] = set()
     paid = await tx.execute(
         select(
             PaymentOrder.out_trade_no,
@@ -75,6 +84,7 @@ async def _our_entries(tx: AsyncSession, channel: str, day: date) -> tuple[list[
             PaymentOrder.agent_id,
             PaymentOrder.customer_id,
             PaymentOrder.lot_id,
+            PaymentOrder.double_payment,
         ).where(
             PaymentOrder.channel.in_(family),
             PaymentOrder.status.in_(CREDITED),
@@ -82,9 +92,11 @@ async def _our_entries(tx: AsyncSession, channel: str, day: date) -> tuple[list[
             PaymentOrder.paid_at < end,
         )
     )
-    for no, amount, agent, customer, lot in paid:
+    for no, amount, agent, customer, lot, double in paid:
         entries.append(OurEntry(no, amount))
         owners[no] = (agent, customer, lot)
+        if double is not None:
+            doubles.add(no)
     refunded = await tx.execute(
         select(
             Refund.out_refund_no,
@@ -105,7 +117,7 @@ async def _our_entries(tx: AsyncSession, channel: str, day: date) -> tuple[list[
     for refund_no, amount, no, agent, customer, lot in refunded:
         entries.append(OurEntry(no, amount, EntryKind.REFUND, refund_no))
         owners[refund_no] = (agent, customer, lot)
-    return entries, owners
+    return _Ours(entries, owners, doubles)
 
 
 async def _known_orders(tx: AsyncSession, numbers: set[str]) -> dict[str, Owner]:
@@ -150,8 +162,9 @@ class _Line:
         }
 
 
-def _lines(result: Reconciliation, entries: list[OurEntry], rows: list[BillRow]) -> list[_Line]:
-    """Every line of the result with both sides' amounts (a number repeated in the bill is summed)."""
+def _lines(result: Reconciliation, entries: list[OurEntry], rows: list[BillRow], doubles: set[str]) -> list[_Line]:
+    """Every line of the result with both sides' amounts (a number repeated in the bill is summed); a matched
+    payment we did not credit is a double payment."""
     theirs: dict[tuple[EntryKind, str], list[BillRow]] = {}
     for row in rows:
         theirs.setdefault(row.key, []).append(row)
@@ -170,6 +183,8 @@ def _lines(result: Reconciliation, entries: list[OurEntry], rows: list[BillRow])
             side = their(entry.key)
             same = side["theirs_fen"] == entry.amount_fen
             result_kind = ReconciliationResult.MATCHED if same else ReconciliationResult.AMOUNT_MISMATCH
+            if same and entry.kind is EntryKind.PAYMENT and entry.out_trade_no in doubles:
+                result_kind = ReconciliationResult.DOUBLE_PAYMENT
             lines.append(_Line(result_kind, entry.kind, entry.key[1], entry.out_trade_no, entry.amount_fen, **side))
     for entry in result.missing_theirs:
         lines.append(
@@ -212,19 +227,21 @@ async def reconcile_day(db: Database, channels: Channels, channel: str, day: dat
         logger.warning("%s bill of %s failed: %s", channel, day, reason)
         raise ReconciliationFailed(channel, day, reason) from err
     async with db.transaction(Scope.internal()) as tx:
-        entries, owners = await _our_entries(tx, channel, day)
-        result = reconcile(entries, rows)
-        owners = {**await _known_orders(tx, {r.out_trade_no for r in result.missing_ours}), **owners}
-        lines = _lines(result, entries, rows)
-        run_id = await _store_run(tx, channel, day, len(rows), result, now)
+        ours = await _our_entries(tx, channel, day)
+        result = reconcile(ours.entries, rows)
+        owners = {**await _known_orders(tx, {r.out_trade_no for r in result.missing_ours}), **ours.owners}
+        lines = _lines(result, ours.entries, rows, ours.doubles)
+        doubles = sum(1 for line in lines if line.result is ReconciliationResult.DOUBLE_PAYMENT)
+        run_id = await _store_run(tx, channel, day, len(rows), result, doubles, now)
         await tx.execute(delete(ReconciliationItem).where(ReconciliationItem.run_id == run_id))
         if lines:
             await tx.execute(insert(ReconciliationItem), [line.row(run_id, owners) for line in lines])
     logger.info(
-        "%s bill of %s: %s matched, %s missing ours, %s missing theirs, %s amount mismatches",
+        "%s bill of %s: %s matched, %s double payments, %s missing ours, %s missing theirs, %s amount mismatches",
         channel,
         day,
-        len(result.matched),
+        len(result.matched) - doubles,
+        doubles,
         len(result.missing_ours),
         len(result.missing_theirs),
         len(result.amount_mismatch),
@@ -233,11 +250,12 @@ async def reconcile_day(db: Database, channels: Channels, channel: str, day: dat
 
 
 async def _store_run(
-    tx: AsyncSession, channel: str, day: date, bill_rows: int, result: Reconciliation, now: datetime
+    tx: AsyncSession, channel: str, day: date, bill_rows: int, result: Reconciliation, doubles: int, now: datetime
 ) -> int:
     values = {
         "bill_rows": bill_rows,
-        "matched_count": len(result.matched),
+        "matched_count": len(result.matched) - doubles,
+        "double_payment_count": doubles,
         "missing_ours_count": len({r.key for r in result.missing_ours}),
         "missing_theirs_count": len(result.missing_theirs),
         "amount_mismatch_count": len(result.amount_mismatch),

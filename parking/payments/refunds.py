@@ -27,10 +27,9 @@ from parking.payments.errors import (
     InvalidTransition,
     RefundExceedsRefundable,
 )
-from parking.payments.gateway import Channels
+from parking.payments.gateway import ONLINE, Channels
 from parking.payments.ids import new_out_refund_no
-from parking.payments.models import OrderStatus, PaymentOrder, Refund, RefundStatus
-from parking.payments.service import ONLINE
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
 from parking.payments.settle import to_order
 
 logger = logging.getLogger(__name__)
@@ -133,20 +132,36 @@ async def reject_refund(db: Database, actor: Actor, refund_id: int, now: datetim
 async def approve_refund(db: Database, channels: Channels, actor: Actor, refund_id: int, now: datetime) -> Refund:
     """Approve, then send the refund to the order's channel (outside any transaction) and record the answer."""
     refund = await _decide(db, actor, refund_id, RefundStatus.APPROVED, now)
+    return await send_refund(db, channels, refund.out_refund_no, now)
+
+
+async def send_refund(db: Database, channels: Channels, out_refund_no: str, now: datetime) -> Refund:
+    """Send an approved refund to its order's channel (outside any transaction) and record the answer. Only
+    the caller that moves it from approved to processing sends it, so it goes out once."""
     async with db.transaction(Scope.internal()) as tx:
+        refund = await tx.scalar(select(Refund).where(Refund.out_refund_no == out_refund_no))
+        if refund is None:
+            raise NotFound("refund", "outRefundNo")
         row = await tx.get(PaymentOrder, refund.order_id)
         assert row is not None
-        await tx.execute(
+        claimed = await tx.execute(
             update(Refund)
-            .where(Refund.id == refund.id)
-            .values(status=RefundStatus.PROCESSING)
+            .where(Refund.id == refund.id, Refund.status == RefundStatus.APPROVED)
+            .values(status=RefundStatus.PROCESSING, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-    if row.channel not in ONLINE:
+    if not getattr(claimed, "rowcount", 0):
+        return await _load(db, refund.id)
+    if row.channel not in ONLINE and row.channel is not PaymentChannel.WECHAT_PARKING:
         # Cash and booth money is handed back by the operator who approved it.
         await finish_refund(db, refund.out_refund_no, succeeded=True, now=now)
         return await _load(db, refund.id)
-    client, _ = channels.for_order(row.channel)
+    # WeChat's frictionless deductions are refunded through WeChat Pay's ordinary refund API.
+    client = channels.wechatpay if row.channel is PaymentChannel.WECHAT_PARKING else channels.for_order(row.channel)[0]
+    if client is None:
+        logger.warning("refund %s: %s is not configured", refund.out_refund_no, row.channel.value)
+        await finish_refund(db, refund.out_refund_no, succeeded=False, now=now)
+        return await _load(db, refund.id)
     request = RefundRequest(row.out_trade_no, refund.out_refund_no, refund.amount_fen, row.amount_fen, refund.reason)
     try:
         result = await client.refund(request)
@@ -157,6 +172,17 @@ async def approve_refund(db: Database, channels: Channels, actor: Actor, refund_
     if result.state is not RefundState.PENDING:
         await finish_refund(db, refund.out_refund_no, succeeded=result.state is RefundState.SUCCEEDED, now=now)
     return await _load(db, refund.id)
+
+
+async def send_refunds(db: Database, channels: Channels, out_refund_nos: tuple[str, ...], now: datetime) -> None:
+    """Send the automatic refunds a settled payment opened (after its commit). A refusal is recorded on the
+    refund (failed, its amount refundable again) and never fails the caller: the payment itself is done."""
+    for out_refund_no in out_refund_nos:
+        try:
+            await send_refund(db, channels, out_refund_no, now)
+        except DomainError as err:
+            logger.warning("automatic refund %s not sent: %s", out_refund_no, err.message)
+            await finish_refund(db, out_refund_no, succeeded=False, now=now)
 
 
 async def _load(db: Database, refund_id: int) -> Refund:

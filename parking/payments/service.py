@@ -1,8 +1,11 @@
 """Payment use-cases for parking: start an online payment for a stay, record cash, check an order's status.
 
 The amount is what the stay owes when the order is made (``bill_stay(...).due_fen``). A stay has at most one
-open order (a partial unique index): asking again returns it while the amount, channel and payer are the same;
-otherwise it is closed and a new one made. Channel calls never run inside a database transaction.
+open order per request (channel, payer, amount; a partial unique index): asking again returns it. A request
+that does not fit gets an order of its own beside it and never closes another payer's order in progress: of
+two orders paid for one bill, the second is a double payment and goes back (``double.py``). Only an operator
+taking the money another way (cash, the wallet) closes the open orders. Channel calls never run inside a
+database transaction.
 """
 
 from __future__ import annotations
@@ -26,33 +29,32 @@ from parking.lanes.release import waiting_event
 from parking.payments.amounts import check_fen
 from parking.payments.channels.base import PaymentRequest, status_event
 from parking.payments.errors import ChannelError, InvalidAmount
-from parking.payments.gateway import PAYER_SCENES, Channels
+from parking.payments.gateway import ONLINE, PAYER_SCENES, Channels
 from parking.payments.ids import new_out_trade_no
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.payments.refunds import send_refunds
 from parking.payments.settle import Applied, apply_to_order, carry_out, to_order
 from parking.payments.state import OrderClosed, PaymentSucceeded, apply
 from parking.plates import InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
-from parking.tenancy.models import Lot
+from parking.tenancy.models import Lane, Lot
 
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (OrderStatus.CREATED, OrderStatus.PAYING)
-ONLINE = frozenset(
-    {PaymentChannel.WECHAT_JSAPI, PaymentChannel.WECHAT_NATIVE, PaymentChannel.ALIPAY_QR, PaymentChannel.ALIPAY_MINI}
-)
 _ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
 class StayRef:
-    """Which stay to pay for: its id, or the lot and plate of a car inside."""
+    """Which stay to pay for: its id, or the lot (or a lane's QR code token) and the plate of a car inside."""
 
     session_id: int | None = None
     lot_id: int | None = None
     plate: str | None = None
+    lane_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,18 @@ async def _find_stay(tx: AsyncSession, ref: StayRef) -> ParkingSession:
         if stay is None or stay.parent_id is not None:
             raise NotFound("parking session", "sessionId")
         return stay
-    if ref.lot_id is None or not ref.plate:
+    lot_id = ref.lot_id
+    if ref.lane_code is not None:
+        lot_id = await tx.scalar(select(Lane.lot_id).where(Lane.qr_token == ref.lane_code, Lane.is_active.is_(True)))
+        if lot_id is None:
+            raise NotFound("lane code", "laneCode")
+    if lot_id is None or not ref.plate:
         raise DomainError(ErrorCode.INVALID, "give a session id, or a lot id and a plate", "sessionId")
     try:
         plate = normalize_plate(ref.plate)
     except InvalidPlate as err:
         raise DomainError(ErrorCode.INVALID, f"not a plate: {ref.plate!r}", "plate") from err
-    found = await context.open_stay(tx, ref.lot_id, plate)
+    found = await context.open_stay(tx, lot_id, plate)
     if found is None:
         raise NotFound("car inside with this plate", "plate")
     return found
@@ -93,12 +100,39 @@ async def _bill(tx: AsyncSession, stay: ParkingSession, now: datetime, field: st
     return lot, owed
 
 
-async def _open_order(tx: AsyncSession, session_id: int) -> PaymentOrder | None:
+async def _open_order(
+    tx: AsyncSession, session_id: int, channel: PaymentChannel, payer_key: str, amount_fen: int
+) -> PaymentOrder | None:
+    """The stay's open order for exactly this request, if there is one."""
     return await tx.scalar(
         select(PaymentOrder)
-        .where(PaymentOrder.session_id == session_id, PaymentOrder.status.in_(OPEN_STATUSES))
+        .where(
+            PaymentOrder.session_id == session_id,
+            PaymentOrder.status.in_(OPEN_STATUSES),
+            PaymentOrder.channel == channel,
+            PaymentOrder.payer_key == payer_key,
+            PaymentOrder.amount_fen == amount_fen,
+        )
         .with_for_update()
     )
+
+
+async def close_open_orders(tx: AsyncSession, session_id: int, now: datetime) -> list[tuple[PaymentChannel, str]]:
+    """Close every open order of the stay (the money came another way); the ones to close at their channel.
+    One that is paid anyway later is a double payment and goes back."""
+    rows = list(
+        await tx.scalars(
+            select(PaymentOrder)
+            .where(PaymentOrder.session_id == session_id, PaymentOrder.status.in_(OPEN_STATUSES))
+            .order_by(PaymentOrder.id)
+            .with_for_update()
+        )
+    )
+    to_close: list[tuple[PaymentChannel, str]] = []
+    for row in rows:
+        if await _close(tx, row, now) and (row.details or {}).get("at_channel"):
+            to_close.append((row.channel, row.out_trade_no))
+    return to_close
 
 
 async def _close(tx: AsyncSession, row: PaymentOrder, now: datetime) -> bool:
@@ -113,6 +147,7 @@ async def _close(tx: AsyncSession, row: PaymentOrder, now: datetime) -> bool:
 
 
 def _new_order(
+    lot: Lot,
     stay: ParkingSession,
     owed: Bill,
     channel: PaymentChannel,
@@ -135,8 +170,15 @@ def _new_order(
         payer_key=payer_key,
         amount_fen=owed.due_fen,
         operator_id=operator_id,
-        # What the amount was made of: the arrears part clears earlier stays when it is paid.
-        details={"fee_fen": owed.fee_fen, "paid_before_fen": owed.paid_fen, "arrears_fen": owed.arrears_fen},
+        # What the amount was made of: the arrears part clears earlier stays when it is paid; a payment is
+        # credited only while the stay has still paid ``paid_before_fen`` (else it is a double payment). The
+        # fee rate is the one the channel fee is reckoned with when the order settles.
+        details={
+            "fee_fen": owed.fee_fen,
+            "paid_before_fen": owed.paid_fen,
+            "arrears_fen": owed.arrears_fen,
+            "fee_rate_ppm": lot.settings.fee_rate_ppm,
+        },
     )
 
 
@@ -148,30 +190,22 @@ async def _purpose(tx: AsyncSession, stay: ParkingSession, now: datetime) -> Pay
 async def reserve_order(
     db: Database, scope: Scope, ref: StayRef, channel: PaymentChannel, payer_key: str, now: datetime
 ) -> tuple[PaymentOrder, list[tuple[PaymentChannel, str]], bool]:
-    """The stay's open order if it still fits, else a new one (the misfit closed); with orders to close at
-    the channel after commit."""
+    """The stay's open order for this very request (channel, payer, amount), else a new one beside the others;
+    nothing is closed (the list of orders to close at their channel stays empty, kept for the callers)."""
     field = "sessionId" if ref.session_id is not None else "plate"
     for attempt in range(_ATTEMPTS):
         try:
             async with db.transaction(scope) as tx:
                 stay = await _find_stay(tx, ref)
-                _, owed = await _bill(tx, stay, now, field)
-                existing = await _open_order(tx, stay.id)
-                to_close: list[tuple[PaymentChannel, str]] = []
+                lot, owed = await _bill(tx, stay, now, field)
+                existing = await _open_order(tx, stay.id, channel, payer_key, owed.due_fen)
                 if existing is not None:
-                    fits = (
-                        existing.amount_fen == owed.due_fen
-                        and existing.channel is channel
-                        and existing.payer_key == payer_key
-                    )
-                    if fits:
-                        return existing, to_close, True
-                    if await _close(tx, existing, now) and (existing.details or {}).get("at_channel"):
-                        to_close.append((existing.channel, existing.out_trade_no))
-                row = _new_order(stay, owed, channel, await _purpose(tx, stay, now), now, payer_key=payer_key)
+                    return existing, [], True
+                purpose = await _purpose(tx, stay, now)
+                row = _new_order(lot, stay, owed, channel, purpose, now, payer_key=payer_key)
                 tx.add(row)
                 await tx.flush()
-                return row, to_close, False
+                return row, [], False
         except IntegrityError:
             # Another request made the stay's open order at the same moment: take that one.
             if attempt == _ATTEMPTS - 1:
@@ -254,7 +288,8 @@ async def refresh_status(db: Database, channels: Channels, out_trade_no: str, no
             logger.warning("status query of %s failed: %s", out_trade_no, err)
             event = None
         if event is not None and not isinstance(event, OrderClosed):
-            await apply_to_order(db, out_trade_no, now, event=event)
+            applied = await apply_to_order(db, out_trade_no, now, event=event)
+            await send_refunds(db, channels, applied.refunds_to_send, now)
     async with db.session(Scope.internal()) as s:
         fresh = await s.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == out_trade_no))
     assert fresh is not None
@@ -283,16 +318,14 @@ async def record_cash(
         check_fen(amount_fen)
     except InvalidAmount as err:
         raise DomainError(ErrorCode.INVALID, str(err), "amountFen") from err
-    to_close: list[tuple[PaymentChannel, str]] = []
     async with db.transaction(scope) as tx:
         stay = await _find_stay(tx, StayRef(session_id=session_id))
-        _, owed = await _bill(tx, stay, now, "sessionId")
+        lot, owed = await _bill(tx, stay, now, "sessionId")
         if amount_fen != owed.due_fen:
             raise DomainError(ErrorCode.INVALID, f"the stay owes {owed.due_fen} fen, not {amount_fen}", "amountFen")
-        existing = await _open_order(tx, stay.id)
-        if existing is not None and await _close(tx, existing, now) and (existing.details or {}).get("at_channel"):
-            to_close.append((existing.channel, existing.out_trade_no))
-        row = _new_order(stay, owed, PaymentChannel.CASH, await _purpose(tx, stay, now), now, operator_id=operator_id)
+        to_close = await close_open_orders(tx, stay.id, now)
+        purpose = await _purpose(tx, stay, now)
+        row = _new_order(lot, stay, owed, PaymentChannel.CASH, purpose, now, operator_id=operator_id)
         tx.add(row)
         await tx.flush()
         transition = apply(to_order(row), PaymentSucceeded(f"cash-{row.id}", amount_fen, now))

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from parking.common.database import Database
 from parking.common.events import payments_topic, publish_on_commit
@@ -19,20 +20,25 @@ from parking.common.scope import Scope
 from parking.lanes.release import release_waiting
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
+from parking.payments.double import record_double_payment
+from parking.payments.fees import channel_fee
 from parking.payments.frictionless import outcome as frictionless
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.payments.state import (
     CreditPayment,
+    DoublePayment,
     Event,
-    FlagForOperator,
     Order,
     OrderState,
+    RecordDoublePayment,
     RecordFailure,
     Transition,
     apply,
 )
+from parking.payments.statement import FEE_FREE_CHANNELS
 from parking.sessions.enums import ReleaseMethod
 from parking.sessions.models import GateCommand, ParkingSession
+from parking.tenancy.models import Lot
 
 logger = logging.getLogger(__name__)
 
@@ -62,19 +68,43 @@ class Applied:
     status: OrderStatus
     credited: bool = False
     gate_command_id: int | None = None
+    # Automatic refunds of a double payment, to send to the channel after commit.
+    refunds_to_send: tuple[str, ...] = ()
+
+
+async def fee_rate_ppm(tx: AsyncSession, row: PaymentOrder) -> int:
+    """The channel fee rate the order was made under (kept in its details), else its lot's rate now."""
+    stored = (row.details or {}).get("fee_rate_ppm")
+    if isinstance(stored, int) and not isinstance(stored, bool):
+        return stored
+    lot = await tx.get(Lot, row.lot_id)
+    return lot.settings.fee_rate_ppm if lot is not None else 0
+
+
+async def settled_fee(tx: AsyncSession, row: PaymentOrder) -> int:
+    """What the channel keeps of this order's payment (手续费), rounded half up as on the bills."""
+    if row.channel.value in FEE_FREE_CHANNELS:
+        return 0
+    return channel_fee(row.amount_fen, await fee_rate_ppm(tx, row))
 
 
 async def _save(tx: AsyncSession, row: PaymentOrder, old: Order, new: Order, now: datetime) -> None:
-    """Compare-and-set on the status read: of two concurrent copies of one notification only one writes."""
+    """Compare-and-set on the status read: of two concurrent copies of one notification only one writes.
+    An order that settles gets its channel fee in the same statement."""
+    values: dict[str, object] = {
+        "status": OrderStatus(new.state.value),
+        "channel_trade_no": new.transaction_id or "",
+        "paid_at": new.paid_at,
+        "updated_at": now,
+    }
+    if new.state is OrderState.PAID and old.state is not OrderState.PAID:
+        values["channel_fee_fen"] = fee = await settled_fee(tx, row)
+        # The row now shows what was written, without making it dirty (that would be a second UPDATE).
+        set_committed_value(row, "channel_fee_fen", fee)
     result = await tx.execute(
         update(PaymentOrder)
         .where(PaymentOrder.id == row.id, PaymentOrder.status == OrderStatus(old.state.value))
-        .values(
-            status=OrderStatus(new.state.value),
-            channel_trade_no=new.transaction_id or "",
-            paid_at=new.paid_at,
-            updated_at=now,
-        )
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -103,21 +133,34 @@ async def _settle_arrears(tx: AsyncSession, stay: ParkingSession, amount_fen: in
         left -= taken
 
 
+class AlreadySettled(Exception):
+    """The stay was paid by another order after this one was made: this money is a double payment."""
+
+
 async def credit_session(tx: AsyncSession, row: PaymentOrder, paid_at: datetime) -> ParkingSession | None:
-    """Add the payment to its stay (an atomic increment) and clear the arrears it included."""
+    """Add the payment to its stay and clear the arrears it included. The increment is conditional on the
+    stay having been paid nothing since the order was made (``paid_before_fen``): an order made for a bill
+    that another payment has covered meanwhile (a parallel order, cash, the wallet) raises AlreadySettled."""
     if row.session_id is None:
         return None
     details = row.details or {}
     arrears = int(details.get("arrears_fen", 0))
     parking = row.amount_fen - arrears
-    await tx.execute(
+    where = [ParkingSession.id == row.session_id]
+    paid_before = details.get("paid_before_fen")
+    if isinstance(paid_before, int):
+        where.append(ParkingSession.paid_fen == paid_before)
+    # One round trip: the increment returns the stay as it is now (RETURNING), refreshed in the session.
+    stay: ParkingSession | None = await tx.scalar(
         update(ParkingSession)
-        .where(ParkingSession.id == row.session_id)
+        .where(*where)
         .values(paid_fen=ParkingSession.paid_fen + parking, last_paid_at=paid_at)
-        .execution_options(synchronize_session=False)
+        .returning(ParkingSession),
+        execution_options={"synchronize_session": False, "populate_existing": True},
     )
-    stay = await tx.get(ParkingSession, row.session_id, populate_existing=True)
-    if stay is not None and arrears > 0:
+    if stay is None:
+        raise AlreadySettled(row.out_trade_no)
+    if arrears > 0:
         await _settle_arrears(tx, stay, arrears)
     return stay
 
@@ -131,14 +174,22 @@ def release_method(row: PaymentOrder) -> ReleaseMethod:
 
 
 async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition, now: datetime) -> Applied:
-    """Do what the transition asks: credit the stay and let a waiting car out, record failures and flags."""
+    """Do what the transition asks: credit the stay and let a waiting car out, record failures and double
+    payments (which open their refund)."""
     credited = False
     command: GateCommand | None = None
+    refunds: list[str] = []
     details = dict(row.details or {})
     for effect in transition.effects:
         match effect:
             case CreditPayment():
-                stay = await credit_session(tx, row, transition.new_state.paid_at or now)
+                try:
+                    stay = await credit_session(tx, row, transition.new_state.paid_at or now)
+                except AlreadySettled:
+                    double = DoublePayment.ALREADY_SETTLED
+                    sent = await record_double_payment(tx, row, double, effect.transaction_id, effect.amount_fen, now)
+                    refunds.extend([sent] if sent else [])
+                    continue
                 credited = True
                 if stay is not None:
                     command = await release_waiting(
@@ -151,12 +202,11 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
                     )
             case RecordFailure():
                 details["failure"] = effect.reason[:200]
-            case FlagForOperator():
-                # Real money that needs a human (a second payment, money after close): kept on the order.
-                logger.warning("payment %s flagged: %s (%s)", effect.out_trade_no, effect.reason, effect.transaction_id)
-                flags = list(details.get("flags", []))
-                flags.append({"reason": effect.reason, "transaction_id": effect.transaction_id})
-                details["flags"] = flags
+            case RecordDoublePayment():
+                sent = await record_double_payment(
+                    tx, row, effect.reason, effect.transaction_id, effect.amount_fen, now
+                )
+                refunds.extend([sent] if sent else [])
             case _:
                 pass
     if details != (row.details or {}):
@@ -167,12 +217,14 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
             .execution_options(synchronize_session=False)
         )
     # Frictionless orders also open on ACCEPTED (垫资) and turn a failure after the car left into arrears.
-    command = await frictionless.after_transition(tx, row, transition, now) or command
+    outcome = await frictionless.after_transition(tx, row, transition, now, credited=credited)
+    command = outcome.command or command
+    refunds.extend([outcome.refund] if outcome.refund else [])
     if command is not None:
         await tx.flush()
     status = OrderStatus(transition.new_state.state.value)
     publish_on_commit(tx, payments_topic(row.out_trade_no), {"out_trade_no": row.out_trade_no, "status": status.value})
-    return Applied(status, credited, command.id if command is not None else None)
+    return Applied(status, credited, command.id if command is not None else None, tuple(refunds))
 
 
 async def apply_to_order(

@@ -56,6 +56,8 @@ class ReconciliationResult(StrEnum):
     MISSING_OURS = "missing_ours"  # in the channel's bill, not in our records: money we never credited
     MISSING_THEIRS = "missing_theirs"  # in our records, not in the bill: money that never arrived
     AMOUNT_MISMATCH = "amount_mismatch"
+    # In the bill and ours, but money we did not credit: a double payment, refunded (or waiting to be).
+    DOUBLE_PAYMENT = "double_payment"
 
 
 class RunStatus(StrEnum):
@@ -81,6 +83,7 @@ class ReconciliationRun(IdMixin, Timestamps, Base):
     missing_ours_count: Mapped[int] = mapped_column(Integer, default=0)
     missing_theirs_count: Mapped[int] = mapped_column(Integer, default=0)
     amount_mismatch_count: Mapped[int] = mapped_column(Integer, default=0)
+    double_payment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     produced_at: Mapped[datetime]
     status: Mapped[RunStatus] = mapped_column(
         enum_column(RunStatus), default=RunStatus.SUCCEEDED, server_default=RunStatus.SUCCEEDED.value

@@ -20,6 +20,14 @@ class OrderState(StrEnum):
     REFUNDED = "refunded"
 
 
+class DoublePayment(StrEnum):
+    """Why money that reached an order must go back instead of being credited to its stay."""
+
+    ALREADY_SETTLED = "already_settled"  # the stay was paid by another order (another channel, cash...) first
+    PAID_AFTER_CLOSE = "paid_after_close"  # the order had been closed (replaced, or paid another way)
+    SECOND_TRANSACTION = "second_transaction"  # a second, different transaction for one paid order
+
+
 class RefundStatus(StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
@@ -153,16 +161,16 @@ class CreditRefund:
 
 
 @dataclass(frozen=True)
-class FlagForOperator:
-    """Real money needs a human: a second payment for the same order, or money after we closed it."""
+class RecordDoublePayment:
+    """Real money that must not be credited: it goes back to the payer (an alarm, a refund)."""
 
     out_trade_no: str
-    reason: str
+    reason: DoublePayment
     transaction_id: str
     amount_fen: int
 
 
-Effect = CreditPayment | RecordFailure | IssueRefund | CreditRefund | FlagForOperator
+Effect = CreditPayment | RecordFailure | IssueRefund | CreditRefund | RecordDoublePayment
 
 
 @dataclass(frozen=True)
@@ -225,13 +233,23 @@ def _succeeded(order: Order, event: PaymentSucceeded) -> Transition:
         if event.transaction_id == order.transaction_id:
             return Transition(order)
         # A second, different transaction for one order: money arrived twice, never credit it silently.
-        flag = FlagForOperator(order.out_trade_no, "second payment", event.transaction_id, event.amount_fen)
-        return Transition(order, (flag,))
+        double = DoublePayment.SECOND_TRANSACTION
+        return Transition(
+            order, (RecordDoublePayment(order.out_trade_no, double, event.transaction_id, event.amount_fen),)
+        )
     paid = replace(order, state=OrderState.PAID, transaction_id=event.transaction_id, paid_at=event.paid_at)
-    effects: list[Effect] = [CreditPayment(order.out_trade_no, event.transaction_id, event.amount_fen)]
     if order.state is OrderState.CLOSED:
-        effects.append(FlagForOperator(order.out_trade_no, "paid after close", event.transaction_id, event.amount_fen))
-    return Transition(paid, tuple(effects))
+        # The order was replaced or the stay paid another way: the money is recorded as the order's and goes
+        # back, the stay is not credited twice.
+        double = DoublePayment.PAID_AFTER_CLOSE
+        return Transition(
+            paid, (RecordDoublePayment(order.out_trade_no, double, event.transaction_id, event.amount_fen),)
+        )
+    return Transition(paid, (CreditPayment(order.out_trade_no, event.transaction_id, event.amount_fen),))
+
+
+def _double(order: Order, event: PaymentSucceeded, reason: DoublePayment) -> RecordDoublePayment:
+    return RecordDoublePayment(order.out_trade_no, reason, event.transaction_id, event.amount_fen)
 
 
 def _refund_requested(order: Order, event: RefundRequested) -> Transition:

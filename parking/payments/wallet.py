@@ -26,12 +26,11 @@ from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder
 from parking.payments.service import (
     StayRef,
     _bill,
-    _close,
     _find_stay,
     _new_order,
-    _open_order,
     _purpose,
     close_at_channels,
+    close_open_orders,
 )
 from parking.payments.settle import Applied, carry_out, to_order
 from parking.payments.state import PaymentSucceeded, apply
@@ -122,13 +121,10 @@ async def pay_from_wallet(
                 done = await tx.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == trade_no))
                 if done is not None:
                     return WalletPayment(done, Applied(done.status), await _balance(tx, stay), True)
-                _, owed = await _bill(tx, stay, now, field)
+                lot, owed = await _bill(tx, stay, now, field)
                 wallet = await _wallet_for(tx, stay)
-                existing = await _open_order(tx, stay.id)
-                closed = existing is not None and await _close(tx, existing, now)
-                if closed and existing is not None and (existing.details or {}).get("at_channel"):
-                    to_close.append((existing.channel, existing.out_trade_no))
-                row = _new_order(stay, owed, PaymentChannel.WALLET, await _purpose(tx, stay, now), now)
+                to_close = await close_open_orders(tx, stay.id, now)
+                row = _new_order(lot, stay, owed, PaymentChannel.WALLET, await _purpose(tx, stay, now), now)
                 row.out_trade_no = trade_no
                 row.operator_id = operator_id
                 tx.add(row)

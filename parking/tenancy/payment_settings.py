@@ -71,6 +71,10 @@ class LotPaymentSettings(BaseModel):
     min_confidence: Confidence = Field(
         0.7, description="Readings less sure than this (0-1) wait for the cloud seat instead of opening."
     )
+    double_payment_auto_refund: bool = Field(
+        True,
+        description="Money paid twice for one stay goes back at once; off: the refund waits for an approver.",
+    )
     entry_template_id: TemplateId = Field(
         "", description="The entry notification's (车辆入场通知) template id; empty sends none."
     )
@@ -116,6 +120,7 @@ class LotPaymentSettingsChange(BaseModel):
     fee_rate_ppm: FeeRatePpm | None = None
     no_entry_fee_fen: NoEntryFeeFen | None = None
     min_confidence: Confidence | None = None
+    double_payment_auto_refund: bool | None = None
     entry_template_id: TemplateId | None = None
     entry_template_fields: EntryTemplateFieldsChange | None = None
     entry_template_page: PagePath | None = None

@@ -12,6 +12,7 @@ from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
 from parking.merchants.models import CouponKind, CouponStatus
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
+from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
 from parking.sessions.enums import (
     EventKind,
@@ -55,6 +56,13 @@ GateCommandStatusEnum = strawberry.enum(GateCommandStatus, name="GateCommandStat
 PaymentChannelEnum = strawberry.enum(PaymentChannel, name="PaymentChannel")
 PaymentPurposeEnum = strawberry.enum(PaymentPurpose, name="PaymentPurpose")
 OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
+DoublePaymentEnum = strawberry.enum(
+    DoublePayment,
+    name="DoublePayment",
+    description="Why money that reached an order was not credited to its stay and goes back: ALREADY_SETTLED "
+    "(another order paid the stay first), PAID_AFTER_CLOSE (the order had been closed), SECOND_TRANSACTION "
+    "(a second transaction for one paid order).",
+)
 RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
 CouponKindEnum = strawberry.enum(CouponKind, name="CouponKind")
 CouponStatusEnum = strawberry.enum(CouponStatus, name="CouponStatus")

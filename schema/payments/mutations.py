@@ -1,5 +1,5 @@
-"""Payment mutations: a driver starts a payment for a stay (no login: the lot's code and a plate suffice);
-an operator records cash or pays a stay from its owner's wallet."""
+"""Payment mutations: a driver starts a payment for a stay (no login: a stay token from a lane's QR code, or a
+lane's code and the typed plate); an operator records cash or pays a stay from its owner's wallet."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from strawberry.scalars import JSON
 from parking.accounts.permissions import Perm
 from parking.common.crud import parse_id
 from parking.common.db import utcnow
-from parking.common.errors import DomainError
+from parking.common.errors import DomainError, ErrorCode
+from parking.common.ratelimit import RateLimiter
 from parking.common.scope import Scope
+from parking.payments import texts
+from parking.payments.anonymous import RATE_LIMIT_SERVICE, read_stay_token
 from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
 from parking.payments.wallet import pay_from_wallet
@@ -33,11 +36,19 @@ from schema.payments.types import (
 )
 
 
-@strawberry.input(description="Which stay to pay for (its id, or the lot and the plate) and how.")
+@strawberry.input(
+    description="Which stay to pay for and how. Without a login: stayToken (from scanning a lane's QR code), or "
+    "laneCode (any lane's QR code of the lot) and the plate. Logged-in operators may also give sessionId, or "
+    "lotId and the plate."
+)
 class PaymentCreateInput:
     channel: PaymentChannel
-    session_id: strawberry.ID | None = None
-    lot_id: strawberry.ID | None = None
+    stay_token: str | None = strawberry.field(
+        default=None, description="The signed stay token of a lane's waiting answer or a driver's scan."
+    )
+    lane_code: str | None = strawberry.field(default=None, description="A lane's QR code token, with the plate.")
+    session_id: strawberry.ID | None = strawberry.field(default=None, description="Operators only.")
+    lot_id: strawberry.ID | None = strawberry.field(default=None, description="Operators only, with the plate.")
     plate: str | None = None
     payer_id: str | None = strawberry.field(
         default=None, description="The payer's openid (WeChat JSAPI) or buyer id (Alipay mini-program)."
@@ -51,23 +62,59 @@ def _ref(input: PaymentCreateInput) -> StayRef:
     return StayRef(lot_id=lot_id, plate=input.plate)
 
 
+def _token_ref(info: Info, input: PaymentCreateInput) -> StayRef | None:
+    """The stay named by an unguessable token (a signed stay token, or a lane's code and the plate)."""
+    if input.stay_token is not None:
+        session_id = read_stay_token(info.context.secret_key, input.stay_token[:512], utcnow())
+        if session_id is None:
+            raise DomainError(ErrorCode.INVALID, texts.STAY_TOKEN_INVALID, "stayToken")
+        return StayRef(session_id=session_id)
+    if input.lane_code is not None:
+        return StayRef(lane_code=input.lane_code[:64], plate=input.plate)
+    return None
+
+
+def _anonymous_ref(info: Info, input: PaymentCreateInput) -> StayRef:
+    """A caller without a login names the stay by a token, never by a sequential id."""
+    if input.session_id is not None or input.lot_id is not None:
+        field = "sessionId" if input.session_id is not None else "lotId"
+        raise DomainError(ErrorCode.PERMISSION_DENIED, texts.ANONYMOUS_NEEDS_TOKEN, field)
+    ref = _token_ref(info, input)
+    if ref is None:
+        raise DomainError(ErrorCode.INVALID, texts.ANONYMOUS_NEEDS_TOKEN, "stayToken")
+    return ref
+
+
+async def _within_limit(info: Info) -> bool:
+    limiter: RateLimiter | None = info.context.db.services.get(RATE_LIMIT_SERVICE)
+    if limiter is None:
+        return True
+    request = info.context.request
+    address = request.client.host if request is not None and request.client is not None else ""
+    return await limiter.allow(address, utcnow())
+
+
 @strawberry.type
 class PaymentsMutation(RefundsMutation):
     @strawberry.mutation(
         description="Start paying what a stay owes now: returns the JSAPI parameters or the QR code. Asking "
-        "again returns the same open order while the amount is unchanged. Open to drivers (no login)."
+        "again (same channel, payer and amount) returns the same open order; another request never closes it "
+        "but gets an order of its own (if both are paid, the second is refunded as a double payment). Open to "
+        "drivers (no login, by stay token or lane code and plate; RATE_LIMITED after too many requests from "
+        "one address)."
     )
     async def payment_create(self, info: Info, input: PaymentCreateInput) -> PaymentCreateResult:
+        actor = info.context.actor
         try:
+            if actor is None:
+                # Counted before anything is read or made: a flood from one address creates nothing.
+                if not await _within_limit(info):
+                    raise DomainError(ErrorCode.RATE_LIMITED, texts.RATE_LIMITED)
+                ref, scope = _anonymous_ref(info, input), Scope.internal()
+            else:
+                ref, scope = _token_ref(info, input) or _ref(input), actor.scope
             started = await start_payment(
-                info.context.db,
-                channels_of(info),
-                # Drivers are not operators: the stay is found by id or by lot and plate, whoever asks.
-                Scope.internal(),
-                _ref(input),
-                input.channel,
-                utcnow(),
-                payer_id=input.payer_id,
+                info.context.db, channels_of(info), scope, ref, input.channel, utcnow(), payer_id=input.payer_id
             )
         except DomainError as err:
             return PaymentError(code=err.code, message=err.message, field=err.field)

@@ -81,6 +81,7 @@ async def _summaries(info: Info, runs: Sequence[ReconciliationRun]) -> list[Reco
             missing_ours=counts.get((run.id, ReconciliationResult.MISSING_OURS), 0),
             missing_theirs=counts.get((run.id, ReconciliationResult.MISSING_THEIRS), 0),
             amount_mismatch=counts.get((run.id, ReconciliationResult.AMOUNT_MISMATCH), 0),
+            double_payment=counts.get((run.id, ReconciliationResult.DOUBLE_PAYMENT), 0),
         )
         for run in runs
     ]

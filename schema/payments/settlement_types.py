@@ -17,7 +17,8 @@ ReconciliationResultEnum = strawberry.enum(
     ReconciliationResult,
     name="ReconciliationResult",
     description="MISSING_OURS: in the channel's bill, not credited by us; MISSING_THEIRS: credited by us, not in "
-    "the bill; AMOUNT_MISMATCH: both, with different amounts.",
+    "the bill; AMOUNT_MISMATCH: both, with different amounts; DOUBLE_PAYMENT: both, but money we did not credit "
+    "because the stay was already paid (refunded, or waiting for approval).",
 )
 RunStatusEnum = strawberry.enum(
     RunStatus,
@@ -87,6 +88,9 @@ class Reconciliation:
     missing_ours: int
     missing_theirs: int
     amount_mismatch: int
+    double_payment: int = strawberry.field(
+        description="Payments in the bill that we received but did not credit (double payments)."
+    )
 
 
 @strawberry.type(description="One line of a reconciliation; lotId is null for money no lot of ours knows about.")

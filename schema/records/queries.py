@@ -94,6 +94,9 @@ class PaymentOrderFilter:
     plate: str | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
+    double_payment: bool | None = strawberry.field(
+        default=None, description="True: only orders whose money was a double payment; false: only the others."
+    )
 
 
 @strawberry.input
@@ -236,6 +239,8 @@ class RecordsQuery:
         flt.equal(w, m.purpose, f.purpose)
         flt.plate(w, m.plate, f.plate)
         flt.between(w, m.created_at, f.created_from, f.created_to, "created")
+        if f.double_payment is not None:
+            w.append(m.double_payment.is_not(None) if f.double_payment else m.double_payment.is_(None))
         return cast(Connection[PaymentOrderType], await list_page(info, m, w, m.created_at, direction, first, after))
 
     @strawberry.field(extensions=requires(Perm.FINANCE_VIEW), description=describe("Refunds.", Perm.FINANCE_VIEW))

@@ -12,7 +12,9 @@ from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
 from parking.merchants.models import CouponKind, CouponStatus, Merchant
+from parking.payments.anonymous import masked_plate
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
+from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
 from parking.sessions.enums import (
     EventKind,
@@ -110,6 +112,11 @@ class AlarmType:
         return int(self.details.get("count", 1))
 
 
+def _order_plate(root: Any, info: Info) -> str:
+    # A driver paying without an account sees the plate masked: whole only to operators.
+    return str(root.plate) if info.context.actor is not None else masked_plate(str(root.plate))
+
+
 @strawberry.type(name="PaymentOrder", description="A payment order, in fen.")
 class PaymentOrderType:
     id: strawberry.ID
@@ -120,9 +127,17 @@ class PaymentOrderType:
     status: OrderStatus
     session_id: strawberry.ID | None
     pass_id: strawberry.ID | None
-    plate: str
+    plate: str = strawberry.field(
+        resolver=_order_plate, description="The stay's plate; masked (京A·***45) for a caller without a login."
+    )
     amount_fen: Fen
-    channel_fee_fen: Fen
+    channel_fee_fen: Fen = strawberry.field(
+        description="What the channel keeps of the payment (手续费), written when the order is paid."
+    )
+    double_payment: DoublePayment | None = strawberry.field(
+        description="Set when this order's money was not credited to its stay (the stay was already paid, or "
+        "the order closed): a finance alarm was raised and the money goes back through a refund."
+    )
     refunded_fen: Fen
     channel_trade_no: str
     paid_at: datetime | None

@@ -16,6 +16,7 @@ from parking.payments.gateway import Channels
 from parking.payments.models import PaymentChannel, PaymentOrder
 from parking.payments.service import PaymentStart, StayRef, start_payment
 from parking.sessions.models import GateCommand, ParkingSession
+from parking.tenancy.models import Lane
 from tests.lanes.site import Site
 
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
@@ -88,6 +89,20 @@ class Flow:
             headers = {k: v for k, v in d.headers.items() if k.lower() not in ("host", "content-length")}
             responses.append(await self.http.post(path, content=d.body, headers=headers))
         return responses
+
+    async def lane_code(self, lane: str = "out") -> str:
+        """The token in a lane's printed QR code."""
+        async with self.db.session(Scope.internal()) as s:
+            code = await s.scalar(select(Lane.qr_token).where(Lane.id == self.site.ids[lane]))
+            assert code is not None
+            return code
+
+    async def waiting(self, lane: str = "out") -> dict[str, Any] | None:
+        """What a driver who scans the exit's code is told (no login): the car held there, if any."""
+        response = await self.http.get(f"/api/driver/lanes/{await self.lane_code(lane)}/waiting")
+        assert response.status_code == 200, response.text
+        waiting: dict[str, Any] | None = response.json()["waiting"]
+        return waiting
 
     async def order(self, out_trade_no: str) -> PaymentOrder:
         async with self.db.session(Scope.internal()) as s:

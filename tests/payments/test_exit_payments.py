@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
 from parking.lanes.decisions import Reason
-from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose
 from parking.payments.service import StayRef, record_cash, start_payment
 from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
 from tests.payments.flow import PLATE, Flow, wall_now
@@ -79,7 +78,7 @@ async def test_prepay_then_exit_after_grace_pays_only_the_difference(flow: Flow)
     assert (stay.state, stay.paid_fen, stay.release_method) == (SessionState.EXITED, 800, ReleaseMethod.EXIT_SCAN)
 
 
-async def test_asking_again_reuses_the_open_order_until_the_amount_changes(flow: Flow) -> None:
+async def test_asking_again_reuses_the_open_order_and_a_new_amount_gets_an_order_beside_it(flow: Flow) -> None:
     session_id = await flow.enter(minutes_ago=70)
     now = wall_now()
     first = await flow.start(session_id, now=now)
@@ -87,42 +86,26 @@ async def test_asking_again_reuses_the_open_order_until_the_amount_changes(flow:
     assert again.reused
     assert again.order.out_trade_no == first.order.out_trade_no
     assert again.client_params == first.client_params
-    # 25 minutes later a fourth half hour has started: the 600 fen order is closed, an 800 fen one made
+    # 25 minutes later a fourth half hour has started: an 800 fen order is made beside the 600 fen one, which
+    # stays open (the payer may be paying it right now; if both are paid, the second goes back)
     later = await flow.start(session_id, now=now + timedelta(minutes=25))
     assert not later.reused
     assert later.order.amount_fen == 800
     orders = await flow.orders(session_id)
-    assert [(o.amount_fen, o.status) for o in orders] == [(600, OrderStatus.CLOSED), (800, OrderStatus.PAYING)]
+    assert [(o.amount_fen, o.status) for o in orders] == [(600, OrderStatus.PAYING), (800, OrderStatus.PAYING)]
 
 
-async def test_another_channel_closes_the_open_order(flow: Flow) -> None:
+async def test_another_channel_never_closes_the_open_order(flow: Flow) -> None:
     session_id = await flow.enter(minutes_ago=70)
     wechat = await flow.start(session_id, PaymentChannel.WECHAT_NATIVE)
     alipay = await flow.start(session_id, PaymentChannel.ALIPAY_QR)
     orders = await flow.orders(session_id)
     assert [(o.out_trade_no, o.status) for o in orders] == [
-        (wechat.order.out_trade_no, OrderStatus.CLOSED),
+        (wechat.order.out_trade_no, OrderStatus.PAYING),
         (alipay.order.out_trade_no, OrderStatus.PAYING),
     ]
-    # and the closed one was closed at WeChat too
-    assert (await flow.channels.wechatpay.query(wechat.order.out_trade_no)).state.value == "closed"  # type: ignore[union-attr]
-
-
-async def test_money_for_a_closed_order_is_credited_and_flagged(flow: Flow) -> None:
-    # given a QR code paid after the driver had switched to another order
-    session_id = await flow.enter(minutes_ago=70)
-    old = await flow.start(session_id, PaymentChannel.WECHAT_NATIVE)
-    async with flow.db.transaction(Scope.internal()) as tx:
-        row = await tx.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == old.order.out_trade_no))
-        assert row is not None
-        row.status = OrderStatus.CLOSED
-    [response] = await flow.relay(await flow.wechat_pay(old.order.out_trade_no))
-    # then the money is not lost: credited, and flagged for an operator
-    assert response.status_code == 204
-    order = await flow.order(old.order.out_trade_no)
-    assert order.status is OrderStatus.PAID
-    assert [f["reason"] for f in order.details["flags"]] == ["paid after close"]
-    assert (await flow.stay(session_id)).paid_fen == 600
+    # and the first one is still payable at WeChat
+    assert (await flow.channels.wechatpay.query(wechat.order.out_trade_no)).state.value == "not_paid"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

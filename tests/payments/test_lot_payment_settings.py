@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "fee_rate_ppm": DEFAULT_RATE_PPM,
     "no_entry_fee_fen": 0,
     "min_confidence": 0.7,
+    "double_payment_auto_refund": True,
     "entry_template_id": "",
     "entry_template_fields": {"plate": "car_number1", "lot": "thing2", "time": "time3"},
     "entry_template_page": "",

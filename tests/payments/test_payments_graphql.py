@@ -1,4 +1,5 @@
-"""Payments through GraphQL: a driver starts a payment by lot and plate and follows its status; cash by an operator."""
+"""Payments through GraphQL: a driver starts a payment by a lane's code and the plate (or the stay token of the
+exit's QR code) and follows its status; cash by an operator."""
 
 from __future__ import annotations
 
@@ -41,24 +42,29 @@ async def create(gql: GraphQL, **input: Any) -> dict[str, Any]:
     return result
 
 
-async def test_driver_pays_by_lot_and_plate_and_sees_the_status(flow: Flow) -> None:
+async def test_driver_pays_by_lane_code_and_plate_and_sees_the_status(flow: Flow) -> None:
     gql = GraphQL(flow.http)
     session_id = await flow.enter(minutes_ago=70)
     await flow.site.read("out", PLATE, wall_now() - timedelta(minutes=1))
-    # when the driver at the exit types the plate on the lot's page (no login)
-    created = await create(gql, lotId=str(flow.site.lot_id), plate="京a 12345", channel="WECHAT_NATIVE")
+    # when the driver at the exit scans the lane's code and types the plate (no login)
+    code = await flow.lane_code("out")
+    created = await create(gql, laneCode=code, plate="京a 12345", channel="WECHAT_NATIVE")
     assert created["__typename"] == "PaymentCreateSuccess"
     order = created["order"]
+    # (an anonymous caller sees the plate masked)
     assert (order["amountFen"], order["status"], order["purpose"], order["plate"]) == (
         600,
         "PAYING",
         "PARKING_EXIT",
-        PLATE,
+        "京A·***45",
     )
     assert created["qrCode"].startswith("weixin://")
     assert created["clientParams"] == {}
-    # and asking again shows the same order
-    again = await create(gql, sessionId=str(session_id), channel="WECHAT_NATIVE")
+    # and asking again through the exit's QR code (its stay token) shows the same order
+    waiting = await flow.waiting("out")
+    assert waiting is not None
+    assert (waiting["plate"], waiting["feeFen"], "sessionId" in waiting) == ("京A·***45", 600, False)
+    again = await create(gql, stayToken=waiting["stayToken"], channel="WECHAT_NATIVE")
     assert (again["order"]["outTradeNo"], again["reused"]) == (order["outTradeNo"], True)
     # then, after paying, its status page shows it paid, and the car is let out
     before = await gql(STATUS, {"no": order["outTradeNo"]})
@@ -71,21 +77,23 @@ async def test_driver_pays_by_lot_and_plate_and_sees_the_status(flow: Flow) -> N
 
 async def test_jsapi_returns_the_request_payment_params(flow: Flow) -> None:
     gql = GraphQL(flow.http)
-    session_id = await flow.enter(minutes_ago=70)
-    created = await create(gql, sessionId=str(session_id), channel="WECHAT_JSAPI", payerId="o-openid-1")
+    await flow.enter(minutes_ago=70)
+    by_plate = {"laneCode": await flow.lane_code("in"), "plate": PLATE}
+    created = await create(gql, **by_plate, channel="WECHAT_JSAPI", payerId="o-openid-1")
     assert sorted(created["clientParams"]) == ["appId", "nonceStr", "package", "paySign", "signType", "timeStamp"]
-    missing = await create(gql, sessionId=str(session_id), channel="WECHAT_JSAPI")
+    missing = await create(gql, **by_plate, channel="WECHAT_JSAPI")
     assert (missing["__typename"], missing["code"], missing["field"]) == ("PaymentError", "INVALID", "payerId")
 
 
 async def test_unknown_plate_and_bad_plate_are_coded_errors(flow: Flow) -> None:
     gql = GraphQL(flow.http)
     await flow.enter(minutes_ago=70)
-    absent = await create(gql, lotId=str(flow.site.lot_id), plate="沪B99999", channel="ALIPAY_QR")
+    code = await flow.lane_code("in")
+    absent = await create(gql, laneCode=code, plate="沪B99999", channel="ALIPAY_QR")
     assert (absent["code"], absent["field"]) == ("NOT_FOUND", "plate")
-    bad = await create(gql, lotId=str(flow.site.lot_id), plate="not a plate", channel="ALIPAY_QR")
+    bad = await create(gql, laneCode=code, plate="not a plate", channel="ALIPAY_QR")
     assert (bad["code"], bad["field"]) == ("INVALID", "plate")
-    cash = await create(gql, lotId=str(flow.site.lot_id), plate=PLATE, channel="CASH")
+    cash = await create(gql, laneCode=code, plate=PLATE, channel="CASH")
     assert (cash["code"], cash["field"]) == ("INVALID", "channel")
     assert (await flow.orders((await flow.site.open_sessions(PLATE))[0].id)) == []
 

@@ -74,7 +74,7 @@ async def test_a_notification_replayed_to_another_api_process_is_refused(
         replayed = await two.post(WECHAT_NOTIFY, content=delivery.body, headers=headers)
     # then the first is credited and the copy is refused as a replay
     assert accepted.status_code == 204
-    assert replayed.status_code == 500
+    assert replayed.status_code == 400
     assert replayed.json() == {"code": "FAIL", "message": "rejected"}
     assert (await flow.order(no)).status is OrderStatus.PAID
     assert redis.exists(prefix + f"wechatpay:{delivery.headers['wechatpay-nonce']}") == 1

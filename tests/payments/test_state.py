@@ -10,8 +10,8 @@ from parking.payments.errors import AmountMismatch, InvalidTransition, RefundExc
 from parking.payments.state import (
     CreditPayment,
     CreditRefund,
+    DoublePayment,
     Event,
-    FlagForOperator,
     IssueRefund,
     Order,
     OrderClosed,
@@ -20,6 +20,7 @@ from parking.payments.state import (
     PaymentFailed,
     PaymentStarted,
     PaymentSucceeded,
+    RecordDoublePayment,
     RecordFailure,
     RefundFailed,
     RefundRequested,
@@ -80,27 +81,24 @@ def test_success_with_wrong_amount_is_refused() -> None:
         apply(order, PaymentSucceeded("T1", 1, PAID_AT))
 
 
-def test_second_transaction_for_same_order_is_flagged_not_credited() -> None:
+def test_second_transaction_for_same_order_is_a_double_payment_not_credited() -> None:
     # given a paid order
     order = paid_order()
     # when another transaction pays the same order
     transition = apply(order, PaymentSucceeded("T2", 1500, PAID_AT))
-    # then it is flagged for an operator and not credited
-    assert transition.effects == (FlagForOperator("P1", "second payment", "T2", 1500),)
+    # then it is recorded as a double payment and not credited
+    assert transition.effects == (RecordDoublePayment("P1", DoublePayment.SECOND_TRANSACTION, "T2", 1500),)
     assert transition.new_state == order
 
 
-def test_money_after_close_is_credited_and_flagged() -> None:
+def test_money_after_close_is_a_double_payment_not_credited() -> None:
     # given a closed order
     closed = apply(Order("P1", 1500), OrderClosed()).new_state
     # when money arrives anyway
     transition = apply(closed, PaymentSucceeded("T1", 1500, PAID_AT))
-    # then the real money is credited and an operator is told
+    # then the order holds the money (so it can be refunded) but the stay is not credited
     assert transition.new_state.state is OrderState.PAID
-    assert transition.effects == (
-        CreditPayment("P1", "T1", 1500),
-        FlagForOperator("P1", "paid after close", "T1", 1500),
-    )
+    assert transition.effects == (RecordDoublePayment("P1", DoublePayment.PAID_AFTER_CLOSE, "T1", 1500),)
 
 
 def test_refund_larger_than_payment_is_refused() -> None:
@@ -175,11 +173,13 @@ EVENTS = st.sampled_from(
 def test_any_event_sequence_credits_at_most_once_and_replaying_is_a_noop(events: list[Event]) -> None:
     # given any sequence of channel events
     order = Order("P1", 1500)
-    credits = 0
+    credits = doubles = 0
     for event in events:
         transition = apply(order, event)
         credits += sum(isinstance(e, CreditPayment) for e in transition.effects)
+        doubles += sum(isinstance(e, RecordDoublePayment) for e in transition.effects)
         # then applying the same event again never changes anything
         assert apply(transition.new_state, event).changed is False
         order = transition.new_state
-    assert credits == (1 if order.state is OrderState.PAID else 0)
+    # a paid order's money was either credited or recorded as a double payment, exactly once
+    assert credits + doubles == (1 if order.state is OrderState.PAID else 0)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from parking.accounts.models import Operator
 from parking.common.database import Database
@@ -19,13 +19,16 @@ from parking.common.scope import Scope, ScopeLevel
 from parking.lanes.flow import LaneInput, handle_reading
 from parking.payments.bills import EntryKind
 from parking.payments.gateway import Channels
-from parking.payments.models import OrderStatus, PaymentOrder, Refund, RefundStatus
-from parking.payments.service import record_cash
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
+from parking.payments.service import StayRef, record_cash, reserve_order
+from parking.payments.settle import apply_to_order
 from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun, RunStatus
+from parking.payments.state import DoublePayment, PaymentSucceeded
 from parking.payments.statements import produce_statements
 from parking.plates import PlateColor
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.enums import VehicleClass
+from parking.tenancy.models import Lot
 from parking.vehicles.models import Owner, Wallet
 from tests.factories import PASSWORD_HASH, World
 from tests.lanes.site import flat_tariff
@@ -46,6 +49,13 @@ async def message(tab: Page, kind: str, text: str) -> None:
 
 async def paid_cash_order(db: Database, world: World, lot: str, plate: str, now: datetime) -> int:
     """A car in ``lot`` since 70 minutes (600 fen under the flat tariff) that paid cash at the booth."""
+    session_id = await car_inside(db, world, lot, plate, now)
+    paid = await record_cash(db, Channels(), Scope.internal(), session_id, 600, None, now)
+    return paid.order.id
+
+
+async def car_inside(db: Database, world: World, lot: str, plate: str, now: datetime) -> int:
+    """A car in ``lot`` since 70 minutes: 600 fen due under the flat tariff."""
     lot_id = world.ids[f"lot:{lot}"]
     async with db.transaction(Scope.internal()) as s:
         lot_row = await s.scalar(select(TariffVersion.id).where(TariffVersion.lot_id == lot_id))
@@ -73,8 +83,23 @@ async def paid_cash_order(db: Database, world: World, lot: str, plate: str, now:
     )
     outcome = await handle_reading(db, reading, now=entry)
     assert outcome.session_id is not None
-    paid = await record_cash(db, Channels(), Scope.internal(), outcome.session_id, 600, None, now)
-    return paid.order.id
+    return outcome.session_id
+
+
+async def double_paid_order(db: Database, world: World, lot: str, plate: str, now: datetime) -> str:
+    """An Alipay QR order for a car that then paid cash at the booth (which closed the order), paid anyway:
+    a double payment, its refund waiting for approval (the lot's setting)."""
+    async with db.transaction(Scope.internal()) as s:
+        await s.execute(
+            update(Lot)
+            .where(Lot.id == world.ids[f"lot:{lot}"])
+            .values(payment_settings={"double_payment_auto_refund": False})
+        )
+    session_id = await car_inside(db, world, lot, plate, now)
+    order, _, _ = await reserve_order(db, Scope.internal(), StayRef(session_id), PaymentChannel.ALIPAY_QR, "", now)
+    await record_cash(db, Channels(), Scope.internal(), session_id, 600, None, now)
+    await apply_to_order(db, order.out_trade_no, now, event=PaymentSucceeded("2026120622001400000000000001", 600, now))
+    return order.out_trade_no
 
 
 async def add_approver(db: Database, world: World) -> int:
@@ -259,6 +284,40 @@ async def test_an_operator_of_one_customer_sees_only_its_own_orders(
         await tab.screenshot(path=shot_path(request, "customer-orders"), full_page=True)
     finally:
         await tab.context.close()
+
+
+async def test_a_double_payment_shows_on_the_orders_page_and_its_refund_waits(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    world = live_api.world
+    now = datetime.now(UTC)
+    await paid_cash_order(db, world, "A2a", PLATES["A2a"], now)
+    double = await double_paid_order(db, world, "A1a", PLATES["A1a"], now)
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.goto(f"{live_api.url}/#/payments/orders")
+    table = page.locator("[data-test=table]")
+    # three orders: A2a's cash, A1a's cash and A1a's Alipay order, which is marked
+    await expect(table.locator("tbody tr")).to_have_count(3)
+    await expect(table.locator("tbody tr", has_text=double)).to_contain_text("订单关闭后付款")
+    await expect(table.locator("tbody tr", has_text="订单关闭后付款")).to_have_count(1)
+    # the filter keeps only double payments
+    await page.locator("[data-test=filter-doublePayment]").click()
+    await page.get_by_role("option", name="是").click()
+    await page.click("[data-test=search]")
+    await expect(table.locator("tbody tr")).to_have_count(1)
+    await expect(table).to_contain_text(double)
+    await page.screenshot(path=shot_path(request, "orders-double-payment"), full_page=True)
+    # and its refund waits on the refunds page for someone to approve it
+    await page.goto(f"{live_api.url}/#/payments/refunds")
+    refunds = page.locator("[data-test=table]")
+    await expect(refunds.locator("tbody tr", has_text="重复支付退款")).to_contain_text("REQUESTED")
+    async with db.session(Scope.internal()) as s:
+        order = await s.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == double))
+        assert order is not None
+        refund_rows = list(await s.scalars(select(Refund).where(Refund.order_id == order.id)))
+    assert (order.status, order.double_payment) == (OrderStatus.PAID, DoublePayment.PAID_AFTER_CLOSE)
+    assert [(r.amount_fen, r.status) for r in refund_rows] == [(600, RefundStatus.REQUESTED)]
 
 
 EVERY_RESULT = [

@@ -13,6 +13,7 @@ const SETTINGS: PaymentSettings = {
   feeRatePpm: 3800,
   noEntryFeeFen: 2050,
   minConfidence: 0.75,
+  doublePaymentAutoRefund: false,
   entryTemplateId: 'TPL_1',
   entryTemplatePage: 'pages/stay/index',
   entryTemplateFields: { plate: 'car_number1', lot: 'thing2', time: 'time3' },

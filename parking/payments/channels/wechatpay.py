@@ -238,7 +238,8 @@ class WeChatPayChannel:
         return parse_wechatpay_notification(self._config, self._keys, self._nonces, headers, body, now)
 
     def acknowledgement(self, accepted: bool) -> Ack:
-        # WeChat v3: any 2xx is success; otherwise it retries, and wants {"code","message"}.
+        # WeChat v3 (支付通知 通知应答): 200/204 is success; a failure is "5XX or 4XX" with {"code","message"},
+        # and WeChat retries. A refusal is the sender's fault, so 400: a 5xx stays the sign of our own fault.
         if accepted:
             return Ack(204, b"", "application/json")
-        return Ack(500, b'{"code":"FAIL","message":"rejected"}', "application/json")
+        return Ack(400, b'{"code":"FAIL","message":"rejected"}', "application/json")

@@ -21,6 +21,7 @@ from parking.payments.errors import ChannelError
 from parking.payments.frictionless.models import EntryState, FrictionlessParking
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentChannel
+from parking.payments.refunds import send_refunds
 from parking.payments.service import StayRef, close_at_channels, reserve_order
 from parking.payments.settle import apply_to_order
 from parking.payments.state import PaymentFailed, PaymentStarted
@@ -118,4 +119,6 @@ async def request_deduction(
     event = status_event(status) or (PaymentStarted() if status.state is TradeState.PAYING else None)
     if event is None:
         return order.status
-    return (await apply_to_order(db, order.out_trade_no, now, event=event)).status
+    applied = await apply_to_order(db, order.out_trade_no, now, event=event)
+    await send_refunds(db, channels, applied.refunds_to_send, now)
+    return applied.status

@@ -4,16 +4,18 @@ after the car left, arrears cleared when the driver pays them back (PAY_BACK).""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.lanes.release import release_waiting
+from parking.payments.double import record_double_payment
 from parking.payments.frictionless.models import FrictionlessParking
 from parking.payments.frictionless.settings import FrictionlessSettings
 from parking.payments.models import PaymentChannel, PaymentOrder
-from parking.payments.state import CreditPayment, OrderState, RecordFailure, Transition
+from parking.payments.state import DoublePayment, OrderState, RecordFailure, Transition
 from parking.sessions.enums import ReleaseMethod, SessionState
 from parking.sessions.models import GateCommand, ParkingSession
 from parking.tenancy.models import Lot
@@ -26,23 +28,32 @@ def _stay_part(row: PaymentOrder) -> int:
     return row.amount_fen - int((row.details or {}).get("arrears_fen", 0))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a frictionless order's transition did beyond the common effects."""
+
+    command: GateCommand | None = None  # the barrier opened on ACCEPTED (垫资)
+    refund: str | None = None  # an automatic refund of money paid back twice, to send after commit
+
+
 async def after_transition(
-    tx: AsyncSession, row: PaymentOrder, transition: Transition, now: datetime
-) -> GateCommand | None:
-    """Runs in the transaction that saved the transition, after its effects; a duplicate or overtaken event
-    never gets here (the state machine reports it unchanged)."""
+    tx: AsyncSession, row: PaymentOrder, transition: Transition, now: datetime, *, credited: bool
+) -> Outcome:
+    """Runs in the transaction that saved the transition, after its effects (``credited``: the payment was
+    credited to the stay, not refused as a double payment); a duplicate or overtaken event never gets here (the
+    state machine reports it unchanged)."""
     if row.channel is not PaymentChannel.WECHAT_PARKING or row.session_id is None:
-        return None
+        return Outcome()
     stay = await tx.get(ParkingSession, row.session_id, populate_existing=True, with_for_update=True)
     if stay is None:
-        return None
+        return Outcome()
     effects = transition.effects
     if transition.new_state.state is OrderState.PAYING and not effects:
         # ACCEPTED: the money is not taken yet. Only WeChat's advance (垫资) lets the car go now.
         lot = await tx.get(Lot, stay.lot_id)
         if lot is None or not FrictionlessSettings.of(lot.settings).advance:
-            return None
-        return await release_waiting(
+            return Outcome()
+        command = await release_waiting(
             tx,
             stay,
             now,
@@ -50,11 +61,12 @@ async def after_transition(
             reason=f"accepted {row.out_trade_no} (垫资)",
             promised_fen=row.amount_fen,
         )
+        return Outcome(command=command)
     if any(isinstance(e, RecordFailure) for e in effects):
         await _failed(tx, row, stay, now)
-    elif any(isinstance(e, CreditPayment) for e in effects) and stay.state is not SessionState.IN_LOT:
-        await _paid_back(tx, row, stay, now)
-    return None
+    elif credited and stay.state is not SessionState.IN_LOT:
+        return Outcome(refund=await _paid_back(tx, row, stay, now))
+    return Outcome()
 
 
 async def _failed(tx: AsyncSession, row: PaymentOrder, stay: ParkingSession, now: datetime) -> None:
@@ -79,11 +91,12 @@ async def _failed(tx: AsyncSession, row: PaymentOrder, stay: ParkingSession, now
         )
 
 
-async def _paid_back(tx: AsyncSession, row: PaymentOrder, stay: ParkingSession, now: datetime) -> None:
+async def _paid_back(tx: AsyncSession, row: PaymentOrder, stay: ParkingSession, now: datetime) -> str | None:
     """Money for a failed deduction of a stay that has left (PAY_BACK): it clears the stay's own arrears; money
-    beyond them (the arrears were paid at a later exit meanwhile) is flagged for an operator to refund."""
+    beyond them (the arrears were paid at a later exit meanwhile) is a double payment and goes back. The
+    automatic refund to send, if any."""
     if "failure" not in (row.details or {}):
-        return  # SUCCESS after an advance: nothing was owed
+        return None  # SUCCESS after an advance: nothing was owed
     part = _stay_part(row)
     cleared = min(part, stay.arrears_fen)
     if cleared > 0:
@@ -93,13 +106,7 @@ async def _paid_back(tx: AsyncSession, row: PaymentOrder, stay: ParkingSession, 
             .values(arrears_fen=ParkingSession.arrears_fen - cleared)
             .execution_options(synchronize_session=False)
         )
-    if part > cleared:
-        details = dict(row.details or {})
-        flags = list(details.get("flags", []))
-        flags.append({"reason": "paid back after the arrears were settled", "transaction_id": row.channel_trade_no})
-        await tx.execute(
-            update(PaymentOrder)
-            .where(PaymentOrder.id == row.id)
-            .values(details={**details, "flags": flags}, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    if part <= cleared:
+        return None
+    settled = DoublePayment.ALREADY_SETTLED
+    return await record_double_payment(tx, row, settled, row.channel_trade_no, part - cleared, now)

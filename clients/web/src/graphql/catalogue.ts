@@ -8,6 +8,7 @@ export const LotPaymentSettingsDocument = graphql(`
       id
       paymentSettings {
         frictionless frictionlessAdvance frictionlessFreeMinutes feeRatePpm noEntryFeeFen minConfidence
+        doublePaymentAutoRefund
         entryTemplateId entryTemplatePage entryTemplateFields { plate lot time }
       }
     }
@@ -21,6 +22,7 @@ export const LotPaymentSettingsUpdateDocument = graphql(`
       ... on LotPaymentSettingsSuccess {
         paymentSettings {
           frictionless frictionlessAdvance frictionlessFreeMinutes feeRatePpm noEntryFeeFen minConfidence
+          doublePaymentAutoRefund
           entryTemplateId entryTemplatePage entryTemplateFields { plate lot time }
         }
       }

@@ -6,7 +6,7 @@ export const PaymentOrdersDocument = graphql(`
     paymentOrders(filter: $filter, first: $first, after: $after) {
       items {
         id lotId outTradeNo channel purpose status plate amountFen channelFeeFen refundedFen
-        channelTradeNo paidAt createdAt
+        channelTradeNo paidAt createdAt doublePayment
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -98,7 +98,7 @@ export const CustomerSettlementDocument = graphql(`
 export const ReconciliationDocument = graphql(`
   query Reconciliation($channel: String!, $day: Date!, $result: ReconciliationResult, $first: Int!, $after: String) {
     reconciliation(channel: $channel, day: $day) {
-      channel day producedAt status error billRows matched missingOurs missingTheirs amountMismatch
+      channel day producedAt status error billRows matched missingOurs missingTheirs amountMismatch doublePayment
     }
     reconciliationLines(channel: $channel, day: $day, result: $result, first: $first, after: $after) {
       items { id result entryKind number outTradeNo oursFen theirsFen theirFeeFen transactionId lotId }
@@ -119,7 +119,7 @@ export const InvoicesDocument = graphql(`
 export const ReconciliationsDocument = graphql(`
   query Reconciliations($dayFrom: Date!, $dayTo: Date!, $channel: String, $first: Int!) {
     reconciliations(dayFrom: $dayFrom, dayTo: $dayTo, channel: $channel, first: $first) {
-      items { channel day status error matched missingOurs missingTheirs amountMismatch }
+      items { channel day status error matched missingOurs missingTheirs amountMismatch doublePayment }
       pageInfo { hasNextPage endCursor }
     }
   }

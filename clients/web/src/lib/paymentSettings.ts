@@ -8,6 +8,7 @@ export interface PaymentSettings {
   feeRatePpm: number
   noEntryFeeFen: number
   minConfidence: number
+  doublePaymentAutoRefund: boolean
   entryTemplateId: string
   entryTemplatePage: string
   entryTemplateFields: { plate: string; lot: string; time: string }
@@ -22,6 +23,7 @@ export interface PaymentSettingsForm {
   /** The fee for an exit with no entry record, in yuan. */
   noEntryFeeYuan: number
   minConfidence: number
+  doublePaymentAutoRefund: boolean
   entryTemplateId: string
   entryTemplatePage: string
   plateKeyword: string
@@ -39,6 +41,7 @@ export function settingsForm(s: PaymentSettings): PaymentSettingsForm {
     feeRatePercent: s.feeRatePpm / PPM_PER_PERCENT,
     noEntryFeeYuan: s.noEntryFeeFen / 100,
     minConfidence: s.minConfidence,
+    doublePaymentAutoRefund: s.doublePaymentAutoRefund,
     entryTemplateId: s.entryTemplateId,
     entryTemplatePage: s.entryTemplatePage,
     plateKeyword: s.entryTemplateFields.plate,
@@ -57,6 +60,7 @@ export function settingsInput(f: PaymentSettingsForm): LotPaymentSettingsInput {
     feeRatePpm: Math.round(f.feeRatePercent * PPM_PER_PERCENT),
     noEntryFeeFen: Math.round(f.noEntryFeeYuan * 100),
     minConfidence: f.minConfidence,
+    doublePaymentAutoRefund: f.doublePaymentAutoRefund,
     entryTemplateId: f.entryTemplateId.trim(),
     entryTemplatePage: f.entryTemplatePage.trim(),
     entryTemplateFields: { plate: f.plateKeyword.trim(), lot: f.lotKeyword.trim(), time: f.timeKeyword.trim() },

@@ -48,6 +48,13 @@ export const paymentResources: Record<string, Resource> = {
       { key: 'plate', label: 'pay.plate' },
       { key: 'channel', label: 'pay.channel', value: (r) => t(`channel.${String(r.channel)}`) },
       { key: 'status', label: 'common.status', tag: statusTag },
+      // Money that reached the order but was not credited (the stay was already paid): it goes back.
+      {
+        key: 'doublePayment',
+        label: 'pay.doublePayment',
+        value: (r) => (r.doublePayment ? t(`double.${String(r.doublePayment)}`) : ''),
+        width: 150,
+      },
       { key: 'amountFen', label: 'pay.amount', value: money('amountFen') },
       { key: 'refundedFen', label: 'pay.refunded', value: money('refundedFen') },
       { key: 'channelFeeFen', label: 'pay.fee', value: money('channelFeeFen') },
@@ -65,6 +72,7 @@ export const paymentResources: Record<string, Resource> = {
       },
       { name: 'channel', label: 'pay.channel', kind: 'select', options: CHANNELS },
       { name: 'plate', label: 'pay.plate', kind: 'text' },
+      { name: 'doublePayment', label: 'pay.doublePayment', kind: 'bool' },
       { name: 'created', label: 'pay.createdAt', kind: 'datetimerange', range: ['createdFrom', 'createdTo'] },
     ],
   },
