@@ -153,6 +153,40 @@ def normalize_plate(raw: str) -> str:
     return _classify(raw)[0]
 
 
+# Longer than any plate with separators a camera could add: such text is never folded or cached.
+_MAX_READING_CHARS: Final = 24
+
+
+@dataclass(frozen=True, slots=True)
+class PlateReading:
+    """What a camera's (or any device's) plate text is to the lane: a plate, no plate, or unreadable text.
+
+    Unreadable text (not a plate under the grammar: too long, control characters, symbols, a sign's text) goes
+    the no-plate way: ``plate`` is ``NO_PLATE`` and ``unreadable`` holds the text, printable, for the alarm.
+    """
+
+    plate: str
+    unreadable: str | None = None
+
+
+def printable(raw: str, limit: int = 64) -> str:
+    """``raw`` cut to ``limit`` characters with anything unprintable (controls, lone surrogates) escaped: safe
+    to store and show."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in raw[:limit])
+
+
+def read_plate(raw: str | None) -> PlateReading:
+    """The one gate for plate text from outside (every camera vendor, the edge, a person): never raises."""
+    if raw is None:
+        return PlateReading(NO_PLATE)
+    if len(raw) <= _MAX_READING_CHARS:
+        try:
+            return PlateReading(_classify(raw)[0])
+        except InvalidPlate:
+            pass
+    return PlateReading(NO_PLATE, printable(raw))
+
+
 def plate_kind(plate: str) -> PlateKind:
     """Return the kind of ``plate`` (normalised first), or raise InvalidPlate."""
     return _classify(plate)[1]

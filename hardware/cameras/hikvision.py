@@ -164,6 +164,7 @@ def decode_message(
             raw_ip=_text(root, "ipAddress"),
             device_name=_text(root, "channelName"),
             port=_int(root, "portNo"),
+            camera_time=_taken_at(root, camera_tz) if _text(root, "dateTime") else None,
         )
     if event_type != "ANPR":
         raise CameraPushError(PushErrorCode.UNSUPPORTED_MESSAGE, f"eventType {event_type!r} is not ANPR")

@@ -27,6 +27,8 @@ class AlarmKind(StrEnum):
     DEVICE_OFFLINE = "device_offline"
     LOT_FULL = "lot_full"
     ARREARS = "arrears"
+    UNREADABLE_PLATE = "unreadable_plate"  # plate text that is no plate: the car went the no-plate way
+    CAMERA_CLOCK = "camera_clock"  # a replayed record's camera time was not believed
 
 
 class AlarmSeverity(StrEnum):

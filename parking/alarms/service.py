@@ -27,6 +27,8 @@ SEVERITY: dict[AlarmKind, AlarmSeverity] = {
     AlarmKind.DEVICE_OFFLINE: AlarmSeverity.WARNING,
     AlarmKind.LOT_FULL: AlarmSeverity.INFO,
     AlarmKind.ARREARS: AlarmSeverity.WARNING,
+    AlarmKind.UNREADABLE_PLATE: AlarmSeverity.WARNING,
+    AlarmKind.CAMERA_CLOCK: AlarmSeverity.WARNING,
 }
 
 
