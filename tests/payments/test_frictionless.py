@@ -135,6 +135,7 @@ async def test_a_frictionless_car_leaves_once_wechat_reports_success(
     opened, lines, voice = await push_exit(flow, plate)
     assert not opened
     assert lines[2:] == [texts.amount_line(600), texts.FRICTIONLESS_PAYING]
+    assert not any("请缴费" in line for line in lines)  # the driver is not also told to pay
     assert voice == [texts.FRICTIONLESS_PAYING]
     # and the deduction was asked for after commit: accepted, not yet paid, so the car waits (no 垫资 here)
     [order] = await parking_orders(flow, session_id)
