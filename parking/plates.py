@@ -127,8 +127,18 @@ def fold_plate(raw: str) -> str:
     return _SEPARATORS.sub("", text).upper()
 
 
-@lru_cache(maxsize=8192)
+# Longer than any plate with separators a device could add: such text is refused before it is folded or cached.
+_MAX_RAW_CHARS: Final = 24
+
+
 def _classify(raw: str) -> tuple[str, PlateKind]:
+    if len(raw) > _MAX_RAW_CHARS:
+        raise InvalidPlate(raw[:_MAX_RAW_CHARS], "too long")
+    return _classify_short(raw)
+
+
+@lru_cache(maxsize=8192)
+def _classify_short(raw: str) -> tuple[str, PlateKind]:
     # Cached: lanes and matchers see the same few thousand plates over and over.
     text = fold_plate(raw)
     if text in NO_PLATE_SENTINELS:
@@ -153,10 +163,6 @@ def normalize_plate(raw: str) -> str:
     return _classify(raw)[0]
 
 
-# Longer than any plate with separators a camera could add: such text is never folded or cached.
-_MAX_READING_CHARS: Final = 24
-
-
 @dataclass(frozen=True, slots=True)
 class PlateReading:
     """What a camera's (or any device's) plate text is to the lane: a plate, no plate, or unreadable text.
@@ -179,12 +185,10 @@ def read_plate(raw: str | None) -> PlateReading:
     """The one gate for plate text from outside (every camera vendor, the edge, a person): never raises."""
     if raw is None:
         return PlateReading(NO_PLATE)
-    if len(raw) <= _MAX_READING_CHARS:
-        try:
-            return PlateReading(_classify(raw)[0])
-        except InvalidPlate:
-            pass
-    return PlateReading(NO_PLATE, printable(raw))
+    try:
+        return PlateReading(_classify(raw)[0])
+    except InvalidPlate:
+        return PlateReading(NO_PLATE, printable(raw))
 
 
 def plate_kind(plate: str) -> PlateKind:
