@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.alarms.models import AlarmKind
+from parking.alarms.service import LotRef, raise_alarm
 from parking.sessions.models import DeviceClock
 from parking.tenancy.enums import LaneDirection
 from parking.tenancy.models import Device, Lane
@@ -117,9 +119,26 @@ async def _upsert(session: AsyncSession, device_id: int, values: dict[str, Any])
 
 
 async def record_offset(session: AsyncSession, device_id: int, offset: timedelta, now: datetime) -> None:
-    if abs(offset) > SKEW:
-        logger.warning("device %s: camera clock is off by %s", device_id, offset)
+    """Keep the camera's offset; a clock off by more than ``SKEW`` also raises a ``camera_clock`` alarm, so someone
+    sets the camera's time (the alarm counts repeats instead of piling up)."""
     await _upsert(session, device_id, {"offset_ms": offset_ms(offset), "sampled_at": now})
+    if abs(offset) <= SKEW:
+        return
+    logger.warning("device %s: camera clock is off by %s", device_id, offset)
+    device = await session.get(Device, device_id)
+    if device is None:
+        return
+    seconds = round(offset.total_seconds())
+    await raise_alarm(
+        session,
+        LotRef.of(device),
+        AlarmKind.CAMERA_CLOCK,
+        f"camera clock is {seconds:+d} s off",
+        now=now,
+        lane_id=device.lane_id,
+        device_id=device.id,
+        details={"how": "offset", "offset_s": seconds},
+    )
 
 
 async def record_silence(session: AsyncSession, device_id: int, since: datetime, now: datetime) -> None:
