@@ -63,3 +63,18 @@ def vzenith_heartbeat(serial: str) -> tuple[bytes, str]:
     """The registration heartbeat (also the camera's poll for commands): body and content type."""
     body = (FIXTURES / "vzenith_ivs_heartbeat.multipart").read_bytes().replace(_HEARTBEAT_SERIAL, serial.encode())
     return body, _HEARTBEAT_TYPE
+
+
+HIKVISION_SERIAL = "24:0f:9b:5a:31:c2"  # the fixture camera's MAC: ISAPI alerts carry no serial number
+HIKVISION_TYPE = "multipart/form-data; boundary=MIME_boundary"
+
+
+def hikvision_anpr(license_text: str) -> bytes:
+    """The ANPR alert of a DS-TCG camera (hikvision_anpr.multipart) reading ``license_text``; the XML part's
+    declared length follows the new text."""
+    body = (FIXTURES / "hikvision_anpr.multipart").read_bytes()
+    old = "<licensePlate>浙A12345</licensePlate>".encode()
+    new = f"<licensePlate>{license_text}</licensePlate>".encode()
+    length = body.split(b"Content-Length: ", 1)[1].split(b"\r\n", 1)[0].split(b"\n", 1)[0]
+    grown = int(length) + len(new) - len(old)
+    return body.replace(old, new).replace(b"Content-Length: " + length, b"Content-Length: %d" % grown, 1)

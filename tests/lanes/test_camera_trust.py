@@ -24,12 +24,21 @@ from hardware.displays.led_frames import decode_display
 from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.lanes.device_auth import hash_secret
 from parking.plates import NO_PLATE, PROVINCES, is_valid_plate, printable
 from parking.sessions.models import DeviceClock, LaneEvent, ParkingSession
-from parking.tenancy.enums import DeviceStatus
+from parking.tenancy.enums import DeviceKind, DeviceStatus
 from parking.tenancy.models import Device
-from tests.lanes.firmware import JSON_TYPE, vzenith_heartbeat, vzenith_plate
-from tests.lanes.site import Site, build_site
+from parking.tenancy.models import Lane as LaneRow
+from tests.lanes.firmware import (
+    HIKVISION_SERIAL,
+    HIKVISION_TYPE,
+    JSON_TYPE,
+    hikvision_anpr,
+    vzenith_heartbeat,
+    vzenith_plate,
+)
+from tests.lanes.site import Site, add_edge, build_site
 from tests.live import serve
 
 pytestmark = pytest.mark.anyio
@@ -325,6 +334,56 @@ async def test_text_that_is_no_plate_goes_the_no_plate_way_with_an_alarm(
         assert alarm.details["text"] == printable(text)
         assert alarm.details["event_id"] == event.id
         assert alarm.details["image_ref"] == event.image_ref != ""
+
+
+async def test_a_hikvision_reading_that_is_no_plate_goes_the_no_plate_way(
+    settings: Settings, site: Site, db: Database
+) -> None:
+    # given a Hikvision camera at the entry
+    async with db.transaction(Scope.internal()) as s:
+        lane = await s.get(LaneRow, site.ids["in"])
+        assert lane is not None
+        s.add(
+            Device(
+                agent_id=lane.agent_id,
+                customer_id=lane.customer_id,
+                lot_id=lane.lot_id,
+                lane_id=lane.id,
+                kind=DeviceKind.CAMERA,
+                name="hikvision",
+                serial=HIKVISION_SERIAL,
+                protocol="hikvision",
+                secret_hash=hash_secret("hik-secret"),
+                created_at=wall() - timedelta(days=30),
+            )
+        )
+    async with live(db, settings) as http:
+        # when it reads a sign's text
+        response = await http.post(
+            "/devices/hikvision/push?key=hik-secret",
+            content=hikvision_anpr("停车场入口请减速"),
+            headers={"content-type": HIKVISION_TYPE},
+        )
+        assert response.status_code == 200
+    # then no stay is made, and the cloud seat has the text
+    assert await site.all_sessions() == []
+    [alarm] = await site.alarms(AlarmKind.UNREADABLE_PLATE)
+    assert alarm.details["text"] == "停车场入口请减速"
+
+
+async def test_an_edge_record_that_is_no_plate_makes_no_stay(settings: Settings, site: Site, db: Database) -> None:
+    serial, secret = await add_edge(site)
+    record = {"lane_id": site.ids["in"], "plate": "京A12😀45", "at": wall().isoformat(), "key": "edge:1"}
+    async with live(db, settings) as http:
+        response = await http.post(
+            "/api/edge/replay", json={"records": [record]}, headers={"X-Device-Serial": serial, "X-Device-Key": secret}
+        )
+        assert response.status_code == 200, response.text
+    assert await site.all_sessions() == []
+    [event] = await events(db)
+    assert event.plate == NO_PLATE
+    [alarm] = await site.alarms(AlarmKind.UNREADABLE_PLATE)
+    assert alarm.details["text"] == "京A12😀45"
 
 
 def _plate_like() -> st.SearchStrategy[str]:
