@@ -8,6 +8,7 @@ retries forever.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 
@@ -27,17 +28,18 @@ from hardware.cameras import (
     hikvision,
     vzenith,
 )
+from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices import whitelist
 from parking.images import ImageStore
-from parking.lanes import gates
+from parking.lanes import camera_clock, gates
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.lanes.device_cache import DeviceCache
-from parking.lanes.flow import LaneInput, Outcome, handle_reading
+from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
-from parking.plates import NO_PLATE, InvalidPlate, PlateColor, fold_plate, normalize_plate
+from parking.plates import PlateColor, read_plate
 from parking.sessions.enums import ReadingSource
 
 logger = logging.getLogger(__name__)
@@ -53,22 +55,26 @@ def decode_message(protocol: CameraProtocol, body: bytes, content_type: str) -> 
 
 
 def plate_of(reading: CameraReading) -> tuple[str, float]:
-    """Our plate key for a camera's text; text that is no plate keeps its folded form with no confidence."""
-    if reading.plate_text is None:
-        return NO_PLATE, reading.confidence
-    try:
-        return normalize_plate(reading.plate_text), reading.confidence
-    except InvalidPlate:
-        return fold_plate(reading.plate_text)[:16] or NO_PLATE, 0.0
+    """Our plate key for a camera's text (parking.plates.read_plate): text that is no plate is no plate."""
+    read = read_plate(reading.plate_text)
+    return read.plate, reading.confidence if read.unreadable is None else 0.0
 
 
 def dedup_key(reading: CameraReading) -> str:
-    """Replays of one record (offline uploads, retries) share a key: the camera's own id when it has one."""
+    """Replays of one record (offline uploads, retries) share a key: the camera's own id with the record's plate
+    text and camera time. The id alone is not enough: a camera's plateid counter starts again after a reset or a
+    replacement, and a new car with an old id is a new reading (a stale key would replay an old car's open).
+    Every resend of one record carries the same text and time, so it still finds the first."""
     if reading.camera_plate_id is not None:
-        return f"{reading.protocol}:{reading.serial}:{reading.camera_plate_id}"
-    if reading.event_id:
-        return f"{reading.protocol}:{reading.serial}:e{reading.event_id}"[:128]
-    return f"{reading.protocol}:{reading.serial}:{reading.taken_at.timestamp():.3f}:{reading.plate_text or ''}"[:128]
+        ident = str(reading.camera_plate_id)
+    elif reading.event_id:
+        ident = f"e{reading.event_id}"
+    else:
+        ident = ""
+    said = f"{ident}|{reading.plate_text or ''}|{reading.taken_at.isoformat()}"
+    digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    # The digest covers everything, so cutting the readable id to fit the column loses nothing.
+    return f"{reading.protocol}:{reading.serial[:64]}:{digest}:{ident}"[:128]
 
 
 def _color(reading: CameraReading) -> PlateColor:
@@ -115,6 +121,7 @@ class LaneEndpoints:
         self.devices = devices
         self.images = images
         self.max_body_bytes = max_body_bytes
+        self.clock_samples = camera_clock.OffsetSamples()
 
     def routes(self) -> list[Route]:
         return [Route("/devices/{protocol}/push", self.push, methods=["POST"])]
@@ -158,8 +165,13 @@ class LaneEndpoints:
                 return camera_response(protocol, CameraReply(open=False), 403)
             assert identity is not None  # authenticate returns an identity or raises
         if isinstance(message, CameraHeartbeat):
+            if message.camera_time is not None:
+                await self._sample_clock(identity.device_id, message.camera_time, now)
             return await self._heartbeat(protocol, identity, now)
         outcome = await self._reading(protocol, identity, message, now)
+        if not message.is_offline:
+            # After the decision: the barrier does not wait on a clock sample.
+            await self._sample_clock(identity.device_id, message.taken_at, now)
         decision = outcome.decision
         if message.is_offline:
             # An offline record is acknowledged by its plate id; one without an id gets a plain hold (never a
@@ -174,6 +186,39 @@ class LaneEndpoints:
             ),
         )
 
+    async def _sample_clock(self, device_id: int, camera_time: datetime, now: datetime) -> None:
+        """A live message's camera time against ours is the camera's clock offset (written only when it moved)."""
+        offset = camera_time - now
+        if not self.clock_samples.due(device_id, offset, now):
+            return
+        async with self.db.transaction(Scope.internal()) as tx:
+            await camera_clock.record_offset(tx, device_id, offset, now)
+        self.clock_samples.written(device_id, offset, now)
+
+    async def _placed(
+        self, device_id: int, reading: CameraReading, now: datetime
+    ) -> tuple[datetime, tuple[InputNote, ...]]:
+        """When a replayed record happened, by what is known of the camera's clock (parking.lanes.camera_clock)."""
+        async with self.db.session(Scope.internal()) as s:
+            clock = await camera_clock.load(s, device_id)
+        if clock is None:
+            return min(reading.taken_at, now), ()
+        placed = camera_clock.place(reading.taken_at, now, clock)
+        if placed.how is camera_clock.How.CAMERA:
+            return placed.at, ()
+        details = {
+            "camera_at": reading.taken_at.isoformat(),
+            "placed_at": placed.at.isoformat(),
+            "how": placed.how.value,
+        }
+        if placed.how is camera_clock.How.CORRECTED:
+            logger.info("device %s: replayed record at %s placed at %s", device_id, reading.taken_at, placed.at)
+            return placed.at, ()
+        message = (
+            f"replayed record's camera time {reading.taken_at:%Y-%m-%d %H:%M:%S} not believed: placed at the safe bound"
+        )
+        return placed.at, (InputNote(AlarmKind.CAMERA_CLOCK, message, details),)
+
     async def _heartbeat(self, protocol: CameraProtocol, identity: DeviceIdentity, now: datetime) -> Response:
         """A keep-alive is also the camera asking for work: a pending remote open and a pending whitelist push go
         out in the answer."""
@@ -187,23 +232,26 @@ class LaneEndpoints:
         self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime
     ) -> Outcome:
         assert identity.lane_id is not None
-        plate, confidence = plate_of(reading)
+        read = read_plate(reading.plate_text)
         image = reading.full_image or reading.plate_image
         image_ref = await self.images.put(image, reading.taken_at) if image else ""
+        # A live car is at the lane now, whatever the camera's clock says; a replayed record is placed by it.
+        at, notes = await self._placed(identity.device_id, reading, now) if reading.is_offline else (now, ())
         return await handle_reading(
             self.db,
             LaneInput(
                 lane_id=identity.lane_id,
-                plate=plate,
+                # Unreadable text goes to the flow as it came: its plate gate makes it no plate, with an alarm.
+                plate=read.plate if read.unreadable is None else reading.plate_text or "",
                 color=_color(reading),
-                confidence=confidence,
-                # A live car is at the lane now, whatever the camera's clock says; a replayed record keeps its time.
-                at=reading.taken_at if reading.is_offline else now,
+                confidence=reading.confidence,
+                at=at,
                 dedup_key=dedup_key(reading),
                 device_id=identity.device_id,
                 source=ReadingSource.CAMERA,
                 is_offline=reading.is_offline,
                 image_ref=image_ref,
+                notes=notes,
             ),
             now,
             sites=self.sites,

@@ -17,7 +17,7 @@ from parking.payments.settlement_models import (
     SettlementStatement,
 )
 from parking.recognition.models import PlateRecognition
-from parking.sessions.models import DeviceRefusal, GateCommand, LaneEvent, ParkingSession
+from parking.sessions.models import DeviceClock, DeviceRefusal, GateCommand, LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
 from parking.vehicles.models import (
@@ -42,6 +42,7 @@ __all__ = [
     "Coupon",
     "Customer",
     "Device",
+    "DeviceClock",
     "DeviceCommand",
     "DeviceRefusal",
     "DriverMessage",

@@ -127,8 +127,18 @@ def fold_plate(raw: str) -> str:
     return _SEPARATORS.sub("", text).upper()
 
 
-@lru_cache(maxsize=8192)
+# Longer than any plate with separators a device could add: such text is refused before it is folded or cached.
+_MAX_RAW_CHARS: Final = 24
+
+
 def _classify(raw: str) -> tuple[str, PlateKind]:
+    if len(raw) > _MAX_RAW_CHARS:
+        raise InvalidPlate(raw[:_MAX_RAW_CHARS], "too long")
+    return _classify_short(raw)
+
+
+@lru_cache(maxsize=8192)
+def _classify_short(raw: str) -> tuple[str, PlateKind]:
     # Cached: lanes and matchers see the same few thousand plates over and over.
     text = fold_plate(raw)
     if text in NO_PLATE_SENTINELS:
@@ -151,6 +161,34 @@ def normalize_plate(raw: str) -> str:
     serial part (never issued) are read as the digits 1 and 0.
     """
     return _classify(raw)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PlateReading:
+    """What a camera's (or any device's) plate text is to the lane: a plate, no plate, or unreadable text.
+
+    Unreadable text (not a plate under the grammar: too long, control characters, symbols, a sign's text) goes
+    the no-plate way: ``plate`` is ``NO_PLATE`` and ``unreadable`` holds the text, printable, for the alarm.
+    """
+
+    plate: str
+    unreadable: str | None = None
+
+
+def printable(raw: str, limit: int = 64) -> str:
+    """``raw`` cut to ``limit`` characters with anything unprintable (controls, lone surrogates) escaped: safe
+    to store and show."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in raw[:limit])
+
+
+def read_plate(raw: str | None) -> PlateReading:
+    """The one gate for plate text from outside (every camera vendor, the edge, a person): never raises."""
+    if raw is None:
+        return PlateReading(NO_PLATE)
+    try:
+        return PlateReading(_classify(raw)[0])
+    except InvalidPlate:
+        return PlateReading(NO_PLATE, printable(raw))
 
 
 def plate_kind(plate: str) -> PlateKind:

@@ -60,6 +60,8 @@ class HeartbeatV1(_Model):
     serial: Annotated[str, Field(min_length=1, max_length=64)]
     ip: str | None = None
     device_name: str | None = None
+    # The device's clock when it sent this (optional): lets the platform see the device's clock offset.
+    camera_time: AwareDatetime | None = None
 
 
 class _Envelope(BaseModel):
@@ -109,6 +111,7 @@ def decode_message(
                 serial=beat.serial,
                 raw_ip=beat.ip,
                 device_name=beat.device_name,
+                camera_time=beat.camera_time.astimezone(UTC) if beat.camera_time is not None else None,
             )
         if envelope.type != "reading":
             raise CameraPushError(PushErrorCode.UNSUPPORTED_MESSAGE, f"type {envelope.type!r} is not reading")

@@ -93,6 +93,17 @@ def _taken_at(root: ET.Element, camera_tz: tzinfo) -> datetime:
     return stamp.astimezone(UTC)
 
 
+def _heartbeat_time(root: ET.Element, camera_tz: tzinfo) -> datetime | None:
+    """A keep-alive's ``dateTime`` (the camera's clock), if it has a readable one: a keep-alive is never refused
+    for it."""
+    if not _text(root, "dateTime"):
+        return None
+    try:
+        return _taken_at(root, camera_tz)
+    except CameraPushError:
+        return None
+
+
 def _xml_part(parts: list[Part]) -> Part:
     for part in parts:
         if (part.name or "").lower() in XML_PART_NAMES or (part.filename or "").lower() in XML_PART_NAMES:
@@ -156,6 +167,7 @@ def decode_message(
             raw_ip=_text(root, "ipAddress"),
             device_name=_text(root, "channelName"),
             port=_int(root, "portNo"),
+            camera_time=_heartbeat_time(root, camera_tz),
         )
     if event_type != "ANPR":
         raise CameraPushError(PushErrorCode.UNSUPPORTED_MESSAGE, f"eventType {event_type!r} is not ANPR")

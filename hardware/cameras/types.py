@@ -112,6 +112,8 @@ class CameraHeartbeat:
     raw_ip: str | None = None
     device_name: str | None = None
     port: int | None = None
+    # The camera's clock when it sent this, where the protocol carries it: a sample of the camera's clock offset.
+    camera_time: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

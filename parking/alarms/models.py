@@ -28,6 +28,8 @@ class AlarmKind(StrEnum):
     LOT_FULL = "lot_full"
     ARREARS = "arrears"
     DOUBLE_PAYMENT = "double_payment"  # finance: money received twice for one stay, refunded
+    UNREADABLE_PLATE = "unreadable_plate"  # plate text that is no plate: the car went the no-plate way
+    CAMERA_CLOCK = "camera_clock"  # a replayed record's camera time was not believed
 
 
 class AlarmSeverity(StrEnum):

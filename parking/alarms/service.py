@@ -28,6 +28,8 @@ SEVERITY: dict[AlarmKind, AlarmSeverity] = {
     AlarmKind.LOT_FULL: AlarmSeverity.INFO,
     AlarmKind.ARREARS: AlarmSeverity.WARNING,
     AlarmKind.DOUBLE_PAYMENT: AlarmSeverity.WARNING,
+    AlarmKind.UNREADABLE_PLATE: AlarmSeverity.WARNING,
+    AlarmKind.CAMERA_CLOCK: AlarmSeverity.WARNING,
 }
 
 

@@ -270,7 +270,7 @@ def decide_exit(facts: ExitFacts) -> Decision:
         return Decision(
             Action.HOLD,
             Reason.FRICTIONLESS,
-            (shown, duration, texts.fee_line(bill.due_fen), texts.FRICTIONLESS_PAYING),
+            (shown, duration, texts.amount_line(bill.due_fen), texts.FRICTIONLESS_PAYING),
             texts.FRICTIONLESS_PAYING,
             category=category,
             fee_fen=bill.due_fen,

@@ -23,6 +23,7 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.events import on_commit
 from parking.devices.status import Observation, record_observation
+from parking.lanes import camera_clock
 from parking.sessions.models import DeviceRefusal
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
@@ -117,6 +118,10 @@ async def authenticate(
             details={"ip": ip or "", "reason": reason.value},
         )
         raise DeviceRefused(reason, serial)
+    silent_from = camera_clock.silent_since(device.last_seen_at, now)
+    if silent_from is not None:
+        # Heard again after a silence: its replayed records were made after it was last heard (camera_clock).
+        await camera_clock.record_silence(session, device.id, silent_from, now)
     if device.status != DeviceStatus.ONLINE:
         # Back from offline (or first contact): the status change resolves its alarms and is published. Not
         # remembered: this commit changes the device, and its next push finds it online.

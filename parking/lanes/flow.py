@@ -7,7 +7,7 @@ barrier command. Side effects (lane-event and alarm publications, recognition jo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database, lost_connection
 from parking.common.db import utcnow
@@ -41,7 +42,7 @@ from parking.lanes.standing import Standing
 from parking.payments.frictionless import hooks as frictionless
 from parking.payments.messages import hooks as driver_messages
 from parking.plate_match import fuzzy_candidates
-from parking.plates import NO_PLATE, PlateColor
+from parking.plates import NO_PLATE, PlateColor, read_plate
 from parking.recognition import hooks as recognition_hooks
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
@@ -62,6 +63,16 @@ class UnknownLane(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
+class InputNote:
+    """Something wrong with the reading itself (unreadable plate text, a camera clock not believed), raised as an
+    alarm with the reading's event in the decision's transaction."""
+
+    kind: AlarmKind
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class LaneInput:
     """One reading, decoded and normalised by whoever received it (camera endpoint, QR scan, edge replay)."""
 
@@ -76,6 +87,28 @@ class LaneInput:
     is_offline: bool = False
     image_ref: str = ""
     driver_key: str | None = None
+    notes: tuple[InputNote, ...] = ()
+
+
+def gated(reading: LaneInput, now: datetime) -> LaneInput:
+    """The reading as the flow takes it, whoever sent it: a plate under the grammar (anything else goes the no-plate
+    way with an ``unreadable_plate`` alarm), and a replayed record never later than its arrival (a camera clock
+    ahead would otherwise make a stay that ends before it began)."""
+    changes: dict[str, Any] = {}
+    if reading.plate != NO_PLATE:
+        read = read_plate(reading.plate)
+        if read.unreadable is not None:
+            note = InputNote(
+                AlarmKind.UNREADABLE_PLATE,
+                f"unreadable plate text: {read.unreadable[:40]}",
+                {"text": read.unreadable, "image_ref": reading.image_ref},
+            )
+            changes.update(plate=NO_PLATE, confidence=0.0, notes=(*reading.notes, note))
+        elif read.plate != reading.plate:
+            changes["plate"] = read.plate
+    if reading.at > now:
+        changes["at"] = now
+    return replace(reading, **changes) if changes else reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +130,12 @@ async def handle_reading(
     decision. ``sites`` (the API's) serves the lane, lot and tariffs from memory; without it they are read
     each time.
     """
+    now = now or utcnow()
+    reading = gated(reading, now)
     for attempt in range(ATTEMPTS):
         try:
             async with db.transaction(Scope.internal()) as tx:
-                return await _handle(tx, reading, now or utcnow(), sites)
+                return await _handle(tx, reading, now, sites)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -565,6 +600,18 @@ async def _entry(
     return decision, int(new_id)
 
 
+async def _candidates(tx: AsyncSession, lot_id: int, read: str) -> list[str]:
+    """The plates inside that ``read`` (a plate, or text that is none) may be a misreading of."""
+    open_plates = await tx.scalars(
+        select(ParkingSession.plate).where(
+            ParkingSession.lot_id == lot_id,
+            ParkingSession.state == SessionState.IN_LOT,
+            ParkingSession.parent_id.is_(None),
+        )
+    )
+    return [c.plate for c in fuzzy_candidates(read, open_plates)]
+
+
 async def _exit(
     tx: AsyncSession,
     site: context.LaneSite,
@@ -608,14 +655,7 @@ async def _exit(
                 tx, lot.id, reading.plate, reading.at - REPEAT_WINDOW, until, driver_key=reading.driver_key
             )
     if stay is None and left_id is None and reading.driver_key is None:
-        open_plates = await tx.scalars(
-            select(ParkingSession.plate).where(
-                ParkingSession.lot_id == lot.id,
-                ParkingSession.state == SessionState.IN_LOT,
-                ParkingSession.parent_id.is_(None),
-            )
-        )
-        candidates = [c.plate for c in fuzzy_candidates(reading.plate, open_plates)]
+        candidates = await _candidates(tx, lot.id, reading.plate)
     elif stay is not None:
         bill = await context.bill_stay(
             tx,
@@ -734,6 +774,23 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime, sites: Si
             )
         gates.relay_on_commit(tx, site.lane.id, lane_event_id=event_id)
     lot_ref = LotRef(site.lot.agent_id, site.lot.customer_id, site.lot.id)
+    for input_note in reading.notes:
+        noted: dict[str, object] = {"event_id": event_id, **input_note.details}
+        if input_note.kind is AlarmKind.UNREADABLE_PLATE and kind is EventKind.EXIT:
+            # Help the cloud seat: the cars inside the text may be a misreading of.
+            noted["candidates"] = await _candidates(tx, site.lot.id, str(input_note.details.get("text", "")))
+        await raise_alarm(
+            tx,
+            lot_ref,
+            input_note.kind,
+            input_note.message,
+            now=now,
+            lane_id=site.lane.id,
+            device_id=reading.device_id,
+            session_id=session_id,
+            plate=reading.plate,
+            details=noted,
+        )
     for note in decision.alarms:
         details: dict[str, object] = {"event_id": event_id, "reason": decision.reason.value}
         if decision.candidates:

@@ -60,6 +60,9 @@ async def release_waiting(
     lane = await session.get(Lane, event.lane_id)
     assert lot is not None
     assert lane is not None
+    # The payment's credit and the arrears it cleared are ORM changes, and sessions do not autoflush: without
+    # this the bill would read the old arrears and hold a car that has paid everything.
+    await session.flush()
     facts = await context.load_plate(session, lot.id, stay.plate)
     owed = await context.bill_stay(session, lot, stay, facts, now)
     if owed.due_fen - promised_fen > 0:

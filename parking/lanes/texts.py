@@ -45,6 +45,11 @@ def fee_line(fen: int) -> str:
     return f"请缴费{yuan(fen)}元" if fen > 0 else ""
 
 
+def amount_line(fen: int) -> str:
+    """The amount alone, for a fee being deducted: the driver is not asked to pay it."""
+    return f"费用{yuan(fen)}元" if fen > 0 else ""
+
+
 def spoken_fee(fen: int) -> str:
     return f"请缴费{yuan(fen).rstrip('0').rstrip('.')}元"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin
@@ -148,3 +148,18 @@ class DeviceRefusal(IdMixin, Base):
     ip: Mapped[str] = mapped_column(String(64), default="")
     reason: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DeviceClock(Base):
+    """What a camera's clock said against ours when last sampled, and when it last fell silent: the grounds for
+    believing, correcting or bounding the times on its replayed records (parking.lanes.camera_clock)."""
+
+    __tablename__ = "device_clocks"
+
+    device_id: Mapped[int] = mapped_column(BigId, ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    # Camera time minus server time at the last sample (a camera reset to 1970 is about -1.8e12 ms).
+    offset_ms: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    sampled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The camera's last silence: heard until ``silent_from``, heard again at ``silent_until``.
+    silent_from: Mapped[datetime | None] = mapped_column(default=None)
+    silent_until: Mapped[datetime | None] = mapped_column(default=None)

@@ -119,6 +119,7 @@ def test_videoloss_inactive_is_the_heartbeat() -> None:
         raw_ip="192.168.1.64",
         device_name="Entrance A",
         port=80,
+        camera_time=datetime(2024, 3, 18, 0, 15, 2, tzinfo=UTC),  # the camera's clock: a sample of its offset
     )
 
 

@@ -26,7 +26,6 @@ PLATE = "京A12345"
         ("京A12340", "京A1234D"),  # 0 read as D
         ("京A1234D", "京A12340"),  # D read as 0
         ("京A88888", "京AB8888"),  # 8 read as B
-        ("京A12345", "A12345"),  # province character missing
         ("粤BD12345", "粤BD1234"),  # a 7-character camera template cut a new-energy plate's 8th character
     ],
 )
@@ -49,6 +48,23 @@ async def test_exit_without_entry_offers_fuzzy_candidates_and_a_fallback_fee(
     stay = await site.session(entry.session_id or 0)
     assert stay.state is SessionState.IN_LOT
     assert await site.occupied() == (2, 2)
+
+
+async def test_a_reading_that_is_no_plate_holds_as_no_plate_and_offers_candidates_in_its_alarm(db: Database) -> None:
+    # given a parked car, and an exit camera that reads its plate without the province character
+    site = await build_site(db)
+    await site.read("in", PLATE, T0)
+    held = await site.read("out", "A12345", T0 + timedelta(hours=1))
+    # then the text is no plate: the car goes the no-plate way (scan to pay), nothing is closed
+    assert (held.decision.opens, held.decision.reason) == (False, Reason.NO_PLATE)
+    assert held.session_id is None
+    # and the cloud seat gets the text, the event and the cars it may be in an unreadable-plate alarm
+    alarms = await site.alarms(AlarmKind.UNREADABLE_PLATE)
+    assert [(a.plate, a.details["text"], a.details["candidates"], a.details["event_id"]) for a in alarms] == [
+        (NO_PLATE, "A12345", [PLATE], held.event_id)
+    ]
+    assert await site.alarms(AlarmKind.EXIT_WITHOUT_ENTRY) == []
+    assert await site.occupied() == (1, 1)
 
 
 async def test_exit_without_entry_and_no_similar_plate_has_no_candidates(db: Database) -> None:

@@ -134,7 +134,8 @@ async def test_a_frictionless_car_leaves_once_wechat_reports_success(
     # when it reaches the exit, the barrier holds and the display says WeChat is deducting the 6 yuan
     opened, lines, voice = await push_exit(flow, plate)
     assert not opened
-    assert lines[2:] == [texts.fee_line(600), texts.FRICTIONLESS_PAYING]
+    assert lines[2:] == [texts.amount_line(600), texts.FRICTIONLESS_PAYING]
+    assert not any("请缴费" in line for line in lines)  # the driver is not also told to pay
     assert voice == [texts.FRICTIONLESS_PAYING]
     # and the deduction was asked for after commit: accepted, not yet paid, so the car waits (no 垫资 here)
     [order] = await parking_orders(flow, session_id)
@@ -217,7 +218,7 @@ async def test_pay_fail_after_opening_becomes_arrears_and_pay_back_clears_it(flo
     stay = await flow.stay(first)
     assert (stay.paid_fen, stay.arrears_fen) == (600, 0)
     opened, lines, _ = await push_exit(flow, plate)
-    assert lines[2:] == [texts.fee_line(600), texts.FRICTIONLESS_PAYING]
+    assert lines[2:] == [texts.amount_line(600), texts.FRICTIONLESS_PAYING]
     [deduction] = await parking_orders(flow, second)
     assert deduction.amount_fen == 600
 

@@ -28,6 +28,7 @@ export type AlarmFilter = {
 export type AlarmKind =
   | 'ARREARS'
   | 'BLACKLIST'
+  | 'CAMERA_CLOCK'
   | 'CONFLICTING_READING'
   | 'DEVICE_OFFLINE'
   | 'DOUBLE_PAYMENT'
@@ -37,7 +38,8 @@ export type AlarmKind =
   | 'LOT_FULL'
   | 'LOW_CONFIDENCE'
   | 'MANUAL_OPEN'
-  | 'UNKNOWN_DEVICE';
+  | 'UNKNOWN_DEVICE'
+  | 'UNREADABLE_PLATE';
 
 export type AlarmSeverity =
   | 'CRITICAL'
