@@ -1,7 +1,7 @@
 """device clocks: each camera's clock offset against the server and its last silence, to place replayed records
 
 Revision ID: 0122
-Revises: 0115
+Revises: 0121
 Create Date: 2026-12-06 03:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import parking.common.db
 
 revision: str = "0122"
-down_revision: str | None = "0115"
+down_revision: str | None = "0121"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """vehicle tariff class and exemption kind: a lot's own class (tricycle) and what the vehicle is (环卫, 殡葬)
 
 Revision ID: 0123
-Revises: 0115
+Revises: 0122
 Create Date: 2026-12-06 03:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0123"
-down_revision: str | None = "0115"
+down_revision: str | None = "0122"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """double payments: marked on the order, counted in reconciliation; parallel open orders per request
 
 Revision ID: 0124
-Revises: 0115
+Revises: 0123
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0124"
-down_revision: str | None = "0115"
+down_revision: str | None = "0123"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """reconciliation run status: a failed bill download or check is stored with its reason
 
 Revision ID: 0125
-Revises: 0115
+Revises: 0124
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0125"
-down_revision: str | None = "0115"
+down_revision: str | None = "0124"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """login failures: sign-in throttling per (username, client address)
 
 Revision ID: 0126
-Revises: 0115
+Revises: 0125
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import parking.common.db
 
 revision: str = "0126"
-down_revision: str | None = "0115"
+down_revision: str | None = "0125"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
