@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from hardware.cameras._codec import check_body_size, decode_image
+from hardware.cameras._codec import decode_image, load_json_object
 from hardware.cameras.types import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_IMAGE_BYTES,
@@ -88,13 +88,7 @@ def decode_message(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> CameraReading | CameraHeartbeat:
     """Decode a generic v1 push (``type`` = ``reading`` or ``heartbeat``)."""
-    check_body_size(body, max_body_bytes)
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CameraPushError(PushErrorCode.MALFORMED_JSON, f"body is not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}")
+    doc = load_json_object(body, max_body_bytes)
     try:
         envelope = _Envelope.model_validate(doc)
     except ValidationError as exc:
