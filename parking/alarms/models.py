@@ -27,6 +27,7 @@ class AlarmKind(StrEnum):
     DEVICE_OFFLINE = "device_offline"
     LOT_FULL = "lot_full"
     ARREARS = "arrears"
+    DEVICE_DATA = "device_data"  # a device sent fields we had to leave out (an oversize picture, a wrong type)
 
 
 class AlarmSeverity(StrEnum):

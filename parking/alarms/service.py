@@ -27,6 +27,7 @@ SEVERITY: dict[AlarmKind, AlarmSeverity] = {
     AlarmKind.DEVICE_OFFLINE: AlarmSeverity.WARNING,
     AlarmKind.LOT_FULL: AlarmSeverity.INFO,
     AlarmKind.ARREARS: AlarmSeverity.WARNING,
+    AlarmKind.DEVICE_DATA: AlarmSeverity.INFO,
 }
 
 

@@ -29,6 +29,7 @@ export type AlarmKind =
   | 'ARREARS'
   | 'BLACKLIST'
   | 'CONFLICTING_READING'
+  | 'DEVICE_DATA'
   | 'DEVICE_OFFLINE'
   | 'EXIT_WITHOUT_ENTRY'
   | 'GATE_FAILED'
