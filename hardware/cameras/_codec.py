@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import email.parser
 import email.policy
 import json
@@ -48,7 +47,7 @@ def decode_image(value: str, field: str, max_bytes: int) -> bytes | None:
         )
     try:
         data = base64.b64decode(text, validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, and the ValueError of a non-ASCII string
         raise CameraPushError(PushErrorCode.BAD_BASE64, f"{field} is not valid base64: {exc}") from exc
     check_image_size(data, field, max_bytes)
     return data
