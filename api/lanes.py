@@ -12,7 +12,7 @@ import base64
 import logging
 from datetime import datetime
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -165,7 +165,10 @@ class LaneEndpoints:
         except ValueError:
             return Response("unknown protocol", status_code=404)
         ip = request.client.host if request.client else None
-        body = await _read_body(request, self.max_body_bytes)
+        try:
+            body = await _read_body(request, self.max_body_bytes)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the camera hung up mid-body: nobody to answer, nothing to record
         if body is None:
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, "body too large")
             return camera_response(protocol, CameraReply(open=False), 413)
