@@ -136,9 +136,11 @@ class CameraPolls:
             DeviceCommand.status == DeviceCommandStatus.PENDING,
         )
         self.statements += 1
-        async with self.db.transaction(Scope.internal()) as tx:
+        # A bare connection, not a session: this runs once per camera every ``comet_hold_s``, and one internal
+        # statement by primary key needs no tenant scope nor unit of work.
+        async with self.db.engine.begin() as conn:
             row = (
-                await tx.execute(
+                await conn.execute(
                     update(Device)
                     .where(Device.id == identity.device_id, Device.status == DeviceStatus.ONLINE)
                     .values(last_seen_at=now)
@@ -152,7 +154,6 @@ class CameraPolls:
                         gate_due.label("gate_due"),
                         whitelist_due.label("whitelist_due"),
                     )
-                    .execution_options(synchronize_session=False)
                 )
             ).one_or_none()
         if row is None:

@@ -131,6 +131,7 @@ class Fleet:
         self.held = 0
         self.running = True
         self.all_held = asyncio.Event()
+        self.errors: dict[str, int] = {}
         self.opened: dict[int, float] = {}  # camera -> when its open reply arrived (perf_counter)
         self.open_arrived = {i: asyncio.Event() for i in range(cameras)}
 
@@ -141,14 +142,22 @@ class Fleet:
         headers = {"content-type": content_type, "x-device-key": SECRET}
         answered = 0
         while self.running:
-            response = await self.http.post("/devices/vzenith/push", content=body, headers=headers)
+            try:
+                response = await self.http.post("/devices/vzenith/push", content=body, headers=headers)
+                reply = vzenith.decode_reply(response.content)
+            except (httpx.HTTPError, ValueError) as err:
+                self.errors[type(err).__name__] = self.errors.get(type(err).__name__, 0) + 1
+                await asyncio.sleep(0.5)
+                continue
+            if response.status_code != 200:
+                self.errors[str(response.status_code)] = self.errors.get(str(response.status_code), 0) + 1
             self.polls += 1
             answered += 1
             if answered == 2:
                 self.held += 1  # from the third poll on, an idle camera is held
                 if self.held == self.cameras:
                     self.all_held.set()
-            if vzenith.decode_reply(response.content).open:
+            if reply.open:
                 self.opened[i] = time.perf_counter()
                 self.open_arrived[i].set()
 
@@ -172,7 +181,9 @@ async def _run(cameras: int, seconds: float, opens: int) -> dict[str, Any]:
                 await asyncio.sleep(0.1)
         fleet = Fleet(http, cameras)
         tasks = [asyncio.create_task(fleet.camera(i)) for i in range(cameras)]
-        await fleet.all_held.wait()  # every camera past its first (database-reading) polls
+        # every camera past its first (database-reading) polls
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(fleet.all_held.wait(), 120)
         await asyncio.sleep(1.0)
         polls0, statements0, cpu0, t0 = fleet.polls, statements.value, _cpu_s(server.pid or 0), time.perf_counter()
         await asyncio.sleep(seconds)
@@ -211,6 +222,7 @@ async def _run(cameras: int, seconds: float, opens: int) -> dict[str, Any]:
         "statements_per_poll": round((statements1 - statements0) / polls, 3),
         "open_delivery_p99_ms": round(percentile(delivery_ms, 99), 1),
         "opens": len(delivery_ms),
+        "errors": fleet.errors,
         "bus": "redis" if redis_url else "none (opens found by the end-of-hold look)",
     }
 
