@@ -343,7 +343,8 @@ def _simple_form(body: bytes, content_type: str) -> dict[str, str] | None:
         return None
     fields: dict[str, str] = {}
     for chunk in chunks[1:-1]:
-        head, sep, value = chunk.strip(b"\r\n").partition(b"\r\n\r\n")
+        chunk = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, sep, value = chunk.partition(b"\r\n\r\n")
         lines = head.split(b"\r\n")
         name = _FIELD_NAME.match(lines[0]) if sep and len(lines) == 1 else None
         if name is None:

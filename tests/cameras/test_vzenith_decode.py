@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hardware.cameras import CameraPushError, PlateColorName, PushErrorCode, Trigger
+from hardware.cameras._codec import parse_multipart
 from hardware.cameras.types import CameraHeartbeat, CameraProtocol, CameraReading
-from hardware.cameras.vzenith import decode_heartbeat, decode_message, decode_push
+from hardware.cameras.vzenith import _simple_form, decode_heartbeat, decode_message, decode_push
 
 
 def test_r5_plate_push_decodes_every_field(fixture_bytes: Callable[[str], bytes]) -> None:
@@ -277,3 +280,19 @@ def test_string_numbers_from_clones_are_accepted() -> None:
 
     # then
     assert reading.camera_plate_id == 42
+
+
+_FIELD_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20).map(str.strip)
+
+
+@given(fields=st.dictionaries(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), _FIELD_TEXT, min_size=1, max_size=8))
+def test_the_quick_form_reader_reads_what_the_email_parser_reads(fields: dict[str, str]) -> None:
+    # given a heartbeat form as the camera writes it
+    body = "".join(f'--bnd\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items())
+    raw = (body + "--bnd--\r\n").encode("utf-8")
+    content_type = "multipart/form-data; boundary=bnd"
+
+    # when both readers read it, then they agree
+    assert _simple_form(raw, content_type) == {
+        part.name: part.data.decode("utf-8").strip() for part in parse_multipart(raw, content_type) if part.name
+    }
