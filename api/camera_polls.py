@@ -89,7 +89,7 @@ class CameraPolls:
         gone: Callable[[], Awaitable[bool]],
     ) -> CameraReply:
         """The reply to a heartbeat. ``looked_up``: authentication read the database for this poll (so it looks
-        for work at once); ``gone``: whether the camera hung up while its poll was held."""
+        for work before holding); ``gone``: whether the camera hung up while its poll was held."""
         if protocol is not CameraProtocol.VZENITH:
             # Other protocols' keep-alives are answered at once with whatever is due.
             return await self._take(identity, now, None)
@@ -112,7 +112,8 @@ class CameraPolls:
     ) -> CameraReply:
         assert identity.lane_id is not None
         keys = [lane_key(identity.lane_id), device_key(identity.device_id)]
-        if looked_up or self.wakeups.take_hint(keys):
+        # A poll that authenticated from the database (first contact, or memory expired) looks for work at once.
+        if self.wakeups.take_hint(keys) or (looked_up and await self._look(identity, now)):
             return await self._take(identity, now, config)
         if await self.wakeups.wait(keys, config.comet_hold_s):
             # A command taken for a camera that hung up would be recorded as delivered and never act.
