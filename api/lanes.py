@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 
 def decode_message(
-    protocol: CameraProtocol, body: bytes, content_type: str, now: datetime
+    protocol: CameraProtocol, body: bytes, content_type: str, now: datetime | None = None
 ) -> CameraReading | CameraHeartbeat | CameraEvent:
     """A push of any supported protocol, or CameraPushError."""
     if protocol is CameraProtocol.VZENITH:
