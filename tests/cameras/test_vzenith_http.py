@@ -7,6 +7,7 @@ a bad field costs only that field, and a car that reverses away neither opens ag
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import event, select, update
+from sqlalchemy.pool import NullPool
 
 from api.app import create_app
 from api.settings import Settings
@@ -259,3 +261,43 @@ async def test_a_car_that_reverses_away_does_not_open_again_and_leaves_no_stay(
             (SessionState.EXITED, 0, "车辆折返 未入场")
         ]
         assert [m[0] for m in await _messages(db)] == ["reversed"]
+
+
+async def test_an_open_queued_in_another_process_wakes_the_held_poll_through_redis(
+    db: Database, site: Site, settings: Settings
+) -> None:
+    # given a server with the Redis bus, and a comet camera held by it
+    from redis.asyncio import Redis
+
+    from api.pubsub import RedisBus
+    from parking.devices.wakeup import CAMERA_WORK_TOPIC
+    from tests.conftest import REDIS_URL, need_service
+
+    probe = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        await probe.ping()
+    except OSError as err:
+        need_service("Redis", str(err))
+    finally:
+        await probe.aclose()
+    redis_settings = dataclasses.replace(settings, redis_url=REDIS_URL)
+    other = Database.from_url(db.engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    other.bus = RedisBus.from_url(REDIS_URL)
+    try:
+        async with live(db, redis_settings, site) as camera:
+            await _configure(db, site, heartbeat="comet", comet_hold_s=30)
+            async with asyncio.timeout(10):
+                while await other.bus.subscriber_count(CAMERA_WORK_TOPIC) < 1:  # noqa: ASYNC110 (no notification)
+                    await asyncio.sleep(0.02)
+            held = asyncio.create_task(camera.poll())
+            await asyncio.sleep(0.3)
+            assert not held.done()
+            # when another process (its own database handle, no in-process wake-up) queues a remote open
+            command_id = await _remote_open(other, site)
+            # then the held poll returns with it
+            reply = vzenith.decode_reply((await asyncio.wait_for(held, 10)).content)
+            assert reply.open
+            assert await _gate(db, command_id) == ("done", "taken by camera poll")
+    finally:
+        await other.bus.close()
+        await other.dispose()
