@@ -37,7 +37,7 @@ from parking.common.scope import Scope
 from parking.devices import camera_messages
 from parking.devices.camera_messages import Sender
 from parking.devices.models import DeviceMessageKind
-from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups
+from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
 from parking.images import ImageStore
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.lanes.device_cache import DeviceCache
@@ -228,6 +228,11 @@ class LaneEndpoints:
             except Exception:
                 logger.exception("offline record %s of %s not recorded", reading.camera_plate_id, reading.serial)
             return camera_response(protocol, _offline_ack(reading.camera_plate_id))
+        if await self._open_for_car(protocol, sender, reading, now):
+            return camera_response(
+                protocol,
+                CameraReply.for_reading(reading, open=True, io_output=config.io_output if config is not None else None),
+            )
         decision = (await self._reading(protocol, identity, reading, now)).decision
         return camera_response(
             protocol,
@@ -240,6 +245,20 @@ class LaneEndpoints:
                 speaker=config.speaker if config is not None else False,
             ),
         )
+
+    async def _open_for_car(
+        self, protocol: CameraProtocol, sender: Sender, reading: CameraReading, now: datetime
+    ) -> bool:
+        """A car released while it waited (a payment, an operator's open) whose camera pushes it again: the open
+        goes out in this reply. Looked for only when an open was queued for the lane that no poll took, so other
+        pushes pay nothing for it."""
+        if protocol is not CameraProtocol.VZENITH or sender.lane_id is None or reading.plate_text is None:
+            return False
+        if not self.polls.wakeups.has_hint(lane_key(sender.lane_id)):
+            return False
+        plate, _ = plate_of(reading)
+        async with self.db.transaction(Scope.internal()) as tx:
+            return await camera_messages.take_open_for_car(tx, sender, plate, now)
 
     async def _event(self, identity: DeviceIdentity, event: CameraEvent, now: datetime) -> None:
         """Recorded once against the device; a picture goes to the image store first."""

@@ -34,6 +34,7 @@ def upgrade() -> None:
                 "unknown",
                 "reversed",
                 "dropped_fields",
+                "open_by_push",
                 name="devicemessagekind",
                 native_enum=False,
                 length=32,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
@@ -18,8 +18,8 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.devices.models import DeviceMessage, DeviceMessageKind
 from parking.lanes import gates, texts
 from parking.lanes.flow import leave
-from parking.sessions.enums import ReleaseMethod, SessionState
-from parking.sessions.models import ParkingSession
+from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
+from parking.sessions.models import GateCommand, ParkingSession
 from parking.tenancy.enums import LaneDirection
 from parking.tenancy.models import Lane, Lot
 
@@ -92,6 +92,38 @@ async def record_dropped_fields(session: AsyncSession, sender: Sender, dropped: 
         device_id=sender.device_id,
         details={"dropped": list(dropped)[:10]},
     )
+
+
+async def take_open_for_car(session: AsyncSession, sender: Sender, plate: str, now: datetime) -> bool:
+    """The lane's pending open for this very car (released by a payment or an operator while it waited), taken
+    exactly once for the reply to its camera's push: a camera in normal heartbeat mode ignores heartbeat replies,
+    and the push is the one reply it acts on. False when none is pending for this plate."""
+    if sender.lane_id is None:
+        return False
+    command_id = await session.scalar(
+        select(GateCommand.id)
+        .join(ParkingSession, ParkingSession.id == GateCommand.session_id)
+        .where(
+            GateCommand.lane_id == sender.lane_id,
+            GateCommand.status == GateCommandStatus.PENDING,
+            GateCommand.expires_at > now,
+            ParkingSession.plate == plate,
+        )
+        .order_by(GateCommand.issued_at.desc())
+        .limit(1)
+    )
+    if command_id is None:
+        return False
+    taken = await session.execute(
+        update(GateCommand)
+        .where(GateCommand.id == command_id, GateCommand.status == GateCommandStatus.PENDING)
+        .values(status=GateCommandStatus.DONE, completed_at=now, result="taken by the reply to the camera's push")
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(taken, "rowcount", 0):
+        return False
+    await record_message(session, sender, DeviceMessageKind.OPEN_BY_PUSH, now, detail=plate)
+    return True
 
 
 async def lane_presence(

@@ -55,6 +55,7 @@ class DeviceMessageKind(StrEnum):
     UNKNOWN = "unknown"  # a message type of newer firmware: kept so it can be supported later
     REVERSED = "reversed"  # a car read at the lane backed away (Vzenith trigger 66)
     DROPPED_FIELDS = "dropped_fields"  # a reading kept without the fields the camera sent wrong
+    OPEN_BY_PUSH = "open_by_push"  # a car's pending open delivered in the reply to its camera's next push
 
 
 class DeviceMessage(IdMixin, LotOwnedColumns, LotScoped, Base):

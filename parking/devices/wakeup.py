@@ -70,6 +70,11 @@ class Wakeups:
         if len(self._hints) > 10_000:
             self._hints = {k: until for k, until in self._hints.items() if until > now}
 
+    def has_hint(self, key: Key) -> bool:
+        """Whether a notification for ``key`` is waiting for a poll (without taking it)."""
+        until = self._hints.get(key)
+        return until is not None and until > self._clock()
+
     def take_hint(self, keys: Iterable[Key]) -> bool:
         """Whether a notification came for ``keys`` while no poll was waiting (and forget it)."""
         now = self._clock()

@@ -301,3 +301,29 @@ async def test_an_open_queued_in_another_process_wakes_the_held_poll_through_red
     finally:
         await other.bus.close()
         await other.dispose()
+
+
+async def test_a_car_released_while_it_waited_gets_its_open_in_the_reply_to_its_next_push(
+    db: Database, site: Site, settings: Settings
+) -> None:
+    async with live(db, settings, site) as camera:
+        # given a camera in normal heartbeat mode, and a car read at the lane
+        await _configure(db, site, heartbeat="normal")
+        doc = _doc("vzenith_r5_plate.json", camera.serial)
+        assert vzenith.decode_reply((await camera.push(doc)).content).open
+        (stay,) = await site.all_sessions()
+        # when it is released while it waits (a payment, an operator), its open waits for a path the camera acts on
+        async with db.transaction(Scope.internal()) as s:
+            lane = await s.get(Lane, site.ids["in"])
+            assert lane is not None
+            command = gates.queue_open(s, lane, utcnow(), reason="paid", session_id=stay.id)
+            await s.flush()
+            command_id = command.id
+        assert (await camera.poll()).content == b'{"Response_AlarmInfoPlate":{}}'  # ignored by the camera anyway
+        # then the camera's next push of that car carries it, taken once
+        doc["AlarmInfoPlate"]["result"]["PlateResult"]["plateid"] = 21090
+        reply = vzenith.decode_reply((await camera.push(doc)).content)
+        assert (reply.open, reply.plate_id) == (True, 21090)
+        assert await _gate(db, command_id) == ("done", "taken by the reply to the camera's push")
+        assert [m[0] for m in await _messages(db)] == ["open_by_push"]
+        assert len(await site.all_sessions()) == 1
