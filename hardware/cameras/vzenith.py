@@ -128,11 +128,14 @@ def _lenient_int(obj: Mapping[str, Any], key: str, dropped: list[str]) -> int | 
     if isinstance(value, bool):
         dropped.append(f"{key}: {PushErrorCode.WRONG_TYPE}")
         return None
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and (number := _int_text(value)) is not None:
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        number = _int_text(value)
+    if number is not None and -(2**63) <= number < 2**63:  # what a database integer column can hold
         return number
     dropped.append(f"{key}: {PushErrorCode.WRONG_TYPE}")
     return None
@@ -236,6 +239,11 @@ def decode_push(
     )
 
 
+def _small(number: int | None) -> int | None:
+    """An IO input, level or port number: anything beyond 0..65535 is no such thing."""
+    return number if number is not None and 0 <= number <= 65535 else None
+
+
 def _serial_in(doc: Mapping[str, Any]) -> str:
     """The device serial of any message: top level, or one object down (where every known message keeps it)."""
     candidates = [doc.get("serialno")] + [v.get("serialno") for v in doc.values() if isinstance(v, dict)]
@@ -260,8 +268,8 @@ def decode_event(doc: Mapping[str, Any], *, max_image_bytes: int = DEFAULT_MAX_I
             kind=EventKind.IO_INPUT,
             serial=serial,
             raw_ip=_lenient_str(gio, "ipaddr"),
-            io_input=_lenient_int(trigger, "source", ignored),
-            io_value=_lenient_int(trigger, "value", ignored),
+            io_input=_small(_lenient_int(trigger, "source", ignored)),
+            io_value=_small(_lenient_int(trigger, "value", ignored)),
         )
     serial_data = doc.get("SerialData")
     if isinstance(serial_data, dict):
@@ -271,7 +279,7 @@ def decode_event(doc: Mapping[str, Any], *, max_image_bytes: int = DEFAULT_MAX_I
             kind=EventKind.SERIAL_DATA,
             serial=serial,
             raw_ip=_lenient_str(serial_data, "ipaddr"),
-            channel=_lenient_int(serial_data, "serialChannel", ignored),
+            channel=_small(_lenient_int(serial_data, "serialChannel", ignored)),
             data=data,
         )
     snapshot = doc.get("TriggerImage")
