@@ -67,7 +67,9 @@ def plate_of(reading: CameraReading) -> tuple[str, float]:
     try:
         return normalize_plate(reading.plate_text), reading.confidence
     except InvalidPlate:
-        return fold_plate(reading.plate_text)[:16] or NO_PLATE, 0.0
+        # Kept for a person to look at, with what cannot be shown (controls, NUL: refused by PostgreSQL) removed.
+        shown = "".join(ch for ch in fold_plate(reading.plate_text) if ch.isprintable() and not ch.isspace())
+        return shown[:16] or NO_PLATE, 0.0
 
 
 def dedup_key(reading: CameraReading) -> str:
@@ -179,6 +181,10 @@ class LaneEndpoints:
             logger.info("refused %s push from %s: %s", protocol, ip, err)
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")
             return camera_response(protocol, _refusal_reply(protocol, body), 400)
+        if not message.serial.isprintable():
+            # Control characters are no serial (and PostgreSQL refuses NUL in text): malformed, like bad JSON.
+            await self._refuse(protocol, "", ip, Refusal.MALFORMED, "serial has control characters")
+            return camera_response(protocol, _refusal_reply(protocol, body), 400)
         if isinstance(message, CameraEvent) and not message.serial:
             # A message naming no device (a TriggerImage carries only an IP address) cannot be tied to one.
             await self._refuse(protocol, "", ip, Refusal.UNKNOWN_DEVICE, f"{message.kind} message names no device")
@@ -269,7 +275,7 @@ class LaneEndpoints:
         if event.kind is EventKind.SERIAL_DATA:
             detail = base64.b64encode((event.data or b"")[:140]).decode("ascii")
         elif event.kind is EventKind.UNKNOWN:
-            detail = ",".join(event.names)
+            detail = ",".join(name for name in event.names if name.isprintable())
         async with self.db.transaction(Scope.internal()) as tx:
             await camera_messages.record_message(
                 tx,
