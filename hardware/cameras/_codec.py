@@ -7,11 +7,12 @@ import email.parser
 import email.policy
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from typing import Any
 
-from hardware.cameras.types import CameraPushError, PushErrorCode
+from hardware.cameras.types import CameraPushError, CameraReply, PushErrorCode
+from hardware.displays.led_frames import TEXT_ENCODING, DisplayLine, LedFrameError, encode_display
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,24 @@ def image_or_problem(value: object, field: str, max_bytes: int) -> tuple[bytes |
         return decode_image(value, field, max_bytes), None
     except CameraPushError as err:
         return None, f"{field}: {err.code}"
+
+
+def display_frames(reply: CameraReply) -> list[bytes]:
+    """The LED and voice frames of a reply; text the card cannot show (outside GBK, as a misread plate can be)
+    becomes "?" rather than failing the whole reply."""
+    lines = tuple(
+        replace(line, text=_gbk(line.text)) if isinstance(line, DisplayLine) else _gbk(line) for line in reply.lines
+    )
+    voice = _gbk(reply.voice) if reply.voice is not None else None
+    try:
+        return encode_display(lines, voice, address=reply.display_address)
+    except LedFrameError:
+        logger.warning("display frames left out of a camera reply", exc_info=True)
+        return []
+
+
+def _gbk(text: str) -> str:
+    return text.encode(TEXT_ENCODING, errors="replace").decode(TEXT_ENCODING)
 
 
 def media_type(content_type: str) -> str:

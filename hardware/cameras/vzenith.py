@@ -21,6 +21,7 @@ from hardware.base import WhitelistEntry
 from hardware.cameras._codec import (
     check_body_size,
     decode_image,
+    display_frames,
     image_or_problem,
     load_json_object,
     media_type,
@@ -41,7 +42,6 @@ from hardware.cameras.types import (
     PushErrorCode,
     Trigger,
 )
-from hardware.displays.led_frames import encode_display
 
 logger = logging.getLogger(__name__)
 
@@ -421,7 +421,7 @@ def encode_reply(reply: CameraReply) -> EncodedReply:
         response["info"] = "ok"
     if reply.plate_id is not None:
         response["plateid"] = reply.plate_id
-    frames = encode_display(reply.lines, reply.voice, address=reply.display_address)
+    frames = display_frames(reply)
     if frames:
         response["serialData"] = [
             {
