@@ -43,7 +43,7 @@ from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, au
 from parking.lanes.device_cache import DeviceCache
 from parking.lanes.flow import LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
-from parking.plates import NO_PLATE, InvalidPlate, PlateColor, fold_plate, normalize_plate
+from parking.plates import NO_PLATE, InvalidPlate, PlateColor, normalize_plate
 from parking.sessions.enums import ReadingSource
 
 logger = logging.getLogger(__name__)
@@ -61,15 +61,15 @@ def decode_message(
 
 
 def plate_of(reading: CameraReading) -> tuple[str, float]:
-    """Our plate key for a camera's text; text that is no plate keeps its folded form with no confidence."""
+    """Our plate key for a camera's text. Text that is no valid plate is read as no plate (with no confidence):
+    a stay keyed by garbage could never be found again, while a car without a readable plate is asked to scan
+    the lane's code like any 无牌车; the picture keeps what the camera saw."""
     if reading.plate_text is None:
         return NO_PLATE, reading.confidence
     try:
         return normalize_plate(reading.plate_text), reading.confidence
     except InvalidPlate:
-        # Kept for a person to look at, with what cannot be shown (controls, NUL: refused by PostgreSQL) removed.
-        shown = "".join(ch for ch in fold_plate(reading.plate_text) if ch.isprintable() and not ch.isspace())
-        return shown[:16] or NO_PLATE, 0.0
+        return NO_PLATE, 0.0
 
 
 def dedup_key(reading: CameraReading) -> str:
