@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from api.devices import install_dispatcher, poll_loop
+from api.devices import camera_wakeups, install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
 from api.frictionless import install_frictionless
@@ -107,7 +107,7 @@ def create_app(
         # With Redis the workers poll devices; the embedded single-process mode polls here.
         interval = 0.0 if settings.redis_url else settings.device_poll_s
         try:
-            async with poll_loop(database, interval, dispatch):
+            async with poll_loop(database, interval, dispatch), camera_wakeups(database, bus):
                 yield
         finally:
             if database.bus is bus:

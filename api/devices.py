@@ -10,10 +10,12 @@ from contextlib import asynccontextmanager
 
 from api.settings import Settings
 from parking.common.database import Database
+from parking.common.events import EventBus, LocalBus
 from parking.devices.commands import DISPATCH_SERVICE, Dispatch
 from parking.devices.executor import InProcessDispatcher
 from parking.devices.gate_relay import GateRelay
 from parking.devices.poller import PollLoop
+from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups
 from parking.lanes.gates import GATE_RELAY_SERVICE
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,23 @@ def install_dispatcher(db: Database, settings: Settings) -> Dispatch:
     db.services[DISPATCH_SERVICE] = dispatch
     db.services[GATE_RELAY_SERVICE] = GateRelay(db)
     return dispatch
+
+
+@asynccontextmanager
+async def camera_wakeups(db: Database, bus: EventBus) -> AsyncIterator[None]:
+    """Held comet polls hear commands queued in other processes through the bus (the in-process bus needs no
+    listener: ``wake_on_commit`` wakes this process's polls directly)."""
+    wakeups = db.services.get(WAKEUPS_SERVICE)
+    if not isinstance(wakeups, Wakeups) or isinstance(bus, LocalBus):
+        yield
+        return
+    task = asyncio.create_task(wakeups.listen(bus), name="camera-wakeups")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 @asynccontextmanager

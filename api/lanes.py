@@ -8,14 +8,16 @@ retries forever.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 from datetime import datetime
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api.camera_polls import CameraPolls
 from hardware.cameras import (
     DEFAULT_MAX_BODY_BYTES,
     CameraHeartbeat,
@@ -23,18 +25,23 @@ from hardware.cameras import (
     CameraPushError,
     CameraReading,
     CameraReply,
+    Trigger,
     encode_reply,
     generic,
     hikvision,
     vzenith,
 )
+from hardware.cameras.types import CameraEvent, EventKind
 from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices import whitelist
+from parking.devices import camera_messages
+from parking.devices.camera_messages import Sender
+from parking.devices.models import DeviceMessageKind
+from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
 from parking.images import ImageStore
-from parking.lanes import camera_clock, gates
+from parking.lanes import camera_clock
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.lanes.device_cache import DeviceCache
 from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
@@ -45,10 +52,12 @@ from parking.sessions.enums import ReadingSource
 logger = logging.getLogger(__name__)
 
 
-def decode_message(protocol: CameraProtocol, body: bytes, content_type: str) -> CameraReading | CameraHeartbeat:
+def decode_message(
+    protocol: CameraProtocol, body: bytes, content_type: str, now: datetime | None = None
+) -> CameraReading | CameraHeartbeat | CameraEvent:
     """A push of any supported protocol, or CameraPushError."""
     if protocol is CameraProtocol.VZENITH:
-        return vzenith.decode_message(body, content_type)
+        return vzenith.decode_message(body, content_type, received_at=now)
     if protocol is CameraProtocol.HIKVISION:
         return hikvision.decode_message(body, content_type)
     return generic.decode_message(body)
@@ -107,6 +116,29 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+_MESSAGE_KINDS = {
+    EventKind.IO_INPUT: DeviceMessageKind.IO_INPUT,
+    EventKind.SERIAL_DATA: DeviceMessageKind.SERIAL_DATA,
+    EventKind.SNAPSHOT: DeviceMessageKind.SNAPSHOT,
+    EventKind.UNKNOWN: DeviceMessageKind.UNKNOWN,
+}
+
+
+def _offline_ack(plate_id: int | None) -> CameraReply:
+    """``ContinuePushOffline`` for the record just sent (plate id 0 when the camera sent none we could read)."""
+    return CameraReply(open=False, plate_id=plate_id if plate_id is not None else 0, offline=True)
+
+
+def _refusal_reply(protocol: CameraProtocol, body: bytes) -> CameraReply:
+    """The reply to a push we could not read: still the acknowledgement when it is an offline record, so that
+    one broken record never holds back the camera's backlog."""
+    if protocol is CameraProtocol.VZENITH:
+        offline, plate_id = vzenith.peek_offline_plate_id(body)
+        if offline:
+            return _offline_ack(plate_id)
+    return CameraReply(open=False)
+
+
 class LaneEndpoints:
     def __init__(
         self,
@@ -122,6 +154,9 @@ class LaneEndpoints:
         self.images = images
         self.max_body_bytes = max_body_bytes
         self.clock_samples = camera_clock.OffsetSamples()
+        # One per database: whoever queues a command for a camera wakes its held poll through this.
+        wakeups = db.services.setdefault(WAKEUPS_SERVICE, Wakeups())
+        self.polls = CameraPolls(db, wakeups, devices)
 
     def routes(self) -> list[Route]:
         return [Route("/devices/{protocol}/push", self.push, methods=["POST"])]
@@ -138,19 +173,31 @@ class LaneEndpoints:
         except ValueError:
             return Response("unknown protocol", status_code=404)
         ip = request.client.host if request.client else None
-        body = await _read_body(request, self.max_body_bytes)
+        try:
+            body = await _read_body(request, self.max_body_bytes)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the camera hung up mid-body: nobody to answer, nothing to record
         if body is None:
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, "body too large")
             return camera_response(protocol, CameraReply(open=False), 413)
+        now = utcnow()
         try:
-            message = decode_message(protocol, body, request.headers.get("content-type", ""))
+            message = decode_message(protocol, body, request.headers.get("content-type", ""), now)
         except CameraPushError as err:
             logger.info("refused %s push from %s: %s", protocol, ip, err)
             await self._refuse(protocol, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")
-            return camera_response(protocol, CameraReply(open=False), 400)
+            return camera_response(protocol, _refusal_reply(protocol, body), 400)
+        if not message.serial.isprintable():
+            # Control characters are no serial (and PostgreSQL refuses NUL in text): malformed, like bad JSON.
+            await self._refuse(protocol, "", ip, Refusal.MALFORMED, "serial has control characters")
+            return camera_response(protocol, _refusal_reply(protocol, body), 400)
+        if isinstance(message, CameraEvent) and not message.serial:
+            # A message naming no device (a TriggerImage carries only an IP address) cannot be tied to one.
+            await self._refuse(protocol, "", ip, Refusal.UNKNOWN_DEVICE, f"{message.kind} message names no device")
+            return camera_response(protocol, CameraReply())
         secret = request.query_params.get("key") or request.headers.get("x-device-key")
-        now = utcnow()
         identity = self.devices.identity(message.serial, secret, ip, now) if self.devices else None
+        looked_up = identity is None
         if identity is None:
             refused: DeviceRefused | None = None
             async with self.db.transaction(Scope.internal()) as tx:
@@ -167,22 +214,51 @@ class LaneEndpoints:
         if isinstance(message, CameraHeartbeat):
             if message.camera_time is not None:
                 await self._sample_clock(identity.device_id, message.camera_time, now)
-            return await self._heartbeat(protocol, identity, now)
-        outcome = await self._reading(protocol, identity, message, now)
-        if not message.is_offline:
-            # After the decision: the barrier does not wait on a clock sample.
-            await self._sample_clock(identity.device_id, message.taken_at, now)
-        decision = outcome.decision
-        if message.is_offline:
-            # An offline record is acknowledged by its plate id; one without an id gets a plain hold (never a
-            # 500: the camera would resend it forever).
-            if message.camera_plate_id is None:
-                return camera_response(protocol, CameraReply(open=False))
-            return camera_response(protocol, CameraReply.for_reading(message, open=False))
+            reply = await self.polls.answer(protocol, identity, now, looked_up=looked_up, gone=request.is_disconnected)
+            return camera_response(protocol, reply)
+        if isinstance(message, CameraEvent):
+            await self._event(identity, message, now)
+            return camera_response(protocol, CameraReply())
+        return await self._answer_reading(protocol, identity, message, now)
+
+    async def _answer_reading(
+        self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime
+    ) -> Response:
+        sender = Sender(identity.device_id, identity.lane_id, identity.lot_id)
+        if reading.dropped:
+            async with self.db.transaction(Scope.internal()) as tx:
+                await camera_messages.record_dropped_fields(tx, sender, reading.dropped, now)
+        if reading.trigger is Trigger.VEHICLE_REVERSED:
+            # The car read moments ago backed away: it must not open again, nor leave a stay behind.
+            plate, _ = plate_of(reading)
+            async with self.db.transaction(Scope.internal()) as tx:
+                await camera_messages.record_reversal(tx, sender, plate, now)
+            return camera_response(protocol, CameraReply.for_reading(reading, open=False))
+        config = await self.polls.config(identity.device_id) if protocol is CameraProtocol.VZENITH else None
+        if reading.is_offline:
+            # An offline record is acknowledged whatever becomes of it, or the camera's backlog stalls on it.
+            try:
+                await self._reading(protocol, identity, reading, now)
+            except Exception:
+                logger.exception("offline record %s of %s not recorded", reading.camera_plate_id, reading.serial)
+            return camera_response(protocol, _offline_ack(reading.camera_plate_id))
+        if await self._open_for_car(protocol, sender, reading, now):
+            return camera_response(
+                protocol,
+                CameraReply.for_reading(reading, open=True, io_output=config.io_output if config is not None else None),
+            )
+        decision = (await self._reading(protocol, identity, reading, now)).decision
+        # After the decision: the barrier does not wait on a clock sample.
+        await self._sample_clock(identity.device_id, reading.taken_at, now)
         return camera_response(
             protocol,
             CameraReply.for_reading(
-                message, open=decision.opens, lines=decision.lines[:4], voice=decision.voice or None
+                reading,
+                open=decision.opens,
+                lines=decision.lines[:4],
+                voice=decision.voice or None,
+                io_output=config.io_output if config is not None else None,
+                speaker=config.speaker if config is not None else False,
             ),
         )
 
@@ -219,14 +295,41 @@ class LaneEndpoints:
         )
         return placed.at, (InputNote(AlarmKind.CAMERA_CLOCK, message, details),)
 
-    async def _heartbeat(self, protocol: CameraProtocol, identity: DeviceIdentity, now: datetime) -> Response:
-        """A keep-alive is also the camera asking for work: a pending remote open and a pending whitelist push go
-        out in the answer."""
-        assert identity.lane_id is not None
+    async def _open_for_car(
+        self, protocol: CameraProtocol, sender: Sender, reading: CameraReading, now: datetime
+    ) -> bool:
+        """A car released while it waited (a payment, an operator's open) whose camera pushes it again: the open
+        goes out in this reply. Looked for only when an open was queued for the lane that no poll took, so other
+        pushes pay nothing for it."""
+        if protocol is not CameraProtocol.VZENITH or sender.lane_id is None or reading.plate_text is None:
+            return False
+        if not self.polls.wakeups.has_hint(lane_key(sender.lane_id)):
+            return False
+        plate, _ = plate_of(reading)
         async with self.db.transaction(Scope.internal()) as tx:
-            command = await gates.take_pending(tx, identity.lane_id, now)
-            plates = await whitelist.take_for_camera(tx, identity.device_id, now)
-        return camera_response(protocol, CameraReply(open=command is not None, whitelist=plates))
+            return await camera_messages.take_open_for_car(tx, sender, plate, now)
+
+    async def _event(self, identity: DeviceIdentity, event: CameraEvent, now: datetime) -> None:
+        """Recorded once against the device; a picture goes to the image store first."""
+        image_ref = ""
+        if event.kind is EventKind.SNAPSHOT and event.data:
+            image_ref = await self.images.put(event.data, now)
+        detail = ""
+        if event.kind is EventKind.SERIAL_DATA:
+            detail = base64.b64encode((event.data or b"")[:140]).decode("ascii")
+        elif event.kind is EventKind.UNKNOWN:
+            detail = ",".join(name for name in event.names if name.isprintable())
+        async with self.db.transaction(Scope.internal()) as tx:
+            await camera_messages.record_message(
+                tx,
+                Sender(identity.device_id, identity.lane_id, identity.lot_id),
+                _MESSAGE_KINDS[event.kind],
+                now,
+                io_input=event.io_input if event.kind is EventKind.IO_INPUT else event.channel,
+                io_value=event.io_value,
+                detail=detail,
+                image_ref=image_ref,
+            )
 
     async def _reading(
         self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime

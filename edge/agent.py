@@ -29,8 +29,10 @@ from hardware.cameras import (
     CameraPushError,
     CameraReading,
     CameraReply,
+    Trigger,
     vzenith,
 )
+from hardware.cameras.types import CameraEvent
 from parking.lanes.device_auth import hash_secret
 from parking.plates import PlateColor
 
@@ -179,7 +181,8 @@ class EdgeAgent:
         camera = await self._camera(message.serial, key)
         if camera is None:
             return camera_response(protocol, CameraReply(open=False), 403)
-        if isinstance(message, CameraHeartbeat):
+        if isinstance(message, CameraHeartbeat | CameraEvent) or message.trigger is Trigger.VEHICLE_REVERSED:
+            # Other messages are answered as the cloud answers them; a car that reversed away never opens.
             return camera_response(protocol, CameraReply(open=False))
         return await self.decide(protocol, message, int(camera["lane_id"]))
 

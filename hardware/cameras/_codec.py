@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import email.parser
 import email.policy
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
+from typing import Any
 
-from hardware.cameras.types import CameraPushError, PushErrorCode
+from hardware.cameras.types import CameraPushError, CameraReply, PushErrorCode
+from hardware.displays.led_frames import TEXT_ENCODING, DisplayLine, LedFrameError, encode_display
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +48,54 @@ def decode_image(value: str, field: str, max_bytes: int) -> bytes | None:
         )
     try:
         data = base64.b64decode(text, validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, and the ValueError of a non-ASCII string
         raise CameraPushError(PushErrorCode.BAD_BASE64, f"{field} is not valid base64: {exc}") from exc
     check_image_size(data, field, max_bytes)
     return data
+
+
+def load_json_object(body: bytes, max_bytes: int) -> dict[str, Any]:
+    """A JSON object, or CameraPushError: never another exception, whatever the body (absurd nesting overflows
+    the parser's recursion, a 5,000-digit number exceeds Python's integer-conversion limit)."""
+    check_body_size(body, max_bytes)
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise CameraPushError(PushErrorCode.MALFORMED_JSON, f"body is not JSON: {str(exc)[:120]}") from None
+    if not isinstance(doc, dict):
+        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}")
+    return doc
+
+
+def image_or_problem(value: object, field: str, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """A picture field read leniently: (bytes, None), or (None, "field: code") when it is wrong, so that a bad
+    picture costs the picture and not the reading."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"{field}: {PushErrorCode.WRONG_TYPE}"
+    try:
+        return decode_image(value, field, max_bytes), None
+    except CameraPushError as err:
+        return None, f"{field}: {err.code}"
+
+
+def display_frames(reply: CameraReply) -> list[bytes]:
+    """The LED and voice frames of a reply; text the card cannot show (outside GBK, as a misread plate can be)
+    becomes "?" rather than failing the whole reply."""
+    lines = tuple(
+        replace(line, text=_gbk(line.text)) if isinstance(line, DisplayLine) else _gbk(line) for line in reply.lines
+    )
+    voice = _gbk(reply.voice) if reply.voice is not None else None
+    try:
+        return encode_display(lines, voice, address=reply.display_address)
+    except LedFrameError:
+        logger.warning("display frames left out of a camera reply", exc_info=True)
+        return []
+
+
+def _gbk(text: str) -> str:
+    return text.encode(TEXT_ENCODING, errors="replace").decode(TEXT_ENCODING)
 
 
 def media_type(content_type: str) -> str:

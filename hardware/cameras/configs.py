@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hardware.base import DeviceIdentity, Health
 from hardware.cameras.isapi_xml import normalize_mac
+from hardware.cameras.vzenith import VzenithSetup
 
 #: The smallest silence limit any device judged by its pushes may have. The cloud records a push's time at a
 #: granularity of a quarter of this (``parking.devices.liveness``), so a device that calls at least every
@@ -31,8 +32,11 @@ class _PushCamera(BaseModel):
     simulated: bool = False
 
 
-class VzenithCameraConfig(_PushCamera):
-    """A Vzenith (臻识) or clone camera pushing ``AlarmInfoPlate`` and polling (comet) for work."""
+class VzenithCameraConfig(_PushCamera, VzenithSetup):
+    """A Vzenith (臻识) or clone camera pushing ``AlarmInfoPlate`` and polling (comet) for work; its heartbeat
+    mode decides how commands reach it (docs/devices.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: Literal["vzenith"] = "vzenith"
 

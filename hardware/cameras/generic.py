@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from hardware.cameras._codec import check_body_size, decode_image
+from hardware.cameras._codec import decode_image, display_frames, load_json_object
 from hardware.cameras.types import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_IMAGE_BYTES,
@@ -24,7 +24,7 @@ from hardware.cameras.types import (
     PushErrorCode,
     Trigger,
 )
-from hardware.displays.led_frames import DisplayLine, encode_display
+from hardware.displays.led_frames import DisplayLine
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +90,7 @@ def decode_message(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> CameraReading | CameraHeartbeat:
     """Decode a generic v1 push (``type`` = ``reading`` or ``heartbeat``)."""
-    check_body_size(body, max_body_bytes)
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CameraPushError(PushErrorCode.MALFORMED_JSON, f"body is not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise CameraPushError(PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}")
+    doc = load_json_object(body, max_body_bytes)
     try:
         envelope = _Envelope.model_validate(doc)
     except ValidationError as exc:
@@ -142,7 +136,7 @@ def _line_text(line: str | DisplayLine) -> str:
 
 def encode_reply(reply: CameraReply) -> EncodedReply:
     """Reply v1: the decision in plain fields, plus the LED frames for devices that drive a display."""
-    frames = [] if reply.offline else encode_display(reply.lines, reply.voice, address=reply.display_address)
+    frames = [] if reply.offline else display_frames(reply)
     doc: dict[str, Any] = {
         "version": VERSION,
         "open": reply.open and not reply.offline,

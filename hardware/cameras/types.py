@@ -91,6 +91,9 @@ class CameraReading:
     device_name: str | None = None
     full_image: bytes | None = field(default=None, repr=False)
     plate_image: bytes | None = field(default=None, repr=False)
+    # Fields the camera sent wrong and the decoder left out ("imageFile: image_too_large"): the reading stands,
+    # the endpoint raises an alarm so someone fixes the camera's settings.
+    dropped: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.taken_at.utcoffset() is None:
@@ -116,6 +119,35 @@ class CameraHeartbeat:
     camera_time: datetime | None = None
 
 
+class EventKind(StrEnum):
+    """Messages a camera sends besides plate readings and heartbeats."""
+
+    IO_INPUT = "io_input"  # a loop detector or another IO input changed (Vzenith AlarmGioIn)
+    SERIAL_DATA = "serial_data"  # bytes read on the camera's RS485/232 port (Vzenith SerialData)
+    SNAPSHOT = "snapshot"  # a picture taken on request (Vzenith TriggerImage)
+    UNKNOWN = "unknown"  # a well-formed message of a type this codec does not know (newer firmware)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameraEvent:
+    """A camera message that is not a reading: recorded against the device, answered with an empty reply.
+
+    ``serial`` is "" when the message names no device (a Vzenith TriggerImage carries only the IP address).
+    ``io_input``/``io_value``: which input (0-based) and its level, for ``IO_INPUT``; ``data`` the serial bytes
+    or the picture; ``names`` the message's top-level keys, for ``UNKNOWN``.
+    """
+
+    protocol: CameraProtocol
+    kind: EventKind
+    serial: str
+    raw_ip: str | None = None
+    io_input: int | None = None
+    io_value: int | None = None
+    channel: int | None = None
+    data: bytes | None = field(default=None, repr=False)
+    names: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CameraReply:
     """What the lane decided: open or hold, what the display shows and what it says.
@@ -133,6 +165,12 @@ class CameraReply:
     display_address: int = 0
     # Plates the camera adds to (or updates in) its own whitelist, so it can open for them while offline.
     whitelist: tuple[WhitelistEntry, ...] = ()
+    # The camera's IO output wired to the barrier: an open also pulses it (Vzenith ``ivs_ioctrl``), for firmware
+    # whose ``info: "ok"`` drives another output or none. None: ``info`` alone.
+    io_output: int | None = None
+    io_pulse_ms: int = 500
+    # The camera has a speaker of its own: the voice also goes out as ``playserver_json_request``.
+    speaker: bool = False
 
     @classmethod
     def for_reading(
@@ -142,6 +180,8 @@ class CameraReply:
         open: bool,
         lines: tuple[str | DisplayLine, ...] = (),
         voice: str | None = None,
+        io_output: int | None = None,
+        speaker: bool = False,
     ) -> CameraReply:
         return cls(
             open=open,
@@ -149,6 +189,8 @@ class CameraReply:
             voice=voice,
             plate_id=reading.camera_plate_id,
             offline=reading.is_offline,
+            io_output=io_output,
+            speaker=speaker,
         )
 
 

@@ -5,29 +5,43 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import math
+import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from hardware.base import WhitelistEntry
-from hardware.cameras._codec import check_body_size, decode_image, media_type, parse_multipart
+from hardware.cameras._codec import (
+    check_body_size,
+    decode_image,
+    display_frames,
+    image_or_problem,
+    load_json_object,
+    media_type,
+    parse_multipart,
+)
 from hardware.cameras.types import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_IMAGE_BYTES,
+    CameraEvent,
     CameraHeartbeat,
     CameraProtocol,
     CameraPushError,
     CameraReading,
     CameraReply,
     EncodedReply,
+    EventKind,
     PlateColorName,
     PushErrorCode,
     Trigger,
 )
-from hardware.displays.led_frames import encode_display
 
 logger = logging.getLogger(__name__)
 
@@ -84,21 +98,52 @@ def _int(obj: Mapping[str, Any], key: str, path: str, *, required: bool = False)
     # Some clones send numbers as strings ("ionum": "0"); accept digits, refuse anything else.
     value = _get(obj, key, (int, str), path, required=required)
     if isinstance(value, str):
-        if not value.strip().lstrip("-").isdigit():
-            raise _fail(PushErrorCode.WRONG_TYPE, f"{path}.{key} must be an integer, got {value!r}")
-        return int(value)
+        number = _int_text(value)
+        if number is None:
+            raise _fail(PushErrorCode.WRONG_TYPE, f"{path}.{key} must be an integer, got {value[:40]!r}")
+        return number
     return value  # type: ignore[no-any-return]
 
 
+def _int_text(text: str) -> int | None:
+    """A number written as ASCII digits (clones send "ionum": "0"); None for anything else ("²" is a digit to
+    str.isdigit but no number to int)."""
+    text = text.strip()
+    digits = text[1:] if text.startswith("-") else text
+    if not digits or len(digits) > 19 or not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(text)
+
+
 def _load_json(body: bytes, max_body_bytes: int) -> dict[str, Any]:
-    check_body_size(body, max_body_bytes)
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail(PushErrorCode.MALFORMED_JSON, f"body is not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise _fail(PushErrorCode.WRONG_TYPE, f"body must be a JSON object, got {type(doc).__name__}")
-    return doc
+    return load_json_object(body, max_body_bytes)
+
+
+def _lenient_int(obj: Mapping[str, Any], key: str, dropped: list[str]) -> int | None:
+    """An optional number read leniently: digits in a string and integral floats are numbers; anything else is
+    noted in ``dropped`` and read as absent."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        dropped.append(f"{key}: {PushErrorCode.WRONG_TYPE}")
+        return None
+    number: int | None = None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        number = _int_text(value)
+    if number is not None and -(2**63) <= number < 2**63:  # what a database integer column can hold
+        return number
+    dropped.append(f"{key}: {PushErrorCode.WRONG_TYPE}")
+    return None
+
+
+def _lenient_str(obj: Mapping[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    return value if isinstance(value, str) else None
 
 
 def _taken_at(result: Mapping[str, Any], camera_tz: tzinfo) -> datetime:
@@ -121,20 +166,27 @@ def _taken_at(result: Mapping[str, Any], camera_tz: tzinfo) -> datetime:
     )
     try:
         local = datetime(year, month, day, hour, minute, second, usec, tzinfo=camera_tz)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise _fail(PushErrorCode.BAD_VALUE, f"{path}.Timeval dec* fields are not a date: {exc}") from exc
     return local.astimezone(UTC)
 
 
 def decode_push(
-    body: bytes,
+    body: bytes | dict[str, Any],
     *,
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     camera_tz: tzinfo = DEFAULT_CAMERA_TZ,
+    received_at: datetime | None = None,
 ) -> CameraReading:
-    """Decode an ``AlarmInfoPlate`` push body into a CameraReading, or raise CameraPushError."""
-    doc = _load_json(body, max_body_bytes)
+    """Decode an ``AlarmInfoPlate`` push into a CameraReading, or raise CameraPushError.
+
+    Only what makes a reading is required (``serialno``, ``result.PlateResult`` and its ``license``); any other
+    field that is wrong is left out and named in ``CameraReading.dropped``, so one bad field (a picture over the
+    limit, a colour code newer than this table, a number sent as a word) never costs the car its reading. A
+    timestamp that cannot be read becomes ``received_at`` (default: now).
+    """
+    doc = body if isinstance(body, dict) else _load_json(body, max_body_bytes)
     if "AlarmInfoPlate" not in doc:
         kinds = ", ".join(sorted(doc)) or "nothing"
         raise _fail(PushErrorCode.UNSUPPORTED_MESSAGE, f"expected AlarmInfoPlate, got {kinds}")
@@ -149,36 +201,120 @@ def decode_push(
     license_text = _get(result, "license", str, path, required=True).strip()
     plate_text = None if license_text in (NO_PLATE_LICENSE, "") else license_text
 
-    color_code = _int(result, "colorType", path) or 0
-    if color_code not in COLOR_CODES:
-        raise _fail(PushErrorCode.BAD_VALUE, f"{path}.colorType {color_code} is not a known plate colour")
-    confidence = _int(result, "confidence", path) or 0
+    dropped: list[str] = []
+    # A colour code newer than the table (firmware adds them) is a reading of unknown colour, not an error.
+    color = COLOR_CODES.get(_lenient_int(result, "colorType", dropped) or 0, PlateColorName.UNKNOWN)
+    confidence = _lenient_int(result, "confidence", dropped) or 0
     if not 0 <= confidence <= 100:
-        raise _fail(PushErrorCode.BAD_VALUE, f"{path}.confidence {confidence} is not in 0..100")
-    is_offline = _int(result, "isoffline", path) or 0
-    if is_offline not in (0, 1):
-        raise _fail(PushErrorCode.BAD_VALUE, f"{path}.isoffline {is_offline} is not 0 or 1")
-    trigger_code = _int(result, "triggerType", path)
-
-    full_b64 = _get(result, "imageFile", str, path, required=False) or ""
-    plate_b64 = _get(result, "imageFragmentFile", str, path, required=False) or ""
-    device_name = _get(alarm, "deviceName", str, "AlarmInfoPlate", required=False)
-    raw_ip = _get(alarm, "ipaddr", str, "AlarmInfoPlate", required=False)
+        dropped.append(f"confidence: {PushErrorCode.BAD_VALUE}")
+        confidence = min(max(confidence, 0), 100)
+    # Any non-zero flag is offline: a record mistaken for a live car would open for a car long gone.
+    is_offline = (_lenient_int(result, "isoffline", dropped) or 0) != 0
+    trigger_code = _lenient_int(result, "triggerType", dropped)
+    plate_id = _lenient_int(result, "plateid", dropped)
+    try:
+        taken_at = _taken_at(result, camera_tz)
+    except CameraPushError as err:
+        dropped.append(f"timeStamp: {err.code}")
+        taken_at = received_at or datetime.now(UTC)
+    full_image, problem = image_or_problem(result.get("imageFile"), "imageFile", max_image_bytes)
+    dropped.extend([problem] if problem else [])
+    plate_image, problem = image_or_problem(result.get("imageFragmentFile"), "imageFragmentFile", max_image_bytes)
+    dropped.extend([problem] if problem else [])
     return CameraReading(
         protocol=CameraProtocol.VZENITH,
-        serial=serial.strip(),
+        serial=serial.strip()[:64],
         plate_text=plate_text,
-        color=COLOR_CODES[color_code],
+        color=color,
         confidence=confidence / 100,
-        taken_at=_taken_at(result, camera_tz),
-        camera_plate_id=_int(result, "plateid", path),
-        is_offline=bool(is_offline),
+        taken_at=taken_at,
+        camera_plate_id=plate_id,
+        is_offline=is_offline,
         trigger=TRIGGER_CODES.get(trigger_code or 0, Trigger.UNKNOWN),
-        raw_ip=raw_ip,
-        device_name=device_name,
-        full_image=decode_image(full_b64, f"{path}.imageFile", max_image_bytes),
-        plate_image=decode_image(plate_b64, f"{path}.imageFragmentFile", max_image_bytes),
+        raw_ip=_lenient_str(alarm, "ipaddr"),
+        device_name=_lenient_str(alarm, "deviceName"),
+        full_image=full_image,
+        plate_image=plate_image,
+        dropped=tuple(dropped),
     )
+
+
+def _small(number: int | None) -> int | None:
+    """An IO input, level or port number: anything beyond 0..65535 is no such thing."""
+    return number if number is not None and 0 <= number <= 65535 else None
+
+
+def _serial_in(doc: Mapping[str, Any]) -> str:
+    """The device serial of any message: top level, or one object down (where every known message keeps it)."""
+    candidates = [doc.get("serialno")] + [v.get("serialno") for v in doc.values() if isinstance(v, dict)]
+    for value in candidates:
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:64]
+    return ""
+
+
+def decode_event(doc: Mapping[str, Any], *, max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES) -> CameraEvent:
+    """Any JSON message that is not a plate result, read leniently: ``AlarmGioIn`` (an IO input changed: the
+    loop detector), ``SerialData`` (RS485 bytes), ``TriggerImage`` (a snapshot), or a type of newer firmware."""
+    serial = _serial_in(doc)
+    ignored: list[str] = []
+    gio = doc.get("AlarmGioIn")
+    if isinstance(gio, dict):
+        result = gio.get("result")
+        trigger = result.get("TriggerResult") if isinstance(result, dict) else None
+        trigger = trigger if isinstance(trigger, dict) else {}
+        return CameraEvent(
+            protocol=CameraProtocol.VZENITH,
+            kind=EventKind.IO_INPUT,
+            serial=serial,
+            raw_ip=_lenient_str(gio, "ipaddr"),
+            io_input=_small(_lenient_int(trigger, "source", ignored)),
+            io_value=_small(_lenient_int(trigger, "value", ignored)),
+        )
+    serial_data = doc.get("SerialData")
+    if isinstance(serial_data, dict):
+        data, _ = image_or_problem(serial_data.get("data"), "data", 64 * 1024)
+        return CameraEvent(
+            protocol=CameraProtocol.VZENITH,
+            kind=EventKind.SERIAL_DATA,
+            serial=serial,
+            raw_ip=_lenient_str(serial_data, "ipaddr"),
+            channel=_small(_lenient_int(serial_data, "serialChannel", ignored)),
+            data=data,
+        )
+    snapshot = doc.get("TriggerImage")
+    if isinstance(snapshot, dict):
+        image, _ = image_or_problem(snapshot.get("imageFile"), "imageFile", max_image_bytes)
+        return CameraEvent(
+            protocol=CameraProtocol.VZENITH,
+            kind=EventKind.SNAPSHOT,
+            serial=serial,
+            raw_ip=_lenient_str(doc, "ipaddr"),
+            data=image,
+        )
+    return CameraEvent(
+        protocol=CameraProtocol.VZENITH,
+        kind=EventKind.UNKNOWN,
+        serial=serial,
+        raw_ip=_lenient_str(doc, "ipaddr"),
+        names=tuple(sorted(str(k)[:32] for k in doc)[:8]),
+    )
+
+
+def peek_offline_plate_id(body: bytes) -> tuple[bool, int | None]:
+    """(is an offline record, its plateid) of a push that did not decode, so its acknowledgement still goes out
+    and the camera's backlog moves on; (False, None) when the body says nothing of the kind."""
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        return False, None
+    alarm = doc.get("AlarmInfoPlate") if isinstance(doc, dict) else None
+    result = alarm.get("result") if isinstance(alarm, dict) else None
+    plate = result.get("PlateResult") if isinstance(result, dict) else None
+    if not isinstance(plate, dict):
+        return False, None
+    ignored: list[str] = []
+    return (_lenient_int(plate, "isoffline", ignored) or 0) != 0, _lenient_int(plate, "plateid", ignored)
 
 
 def _form_fields(body: bytes, content_type: str) -> dict[str, str]:
@@ -189,10 +325,39 @@ def _form_fields(body: bytes, content_type: str) -> dict[str, str]:
         except UnicodeDecodeError as exc:
             raise _fail(PushErrorCode.MALFORMED_MULTIPART, f"form body is not UTF-8: {exc}") from exc
         return {k: v[0] for k, v in urllib.parse.parse_qs(text, keep_blank_values=True).items()}
+    fast = _simple_form(body, content_type)
+    if fast is not None:
+        return fast
     fields: dict[str, str] = {}
     for part in parse_multipart(body, content_type):
         if part.name:
             fields[part.name] = part.data.decode("utf-8", errors="replace").strip()
+    return fields
+
+
+_BOUNDARY = re.compile(r'boundary="?([^";]{1,200})"?', re.IGNORECASE)
+_FIELD_NAME = re.compile(rb'^content-disposition:\s*form-data;\s*name="([^"]{1,64})"\s*$', re.IGNORECASE)
+
+
+def _simple_form(body: bytes, content_type: str) -> dict[str, str] | None:
+    """The heartbeat's few text fields, split without the email parser (a comet camera sends one per poll, and
+    the parser costs milliseconds); None when the body is anything but plain fields, for the full parser."""
+    match = _BOUNDARY.search(content_type)
+    if match is None:
+        return None
+    delimiter = b"--" + match.group(1).encode("latin-1")
+    chunks = body.split(delimiter)
+    if len(chunks) < 3 or chunks[-1].strip() not in (b"--", b""):
+        return None
+    fields: dict[str, str] = {}
+    for chunk in chunks[1:-1]:
+        chunk = chunk.removeprefix(b"\r\n").removesuffix(b"\r\n")
+        head, sep, value = chunk.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        name = _FIELD_NAME.match(lines[0]) if sep and len(lines) == 1 else None
+        if name is None:
+            return None
+        fields[name.group(1).decode("utf-8", errors="replace")] = value.decode("utf-8", errors="replace").strip()
     return fields
 
 
@@ -202,19 +367,19 @@ def decode_heartbeat(
     """Decode the device-registration heartbeat (form-data: device_name, ipaddr, port, serialno...)."""
     check_body_size(body, max_body_bytes)
     fields = _form_fields(body, content_type)
-    serial = fields.get("serialno", "").strip()
+    serial = fields.get("serialno", "").strip()[:64]
     if not serial:
         raise _fail(PushErrorCode.MISSING_FIELD, "heartbeat field serialno is missing")
     port_text = fields.get("port")
-    if port_text is not None and not port_text.isdigit():
-        raise _fail(PushErrorCode.WRONG_TYPE, f"heartbeat field port must be an integer, got {port_text!r}")
+    # A port that is no number costs the port, not the heartbeat (the camera is alive whatever it says).
+    port = _int_text(port_text) if port_text else None
     # user_name/pass_wd are the camera's own web login: never kept.
     return CameraHeartbeat(
         protocol=CameraProtocol.VZENITH,
         serial=serial,
         raw_ip=fields.get("ipaddr") or None,
         device_name=fields.get("device_name") or None,
-        port=int(port_text) if port_text else None,
+        port=port if port is not None and 0 < port < 65536 else None,
     )
 
 
@@ -225,12 +390,17 @@ def decode_message(
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     camera_tz: tzinfo = DEFAULT_CAMERA_TZ,
-) -> CameraReading | CameraHeartbeat:
-    """A plate push (JSON) or a heartbeat (form) from the same URL, told apart by content type."""
+    received_at: datetime | None = None,
+) -> CameraReading | CameraHeartbeat | CameraEvent:
+    """A heartbeat (form), a plate push or any other message (JSON) from the same URL, told apart by content
+    type and then by the message's top-level key."""
     kind = media_type(content_type)
     if kind.startswith("multipart/") or kind == "application/x-www-form-urlencoded":
         return decode_heartbeat(body, content_type, max_body_bytes=max_body_bytes)
-    return decode_push(body, max_image_bytes=max_image_bytes, max_body_bytes=max_body_bytes, camera_tz=camera_tz)
+    doc = _load_json(body, max_body_bytes)
+    if "AlarmInfoPlate" in doc:
+        return decode_push(doc, max_image_bytes=max_image_bytes, camera_tz=camera_tz, received_at=received_at)
+    return decode_event(doc, max_image_bytes=max_image_bytes)
 
 
 def _dumps(doc: Mapping[str, Any]) -> bytes:
@@ -251,7 +421,7 @@ def encode_reply(reply: CameraReply) -> EncodedReply:
         response["info"] = "ok"
     if reply.plate_id is not None:
         response["plateid"] = reply.plate_id
-    frames = encode_display(reply.lines, reply.voice, address=reply.display_address)
+    frames = display_frames(reply)
     if frames:
         response["serialData"] = [
             {
@@ -261,12 +431,86 @@ def encode_reply(reply: CameraReply) -> EncodedReply:
             }
             for frame in frames
         ]
+    if reply.open and reply.io_output is not None:
+        # 2.6.6 IO控制: value 2 closes the output, waits ``delay`` ms and opens it again (one barrier pulse).
+        response["ivs_ioctrl"] = {"delay": reply.io_pulse_ms, "io": reply.io_output, "value": IO_PULSE}
+    if reply.speaker and reply.voice:
+        # 2.6.5 系统预置语音播报: the camera's own speaker says the text (base64 of UTF-8).
+        response["playserver_json_request"] = {
+            "type": "ps_voice_play",
+            "voice": base64.b64encode(reply.voice.encode("utf-8")).decode("ascii"),
+            "voice_interval": 0,
+            "voice_volume": 100,
+            "voice_male": 1,
+        }
     if reply.whitelist:
         response["white_list_operate"] = {
             "operate_type": WHITELIST_ADD,
             "white_list_data": [_whitelist_row(entry) for entry in reply.whitelist],
         }
     return EncodedReply(_dumps({"Response_AlarmInfoPlate": response}), CONTENT_TYPE)
+
+
+# ``ivs_ioctrl.value``: 0 opens the output, 1 closes it, 2 closes it for ``delay`` ms then opens it.
+IO_PULSE = 2
+
+
+class HeartbeatMode(StrEnum):
+    """What the camera's 设备注册 setting is: how it polls, and so how commands reach it."""
+
+    AUTO = "auto"  # told apart by the camera's behaviour: a poll right after our answer is comet
+    COMET = "comet"  # comet 轮询: acts on the reply to each poll, polls again at once -> held until work is due
+    NORMAL = "normal"  # 普通心跳: every 5-30 s, ignores the reply -> commands ride on push replies or relays
+    OFF = "off"  # 取消心跳
+
+
+class VzenithSetup(BaseModel):
+    """How a Vzenith camera is set up: its heartbeat mode and what its replies drive. The registrable config
+    (``hardware.cameras.configs.VzenithCameraConfig``) and the push path's tolerant reader share these fields."""
+
+    heartbeat: HeartbeatMode = HeartbeatMode.AUTO
+    # How long a comet poll is held when no command is due; below the camera's HTTP timeout setting.
+    comet_hold_s: float = Field(default=20.0, ge=1.0, le=60.0)
+    # The IO output wired to the barrier (ivs_ioctrl); None when only ``info: "ok"`` should drive it.
+    io_output: int | None = Field(default=0, ge=0, le=3)
+    io_pulse_ms: int = Field(default=500, ge=100, le=600_000)
+    # A camera with a speaker of its own (voice by playserver_json_request besides the LED card's voice).
+    speaker: bool = False
+    serial_channel: int = Field(default=0, ge=0, le=1)
+
+
+class VzenithConfig(VzenithSetup):
+    """A Vzenith camera's stored device ``config`` as the push path reads it: unknown keys are ignored so that
+    a registration config written for other purposes still reads."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    type: Literal["vzenith"] = "vzenith"
+
+    @classmethod
+    def of(cls, stored: Mapping[str, Any] | None) -> VzenithConfig:
+        """The stored config read tolerantly: a bad value falls back to the default, never fails a push."""
+        values = {k: v for k, v in (stored or {}).items() if k in cls.model_fields and k != "type"}
+        try:
+            return cls.model_validate(values)
+        except ValidationError:
+            good = {}
+            for key, value in values.items():
+                try:
+                    cls.model_validate({key: value})
+                except ValidationError:
+                    continue
+                good[key] = value
+            return cls.model_validate(good)
+
+    def delivery(self, mode: HeartbeatMode | None = None) -> str:
+        """How commands reach this camera, in the words the device page shows."""
+        mode = mode or self.heartbeat
+        if mode is HeartbeatMode.COMET:
+            return "comet: commands go out in the reply to the held poll"
+        if mode is HeartbeatMode.AUTO:
+            return "auto: comet once the camera polls back at once, else as normal"
+        return "normal: commands go out with the reply to the next push, or through the lane's relay barrier"
 
 
 # ``white_list_operate.operate_type``: 0 adds (or updates) the listed plates, 1 deletes them.
@@ -305,6 +549,8 @@ class DecodedReply:
     continue_offline: bool
     serial_frames: tuple[tuple[int, bytes], ...]
     whitelist: WhitelistOperation | None = None
+    io_pulse: tuple[int, int, int] | None = None  # ivs_ioctrl (io, value, delay)
+    voice: str | None = None  # playserver_json_request text
 
 
 def _camera_time(row: Mapping[str, Any], key: str, path: str) -> datetime | None:
@@ -352,7 +598,20 @@ def decode_reply(body: bytes) -> DecodedReply:
         if length is not None and length != len(data):
             raise _fail(PushErrorCode.BAD_VALUE, f"{path}.dataLen {length} != {len(data)} decoded bytes")
         frames.append((_int(item, "serialChannel", path) or 0, data))
+    io = _get(response, "ivs_ioctrl", dict, "Response_AlarmInfoPlate", required=False)
+    play = _get(response, "playserver_json_request", dict, "Response_AlarmInfoPlate", required=False)
+    voice = None
+    if play is not None:
+        voice = decode_image(_get(play, "voice", str, "playserver_json_request", required=True), "voice", 4096) or b""
     return DecodedReply(
+        io_pulse=None
+        if io is None
+        else (
+            _int(io, "io", "ivs_ioctrl") or 0,
+            _int(io, "value", "ivs_ioctrl") or 0,
+            _int(io, "delay", "ivs_ioctrl") or 0,
+        ),
+        voice=voice.decode("utf-8") if voice is not None else None,
         open=info == "ok",
         plate_id=_int(response, "plateid", "Response_AlarmInfoPlate")
         if "plateid" in response

@@ -1,7 +1,7 @@
 """device mac: the MAC a device reported, how Hikvision alerts name their camera
 
 Revision ID: 0121
-Revises: 0115
+Revises: 0120
 Create Date: 2026-12-06 03:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0121"
-down_revision: str | None = "0115"
+down_revision: str | None = "0120"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -30,6 +30,7 @@ class AlarmKind(StrEnum):
     DOUBLE_PAYMENT = "double_payment"  # finance: money received twice for one stay, refunded
     UNREADABLE_PLATE = "unreadable_plate"  # plate text that is no plate: the car went the no-plate way
     CAMERA_CLOCK = "camera_clock"  # a replayed record's camera time was not believed
+    DEVICE_DATA = "device_data"  # a device sent fields we had to leave out (an oversize picture, a wrong type)
 
 
 class AlarmSeverity(StrEnum):

@@ -30,6 +30,7 @@ SEVERITY: dict[AlarmKind, AlarmSeverity] = {
     AlarmKind.DOUBLE_PAYMENT: AlarmSeverity.WARNING,
     AlarmKind.UNREADABLE_PLATE: AlarmSeverity.WARNING,
     AlarmKind.CAMERA_CLOCK: AlarmSeverity.WARNING,
+    AlarmKind.DEVICE_DATA: AlarmSeverity.INFO,
 }
 
 

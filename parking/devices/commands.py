@@ -14,6 +14,7 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import on_commit
 from parking.devices import inputs, whitelist
 from parking.devices.models import DeviceCommand, DeviceCommandKind
+from parking.devices.wakeup import wake_on_commit
 from parking.tenancy.enums import DeviceStatus
 from parking.tenancy.models import Device
 
@@ -88,6 +89,8 @@ async def send_command(
     command = await crud.create(session, actor, command)
     if data.kind not in DELIVERED_BY_POLL:
         dispatch_on_commit(session, command.id)
+    else:
+        wake_on_commit(session, device_id=device.id)
     return command
 
 

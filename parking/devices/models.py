@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Json
@@ -46,3 +46,30 @@ class DeviceCommand(IdMixin, LotOwnedColumns, LotScoped, Base):
     expires_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DeviceMessageKind(StrEnum):
+    IO_INPUT = "io_input"  # an IO input changed: the loop detector under the barrier, a button
+    SERIAL_DATA = "serial_data"  # bytes the camera read on its RS485 port
+    SNAPSHOT = "snapshot"  # a picture the camera sent on its own (TriggerImage)
+    UNKNOWN = "unknown"  # a message type of newer firmware: kept so it can be supported later
+    REVERSED = "reversed"  # a car read at the lane backed away (Vzenith trigger 66)
+    DROPPED_FIELDS = "dropped_fields"  # a reading kept without the fields the camera sent wrong
+    OPEN_BY_PUSH = "open_by_push"  # a car's pending open delivered in the reply to its camera's next push
+
+
+class DeviceMessage(IdMixin, LotOwnedColumns, LotScoped, Base):
+    """A camera message that is no plate reading, recorded once against its device (and lane)."""
+
+    __tablename__ = "device_messages"
+    __table_args__ = (Index("ix_device_messages_lane_kind_at", "lane_id", "kind", "at"),)
+
+    device_id: Mapped[int] = mapped_column(BigId, ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id", ondelete="SET NULL"), default=None)
+    kind: Mapped[DeviceMessageKind] = mapped_column(enum_column(DeviceMessageKind))
+    at: Mapped[datetime]
+    # IO_INPUT: which input (0-based) and its level; SERIAL_DATA: the port in ``io_input``.
+    io_input: Mapped[int | None] = mapped_column(Integer, default=None)
+    io_value: Mapped[int | None] = mapped_column(Integer, default=None)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    image_ref: Mapped[str] = mapped_column(String(200), default="")

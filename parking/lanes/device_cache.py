@@ -95,6 +95,11 @@ class DeviceCache:
 
         return remember
 
+    def remember(self, known: KnownDevice) -> None:
+        """Store a device just read from a committed row (a comet camera's end-of-hold look at its own row)."""
+        for key in {known.serial, known.mac or known.serial}:
+            self._devices[key] = (self._clock() + self.ttl_s, known)
+
     def forget(self, device_ids: set[int] | None = None) -> None:
         """Drop these devices (None: all)."""
         self._generation += 1

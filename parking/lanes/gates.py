@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.events import on_commit
+from parking.devices.wakeup import wake_on_commit
 from parking.sessions.enums import GateCommandKind, GateCommandStatus
 from parking.sessions.models import GateCommand
 from parking.tenancy.models import Lane
@@ -44,7 +45,9 @@ def relay_on_commit(
     session: AsyncSession, lane_id: int, *, command: GateCommand | None = None, lane_event_id: int | None = None
 ) -> None:
     """After commit, hand the lane's new open to the gate relay (if the app installed one): the open by its row, or
-    the one recorded for a reading by that reading's event (rows inserted with Core have no object to carry)."""
+    the one recorded for a reading by that reading's event (rows inserted with Core have no object to carry).
+    The lane's held comet polls are woken too, so a camera acting on its poll replies takes a queued open."""
+    wake_on_commit(session, lane_id=lane_id)
     relay: GateRelay | None = session.info.get("services", {}).get(GATE_RELAY_SERVICE)
     if relay is None:
         return

@@ -22,6 +22,7 @@ WAIT_FOR_OPERATOR = "请稍候 工作人员确认中"
 HAS_ARREARS = "有欠费 出场时请补缴"
 OFFLINE_PAY_LATER = "网络中断 费用下次补缴"
 FRICTIONLESS_PAYING = "免密支付中"
+REVERSED_AWAY = "车辆折返 未入场"
 
 
 def plate_line(plate: str) -> str:

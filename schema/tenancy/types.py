@@ -8,6 +8,7 @@ from typing import cast
 import strawberry
 
 from parking.devices.commands import supported
+from parking.devices.delivery import CommandDelivery, command_delivery
 from parking.devices.models import DeviceCommandKind
 from parking.tenancy import models
 from parking.tenancy.enums import (
@@ -182,6 +183,12 @@ class DeviceType:
     def supported_commands(self) -> list[DeviceCommandKind]:
         kinds = supported(self.config, self.protocol)
         return [kind for kind in DeviceCommandKind if kind in kinds]  # in the enum's order, not a set's
+
+    @strawberry.field(
+        description="How commands reach it; for a Vzenith camera this follows its heartbeat mode (config.heartbeat)."
+    )
+    def command_delivery(self) -> CommandDelivery:
+        return command_delivery(self.config, self.protocol)
 
     @strawberry.field
     async def lane(self, info: Info) -> LaneType | None:

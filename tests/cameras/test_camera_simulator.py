@@ -46,6 +46,7 @@ class Lane:
         if isinstance(message, CameraHeartbeat):
             self.heartbeats.append(message)
             return Response(status_code=200)
+        assert isinstance(message, CameraReading)  # the simulator sends nothing else
         self.readings.append(message)
         lines = (message.plate_text or "无牌车", "欢迎光临")
         reply = CameraReply.for_reading(message, open=message.plate_text == "京A12345", lines=lines, voice="欢迎光临")

@@ -96,7 +96,8 @@ async def test_a_good_push_opens_and_echoes_the_plate_id(client: httpx.AsyncClie
         (b'{"AlarmInfoPlate": {"serialno": ', "malformed_json"),
         (b"\xff\xfe not utf-8", "malformed_json"),
         (b"[1, 2, 3]", "wrong_type"),
-        (b'{"Something": {}}', "unsupported_message"),
+        (b"[" * 50_000 + b"]" * 50_000, "malformed_json"),
+        (b'{"AlarmInfoPlate": ' + b"9" * 5000 + b"}", "malformed_json"),
     ],
 )
 async def test_malformed_json_gets_a_refusal_reply_and_a_record(
@@ -134,19 +135,16 @@ RESULT = ("AlarmInfoPlate", "result", "PlateResult")
     ("path", "value", "code"),
     [
         ((*RESULT, "license"), 12345, "wrong_type"),
-        ((*RESULT, "confidence"), "high", "wrong_type"),
-        ((*RESULT, "confidence"), 250, "bad_value"),
-        ((*RESULT, "colorType"), 99, "bad_value"),
-        ((*RESULT, "isoffline"), 7, "bad_value"),
-        ((*RESULT, "timeStamp"), "yesterday", "wrong_type"),
-        ((*RESULT, "imageFile"), "not base64 !!", "bad_base64"),
+        ((*RESULT, "result"), KeyError, "missing_field"),
         (("AlarmInfoPlate", "serialno"), ["CAM"], "wrong_type"),
         ((*RESULT, "license"), KeyError, "missing_field"),
     ],
 )
-async def test_wrong_types_get_a_refusal_reply_and_change_nothing_else(
+async def test_a_push_without_what_makes_a_reading_is_refused_and_changes_nothing_else(
     client: httpx.AsyncClient, db: Database, site: Site, path: tuple[str, ...], value: object, code: str
 ) -> None:
+    if path[-1] == "result":
+        path = ("AlarmInfoPlate", "result")
     serial = _serial(site)
     before = await _state(db)
     response = await _post(client, _mutate(_push(serial), path, value), site.secrets[serial])
@@ -159,18 +157,50 @@ async def test_wrong_types_get_a_refusal_reply_and_change_nothing_else(
         assert refusal.detail.startswith(f"{code}:")
 
 
-async def test_an_oversized_image_is_refused(client: httpx.AsyncClient, db: Database, site: Site) -> None:
+@pytest.mark.parametrize(
+    ("path", "value", "dropped"),
+    [
+        ((*RESULT, "confidence"), "high", "confidence: wrong_type"),
+        ((*RESULT, "confidence"), 250, "confidence: bad_value"),
+        ((*RESULT, "timeStamp"), "yesterday", "timeStamp: wrong_type"),
+        ((*RESULT, "imageFile"), "not base64 !!", "imageFile: bad_base64"),
+        (
+            (*RESULT, "imageFile"),
+            base64.b64encode(b"\xff" * (2 * 1024 * 1024 + 10)).decode(),
+            "imageFile: image_too_large",
+        ),
+    ],
+)
+async def test_a_bad_field_costs_the_field_and_raises_an_alarm_the_car_still_enters(
+    client: httpx.AsyncClient, db: Database, site: Site, path: tuple[str, ...], value: object, dropped: str
+) -> None:
     serial = _serial(site)
-    big = base64.b64encode(b"\xff" * (2 * 1024 * 1024 + 10)).decode()
     before = await _state(db)
-    response = await _post(client, _mutate(_push(serial), (*RESULT, "imageFile"), big), site.secrets[serial])
-    assert response.status_code == 400
-    assert not vzenith.decode_reply(response.content).open
-    assert _changed(before, await _state(db)) == {"device_refusals": (0, 1)}
-    async with db.session(Scope.internal()) as s:
-        refusal = await s.scalar(select(DeviceRefusal))
-        assert refusal is not None
-        assert refusal.detail.startswith("image_too_large:")
+    response = await _post(client, _mutate(_push(serial, plate_id=5), path, value), site.secrets[serial])
+    assert response.status_code == 200
+    reply = vzenith.decode_reply(response.content)
+    assert (reply.open, reply.plate_id) == (True, 5)
+    changed = _changed(before, await _state(db))
+    changed.pop("alarms")  # a confidence lost is also a low-confidence reading: its own alarm
+    assert changed == {
+        "lane_events": (0, 1),
+        "parking_sessions": (0, 1),
+        "gate_commands": (0, 1),
+        "occupied": ([0], [1]),
+    }
+    alarms = await site.alarms(AlarmKind.DEVICE_DATA)
+    assert [(a.device_id, a.details["dropped"]) for a in alarms] == [(site.ids["device:in"], [dropped])]
+
+
+@pytest.mark.parametrize("colour", [9, 255])
+async def test_an_unlisted_colour_is_a_reading_of_unknown_colour(
+    client: httpx.AsyncClient, db: Database, site: Site, colour: int
+) -> None:
+    serial = _serial(site)
+    response = await _post(client, _mutate(_push(serial), (*RESULT, "colorType"), colour), site.secrets[serial])
+    assert response.status_code == 200
+    assert vzenith.decode_reply(response.content).open
+    assert await site.alarms() == []
 
 
 async def test_an_oversized_body_is_refused_without_reading_it_all(
@@ -257,5 +287,16 @@ async def test_an_offline_record_without_a_plate_id_still_gets_a_well_formed_rep
     response = await _post(client, body, site.secrets[serial])
     assert response.status_code == 200
     reply = vzenith.decode_reply(response.content)
-    assert not reply.open
-    assert reply.serial_frames == ()
+    assert (reply.open, reply.continue_offline, reply.serial_frames) == (False, True, ())
+
+
+async def test_an_offline_record_that_cannot_be_read_is_still_acknowledged(
+    client: httpx.AsyncClient, db: Database, site: Site
+) -> None:
+    # A record whose licence is garbage is refused, but acknowledged: the camera's backlog moves on.
+    serial = _serial(site)
+    body = _mutate(_push(serial, plate_id=31, offline=True), (*RESULT, "license"), {"text": "?"})
+    response = await _post(client, body, site.secrets[serial])
+    assert response.status_code == 400
+    reply = vzenith.decode_reply(response.content)
+    assert (reply.open, reply.plate_id, reply.continue_offline) == (False, 31, True)
