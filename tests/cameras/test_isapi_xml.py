@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -120,5 +121,11 @@ def test_hostile_bytes_never_escape_as_anything_but_an_isapi_error(data: bytes) 
 def test_the_listening_mode_heartbeat_is_a_keep_alive(fixture_bytes: Callable[[str], bytes]) -> None:
     beat = decode_message(fixture_bytes("hikvision_heartbeat.xml"), "application/xml")
     assert beat == CameraHeartbeat(
-        protocol=CameraProtocol.HIKVISION, serial="24:0f:9b:5a:31:c2", raw_ip="192.168.1.64", device_name=None, port=80
+        protocol=CameraProtocol.HIKVISION,
+        serial="24:0f:9b:5a:31:c2",
+        raw_ip="192.168.1.64",
+        device_name=None,
+        port=80,
+        # Its dateTime (+08:00) is the camera's clock, sampled for the clock offset.
+        camera_time=datetime(2024, 3, 18, 0, 20, 2, tzinfo=UTC),
     )

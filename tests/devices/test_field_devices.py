@@ -258,7 +258,15 @@ async def test_a_vzenith_camera_registers_and_takes_a_whitelist_and_an_open_in_i
     await site.add_pass("京A10001", now - timedelta(days=1), now + timedelta(days=29))
     async with _api(db, settings, site) as api:
         # when a Vzenith camera is registered through the API
-        config = {"type": "vzenith", "serial": "VZ-R5-000042", "offline_after_s": 60}
+        # (comet polling, held 1 s when nothing is due: below the simulated camera's 2 s HTTP timeout, as an
+        # installer sets a real camera's timeout above the hold)
+        config = {
+            "type": "vzenith",
+            "serial": "VZ-R5-000042",
+            "offline_after_s": 60,
+            "heartbeat": "comet",
+            "comet_hold_s": 1,
+        }
         result = await api.register(site, "in2", "CAMERA", config)
         device = result["device"]
         # then it waits for its first call, and offers the commands its protocol can carry

@@ -76,7 +76,8 @@ async def test_a_camera_at_the_smallest_limit_never_flaps_and_its_alarm_states_i
     beat = (FIXTURES / "vzenith_ivs_heartbeat.multipart").read_bytes()
     limit = MIN_OFFLINE_AFTER_S
     async with _api(db, settings, site) as api:
-        config = {"type": "vzenith", "serial": SERIAL, "offline_after_s": limit}
+        # (in normal heartbeat mode: keep-alives answered at once; a comet poll would be held)
+        config = {"type": "vzenith", "serial": SERIAL, "offline_after_s": limit, "heartbeat": "normal"}
         result = await api.register(site, "in", "CAMERA", config)
         device_id = result["device"]["id"]
         headers = {"Content-Type": HEARTBEAT_TYPE, "X-Device-Key": result["secret"]}
