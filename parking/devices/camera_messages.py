@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
@@ -100,6 +100,13 @@ async def take_open_for_car(session: AsyncSession, sender: Sender, plate: str, n
     and the push is the one reply it acts on. False when none is pending for this plate."""
     if sender.lane_id is None:
         return False
+    # Only an open for the plate's latest stay: an older stay's open still pending (nobody took it) must never let
+    # the same car out on a later visit that owes.
+    latest_stay = (
+        select(func.max(ParkingSession.id))
+        .where(ParkingSession.lot_id == sender.lot_id, ParkingSession.plate == plate)
+        .scalar_subquery()
+    )
     command_id = await session.scalar(
         select(GateCommand.id)
         .join(ParkingSession, ParkingSession.id == GateCommand.session_id)
@@ -108,6 +115,7 @@ async def take_open_for_car(session: AsyncSession, sender: Sender, plate: str, n
             GateCommand.status == GateCommandStatus.PENDING,
             GateCommand.expires_at > now,
             ParkingSession.plate == plate,
+            ParkingSession.id == latest_stay,
         )
         .order_by(GateCommand.issued_at.desc())
         .limit(1)

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+
 from hardware.cameras import vzenith
 from hardware.displays.led_frames import decode_display
+from parking.common.scope import Scope
 from parking.payments.models import PaymentChannel
 from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
+from parking.tenancy.models import Device
 from tests.lanes.firmware import JSON_TYPE, vzenith_heartbeat, vzenith_plate
 from tests.payments.flow import PLATE, Flow, wall_now
 
@@ -20,6 +24,9 @@ async def test_paying_fee_and_arrears_at_a_held_exit_opens_the_barrier_at_once(f
     site = flow.site
     serial = next(s for s in site.secrets if s.endswith("-out"))
     url = f"/devices/vzenith/push?key={site.secrets[serial]}"
+    # (a camera set to comet polling: it acts on the reply to each poll; docs/devices.md)
+    async with flow.db.transaction(Scope.internal()) as s:
+        await s.execute(update(Device).where(Device.serial == serial).values(config={"heartbeat": "comet"}))
     # given a plate that left unpaid while the lot was offline (100 minutes: 800 fen of arrears)
     earlier = await site.read("in", PLATE, wall_now() - timedelta(minutes=300))
     await site.read("out", PLATE, wall_now() - timedelta(minutes=200), offline=True)
