@@ -9,12 +9,9 @@ whole only to someone who typed it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 from datetime import datetime
 
+from parking.common import signed_tokens
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate, separator_index
 
 # Database.services key of the per-address limiter of anonymous payment creation (installed by the API).
@@ -24,31 +21,17 @@ STAY_TOKEN_TTL_S = 30 * 60
 _HIDDEN = "***"
 
 
-def _key(secret: str) -> bytes:
-    return hmac.new(secret.encode(), b"parkcloud-stay-token", hashlib.sha256).digest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+_PURPOSE = b"parkcloud-stay-token"
 
 
 def issue_stay_token(secret: str, session_id: int, now: datetime, ttl_s: int = STAY_TOKEN_TTL_S) -> str:
-    body = _b64(json.dumps({"stay": session_id, "exp": int(now.timestamp()) + ttl_s}, separators=(",", ":")).encode())
-    return f"{body}.{_b64(hmac.new(_key(secret), body.encode(), hashlib.sha256).digest())}"
+    return signed_tokens.issue(secret, _PURPOSE, "stay", session_id, now, ttl_s)
 
 
 def read_stay_token(secret: str, token: str, now: datetime) -> int | None:
     """The stay's id of a valid, unexpired token; None for anything else (forged, altered, expired)."""
-    body, _, signature = token.partition(".")
-    expected = _b64(hmac.new(_key(secret), body.encode(), hashlib.sha256).digest())
-    if not signature or not hmac.compare_digest(signature, expected):
-        return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        session_id, expires = payload["stay"], int(payload["exp"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    if not isinstance(session_id, int) or isinstance(session_id, bool) or expires <= now.timestamp():
+    session_id = signed_tokens.read(secret, _PURPOSE, "stay", token, now)
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
         return None
     return session_id
 
