@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import percentile, scratch_database
+from bench.common import bench_lot, percentile, scratch_database
 from hardware.cameras import vzenith
 from hardware.cameras.types import CameraHeartbeat, CameraProtocol
 from parking.common.database import Database
@@ -34,7 +34,7 @@ from parking.common.scope import Scope
 from parking.lanes import gates
 from parking.lanes.device_auth import hash_secret
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
-from parking.tenancy.models import Agent, Customer, Device, Lane, Lot
+from parking.tenancy.models import Device, Lane
 
 REDIS_URL = os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SECRET = "bench-comet"
@@ -44,16 +44,7 @@ HOLD_S = 20.0
 async def _site(db: Database, cameras: int) -> list[int]:
     """A lot with one entry lane per camera; returns the lane ids (camera i is ``comet-{i}``)."""
     async with db.transaction(Scope.internal()) as s:
-        agent = Agent(name="bench")
-        s.add(agent)
-        await s.flush()
-        customer = Customer(agent_id=agent.id, name="bench")
-        s.add(customer)
-        await s.flush()
-        lot = Lot(agent_id=agent.id, customer_id=customer.id, name="bench", code="LCOMET", capacity=10_000)
-        s.add(lot)
-        await s.flush()
-        tenant = {"agent_id": agent.id, "customer_id": customer.id, "lot_id": lot.id}
+        tenant = await bench_lot(s, "LCOMET", 10_000)
         lanes = [
             Lane(**tenant, name=f"lane {i}", direction=LaneDirection.ENTRY, qr_token=f"comet-{i}")
             for i in range(cameras)

@@ -11,7 +11,7 @@ import json
 import time
 from datetime import timedelta
 
-from bench.common import percentile, scratch_database
+from bench.common import bench_lot, percentile, scratch_database
 from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -19,25 +19,15 @@ from parking.common.scope import Scope
 from parking.devices.executor import execute_command
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Agent, Customer, Device, Lot
+from parking.tenancy.models import Device
 
 
 async def _device(db: Database, port: int) -> Device:
     async with db.transaction(Scope.internal()) as s:
-        agent = Agent(name="bench")
-        s.add(agent)
-        await s.flush()
-        customer = Customer(agent_id=agent.id, name="bench")
-        s.add(customer)
-        await s.flush()
-        lot = Lot(agent_id=agent.id, customer_id=customer.id, name="bench", code="LBENCH", capacity=10)
-        s.add(lot)
-        await s.flush()
+        tenant = await bench_lot(s, "LBENCH", 10)
         config = {"type": "modbus_relay", "host": "127.0.0.1", "port": port, "pulse_ms": 0, "timeout_s": 1.0}
         device = Device(
-            agent_id=agent.id,
-            customer_id=customer.id,
-            lot_id=lot.id,
+            **tenant,
             kind=DeviceKind.CONTROLLER,
             name="gate",
             serial="bench-gate",

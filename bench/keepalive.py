@@ -20,30 +20,21 @@ from sqlalchemy import event
 
 from api.app import create_app
 from api.settings import Settings
-from bench.common import percentile, scratch_database
+from bench.common import bench_lot, percentile, scratch_database
 from hardware.cameras import vzenith
 from hardware.cameras.types import CameraHeartbeat, CameraProtocol
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.lanes.device_auth import SEEN_EVERY, hash_secret
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
-from parking.tenancy.models import Agent, Customer, Device, Lane, Lot
+from parking.tenancy.models import Device, Lane
 
 logger = logging.getLogger(__name__)
 
 
 async def _site(db: Database, cameras: int) -> list[str]:
     async with db.transaction(Scope.internal()) as s:
-        agent = Agent(name="bench")
-        s.add(agent)
-        await s.flush()
-        customer = Customer(agent_id=agent.id, name="bench")
-        s.add(customer)
-        await s.flush()
-        lot = Lot(agent_id=agent.id, customer_id=customer.id, name="bench", code="BENCHKA", capacity=100)
-        s.add(lot)
-        await s.flush()
-        tenant = {"agent_id": agent.id, "customer_id": customer.id, "lot_id": lot.id}
+        tenant = await bench_lot(s, "BENCHKA", 100)
         serials = []
         for n in range(cameras):
             lane = Lane(**tenant, name=f"lane {n}", direction=LaneDirection.ENTRY, qr_token=f"bench-ka-{n}")
