@@ -146,6 +146,7 @@ class CameraPolls:
                     .where(Device.id == identity.device_id, Device.status == DeviceStatus.ONLINE)
                     .values(last_seen_at=now)
                     .returning(
+                        Device.id,
                         Device.serial,
                         Device.mac,
                         Device.lane_id,
@@ -165,18 +166,7 @@ class CameraPolls:
             return False
         self._configs[identity.device_id] = (self._clock() + CONFIG_TTL_S, VzenithConfig.of(row.config))
         if self.devices is not None:
-            self.devices.remember(
-                KnownDevice(
-                    id=identity.device_id,
-                    serial=row.serial,
-                    mac=row.mac,
-                    lane_id=row.lane_id,
-                    lot_id=row.lot_id,
-                    secret_hash=row.secret_hash or "",
-                    allowed_ips=tuple(row.allowed_ips or ()),
-                    last_seen_at=now,
-                )
-            )
+            self.devices.remember(KnownDevice.of(row, now))
         return bool(row.gate_due) or bool(row.whitelist_due)
 
     async def _take(self, identity: DeviceIdentity, now: datetime, config: VzenithConfig | None) -> CameraReply:

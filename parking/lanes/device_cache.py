@@ -17,6 +17,9 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row
 
 from parking.common.committed_changes import on_committed_changes
 from parking.lanes.device_auth import SEEN_EVERY, DeviceIdentity, credential_refusal
@@ -40,7 +43,8 @@ class KnownDevice:
     last_seen_at: datetime
 
     @classmethod
-    def of(cls, device: Device, seen_at: datetime) -> KnownDevice:
+    def of(cls, device: Device | Row[Any], seen_at: datetime) -> KnownDevice:
+        """From a loaded device, or a row returning the same columns (a comet poll's end-of-hold look)."""
         return cls(
             id=device.id,
             serial=device.serial,
@@ -90,14 +94,13 @@ class DeviceCache:
         async def remember() -> None:
             if self._cleared_in > read_in or self._changed_in.get(known.id, -1) > read_in:
                 return
-            for key in {known.serial, known.mac or known.serial}:  # pushes name a Hikvision camera by MAC
-                self._devices[key] = (self._clock() + self.ttl_s, known)
+            self.remember(known)
 
         return remember
 
     def remember(self, known: KnownDevice) -> None:
-        """Store a device just read from a committed row (a comet camera's end-of-hold look at its own row)."""
-        for key in {known.serial, known.mac or known.serial}:
+        """Store a device as committed (a commit's after-action, or a comet camera's end-of-hold look at its row)."""
+        for key in {known.serial, known.mac or known.serial}:  # pushes name a Hikvision camera by MAC
             self._devices[key] = (self._clock() + self.ttl_s, known)
 
     def forget(self, device_ids: set[int] | None = None) -> None:
