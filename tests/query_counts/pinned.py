@@ -1,8 +1,8 @@
 """The pinned statement count of each operation: a change that adds a statement fails its test here.
 
-SQLite and PostgreSQL differ where the ORM batches writes on one and not the other (SQLite has no
-RETURNING for several rows at once, so the last writes go one by one). The counts hold for any number of
-rows: every list is measured with 2 and with 5 rows of each kind.
+SQLite and PostgreSQL differ only on the lane: its last writes are one statement on PostgreSQL and run one
+by one on SQLite (parking/lanes/last_writes.py). The counts hold for any number of rows: every operation is
+measured with 2 and with 5 rows of each kind (tests/query_counts/seed.py).
 """
 
 from __future__ import annotations
