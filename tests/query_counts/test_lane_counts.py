@@ -14,6 +14,7 @@ from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzen
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.devices.gate_relay import GateRelay
+from parking.devices.wakeup import Wakeups
 from parking.lanes.device_cache import DeviceCache
 from parking.lanes.sites import SiteCache
 from tests.query_counts.counting import check, statements
@@ -25,9 +26,12 @@ _plate_ids = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _caches_hold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The process's caches (site, device, gate relay) keep what they hold for the whole test: expiring on the
-    machine's clock, they would make the count depend on how fast the machine runs the test. Set before the app
-    (the ``client`` fixture) makes them."""
+    """The process's caches (site, device, gate relay, camera wake-up hints) keep what they hold for the whole
+    test: expiring on the machine's clock, they would make the count depend on how fast the machine runs the
+    test. Set before the app (the ``client`` fixture) makes them.
+
+    So every open leaves its lane a wake-up hint that no camera poll takes here, and each reading at that lane
+    first looks for an open queued for its car (the first statement of each decision)."""
 
     def still() -> float:
         return 0.0
@@ -35,6 +39,7 @@ def _caches_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     for cache in (SiteCache, DeviceCache):
         ttl, _clock = cache.__init__.__defaults__ or ()
         monkeypatch.setattr(cache.__init__, "__defaults__", (ttl, still))
+    monkeypatch.setattr(Wakeups.__init__, "__defaults__", (still,))
     monkeypatch.setattr(
         GateRelay.__init__, "__kwdefaults__", {**(GateRelay.__init__.__kwdefaults__ or {}), "clock": still}
     )
