@@ -10,10 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from parking.common.db import Base, BigId, IdMixin
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
-from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.enums import PassPeriod, PassStatus
+from parking.vehicles.enums import ExemptKind, PassPeriod, PassStatus
 
 
 class LotOwnedColumns:
