@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from parking.common.db import Base, BigId, IdMixin, utcnow
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column, utcnow
 from parking.common.scope import CustomerScoped, Scope, ScopeLevel
-from parking.tenancy.models import Timestamps, enum_column
 
 operator_lots = Table(
     "operator_lots",

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
 from parking.sessions.enums import (
@@ -17,8 +17,7 @@ from parking.sessions.enums import (
     SessionState,
 )
 from parking.tenancy.enums import VehicleCategory, VehicleClass
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 
 class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, synonym
 
-from parking.common.db import Base, BigId, IdMixin, Json, utcnow
+from parking.common.db import Base, BigId, IdMixin, Json, Timestamps, enum_column
 from parking.common.scope import AgentScoped, CustomerScoped, LotScoped
 from parking.tenancy.enums import (
     DuplicateEntryPolicy,
@@ -29,14 +28,10 @@ from parking.tenancy.enums import (
 from parking.tenancy.payment_settings import LotPaymentSettings
 
 
-def enum_column(enum: type[Any]) -> Enum:
-    # Stored as plain strings (values, not names) so migrations stay portable and readable.
-    return Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+class LotOwnedColumns:
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
 
 
 class Agent(IdMixin, Timestamps, AgentScoped, Base):
