@@ -33,8 +33,8 @@ from api.settings import Settings
 from api.settings import check as check_settings
 from parking.common.database import Database
 from parking.common.ratelimit import RateLimit, rate_limiter
+from parking.devices.cache import DeviceCache
 from parking.images import LocalImageStore
-from parking.lanes.device_cache import DeviceCache
 from parking.lanes.sites import SiteCache
 from parking.payments.anonymous import RATE_LIMIT_SERVICE
 from parking.payments.gateway import Channels

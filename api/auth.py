@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from parking.accounts.actor import Actor
 from parking.accounts.auth import actor_for_api_key, actor_for_operator, read_token
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope

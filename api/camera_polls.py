@@ -23,16 +23,19 @@ from hardware.cameras.vzenith import HeartbeatMode, VzenithConfig
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices import whitelist
-from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
+from parking.devices import gates, whitelist
+from parking.devices.auth import DeviceIdentity
+from parking.devices.cache import DeviceCache, KnownDevice
+from parking.devices.models import (
+    Device,
+    DeviceCommand,
+    DeviceCommandKind,
+    DeviceCommandStatus,
+    DeviceStatus,
+    GateCommand,
+    GateCommandStatus,
+)
 from parking.devices.wakeup import Wakeups, device_key, lane_key
-from parking.lanes import gates
-from parking.lanes.device_auth import DeviceIdentity
-from parking.lanes.device_cache import DeviceCache, KnownDevice
-from parking.sessions.enums import GateCommandStatus
-from parking.sessions.models import GateCommand
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
 

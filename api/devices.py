@@ -14,9 +14,9 @@ from parking.common.events import EventBus, LocalBus
 from parking.devices.commands import DISPATCH_SERVICE, Dispatch
 from parking.devices.executor import InProcessDispatcher
 from parking.devices.gate_relay import GateRelay
+from parking.devices.gates import GATE_RELAY_SERVICE
 from parking.devices.poller import PollLoop
 from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups
-from parking.lanes.gates import GATE_RELAY_SERVICE
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from starlette.routing import Route
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.auth import DeviceIdentity, DeviceRefused, authenticate
+from parking.devices.models import Device
 from parking.lanes import edge_sync
-from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, authenticate
-from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
 

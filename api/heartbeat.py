@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from api.auth import client_ip
 from parking.common.database import Database
 from parking.common.db import utcnow
+from parking.devices.auth import DeviceRefused
 from parking.devices.heartbeat import Heartbeat, record_heartbeat
-from parking.lanes.device_auth import DeviceRefused
 
 logger = logging.getLogger(__name__)
 

@@ -36,14 +36,14 @@ from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices import camera_messages
-from parking.devices.camera_messages import Sender
+from parking.devices import camera_clock
+from parking.devices.auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
+from parking.devices.cache import DeviceCache
 from parking.devices.models import DeviceMessageKind
 from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
 from parking.images import ImageStore
-from parking.lanes import camera_clock
-from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
-from parking.lanes.device_cache import DeviceCache
+from parking.lanes import camera_messages
+from parking.lanes.camera_messages import Sender
 from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
 from parking.plates import PlateColor, read_plate
@@ -274,7 +274,7 @@ class LaneEndpoints:
     async def _placed(
         self, device_id: int, reading: CameraReading, now: datetime
     ) -> tuple[datetime, tuple[InputNote, ...]]:
-        """When a replayed record happened, by what is known of the camera's clock (parking.lanes.camera_clock)."""
+        """When a replayed record happened, by what is known of the camera's clock (parking.devices.camera_clock)."""
         async with self.db.session(Scope.internal()) as s:
             clock = await camera_clock.load(s, device_id)
         if clock is None:

@@ -26,17 +26,18 @@ from sqlalchemy import select
 
 from hardware.cameras.types import PlateColorName
 from hardware.simulators.camera import CameraSimulator
-from parking.accounts.actor import Actor
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceKind
 from parking.lanes import context, seat
-from parking.lanes.device_auth import hash_secret
 from parking.plates import LETTERS
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
-from parking.tenancy.enums import DeviceKind, LaneDirection
-from parking.tenancy.models import Area, Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection
+from parking.tenancy.models import Area, Lane, Lot
 from parking.vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)

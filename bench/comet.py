@@ -31,10 +31,11 @@ from hardware.cameras.types import CameraHeartbeat, CameraProtocol
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.lanes import gates
-from parking.lanes.device_auth import hash_secret
-from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
-from parking.tenancy.models import Device, Lane
+from parking.devices import gates
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceKind, DeviceStatus
+from parking.tenancy.enums import LaneDirection
+from parking.tenancy.models import Lane
 
 REDIS_URL = os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SECRET = "bench-comet"

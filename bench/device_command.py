@@ -17,9 +17,14 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.executor import execute_command
-from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
-from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Device
+from parking.devices.models import (
+    Device,
+    DeviceCommand,
+    DeviceCommandKind,
+    DeviceCommandStatus,
+    DeviceKind,
+    DeviceStatus,
+)
 
 
 async def _device(db: Database, port: int) -> Device:

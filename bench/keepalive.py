@@ -25,9 +25,10 @@ from hardware.cameras import vzenith
 from hardware.cameras.types import CameraHeartbeat, CameraProtocol
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import SEEN_EVERY, hash_secret
-from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
-from parking.tenancy.models import Device, Lane
+from parking.devices.auth import SEEN_EVERY, hash_secret
+from parking.devices.models import Device, DeviceKind, DeviceStatus
+from parking.tenancy.enums import LaneDirection
+from parking.tenancy.models import Lane
 
 logger = logging.getLogger(__name__)
 

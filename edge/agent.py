@@ -33,7 +33,7 @@ from hardware.cameras import (
     vzenith,
 )
 from hardware.cameras.types import CameraEvent
-from parking.lanes.device_auth import hash_secret
+from parking.devices.auth import hash_secret
 from parking.plates import PlateColor
 
 logger = logging.getLogger(__name__)

@@ -28,13 +28,13 @@ from parking.lanes.decisions import (
     decide_exit,
     decide_inner,
 )
-from parking.lanes.standing import Cover, Listing, Window, standing_at
 from parking.plates import PlateColor
 from parking.sessions.billing import BillFacts, bill
 from parking.tariffs.document import Tariff
 from parking.tariffs.vehicle import NO_REGISTRATION, Registration, tariff_vehicle
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory, VehicleClass
 from parking.tenancy.payment_settings import LotPaymentSettings
+from parking.vehicles.standing import Cover, Listing, Window, standing_at
 
 
 def _dt(text: str | None) -> datetime | None:

@@ -17,13 +17,14 @@ from parking.accounts.models import Operator, Role, operator_lots
 from parking.accounts.permissions import ALL_PERMISSIONS, Perm
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.plates import LETTERS, PlateColor
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs import samples
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection, VehicleCategory, VehicleClass
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection, VehicleCategory, VehicleClass
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import Owner, Pass, PassProduct, Vehicle
 

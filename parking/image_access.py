@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.accounts.permissions import Perm
+from parking.common.actor import Actor
 from parking.images import check_ref
 from parking.recognition.models import PlateRecognition
 from parking.sessions.models import LaneEvent

@@ -1,9 +1,10 @@
 """Imports every table so that ``Base.metadata`` is complete (Alembic, tests, the demo loader)."""
 
-from parking.accounts.models import ApiKey, AuditEntry, LoginFailure, Operator, Role, operator_lots
+from parking.accounts.models import ApiKey, LoginFailure, Operator, Role, operator_lots
 from parking.alarms.models import Alarm
+from parking.common.audit import AuditEntry
 from parking.common.db import Base
-from parking.devices.models import DeviceCommand
+from parking.devices.models import Device, DeviceClock, DeviceCommand, DeviceRefusal, GateCommand
 from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
@@ -17,9 +18,9 @@ from parking.payments.settlement_models import (
     SettlementStatement,
 )
 from parking.recognition.models import PlateRecognition
-from parking.sessions.models import DeviceClock, DeviceRefusal, GateCommand, LaneEvent, ParkingSession
+from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.vehicles.models import (
     ListEntry,
     Owner,

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from parking.accounts.actor import Actor
 from parking.accounts.models import ApiKey, Operator, operator_lots
 from parking.accounts.throttle import LoginPolicy, clear_failures, is_throttled, record_failure
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope, ScopeLevel
 

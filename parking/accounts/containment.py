@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.accounts.auth import operator_lot_ids
 from parking.accounts.models import ApiKey, Operator, Role, operator_lots
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope, ScopeLevel
 

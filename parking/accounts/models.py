@@ -1,4 +1,4 @@
-"""Operator, role, API key and audit tables."""
+"""Operator, role, API key and sign-in throttle tables."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from parking.common.db import Base, BigId, IdMixin, Json, utcnow
-from parking.common.scope import CustomerScoped, LotScoped, Scope, ScopeLevel
-from parking.tenancy.models import Timestamps, enum_column
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column, utcnow
+from parking.common.scope import CustomerScoped, Scope, ScopeLevel
 
 operator_lots = Table(
     "operator_lots",
@@ -73,27 +72,6 @@ class ApiKey(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
     created_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class AuditEntry(IdMixin, LotScoped, Base):
-    """Who did what, when, from where, with the record before and after."""
-
-    __tablename__ = "audit_entries"
-
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), index=True, default=None)
-    api_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"), default=None)
-    actor_name: Mapped[str] = mapped_column(String(50), default="")
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[int | None] = mapped_column(BigId, default=None)
-    agent_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
-    customer_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
-    lot_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
-    ip: Mapped[str] = mapped_column(String(64), default="")
-    request_id: Mapped[str] = mapped_column(String(64), default="")
-    before: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
-    after: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
 
 
 class LoginFailure(IdMixin, Base):

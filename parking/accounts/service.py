@@ -6,7 +6,6 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.accounts import inputs
-from parking.accounts.actor import Actor
 from parking.accounts.auth import hash_password, new_api_key
 from parking.accounts.containment import (
     require_api_key_contained,
@@ -16,6 +15,7 @@ from parking.accounts.containment import (
 )
 from parking.accounts.models import ApiKey, Operator, Role, operator_lots
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope, ScopeLevel

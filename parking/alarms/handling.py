@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
-from parking.accounts.audit import record, snapshot
 from parking.alarms import service
 from parking.alarms.models import Alarm, AlarmStatus
+from parking.common.actor import Actor
+from parking.common.audit import record, snapshot
 from parking.common.crud import parse_id
 from parking.common.errors import DomainError, ErrorCode, NotFound
 

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin, Json
+from parking.common.db import Base, BigId, IdMixin, Json, enum_column
 from parking.common.scope import LotScoped
-from parking.tenancy.models import enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 
 class AlarmKind(StrEnum):

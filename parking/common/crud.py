@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
-from parking.accounts.audit import record, snapshot
+from parking.common.actor import Actor
+from parking.common.audit import record, snapshot
 from parking.common.db import Base
 from parking.common.errors import DomainError, ErrorCode, NotFound
 

@@ -1,11 +1,12 @@
-"""The declarative base, column types that behave the same on SQLite and PostgreSQL, and id columns."""
+"""The declarative base, column types that behave the same on SQLite and PostgreSQL, id and timestamp columns,
+and enums stored as their values."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -58,3 +59,13 @@ class IdMixin:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def enum_column(enum: type[Any]) -> Enum:
+    # Stored as plain strings (values, not names) so migrations stay portable and readable.
+    return Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

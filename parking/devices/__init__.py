@@ -1,1 +1,3 @@
-"""The cloud side of field devices: registration with a probe, health polling, commands and their results."""
+"""The cloud side of field devices, in one place: the device record, its push secret and authentication (with a
+per-process cache), registration with a probe, health (heartbeats, polling, status, camera clocks), device
+commands and gate commands (recorded, relayed to hardware barriers, taken by a camera's poll)."""

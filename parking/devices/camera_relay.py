@@ -15,9 +15,8 @@ from sqlalchemy import select, update
 
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes import gates
-from parking.sessions.enums import GateCommandStatus
-from parking.sessions.models import GateCommand
+from parking.devices import gates
+from parking.devices.models import GateCommand, GateCommandStatus
 from parking.tenancy.models import Lane
 
 # How often the executor looks whether the camera took the open; a camera polls about once a second.

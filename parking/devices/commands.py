@@ -8,15 +8,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import on_commit
 from parking.devices import inputs, whitelist
-from parking.devices.models import DeviceCommand, DeviceCommandKind
+from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceStatus
 from parking.devices.wakeup import wake_on_commit
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
 

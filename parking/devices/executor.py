@@ -21,9 +21,8 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.camera_relay import open_via_camera_poll
 from parking.devices.commands import DELIVERED_BY_POLL, OPENED_BY_CAMERA_POLL
-from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
+from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceCommandStatus
 from parking.devices.status import Observation, record_observation
-from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
 

@@ -18,11 +18,8 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.commands import COMMAND_TTL, dispatch_on_commit
-from parking.devices.models import DeviceCommand, DeviceCommandKind
-from parking.lanes.gates import OpenRef
-from parking.sessions.enums import GateCommandStatus
-from parking.sessions.models import GateCommand
-from parking.tenancy.models import Device
+from parking.devices.gates import OpenRef
+from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, GateCommand, GateCommandStatus
 
 #: Adapter types that open only when told to directly (not through the camera's reply).
 HARDWARE_BARRIERS = frozenset({"modbus_relay", "hikvision_isapi"})
@@ -37,7 +34,7 @@ class _Barrier:
 
 
 class GateRelay:
-    """Installed in ``Database.services`` under ``parking.lanes.gates.GATE_RELAY_SERVICE`` by the app.
+    """Installed in ``Database.services`` under ``parking.devices.gates.GATE_RELAY_SERVICE`` by the app.
 
     Which lanes have hardware barriers is cached per process for ``ttl_s``: most lanes have none, and an open
     must not cost them a query. A barrier added to a lane is used at the latest ``ttl_s`` later.

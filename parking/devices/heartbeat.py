@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.auth import DeviceRefused, Refusal, authenticate
 from parking.devices.inputs import Serial
+from parking.devices.models import Device, DeviceStatus
 from parking.devices.status import Observation, record_observation
-from parking.lanes.device_auth import DeviceRefused, Refusal, authenticate
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 
 PROTOCOL = "heartbeat"
 

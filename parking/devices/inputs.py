@@ -8,14 +8,13 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Id, Name, Text200
-from parking.devices.models import DeviceCommandKind
-from parking.tenancy.enums import DeviceKind
+from parking.devices.models import DeviceCommandKind, DeviceKind
 
 Serial = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
 
 
 def _address(value: str) -> str:
-    # Stored in canonical form: pushes are matched against the list by exact address (parking.lanes.device_auth).
+    # Stored in canonical form: pushes are matched against the list by exact address (parking.devices.auth).
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError as err:
@@ -35,6 +34,25 @@ class DeviceRegister(BaseModel):
     serial: Serial | None = None
     config: dict[str, Any]
     allowed_ips: Annotated[list[IpAddress], Field(max_length=32)] = []
+
+
+class DeviceCreate(BaseModel):
+    lot_id: Id
+    lane_id: Id | None = None
+    kind: DeviceKind
+    name: Name
+    model: Annotated[str, Field(max_length=64)] = ""
+    serial: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
+    ip: Annotated[str, Field(max_length=64)] = ""
+    protocol: Annotated[str, Field(max_length=32)] = ""
+
+
+class DeviceUpdate(BaseModel):
+    lane_id: Id | None = None
+    name: Name | None = None
+    model: Annotated[str, Field(max_length=64)] | None = None
+    ip: Annotated[str, Field(max_length=64)] | None = None
+    protocol: Annotated[str, Field(max_length=32)] | None = None
 
 
 class DeviceCommandSend(BaseModel):

@@ -18,10 +18,9 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.commands import Dispatch
 from parking.devices.executor import sweep_pending
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.devices.probe import DEFAULT_PROBE_TIMEOUT_S, DeviceSnapshot, observe
 from parking.devices.status import Observation, record_observation
-from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Device
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""Registering a device: validate its typed config, probe it for its identity, keep it "retrying" if unreachable."""
+"""Registering a device: validate its typed config, probe it for its identity, keep it "retrying" if unreachable.
+
+Also the plain record changes: a device created, changed or deleted without probing it.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hardware.errors import DeviceError, InvalidDeviceConfig
 from hardware.registry import AdapterDeps, DeviceConfig, config_document, parse_device_config
-from parking.accounts.actor import Actor
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import devices_topic, publish_on_commit
 from parking.devices import inputs
 from parking.devices.auth import issue_secret
+from parking.devices.models import Device, DeviceStatus
 from parking.devices.probe import (
     DEFAULT_PROBE_TIMEOUT_S,
     PUSH_ONLY,
@@ -24,8 +28,7 @@ from parking.devices.probe import (
     identify,
     identity_key,
 )
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device, Lane, Lot
+from parking.tenancy.models import Lane, Lot
 
 logger = logging.getLogger(__name__)
 
@@ -130,3 +133,36 @@ async def rotate_secret(session: AsyncSession, actor: Actor, device_id: str) -> 
     # Through crud.update so the change is audited (the audit snapshot never holds secrets in clear).
     device = await crud.update(session, actor, device, {"secret_hash": new_hash})
     return Registered(device, secret)
+
+
+async def create_device(session: AsyncSession, actor: Actor, data: inputs.DeviceCreate) -> Device:
+    lot = await crud.get(session, Lot, data.lot_id, "lotId")
+    lane_id = None
+    if data.lane_id is not None:
+        lane = await crud.get(session, Lane, data.lane_id, "laneId")
+        if lane.lot_id != lot.id:
+            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
+        lane_id = lane.id
+    device = Device(
+        agent_id=lot.agent_id,
+        customer_id=lot.customer_id,
+        lot_id=lot.id,
+        lane_id=lane_id,
+        **data.model_dump(exclude={"lot_id", "lane_id"}),
+    )
+    return await crud.create(session, actor, device)
+
+
+async def update_device(session: AsyncSession, actor: Actor, device_id: str, data: inputs.DeviceUpdate) -> Device:
+    device = await crud.get(session, Device, device_id)
+    changes = crud.changes_of(data)
+    if "lane_id" in changes:
+        lane = await crud.get(session, Lane, changes["lane_id"], "laneId")
+        if lane.lot_id != device.lot_id:
+            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
+        changes["lane_id"] = lane.id
+    return await crud.update(session, actor, device, changes)
+
+
+async def delete_device(session: AsyncSession, actor: Actor, device_id: str) -> int:
+    return await crud.delete(session, actor, await crud.get(session, Device, device_id))

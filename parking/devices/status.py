@@ -13,8 +13,7 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, has_unresolved, raise_alarm, resolve_open
 from parking.common.events import devices_topic, publish_on_commit
 from parking.devices import texts
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
+from parking.devices.models import Device, DeviceStatus
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hardware.base import WhitelistEntry
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
-from parking.lanes.standing import FREE_CATEGORIES
 from parking.tenancy.models import Lot
 from parking.vehicles.enums import PassStatus
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle
+from parking.vehicles.standing import FREE_CATEGORIES
 
 # A camera takes what fits in one reply; a lot with more all-day rights than this sends the first ones by plate.
 MAX_ENTRIES = 2000

@@ -7,14 +7,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.accounts.models import Operator
 from parking.alarms.models import Alarm
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
+from parking.devices.models import Device
 from parking.faults import inputs
 from parking.faults.models import FaultStatus, FaultTicket
-from parking.tenancy.models import Device, Lot
+from parking.tenancy.models import Lot
 
 _DONE = (FaultStatus.RESOLVED, FaultStatus.CLOSED)
 

@@ -11,7 +11,6 @@ from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from parking.lanes.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
 from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill, BillFacts, InnerStay, bill
 from parking.sessions.enums import SessionState
@@ -23,6 +22,7 @@ from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Area, Lane, Lot
 from parking.vehicles.enums import PassStatus
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle, VehicleGroup
+from parking.vehicles.standing import PASS_CATEGORIES, Cover, Listing, Standing, Window, standing_at
 
 
 @dataclass(frozen=True, slots=True)

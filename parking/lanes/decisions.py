@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from parking.alarms.models import AlarmKind
 from parking.lanes import texts
-from parking.lanes.standing import FREE_CATEGORIES, PASS_CATEGORIES, Standing
 from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneMode, VehicleCategory
+from parking.vehicles.standing import FREE_CATEGORIES, PASS_CATEGORIES, Standing
 
 
 class Action(StrEnum):

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.database import Database
+from parking.devices.models import Device, DeviceKind
 from parking.lanes.flow import LaneInput, handle_reading
 from parking.plates import PlateColor
 from parking.sessions.enums import ReadingSource, SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind
-from parking.tenancy.models import Area, Device, Lane, Lot
+from parking.tenancy.models import Area, Lane, Lot
 from parking.vehicles.enums import PassStatus
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle, VehicleGroup
 

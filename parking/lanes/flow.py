@@ -22,7 +22,8 @@ from parking.common.database import Database, lost_connection
 from parking.common.db import utcnow
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
-from parking.lanes import context, gates, last_writes, late_pairs, texts
+from parking.devices import gates
+from parking.lanes import context, last_writes, late_pairs, texts
 from parking.lanes.decisions import (
     Action,
     Decision,
@@ -38,7 +39,6 @@ from parking.lanes.decisions import (
 )
 from parking.lanes.last_writes import Occupancy
 from parking.lanes.sites import SiteCache
-from parking.lanes.standing import Standing
 from parking.payments.frictionless import hooks as frictionless
 from parking.payments.messages import hooks as driver_messages
 from parking.plate_match import fuzzy_candidates
@@ -49,6 +49,7 @@ from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, Sess
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, VehicleCategory
 from parking.tenancy.models import Area, Lot
+from parking.vehicles.standing import Standing
 
 logger = logging.getLogger(__name__)
 

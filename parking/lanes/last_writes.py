@@ -18,8 +18,8 @@ from sqlalchemy import Executable, Table, bindparam, case, func, insert, select,
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from parking.common.db import utcnow
-from parking.sessions.enums import GateCommandStatus
-from parking.sessions.models import GateCommand, LaneEvent
+from parking.devices.models import GateCommand, GateCommandStatus
+from parking.sessions.models import LaneEvent
 from parking.tenancy.models import Area, Lot
 
 _events = cast(Table, LaneEvent.__table__)

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.lanes import context, gates
+from parking.devices import gates
+from parking.devices.models import GateCommand
+from parking.lanes import context
 from parking.lanes.flow import leave
 from parking.sessions.enums import EventKind, ReleaseMethod
-from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot
 
 # A car held at the exit longer than this has driven off or backed away: a late payment opens nothing.

@@ -12,20 +12,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
-from parking.accounts.audit import record, snapshot
 from parking.accounts.permissions import Perm
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common import crud
+from parking.common.actor import Actor
+from parking.common.audit import record, snapshot
 from parking.common.errors import DomainError, ErrorCode
-from parking.lanes import context, gates
+from parking.devices import gates
+from parking.devices.models import GateCommand
+from parking.lanes import context
 from parking.lanes.flow import leave, occupy
 from parking.lanes.release import release_waiting
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.enums import VehicleCategory
 from parking.tenancy.models import Lane, Lot
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.merchants import inputs
 from parking.merchants.models import Merchant
 from parking.tenancy.models import Lot

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 
 from parking.payments.amounts import check_fen
 from parking.payments.errors import InvalidAmount
+from parking.tenancy.payment_settings import DEFAULT_RATE_PPM
 
 PPM = 1_000_000
-# 0.6% is the standard WeChat Pay / Alipay rate for ordinary merchants.
-DEFAULT_RATE_PPM = 6_000
 
 
 def channel_fee(amount_fen: int, rate_ppm: int = DEFAULT_RATE_PPM) -> int:

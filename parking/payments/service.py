@@ -19,8 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts import audit
-from parking.accounts.actor import Actor
+from parking.common import audit
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import Scope

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from parking.common.database import Database
 from parking.common.events import payments_topic, publish_on_commit
 from parking.common.scope import Scope
+from parking.devices.models import GateCommand
 from parking.lanes.release import release_waiting
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
@@ -37,7 +38,7 @@ from parking.payments.state import (
 )
 from parking.payments.statement import FEE_FREE_CHANNELS
 from parking.sessions.enums import ReleaseMethod
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lot
 
 logger = logging.getLogger(__name__)

@@ -8,12 +8,11 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
 from parking.common.scope import LotScoped
 from parking.payments.bills import EntryKind
 from parking.payments.models import PaymentChannel
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 # A day's sums can pass 2^31 fen (21 million yuan) for a customer with many lots: 64-bit columns.
 Fen = BigInteger().with_variant(Integer(), "sqlite")

@@ -10,8 +10,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from parking.payments.fees import DEFAULT_RATE_PPM, channel_fee
-from parking.tenancy.payment_settings import LotPaymentSettings
+from parking.payments.fees import channel_fee
+from parking.tenancy.payment_settings import DEFAULT_RATE_PPM, LotPaymentSettings
 
 # Money that never passed through a payment channel pays no channel fee.
 FEE_FREE_CHANNELS = frozenset({"cash", "booth", "wallet"})

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.accounts.permissions import Perm
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.lanes.seat import correct_plate
 from parking.plates import InvalidPlate, normalize_plate

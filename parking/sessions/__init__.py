@@ -1,1 +1,1 @@
-"""Parking sessions (停车记录): entry and exit events, inner-lot stays, gate commands."""
+"""Parking sessions (停车记录): entry and exit events, inner-lot stays, the bill of a stay."""

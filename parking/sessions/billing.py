@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from parking.lanes.standing import FREE_CATEGORIES, Cover, uncovered
 from parking.plates import PlateColor
 from parking.tariffs.document import Tariff
 from parking.tariffs.engine import quote, quote_versions, version_at
 from parking.tariffs.stay import LineKind, NoTariffInForce, Quote
 from parking.tariffs.vehicle import TariffVehicle
 from parking.tenancy.enums import VehicleCategory, VehicleClass
+from parking.vehicles.standing import FREE_CATEGORIES, Cover, uncovered
 
 
 @dataclass(frozen=True, slots=True)

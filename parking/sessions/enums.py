@@ -33,16 +33,3 @@ class EventKind(StrEnum):
     EXIT = "exit"
     INNER_ENTRY = "inner_entry"
     INNER_EXIT = "inner_exit"
-
-
-class GateCommandKind(StrEnum):
-    OPEN = "open"
-    CLOSE = "close"
-
-
-class GateCommandStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    DONE = "done"
-    FAILED = "failed"
-    EXPIRED = "expired"

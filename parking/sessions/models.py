@@ -1,26 +1,23 @@
-"""Session, lane event and gate command tables."""
+"""Session and lane event tables."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
 from parking.sessions.enums import (
     EventKind,
-    GateCommandKind,
-    GateCommandStatus,
     ReadingSource,
     ReleaseMethod,
     SessionState,
 )
 from parking.tenancy.enums import VehicleCategory, VehicleClass
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 
 class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
@@ -113,53 +110,3 @@ class LaneEvent(IdMixin, LotOwnedColumns, LotScoped, Base):
     is_offline: Mapped[bool] = mapped_column(default=False)
     opened: Mapped[bool] = mapped_column(default=False)
     decision_reason: Mapped[str] = mapped_column(String(64), default="")
-
-
-class GateCommand(IdMixin, LotOwnedColumns, LotScoped, Base):
-    """A command to a barrier and its outcome; a remote open is valid for a short window, then void."""
-
-    __tablename__ = "gate_commands"
-
-    lane_id: Mapped[int] = mapped_column(BigId, ForeignKey("lanes.id"), index=True)
-    kind: Mapped[GateCommandKind] = mapped_column(enum_column(GateCommandKind))
-    status: Mapped[GateCommandStatus] = mapped_column(enum_column(GateCommandStatus))
-    issued_at: Mapped[datetime] = mapped_column(index=True)
-    expires_at: Mapped[datetime]
-    completed_at: Mapped[datetime | None] = mapped_column(default=None)
-    operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
-    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None)
-    reason: Mapped[str] = mapped_column(String(200), default="")
-    result: Mapped[str] = mapped_column(String(200), default="")
-    # The reading this command answers (None for a remote open): a command never outlives its car.
-    lane_event_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("lane_events.id", ondelete="SET NULL"), default=None
-    )
-    image_ref: Mapped[str] = mapped_column(String(200), default="")
-
-
-class DeviceRefusal(IdMixin, Base):
-    """A push we refused before knowing its lot (unknown serial, malformed body): platform operators see these."""
-
-    __tablename__ = "device_refusals"
-
-    at: Mapped[datetime] = mapped_column(index=True)
-    protocol: Mapped[str] = mapped_column(String(16))
-    serial: Mapped[str] = mapped_column(String(64), index=True)
-    ip: Mapped[str] = mapped_column(String(64), default="")
-    reason: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[str] = mapped_column(String(200), default="")
-
-
-class DeviceClock(Base):
-    """What a camera's clock said against ours when last sampled, and when it last fell silent: the grounds for
-    believing, correcting or bounding the times on its replayed records (parking.lanes.camera_clock)."""
-
-    __tablename__ = "device_clocks"
-
-    device_id: Mapped[int] = mapped_column(BigId, ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
-    # Camera time minus server time at the last sample (a camera reset to 1970 is about -1.8e12 ms).
-    offset_ms: Mapped[int | None] = mapped_column(BigInteger, default=None)
-    sampled_at: Mapped[datetime | None] = mapped_column(default=None)
-    # The camera's last silence: heard until ``silent_from``, heard again at ``silent_until``.
-    silent_from: Mapped[datetime | None] = mapped_column(default=None)
-    silent_until: Mapped[datetime | None] = mapped_column(default=None)

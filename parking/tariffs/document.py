@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -20,7 +19,8 @@ from pydantic import (
 )
 
 from parking.plates import PlateColor
-from parking.tariffs.exemptions import ExemptKind, default_exempt, reason
+from parking.tariffs.exemptions import default_exempt, reason
+from parking.vehicles.enums import CLASS_NAME, ExemptKind
 
 Fen = Annotated[int, Field(ge=0)]
 
@@ -34,8 +34,6 @@ class VehicleClass(StrEnum):
     NEW_ENERGY = "new_energy"
 
 
-# A class name in a tariff: a built-in VehicleClass or one the lot declares (``tricycle``, ``minibus``...).
-CLASS_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 ClassKey = Annotated[str, StringConstraints(pattern=f"^{CLASS_NAME.pattern}$")]
 
 

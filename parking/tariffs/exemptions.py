@@ -8,29 +8,11 @@ only, so a bill never shows a reason typed somewhere else in the code.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
 from parking.plates import PlateKind
-
-
-class ExemptKind(StrEnum):
-    # The first four are the stay categories a tariff could always exempt (StayCategory's values).
-    MONTHLY = "monthly"
-    EXEMPT = "exempt"
-    EMERGENCY = "emergency"
-    MILITARY = "military"
-    POLICE = "police"
-    FIRE = "fire"
-    AMBULANCE = "ambulance"
-    DISASTER_RELIEF = "disaster_relief"
-    MUNICIPAL_REPAIR = "municipal_repair"
-    SANITATION = "sanitation"
-    FUNERAL = "funeral"
-    DISABLED = "disabled"
-    SCHOOL_BUS = "school_bus"
-
+from parking.vehicles.enums import ExemptKind
 
 REASONS: Final[Mapping[ExemptKind, str]] = MappingProxyType(
     {

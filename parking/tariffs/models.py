@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin, Json
+from parking.common.db import Base, BigId, IdMixin, Json, Timestamps, enum_column
 from parking.common.scope import LotScoped
 from parking.tenancy.enums import VehicleClass
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 
 class TariffVersion(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

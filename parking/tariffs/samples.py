@@ -18,8 +18,9 @@ from parking.tariffs.document import (
     TimedRule,
     VehicleClass,
 )
-from parking.tariffs.exemptions import ExemptKind, reason
+from parking.tariffs.exemptions import reason
 from parking.tariffs.holidays_cn import china_calendar
+from parking.vehicles.enums import ExemptKind
 
 CST = timezone(timedelta(hours=8))
 EFFECTIVE = datetime(2026, 1, 1, tzinfo=CST)

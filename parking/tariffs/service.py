@@ -11,13 +11,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.plates import InvalidPlate, PlateColor, normalize_plate
-from parking.tariffs.document import CLASS_NAME, Tariff
+from parking.tariffs.document import Tariff
 from parking.tariffs.engine import pick_versions, quote_versions, version_at
-from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.models import TariffVersion
 from parking.tariffs.simulate import SimulationRow, simulate
@@ -26,6 +25,7 @@ from parking.tariffs.validation import TariffProblem, validate_tariff
 from parking.tariffs.vehicle import NO_REGISTRATION, Registration, TariffVehicle, tariff_vehicle
 from parking.tenancy.enums import VehicleClass
 from parking.tenancy.models import Area, Lot
+from parking.vehicles.enums import CLASS_NAME, ExemptKind
 from parking.vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory, VehicleClass
-from parking.tariffs.exemptions import ExemptKind
+from parking.vehicles.enums import ExemptKind
 
 
 class InvalidStay(ValueError):

@@ -11,8 +11,9 @@ from datetime import datetime
 
 from parking.plates import KIND_COLORS, InvalidPlate, PlateColor, PlateKind, plate_kind
 from parking.tariffs.document import StayCategory, VehicleClass
-from parking.tariffs.exemptions import PLATE_EXEMPTIONS, ExemptKind
+from parking.tariffs.exemptions import PLATE_EXEMPTIONS
 from parking.tariffs.stay import Stay
+from parking.vehicles.enums import ExemptKind
 
 
 @dataclass(frozen=True, slots=True)

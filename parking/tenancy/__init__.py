@@ -1,1 +1,1 @@
-"""Tenancy: agents, customers, lots, areas (inner lots), lanes and devices."""
+"""Tenancy: agents, customers, lots, areas (inner lots) and lanes."""

@@ -16,22 +16,6 @@ class LaneMode(StrEnum):
     REMOTE = "remote"  # a cloud-seat operator confirms each release
 
 
-class DeviceKind(StrEnum):
-    CONTROLLER = "controller"  # 出入口控制机
-    CAMERA = "camera"
-    DISPLAY = "display"
-    KIOSK = "kiosk"  # 自助缴费机
-    BOOTH_TERMINAL = "booth_terminal"  # 岗亭终端
-    INTERCOM = "intercom"
-
-
-class DeviceStatus(StrEnum):
-    UNKNOWN = "unknown"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    RETRYING = "retrying"  # registered but not yet reachable: probed again later
-
-
 class DuplicateEntryPolicy(StrEnum):
     CLOSE_AT_ZERO = "close_at_zero"
     FLAG_ABNORMAL = "flag_abnormal"

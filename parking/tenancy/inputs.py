@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from parking.common.inputs import Capacity, Id, Name, Phone, ShortName, Text200, TimeZone
-from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
+from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
 
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
@@ -95,22 +95,3 @@ class LaneUpdate(BaseModel):
     mode: LaneMode | None = None
     allowed_categories: list[VehicleCategory] | None = None
     is_active: bool | None = None
-
-
-class DeviceCreate(BaseModel):
-    lot_id: Id
-    lane_id: Id | None = None
-    kind: DeviceKind
-    name: Name
-    model: Annotated[str, Field(max_length=64)] = ""
-    serial: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
-    ip: Annotated[str, Field(max_length=64)] = ""
-    protocol: Annotated[str, Field(max_length=32)] = ""
-
-
-class DeviceUpdate(BaseModel):
-    lane_id: Id | None = None
-    name: Name | None = None
-    model: Annotated[str, Field(max_length=64)] | None = None
-    ip: Annotated[str, Field(max_length=64)] | None = None
-    protocol: Annotated[str, Field(max_length=32)] | None = None

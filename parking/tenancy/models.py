@@ -1,8 +1,8 @@
-"""Tenancy tables: agent > customer > lot > area (inner lots nest) > lane, and the devices at a lot."""
+"""Tenancy tables: agent > customer > lot > area (inner lots nest) > lane."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,11 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, synonym
 
-from parking.common.db import Base, BigId, IdMixin, Json, utcnow
+from parking.common.db import Base, BigId, IdMixin, Json, Timestamps, enum_column
 from parking.common.scope import AgentScoped, CustomerScoped, LotScoped
 from parking.tenancy.enums import (
-    DeviceKind,
-    DeviceStatus,
     DuplicateEntryPolicy,
     LaneDirection,
     LaneMode,
@@ -31,14 +28,10 @@ from parking.tenancy.enums import (
 from parking.tenancy.payment_settings import LotPaymentSettings
 
 
-def enum_column(enum: type[Any]) -> Enum:
-    # Stored as plain strings (values, not names) so migrations stay portable and readable.
-    return Enum(enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+class LotOwnedColumns:
+    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
 
 
 class Agent(IdMixin, Timestamps, AgentScoped, Base):
@@ -155,32 +148,3 @@ class Lane(IdMixin, Timestamps, LotScoped, Base):
     # Token printed in the lane's QR code (exit scan / no-plate entry); rotating it voids printed codes.
     qr_token: Mapped[str] = mapped_column(String(64), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class Device(IdMixin, Timestamps, LotScoped, Base):
-    __tablename__ = "devices"
-    __table_args__ = (UniqueConstraint("serial"), UniqueConstraint("mac"))
-
-    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
-    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
-    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
-    lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id", ondelete="SET NULL"), default=None)
-    kind: Mapped[DeviceKind] = mapped_column(enum_column(DeviceKind))
-    name: Mapped[str] = mapped_column(String(100))
-    model: Mapped[str] = mapped_column(String(64), default="")
-    serial: Mapped[str] = mapped_column(String(64))
-    # The MAC it reported (lower case, colon separated): Hikvision alerts name their camera by MAC, not serial.
-    mac: Mapped[str | None] = mapped_column(String(17), default=None)
-    ip: Mapped[str] = mapped_column(String(64), default="")
-    protocol: Mapped[str] = mapped_column(String(32), default="")
-    config: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
-    # Hash of the per-device push secret; the secret itself is shown once when it is issued.
-    secret_hash: Mapped[str] = mapped_column(String(128), default="")
-    allowed_ips: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[DeviceStatus] = mapped_column(enum_column(DeviceStatus), default=DeviceStatus.UNKNOWN)
-    firmware: Mapped[str] = mapped_column(String(64), default="")
-    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
-    error_count: Mapped[int] = mapped_column(Integer, default=0)
-    # Failed probes since the last good one: a flaky link is not called offline until it passes the limit.
-    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(String(200), default="")

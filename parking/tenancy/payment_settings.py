@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from parking.payments.fees import DEFAULT_RATE_PPM
-
 logger = logging.getLogger(__name__)
 
+# 0.6% is the standard WeChat Pay / Alipay rate for ordinary merchants: a lot's channel fee unless set.
+DEFAULT_RATE_PPM = 6_000
 # The highest channel fee rate a lot may be given: 5%, far above any real WeChat Pay or Alipay rate.
 MAX_FEE_RATE_PPM = 50_000
 # 1,000 yuan: the most a car with no entry record can be charged at exit.

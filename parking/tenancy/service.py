@@ -1,4 +1,4 @@
-"""Tenancy use-cases: create and change agents, customers, lots, areas, lanes and devices within scope."""
+"""Tenancy use-cases: create and change agents, customers, lots, areas and lanes within scope."""
 
 from __future__ import annotations
 
@@ -7,38 +7,37 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
-from parking.accounts.audit import record
 from parking.common import crud
+from parking.common.actor import Actor
+from parking.common.audit import record
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import ScopeLevel
-from parking.sessions.models import ParkingSession
 from parking.tenancy import inputs
 from parking.tenancy.enums import VehicleCategory
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.tenancy.payment_settings import LotPaymentSettings, LotPaymentSettingsChange
 
 
-def _require_level(actor: Actor, *levels: ScopeLevel) -> None:
+def require_level(actor: Actor, *levels: ScopeLevel) -> None:
     # Creating a tenant is a matter of scope as well as permission: a customer never creates customers.
     if actor.scope.level not in levels:
         raise DomainError(ErrorCode.PERMISSION_DENIED, "outside your scope")
 
 
 async def create_agent(session: AsyncSession, actor: Actor, data: inputs.AgentCreate) -> Agent:
-    _require_level(actor, ScopeLevel.PLATFORM)
+    require_level(actor, ScopeLevel.PLATFORM)
     agent = Agent(name=data.name, contact_name=data.contact_name or "", phone=data.phone)
     return await crud.create(session, actor, agent)
 
 
 async def update_agent(session: AsyncSession, actor: Actor, agent_id: str, data: inputs.AgentUpdate) -> Agent:
-    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
+    require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
     agent = await crud.get(session, Agent, agent_id)
     return await crud.update(session, actor, agent, crud.changes_of(data))
 
 
 async def create_customer(session: AsyncSession, actor: Actor, data: inputs.CustomerCreate) -> Customer:
-    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
+    require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT)
     agent = await crud.get(session, Agent, data.agent_id, "agentId")
     customer = Customer(agent_id=agent.id, name=data.name, contact_name=data.contact_name or "", phone=data.phone)
     return await crud.create(session, actor, customer)
@@ -47,7 +46,7 @@ async def create_customer(session: AsyncSession, actor: Actor, data: inputs.Cust
 async def update_customer(
     session: AsyncSession, actor: Actor, customer_id: str, data: inputs.CustomerUpdate
 ) -> Customer:
-    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
+    require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
     customer = await crud.get(session, Customer, customer_id)
     return await crud.update(session, actor, customer, crud.changes_of(data))
 
@@ -57,7 +56,7 @@ def new_lot_code() -> str:
 
 
 async def create_lot(session: AsyncSession, actor: Actor, data: inputs.LotCreate) -> Lot:
-    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
+    require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
     customer = await crud.get(session, Customer, data.customer_id, "customerId")
     lot = Lot(
         agent_id=customer.agent_id,
@@ -103,15 +102,6 @@ async def update_payment_settings(
         tenant=lot,
     )
     return lot
-
-
-async def delete_lot(session: AsyncSession, actor: Actor, lot_id: str) -> int:
-    _require_level(actor, ScopeLevel.PLATFORM, ScopeLevel.AGENT, ScopeLevel.CUSTOMER)
-    lot = await crud.get(session, Lot, lot_id)
-    # Parking records cascade with their lot in the database, so only this check keeps them from vanishing.
-    if await session.scalar(select(ParkingSession.id).where(ParkingSession.lot_id == lot.id).limit(1)) is not None:
-        raise DomainError(ErrorCode.IN_USE, "lot has parking records and cannot be deleted")
-    return await crud.delete(session, actor, lot)
 
 
 async def create_area(session: AsyncSession, actor: Actor, data: inputs.AreaCreate) -> Area:
@@ -182,36 +172,3 @@ async def rotate_lane_qr(session: AsyncSession, actor: Actor, lane_id: str) -> L
 
 async def delete_lane(session: AsyncSession, actor: Actor, lane_id: str) -> int:
     return await crud.delete(session, actor, await crud.get(session, Lane, lane_id))
-
-
-async def create_device(session: AsyncSession, actor: Actor, data: inputs.DeviceCreate) -> Device:
-    lot = await crud.get(session, Lot, data.lot_id, "lotId")
-    lane_id = None
-    if data.lane_id is not None:
-        lane = await crud.get(session, Lane, data.lane_id, "laneId")
-        if lane.lot_id != lot.id:
-            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
-        lane_id = lane.id
-    device = Device(
-        agent_id=lot.agent_id,
-        customer_id=lot.customer_id,
-        lot_id=lot.id,
-        lane_id=lane_id,
-        **data.model_dump(exclude={"lot_id", "lane_id"}),
-    )
-    return await crud.create(session, actor, device)
-
-
-async def update_device(session: AsyncSession, actor: Actor, device_id: str, data: inputs.DeviceUpdate) -> Device:
-    device = await crud.get(session, Device, device_id)
-    changes = crud.changes_of(data)
-    if "lane_id" in changes:
-        lane = await crud.get(session, Lane, changes["lane_id"], "laneId")
-        if lane.lot_id != device.lot_id:
-            raise DomainError(ErrorCode.INVALID, "lane belongs to another lot", "laneId")
-        changes["lane_id"] = lane.id
-    return await crud.update(session, actor, device, changes)
-
-
-async def delete_device(session: AsyncSession, actor: Actor, device_id: str) -> int:
-    return await crud.delete(session, actor, await crud.get(session, Device, device_id))

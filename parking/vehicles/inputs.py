@@ -9,10 +9,8 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Fen, Id, Phone, Plate, ShortName, Text200
 from parking.plates import PlateColor
-from parking.tariffs.document import CLASS_NAME
-from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
-from parking.vehicles.enums import PassPeriod, PassStatus
+from parking.vehicles.enums import CLASS_NAME, ExemptKind, PassPeriod, PassStatus
 
 Spaces = Annotated[int, Field(ge=1, le=1000)]
 PositiveFen = Annotated[int, Field(gt=0, le=100_000_000)]

@@ -7,19 +7,12 @@ from datetime import datetime, time
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
-from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.enums import PassPeriod, PassStatus
-
-
-class LotOwnedColumns:
-    agent_id: Mapped[int] = mapped_column(BigId, ForeignKey("agents.id"), index=True)
-    customer_id: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
-    lot_id: Mapped[int] = mapped_column(BigId, ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+from parking.tenancy.models import LotOwnedColumns
+from parking.vehicles.enums import ExemptKind, PassPeriod, PassStatus
 
 
 class Owner(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

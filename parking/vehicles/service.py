@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.common import crud
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.tenancy.models import Lot
 from parking.vehicles import inputs

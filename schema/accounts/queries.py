@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement
 
 from parking.accounts import models
 from parking.accounts.permissions import Perm
+from parking.common.audit import AuditEntry
 from parking.common.crud import parse_id
 from schema.accounts.types import (
     ApiKeyType,
@@ -101,7 +102,7 @@ class AccountsQuery:
         self, info: Info, filter: AuditFilter | None = None, first: int = 50, after: str | None = None
     ) -> Connection[AuditEntryType]:
         f = filter or AuditFilter()
-        m = models.AuditEntry
+        m = AuditEntry
         where: list[ColumnElement[bool]] = []
         if f.operator_id is not None:
             where.append(m.operator_id == parse_id(f.operator_id, "operatorId"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
-from parking.accounts.actor import Actor
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.errors import PermissionDenied
 from parking.common.scope import Scope, ScopeLevel

@@ -7,32 +7,23 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
 from parking.common.scope import ScopeLevel
-from parking.devices.models import DeviceCommandKind, DeviceCommandStatus
+from parking.devices.models import (
+    DeviceCommandKind,
+    DeviceCommandStatus,
+    DeviceKind,
+    DeviceStatus,
+    GateCommandKind,
+    GateCommandStatus,
+)
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
 from parking.merchants.models import CouponKind, CouponStatus
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
-from parking.sessions.enums import (
-    EventKind,
-    GateCommandKind,
-    GateCommandStatus,
-    ReadingSource,
-    ReleaseMethod,
-    SessionState,
-)
-from parking.tariffs.exemptions import ExemptKind
-from parking.tenancy.enums import (
-    DeviceKind,
-    DeviceStatus,
-    DuplicateEntryPolicy,
-    LaneDirection,
-    LaneMode,
-    VehicleCategory,
-    VehicleClass,
-)
-from parking.vehicles.enums import PassPeriod, PassStatus
+from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
+from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory, VehicleClass
+from parking.vehicles.enums import ExemptKind, PassPeriod, PassStatus
 
 ScopeLevelEnum = strawberry.enum(ScopeLevel, name="ScopeLevel")
 PermissionEnum = strawberry.enum(Perm, name="Permission")

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.utils.str_converters import to_camel_case
 
-from parking.accounts.actor import Actor
+from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from schema.core.context import Info
 

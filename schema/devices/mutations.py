@@ -8,8 +8,8 @@ from typing import Annotated, cast
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.actor import Actor
 from parking.accounts.permissions import Perm
+from parking.common.actor import Actor
 from parking.devices import commands, inputs, registration
 from parking.devices.models import DeviceCommand, DeviceCommandKind
 from parking.faults import service as faults

@@ -7,8 +7,7 @@ from typing import cast
 
 import strawberry
 
-from parking.devices.models import DeviceCommandKind, DeviceCommandStatus
-from parking.tenancy import models
+from parking.devices.models import Device, DeviceCommandKind, DeviceCommandStatus
 from schema.core.context import Info
 from schema.tenancy.types import DeviceType
 
@@ -30,4 +29,4 @@ class DeviceCommandType:
 
     @strawberry.field
     async def device(self, info: Info) -> DeviceType | None:
-        return cast(DeviceType | None, await info.context.loaders.by_id(models.Device).load(int(self.device_id)))
+        return cast(DeviceType | None, await info.context.loaders.by_id(Device).load(int(self.device_id)))

@@ -9,7 +9,7 @@ import strawberry
 
 from parking.accounts.permissions import Perm
 from parking.common.scope import ScopeLevel
-from parking.sessions.models import DeviceRefusal
+from parking.devices.models import DeviceRefusal
 from schema.core.context import Info
 from schema.core.listing import empty_page, list_page
 from schema.core.pagination import Connection, SortDirection

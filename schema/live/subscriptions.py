@@ -13,8 +13,8 @@ from parking.alarms.models import Alarm
 from parking.common.crud import parse_id
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import Payload, alarms_topic, devices_topic, lane_events_topic
+from parking.devices.models import Device
 from parking.sessions.models import LaneEvent
-from parking.tenancy.models import Device
 from schema.core.context import Info
 from schema.core.permissions import describe
 from schema.live.types import AlarmChange, AlarmChangeKind

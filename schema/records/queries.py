@@ -11,12 +11,13 @@ from sqlalchemy import ColumnElement, or_
 from parking.accounts.permissions import Perm
 from parking.alarms.models import Alarm, AlarmKind, AlarmSeverity, AlarmStatus
 from parking.common.crud import parse_id
+from parking.devices.models import GateCommand, GateCommandStatus
 from parking.faults.models import FaultStatus, FaultTicket
 from parking.invoices.models import Invoice, InvoiceStatus
 from parking.merchants.models import Coupon, CouponStatus, Merchant
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund, RefundStatus
-from parking.sessions.enums import EventKind, GateCommandStatus, ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
+from parking.sessions.enums import EventKind, ReleaseMethod, SessionState
+from parking.sessions.models import LaneEvent, ParkingSession
 from schema.core.context import Info
 from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection

@@ -9,6 +9,7 @@ import strawberry
 
 from parking.accounts.models import Operator
 from parking.alarms.models import AlarmKind, AlarmSeverity, AlarmStatus
+from parking.devices.models import GateCommandKind, GateCommandStatus
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
 from parking.merchants.models import CouponKind, CouponStatus, Merchant
@@ -16,14 +17,7 @@ from parking.payments.anonymous import masked_plate
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
-from parking.sessions.enums import (
-    EventKind,
-    GateCommandKind,
-    GateCommandStatus,
-    ReadingSource,
-    ReleaseMethod,
-    SessionState,
-)
+from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info

@@ -11,10 +11,10 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.plates import PlateColor
 from parking.tariffs import service
 from parking.tariffs.document import StayCategory
-from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.simulate import standard_durations
 from parking.tariffs.stay import Stay
 from parking.tenancy.enums import VehicleClass
+from parking.vehicles.enums import ExemptKind
 from schema.core.context import Info
 from schema.core.permissions import describe, requires
 from schema.tariffs.types import FeeQuote, FeeSimulationRow, TariffVersionType

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 
+from parking.devices import inputs as device_inputs
 from parking.tenancy import inputs
 
 
@@ -60,12 +61,12 @@ class LaneUpdateInput:
     pass
 
 
-@pydantic_input(model=inputs.DeviceCreate, all_fields=True)
+@pydantic_input(model=device_inputs.DeviceCreate, all_fields=True)
 class DeviceCreateInput:
     lot_id: strawberry.ID
     lane_id: strawberry.ID | None = None
 
 
-@pydantic_input(model=inputs.DeviceUpdate, all_fields=True)
+@pydantic_input(model=device_inputs.DeviceUpdate, all_fields=True)
 class DeviceUpdateInput:
     lane_id: strawberry.ID | None = None

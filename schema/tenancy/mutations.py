@@ -7,6 +7,8 @@ from typing import Annotated, cast
 import strawberry
 
 from parking.accounts.permissions import Perm
+from parking.devices import registration
+from parking.sessions import lots
 from parking.tenancy import models, service
 from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
@@ -165,7 +167,7 @@ class TenancyMutation:
         description=describe("Delete a lot with no records.", Perm.LOTS_MANAGE),
     )
     async def lot_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: service.delete_lot(s, a, id), TenancyError, deleted)
+        return await run(info, lambda s, a: lots.delete_lot(s, a, id), TenancyError, deleted)
 
     @strawberry.mutation(
         extensions=requires(Perm.LOTS_MANAGE),
@@ -238,7 +240,7 @@ class TenancyMutation:
     async def device_create(self, info: Info, input: inputs.DeviceCreateInput) -> DeviceResult:
         return await run(
             info,
-            lambda s, a: service.create_device(s, a, input.to_pydantic()),
+            lambda s, a: registration.create_device(s, a, input.to_pydantic()),
             TenancyError,
             lambda row: DeviceSuccess(device=cast(DeviceType, row)),
         )
@@ -250,7 +252,7 @@ class TenancyMutation:
     async def device_update(self, info: Info, id: strawberry.ID, input: inputs.DeviceUpdateInput) -> DeviceResult:
         return await run(
             info,
-            lambda s, a: service.update_device(s, a, id, input.to_pydantic()),
+            lambda s, a: registration.update_device(s, a, id, input.to_pydantic()),
             TenancyError,
             lambda row: DeviceSuccess(device=cast(DeviceType, row)),
         )
@@ -260,4 +262,4 @@ class TenancyMutation:
         description=describe("Remove a device.", Perm.DEVICES_MANAGE),
     )
     async def device_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: service.delete_device(s, a, id), TenancyError, deleted)
+        return await run(info, lambda s, a: registration.delete_device(s, a, id), TenancyError, deleted)

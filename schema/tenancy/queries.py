@@ -9,8 +9,9 @@ import strawberry
 from sqlalchemy import ColumnElement
 
 from parking.accounts.permissions import Perm
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.tenancy import models
-from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
+from parking.tenancy.enums import LaneDirection
 from schema.core.context import Info
 from schema.core.listing import ids, list_page, load_one
 from schema.core.pagination import Connection, SortDirection
@@ -163,9 +164,9 @@ class TenancyQuery:
     ) -> Connection[DeviceType]:
         f = filter or DeviceFilter()
         where: list[ColumnElement[bool]] = []
-        flt.equal_id(where, models.Device.lot_id, f.lot_id, "lotId")
-        flt.equal_id(where, models.Device.lane_id, f.lane_id, "laneId")
-        flt.equal(where, models.Device.kind, f.kind)
-        flt.equal(where, models.Device.status, f.status)
-        page = await list_page(info, models.Device, where, models.Device.id, SortDirection.ASC, first, after)
+        flt.equal_id(where, Device.lot_id, f.lot_id, "lotId")
+        flt.equal_id(where, Device.lane_id, f.lane_id, "laneId")
+        flt.equal(where, Device.kind, f.kind)
+        flt.equal(where, Device.status, f.status)
+        page = await list_page(info, Device, where, Device.id, SortDirection.ASC, first, after)
         return cast(Connection[DeviceType], page)

@@ -9,16 +9,9 @@ import strawberry
 
 from parking.devices.commands import supported
 from parking.devices.delivery import CommandDelivery, command_delivery
-from parking.devices.models import DeviceCommandKind
+from parking.devices.models import Device, DeviceCommandKind, DeviceKind, DeviceStatus
 from parking.tenancy import models
-from parking.tenancy.enums import (
-    DeviceKind,
-    DeviceStatus,
-    DuplicateEntryPolicy,
-    LaneDirection,
-    LaneMode,
-    VehicleCategory,
-)
+from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.tenancy.payment_settings import LotPaymentSettingsType, settings_of
@@ -97,7 +90,7 @@ class LotType:
 
     @strawberry.field
     async def devices(self, info: Info) -> list[DeviceType]:
-        rows = await info.context.loaders.children(models.Device, "lot_id").load(int(self.id))
+        rows = await info.context.loaders.children(Device, "lot_id").load(int(self.id))
         return cast(list[DeviceType], rows)
 
     @strawberry.field(description="Payment and notification settings, defaults filled in.")
@@ -155,7 +148,7 @@ class LaneType:
 
     @strawberry.field
     async def devices(self, info: Info) -> list[DeviceType]:
-        rows = await info.context.loaders.children(models.Device, "lane_id").load(int(self.id))
+        rows = await info.context.loaders.children(Device, "lane_id").load(int(self.id))
         return cast(list[DeviceType], rows)
 
 

@@ -8,10 +8,9 @@ from typing import cast
 import strawberry
 
 from parking.plates import PlateColor
-from parking.tariffs.exemptions import ExemptKind
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.vehicles import models
-from parking.vehicles.enums import PassPeriod, PassStatus
+from parking.vehicles.enums import ExemptKind, PassPeriod, PassStatus
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.core.money import Fen

@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 
 from parking.accounts.auth import issue_token
-from parking.accounts.models import AuditEntry, Operator, Role
+from parking.accounts.models import Operator, Role
 from parking.accounts.permissions import ALL_PERMISSIONS
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope, ScopeLevel

@@ -7,8 +7,9 @@ from typing import Any
 
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.models import Device
 from parking.sessions.models import ParkingSession
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from tests.api.helpers import dump, reread
 from tests.conftest import GraphQL
 from tests.factories import build_world

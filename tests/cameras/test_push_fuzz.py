@@ -28,12 +28,11 @@ from api.app import create_app
 from api.settings import Settings
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import hash_secret
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceKind
 from parking.models import Base
 from parking.plates import NO_PLATE, is_valid_plate
 from parking.sessions.models import ParkingSession
-from parking.tenancy.enums import DeviceKind
-from parking.tenancy.models import Device
 from tests.cameras.conftest import FUZZ_COUNTS
 from tests.lanes.site import Site, build_site
 

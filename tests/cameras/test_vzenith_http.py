@@ -25,12 +25,11 @@ from hardware.cameras import vzenith
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices.camera_messages import lane_presence
-from parking.devices.models import DeviceMessage, DeviceMessageKind
-from parking.lanes import gates
+from parking.devices import gates
+from parking.devices.models import Device, DeviceMessage, DeviceMessageKind, DeviceRefusal, GateCommand
+from parking.lanes.camera_messages import lane_presence
 from parking.sessions.enums import SessionState
-from parking.sessions.models import DeviceRefusal, GateCommand
-from parking.tenancy.models import Device, Lane
+from parking.tenancy.models import Lane
 from tests.lanes.site import Site, build_site
 from tests.live import serve
 

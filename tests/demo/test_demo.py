@@ -16,9 +16,10 @@ from parking.accounts.models import Operator
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceKind
 from parking.sessions.models import ParkingSession
-from parking.tenancy.enums import DeviceKind, LaneDirection, VehicleCategory
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection, VehicleCategory
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.vehicles.models import Pass, PassProduct, Vehicle
 from tests.conftest import GraphQL
 

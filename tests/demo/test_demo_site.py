@@ -18,10 +18,10 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.demo import load_demo
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.devices.poller import PollLoop, poll_lot
 from parking.sessions.models import LaneEvent, ParkingSession
-from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Area, Device, Lane
+from parking.tenancy.models import Area, Lane
 from tests.live import live_server
 
 pytestmark = pytest.mark.anyio

@@ -16,10 +16,8 @@ from parking.alarms.models import Alarm
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceStatus, GateCommand
 from parking.devices.poller import poll_lot
-from parking.sessions.models import GateCommand
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 from tests.conftest import GraphQL
 from tests.devices.conftest import REGISTER, dispatcher
 from tests.devices.test_commands import COMMANDS, SEND

@@ -12,9 +12,7 @@ from parking.alarms.models import Alarm
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.executor import execute_command, sweep_pending
-from parking.devices.models import DeviceCommand, DeviceCommandStatus
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
+from parking.devices.models import Device, DeviceCommand, DeviceCommandStatus, DeviceStatus
 from tests.api.helpers import dump
 from tests.conftest import GraphQL
 from tests.devices.conftest import REGISTER, call, dispatcher, modbus_config

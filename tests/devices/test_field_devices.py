@@ -18,11 +18,11 @@ from api.app import create_app
 from api.settings import Settings
 from hardware.simulators.camera import CameraSimulator
 from hardware.simulators.hikvision_isapi import IsapiCameraSimulator
-from parking.accounts.models import AuditEntry
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.models import Device
 from parking.sessions.models import LaneEvent
-from parking.tenancy.models import Device
 from tests.cameras.conftest import FIXTURES
 from tests.devices.conftest import REGISTER
 from tests.devices.test_commands import COMMANDS, SEND

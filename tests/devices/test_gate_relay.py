@@ -22,13 +22,17 @@ from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices.models import DeviceCommand, DeviceCommandStatus
-from parking.lanes import gates
-from parking.lanes.device_auth import hash_secret
-from parking.sessions.enums import GateCommandStatus
-from parking.sessions.models import GateCommand, ParkingSession
-from parking.tenancy.enums import DeviceKind
-from parking.tenancy.models import Device
+from parking.devices import gates
+from parking.devices.auth import hash_secret
+from parking.devices.models import (
+    Device,
+    DeviceCommand,
+    DeviceCommandStatus,
+    DeviceKind,
+    GateCommand,
+    GateCommandStatus,
+)
+from parking.sessions.models import ParkingSession
 from tests.conftest import GraphQL
 from tests.devices.conftest import dispatcher, modbus_config
 from tests.lanes.site import Site, build_site, seat_tokens

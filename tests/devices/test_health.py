@@ -13,11 +13,9 @@ from parking.alarms.models import Alarm
 from parking.common.database import Database
 from parking.common.events import EventBus, LocalBus, devices_topic
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceRefusal, DeviceStatus
 from parking.devices.poller import PollLoop, poll_lot
 from parking.devices.status import next_status
-from parking.sessions.models import DeviceRefusal
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 from tests.api.helpers import dump
 from tests.conftest import GraphQL
 from tests.devices.conftest import REGISTER, call, snmp_config

@@ -14,10 +14,9 @@ from hardware.registry import REGISTRY
 from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.auth import SEEN_EVERY
+from parking.devices.models import Device, DeviceStatus
 from parking.devices.poller import poll_lot
-from parking.lanes.device_auth import SEEN_EVERY
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
 from tests.cameras.conftest import FIXTURES
 from tests.devices.conftest import free_port
 from tests.devices.test_field_devices import _api

@@ -14,9 +14,9 @@ from hardware.simulators.snmp_agent import SnmpAgentSimulator
 from parking.common.database import Database
 from parking.common.events import EventBus, LocalBus, devices_topic
 from parking.common.scope import Scope
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device
 from parking.devices.poller import poll_lot
-from parking.lanes.device_auth import hash_secret
-from parking.tenancy.models import Device
 from tests.api.helpers import dump
 from tests.conftest import GraphQL
 from tests.devices.conftest import REGISTER, call, free_port, modbus_config, snmp_config

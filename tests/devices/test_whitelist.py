@@ -15,10 +15,9 @@ from hardware.simulators.camera import CameraSimulator
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.executor import sweep_pending
-from parking.devices.models import DeviceCommand, DeviceCommandStatus
+from parking.devices.models import Device, DeviceCommand, DeviceCommandStatus
 from parking.devices.whitelist import take_for_camera
 from parking.tenancy.enums import VehicleCategory
-from parking.tenancy.models import Device
 from parking.vehicles.models import ListEntry
 from tests.conftest import GraphQL
 from tests.devices.test_commands import SEND

@@ -15,9 +15,7 @@ from sqlalchemy import select
 from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.devices.models import DeviceCommand, DeviceCommandStatus
-from parking.tenancy.enums import DeviceStatus
-from parking.tenancy.models import Device
+from parking.devices.models import Device, DeviceCommand, DeviceCommandStatus, DeviceStatus
 from tests.conftest import REDIS_URL, GraphQL, need_service
 from tests.devices.conftest import REGISTER, call, modbus_config
 from tests.factories import build_world

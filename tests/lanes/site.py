@@ -11,15 +11,16 @@ from sqlalchemy import func, select, update
 from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import hash_secret
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceKind
 from parking.lanes.flow import LaneInput, Outcome, handle_reading
 from parking.plates import PlateColor
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.document import ClassTariff, FreeTime, Period, Tariff, TimedRule, VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle, VehicleGroup
 

@@ -1,4 +1,4 @@
-"""parking.lanes.camera_clock.place: where a replayed record goes, by table and by property."""
+"""parking.devices.camera_clock.place: where a replayed record goes, by table and by property."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parking.lanes.camera_clock import SKEW, CameraClock, How, Placement, place
+from parking.devices.camera_clock import SKEW, CameraClock, How, Placement, place
 
 NOW = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
 REGISTERED = NOW - timedelta(days=30)

@@ -24,11 +24,10 @@ from hardware.displays.led_frames import decode_display
 from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import hash_secret
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceClock, DeviceKind, DeviceStatus
 from parking.plates import NO_PLATE, PROVINCES, is_valid_plate, printable
-from parking.sessions.models import DeviceClock, LaneEvent, ParkingSession
-from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Device
+from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lane as LaneRow
 from tests.lanes.firmware import (
     HIKVISION_SERIAL,

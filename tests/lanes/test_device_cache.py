@@ -15,10 +15,10 @@ from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzen
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.lanes.device_auth import SEEN_EVERY, hash_secret
-from parking.lanes.device_cache import DeviceCache, KnownDevice
-from parking.sessions.models import DeviceRefusal, LaneEvent
-from parking.tenancy.models import Device
+from parking.devices.auth import SEEN_EVERY, hash_secret
+from parking.devices.cache import DeviceCache, KnownDevice
+from parking.devices.models import Device, DeviceRefusal
+from parking.sessions.models import LaneEvent
 from tests.lanes.site import Site, build_site
 
 pytestmark = pytest.mark.anyio

@@ -15,12 +15,13 @@ from fakes.wechat_api import FakeWeChatAPI
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices.models import GateCommand, GateCommandStatus
 from parking.drivers import issue_driver_token
 from parking.payments.config import MiniProgramConfig
 from parking.payments.miniprogram import MiniProgramClient
 from parking.plates import NO_PLATE
-from parking.sessions.enums import GateCommandStatus, SessionState
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.enums import SessionState
+from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lane
 from tests.lanes.site import Site, build_site
 

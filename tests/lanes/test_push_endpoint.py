@@ -16,7 +16,8 @@ from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.sessions.models import DeviceRefusal, GateCommand, LaneEvent, ParkingSession
+from parking.devices.models import DeviceRefusal, GateCommand
+from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lot
 from tests.lanes.site import Site, build_site
 

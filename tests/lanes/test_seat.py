@@ -7,14 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import ColumnElement, func, select
 
-from parking.accounts.models import AuditEntry
 from parking.alarms.models import Alarm, AlarmKind
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.db import Base, utcnow
 from parking.common.scope import Scope
-from parking.lanes import gates
-from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.devices import gates
+from parking.devices.models import GateCommand, GateCommandStatus
+from parking.sessions.enums import ReleaseMethod, SessionState
+from parking.sessions.models import ParkingSession
 from tests.conftest import GraphQL
 from tests.lanes.site import Site, build_site, seat_tokens
 

@@ -11,9 +11,9 @@ from api.settings import Settings
 from api.simulate import TrafficStats, derived_secret, provision, run_traffic
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import hash_secret
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device
 from parking.sessions.models import LaneEvent
-from parking.tenancy.models import Device
 from tests.lanes.site import build_site
 
 pytestmark = pytest.mark.anyio

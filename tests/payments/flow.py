@@ -12,10 +12,11 @@ from sqlalchemy import select
 from fakes.recorder import NotificationRecorder, Recorded
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.models import GateCommand
 from parking.payments.gateway import Channels
 from parking.payments.models import PaymentChannel, PaymentOrder
 from parking.payments.service import PaymentStart, StayRef, start_payment
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lane
 from tests.lanes.site import Site
 

@@ -8,10 +8,11 @@ import pytest
 
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
+from parking.devices.models import GateCommandStatus
 from parking.lanes.decisions import Reason
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose
 from parking.payments.service import StayRef, record_cash, start_payment
-from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
+from parking.sessions.enums import ReleaseMethod, SessionState
 from tests.payments.flow import PLATE, Flow, wall_now
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import update
 from hardware.cameras import vzenith
 from hardware.displays.led_frames import decode_display
 from parking.common.scope import Scope
+from parking.devices.models import Device, GateCommandStatus
 from parking.payments.models import PaymentChannel
-from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
-from parking.tenancy.models import Device
+from parking.sessions.enums import ReleaseMethod, SessionState
 from tests.lanes.firmware import JSON_TYPE, vzenith_heartbeat, vzenith_plate
 from tests.payments.flow import PLATE, Flow, wall_now
 

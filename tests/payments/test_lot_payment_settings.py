@@ -14,12 +14,16 @@ from parking.alarms.models import AlarmKind
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.lanes.decisions import Reason
-from parking.payments.fees import DEFAULT_RATE_PPM
 from parking.payments.frictionless.settings import FrictionlessSettings
 from parking.payments.messages.entry import EntryTemplate
 from parking.payments.statement import lot_fee_rate
 from parking.tenancy.models import Lot
-from parking.tenancy.payment_settings import EntryTemplateFields, LotPaymentSettings, LotPaymentSettingsChange
+from parking.tenancy.payment_settings import (
+    DEFAULT_RATE_PPM,
+    EntryTemplateFields,
+    LotPaymentSettings,
+    LotPaymentSettingsChange,
+)
 from tests.api.helpers import audits, dump, reread
 from tests.conftest import GraphQL
 from tests.factories import build_world

@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 from fakes.keys import new_rsa_key, sign_b64
 from parking.alarms.models import Alarm
 from parking.common.scope import Scope
+from parking.devices.models import GateCommand
 from parking.payments.models import PaymentChannel, PaymentOrder, Refund
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.models import ParkingSession
 from tests.payments.flow import ALIPAY_NOTIFY, WECHAT_NOTIFY, Flow, wall_now
 
 EXAMPLES = 150

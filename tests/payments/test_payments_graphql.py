@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from parking.accounts.models import AuditEntry
+from parking.common.audit import AuditEntry
 from parking.common.scope import Scope
 from tests.conftest import GraphQL
 from tests.factories import build_world

@@ -9,11 +9,12 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.devices.status import Observation, record_observation
 from parking.sessions.enums import EventKind
 from parking.sessions.models import LaneEvent
-from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
-from parking.tenancy.models import Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection
+from parking.tenancy.models import Lane, Lot
 from tests.factories import World
 
 NOW = datetime(2026, 11, 21, 8, 30, tzinfo=UTC)

@@ -8,7 +8,7 @@ import pytest
 
 from parking.common.database import Database
 from parking.common.events import devices_topic, lane_events_topic
-from parking.tenancy.enums import DeviceStatus
+from parking.devices.models import DeviceStatus
 from tests.factories import World
 from tests.live import LiveServer, bearer, graphql_ws
 from tests.realtime.helpers import add_device, add_lane, record_lane_event, set_device_status

@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 from parking.alarms.models import Alarm, AlarmKind, AlarmStatus
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceKind, GateCommand, GateCommandKind, GateCommandStatus
 from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, CouponKind, Merchant
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund
-from parking.sessions.enums import EventKind, GateCommandKind, GateCommandStatus, ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
-from parking.tenancy.enums import DeviceKind
-from parking.tenancy.models import Device
+from parking.sessions.enums import EventKind, ReleaseMethod, SessionState
+from parking.sessions.models import LaneEvent, ParkingSession
 from tests.factories import World
 
 T0 = datetime(2030, 1, 1, 1, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from parking.accounts.actor import Actor
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.faults import service as faults

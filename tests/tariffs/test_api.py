@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from parking.accounts.models import AuditEntry
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.plates import PlateColor

@@ -12,8 +12,8 @@ import pytest
 
 from parking.plates import PlateColor
 from parking.tariffs import Stay, StayCategory, VehicleClass, quote
-from parking.tariffs.exemptions import ExemptKind
 from parking.tariffs.samples import ALL, CST
+from parking.vehicles.enums import ExemptKind
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "tariffs.md"
 TABLE = re.compile(

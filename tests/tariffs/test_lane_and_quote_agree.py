@@ -25,10 +25,11 @@ from parking.plates import PlateColor
 from parking.sessions.enums import SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs import Tariff, samples, service
-from parking.tariffs.exemptions import REASONS, ExemptKind
+from parking.tariffs.exemptions import REASONS
 from parking.tariffs.vehicle import tariff_vehicle
 from parking.tenancy.enums import VehicleClass as VehicleClassRow
 from parking.tenancy.models import Lane
+from parking.vehicles.enums import ExemptKind
 from parking.vehicles.models import Vehicle
 from tests.conftest import GraphQL
 from tests.lanes.site import Site, build_site, seat_tokens

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from parking.plates import DIGITS, LETTERS, NEW_ENERGY_LETTERS, NO_PLATE, PROVINCES, PlateColor
 from parking.sessions.billing import BillFacts, bill
 from parking.tariffs import LineKind, Tariff, quote, quote_versions, samples, validate_tariff
-from parking.tariffs.exemptions import REASONS, ExemptKind
+from parking.tariffs.exemptions import REASONS
 from parking.tariffs.vehicle import NO_REGISTRATION, Registration, TariffVehicle, tariff_vehicle
 from parking.tenancy.enums import VehicleClass as RowClass
+from parking.vehicles.enums import ExemptKind
 
 ENTRY = datetime(2026, 5, 6, 10, 0, tzinfo=samples.CST)  # a Wednesday
 

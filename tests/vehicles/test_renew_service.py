@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from parking.accounts.actor import Actor
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.vehicles import inputs, service

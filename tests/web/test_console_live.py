@@ -19,11 +19,12 @@ from sqlalchemy import select
 from api.simulate import TrafficStats, run_traffic
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.devices.models import Device, DeviceKind
 from parking.sessions.models import LaneEvent
 from parking.tariffs.document import VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, LaneDirection
-from parking.tenancy.models import Customer, Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection
+from parking.tenancy.models import Customer, Lane, Lot
 from tests.factories import SECRET, World
 from tests.lanes.site import flat_tariff
 from tests.web.conftest import ARTIFACTS, LiveApi, login, shot_path

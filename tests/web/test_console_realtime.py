@@ -19,11 +19,10 @@ from hardware.simulators.camera import CameraSimulator
 from parking.alarms.models import Alarm, AlarmKind, AlarmStatus
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.lanes.device_auth import hash_secret
-from parking.sessions.enums import GateCommandKind
-from parking.sessions.models import GateCommand, LaneEvent
-from parking.tenancy.enums import DeviceKind
-from parking.tenancy.models import Device, Lane
+from parking.devices.auth import hash_secret
+from parking.devices.models import Device, DeviceKind, GateCommand, GateCommandKind
+from parking.sessions.models import LaneEvent
+from parking.tenancy.models import Lane
 from tests.factories import SECRET
 from tests.web.conftest import LiveApi, login, shot_path
 

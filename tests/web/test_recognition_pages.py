@@ -22,13 +22,19 @@ from parking.alarms.models import Alarm, AlarmKind, AlarmSeverity
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
+from parking.devices.auth import hash_secret
+from parking.devices.models import (
+    Device,
+    DeviceCommand,
+    DeviceCommandKind,
+    DeviceCommandStatus,
+    DeviceKind,
+    DeviceStatus,
+)
 from parking.faults.models import FaultStatus, FaultTicket
-from parking.lanes.device_auth import hash_secret
 from parking.recognition.models import PlateRecognition, RecognitionStatus
 from parking.sessions.models import ParkingSession
-from parking.tenancy.enums import DeviceKind, DeviceStatus
-from parking.tenancy.models import Device, Lot
+from parking.tenancy.models import Lot
 from tests.factories import World
 from tests.recognition.world_tasks import SeededTask, seed_task
 from tests.web.conftest import LiveApi, login, shot_path

@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.events import on_commit
 from parking.lanes.decisions import Decision, Reason
-from parking.lanes.standing import FREE_CATEGORIES, PASS_CATEGORIES
 from parking.payments.frictionless.models import EntryState, FrictionlessParking
 from parking.payments.frictionless.settings import FrictionlessSettings
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind
 from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lot
+from parking.vehicles.standing import FREE_CATEGORIES, PASS_CATEGORIES
 
 SERVICE = "frictionless"
 

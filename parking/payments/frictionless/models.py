@@ -8,10 +8,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.common.db import Base, BigId, IdMixin
+from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
 from parking.common.scope import LotScoped
-from parking.tenancy.models import Timestamps, enum_column
-from parking.vehicles.models import LotOwnedColumns
+from parking.tenancy.models import LotOwnedColumns
 
 
 class EntryState(StrEnum):

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.devices.models import GateCommand
 from parking.lanes.release import release_waiting
 from parking.payments.double import record_double_payment
 from parking.payments.frictionless.models import FrictionlessParking
@@ -17,7 +18,7 @@ from parking.payments.frictionless.settings import FrictionlessSettings
 from parking.payments.models import PaymentChannel, PaymentOrder
 from parking.payments.state import DoublePayment, OrderState, RecordFailure, Transition
 from parking.sessions.enums import ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lot
 
 logger = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
-from parking.sessions.models import DeviceClock
+from parking.devices.models import Device, DeviceClock
 from parking.tenancy.enums import LaneDirection
-from parking.tenancy.models import Device, Lane
+from parking.tenancy.models import Lane
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import Row
 
 from parking.common.committed_changes import on_committed_changes
-from parking.lanes.device_auth import SEEN_EVERY, DeviceIdentity, credential_refusal
-from parking.tenancy.models import Device
+from parking.devices.auth import SEEN_EVERY, DeviceIdentity, credential_refusal
+from parking.devices.models import Device
 
 DEFAULT_TTL_S = 5.0
 _caches: weakref.WeakSet[DeviceCache] = weakref.WeakSet()

@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
-from parking.devices.models import DeviceMessage, DeviceMessageKind
-from parking.lanes import gates, texts
+from parking.devices import gates
+from parking.devices.models import DeviceMessage, DeviceMessageKind, GateCommand, GateCommandStatus
+from parking.lanes import texts
 from parking.lanes.flow import leave
-from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
-from parking.sessions.models import GateCommand, ParkingSession
+from parking.sessions.enums import ReleaseMethod, SessionState
+from parking.sessions.models import ParkingSession
 from parking.tenancy.enums import LaneDirection
 from parking.tenancy.models import Lane, Lot
 

@@ -6,12 +6,35 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import ForeignKey, String, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
-from parking.accounts.actor import Actor
-from parking.accounts.models import AuditEntry
-from parking.common.db import Base, utcnow
+from parking.common.actor import Actor
+from parking.common.db import Base, BigId, IdMixin, Json, utcnow
+from parking.common.scope import LotScoped
+
+
+class AuditEntry(IdMixin, LotScoped, Base):
+    """Who did what, when, from where, with the record before and after."""
+
+    __tablename__ = "audit_entries"
+
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), index=True, default=None)
+    api_key_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("api_keys.id"), default=None)
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(BigId, default=None)
+    agent_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    customer_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    lot_id: Mapped[int | None] = mapped_column(BigId, index=True, default=None)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    request_id: Mapped[str] = mapped_column(String(64), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+
 
 # Never copied into the log, whatever the table.
 _SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash"})

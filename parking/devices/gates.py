@@ -2,6 +2,9 @@
 
 A command waiting to be delivered is valid for a short window (30 s by default) and then void, and a newer
 reading of another car at the lane voids it at once: a remote open never opens for the next car.
+
+The one home of gate commands: the ``GateCommand`` table is in ``parking.devices.models``; an open sent on to a
+lane's hardware barriers is ``parking.devices.gate_relay``, one taken by a camera's poll ``camera_relay``.
 """
 
 from __future__ import annotations
@@ -15,9 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.events import on_commit
+from parking.devices.models import GateCommand, GateCommandKind, GateCommandStatus
 from parking.devices.wakeup import wake_on_commit
-from parking.sessions.enums import GateCommandKind, GateCommandStatus
-from parking.sessions.models import GateCommand
 from parking.tenancy.models import Lane
 
 VALIDITY = timedelta(seconds=30)
