@@ -39,11 +39,11 @@ from parking.common.scope import Scope
 from parking.devices import camera_messages
 from parking.devices.camera_messages import Sender
 from parking.devices.models import DeviceMessageKind
-from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
+from parking.devices.wakeup import WAKEUPS_SERVICE, CameraWorkQueued, Wakeups, lane_key, wake_held_polls
 from parking.images import ImageStore
 from parking.lanes import camera_clock
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
-from parking.lanes.device_cache import DeviceCache
+from parking.lanes.device_cache import DeviceCache, DeviceSeen, remember_seen
 from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
 from parking.plates import PlateColor, read_plate
@@ -156,6 +156,9 @@ class LaneEndpoints:
         self.clock_samples = camera_clock.OffsetSamples()
         # One per database: whoever queues a command for a camera wakes its held poll through this.
         wakeups = db.services.setdefault(WAKEUPS_SERVICE, Wakeups())
+        db.handlers.on(CameraWorkQueued, wake_held_polls)
+        if devices is not None:
+            db.handlers.on(DeviceSeen, remember_seen)
         self.polls = CameraPolls(db, wakeups, devices)
 
     def routes(self) -> list[Route]:
