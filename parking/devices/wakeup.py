@@ -3,8 +3,8 @@
 A comet camera's poll is held open until a command is due. Whoever queues a command (a gate open for a lane, a
 whitelist push for a camera) calls ``wake_on_commit``: after commit the in-process ``Wakeups`` hear it at once
 (``CameraWorkQueued``), and the event bus carries it to every other process (a ``Broadcast``, Redis pub/sub when
-configured). A notification that finds
-no poll waiting is kept as a hint for a short while, so the camera's next poll takes the command at once.
+configured). A notification that finds no poll waiting is kept as a hint for a short while, so the camera's next
+poll takes the command at once.
 """
 
 from __future__ import annotations
