@@ -11,6 +11,10 @@ events were emitted and, per event, in the order the handlers were registered; a
 handler that fails is logged and never turns a committed request into a failed one. An event with no handler
 costs nothing but the check. A handler is handed the database's ``Services`` (parking.common.services) to find
 its collaborator, so a handler is a plain function and registering it twice changes nothing.
+
+Not through here: per-process caches forgetting rows this process changed (parking.common.committed_changes).
+SQLAlchemy tells them at the commit itself, for every session, before any other coroutine can read the cache;
+that is an observer of the ORM, not work a transaction sets off.
 """
 
 from __future__ import annotations
