@@ -69,12 +69,13 @@ def create_app(
         "parkcloud:payment-create:",
     )
     dispatch = install_dispatcher(database, settings)
-    install_frictionless(database, settings, channels)
-    images = LocalImageStore(settings.var_dir / "images")
+    # The handlers of a lane event run in the order they are registered: recognition, frictionless, messages.
     if settings.recognition:
         from workers.recognition.actors import enable as enable_recognition
 
-        enable_recognition()
+        enable_recognition(database)
+    install_frictionless(database, settings, channels)
+    images = LocalImageStore(settings.var_dir / "images")
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
     lanes = LaneEndpoints(database, images, sites=SiteCache(), devices=DeviceCache())
     drivers = DriverEndpoints(database, settings)

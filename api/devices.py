@@ -11,10 +11,11 @@ from contextlib import asynccontextmanager
 from api.settings import Settings
 from parking.common.database import Database
 from parking.common.events import EventBus, LocalBus
-from parking.devices.commands import DISPATCH_SERVICE, Dispatch
+from parking.devices.commands import DISPATCH_SERVICE, DeviceCommandQueued, Dispatch, dispatch_command
 from parking.devices.executor import InProcessDispatcher
 from parking.devices.gate_relay import GateRelay
-from parking.devices.gates import GATE_RELAY_SERVICE
+from parking.devices.gates import GATE_RELAY_SERVICE, GateOpenQueued, relay_open
+from parking.devices.gates import GateRelay as OpenRelay
 from parking.devices.poller import PollLoop
 from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups
 
@@ -35,7 +36,10 @@ def install_dispatcher(db: Database, settings: Settings) -> Dispatch:
     lane flow's opens reach hardware barriers through the same dispatch."""
     dispatch = dramatiq_dispatch() if settings.redis_url else InProcessDispatcher(db)
     db.services[DISPATCH_SERVICE] = dispatch
-    db.services[GATE_RELAY_SERVICE] = GateRelay(db)
+    relay: OpenRelay = GateRelay(db)
+    db.services[GATE_RELAY_SERVICE] = relay
+    db.handlers.on(DeviceCommandQueued, dispatch_command)
+    db.handlers.on(GateOpenQueued, relay_open)
     return dispatch
 
 

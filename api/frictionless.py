@@ -6,8 +6,9 @@ import asyncio
 
 from api.settings import Settings
 from parking.common.database import Database
+from parking.lanes.ports import EXIT_DEDUCTION, LaneEventRecorded
 from parking.payments.frictionless.dispatch import InProcessFrictionless
-from parking.payments.frictionless.hooks import SERVICE, FrictionlessDispatch
+from parking.payments.frictionless.hooks import SERVICE, FrictionlessDispatch, after_lane_event, deducts_at_exit
 from parking.payments.gateway import Channels
 
 
@@ -27,11 +28,14 @@ class DramatiqFrictionless:
 
 def install_frictionless(db: Database, settings: Settings, channels: Channels) -> FrictionlessDispatch | None:
     """Nothing without WeChat credentials: the lane flow then never holds a car for a deduction."""
+    db.handlers.on(LaneEventRecorded, after_lane_event)
     if channels.wechat_parking is None:
-        db.services.pop(SERVICE, None)
+        db.services.pop(SERVICE)
+        db.services.pop(EXIT_DEDUCTION)
         return None
     dispatch: FrictionlessDispatch = (
         DramatiqFrictionless() if settings.redis_url else InProcessFrictionless(db, channels)
     )
     db.services[SERVICE] = dispatch
+    db.services[EXIT_DEDUCTION] = deducts_at_exit
     return dispatch

@@ -38,9 +38,9 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices import camera_clock
 from parking.devices.auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
-from parking.devices.cache import DeviceCache
+from parking.devices.cache import DeviceCache, DeviceSeen, remember_seen
 from parking.devices.models import DeviceMessageKind
-from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
+from parking.devices.wakeup import WAKEUPS_SERVICE, CameraWorkQueued, Wakeups, lane_key, wake_held_polls
 from parking.images import ImageStore
 from parking.lanes import camera_messages
 from parking.lanes.camera_messages import Sender
@@ -156,6 +156,9 @@ class LaneEndpoints:
         self.clock_samples = camera_clock.OffsetSamples()
         # One per database: whoever queues a command for a camera wakes its held poll through this.
         wakeups = db.services.setdefault(WAKEUPS_SERVICE, Wakeups())
+        db.handlers.on(CameraWorkQueued, wake_held_polls)
+        if devices is not None:
+            db.handlers.on(DeviceSeen, remember_seen)
         self.polls = CameraPolls(db, wakeups, devices)
 
     def routes(self) -> list[Route]:

@@ -6,9 +6,10 @@ import asyncio
 
 from api.settings import Settings
 from parking.common.database import Database
+from parking.lanes.ports import LaneEventRecorded
 from parking.payments.config import MiniProgramConfig
 from parking.payments.messages.dispatch import InProcessMessages
-from parking.payments.messages.hooks import SERVICE, MessageDispatch
+from parking.payments.messages.hooks import SERVICE, MessageDispatch, after_lane_event
 from parking.payments.miniprogram import MiniProgramClient
 
 
@@ -25,8 +26,9 @@ def install_messages(
     db: Database, settings: Settings, client: MiniProgramClient | None = None
 ) -> MessageDispatch | None:
     """Nothing without mini-program credentials: then no stay is handed on."""
+    db.handlers.on(LaneEventRecorded, after_lane_event)
     if not settings.wechat_appid:
-        db.services.pop(SERVICE, None)
+        db.services.pop(SERVICE)
         return None
     dispatch: MessageDispatch
     if settings.redis_url:

@@ -13,9 +13,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from parking.common.events import EventBus, discard_after_commit, run_after_commit
+from parking.common.domain_events import Handlers, attach_handlers, deliver, discard
+from parking.common.events import Broadcast, EventBus
 from parking.common.localtime import SQLITE_FUNCTION, sqlite_local
 from parking.common.scope import Scope, set_scope
+from parking.common.services import Services, attach_services
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -86,10 +88,13 @@ class Database:
 
     def __init__(self, engine: AsyncEngine, bus: EventBus | None = None) -> None:
         self.engine = engine
-        # Where events go after commit (see parking.common.events); the app sets it at start-up.
+        # Where ``Broadcast`` events go after commit (see parking.common.events); the app sets it at start-up.
         self.bus = bus
-        # Named collaborators for after-commit actions (e.g. the device command dispatcher), set like ``bus``.
-        self.services: dict[str, Any] = {}
+        # Collaborators under typed keys (e.g. the device command dispatcher), set by the composition root.
+        self.services = Services()
+        # Who reacts to which committed domain event (parking.common.domain_events), registered the same way.
+        self.handlers = Handlers()
+        self.handlers.on(Broadcast, self._broadcast)
         self._factory = async_sessionmaker(engine, class_=SerialAsyncSession, expire_on_commit=False, autoflush=False)
 
     @classmethod
@@ -103,22 +108,25 @@ class Database:
     def session(self, scope: Scope) -> AsyncSession:
         session = self._factory()
         set_scope(session.sync_session, scope)
-        if self.bus is not None:
-            session.info["bus"] = self.bus
-        session.info["services"] = self.services
+        attach_services(session, self.services)
+        attach_handlers(session, self.handlers)
         return session
+
+    async def _broadcast(self, event: Broadcast, _services: Services) -> None:
+        if self.bus is not None:
+            await self.bus.publish(event.topic, event.payload)
 
     @asynccontextmanager
     async def transaction(self, scope: Scope) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction; actions registered with ``on_commit`` run after it commits."""
+        """A session in a transaction; the domain events it emits are delivered after it commits."""
         async with self.session(scope) as session:
             try:
                 async with session.begin():
                     yield session
             except BaseException:
-                discard_after_commit(session)
+                discard(session)
                 raise
-            await run_after_commit(session)
+            await deliver(session)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,5 +1,8 @@
 """Events published after commit, and the in-process bus that carries them when no Redis is configured.
 
+A publication is a domain event (``Broadcast``, see parking.common.domain_events) that the database hands to its
+bus once the transaction has committed.
+
 Payloads carry ids, not rows: a subscriber loads what it was told about through its own tenant-scoped
 session, so a published event can never leak another tenant's data.
 """
@@ -9,16 +12,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.common.domain_events import DomainEvent, emit
+
 logger = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
-AfterCommit = Callable[[], Awaitable[None]]
 
 
 def lane_events_topic(lot_id: int) -> str:
@@ -94,32 +99,14 @@ class LocalBus:
         self._queues.clear()
 
 
-def on_commit(session: AsyncSession, action: AfterCommit) -> None:
-    """Run ``action`` once the transaction that ``session`` is in has committed (never if it rolls back)."""
-    session.info.setdefault("after_commit", []).append(action)
+@dataclass(frozen=True, slots=True)
+class Broadcast(DomainEvent):
+    """A payload for the subscribers of ``topic``; the database sends it on its bus after commit (if it has one)."""
+
+    topic: str
+    payload: Payload
 
 
 def publish_on_commit(session: AsyncSession, topic: str, payload: Payload) -> None:
-    """Publish ``payload`` on the session's bus after commit; without a bus (some tests, scripts) do nothing."""
-    bus: EventBus | None = session.info.get("bus")
-    if bus is None:
-        return
-
-    async def publish() -> None:
-        await bus.publish(topic, payload)
-
-    on_commit(session, publish)
-
-
-async def run_after_commit(session: AsyncSession) -> None:
-    actions: list[AfterCommit] = session.info.pop("after_commit", [])
-    for action in actions:
-        try:
-            await action()
-        except Exception:
-            # The data is committed; a failed side effect is logged, never turned into a failed request.
-            logger.exception("after-commit action failed")
-
-
-def discard_after_commit(session: AsyncSession) -> None:
-    session.info.pop("after_commit", None)
+    """Publish ``payload`` on the session's bus after commit; without a bus (some tests, scripts) nothing is sent."""
+    emit(session, Broadcast(topic, payload))

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hardware.cameras.configs import MIN_OFFLINE_AFTER_S
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
-from parking.common.events import on_commit
+from parking.common.domain_events import emit
 from parking.devices import camera_clock
 from parking.devices.models import Device, DeviceRefusal, DeviceStatus
 from parking.devices.status import Observation, record_observation
@@ -140,7 +140,7 @@ async def authenticate(
                 .execution_options(synchronize_session=False)
             )
         if cache is not None:
-            on_commit(session, cache.remember_on_commit(device, seen_at))
+            emit(session, cache.seen(device, seen_at))
     if need_lane and device.lane_id is None:
         raise DeviceRefused(Refusal.NO_LANE, serial)
     return DeviceIdentity(device.id, device.lane_id, device.lot_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Row
 
 from parking.common.committed_changes import on_committed_changes
+from parking.common.domain_events import DomainEvent
+from parking.common.services import Services
 from parking.devices.auth import SEEN_EVERY, DeviceIdentity, credential_refusal
 from parking.devices.models import Device
 
@@ -86,17 +88,15 @@ class DeviceCache:
             return None
         return DeviceIdentity(known.id, known.lane_id, known.lot_id)
 
-    def remember_on_commit(self, device: Device, seen_at: datetime) -> Callable[[], Awaitable[None]]:
-        """An after-commit action storing ``device`` as it is now (online, last seen at ``seen_at``)."""
-        known = KnownDevice.of(device, seen_at)
-        read_in = self._generation
+    def seen(self, device: Device, seen_at: datetime) -> DeviceSeen:
+        """The event that stores ``device`` as it is now (online, last seen at ``seen_at``) once committed."""
+        return DeviceSeen(self, KnownDevice.of(device, seen_at), self._generation)
 
-        async def remember() -> None:
-            if self._cleared_in > read_in or self._changed_in.get(known.id, -1) > read_in:
-                return
-            self.remember(known)
-
-        return remember
+    def remember_seen(self, event: DeviceSeen) -> None:
+        """Store what ``event`` read, unless the device changed (or everything was dropped) since."""
+        if self._cleared_in > event.read_in or self._changed_in.get(event.known.id, -1) > event.read_in:
+            return
+        self.remember(event.known)
 
     def remember(self, known: KnownDevice) -> None:
         """Store a device as committed (a commit's after-action, or a comet camera's end-of-hold look at its row)."""
@@ -115,6 +115,20 @@ class DeviceCache:
         for serial, (_, known) in list(self._devices.items()):
             if known.id in device_ids:
                 del self._devices[serial]
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceSeen(DomainEvent):
+    """A device proved who it is in a transaction: once committed, the cache it was read for remembers it."""
+
+    cache: DeviceCache
+    known: KnownDevice
+    read_in: int  # the cache's generation when the row was read
+
+
+async def remember_seen(event: DeviceSeen, _services: Services) -> None:
+    """The handler of ``DeviceSeen``."""
+    event.cache.remember_seen(event)
 
 
 def _device_id(obj: object) -> int | None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common import crud
 from parking.common.actor import Actor
+from parking.common.domain_events import DomainEvent, emit
 from parking.common.errors import DomainError, ErrorCode
-from parking.common.events import on_commit
+from parking.common.services import ServiceKey, Services
 from parking.devices import inputs, whitelist
 from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceStatus
 from parking.devices.wakeup import wake_on_commit
@@ -20,7 +22,15 @@ logger = logging.getLogger(__name__)
 
 #: Runs (or queues) the command with this id; set by the composition root in ``Database.services``.
 Dispatch = Callable[[int], Awaitable[None]]
-DISPATCH_SERVICE = "device_commands"
+DISPATCH_SERVICE = ServiceKey[Dispatch]("device_commands")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCommandQueued(DomainEvent):
+    """A device command waits for its executor."""
+
+    command_id: int
+
 
 # A gate opened a minute after the operator asked would open for the wrong car.
 COMMAND_TTL = timedelta(seconds=30)
@@ -94,12 +104,14 @@ async def send_command(
 
 def dispatch_on_commit(session: AsyncSession, command_id: int) -> None:
     """Hand the command to the executor once committed; without one it waits for the poll loop's sweep."""
-    dispatch: Dispatch | None = session.info.get("services", {}).get(DISPATCH_SERVICE)
-    if dispatch is None:
+    if not emit(session, DeviceCommandQueued(command_id)):
         logger.info("no command dispatcher: command %s waits for the sweep", command_id)
+
+
+async def dispatch_command(event: DeviceCommandQueued, services: Services) -> None:
+    """The handler of ``DeviceCommandQueued``: the dispatcher the composition root installed runs it."""
+    dispatch = services.get(DISPATCH_SERVICE)
+    if dispatch is None:
+        logger.info("no command dispatcher: command %s waits for the sweep", event.command_id)
         return
-
-    async def go() -> None:
-        await dispatch(command_id)
-
-    on_commit(session, go)
+    await dispatch(event.command_id)

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.common.events import on_commit
+from parking.common.domain_events import DomainEvent, emit
+from parking.common.services import ServiceKey, Services
 from parking.devices.models import GateCommand, GateCommandKind, GateCommandStatus
 from parking.devices.wakeup import wake_on_commit
 from parking.tenancy.models import Lane
@@ -36,7 +37,30 @@ class OpenRef:
 #: ``(lane_id, OpenRef)`` -> sends a committed open on to the lane's hardware barriers (Modbus relay, ISAPI); set
 #: by the composition root in ``Database.services`` (see ``parking.devices.gate_relay``).
 GateRelay = Callable[[int, OpenRef], Awaitable[None]]
-GATE_RELAY_SERVICE = "gate_relay"
+GATE_RELAY_SERVICE = ServiceKey[GateRelay]("gate_relay")
+
+
+@dataclass(frozen=True, slots=True)
+class GateOpenQueued(DomainEvent):
+    """A lane's new open, committed: the gate relay sends it on to the lane's hardware barriers.
+
+    The open by its row (whose id the commit's flush assigned, so it is read on delivery) or by the reading's
+    lane event (rows inserted with Core have no object to carry)."""
+
+    lane_id: int
+    command: GateCommand | None = None
+    lane_event_id: int | None = None
+
+    @property
+    def ref(self) -> OpenRef:
+        return OpenRef(self.command.id if self.command is not None else None, self.lane_event_id)
+
+
+async def relay_open(event: GateOpenQueued, services: Services) -> None:
+    """The handler of ``GateOpenQueued``: the relay the app installed (none: nothing to send on)."""
+    relay = services.get(GATE_RELAY_SERVICE)
+    if relay is not None:
+        await relay(event.lane_id, event.ref)
 
 
 def _tenant(lane: Lane) -> dict[str, int]:
@@ -50,14 +74,7 @@ def relay_on_commit(
     the one recorded for a reading by that reading's event (rows inserted with Core have no object to carry).
     The lane's held comet polls are woken too, so a camera acting on its poll replies takes a queued open."""
     wake_on_commit(session, lane_id=lane_id)
-    relay: GateRelay | None = session.info.get("services", {}).get(GATE_RELAY_SERVICE)
-    if relay is None:
-        return
-
-    async def go() -> None:
-        await relay(lane_id, OpenRef(command.id if command is not None else None, lane_event_id))
-
-    on_commit(session, go)
+    emit(session, GateOpenQueued(lane_id, command, lane_event_id))
 
 
 def reply_open_row(lane: Lane, now: datetime, *, lane_event_id: int, session_id: int | None) -> dict[str, Any]:

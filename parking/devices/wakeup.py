@@ -1,28 +1,30 @@
 """Waking a camera's held comet poll when a command for it is queued, in this process or in another one.
 
 A comet camera's poll is held open until a command is due. Whoever queues a command (a gate open for a lane, a
-whitelist push for a camera) calls ``wake_on_commit``: after commit the in-process ``Wakeups`` hear it at once,
-and the event bus carries it to every other process (Redis pub/sub when configured). A notification that finds
-no poll waiting is kept as a hint for a short while, so the camera's next poll takes the command at once.
+whitelist push for a camera) calls ``wake_on_commit``: after commit the in-process ``Wakeups`` hear it at once
+(``CameraWorkQueued``), and the event bus carries it to every other process (a ``Broadcast``, Redis pub/sub when
+configured). A notification that finds no poll waiting is kept as a hint for a short while, so the camera's next
+poll takes the command at once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.common.events import EventBus, Payload, on_commit
+from parking.common.domain_events import DomainEvent, emit
+from parking.common.events import Broadcast, EventBus, Payload
+from parking.common.services import ServiceKey, Services
 
 logger = logging.getLogger(__name__)
 
 CAMERA_WORK_TOPIC = "camera-work"
-WAKEUPS_SERVICE = "camera_wakeups"
 # A hint outlives every command it can stand for (a gate open is valid 30 s).
 HINT_TTL_S = 60.0
 # Bus listener restarts after a dropped connection are spaced so a dead Redis is not hammered.
@@ -46,6 +48,13 @@ def _keys(payload: Payload) -> list[Key]:
         if isinstance(value, int) and not isinstance(value, bool):
             keys.append((kind, value))
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class CameraWorkQueued(DomainEvent):
+    """A command waits for the cameras of a lane (or for one device): their held polls should look now."""
+
+    payload: Payload
 
 
 class Wakeups:
@@ -123,6 +132,10 @@ class Wakeups:
             await asyncio.sleep(RELISTEN_AFTER_S)
 
 
+#: This process's held polls; one per database, made by the camera endpoints.
+WAKEUPS_SERVICE = ServiceKey[Wakeups]("camera_wakeups")
+
+
 def wake_on_commit(session: AsyncSession, *, lane_id: int | None = None, device_id: int | None = None) -> None:
     """After commit, wake the held polls of the lane's cameras (or of the device): here and in other processes."""
     payload: dict[str, Any] = {}
@@ -130,14 +143,13 @@ def wake_on_commit(session: AsyncSession, *, lane_id: int | None = None, device_
         payload["lane_id"] = lane_id
     if device_id is not None:
         payload["device_id"] = device_id
-    wakeups: Wakeups | None = session.info.get("services", {}).get(WAKEUPS_SERVICE)
-    bus: EventBus | None = session.info.get("bus")
+    # The local wake-up first: another process re-checks anyway.
+    emit(session, CameraWorkQueued(payload))
+    emit(session, Broadcast(CAMERA_WORK_TOPIC, payload))
 
-    async def wake() -> None:
-        if wakeups is not None:
-            wakeups.notify(payload)
-        if bus is not None:
-            with contextlib.suppress(Exception):  # the local wake-up happened; another process re-checks anyway
-                await bus.publish(CAMERA_WORK_TOPIC, payload)
 
-    on_commit(session, wake)
+async def wake_held_polls(event: CameraWorkQueued, services: Services) -> None:
+    """The handler of ``CameraWorkQueued``: this process's polls hear it at once."""
+    wakeups = services.get(WAKEUPS_SERVICE)
+    if wakeups is not None:
+        wakeups.notify(event.payload)

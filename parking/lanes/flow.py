@@ -20,10 +20,11 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database, lost_connection
 from parking.common.db import utcnow
+from parking.common.domain_events import emit
 from parking.common.events import lane_events_topic, publish_on_commit
 from parking.common.scope import Scope
 from parking.devices import gates
-from parking.lanes import context, last_writes, late_pairs, texts
+from parking.lanes import context, last_writes, late_pairs, ports, texts
 from parking.lanes.decisions import (
     Action,
     Decision,
@@ -39,11 +40,8 @@ from parking.lanes.decisions import (
 )
 from parking.lanes.last_writes import Occupancy
 from parking.lanes.sites import SiteCache
-from parking.payments.frictionless import hooks as frictionless
-from parking.payments.messages import hooks as driver_messages
 from parking.plate_match import fuzzy_candidates
 from parking.plates import NO_PLATE, PlateColor, read_plate
-from parking.recognition import hooks as recognition_hooks
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
@@ -678,7 +676,7 @@ async def _exit(
             candidates,
             lot.settings.no_entry_fee_fen,
             just_left=left_id is not None,
-            frictionless=await frictionless.deducts_at_exit(tx, lot, stay, bill),
+            frictionless=await ports.deducts_at_exit(tx, lot, stay, bill),
         )
     )
     if stay is None or bill is None:
@@ -809,9 +807,7 @@ async def _handle(tx: AsyncSession, reading: LaneInput, now: datetime, sites: Si
             details=details,
         )
     publish_on_commit(tx, lane_events_topic(site.lot.id), {"id": event_id, "lane_id": site.lane.id})
-    recognition_hooks.enqueue_on_commit(tx, event_id, reading.image_ref)
-    frictionless.after_reading(tx, site.lot, kind, decision, session_id, event_id)
-    driver_messages.after_reading(tx, site.lot, kind, decision, session_id)
+    emit(tx, ports.LaneEventRecorded(site.lot, site.lane.id, event_id, kind, decision, session_id, reading.image_ref))
     writes.occupancy = tx.info.pop(_OCCUPANCY, [])
     await last_writes.write(tx, writes)
     return Outcome(event_id, decision, session_id, lot_id=site.lot.id)

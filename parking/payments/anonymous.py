@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from parking.common import signed_tokens
+from parking.common.ratelimit import RateLimiter
+from parking.common.services import ServiceKey
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate, separator_index
 
 # Database.services key of the per-address limiter of anonymous payment creation (installed by the API).
-RATE_LIMIT_SERVICE = "anonymous_payment_limit"
+RATE_LIMIT_SERVICE = ServiceKey[RateLimiter]("anonymous_payment_limit")
 # Long enough to pay at the exit; a new scan gives a new one.
 STAY_TOKEN_TTL_S = 30 * 60
 _HIDDEN = "***"

@@ -1,39 +1,24 @@
-"""Who wants to hear about a new lane event with an image: the recognition queue, when it is switched on.
+"""Who hears about a new lane event with an image: the recognition queue, when it is switched on.
 
-The lane flow calls ``enqueue_on_commit``; the worker side registers a listener that sends the job. Keeping
-the registry here lets ``parking`` stay free of Dramatiq.
+The worker side puts its job sender under ``QUEUE`` and registers ``after_lane_event`` for the lane flow's
+``LaneEventRecorded`` (see workers/recognition/actors.py); keeping the hook here lets ``parking`` stay free of
+Dramatiq, and the lane flow free of recognition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from parking.common.services import ServiceKey, Services
+from parking.lanes.ports import LaneEventRecorded
 
-from parking.common.events import on_commit
-
-Listener = Callable[[int], None]
-_listeners: list[Listener] = []
-
-
-def listen(listener: Listener) -> None:
-    if listener not in _listeners:
-        _listeners.append(listener)
+#: Sends the recognition job of a lane event (by id).
+Enqueue = Callable[[int], None]
+QUEUE = ServiceKey[Enqueue]("recognition_queue")
 
 
-def stop_listening(listener: Listener) -> None:
-    if listener in _listeners:
-        _listeners.remove(listener)
-
-
-def enqueue_on_commit(tx: AsyncSession, lane_event_id: int, image_ref: str) -> None:
-    """After commit, tell every listener about the event; nothing without an image or without listeners."""
-    if not image_ref or not _listeners:
-        return
-    listeners = list(_listeners)
-
-    async def send() -> None:
-        for listener in listeners:
-            listener(lane_event_id)
-
-    on_commit(tx, send)
+async def after_lane_event(event: LaneEventRecorded, services: Services) -> None:
+    """Queue the picture for recognition; nothing without an image or without a queue."""
+    enqueue = services.get(QUEUE)
+    if enqueue is not None and event.image_ref:
+        enqueue(event.lane_event_id)

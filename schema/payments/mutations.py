@@ -12,7 +12,6 @@ from parking.accounts.permissions import Perm
 from parking.common.crud import parse_id
 from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
-from parking.common.ratelimit import RateLimiter
 from parking.common.scope import Scope
 from parking.payments import texts
 from parking.payments.anonymous import RATE_LIMIT_SERVICE, read_stay_token
@@ -86,7 +85,7 @@ def _anonymous_ref(info: Info, input: PaymentCreateInput) -> StayRef:
 
 
 async def _within_limit(info: Info) -> bool:
-    limiter: RateLimiter | None = info.context.db.services.get(RATE_LIMIT_SERVICE)
+    limiter = info.context.db.services.get(RATE_LIMIT_SERVICE)
     if limiter is None:
         return True
     request = info.context.request

@@ -15,8 +15,9 @@ from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzen
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.common.services import Services
 from parking.devices.auth import SEEN_EVERY, hash_secret
-from parking.devices.cache import DeviceCache, KnownDevice
+from parking.devices.cache import DeviceCache, KnownDevice, remember_seen
 from parking.devices.models import Device, DeviceRefusal
 from parking.sessions.models import LaneEvent
 from tests.lanes.site import Site, build_site
@@ -47,7 +48,7 @@ def _device(**changes: object) -> Device:
 
 
 async def _remembered(cache: DeviceCache, device: Device, seen_at: object = NOW) -> None:
-    await cache.remember_on_commit(device, seen_at)()  # type: ignore[arg-type]
+    await remember_seen(cache.seen(device, seen_at), Services())  # type: ignore[arg-type]
 
 
 async def test_a_remembered_device_with_its_secret_is_known_without_the_database() -> None:
@@ -81,13 +82,13 @@ async def test_a_device_changed_in_this_process_is_forgotten_and_not_stored_from
     await _remembered(cache, _device())
     cache.forget({7})
     assert cache.identity("CAM-7", "s3cret", None, NOW) is None
-    stale = cache.remember_on_commit(_device(), NOW)  # read before the next change commits
+    stale = cache.seen(_device(), NOW)  # read before the next change commits
     cache.forget({7})
-    await stale()
+    await remember_seen(stale, Services())
     assert cache.identity("CAM-7", "s3cret", None, NOW) is None
-    other = cache.remember_on_commit(_device(id=8, serial="CAM-8"), NOW)
+    other = cache.seen(_device(id=8, serial="CAM-8"), NOW)
     cache.forget({7})  # another device's change does not spoil this one
-    await other()
+    await remember_seen(other, Services())
     assert cache.identity("CAM-8", "s3cret", None, NOW) is not None
 
 

@@ -9,20 +9,20 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 
 from parking.accounts.auth import issue_token
-from parking.accounts.models import AuditEntry, Operator, Role, operator_lots
+from parking.accounts.models import Operator, Role, operator_lots
 from parking.accounts.permissions import ALL_PERMISSIONS
 from parking.alarms.models import Alarm, AlarmKind, AlarmStatus
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
-from parking.devices.models import DeviceCommand, DeviceCommandKind
+from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceKind, DeviceRefusal
 from parking.invoices.models import Invoice
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund
 from parking.payments.statements import produce_statements
-from parking.sessions.models import DeviceRefusal
 from parking.tariffs.document import VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.enums import DeviceKind, LaneDirection, VehicleCategory
-from parking.tenancy.models import Agent, Area, Customer, Device, Lane, Lot
+from parking.tenancy.enums import LaneDirection, VehicleCategory
+from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
 from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import Owner, Pass, PassProduct, PassRenewal, Vehicle, VehicleGroup, Wallet
 from tests.factories import PASSWORD_HASH, SECRET

@@ -13,9 +13,9 @@ import pytest
 from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzenith
 from parking.common.database import Database
 from parking.common.db import utcnow
+from parking.devices.cache import DeviceCache
 from parking.devices.gate_relay import GateRelay
 from parking.devices.wakeup import Wakeups
-from parking.lanes.device_cache import DeviceCache
 from parking.lanes.sites import SiteCache
 from tests.query_counts.counting import check, statements
 from tests.query_counts.seed import Seeded, add_rows, seed_lot

@@ -46,9 +46,9 @@ def configured(db: Database, images: LocalImageStore, recogniser: Recogniser) ->
     rt = runtime.Runtime(db, images)
     rt.__dict__["recogniser"] = recogniser  # the models loaded once for the module
     runtime.configure(rt)
-    actors.enable()
+    actors.enable(db)
     yield rt
-    actors.disable()
+    actors.disable(db)
     runtime.configure(None)
 
 

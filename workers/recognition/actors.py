@@ -1,4 +1,4 @@
-"""Dramatiq actors for cloud recognition; ``enable()`` makes the lane flow enqueue every event with an image.
+"""Dramatiq actors for cloud recognition; ``enable(db)`` makes the lane flow enqueue every event with an image.
 
 Run a worker with ``dramatiq workers.recognition.actors`` (PARKCLOUD_REDIS_URL selects the Redis broker).
 """
@@ -9,6 +9,8 @@ import asyncio
 
 import dramatiq
 
+from parking.common.database import Database
+from parking.lanes.ports import LaneEventRecorded
 from parking.recognition import hooks
 from workers.broker import broker  # noqa: F401  (sets the broker before the actors are declared)
 from workers.recognition.process import process_lane_event
@@ -27,10 +29,12 @@ def _send(lane_event_id: int) -> None:
     recognise_lane_event.send(lane_event_id)
 
 
-def enable() -> None:
-    """Enqueue a recognition job after the commit of every lane event that has an image."""
-    hooks.listen(_send)
+def enable(db: Database) -> None:
+    """Enqueue a recognition job after the commit of every lane event of ``db`` that has an image."""
+    db.services[hooks.QUEUE] = _send
+    db.handlers.on(LaneEventRecorded, hooks.after_lane_event)
 
 
-def disable() -> None:
-    hooks.stop_listening(_send)
+def disable(db: Database) -> None:
+    db.services.pop(hooks.QUEUE)
+    db.handlers.off(LaneEventRecorded, hooks.after_lane_event)

@@ -1,4 +1,5 @@
-"""Where the lane flow hands a new stay to the entry notification: after commit, through ``Database.services``.
+"""Where a new stay reaches the entry notification: ``after_lane_event`` handles the lane flow's
+``LaneEventRecorded`` after commit (registered by the composition root) through the dispatch under ``SERVICE``.
 
 No query here: the lot (with its payment settings) is already loaded, and the gate decision never waits on WeChat.
 """
@@ -7,15 +8,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from parking.common.events import on_commit
-from parking.lanes.decisions import Decision
+from parking.common.services import ServiceKey, Services
+from parking.lanes.ports import LaneEventRecorded
 from parking.payments.messages.entry import notifies_entries
 from parking.sessions.enums import EventKind
-from parking.tenancy.models import Lot
-
-SERVICE = "driver_messages"
 
 
 class MessageDispatch(Protocol):
@@ -24,14 +20,13 @@ class MessageDispatch(Protocol):
     async def entered(self, session_id: int) -> None: ...
 
 
-def after_reading(tx: AsyncSession, lot: Lot, kind: EventKind, decision: Decision, session_id: int | None) -> None:
-    dispatch: MessageDispatch | None = tx.info.get("services", {}).get(SERVICE)
-    if dispatch is None or session_id is None or kind is not EventKind.ENTRY or not decision.new_session:
-        return
-    if not notifies_entries(lot):
-        return
+SERVICE = ServiceKey[MessageDispatch]("driver_messages")
 
-    async def notify() -> None:
-        await dispatch.entered(session_id)
 
-    on_commit(tx, notify)
+async def after_lane_event(event: LaneEventRecorded, services: Services) -> None:
+    dispatch = services.get(SERVICE)
+    if dispatch is None or event.session_id is None or event.kind is not EventKind.ENTRY:
+        return
+    if not event.decision.new_session or not notifies_entries(event.lot):
+        return
+    await dispatch.entered(event.session_id)
