@@ -22,6 +22,7 @@ from hardware.cameras.configs import MIN_OFFLINE_AFTER_S
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.events import on_commit
+from parking.devices import texts as device_texts
 from parking.devices.status import Observation, record_observation
 from parking.lanes import camera_clock
 from parking.sessions.models import DeviceRefusal
@@ -111,7 +112,7 @@ async def authenticate(
             session,
             LotRef(device.agent_id, device.customer_id, device.lot_id),
             AlarmKind.UNKNOWN_DEVICE,
-            f"push refused from device {serial}: {reason}",
+            device_texts.text(device_texts.DeviceText.PUSH_REFUSED, serial=serial, reason=reason),
             now=now,
             device_id=device.id,
             lane_id=device.lane_id,
