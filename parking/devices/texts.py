@@ -24,6 +24,7 @@ class DeviceText(StrEnum):
     PUSH_REFUSED = auto()
     FIELDS_DROPPED = auto()
     GATE_FAILED = auto()
+    REPLAY_TIME_DOUBTED = auto()
 
 
 CATALOGUE: Final = Catalogue.load(DeviceText, __name__.rpartition(".")[0])
