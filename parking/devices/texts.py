@@ -25,6 +25,12 @@ class DeviceText(StrEnum):
     FIELDS_DROPPED = auto()
     GATE_FAILED = auto()
     REPLAY_TIME_DOUBTED = auto()
+    # Why a device's push was refused, by refusal code (the key is "refusal_" + the code).
+    REFUSAL_UNKNOWN_DEVICE = auto()
+    REFUSAL_BAD_SECRET = auto()
+    REFUSAL_IP_NOT_ALLOWED = auto()
+    REFUSAL_NO_LANE = auto()
+    REFUSAL_MALFORMED = auto()
 
 
 CATALOGUE: Final = Catalogue.load(DeviceText, __name__.rpartition(".")[0])
@@ -57,6 +63,11 @@ def silence(last_seen_at: datetime | None, now: datetime) -> str:
 def device_offline(name: str, serial: str, last_seen_at: datetime | None, now: datetime, error: str) -> str:
     reason = text(DeviceText.OFFLINE_REASON, error=error) if error else ""
     return text(DeviceText.DEVICE_OFFLINE, name=name, serial=serial, silence=silence(last_seen_at, now), reason=reason)
+
+
+def refusal(code: str) -> str:
+    """Why a push was refused, for refusal code ``code`` (a ``Refusal`` value)."""
+    return text(DeviceText(f"refusal_{code}"))
 
 
 LANE_OFFLINE: Final = text(DeviceText.LANE_OFFLINE)

@@ -112,7 +112,7 @@ async def authenticate(
             session,
             LotRef(device.agent_id, device.customer_id, device.lot_id),
             AlarmKind.UNKNOWN_DEVICE,
-            device_texts.text(device_texts.DeviceText.PUSH_REFUSED, serial=serial, reason=reason),
+            device_texts.text(device_texts.DeviceText.PUSH_REFUSED, serial=serial, reason=device_texts.refusal(reason)),
             now=now,
             device_id=device.id,
             lane_id=device.lane_id,

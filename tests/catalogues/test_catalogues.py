@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.devices import texts as device_texts
 from parking.lanes import texts as lane_texts
+from parking.lanes.device_auth import Refusal
 from parking.payments import texts as payment_texts
 from parking.tariffs import texts as tariff_texts
+from parking.tariffs.exemptions import ExemptKind
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES: dict[str, Catalogue[Any]] = {
@@ -26,7 +28,9 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.
-BUILT_KEYS = {str(k) for k in tariff_texts.TariffText if k.startswith("exempt_")}
+BUILT_KEYS = {str(k) for k in tariff_texts.TariffText if k.startswith("exempt_")} | {
+    str(k) for k in device_texts.DeviceText if k.startswith("refusal_")
+}
 CODE_FOLDERS = ("parking", "schema", "api", "workers", "hardware", "edge")
 
 
@@ -146,3 +150,12 @@ def test_english_falls_back_to_zh_cn_key_by_key() -> None:
     assert catalogue.text_in("en", Demo.HELLO) == "你好"
     assert catalogue.text_in("en", Demo.FEE, amount="3.00") == "3.00 yuan"
     assert catalogue.text(Demo.FEE, amount="3.00") == "3.00元"
+
+
+def test_every_exemption_kind_and_refusal_code_has_a_text() -> None:
+    assert [tariff_texts.exempt_reason(kind) for kind in ExemptKind][:3] == [
+        "月租车",
+        "免费车辆",
+        "执行任务的应急救援车辆",
+    ]
+    assert [device_texts.refusal(code) for code in Refusal][:2] == ["未登记的设备", "密钥错误"]
