@@ -37,6 +37,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices import camera_clock
+from parking.devices import texts as device_texts
 from parking.devices.auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.devices.cache import DeviceCache, DeviceSeen, remember_seen
 from parking.devices.models import DeviceMessageKind
@@ -293,8 +294,8 @@ class LaneEndpoints:
         if placed.how is camera_clock.How.CORRECTED:
             logger.info("device %s: replayed record at %s placed at %s", device_id, reading.taken_at, placed.at)
             return placed.at, ()
-        message = (
-            f"replayed record's camera time {reading.taken_at:%Y-%m-%d %H:%M:%S} not believed: placed at the safe bound"
+        message = device_texts.text(
+            device_texts.DeviceText.REPLAY_TIME_DOUBTED, camera_at=f"{reading.taken_at:%Y-%m-%d %H:%M:%S}"
         )
         return placed.at, (InputNote(AlarmKind.CAMERA_CLOCK, message, details),)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import secrets
+import tomllib
 from datetime import UTC, datetime, time, timedelta
+from importlib import resources
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -31,73 +33,29 @@ from parking.vehicles.models import Owner, Pass, PassProduct, Vehicle
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "parkcloud-admin"
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞", "平"]
+# The demo's names and lots live in demo_data.toml: fixture data, kept out of the code.
+_DATA: dict[str, Any] = tomllib.loads(resources.files("parking").joinpath("demo_data.toml").read_text(encoding="utf-8"))
+_SURNAMES: str = _DATA["surnames"]
+_GIVEN: list[str] = _DATA["given_names"]
+_NAMES: dict[str, str] = _DATA["names"]
 
 # (agent, customer, lot name, city prefix, address, lat, lon, capacity, lanes in/out, inner lot capacity)
 _LOTS = [
     (
-        "华东智慧停车",
-        "上海徐汇商业管理",
-        "徐汇天街停车场",
-        "沪",
-        "上海市徐汇区田林路29号",
-        31.17,
-        121.42,
-        420,
-        2,
-        0,
-    ),
-    (
-        "华东智慧停车",
-        "上海徐汇商业管理",
-        "田林花园小区",
-        "沪",
-        "上海市徐汇区田林街道12号",
-        31.16,
-        121.43,
-        260,
-        2,
-        80,
-    ),
-    (
-        "华东智慧停车",
-        "杭州余杭物业",
-        "闲林嘉里城东北区",
-        "浙",
-        "杭州市余杭区闲林街道130号",
-        30.26,
-        120.01,
-        600,
-        2,
-        0,
-    ),
-    (
-        "鲁东停车科技",
-        "烟台祥隆百货",
-        "烟台祥隆新世界百货",
-        "鲁",
-        "烟台市莱山区初家街道162号",
-        37.47,
-        121.44,
-        380,
-        2,
-        0,
-    ),
-    (
-        "鲁东停车科技",
-        "烟台祥隆百货",
-        "烟台国际生活馆停车场",
-        "鲁",
-        "烟台市莱山区观海路88号",
-        37.45,
-        121.45,
-        150,
-        1,
-        0,
-    ),
+        lot["agent"],
+        lot["customer"],
+        lot["name"],
+        lot["province"],
+        lot["address"],
+        lot["latitude"],
+        lot["longitude"],
+        lot["capacity"],
+        lot["lane_pairs"],
+        lot["inner_capacity"],
+    )
+    for lot in _DATA["lots"]
 ]
-_CITY_LETTERS = {"沪": "ABCDE", "浙": "ABC", "鲁": "FY"}
+_CITY_LETTERS: dict[str, str] = _DATA["city_letters"]
 
 
 _DEMO_MODELS = {DeviceKind.CAMERA: "VZ-R5", DeviceKind.CONTROLLER: "PC-CTRL-2", DeviceKind.DISPLAY: "LED-P10-4L"}
@@ -133,7 +91,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         if only_if_empty and (await session.scalar(select(func.count()).select_from(Agent))):
             return False
         admin_role = Role(
-            name="平台管理员",
+            name=_NAMES["admin_role"],
             description="Platform administrator",
             permissions=sorted(ALL_PERMISSIONS),
             scope_level=ScopeLevel.PLATFORM,
@@ -143,7 +101,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         session.add(
             Operator(
                 username=DEMO_ADMIN_USERNAME,
-                display_name="平台管理员",
+                display_name=_NAMES["admin_role"],
                 password_hash=hash_password(DEMO_ADMIN_PASSWORD),
                 role_id=admin_role.id,
                 scope_level=ScopeLevel.PLATFORM,
@@ -155,7 +113,9 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         for agent_name, customer_name, lot_name, province, address, lat, lon, capacity, pairs, inner in _LOTS:
             if agent_name not in agents:
                 agents[agent_name] = Agent(
-                    name=agent_name, contact_name=rng.choice(_SURNAMES) + "经理", phone="4000358266"
+                    name=agent_name,
+                    contact_name=rng.choice(_SURNAMES) + _NAMES["agent_contact_title"],
+                    phone="4000358266",
                 )
                 session.add(agents[agent_name])
                 await session.flush()
@@ -182,27 +142,33 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]] = {}
         for lot, _province, pairs, inner in lots:
             tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
-            area = Area(**tenant, name="地面", capacity=lot.capacity - inner)
+            area = Area(**tenant, name=_NAMES["ground_area"], capacity=lot.capacity - inner)
             session.add(area)
             await session.flush()
             entries: list[Lane] = []
             exits: list[Lane] = []
             for i in range(pairs):
-                for direction, label in ((LaneDirection.ENTRY, "入口"), (LaneDirection.EXIT, "出口")):
+                for direction, label in (
+                    (LaneDirection.ENTRY, _NAMES["lane_entry"]),
+                    (LaneDirection.EXIT, _NAMES["lane_exit"]),
+                ):
                     lane = Lane(
                         **tenant,
                         area_id=area.id,
-                        name=f"{i + 1}号{label}",
+                        name=_NAMES["lane"].format(number=i + 1, label=label),
                         direction=direction,
                         qr_token=secrets.token_urlsafe(24),
                     )
                     session.add(lane)
                     (entries if direction is LaneDirection.ENTRY else exits).append(lane)
             if inner:
-                inner_area = Area(**tenant, name="地下车库", capacity=inner, is_inner=True)
+                inner_area = Area(**tenant, name=_NAMES["inner_area"], capacity=inner, is_inner=True)
                 session.add(inner_area)
                 await session.flush()
-                for direction, label in ((LaneDirection.ENTRY, "车库入口"), (LaneDirection.EXIT, "车库出口")):
+                for direction, label in (
+                    (LaneDirection.ENTRY, _NAMES["inner_entry"]),
+                    (LaneDirection.EXIT, _NAMES["inner_exit"]),
+                ):
                     session.add(
                         Lane(
                             **tenant,
@@ -246,7 +212,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
                 agent_id=lot.agent_id,
                 customer_id=lot.customer_id,
                 lot_id=lot.id,
-                name="月卡",
+                name=_NAMES["monthly_product"],
                 category=VehicleCategory.MONTHLY,
                 period=PassPeriod.MONTH,
                 price_fen=30000,
@@ -257,7 +223,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
                     agent_id=lot.agent_id,
                     customer_id=lot.customer_id,
                     lot_id=lot.id,
-                    name="夜间错峰月卡",
+                    name=_NAMES["off_peak_product"],
                     category=VehicleCategory.OFF_PEAK,
                     period=PassPeriod.MONTH,
                     price_fen=15000,
@@ -313,7 +279,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
         # A lot-scoped demo operator shows tenant isolation at a glance.
         seat_role = Role(
-            name="云座席",
+            name=_NAMES["seat_role"],
             description="Cloud-seat operator",
             scope_level=ScopeLevel.AGENT,
             agent_id=lots[0][0].agent_id,
@@ -335,7 +301,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         await session.flush()
         seat = Operator(
             username="seat01",
-            display_name="云座席01",
+            display_name=_NAMES["seat_operator"],
             password_hash=hash_password("parkcloud-seat"),
             role_id=seat_role.id,
             scope_level=ScopeLevel.LOT,

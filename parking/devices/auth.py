@@ -24,6 +24,7 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.common.domain_events import emit
 from parking.devices import camera_clock
+from parking.devices import texts as device_texts
 from parking.devices.models import Device, DeviceRefusal, DeviceStatus
 from parking.devices.status import Observation, record_observation
 
@@ -110,7 +111,7 @@ async def authenticate(
             session,
             LotRef(device.agent_id, device.customer_id, device.lot_id),
             AlarmKind.UNKNOWN_DEVICE,
-            f"push refused from device {serial}: {reason}",
+            device_texts.text(device_texts.DeviceText.PUSH_REFUSED, serial=serial, reason=device_texts.refusal(reason)),
             now=now,
             device_id=device.id,
             lane_id=device.lane_id,

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
+from parking.devices import texts as device_texts
 from parking.devices.models import Device, DeviceClock
 from parking.tenancy.enums import LaneDirection
 from parking.tenancy.models import Lane
@@ -133,7 +134,7 @@ async def record_offset(session: AsyncSession, device_id: int, offset: timedelta
         session,
         LotRef.of(device),
         AlarmKind.CAMERA_CLOCK,
-        f"camera clock is {seconds:+d} s off",
+        device_texts.text(device_texts.DeviceText.CAMERA_CLOCK_OFF, seconds=f"{seconds:+d}"),
         now=now,
         lane_id=device.lane_id,
         device_id=device.id,

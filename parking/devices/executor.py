@@ -19,6 +19,7 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.devices import texts
 from parking.devices.camera_relay import open_via_camera_poll
 from parking.devices.commands import DELIVERED_BY_POLL, OPENED_BY_CAMERA_POLL
 from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceCommandStatus
@@ -173,7 +174,7 @@ async def _device_after(
             s,
             LotRef.of(device),
             AlarmKind.GATE_FAILED,
-            f"gate failed to open: {device.name}",
+            texts.text(texts.DeviceText.GATE_FAILED, device=device.name),
             now=at,
             lane_id=device.lane_id,
             device_id=device.id,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.devices import gates
+from parking.devices import texts as device_texts
 from parking.devices.models import DeviceMessage, DeviceMessageKind, GateCommand, GateCommandStatus
 from parking.lanes import texts
 from parking.lanes.flow import leave
@@ -87,7 +88,7 @@ async def record_dropped_fields(session: AsyncSession, sender: Sender, dropped: 
         session,
         lot,
         AlarmKind.DEVICE_DATA,
-        f"device {sender.device_id} sent fields that were left out: {detail}"[:200],
+        device_texts.text(device_texts.DeviceText.FIELDS_DROPPED, device=sender.device_id, detail=detail)[:200],
         now=at,
         lane_id=sender.lane_id,
         device_id=sender.device_id,

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from parking.alarms.models import AlarmKind
 from parking.lanes import texts
+from parking.lanes.texts import LaneText
 from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneMode, VehicleCategory
@@ -170,9 +171,19 @@ def decide_entry(facts: EntryFacts) -> Decision:
         return Decision(Action.HOLD, Reason.NO_PLATE, (texts.NO_PLATE_LINE, texts.SCAN_TO_ENTER), texts.SCAN_TO_ENTER)
     alarms: list[AlarmNote] = []
     if reading.confidence < lane.min_confidence:
-        alarms.append(AlarmNote(AlarmKind.LOW_CONFIDENCE, f"low confidence {reading.confidence:.2f} at entry"))
+        alarms.append(
+            AlarmNote(
+                AlarmKind.LOW_CONFIDENCE,
+                texts.text(LaneText.ALARM_LOW_CONFIDENCE_ENTRY, confidence=f"{reading.confidence:.2f}"),
+            )
+        )
     if standing.blacklisted:
-        message = f"blacklisted plate at entry: {standing.blacklist_reason}".strip(": ")
+        why = standing.blacklist_reason.rstrip(": ")
+        message = (
+            texts.text(LaneText.ALARM_BLACKLIST_ENTRY_BECAUSE, reason=why)
+            if why
+            else texts.text(LaneText.ALARM_BLACKLIST_ENTRY)
+        )
         return Decision(
             Action.HOLD,
             Reason.BLACKLIST,
@@ -211,10 +222,12 @@ def decide_entry(facts: EntryFacts) -> Decision:
             (shown, texts.LOT_FULL),
             texts.LOT_FULL,
             category=category,
-            alarms=(*alarms, AlarmNote(AlarmKind.LOT_FULL, "lot full: temporary car held at entry")),
+            alarms=(*alarms, AlarmNote(AlarmKind.LOT_FULL, texts.text(LaneText.ALARM_LOT_FULL))),
         )
     if facts.arrears_fen > 0:
-        alarms.append(AlarmNote(AlarmKind.ARREARS, f"plate owes {facts.arrears_fen} fen from an earlier stay"))
+        alarms.append(
+            AlarmNote(AlarmKind.ARREARS, texts.text(LaneText.ALARM_ARREARS, amount=texts.yuan(facts.arrears_fen)))
+        )
     if category in FREE_CATEGORIES:
         reason, detail = Reason.FREE_LIST, texts.WELCOME
     elif category in PASS_CATEGORIES:
@@ -256,14 +269,23 @@ def decide_exit(facts: ExitFacts) -> Decision:
             (shown, texts.NO_ENTRY_RECORD, texts.fee_line(facts.fallback_fee_fen)),
             texts.NO_ENTRY_RECORD,
             fee_fen=facts.fallback_fee_fen,
-            alarms=(AlarmNote(AlarmKind.EXIT_WITHOUT_ENTRY, f"no entry for {reading.plate}"),),
+            alarms=(
+                AlarmNote(
+                    AlarmKind.EXIT_WITHOUT_ENTRY, texts.text(LaneText.ALARM_EXIT_WITHOUT_ENTRY, plate=reading.plate)
+                ),
+            ),
             candidates=tuple(facts.candidates),
         )
     bill = facts.bill
     category = facts.standing.category
     alarms: tuple[AlarmNote, ...] = ()
     if reading.confidence < lane.min_confidence:
-        alarms = (AlarmNote(AlarmKind.LOW_CONFIDENCE, f"low confidence {reading.confidence:.2f} at exit"),)
+        alarms = (
+            AlarmNote(
+                AlarmKind.LOW_CONFIDENCE,
+                texts.text(LaneText.ALARM_LOW_CONFIDENCE_EXIT, confidence=f"{reading.confidence:.2f}"),
+            ),
+        )
     duration = texts.duration_line(reading.at - facts.open_stay.entry_at)
     if bill.due_fen > 0 and facts.frictionless and bill.arrears_fen == 0:
         # Arrears are never deducted without asking: a plate that owes pays them at the exit, by scanning.
@@ -318,7 +340,7 @@ def decide_inner(entering: bool, reading: Reading, standing: Standing) -> Decisi
             Reason.BLACKLIST,
             (shown, texts.NO_ENTRY),
             texts.NO_ENTRY,
-            alarms=(AlarmNote(AlarmKind.BLACKLIST, "blacklisted plate at an inner lane"),),
+            alarms=(AlarmNote(AlarmKind.BLACKLIST, texts.text(LaneText.ALARM_BLACKLIST_INNER)),),
         )
     if entering:
         return Decision(

@@ -99,7 +99,7 @@ def gated(reading: LaneInput, now: datetime) -> LaneInput:
         if read.unreadable is not None:
             note = InputNote(
                 AlarmKind.UNREADABLE_PLATE,
-                f"unreadable plate text: {read.unreadable[:40]}",
+                texts.text(texts.LaneText.ALARM_UNREADABLE_PLATE, text=read.unreadable[:40]),
                 {"text": read.unreadable, "image_ref": reading.image_ref},
             )
             changes.update(plate=NO_PLATE, confidence=0.0, notes=(*reading.notes, note))

@@ -21,7 +21,7 @@ from parking.common.audit import record, snapshot
 from parking.common.errors import DomainError, ErrorCode
 from parking.devices import gates
 from parking.devices.models import GateCommand
-from parking.lanes import context
+from parking.lanes import context, texts
 from parking.lanes.flow import leave, occupy
 from parking.lanes.release import release_waiting
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
@@ -145,7 +145,7 @@ async def remote_open(session: AsyncSession, actor: Actor, lane_id: str, reason:
         session,
         LotRef(lot.agent_id, lot.customer_id, lot.id),
         AlarmKind.MANUAL_OPEN,
-        f"remote open by {actor.name}: {why}",
+        texts.text(texts.LaneText.ALARM_MANUAL_OPEN, operator=actor.name, why=why),
         now=now,
         lane_id=lane.id,
         session_id=session_id,

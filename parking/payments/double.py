@@ -55,9 +55,7 @@ async def record_double_payment(
         action = texts.REFUND_BY_HAND
     else:
         action = texts.REFUND_SENT if refund.status is RefundStatus.APPROVED else texts.REFUND_WAITS
-    message = texts.DOUBLE_PAYMENT_ALARM.format(
-        amount=fen_to_yuan(amount_fen), out_trade_no=row.out_trade_no, action=action
-    )
+    message = texts.double_payment_alarm(fen_to_yuan(amount_fen), row.out_trade_no, action)
     await raise_alarm(
         tx,
         LotRef.of(row),

@@ -26,6 +26,7 @@ from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import Scope
 from parking.lanes import context
 from parking.lanes.release import waiting_event
+from parking.payments import texts
 from parking.payments.amounts import check_fen
 from parking.payments.channels.base import PaymentRequest, status_event
 from parking.payments.errors import ChannelError, InvalidAmount
@@ -246,7 +247,9 @@ async def start_payment(
     stored: dict[str, Any] = dict(row.details or {})
     if reused and stored.get("at_channel"):
         return PaymentStart(row, dict(stored.get("client_params", {})), stored.get("qr_code"), True)
-    request = PaymentRequest(row.out_trade_no, row.amount_fen, f"停车费 {row.plate}", scene, payer_id=payer_id)
+    request = PaymentRequest(
+        row.out_trade_no, row.amount_fen, texts.parking_fee_for(row.plate), scene, payer_id=payer_id
+    )
     try:
         # Creating twice with the same out_trade_no is idempotent at both channels (the same prepay/QR).
         created = await client.create_payment(request)

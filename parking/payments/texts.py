@@ -1,22 +1,65 @@
-"""User-visible payment texts (zh-CN first), in one place."""
+"""User-visible payment texts: typed keys into the payments catalogue (``texts.zh_CN.toml``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum, auto
+from types import MappingProxyType
+from typing import Final
+
+from parking.common.catalogue import Catalogue
 from parking.payments.state import DoublePayment
 
+
+class PaymentText(StrEnum):
+    REFUND_ALREADY_SETTLED = auto()
+    REFUND_PAID_AFTER_CLOSE = auto()
+    REFUND_SECOND_TRANSACTION = auto()
+    DOUBLE_PAYMENT_ALARM = auto()
+    REFUND_SENT = auto()
+    REFUND_WAITS = auto()
+    REFUND_BY_HAND = auto()
+    ANONYMOUS_NEEDS_TOKEN = auto()
+    STAY_TOKEN_INVALID = auto()
+    RATE_LIMITED = auto()
+    PARKING_FEE = auto()
+    PARKING_FEE_FOR = auto()
+
+
+CATALOGUE: Final = Catalogue.load(PaymentText, __name__.rpartition(".")[0])
+
+
+def text(key: PaymentText, /, **params: object) -> str:
+    """``key`` in zh-CN."""
+    return CATALOGUE.text(key, **params)
+
+
 # The reason stored on the refund that gives a double payment back (shown on the refunds page).
-DOUBLE_PAYMENT_REFUND = {
-    DoublePayment.ALREADY_SETTLED: "重复支付退款：该停车记录已由其他订单付清",
-    DoublePayment.PAID_AFTER_CLOSE: "重复支付退款：订单关闭后收到付款",
-    DoublePayment.SECOND_TRANSACTION: "重复支付退款：同一订单第二笔交易",
-}
-# The finance alarm's message.
-DOUBLE_PAYMENT_ALARM = "重复支付 {amount} 元（订单 {out_trade_no}）：{action}"
-REFUND_SENT = "已自动退款"
-REFUND_WAITS = "退款待审批"
-REFUND_BY_HAND = "请人工核实处理"
+DOUBLE_PAYMENT_REFUND: Final[Mapping[DoublePayment, str]] = MappingProxyType(
+    {
+        DoublePayment.ALREADY_SETTLED: text(PaymentText.REFUND_ALREADY_SETTLED),
+        DoublePayment.PAID_AFTER_CLOSE: text(PaymentText.REFUND_PAID_AFTER_CLOSE),
+        DoublePayment.SECOND_TRANSACTION: text(PaymentText.REFUND_SECOND_TRANSACTION),
+    }
+)
+REFUND_SENT: Final = text(PaymentText.REFUND_SENT)
+REFUND_WAITS: Final = text(PaymentText.REFUND_WAITS)
+REFUND_BY_HAND: Final = text(PaymentText.REFUND_BY_HAND)
 
 # Answers to a driver paying without an account.
-ANONYMOUS_NEEDS_TOKEN = "请扫描车道二维码，或输入车道码和车牌号"
-STAY_TOKEN_INVALID = "二维码已失效，请重新扫码"
-RATE_LIMITED = "请求过于频繁，请稍后再试"
+ANONYMOUS_NEEDS_TOKEN: Final = text(PaymentText.ANONYMOUS_NEEDS_TOKEN)
+STAY_TOKEN_INVALID: Final = text(PaymentText.STAY_TOKEN_INVALID)
+RATE_LIMITED: Final = text(PaymentText.RATE_LIMITED)
+
+# What the payer's wallet shows as the thing bought.
+PARKING_FEE: Final = text(PaymentText.PARKING_FEE)
+
+
+def double_payment_alarm(amount: str, out_trade_no: str, action: str) -> str:
+    """The finance alarm's message: ``amount`` in yuan, ``action`` one of the REFUND_* texts."""
+    return text(PaymentText.DOUBLE_PAYMENT_ALARM, amount=amount, out_trade_no=out_trade_no, action=action)
+
+
+def parking_fee_for(plate: str) -> str:
+    """The order's description at the channel: the fee and the plate it is for."""
+    return text(PaymentText.PARKING_FEE_FOR, plate=plate)

@@ -1,39 +1,86 @@
-"""Breakdown labels a driver reads on a quote or bill (zh-CN), in one place."""
+"""Breakdown labels a driver reads on a quote or bill, and exemption reasons: typed keys into the tariffs catalogue.
+
+The words live in ``texts.zh_CN.toml``; this module only picks the key and fills in the numbers.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum, auto
 from typing import Final
 
-FREE: Final = "免费时长"
-FREE_THEN_FROM_START: Final = "免费时长(超时从入场起计费)"
-WITHIN_FREE: Final = "免费时长内"
-FIRST_PERIOD: Final = "首段"
-PER_ENTRY: Final = "按次收费"
-CHARGED_WITHIN_24H: Final = "24小时内已收费"
-ROUNDING: Final = "取整"
-PAID: Final = "已付"
-NOT_ABOVE_ONE_VERSION: Final = "不超过按单一版本计费"
+from parking.common.catalogue import Catalogue
 
-_TO = "至"
+
+class TariffText(StrEnum):
+    FREE = auto()
+    FREE_THEN_FROM_START = auto()
+    WITHIN_FREE = auto()
+    FIRST_PERIOD = auto()
+    PER_ENTRY = auto()
+    CHARGED_WITHIN_24H = auto()
+    ROUNDING = auto()
+    PAID = auto()
+    NOT_ABOVE_ONE_VERSION = auto()
+    NEW_ENERGY_DISCOUNT = auto()
+    TARIFF_VERSION = auto()
+    DAY_CAP = auto()
+    CALENDAR_DAY_CAP = auto()
+    ROLLING_DAY_CAP = auto()
+    SPAN_JOINER = auto()
+    # Why a stay is free, by parking.tariffs.exemptions.ExemptKind (the key is "exempt_" + the kind's value).
+    EXEMPT_MONTHLY = auto()
+    EXEMPT_EXEMPT = auto()
+    EXEMPT_EMERGENCY = auto()
+    EXEMPT_MILITARY = auto()
+    EXEMPT_POLICE = auto()
+    EXEMPT_FIRE = auto()
+    EXEMPT_AMBULANCE = auto()
+    EXEMPT_DISASTER_RELIEF = auto()
+    EXEMPT_MUNICIPAL_REPAIR = auto()
+    EXEMPT_SANITATION = auto()
+    EXEMPT_FUNERAL = auto()
+    EXEMPT_DISABLED = auto()
+    EXEMPT_SCHOOL_BUS = auto()
+
+
+CATALOGUE: Final = Catalogue.load(TariffText, __name__.rpartition(".")[0])
+
+
+def text(key: TariffText, /, **params: object) -> str:
+    """``key`` in zh-CN, the bills' language."""
+    return CATALOGUE.text(key, **params)
+
+
+FREE: Final = text(TariffText.FREE)
+FREE_THEN_FROM_START: Final = text(TariffText.FREE_THEN_FROM_START)
+WITHIN_FREE: Final = text(TariffText.WITHIN_FREE)
+FIRST_PERIOD: Final = text(TariffText.FIRST_PERIOD)
+PER_ENTRY: Final = text(TariffText.PER_ENTRY)
+CHARGED_WITHIN_24H: Final = text(TariffText.CHARGED_WITHIN_24H)
+ROUNDING: Final = text(TariffText.ROUNDING)
+PAID: Final = text(TariffText.PAID)
+NOT_ABOVE_ONE_VERSION: Final = text(TariffText.NOT_ABOVE_ONE_VERSION)
+
+_TO = text(TariffText.SPAN_JOINER)
 
 
 def new_energy_discount(percent: int) -> str:
-    return f"新能源优惠{percent}%"
+    return text(TariffText.NEW_ENERGY_DISCOUNT, percent=percent)
 
 
 def tariff_version(name: str, version: int) -> str:
     """The part of a split stay priced by a later version."""
-    return f"{name} 第{version}版"
+    return text(TariffText.TARIFF_VERSION, name=name, version=version)
 
 
 def day_cap(day: int) -> str:
     """The cap of cap day ``day`` (0 = first) of a tariff's ``caps``."""
-    return f"第{day + 1}天封顶"
+    return text(TariffText.DAY_CAP, day=day + 1)
 
 
 def second_cap(day: int, calendar_day: bool) -> str:
     """The cap of day ``day`` of a tariff's ``second_caps``, named by its basis."""
-    return f"第{day + 1}个自然日封顶" if calendar_day else f"第{day + 1}个24小时封顶"
+    return text(TariffText.CALENDAR_DAY_CAP if calendar_day else TariffText.ROLLING_DAY_CAP, day=day + 1)
 
 
 def span(first: str, last: str) -> str:
@@ -45,3 +92,8 @@ def span_ends(label: str) -> tuple[str, str]:
     """The first and last label of a ``span`` (a label that is not one: itself twice)."""
     first, sep, last = label.partition(_TO)
     return (first, last) if sep else (label, label)
+
+
+def exempt_reason(kind: str) -> str:
+    """The bill's reason for exemption kind ``kind`` (an ``ExemptKind`` value)."""
+    return text(TariffText(f"exempt_{kind}"))

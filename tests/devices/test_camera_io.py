@@ -151,7 +151,7 @@ async def test_an_open_the_camera_never_takes_fails_with_gate_failed_and_is_void
     # when an operator opens it
     await gql(SEND, {"d": barrier_id, "k": "OPEN_GATE", "r": ""}, token=token)
     await dispatcher(db).drain()
-    # then the command fails with "gate failed to open", and the open can no longer open for a later car
+    # then the command fails with "道闸未能打开", and the open can no longer open for a later car
     assert await _commands(gql, token, barrier_id) == [
         ("OPEN_GATE", "FAILED", f"lane {site.ids['in']}: camera did not take the open command within 0.3 s")
     ]
@@ -160,4 +160,4 @@ async def test_an_open_the_camera_never_takes_fails_with_gate_failed_and_is_void
     async with db.session(Scope.internal()) as s:
         alarm = await s.scalar(select(Alarm))
     assert alarm is not None
-    assert alarm.message == "gate failed to open: entry barrier (camera relay)"
+    assert alarm.message == "道闸未能打开：entry barrier (camera relay)"

@@ -81,9 +81,7 @@ async def test_blacklisted_plate_is_held_with_an_alarm(db: Database) -> None:
     assert held.decision.lines[1] == texts.NO_ENTRY
     assert held.session_id is None
     alarms = await site.alarms(AlarmKind.BLACKLIST)
-    assert [(a.plate, a.lane_id, a.message) for a in alarms] == [
-        (PLATE, site.ids["in"], "blacklisted plate at entry: stolen")
-    ]
+    assert [(a.plate, a.lane_id, a.message) for a in alarms] == [(PLATE, site.ids["in"], "黑名单车辆入场：stolen")]
     assert await site.all_sessions() == []
     assert await site.occupied() == (0, 0)
 
@@ -108,7 +106,7 @@ async def test_full_lot_holds_temporary_cars_but_not_pass_holders(db: Database) 
     assert not held.decision.opens
     assert held.decision.reason is Reason.LOT_FULL
     assert held.decision.lines[1] == texts.LOT_FULL
-    assert [a.message for a in await site.alarms(AlarmKind.LOT_FULL)] == ["lot full: temporary car held at entry"]
+    assert [a.message for a in await site.alarms(AlarmKind.LOT_FULL)] == ["车位已满：临时车在入口等候"]
     holder = await site.read("in", "京B00001", T0 + timedelta(minutes=2))
     assert holder.decision.opens
     assert holder.decision.reason is Reason.PASS_HOLDER

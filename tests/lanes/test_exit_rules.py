@@ -309,7 +309,7 @@ async def test_offline_exit_unpaid_becomes_arrears_flagged_at_another_lot_of_the
     entry = await other.read("in", PLATE, T0 + timedelta(days=1))
     assert entry.decision.opens
     assert entry.decision.lines[2] == texts.HAS_ARREARS
-    assert [a.message for a in await other.alarms(AlarmKind.ARREARS)] == ["plate owes 800 fen from an earlier stay"]
+    assert [a.message for a in await other.alarms(AlarmKind.ARREARS)] == ["该车有历史欠费8.00元"]
     leave = await other.read("out", PLATE, T0 + timedelta(days=1, minutes=10))
     assert not leave.decision.opens
     assert leave.decision.reason is Reason.FEE_DUE

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from wechatpayv3.type import RequestType
 
+from parking.payments import texts
 from parking.payments.amounts import check_fen
 from parking.payments.callbacks import NonceStore
 from parking.payments.channels.base import ChannelNotification, TradeStatus
@@ -108,7 +109,7 @@ class WeChatParkingService:
         left_at: datetime,
         parking_name: str,
         device_id: str,
-        description: str = "停车费",
+        description: str = texts.PARKING_FEE,
     ) -> TradeStatus:
         """Ask WeChat to deduct on exit: answered ACCEPTED (PAYING); the outcome comes by notification."""
         if check_fen(amount_fen) == 0:

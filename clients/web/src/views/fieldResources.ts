@@ -84,7 +84,7 @@ export const deviceRefusals: Resource = {
     { key: 'at', label: 'devices.at', value: (r) => when(r.at as string), width: 150 },
     { key: 'serial', label: 'devices.serial' },
     { key: 'protocol', label: 'devices.protocol' },
-    { key: 'ip', label: 'IP' },
+    { key: 'ip', label: 'field.ip' },
     { key: 'reason', label: 'devices.refusalReason' },
     { key: 'detail', label: 'devices.detail', width: 200 },
   ],
