@@ -9,11 +9,11 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.alarms import handling
 from parking.common.db import utcnow
+from schema.alarms.types import AlarmType
 from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.records.types import AlarmType
 
 
 @strawberry.type

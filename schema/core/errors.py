@@ -27,6 +27,13 @@ class Error:
     field: str | None = strawberry.field(description="The input field at fault, when there is one.")
 
 
+@strawberry.type
+class RecordError(Error):
+    code: ErrorCode
+    message: str
+    field: str | None = None
+
+
 def error_from(err: DomainError, cls: type[Any]) -> Any:
     return cls(code=err.code, message=err.message, field=err.field)
 

@@ -15,13 +15,12 @@ from parking.devices.models import DeviceCommand, DeviceCommandKind
 from parking.faults import service as faults
 from parking.faults.models import FaultTicket
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, ErrorCode, RecordError
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.devices.inputs import DeviceRegisterInput
 from schema.devices.types import DeviceCommandType
-from schema.records.mutations import FaultTicketResult, FaultTicketSuccess, RecordError
-from schema.records.types import FaultTicketType
+from schema.faults.mutations import FaultTicketResult, ticket_success
 from schema.tenancy.types import DeviceType
 
 
@@ -104,4 +103,4 @@ class DevicesMutation:
         async def use_case(s: AsyncSession, a: Actor) -> FaultTicket:
             return await faults.open_ticket_for_alarm(s, a, alarm_id, title)
 
-        return await run(info, use_case, RecordError, lambda row: FaultTicketSuccess(ticket=cast(FaultTicketType, row)))
+        return await run(info, use_case, RecordError, ticket_success)

@@ -13,7 +13,7 @@ from schema.core.context import Info
 from schema.core.errors import Error, ErrorCode
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.records.types import GateCommandType, ParkingSessionType
+from schema.sessions.types import GateCommandType, ParkingSessionType
 
 
 @strawberry.type

@@ -10,11 +10,11 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.common.scope import ScopeLevel
 from parking.sessions.models import DeviceRefusal
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import empty_page, list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records import filters as flt
 
 
 @strawberry.type(name="DeviceRefusal", description="A device push refused before its lot was known.")

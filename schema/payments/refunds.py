@@ -16,8 +16,7 @@ from schema.core.context import Info
 from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
-from schema.payments.types import PaymentError
-from schema.records.types import RefundType
+from schema.payments.types import PaymentError, RefundType
 
 
 @strawberry.type

@@ -20,7 +20,7 @@ from parking.common.scope import Scope
 from parking.payments.models import OrderStatus, PaymentOrder
 from schema.core.context import Context, Info
 from schema.core.permissions import describe
-from schema.records.types import PaymentOrderType
+from schema.payments.types import PaymentOrderType
 
 # After these the payer's device has its answer; a later refund is not its business.
 FINAL = frozenset({OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.CLOSED, OrderStatus.PARTLY_REFUNDED,

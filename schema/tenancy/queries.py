@@ -11,11 +11,11 @@ from sqlalchemy import ColumnElement
 from parking.accounts.permissions import Perm
 from parking.tenancy import models
 from parking.tenancy.enums import DeviceKind, DeviceStatus, LaneDirection
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import ids, list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records import filters as flt
 from schema.tenancy.types import AgentType, CustomerType, DeviceType, LaneType, LotType
 
 
