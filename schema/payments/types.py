@@ -10,11 +10,12 @@ from strawberry.scalars import JSON
 
 from parking.accounts.models import Operator
 from parking.payments.anonymous import masked_plate
+from parking.payments.errors import PaymentErrorCode
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.money import Fen
 
 
@@ -88,9 +89,12 @@ async def _operator_name(info: Info, operator_id: int | None) -> str | None:
     return None if row is None else str(row.display_name or row.username)
 
 
+error_codes(PaymentErrorCode, "a payment")
+
+
 @strawberry.type
 class PaymentError(Error):
-    code: ErrorCode
+    code: PaymentErrorCode
     message: str
     field: str | None = None
 
