@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_type_hints
 
 import strawberry
 from graphql import GraphQLError
@@ -37,7 +37,7 @@ class Error:
 
 def coded(cls: type[Any], code: ErrorCode) -> Any:
     """An error type's ``code`` for a domain code: the member of the type's own enum with the same value."""
-    codes = cls.__strawberry_definition__.get_field("code").type
+    codes: type[StrEnum] = get_type_hints(cls)["code"]  # an error path: resolving the hint each time is fine
     try:
         return codes(code.value)
     except ValueError:
