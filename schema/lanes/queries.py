@@ -8,7 +8,6 @@ from typing import cast
 import strawberry
 
 from parking.accounts.permissions import Perm
-from parking.common.scope import ScopeLevel
 from parking.sessions.models import DeviceRefusal
 from schema.core import filters as flt
 from schema.core.context import Info
@@ -48,7 +47,7 @@ class LanesQuery:
         after: str | None = None,
     ) -> Connection[DeviceRefusalType]:
         actor = info.context.actor
-        if actor is None or actor.scope.level is not ScopeLevel.PLATFORM:
+        if actor is None or not actor.scope.sees_unowned:
             return cast(Connection[DeviceRefusalType], empty_page())
         m, w = DeviceRefusal, []
         if serial:
