@@ -12,23 +12,28 @@ from strawberry.schema.config import StrawberryConfig
 from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
+from schema.alarms.queries import AlarmsQuery
 from schema.core.errors import LoggedSchema, MaskUnexpectedErrors
 from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
 from schema.core.money import SCALAR_MAP
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
+from schema.faults.mutations import FaultsMutation
+from schema.faults.queries import FaultsQuery
+from schema.invoices.queries import InvoicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
 from schema.live.subscriptions import LiveSubscription
+from schema.merchants.mutations import MerchantsMutation
+from schema.merchants.queries import MerchantsQuery
 from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
 from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
-from schema.records.mutations import RecordsMutation
-from schema.records.queries import RecordsQuery
+from schema.sessions.queries import SessionsQuery
 from schema.tariffs.mutations import TariffsMutation
 from schema.tariffs.queries import TariffsQuery
 from schema.tenancy.mutations import TenancyMutation
@@ -42,7 +47,11 @@ class Query(
     AccountsQuery,
     TenancyQuery,
     VehiclesQuery,
-    RecordsQuery,
+    SessionsQuery,
+    AlarmsQuery,
+    InvoicesQuery,
+    MerchantsQuery,
+    FaultsQuery,
     TariffsQuery,
     LanesQuery,
     PaymentsQuery,
@@ -58,7 +67,8 @@ class Mutation(
     AccountsMutation,
     TenancyMutation,
     VehiclesMutation,
-    RecordsMutation,
+    MerchantsMutation,
+    FaultsMutation,
     TariffsMutation,
     LanesMutation,
     PaymentsMutation,

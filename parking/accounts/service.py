@@ -153,3 +153,14 @@ async def revoke_api_key(session: AsyncSession, actor: Actor, key_id: str) -> Ap
     if api_key.revoked_at is not None:
         raise DomainError(ErrorCode.CONFLICT, "key already revoked", "id")
     return await crud.update(session, actor, api_key, {"revoked_at": utcnow()})
+
+
+async def lots_of_operator(session: AsyncSession, operator_id: int) -> list[Lot]:
+    """The lots of a lot-scoped operator that the session's scope can see, by id."""
+    rows = await session.scalars(
+        select(Lot)
+        .join(operator_lots, operator_lots.c.lot_id == Lot.id)
+        .where(operator_lots.c.operator_id == operator_id)
+        .order_by(Lot.id)
+    )
+    return list(rows)

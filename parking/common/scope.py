@@ -43,6 +43,12 @@ class Scope:
     def internal(cls) -> Scope:
         return cls(ScopeLevel.PLATFORM, system=True)
 
+    @property
+    def sees_unowned(self) -> bool:
+        """Whether rows that belong to no tenant (pushes from unknown serials, bill lines about money no lot of
+        ours knows) are visible: to platform operators only."""
+        return self.level is ScopeLevel.PLATFORM
+
     def covers(self, *, agent_id: int | None, customer_id: int | None = None, lot_id: int | None = None) -> bool:
         """Whether a row owned by the given tenant ids lies inside this scope."""
         if self.level is ScopeLevel.PLATFORM:

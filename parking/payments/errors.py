@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from parking.common.errors import ErrorCode
+
 
 class PaymentError(Exception):
     """Base of every payment refusal."""
@@ -58,3 +62,17 @@ class ChannelError(PaymentError):
         self.channel = channel
         self.status = status
         self.detail = detail
+
+
+class PaymentErrorCode(StrEnum):
+    """The codes a payment or refund use-case refuses with.
+
+    Each has ``ErrorCode``'s value, so a client compares the same strings whichever enum it reads.
+    """
+
+    NOT_FOUND = ErrorCode.NOT_FOUND.value
+    INVALID = ErrorCode.INVALID.value
+    PERMISSION_DENIED = ErrorCode.PERMISSION_DENIED.value
+    CONFLICT = ErrorCode.CONFLICT.value
+    INSUFFICIENT_FUNDS = ErrorCode.INSUFFICIENT_FUNDS.value
+    RATE_LIMITED = ErrorCode.RATE_LIMITED.value

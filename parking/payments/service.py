@@ -343,3 +343,8 @@ async def record_cash(
             )
     await close_at_channels(channels, to_close)
     return CashResult(row, applied)
+
+
+async def order_by_number(session: AsyncSession, out_trade_no: str) -> PaymentOrder | None:
+    """The order of a payment number (out_trade_no), if the session's scope can see it."""
+    return await session.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == out_trade_no))

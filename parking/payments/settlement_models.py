@@ -90,8 +90,12 @@ class ReconciliationRun(IdMixin, Timestamps, Base):
     error: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
-class ReconciliationItem(IdMixin, Base):
-    """One line of a reconciliation; the lot columns are set when the line is about one of our orders."""
+class ReconciliationItem(IdMixin, LotScoped, Base):
+    """One line of a reconciliation; the lot columns are set when the line is about one of our orders.
+
+    Scoped like any lot row, so an operator reads only its lots' lines; a line about money no lot of ours
+    knows has no tenant columns and is seen by platform operators only.
+    """
 
     __tablename__ = "reconciliation_items"
 

@@ -172,3 +172,19 @@ async def rotate_lane_qr(session: AsyncSession, actor: Actor, lane_id: str) -> L
 
 async def delete_lane(session: AsyncSession, actor: Actor, lane_id: str) -> int:
     return await crud.delete(session, actor, await crud.get(session, Lane, lane_id))
+
+
+async def visible_lot_ids(session: AsyncSession, limit: int) -> list[int]:
+    """The ids of the lots the session's scope can see, lowest first, at most ``limit``."""
+    return list(await session.scalars(select(Lot.id).order_by(Lot.id).limit(limit)))
+
+
+async def visible_lots_among(session: AsyncSession, lot_ids: list[int]) -> set[int]:
+    """Those of ``lot_ids`` that exist and that the session's scope can see."""
+    return set(await session.scalars(select(Lot.id).where(Lot.id.in_(lot_ids))))
+
+
+async def lots_of_lanes(session: AsyncSession, lane_ids: list[int]) -> dict[int, int]:
+    """Lane id to lot id, for those of ``lane_ids`` that exist and that the session's scope can see."""
+    rows = (await session.execute(select(Lane.id, Lane.lot_id).where(Lane.id.in_(lane_ids)))).all()
+    return {int(lane_id): int(lot_id) for lane_id, lot_id in rows}

@@ -9,6 +9,7 @@ import strawberry
 
 from parking.accounts import service
 from parking.accounts.auth import issue_token, login
+from parking.accounts.errors import AccountErrorCode
 from parking.accounts.permissions import Perm
 from parking.accounts.throttle import LoginPolicy
 from parking.common.db import utcnow
@@ -17,15 +18,17 @@ from parking.common.scope import Scope
 from schema.accounts import inputs
 from schema.accounts.types import ApiKeyType, OperatorType, RoleType
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes, error_from
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.core.results import DeleteSuccess, deleted
 
+error_codes(AccountErrorCode, "an accounts")
+
 
 @strawberry.type
 class AccountError(Error):
-    code: ErrorCode
+    code: AccountErrorCode
     message: str
     field: str | None = None
 
@@ -83,7 +86,7 @@ class AccountsMutation:
             try:
                 operator = await login(session, username[:100], password[:200], now, policy, ip=ctx.client_ip)
             except DomainError as err:
-                refused = AccountError(code=err.code, message=err.message, field=err.field)
+                refused = error_from(err, AccountError)
             else:
                 token = issue_token(ctx.secret_key, operator, now, ctx.token_ttl_s)
                 return LoginSuccess(token=token, expires_in=ctx.token_ttl_s, operator=cast(OperatorType, operator))

@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Any, cast
 
 import strawberry
-from sqlalchemy import select
 
-from parking.accounts import models
+from parking.accounts import models, service
 from parking.accounts.permissions import MENUS
 from parking.common.scope import ScopeLevel
 from schema.core import enums as _enums  # noqa: F401
@@ -50,15 +49,7 @@ class OperatorType:
     async def lots(self, info: Info) -> list[LotType]:
         if self.scope_level is not ScopeLevel.LOT:
             return []
-        from parking.tenancy.models import Lot
-
-        rows = await info.context.session.scalars(
-            select(Lot)
-            .join(models.operator_lots, models.operator_lots.c.lot_id == Lot.id)
-            .where(models.operator_lots.c.operator_id == int(self.id))
-            .order_by(Lot.id)
-        )
-        return cast(list[LotType], list(rows))
+        return cast(list[LotType], await service.lots_of_operator(info.context.session, int(self.id)))
 
 
 @strawberry.type(name="ApiKey", description="A partner API key; the secret is shown only when created.")

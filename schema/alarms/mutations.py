@@ -8,17 +8,20 @@ import strawberry
 
 from parking.accounts.permissions import Perm
 from parking.alarms import handling
+from parking.alarms.errors import AlarmErrorCode
 from parking.common.db import utcnow
+from schema.alarms.types import AlarmType
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.records.types import AlarmType
+
+error_codes(AlarmErrorCode, "an alarm")
 
 
 @strawberry.type
 class AlarmError(Error):
-    code: ErrorCode
+    code: AlarmErrorCode
     message: str
     field: str | None = None
 

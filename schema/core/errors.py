@@ -4,31 +4,50 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar, get_type_hints
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
-from parking.common.errors import DomainError
-from parking.common.errors import ErrorCode as DomainErrorCode
+from parking.common.errors import DomainError, ErrorCode
 
 logger = logging.getLogger(__name__)
 
-strawberry.enum(DomainErrorCode, name="ErrorCode", description="Why a mutation was refused.")
-ErrorCode = DomainErrorCode
+Codes = TypeVar("Codes", bound=type[StrEnum])
 
 
-@strawberry.interface(description="An expected, coded error: nothing was changed.")
+def error_codes(codes: Codes, domain: str) -> Codes:
+    """Registers a domain's error code enum (``parking/<domain>/errors.py``) under its own name."""
+    return strawberry.enum(
+        codes, description=f"Why {domain} mutation was refused: the codes its use-cases can answer with."
+    )
+
+
+@strawberry.interface(
+    description="An expected error: nothing was changed. Each error type adds a code of its own domain's enum "
+    "(AccountErrorCode, PaymentErrorCode...): the codes its mutations can return."
+)
 class Error:
-    code: ErrorCode
     message: str
     field: str | None = strawberry.field(description="The input field at fault, when there is one.")
 
 
-def error_from(err: DomainError, cls: type[Any]) -> Any:
-    return cls(code=err.code, message=err.message, field=err.field)
+def coded(cls: type[Any], code: ErrorCode) -> Any:
+    """An error type's ``code`` for a domain code: the member of the type's own enum with the same value."""
+    codes: type[StrEnum] = get_type_hints(cls)["code"]  # an error path: resolving the hint each time is fine
+    try:
+        return codes(code.value)
+    except ValueError:
+        # A use-case answered with a code its domain does not list: a bug, masked for the client and logged.
+        raise RuntimeError(f"{code.name} is not one of {codes.__name__}: list it in the domain's errors.py") from None
+
+
+def error_from(err: DomainError, cls: type[Any], **extra: Any) -> Any:
+    """The error type ``cls`` for an expected domain error, its code in the type's own enum."""
+    return cls(code=coded(cls, err.code), message=err.message, field=err.field, **extra)
 
 
 def _is_expected(error: GraphQLError) -> bool:

@@ -12,6 +12,7 @@ from strawberry.utils.str_converters import to_camel_case
 from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from schema.core.context import Info
+from schema.core.errors import coded, error_from
 
 R = TypeVar("R")
 
@@ -19,7 +20,7 @@ R = TypeVar("R")
 def validation_error(err: ValidationError, error_cls: type[Any]) -> Any:
     first = err.errors()[0]
     field = ".".join(to_camel_case(str(part)) for part in first["loc"]) or None
-    return error_cls(code=ErrorCode.INVALID, message=f"{field}: {first['msg']}", field=field)
+    return error_cls(code=coded(error_cls, ErrorCode.INVALID), message=f"{field}: {first['msg']}", field=field)
 
 
 async def run(
@@ -36,7 +37,7 @@ async def run(
         async with ctx.db.transaction(actor.scope) as session:
             result = await use_case(session, actor)
     except DomainError as err:
-        return error_cls(code=err.code, message=err.message, field=err.field)
+        return error_from(err, error_cls)
     except ValidationError as err:
         return validation_error(err, error_cls)
     return success(result)

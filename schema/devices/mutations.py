@@ -11,23 +11,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.accounts.permissions import Perm
 from parking.common.actor import Actor
 from parking.devices import commands, inputs, registration
+from parking.devices.errors import DeviceErrorCode
 from parking.devices.models import DeviceCommand, DeviceCommandKind
 from parking.faults import service as faults
 from parking.faults.models import FaultTicket
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.devices.inputs import DeviceRegisterInput
 from schema.devices.types import DeviceCommandType
-from schema.records.mutations import FaultTicketResult, FaultTicketSuccess, RecordError
-from schema.records.types import FaultTicketType
+from schema.faults.mutations import FaultError, FaultTicketResult, ticket_success
 from schema.tenancy.types import DeviceType
+
+error_codes(DeviceErrorCode, "a device")
 
 
 @strawberry.type
 class DeviceError(Error):
-    code: ErrorCode
+    code: DeviceErrorCode
     message: str
     field: str | None = None
 
@@ -104,4 +106,4 @@ class DevicesMutation:
         async def use_case(s: AsyncSession, a: Actor) -> FaultTicket:
             return await faults.open_ticket_for_alarm(s, a, alarm_id, title)
 
-        return await run(info, use_case, RecordError, lambda row: FaultTicketSuccess(ticket=cast(FaultTicketType, row)))
+        return await run(info, use_case, FaultError, ticket_success)

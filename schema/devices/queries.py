@@ -12,12 +12,12 @@ from strawberry.scalars import JSON
 from hardware.registry import config_json_schema
 from parking.accounts.permissions import Perm
 from parking.devices.models import DeviceCommand, DeviceCommandKind, DeviceCommandStatus
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
 from schema.devices.types import DeviceCommandType
-from schema.records import filters as flt
 
 
 @strawberry.input

@@ -9,16 +9,19 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.common.db import utcnow
 from parking.lanes import seat
+from parking.lanes.errors import LaneErrorCode
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.records.types import GateCommandType, ParkingSessionType
+from schema.sessions.types import GateCommandType, ParkingSessionType
+
+error_codes(LaneErrorCode, "a lane")
 
 
 @strawberry.type
 class LaneError(Error):
-    code: ErrorCode
+    code: LaneErrorCode
     message: str
     field: str | None = None
 

@@ -8,13 +8,12 @@ from typing import cast
 import strawberry
 
 from parking.accounts.permissions import Perm
-from parking.common.scope import ScopeLevel
 from parking.devices.models import DeviceRefusal
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import empty_page, list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records import filters as flt
 
 
 @strawberry.type(name="DeviceRefusal", description="A device push refused before its lot was known.")
@@ -48,7 +47,7 @@ class LanesQuery:
         after: str | None = None,
     ) -> Connection[DeviceRefusalType]:
         actor = info.context.actor
-        if actor is None or actor.scope.level is not ScopeLevel.PLATFORM:
+        if actor is None or not actor.scope.sees_unowned:
             return cast(Connection[DeviceRefusalType], empty_page())
         m, w = DeviceRefusal, []
         if serial:

@@ -15,11 +15,12 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.common.events import Payload, alarms_topic, devices_topic, lane_events_topic
 from parking.devices.models import Device
 from parking.sessions.models import LaneEvent
+from schema.alarms.types import AlarmType
 from schema.core.context import Info
 from schema.core.permissions import describe
 from schema.live.types import AlarmChange, AlarmChangeKind
 from schema.live.watch import event_id, lanes_to_watch, lots_to_watch, watch
-from schema.records.types import AlarmType, LaneEventType
+from schema.sessions.types import LaneEventType
 from schema.tenancy.types import DeviceType
 
 _CHANGES = {kind.value: kind for kind in AlarmChangeKind}

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from schema.records.types import AlarmType
+from schema.alarms.types import AlarmType
 
 
 @strawberry.enum(description="What happened to an alarm.")

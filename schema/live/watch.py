@@ -10,13 +10,12 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.crud import parse_id
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.events import Payload
-from parking.tenancy.models import Lane, Lot
+from parking.tenancy.service import lots_of_lanes, visible_lot_ids, visible_lots_among
 from schema.core.context import Context
 
 T = TypeVar("T")
@@ -40,12 +39,12 @@ async def lots_to_watch(ctx: Context, raw_ids: list[strawberry.ID] | None, field
     """The lots named, every one visible to the caller; or, with none named, every lot the caller sees."""
     async with ctx.db.session(ctx.scope) as session:
         if raw_ids is None:
-            ids = list(await session.scalars(select(Lot.id).order_by(Lot.id).limit(MAX_WATCHED + 1)))
+            ids = await visible_lot_ids(session, MAX_WATCHED + 1)
             if len(ids) > MAX_WATCHED:
                 raise DomainError(ErrorCode.INVALID, f"more than {MAX_WATCHED} lots in scope: name them", field)
             return ids
         wanted = _distinct_ids(raw_ids, field)
-        found = set(await session.scalars(select(Lot.id).where(Lot.id.in_(wanted))))
+        found = await visible_lots_among(session, wanted)
     # A lot of another tenant reads as missing, exactly like one that does not exist.
     if len(found) != len(wanted):
         raise NotFound("Lot", field)
@@ -56,8 +55,7 @@ async def lanes_to_watch(ctx: Context, raw_ids: list[strawberry.ID], lot_id: int
     """Lane id to lot id for the lanes named, all visible to the caller (and in ``lot_id`` when given)."""
     wanted = _distinct_ids(raw_ids, "laneIds")
     async with ctx.db.session(ctx.scope) as session:
-        rows = (await session.execute(select(Lane.id, Lane.lot_id).where(Lane.id.in_(wanted)))).all()
-    lanes = {int(lane_id): int(lane_lot) for lane_id, lane_lot in rows}
+        lanes = await lots_of_lanes(session, wanted)
     if len(lanes) != len(wanted):
         raise NotFound("Lane", "laneIds")
     if lot_id is not None and any(lane_lot != lot_id for lane_lot in lanes.values()):

@@ -19,6 +19,7 @@ from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
 from parking.payments.wallet import pay_from_wallet
 from schema.core.context import Info
+from schema.core.errors import error_from
 from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
@@ -116,7 +117,7 @@ class PaymentsMutation(RefundsMutation):
                 info.context.db, channels_of(info), scope, ref, input.channel, utcnow(), payer_id=input.payer_id
             )
         except DomainError as err:
-            return PaymentError(code=err.code, message=err.message, field=err.field)
+            return error_from(err, PaymentError)
         return PaymentCreateSuccess(
             order=order_type(started.order),
             client_params=cast(JSON, started.client_params),
@@ -145,7 +146,7 @@ class PaymentsMutation(RefundsMutation):
                 actor=actor,
             )
         except DomainError as err:
-            return PaymentError(code=err.code, message=err.message, field=err.field)
+            return error_from(err, PaymentError)
         return PaymentCashSuccess(
             order=order_type(result.order), gate_opened=result.applied.gate_command_id is not None
         )
@@ -181,7 +182,7 @@ class PaymentsMutation(RefundsMutation):
                 actor=actor,
             )
         except DomainError as err:
-            return PaymentError(code=err.code, message=err.message, field=err.field)
+            return error_from(err, PaymentError)
         return PaymentWalletSuccess(
             order=order_type(paid.order),
             balance_fen=Fen(paid.balance_fen),

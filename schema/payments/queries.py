@@ -1,16 +1,47 @@
-"""Payment queries: the payer's status check (by the order's unguessable number)."""
+"""Payment queries: the payer's status check (by the order's unguessable number), orders and refunds."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import cast
+
 import strawberry
 
+from parking.accounts.permissions import Perm
 from parking.common.db import utcnow
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund, RefundStatus
 from parking.payments.service import refresh_status
+from schema.core import filters as flt
 from schema.core.context import Info
+from schema.core.listing import list_page
+from schema.core.pagination import Connection, SortDirection
+from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
 from schema.payments.settlement import SettlementQuery
-from schema.payments.types import order_type
-from schema.records.types import PaymentOrderType
+from schema.payments.types import PaymentOrderType, RefundType, order_type
+
+DESC = SortDirection.DESC
+
+
+@strawberry.input
+class PaymentOrderFilter:
+    lot_id: strawberry.ID | None = None
+    status: OrderStatus | None = None
+    channel: PaymentChannel | None = None
+    purpose: PaymentPurpose | None = None
+    plate: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    double_payment: bool | None = strawberry.field(
+        default=None, description="True: only orders whose money was a double payment; false: only the others."
+    )
+
+
+@strawberry.input
+class RefundFilter:
+    lot_id: strawberry.ID | None = None
+    order_id: strawberry.ID | None = None
+    status: RefundStatus | None = None
 
 
 @strawberry.type
@@ -22,3 +53,40 @@ class PaymentsQuery(SettlementQuery):
     async def payment_status(self, info: Info, out_trade_no: str) -> PaymentOrderType:
         row = await refresh_status(info.context.db, channels_of(info), out_trade_no[:32], utcnow())
         return order_type(row)
+
+    @strawberry.field(
+        extensions=requires(Perm.FINANCE_VIEW), description=describe("Payment orders.", Perm.FINANCE_VIEW)
+    )
+    async def payment_orders(
+        self,
+        info: Info,
+        filter: PaymentOrderFilter | None = None,
+        direction: SortDirection = DESC,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[PaymentOrderType]:
+        f, m, w = filter or PaymentOrderFilter(), PaymentOrder, flt.where()
+        flt.equal_id(w, m.lot_id, f.lot_id, "lotId")
+        flt.equal(w, m.status, f.status)
+        flt.equal(w, m.channel, f.channel)
+        flt.equal(w, m.purpose, f.purpose)
+        flt.plate(w, m.plate, f.plate)
+        flt.between(w, m.created_at, f.created_from, f.created_to, "created")
+        if f.double_payment is not None:
+            w.append(m.double_payment.is_not(None) if f.double_payment else m.double_payment.is_(None))
+        return cast(Connection[PaymentOrderType], await list_page(info, m, w, m.created_at, direction, first, after))
+
+    @strawberry.field(extensions=requires(Perm.FINANCE_VIEW), description=describe("Refunds.", Perm.FINANCE_VIEW))
+    async def refunds(
+        self,
+        info: Info,
+        filter: RefundFilter | None = None,
+        direction: SortDirection = DESC,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[RefundType]:
+        f, m, w = filter or RefundFilter(), Refund, flt.where()
+        flt.equal_id(w, m.lot_id, f.lot_id, "lotId")
+        flt.equal_id(w, m.order_id, f.order_id, "orderId")
+        flt.equal(w, m.status, f.status)
+        return cast(Connection[RefundType], await list_page(info, m, w, m.created_at, direction, first, after))

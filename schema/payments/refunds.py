@@ -13,11 +13,11 @@ from parking.common.errors import DomainError
 from parking.payments.models import Refund
 from parking.payments.refunds import approve_refund, reject_refund, request_refund
 from schema.core.context import Info
+from schema.core.errors import error_from
 from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
-from schema.payments.types import PaymentError
-from schema.records.types import RefundType
+from schema.payments.types import PaymentError, RefundType
 
 
 @strawberry.type
@@ -33,7 +33,7 @@ def _ok(refund: Refund) -> RefundSuccess:
 
 
 def _error(err: DomainError) -> PaymentError:
-    return PaymentError(code=err.code, message=err.message, field=err.field)
+    return error_from(err, PaymentError)
 
 
 @strawberry.type

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, false, func, select
 
 from parking.accounts.permissions import Perm
 from parking.common.crud import parse_id
-from parking.common.errors import NotFound
-from parking.common.scope import Scope, ScopeLevel
-from parking.payments.models import PaymentChannel
-from parking.payments.settlement_models import (
-    ReconciliationItem,
-    ReconciliationResult,
-    ReconciliationRun,
-    SettlementLine,
-)
+from parking.payments import settlement_queries as queries
+from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun
 from parking.payments.settlement_models import SettlementStatement as StatementRow
-from parking.payments.statement import Totals
-from parking.tenancy.models import Customer
 from schema.core.context import Info
 from schema.core.pagination import Connection, PageRequest, SortDirection, paginate
 from schema.core.permissions import describe, requires
@@ -37,38 +25,13 @@ from schema.payments.settlement_types import (
 )
 
 
-def _totals(row: Any) -> Totals:
-    return Totals(row.payments_count, row.gross_fen, row.refunds_count, row.refunds_fen, row.fee_fen)
-
-
-def _lines(rows: list[tuple[PaymentChannel, Totals]]) -> list[SettlementChannelLine]:
+def _lines(rows: queries.ChannelTotals) -> list[SettlementChannelLine]:
     return [SettlementChannelLine(channel=c, totals=SettlementTotals.of(t)) for c, t in rows]
 
 
-def _in_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    """Reconciliation lines are not tenant rows (a bill spans tenants): filter them by their lot columns here."""
-    m = ReconciliationItem
-    if scope.level is ScopeLevel.PLATFORM:
-        return []
-    where: list[ColumnElement[bool]] = [m.agent_id == scope.agent_id]
-    if scope.level in (ScopeLevel.CUSTOMER, ScopeLevel.LOT):
-        where.append(m.customer_id == scope.customer_id)
-    if scope.level is ScopeLevel.LOT:
-        where.append(m.lot_id.in_(sorted(scope.lot_ids)) if scope.lot_ids else false())
-    return where
-
-
 async def _summaries(info: Info, runs: Sequence[ReconciliationRun]) -> list[Reconciliation]:
-    """Each run with the counts of its lines in the caller's scope: one grouped query for all of them."""
-    if not runs:
-        return []
-    m = ReconciliationItem
-    grouped = await info.context.session.execute(
-        select(m.run_id, m.result, func.count(m.id))
-        .where(m.run_id.in_([run.id for run in runs]), *_in_scope(info.context.scope))
-        .group_by(m.run_id, m.result)
-    )
-    counts: dict[tuple[int, ReconciliationResult], int] = {(run_id, r): int(n) for run_id, r, n in grouped}
+    """Each run with the counts of its lines in the caller's scope."""
+    counts = await queries.line_counts(info.context.session, runs)
     return [
         Reconciliation(
             channel=run.channel,
@@ -104,21 +67,11 @@ class SettlementQuery:
         first: int = 50,
         after: str | None = None,
     ) -> Connection[SettlementStatement]:
-        m = StatementRow
-        stmt = select(m).where(m.day >= day_from, m.day <= day_to)
-        if lot_id is not None:
-            stmt = stmt.where(m.lot_id == parse_id(lot_id, "lotId"))
+        stmt = queries.statements(day_from, day_to, None if lot_id is None else parse_id(lot_id, "lotId"))
         session = info.context.session
+        m = StatementRow
         rows, page = await paginate(session, stmt, m.id, m.id, SortDirection.ASC, PageRequest(first, after))
-        by_statement: dict[int, list[tuple[PaymentChannel, Totals]]] = defaultdict(list)
-        if rows:
-            lines = await session.scalars(
-                select(SettlementLine)
-                .where(SettlementLine.statement_id.in_([r.id for r in rows]))
-                .order_by(SettlementLine.channel)
-            )
-            for line in lines:
-                by_statement[line.statement_id].append((line.channel, _totals(line)))
+        by_statement = await queries.channel_totals(session, [r.id for r in rows])
         items = [
             SettlementStatement(
                 id=strawberry.ID(str(r.id)),
@@ -128,7 +81,7 @@ class SettlementQuery:
                 timezone=r.timezone,
                 fee_rate_ppm=r.fee_rate_ppm,
                 produced_at=r.produced_at,
-                totals=SettlementTotals.of(_totals(r)),
+                totals=SettlementTotals.of(queries.totals_of(r)),
                 by_channel=_lines(by_statement[r.id]),
             )
             for r in rows
@@ -144,36 +97,13 @@ class SettlementQuery:
     )
     async def customer_settlement(self, info: Info, customer_id: strawberry.ID, day: date) -> CustomerSettlement:
         customer = parse_id(customer_id, "customerId")
-        session = info.context.session
-        if await session.scalar(select(Customer.id).where(Customer.id == customer)) is None:
-            raise NotFound("Customer", "customerId")
-        m = SettlementLine
-        sums = (
-            func.sum(m.payments_count),
-            func.sum(m.gross_fen),
-            func.sum(m.refunds_count),
-            func.sum(m.refunds_fen),
-            func.sum(m.fee_fen),
-        )
-        rows = await session.execute(
-            select(m.channel, *sums)
-            .where(m.customer_id == customer, m.day == day)
-            .group_by(m.channel)
-            .order_by(m.channel)
-        )
-        by_channel = [(PaymentChannel(c), Totals(*(int(v) for v in values))) for c, *values in rows]
-        lots = await session.scalar(
-            select(func.count(StatementRow.id)).where(StatementRow.customer_id == customer, StatementRow.day == day)
-        )
-        total = Totals()
-        for _, line in by_channel:
-            total += line
+        settled = await queries.customer_day(info.context.session, customer, day)
         return CustomerSettlement(
             customer_id=strawberry.ID(str(customer)),
             day=day,
-            lots_settled=int(lots or 0),
-            totals=SettlementTotals.of(total),
-            by_channel=_lines(by_channel),
+            lots_settled=settled.lots_settled,
+            totals=SettlementTotals.of(settled.totals),
+            by_channel=_lines(settled.by_channel),
         )
 
     @strawberry.field(
@@ -185,9 +115,7 @@ class SettlementQuery:
         ),
     )
     async def reconciliation(self, info: Info, channel: str, day: date) -> Reconciliation | None:
-        run = await info.context.session.scalar(
-            select(ReconciliationRun).where(ReconciliationRun.channel == channel, ReconciliationRun.day == day)
-        )
+        run = await queries.reconciliation_run(info.context.session, channel, day)
         if run is None:
             return None
         return (await _summaries(info, [run]))[0]
@@ -210,11 +138,13 @@ class SettlementQuery:
         after: str | None = None,
     ) -> Connection[Reconciliation]:
         m = ReconciliationRun
-        stmt = select(m).where(m.day >= day_from, m.day <= day_to)
-        if channel is not None:
-            stmt = stmt.where(m.channel == channel)
         runs, page = await paginate(
-            info.context.session, stmt, m.day, m.id, SortDirection.DESC, PageRequest(first, after)
+            info.context.session,
+            queries.reconciliation_runs(day_from, day_to, channel),
+            m.day,
+            m.id,
+            SortDirection.DESC,
+            PageRequest(first, after),
         )
         return Connection(items=await _summaries(info, runs), page_info=page)
 
@@ -236,15 +166,13 @@ class SettlementQuery:
         after: str | None = None,
     ) -> Connection[ReconciliationLine]:
         m = ReconciliationItem
-        stmt = (
-            select(m)
-            .join(ReconciliationRun, ReconciliationRun.id == m.run_id)
-            .where(ReconciliationRun.channel == channel, ReconciliationRun.day == day, *_in_scope(info.context.scope))
-        )
-        if result is not None:
-            stmt = stmt.where(m.result == result)
         rows, page = await paginate(
-            info.context.session, stmt, m.id, m.id, SortDirection.ASC, PageRequest(first, after)
+            info.context.session,
+            queries.reconciliation_lines(channel, day, result),
+            m.id,
+            m.id,
+            SortDirection.ASC,
+            PageRequest(first, after),
         )
         items = [
             ReconciliationLine(

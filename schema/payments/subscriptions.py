@@ -11,16 +11,16 @@ from collections.abc import AsyncGenerator
 from typing import cast
 
 import strawberry
-from sqlalchemy import select
 
 from parking.accounts.permissions import Perm
 from parking.common.errors import NotFound, PermissionDenied
 from parking.common.events import payments_topic
 from parking.common.scope import Scope
 from parking.payments.models import OrderStatus, PaymentOrder
+from parking.payments.service import order_by_number
 from schema.core.context import Context, Info
 from schema.core.permissions import describe
-from schema.records.types import PaymentOrderType
+from schema.payments.types import PaymentOrderType
 
 # After these the payer's device has its answer; a later refund is not its business.
 FINAL = frozenset({OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.CLOSED, OrderStatus.PARTLY_REFUNDED,
@@ -30,10 +30,7 @@ FINAL = frozenset({OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.CLOSED, Ord
 async def _load(ctx: Context, out_trade_no: str) -> PaymentOrder | None:
     # A short session per read: a subscription lasts minutes and must not pin a connection.
     async with ctx.db.session(Scope.internal()) as session:
-        return cast(
-            PaymentOrder | None,
-            await session.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == out_trade_no)),
-        )
+        return await order_by_number(session, out_trade_no)
 
 
 def _check_access(ctx: Context, order: PaymentOrder | None) -> PaymentOrder:

@@ -9,16 +9,19 @@ import strawberry
 
 from parking.accounts.permissions import Perm
 from parking.recognition import service
+from parking.recognition.errors import RecognitionErrorCode
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.recognition.types import CorrectionTaskType
 
+error_codes(RecognitionErrorCode, "a recognition")
+
 
 @strawberry.type
 class RecognitionError(Error):
-    code: ErrorCode
+    code: RecognitionErrorCode
     message: str
     field: str | None = None
 

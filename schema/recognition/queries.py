@@ -9,12 +9,12 @@ from sqlalchemy import ColumnElement
 
 from parking.accounts.permissions import Perm
 from parking.recognition.models import PlateRecognition, RecognitionStatus
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
 from schema.recognition.types import CorrectionTaskType
-from schema.records import filters as flt
 
 
 @strawberry.input

@@ -11,7 +11,7 @@ from parking.recognition.models import RecognitionStatus
 from parking.sessions.models import LaneEvent
 from parking.tenancy.models import Lane
 from schema.core.context import Info
-from schema.records.types import LaneEventType
+from schema.sessions.types import LaneEventType
 from schema.tenancy.types import LaneType
 
 RecognitionStatusEnum = strawberry.enum(RecognitionStatus, name="RecognitionStatus")

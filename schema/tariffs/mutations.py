@@ -10,11 +10,12 @@ from strawberry.scalars import JSON
 
 from parking.accounts.permissions import Perm
 from parking.tariffs import service
+from parking.tariffs.errors import TariffErrorCode
 from parking.tariffs.inputs import TariffVersionCreate
 from parking.tariffs.validation import validate_tariff
 from parking.tenancy.enums import VehicleClass
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes, error_from
 from schema.core.mutations import run, validation_error
 from schema.core.permissions import describe, requires
 from schema.tariffs.types import TariffVersionType
@@ -26,9 +27,12 @@ class TariffProblemType:
     reason: str
 
 
+error_codes(TariffErrorCode, "a tariff")
+
+
 @strawberry.type
 class TariffError(Error):
-    code: ErrorCode
+    code: TariffErrorCode
     message: str
     field: str | None = None
     problems: list[TariffProblemType] = strawberry.field(default_factory=list)
@@ -52,7 +56,7 @@ class TariffVersionCreateInput:
 
 def _refused(err: service.InvalidTariffDocument) -> TariffError:
     problems = [TariffProblemType(path=p.path, reason=p.reason) for p in err.problems]
-    return TariffError(code=err.code, message=err.message, field=err.field, problems=problems)
+    return error_from(err, TariffError, problems=problems)
 
 
 @strawberry.type
@@ -64,7 +68,7 @@ class TariffsMutation:
     async def tariff_version_create(self, info: Info, input: TariffVersionCreateInput) -> TariffResult:
         document = input.document
         if not isinstance(document, dict):
-            return TariffError(code=ErrorCode.INVALID, message="document must be a JSON object", field="document")
+            return TariffError(code=TariffErrorCode.INVALID, message="document must be a JSON object", field="document")
         # Checked here too, before the transaction, so every problem reaches the client (run keeps one field).
         if problems := validate_tariff(document):
             return _refused(service.InvalidTariffDocument(problems))

@@ -10,8 +10,9 @@ from parking.accounts.permissions import Perm
 from parking.devices import registration
 from parking.sessions import lots
 from parking.tenancy import models, service
+from parking.tenancy.errors import TenancyErrorCode
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.core.results import DeleteSuccess, deleted
@@ -19,10 +20,12 @@ from schema.tenancy import inputs
 from schema.tenancy.payment_settings import LotPaymentSettingsInput, LotPaymentSettingsType, settings_of
 from schema.tenancy.types import AgentType, AreaType, CustomerType, DeviceType, LaneType, LotType
 
+error_codes(TenancyErrorCode, "a tenancy")
+
 
 @strawberry.type
 class TenancyError(Error):
-    code: ErrorCode
+    code: TenancyErrorCode
     message: str
     field: str | None = None
 

@@ -12,11 +12,11 @@ from parking.accounts.permissions import Perm
 from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.tenancy import models
 from parking.tenancy.enums import LaneDirection
+from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import ids, list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records import filters as flt
 from schema.tenancy.types import AgentType, CustomerType, DeviceType, LaneType, LotType
 
 

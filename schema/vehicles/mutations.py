@@ -10,8 +10,9 @@ import strawberry
 from parking.accounts.permissions import Perm
 from parking.vehicles import inputs as domain_inputs
 from parking.vehicles import service
+from parking.vehicles.errors import VehicleErrorCode
 from schema.core.context import Info
-from schema.core.errors import Error, ErrorCode
+from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
 from schema.core.results import DeleteSuccess, deleted
@@ -26,10 +27,12 @@ from schema.vehicles.types import (
     WalletType,
 )
 
+error_codes(VehicleErrorCode, "a vehicle")
+
 
 @strawberry.type
 class VehicleError(Error):
-    code: ErrorCode
+    code: VehicleErrorCode
     message: str
     field: str | None = None
 

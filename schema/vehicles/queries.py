@@ -13,12 +13,12 @@ from parking.accounts.permissions import Perm
 from parking.tenancy.enums import VehicleCategory
 from parking.vehicles import models
 from parking.vehicles.enums import PassStatus
+from schema.core import filters as flt
 from schema.core.context import Info
+from schema.core.filters import aware
 from schema.core.listing import list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.records import filters as flt
-from schema.records.filters import aware
 from schema.vehicles.types import (
     ListEntryType,
     OwnerType,

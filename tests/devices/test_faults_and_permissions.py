@@ -18,7 +18,7 @@ from tests.factories import build_world
 
 OPEN_TICKET = (
     "mutation($a: ID!, $t: String) { x: alarmOpenFaultTicket(alarmId: $a, title: $t) {"
-    " ... on FaultTicketSuccess { ticket { id title status } } ... on RecordError { code message field } } }"
+    " ... on FaultTicketSuccess { ticket { id title status } } ... on FaultError { code message field } } }"
 )
 
 

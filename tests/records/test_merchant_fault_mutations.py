@@ -15,11 +15,11 @@ from tests.conftest import GraphQL
 from tests.factories import World, build_world
 from tests.records.seed import seed_records
 
-ERR = "... on RecordError { code field }"
-
 
 async def _mutate(gql: GraphQL, world: World, who: str, name: str, args: str, fields: str) -> dict[str, Any]:
-    body = await gql(f"mutation {{ {name}({args}) {{ __typename {fields} {ERR} }} }}", token=world.tokens[who])
+    error = "MerchantError" if name.startswith("merchant") else "FaultError"
+    err = f"... on {error} {{ code field }}"
+    body = await gql(f"mutation {{ {name}({args}) {{ __typename {fields} {err} }} }}", token=world.tokens[who])
     assert body.get("errors") is None, body
     result: dict[str, Any] = body["data"][name]
     return result

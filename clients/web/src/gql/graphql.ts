@@ -4,6 +4,18 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Why an accounts mutation was refused: the codes its use-cases can answer with. */
+export type AccountErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INACTIVE'
+  | 'INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'IN_USE'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
+
 export type AgentCreateInput = {
   contactName?: string | null | undefined;
   name: string;
@@ -141,6 +153,13 @@ export type DeviceCommandStatus =
   | 'PENDING'
   | 'SENT';
 
+/** Why a device mutation was refused: the codes its use-cases can answer with. */
+export type DeviceErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'NOT_FOUND';
+
 export type DeviceFilter = {
   kind?: DeviceKind | null | undefined;
   laneId?: string | number | null | undefined;
@@ -179,25 +198,18 @@ export type EntryTemplateFieldsInput = {
   time?: string | null | undefined;
 };
 
-/** Why a mutation was refused. */
-export type ErrorCode =
-  | 'CONFLICT'
-  | 'DUPLICATE'
-  | 'INACTIVE'
-  | 'INSUFFICIENT_FUNDS'
-  | 'INVALID'
-  | 'INVALID_CREDENTIALS'
-  | 'IN_USE'
-  | 'LOCKED'
-  | 'NOT_FOUND'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMITED';
-
 export type EventKind =
   | 'ENTRY'
   | 'EXIT'
   | 'INNER_ENTRY'
   | 'INNER_EXIT';
+
+/** Why a fault ticket mutation was refused: the codes its use-cases can answer with. */
+export type FaultErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'NOT_FOUND';
 
 export type FaultStatus =
   | 'ASSIGNED'
@@ -284,6 +296,13 @@ export type LaneCreateInput = {
 export type LaneDirection =
   | 'ENTRY'
   | 'EXIT';
+
+/** Why a lane mutation was refused: the codes its use-cases can answer with. */
+export type LaneErrorCode =
+  | 'CONFLICT'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
 
 export type LaneEventFilter = {
   atFrom?: string | null | undefined;
@@ -372,6 +391,13 @@ export type MerchantCreateInput = {
   name: string;
   phone?: string;
 };
+
+/** Why a merchant mutation was refused: the codes its use-cases can answer with. */
+export type MerchantErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'NOT_FOUND';
 
 export type MerchantFilter = {
   isActive?: boolean | null | undefined;
@@ -481,6 +507,15 @@ export type PaymentChannel =
   | 'WECHAT_NATIVE'
   | 'WECHAT_PARKING';
 
+/** Why a payment mutation was refused: the codes its use-cases can answer with. */
+export type PaymentErrorCode =
+  | 'CONFLICT'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RATE_LIMITED';
+
 export type PaymentOrderFilter = {
   channel?: PaymentChannel | null | undefined;
   createdFrom?: string | null | undefined;
@@ -516,6 +551,13 @@ export type ReadingSource =
   | 'EDGE'
   | 'OPERATOR'
   | 'QR_SCAN';
+
+/** Why a recognition mutation was refused: the codes its use-cases can answer with. */
+export type RecognitionErrorCode =
+  | 'CONFLICT'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
 
 export type RecognitionStatus =
   | 'CONFIRMED'
@@ -579,6 +621,15 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** Why a tenancy mutation was refused: the codes its use-cases can answer with. */
+export type TenancyErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'IN_USE'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
+
 export type VehicleCategory =
   | 'BLACKLIST'
   | 'EXEMPT'
@@ -598,6 +649,14 @@ export type VehicleClass =
   | 'MOTORCYCLE'
   | 'NEW_ENERGY'
   | 'SMALL';
+
+/** Why a vehicle mutation was refused: the codes its use-cases can answer with. */
+export type VehicleErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'IN_USE'
+  | 'NOT_FOUND';
 
 export type VehicleFilter = {
   groupId?: string | number | null | undefined;
@@ -647,7 +706,7 @@ export type LotPaymentSettingsUpdateMutationVariables = Exact<{
 
 export type LotPaymentSettingsUpdateMutation = { lotPaymentSettingsUpdate:
     | { __typename: 'LotPaymentSettingsSuccess', paymentSettings: { frictionless: boolean, frictionlessAdvance: boolean, frictionlessFreeMinutes: number, feeRatePpm: number, noEntryFeeFen: number, minConfidence: number, doublePaymentAutoRefund: boolean, entryTemplateId: string, entryTemplatePage: string, entryTemplateFields: { plate: string, lot: string, time: string } } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type ListEntriesQueryVariables = Exact<{
@@ -666,7 +725,7 @@ export type ListEntryCreateMutationVariables = Exact<{
 
 export type ListEntryCreateMutation = { listEntryCreate:
     | { __typename: 'ListEntrySuccess', entry: { id: string, plate: string, category: VehicleCategory } }
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
    };
 
 export type ListEntryUpdateMutationVariables = Exact<{
@@ -677,7 +736,7 @@ export type ListEntryUpdateMutationVariables = Exact<{
 
 export type ListEntryUpdateMutation = { listEntryUpdate:
     | { __typename: 'ListEntrySuccess', entry: { id: string, plate: string, category: VehicleCategory } }
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
    };
 
 export type ListEntryDeleteMutationVariables = Exact<{
@@ -687,7 +746,7 @@ export type ListEntryDeleteMutationVariables = Exact<{
 
 export type ListEntryDeleteMutation = { listEntryDelete:
     | { __typename: 'DeleteSuccess', id: string }
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
    };
 
 export type VehicleGroupsQueryVariables = Exact<{
@@ -705,7 +764,7 @@ export type VehicleGroupCreateMutationVariables = Exact<{
 
 
 export type VehicleGroupCreateMutation = { vehicleGroupCreate:
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
     | { __typename: 'VehicleGroupSuccess', group: { id: string, name: string } }
    };
 
@@ -716,7 +775,7 @@ export type VehicleGroupUpdateMutationVariables = Exact<{
 
 
 export type VehicleGroupUpdateMutation = { vehicleGroupUpdate:
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
     | { __typename: 'VehicleGroupSuccess', group: { id: string, name: string } }
    };
 
@@ -736,7 +795,7 @@ export type PassProductCreateMutationVariables = Exact<{
 
 export type PassProductCreateMutation = { passProductCreate:
     | { __typename: 'PassProductSuccess', product: { id: string, name: string } }
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
    };
 
 export type PassProductUpdateMutationVariables = Exact<{
@@ -747,7 +806,7 @@ export type PassProductUpdateMutationVariables = Exact<{
 
 export type PassProductUpdateMutation = { passProductUpdate:
     | { __typename: 'PassProductSuccess', product: { id: string, name: string } }
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
    };
 
 export type MerchantsQueryVariables = Exact<{
@@ -765,8 +824,8 @@ export type MerchantCreateMutationVariables = Exact<{
 
 
 export type MerchantCreateMutation = { merchantCreate:
+    | { __typename: 'MerchantError', code: MerchantErrorCode, message: string, field: string | null }
     | { __typename: 'MerchantSuccess', merchant: { id: string, name: string } }
-    | { __typename: 'RecordError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type MerchantUpdateMutationVariables = Exact<{
@@ -776,8 +835,8 @@ export type MerchantUpdateMutationVariables = Exact<{
 
 
 export type MerchantUpdateMutation = { merchantUpdate:
+    | { __typename: 'MerchantError', code: MerchantErrorCode, message: string, field: string | null }
     | { __typename: 'MerchantSuccess', merchant: { id: string, name: string } }
-    | { __typename: 'RecordError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type CouponsQueryVariables = Exact<{
@@ -803,7 +862,7 @@ export type ApiKeyCreateMutationVariables = Exact<{
 
 
 export type ApiKeyCreateMutation = { apiKeyCreate:
-    | { __typename: 'AccountError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string, field: string | null }
     | { __typename: 'ApiKeyCreateSuccess', key: string, apiKey: { id: string, name: string, prefix: string } }
    };
 
@@ -813,7 +872,7 @@ export type ApiKeyRevokeMutationVariables = Exact<{
 
 
 export type ApiKeyRevokeMutation = { apiKeyRevoke:
-    | { __typename: 'AccountError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string, field: string | null }
     | { __typename: 'ApiKeySuccess', apiKey: { id: string, revokedAt: string | null } }
    };
 
@@ -840,7 +899,7 @@ export type DeviceCommandSendMutationVariables = Exact<{
 
 export type DeviceCommandSendMutation = { deviceCommandSend:
     | { __typename: 'DeviceCommandSuccess', command: { id: string, kind: DeviceCommandKind, status: DeviceCommandStatus } }
-    | { __typename: 'DeviceError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'DeviceError', code: DeviceErrorCode, message: string, field: string | null }
    };
 
 export type DeviceRotateSecretMutationVariables = Exact<{
@@ -849,7 +908,7 @@ export type DeviceRotateSecretMutationVariables = Exact<{
 
 
 export type DeviceRotateSecretMutation = { deviceRotateSecret:
-    | { __typename: 'DeviceError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'DeviceError', code: DeviceErrorCode, message: string, field: string | null }
     | { __typename: 'DeviceSecretSuccess', secret: string, device: { id: string, serial: string } }
    };
 
@@ -886,8 +945,8 @@ export type FaultTicketCreateMutationVariables = Exact<{
 
 
 export type FaultTicketCreateMutation = { faultTicketCreate:
+    | { __typename: 'FaultError', code: FaultErrorCode, message: string, field: string | null }
     | { __typename: 'FaultTicketSuccess', ticket: { id: string, status: FaultStatus } }
-    | { __typename: 'RecordError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type FaultTicketUpdateMutationVariables = Exact<{
@@ -897,8 +956,8 @@ export type FaultTicketUpdateMutationVariables = Exact<{
 
 
 export type FaultTicketUpdateMutation = { faultTicketUpdate:
+    | { __typename: 'FaultError', code: FaultErrorCode, message: string, field: string | null }
     | { __typename: 'FaultTicketSuccess', ticket: { id: string, status: FaultStatus, assigneeId: string | null, resolution: string, resolvedAt: string | null } }
-    | { __typename: 'RecordError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type AlarmOpenFaultTicketMutationVariables = Exact<{
@@ -908,8 +967,8 @@ export type AlarmOpenFaultTicketMutationVariables = Exact<{
 
 
 export type AlarmOpenFaultTicketMutation = { alarmOpenFaultTicket:
+    | { __typename: 'FaultError', code: FaultErrorCode, message: string, field: string | null }
     | { __typename: 'FaultTicketSuccess', ticket: { id: string, status: FaultStatus, title: string } }
-    | { __typename: 'RecordError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type DeviceOptionsQueryVariables = Exact<{
@@ -936,7 +995,7 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login:
-    | { __typename: 'AccountError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string, field: string | null }
     | { __typename: 'LoginSuccess', token: string, expiresIn: number, operator: { id: string, displayName: string } }
    };
 
@@ -980,7 +1039,7 @@ export type AgentCreateMutationVariables = Exact<{
 
 export type AgentCreateMutation = { agentCreate:
     | { __typename: 'AgentSuccess', agent: { id: string, name: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type CustomersQueryVariables = Exact<{
@@ -999,7 +1058,7 @@ export type CustomerCreateMutationVariables = Exact<{
 
 export type CustomerCreateMutation = { customerCreate:
     | { __typename: 'CustomerSuccess', customer: { id: string, name: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type LotsQueryVariables = Exact<{
@@ -1030,7 +1089,7 @@ export type LotCreateMutationVariables = Exact<{
 
 export type LotCreateMutation = { lotCreate:
     | { __typename: 'LotSuccess', lot: { id: string, name: string, code: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type AreaCreateMutationVariables = Exact<{
@@ -1040,7 +1099,7 @@ export type AreaCreateMutationVariables = Exact<{
 
 export type AreaCreateMutation = { areaCreate:
     | { __typename: 'AreaSuccess', area: { id: string, name: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type LaneCreateMutationVariables = Exact<{
@@ -1050,7 +1109,7 @@ export type LaneCreateMutationVariables = Exact<{
 
 export type LaneCreateMutation = { laneCreate:
     | { __typename: 'LaneSuccess', lane: { id: string, name: string, direction: LaneDirection, qrToken: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type LaneRotateQrMutationVariables = Exact<{
@@ -1060,7 +1119,7 @@ export type LaneRotateQrMutationVariables = Exact<{
 
 export type LaneRotateQrMutation = { laneRotateQr:
     | { __typename: 'LaneSuccess', lane: { id: string, qrToken: string } }
-    | { __typename: 'TenancyError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TenancyError', code: TenancyErrorCode, message: string, field: string | null }
    };
 
 export type LanesQueryVariables = Exact<{
@@ -1211,7 +1270,7 @@ export type LaneRemoteOpenMutationVariables = Exact<{
 
 export type LaneRemoteOpenMutation = { laneRemoteOpen:
     | { __typename: 'GateCommandSuccess', command: { id: string, laneId: string, status: GateCommandStatus, reason: string } }
-    | { __typename: 'LaneError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'LaneError', code: LaneErrorCode, message: string, field: string | null }
    };
 
 export type SessionCorrectPlateMutationVariables = Exact<{
@@ -1222,7 +1281,7 @@ export type SessionCorrectPlateMutationVariables = Exact<{
 
 
 export type SessionCorrectPlateMutation = { sessionCorrectPlate:
-    | { __typename: 'LaneError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'LaneError', code: LaneErrorCode, message: string, field: string | null }
     | { __typename: 'SessionSuccess', session: { id: string, plate: string } }
    };
 
@@ -1233,7 +1292,7 @@ export type ExitMatchSessionMutationVariables = Exact<{
 
 
 export type ExitMatchSessionMutation = { exitMatchSession:
-    | { __typename: 'LaneError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'LaneError', code: LaneErrorCode, message: string, field: string | null }
     | { __typename: 'SessionSuccess', session: { id: string, plate: string } }
    };
 
@@ -1244,7 +1303,7 @@ export type SessionWaiveFeeMutationVariables = Exact<{
 
 
 export type SessionWaiveFeeMutation = { sessionWaiveFee:
-    | { __typename: 'LaneError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'LaneError', code: LaneErrorCode, message: string, field: string | null }
     | { __typename: 'SessionSuccess', session: { id: string, plate: string } }
    };
 
@@ -1288,7 +1347,7 @@ export type RefundRequestMutationVariables = Exact<{
 
 
 export type RefundRequestMutation = { refundRequest:
-    | { __typename: 'PaymentError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PaymentError', code: PaymentErrorCode, message: string, field: string | null }
     | { __typename: 'RefundSuccess', refund: { id: string, amountFen: number, status: RefundStatus } }
    };
 
@@ -1298,7 +1357,7 @@ export type RefundApproveMutationVariables = Exact<{
 
 
 export type RefundApproveMutation = { refundApprove:
-    | { __typename: 'PaymentError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PaymentError', code: PaymentErrorCode, message: string, field: string | null }
     | { __typename: 'RefundSuccess', refund: { id: string, status: RefundStatus, approvedBy: string | null } }
    };
 
@@ -1309,7 +1368,7 @@ export type RefundRejectMutationVariables = Exact<{
 
 
 export type RefundRejectMutation = { refundReject:
-    | { __typename: 'PaymentError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PaymentError', code: PaymentErrorCode, message: string, field: string | null }
     | { __typename: 'RefundSuccess', refund: { id: string, status: RefundStatus, approvedBy: string | null, decisionNote: string } }
    };
 
@@ -1319,7 +1378,7 @@ export type WalletTopUpMutationVariables = Exact<{
 
 
 export type WalletTopUpMutation = { walletTopUp:
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
     | { __typename: 'WalletSuccess', wallet: { id: string, balanceFen: number } }
    };
 
@@ -1329,7 +1388,7 @@ export type WalletDebitMutationVariables = Exact<{
 
 
 export type WalletDebitMutation = { walletDebit:
-    | { __typename: 'VehicleError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string, field: string | null }
     | { __typename: 'WalletSuccess', wallet: { id: string, balanceFen: number } }
    };
 
@@ -1400,7 +1459,7 @@ export type CorrectionTaskResolveMutationVariables = Exact<{
 
 export type CorrectionTaskResolveMutation = { correctionTaskResolve:
     | { __typename: 'CorrectionTaskSuccess', task: { id: string, status: RecognitionStatus, plate: string, resolvedAt: string | null } }
-    | { __typename: 'RecognitionError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'RecognitionError', code: RecognitionErrorCode, message: string, field: string | null }
    };
 
 
@@ -1417,8 +1476,8 @@ export const PassProductsDocument = {"kind":"Document","definitions":[{"kind":"O
 export const PassProductCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PassProductCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PassProductCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"passProductCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PassProductSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VehicleError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<PassProductCreateMutation, PassProductCreateMutationVariables>;
 export const PassProductUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PassProductUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PassProductUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"passProductUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PassProductSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VehicleError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<PassProductUpdateMutation, PassProductUpdateMutationVariables>;
 export const MerchantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Merchants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchants"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lotId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"contactName"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"balanceFen"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<MerchantsQuery, MerchantsQueryVariables>;
-export const MerchantCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MerchantCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchantCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<MerchantCreateMutation, MerchantCreateMutationVariables>;
-export const MerchantUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MerchantUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchantUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<MerchantUpdateMutation, MerchantUpdateMutationVariables>;
+export const MerchantCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MerchantCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchantCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<MerchantCreateMutation, MerchantCreateMutationVariables>;
+export const MerchantUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MerchantUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchantUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merchant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MerchantError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<MerchantUpdateMutation, MerchantUpdateMutationVariables>;
 export const CouponsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Coupons"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CouponFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coupons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lotId"}},{"kind":"Field","name":{"kind":"Name","value":"merchantId"}},{"kind":"Field","name":{"kind":"Name","value":"merchantName"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"plate"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"redeemedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<CouponsQuery, CouponsQueryVariables>;
 export const ApiKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiKeys"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}},{"kind":"Field","name":{"kind":"Name","value":"scopeLevel"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;
 export const ApiKeyCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApiKeyCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeyCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKeyCreateSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AccountError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<ApiKeyCreateMutation, ApiKeyCreateMutationVariables>;
@@ -1430,9 +1489,9 @@ export const DeviceRotateSecretDocument = {"kind":"Document","definitions":[{"ki
 export const DeviceRefusalsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DeviceRefusals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serial"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"atFrom"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"atTo"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deviceRefusals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serial"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serial"}}},{"kind":"Argument","name":{"kind":"Name","value":"atFrom"},"value":{"kind":"Variable","name":{"kind":"Name","value":"atFrom"}}},{"kind":"Argument","name":{"kind":"Name","value":"atTo"},"value":{"kind":"Variable","name":{"kind":"Name","value":"atTo"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"protocol"}},{"kind":"Field","name":{"kind":"Name","value":"serial"}},{"kind":"Field","name":{"kind":"Name","value":"ip"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<DeviceRefusalsQuery, DeviceRefusalsQueryVariables>;
 export const DeviceStatusLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DeviceStatusLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lotIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deviceStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"lotIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lotIds"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeenAt"}},{"kind":"Field","name":{"kind":"Name","value":"errorCount"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"firmware"}}]}}]}}]} as unknown as DocumentNode<DeviceStatusLiveSubscription, DeviceStatusLiveSubscriptionVariables>;
 export const FaultTicketsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FaultTickets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faultTickets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lotId"}},{"kind":"Field","name":{"kind":"Name","value":"deviceId"}},{"kind":"Field","name":{"kind":"Name","value":"alarmId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeId"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<FaultTicketsQuery, FaultTicketsQueryVariables>;
-export const FaultTicketCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FaultTicketCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faultTicketCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<FaultTicketCreateMutation, FaultTicketCreateMutationVariables>;
-export const FaultTicketUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FaultTicketUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faultTicketUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeId"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<FaultTicketUpdateMutation, FaultTicketUpdateMutationVariables>;
-export const AlarmOpenFaultTicketDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AlarmOpenFaultTicket"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"alarmId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alarmOpenFaultTicket"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"alarmId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"alarmId"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<AlarmOpenFaultTicketMutation, AlarmOpenFaultTicketMutationVariables>;
+export const FaultTicketCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FaultTicketCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faultTicketCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<FaultTicketCreateMutation, FaultTicketCreateMutationVariables>;
+export const FaultTicketUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"FaultTicketUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"faultTicketUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeId"}},{"kind":"Field","name":{"kind":"Name","value":"resolution"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<FaultTicketUpdateMutation, FaultTicketUpdateMutationVariables>;
+export const AlarmOpenFaultTicketDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AlarmOpenFaultTicket"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"alarmId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"title"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alarmOpenFaultTicket"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"alarmId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"alarmId"}}},{"kind":"Argument","name":{"kind":"Name","value":"title"},"value":{"kind":"Variable","name":{"kind":"Name","value":"title"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultTicketSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ticket"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FaultError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<AlarmOpenFaultTicketMutation, AlarmOpenFaultTicketMutationVariables>;
 export const DeviceOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DeviceOptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"lotId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"devices"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"lotId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"lotId"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<DeviceOptionsQuery, DeviceOptionsQueryVariables>;
 export const OperatorOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OperatorOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"operators"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<OperatorOptionsQuery, OperatorOptionsQueryVariables>;
 export const MyOperatorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyOperator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"operator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]} as unknown as DocumentNode<MyOperatorQuery, MyOperatorQueryVariables>;

@@ -142,7 +142,7 @@ export const MerchantCreateDocument = graphql(`
     merchantCreate(input: $input) {
       __typename
       ... on MerchantSuccess { merchant { id name } }
-      ... on RecordError { code message field }
+      ... on MerchantError { code message field }
     }
   }
 `)
@@ -152,7 +152,7 @@ export const MerchantUpdateDocument = graphql(`
     merchantUpdate(id: $id, input: $input) {
       __typename
       ... on MerchantSuccess { merchant { id name } }
-      ... on RecordError { code message field }
+      ... on MerchantError { code message field }
     }
   }
 `)

@@ -27,10 +27,10 @@ export const AlarmsLive: DocumentNode = parse(`
 
 const ACTIONS: Record<string, DocumentNode> = {
   acknowledge: parse(`mutation AlarmAcknowledge($id: ID!) {
-    alarmAcknowledge(id: $id) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
+    alarmAcknowledge(id: $id) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on AlarmError { ${ERROR_FIELDS} } }
   }`),
   resolve: parse(`mutation AlarmResolve($id: ID!, $resolution: String!) {
-    alarmResolve(id: $id, resolution: $resolution) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on Error { ${ERROR_FIELDS} } }
+    alarmResolve(id: $id, resolution: $resolution) { __typename ... on AlarmSuccess { alarm { ${ALARM_FIELDS} } } ... on AlarmError { ${ERROR_FIELDS} } }
   }`),
   open: LaneRemoteOpenDocument,
   correct: SessionCorrectPlateDocument,

@@ -15,7 +15,7 @@ export const FaultTicketCreateDocument = graphql(`
     faultTicketCreate(input: $input) {
       __typename
       ... on FaultTicketSuccess { ticket { id status } }
-      ... on RecordError { code message field }
+      ... on FaultError { code message field }
     }
   }
 `)
@@ -25,7 +25,7 @@ export const FaultTicketUpdateDocument = graphql(`
     faultTicketUpdate(id: $id, input: $input) {
       __typename
       ... on FaultTicketSuccess { ticket { id status assigneeId resolution resolvedAt } }
-      ... on RecordError { code message field }
+      ... on FaultError { code message field }
     }
   }
 `)
@@ -35,7 +35,7 @@ export const AlarmOpenFaultTicketDocument = graphql(`
     alarmOpenFaultTicket(alarmId: $alarmId, title: $title) {
       __typename
       ... on FaultTicketSuccess { ticket { id status title } }
-      ... on RecordError { code message field }
+      ... on FaultError { code message field }
     }
   }
 `)

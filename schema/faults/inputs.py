@@ -1,4 +1,4 @@
-"""GraphQL inputs of the merchant and fault ticket mutations."""
+"""GraphQL inputs of the fault ticket mutations."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 
 from parking.faults import inputs as faults
-from parking.merchants import inputs as merchants
-
-
-@pydantic_input(model=merchants.MerchantCreate, all_fields=True)
-class MerchantCreateInput:
-    lot_id: strawberry.ID
-
-
-@pydantic_input(model=merchants.MerchantUpdate, all_fields=True)
-class MerchantUpdateInput:
-    pass
 
 
 @pydantic_input(model=faults.FaultTicketCreate, all_fields=True)

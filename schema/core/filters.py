@@ -50,3 +50,8 @@ def between(
 def plate(where: list[ColumnElement[bool]], column: Any, raw: str | None) -> None:
     if raw:
         where.append(column.contains(plate_like(raw), autoescape=True))
+
+
+def where() -> list[ColumnElement[bool]]:
+    """An empty list of conditions for a list query to add to."""
+    return []

@@ -1,0 +1,19 @@
+"""The error codes of recognition: the ones its use-cases can refuse with, each one of ``ErrorCode``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from parking.common.errors import ErrorCode
+
+
+class RecognitionErrorCode(StrEnum):
+    """The codes a plate correction use-case refuses with.
+
+    Each has ``ErrorCode``'s value, so a client compares the same strings whichever enum it reads.
+    """
+
+    NOT_FOUND = ErrorCode.NOT_FOUND.value
+    INVALID = ErrorCode.INVALID.value
+    PERMISSION_DENIED = ErrorCode.PERMISSION_DENIED.value
+    CONFLICT = ErrorCode.CONFLICT.value

@@ -1,0 +1,1 @@
+"""GraphQL for electronic invoice requests."""

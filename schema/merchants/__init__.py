@@ -1,0 +1,1 @@
+"""GraphQL for merchants and their parking coupons."""

@@ -1,1 +1,0 @@
-"""Read-only GraphQL for records: sessions, lane events, gate commands, alarms, payments, merchants, faults."""
