@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.payments.frictionless.dispatch import InProcessFrictionless
 from parking.payments.frictionless.hooks import SERVICE, FrictionlessDispatch
