@@ -16,7 +16,6 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.camera_polls import CameraPolls
 from hardware.cameras import (
     DEFAULT_MAX_BODY_BYTES,
     CameraCodec,
@@ -39,6 +38,7 @@ from parking.devices.models import DeviceMessageKind
 from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups, lane_key
 from parking.images import ImageStore
 from parking.lanes import camera_clock
+from parking.lanes.camera_polls import CameraPolls
 from parking.lanes.device_auth import DeviceIdentity, DeviceRefused, Refusal, authenticate, record_refusal
 from parking.lanes.device_cache import DeviceCache
 from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
