@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-CODE := parking schema api workers hardware edge fakes bench tests migrations
+CODE := parking schema api config workers hardware edge fakes bench tests migrations
 
 .PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients web-test train-install clean
 

@@ -26,11 +26,11 @@ from api.lanes import LaneEndpoints
 from api.limits import BodyLimit, RequestTimeout
 from api.logs import install_access_log_redaction
 from api.notifications import install_messages
-from api.payment_channels import load_channels
 from api.payments import PaymentEndpoints
 from api.pubsub import make_bus
-from api.settings import Settings
-from api.settings import check as check_settings
+from config.payment_channels import load_channels
+from config.settings import Settings
+from config.settings import check as check_settings
 from parking.common.database import Database
 from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache

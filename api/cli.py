@@ -26,7 +26,7 @@ def migrate(database_url: str | None = None, revision: str = "head") -> None:
 
 def _serving_settings() -> Any:
     """The settings to serve with, checked: outside development an unsafe one stops the start (exit 2)."""
-    from api.settings import InsecureSettings, Settings, check, protect_var_dir
+    from config.settings import InsecureSettings, Settings, check, protect_var_dir
 
     settings = Settings.from_env()
     try:
@@ -126,8 +126,8 @@ def _edge(args: argparse.Namespace) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> None:
-    from api.settings import Settings
     from api.simulate import KeepAlive, run_traffic
+    from config.settings import Settings
     from parking.common.database import Database
 
     settings = Settings.from_env()
@@ -159,7 +159,7 @@ def _start_device_poll() -> None:
     import threading
 
     from api.devices import dramatiq_dispatch, poll_loop
-    from api.settings import Settings
+    from config.settings import Settings
     from parking.common.database import Database
 
     settings = Settings.from_env()
@@ -213,7 +213,7 @@ def _finance(args: argparse.Namespace) -> None:
     are reported on one line of stderr and exit with status 1; the other jobs still run, and a failed
     reconciliation is stored as a failed run.
     """
-    from api.settings import Settings
+    from config.settings import Settings
     from parking.common.db import utcnow
     from parking.common.errors import DomainError
     from parking.payments.reconciliation import BILL_TIMEZONE
@@ -245,7 +245,7 @@ def _finance(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from api.settings import Settings
+    from config.settings import Settings
     from parking.common.database import Database
     from parking.demo import load_demo
 

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.events import EventBus, LocalBus
 from parking.devices.commands import DISPATCH_SERVICE, DeviceCommandQueued, Dispatch, dispatch_command

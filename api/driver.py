@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope

@@ -16,7 +16,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate, authenticate_request, client_ip
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.drivers import read_driver_token

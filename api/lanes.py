@@ -9,7 +9,6 @@ retries forever.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 from datetime import datetime
 
@@ -17,19 +16,16 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.camera_polls import CameraPolls
 from hardware.cameras import (
     DEFAULT_MAX_BODY_BYTES,
+    CameraCodec,
     CameraHeartbeat,
-    CameraProtocol,
     CameraPushError,
     CameraReading,
     CameraReply,
     Trigger,
-    encode_reply,
-    generic,
-    hikvision,
-    vzenith,
+    codec_for,
+    dedup_key,
 )
 from hardware.cameras.types import CameraEvent, EventKind
 from parking.alarms.models import AlarmKind
@@ -45,46 +41,13 @@ from parking.devices.wakeup import WAKEUPS_SERVICE, CameraWorkQueued, Wakeups, l
 from parking.images import ImageStore
 from parking.lanes import camera_messages
 from parking.lanes.camera_messages import Sender
+from parking.lanes.camera_polls import CameraPolls
 from parking.lanes.flow import InputNote, LaneInput, Outcome, handle_reading
 from parking.lanes.sites import SiteCache
 from parking.plates import PlateColor, read_plate
 from parking.sessions.enums import ReadingSource
 
 logger = logging.getLogger(__name__)
-
-
-def decode_message(
-    protocol: CameraProtocol, body: bytes, content_type: str, now: datetime | None = None
-) -> CameraReading | CameraHeartbeat | CameraEvent:
-    """A push of any supported protocol, or CameraPushError."""
-    if protocol is CameraProtocol.VZENITH:
-        return vzenith.decode_message(body, content_type, received_at=now)
-    if protocol is CameraProtocol.HIKVISION:
-        return hikvision.decode_message(body, content_type)
-    return generic.decode_message(body)
-
-
-def plate_of(reading: CameraReading) -> tuple[str, float]:
-    """Our plate key for a camera's text (parking.plates.read_plate): text that is no plate is no plate."""
-    read = read_plate(reading.plate_text)
-    return read.plate, reading.confidence if read.unreadable is None else 0.0
-
-
-def dedup_key(reading: CameraReading) -> str:
-    """Replays of one record (offline uploads, retries) share a key: the camera's own id with the record's plate
-    text and camera time. The id alone is not enough: a camera's plateid counter starts again after a reset or a
-    replacement, and a new car with an old id is a new reading (a stale key would replay an old car's open).
-    Every resend of one record carries the same text and time, so it still finds the first."""
-    if reading.camera_plate_id is not None:
-        ident = str(reading.camera_plate_id)
-    elif reading.event_id:
-        ident = f"e{reading.event_id}"
-    else:
-        ident = ""
-    said = f"{ident}|{reading.plate_text or ''}|{reading.taken_at.isoformat()}"
-    digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    # The digest covers everything, so cutting the readable id to fit the column loses nothing.
-    return f"{reading.protocol}:{reading.serial[:64]}:{digest}:{ident}"[:128]
 
 
 def _color(reading: CameraReading) -> PlateColor:
@@ -94,9 +57,9 @@ def _color(reading: CameraReading) -> PlateColor:
         return PlateColor.UNKNOWN
 
 
-def camera_response(protocol: CameraProtocol, reply: CameraReply, status: int = 200) -> Response:
+def camera_response(codec: CameraCodec, reply: CameraReply, status: int = 200) -> Response:
     """The HTTP response carrying ``reply`` in the camera's own format."""
-    encoded = encode_reply(protocol, reply)
+    encoded = codec.encode_reply(reply)
     return Response(
         encoded.body, status_code=status if status != 200 else encoded.status_code, media_type=encoded.content_type
     )
@@ -130,13 +93,12 @@ def _offline_ack(plate_id: int | None) -> CameraReply:
     return CameraReply(open=False, plate_id=plate_id if plate_id is not None else 0, offline=True)
 
 
-def _refusal_reply(protocol: CameraProtocol, body: bytes) -> CameraReply:
+def _refusal_reply(codec: CameraCodec, body: bytes) -> CameraReply:
     """The reply to a push we could not read: still the acknowledgement when it is an offline record, so that
     one broken record never holds back the camera's backlog."""
-    if protocol is CameraProtocol.VZENITH:
-        offline, plate_id = vzenith.peek_offline_plate_id(body)
-        if offline:
-            return _offline_ack(plate_id)
+    offline, plate_id = codec.peek_offline_plate_id(body)
+    if offline:
+        return _offline_ack(plate_id)
     return CameraReply(open=False)
 
 
@@ -165,15 +127,13 @@ class LaneEndpoints:
     def routes(self) -> list[Route]:
         return [Route("/devices/{protocol}/push", self.push, methods=["POST"])]
 
-    async def _refuse(
-        self, protocol: CameraProtocol, serial: str, ip: str | None, reason: Refusal, detail: str
-    ) -> None:
+    async def _refuse(self, codec: CameraCodec, serial: str, ip: str | None, reason: Refusal, detail: str) -> None:
         async with self.db.transaction(Scope.internal()) as tx:
-            await record_refusal(tx, protocol.value, serial, ip, reason, detail, utcnow())
+            await record_refusal(tx, codec.protocol.value, serial, ip, reason, detail, utcnow())
 
     async def push(self, request: Request) -> Response:
         try:
-            protocol = CameraProtocol(request.path_params["protocol"])
+            codec = codec_for(request.path_params["protocol"])
         except ValueError:
             return Response("unknown protocol", status_code=404)
         ip = request.client.host if request.client else None
@@ -182,23 +142,23 @@ class LaneEndpoints:
         except ClientDisconnect:
             return Response(status_code=400)  # the camera hung up mid-body: nobody to answer, nothing to record
         if body is None:
-            await self._refuse(protocol, "", ip, Refusal.MALFORMED, "body too large")
-            return camera_response(protocol, CameraReply(open=False), 413)
+            await self._refuse(codec, "", ip, Refusal.MALFORMED, "body too large")
+            return camera_response(codec, CameraReply(open=False), 413)
         now = utcnow()
         try:
-            message = decode_message(protocol, body, request.headers.get("content-type", ""), now)
+            message = codec.decode_message(body, request.headers.get("content-type", ""), received_at=now)
         except CameraPushError as err:
-            logger.info("refused %s push from %s: %s", protocol, ip, err)
-            await self._refuse(protocol, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")
-            return camera_response(protocol, _refusal_reply(protocol, body), 400)
+            logger.info("refused %s push from %s: %s", codec.protocol, ip, err)
+            await self._refuse(codec, "", ip, Refusal.MALFORMED, f"{err.code}: {err.message}")
+            return camera_response(codec, _refusal_reply(codec, body), 400)
         if not message.serial.isprintable():
             # Control characters are no serial (and PostgreSQL refuses NUL in text): malformed, like bad JSON.
-            await self._refuse(protocol, "", ip, Refusal.MALFORMED, "serial has control characters")
-            return camera_response(protocol, _refusal_reply(protocol, body), 400)
+            await self._refuse(codec, "", ip, Refusal.MALFORMED, "serial has control characters")
+            return camera_response(codec, _refusal_reply(codec, body), 400)
         if isinstance(message, CameraEvent) and not message.serial:
             # A message naming no device (a TriggerImage carries only an IP address) cannot be tied to one.
-            await self._refuse(protocol, "", ip, Refusal.UNKNOWN_DEVICE, f"{message.kind} message names no device")
-            return camera_response(protocol, CameraReply())
+            await self._refuse(codec, "", ip, Refusal.UNKNOWN_DEVICE, f"{message.kind} message names no device")
+            return camera_response(codec, CameraReply())
         secret = request.query_params.get("key") or request.headers.get("x-device-key")
         identity = self.devices.identity(message.serial, secret, ip, now) if self.devices else None
         looked_up = identity is None
@@ -207,26 +167,26 @@ class LaneEndpoints:
             async with self.db.transaction(Scope.internal()) as tx:
                 try:
                     identity = await authenticate(
-                        tx, protocol.value, message.serial, secret, ip, now, cache=self.devices
+                        tx, codec.protocol.value, message.serial, secret, ip, now, cache=self.devices
                     )
                 except DeviceRefused as err:
                     refused = err  # caught inside: the refusal and its alarm commit with this transaction
             if refused is not None:
-                logger.info("refused %s push from %s (%s): %s", protocol, ip, message.serial, refused)
-                return camera_response(protocol, CameraReply(open=False), 403)
+                logger.info("refused %s push from %s (%s): %s", codec.protocol, ip, message.serial, refused)
+                return camera_response(codec, CameraReply(open=False), 403)
             assert identity is not None  # authenticate returns an identity or raises
         if isinstance(message, CameraHeartbeat):
             if message.camera_time is not None:
                 await self._sample_clock(identity.device_id, message.camera_time, now)
-            reply = await self.polls.answer(protocol, identity, now, looked_up=looked_up, gone=request.is_disconnected)
-            return camera_response(protocol, reply)
+            reply = await self.polls.answer(codec, identity, now, looked_up=looked_up, gone=request.is_disconnected)
+            return camera_response(codec, reply)
         if isinstance(message, CameraEvent):
             await self._event(identity, message, now)
-            return camera_response(protocol, CameraReply())
-        return await self._answer_reading(protocol, identity, message, now)
+            return camera_response(codec, CameraReply())
+        return await self._answer_reading(codec, identity, message, now)
 
     async def _answer_reading(
-        self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime
+        self, codec: CameraCodec, identity: DeviceIdentity, reading: CameraReading, now: datetime
     ) -> Response:
         sender = Sender(identity.device_id, identity.lane_id, identity.lot_id)
         if reading.dropped:
@@ -234,28 +194,28 @@ class LaneEndpoints:
                 await camera_messages.record_dropped_fields(tx, sender, reading.dropped, now)
         if reading.trigger is Trigger.VEHICLE_REVERSED:
             # The car read moments ago backed away: it must not open again, nor leave a stay behind.
-            plate, _ = plate_of(reading)
+            plate = read_plate(reading.plate_text).plate
             async with self.db.transaction(Scope.internal()) as tx:
                 await camera_messages.record_reversal(tx, sender, plate, now)
-            return camera_response(protocol, CameraReply.for_reading(reading, open=False))
-        config = await self.polls.config(identity.device_id) if protocol is CameraProtocol.VZENITH else None
+            return camera_response(codec, CameraReply.for_reading(reading, open=False))
+        config = await self.polls.config(identity.device_id) if codec.polls else None
         if reading.is_offline:
             # An offline record is acknowledged whatever becomes of it, or the camera's backlog stalls on it.
             try:
-                await self._reading(protocol, identity, reading, now)
+                await self._reading(identity, reading, now)
             except Exception:
                 logger.exception("offline record %s of %s not recorded", reading.camera_plate_id, reading.serial)
-            return camera_response(protocol, _offline_ack(reading.camera_plate_id))
-        if await self._open_for_car(protocol, sender, reading, now):
+            return camera_response(codec, _offline_ack(reading.camera_plate_id))
+        if await self._open_for_car(codec, sender, reading, now):
             return camera_response(
-                protocol,
+                codec,
                 CameraReply.for_reading(reading, open=True, io_output=config.io_output if config is not None else None),
             )
-        decision = (await self._reading(protocol, identity, reading, now)).decision
+        decision = (await self._reading(identity, reading, now)).decision
         # After the decision: the barrier does not wait on a clock sample.
         await self._sample_clock(identity.device_id, reading.taken_at, now)
         return camera_response(
-            protocol,
+            codec,
             CameraReply.for_reading(
                 reading,
                 open=decision.opens,
@@ -299,17 +259,15 @@ class LaneEndpoints:
         )
         return placed.at, (InputNote(AlarmKind.CAMERA_CLOCK, message, details),)
 
-    async def _open_for_car(
-        self, protocol: CameraProtocol, sender: Sender, reading: CameraReading, now: datetime
-    ) -> bool:
+    async def _open_for_car(self, codec: CameraCodec, sender: Sender, reading: CameraReading, now: datetime) -> bool:
         """A car released while it waited (a payment, an operator's open) whose camera pushes it again: the open
         goes out in this reply. Looked for only when an open was queued for the lane that no poll took, so other
         pushes pay nothing for it."""
-        if protocol is not CameraProtocol.VZENITH or sender.lane_id is None or reading.plate_text is None:
+        if not codec.polls or sender.lane_id is None or reading.plate_text is None:
             return False
         if not self.polls.wakeups.has_hint(lane_key(sender.lane_id)):
             return False
-        plate, _ = plate_of(reading)
+        plate = read_plate(reading.plate_text).plate
         async with self.db.transaction(Scope.internal()) as tx:
             return await camera_messages.take_open_for_car(tx, sender, plate, now)
 
@@ -335,9 +293,7 @@ class LaneEndpoints:
                 image_ref=image_ref,
             )
 
-    async def _reading(
-        self, protocol: CameraProtocol, identity: DeviceIdentity, reading: CameraReading, now: datetime
-    ) -> Outcome:
+    async def _reading(self, identity: DeviceIdentity, reading: CameraReading, now: datetime) -> Outcome:
         assert identity.lane_id is not None
         read = read_plate(reading.plate_text)
         image = reading.full_image or reading.plate_image

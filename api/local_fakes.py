@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 
-from api.settings import Settings
+from config.settings import Settings
 from fakes.__main__ import credentials_document, write_credentials
 from fakes.alipay import FakeAlipay
 from fakes.serve import serve_in_thread

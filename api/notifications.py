@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.lanes.ports import LaneEventRecorded
 from parking.payments.config import MiniProgramConfig

@@ -16,7 +16,7 @@ from tempfile import TemporaryDirectory
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from fakes.wechatpay import FakeWeChatPay, PayOptions
 from parking.common.database import Database
 from parking.common.scope import Scope

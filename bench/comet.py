@@ -75,7 +75,7 @@ def _serve(url: str, redis_url: str, port: int, statements: Synchronized[int]) -
     from sqlalchemy import event
 
     from api.app import create_app
-    from api.settings import Settings
+    from config.settings import Settings
 
     var = Path(tempfile.mkdtemp(prefix="bench-comet-"))
     settings = Settings(var_dir=var, database_url=url, redis_url=redis_url, secret_key="bench", web_dist=var / "none")

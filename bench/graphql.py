@@ -29,8 +29,8 @@ from starlette.routing import Mount, Route
 from api.app import create_app
 from api.auth import authenticate, bearer_token
 from api.heap import settle_heap
-from api.settings import Settings
 from bench.common import percentile, scratch_database
+from config.settings import Settings
 from parking.accounts.auth import hash_password, issue_token
 from parking.accounts.models import Operator, Role
 from parking.accounts.permissions import Perm

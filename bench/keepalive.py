@@ -19,8 +19,8 @@ import httpx
 from sqlalchemy import event
 
 from api.app import create_app
-from api.settings import Settings
 from bench.common import bench_lot, percentile, scratch_database
+from config.settings import Settings
 from hardware.cameras import vzenith
 from hardware.cameras.types import CameraHeartbeat, CameraProtocol
 from parking.common.database import Database

@@ -25,8 +25,8 @@ from httpx_ws import AsyncWebSocketSession, aconnect_ws
 from redis.asyncio import Redis
 
 from api.app import create_app
-from api.settings import Settings
 from bench.common import percentile, scratch_database
+from config.settings import Settings
 from parking.accounts.auth import hash_password, issue_token
 from parking.accounts.models import Operator, Role
 from parking.accounts.permissions import ALL_PERMISSIONS

@@ -20,25 +20,39 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.lanes import camera_response, decode_message, dedup_key, plate_of
 from edge.cache import EdgeCache, new_stay, stay_key
 from edge.local import decide_offline
 from hardware.cameras import (
+    CameraCodec,
     CameraHeartbeat,
-    CameraProtocol,
     CameraPushError,
     CameraReading,
     CameraReply,
     Trigger,
-    vzenith,
+    codec_for,
+    dedup_key,
 )
 from hardware.cameras.types import CameraEvent
 from parking.devices.auth import hash_secret
-from parking.plates import PlateColor
+from parking.plates import PlateColor, read_plate
 
 logger = logging.getLogger(__name__)
 
 FULL_SYNC_EVERY = timedelta(minutes=10)
+
+
+def plate_of(reading: CameraReading) -> tuple[str, float]:
+    """Our plate key for a camera's text (parking.plates.read_plate): text that is no plate is no plate."""
+    read = read_plate(reading.plate_text)
+    return read.plate, reading.confidence if read.unreadable is None else 0.0
+
+
+def camera_response(codec: CameraCodec, reply: CameraReply, status: int = 200) -> Response:
+    """The HTTP response carrying ``reply`` in the camera's own format, as the cloud would answer."""
+    encoded = codec.encode_reply(reply)
+    return Response(
+        encoded.body, status_code=status if status != 200 else encoded.status_code, media_type=encoded.content_type
+    )
 
 
 class EdgeAgent:
@@ -128,11 +142,11 @@ class EdgeAgent:
                 break
         return total
 
-    async def _forward(self, protocol: CameraProtocol, body: bytes, content_type: str, key: str) -> Response | None:
+    async def _forward(self, codec: CameraCodec, body: bytes, content_type: str, key: str) -> Response | None:
         try:
             response = await self._request(
                 "POST",
-                f"{self.cloud_url}/devices/{protocol.value}/push",
+                f"{self.cloud_url}/devices/{codec.protocol.value}/push",
                 timeout=self.forward_timeout_s,
                 content=body,
                 # The secret travels in a header: a query string ends up in access logs.
@@ -163,35 +177,34 @@ class EdgeAgent:
 
     async def push(self, request: Request) -> Response:
         try:
-            protocol = CameraProtocol(request.path_params["protocol"])
+            codec = codec_for(request.path_params["protocol"])
         except ValueError:
             return Response("unknown protocol", status_code=404)
         body = await request.body()
         content_type = request.headers.get("content-type", "")
         key = request.query_params.get("key") or request.headers.get("x-device-key") or ""
-        forwarded = await self._forward(protocol, body, content_type, key)
+        forwarded = await self._forward(codec, body, content_type, key)
         try:
-            message = decode_message(protocol, body, content_type)
+            message = codec.decode_message(body, content_type)
         except CameraPushError:
-            return forwarded or camera_response(protocol, CameraReply(open=False), 400)
+            return forwarded or camera_response(codec, CameraReply(open=False), 400)
         if forwarded is not None:
             if isinstance(message, CameraReading) and forwarded.status_code == 200:
-                await self._track(protocol, message, bytes(forwarded.body))
+                await self._track(codec, message, bytes(forwarded.body))
             return forwarded
         camera = await self._camera(message.serial, key)
         if camera is None:
-            return camera_response(protocol, CameraReply(open=False), 403)
+            return camera_response(codec, CameraReply(open=False), 403)
         if isinstance(message, CameraHeartbeat | CameraEvent) or message.trigger is Trigger.VEHICLE_REVERSED:
             # Other messages are answered as the cloud answers them; a car that reversed away never opens.
-            return camera_response(protocol, CameraReply(open=False))
-        return await self.decide(protocol, message, int(camera["lane_id"]))
+            return camera_response(codec, CameraReply(open=False))
+        return await self.decide(codec, message, int(camera["lane_id"]))
 
-    async def _track(self, protocol: CameraProtocol, reading: CameraReading, reply: bytes) -> None:
-        """Keep the local list of cars inside current between syncs, from what the cloud decided."""
-        if protocol is not CameraProtocol.VZENITH:
-            return
+    async def _track(self, codec: CameraCodec, reading: CameraReading, reply: bytes) -> None:
+        """Keep the local list of cars inside current between syncs, from what the cloud decided (as far as the
+        protocol's replies say it)."""
         camera = next((c for c in await self.cache.get("cameras") or [] if c["serial"] == reading.serial), None)
-        if camera is None or not vzenith.decode_reply(reply).open:
+        if camera is None or not codec.reply_opens(reply):
             return
         lanes = {row["id"]: row for row in await self.cache.get("lanes") or []}
         lane = lanes.get(camera["lane_id"])
@@ -205,7 +218,7 @@ class EdgeAgent:
             color = reading.color.value if reading.color.value in {c.value for c in PlateColor} else "unknown"
             await self.cache.set_stay(who, new_stay(plate, None, self.now(), "temporary", "small", color))
 
-    async def decide(self, protocol: CameraProtocol, reading: CameraReading, lane_id: int) -> Response:
+    async def decide(self, codec: CameraCodec, reading: CameraReading, lane_id: int) -> Response:
         plate, confidence = plate_of(reading)
         try:
             color = PlateColor(reading.color.value)
@@ -227,7 +240,7 @@ class EdgeAgent:
             },
         )
         return camera_response(
-            protocol,
+            codec,
             CameraReply.for_reading(reading, open=decision.opens, lines=decision.lines[:4], voice=decision.voice),
         )
 

@@ -1,10 +1,10 @@
-"""Device Protocols and the value types they exchange; adapters in gates/, health/, cameras/, displays/."""
+"""Device Protocols and the value types they exchange; adapters in gates/ and health/, push codecs in cameras/."""
 
 from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeAlias, runtime_checkable
@@ -115,28 +115,6 @@ class Rebootable(Protocol):
     async def reboot(self) -> GateState:
         """Restart the device (e.g. cut its power for a moment); return its state once it answers again."""
         ...
-
-
-@runtime_checkable
-class Display(Protocol):
-    async def show(self, lines: Sequence[str], *, voice: str | None = None) -> None: ...
-
-    async def aclose(self) -> None: ...
-
-
-@runtime_checkable
-class Camera(Protocol):
-    async def snapshot(self) -> bytes:
-        """A JPEG of the lane now."""
-        ...
-
-    async def trigger(self) -> None:
-        """Ask the camera to recognise again (it pushes the reading as usual)."""
-        ...
-
-    async def push_whitelist(self, entries: Sequence[WhitelistEntry]) -> None: ...
-
-    async def aclose(self) -> None: ...
 
 
 @runtime_checkable

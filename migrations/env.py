@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import make_engine
 from parking.models import Base
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.models import Base
 

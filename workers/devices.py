@@ -8,7 +8,7 @@ import logging
 import dramatiq
 from sqlalchemy.pool import NullPool
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.devices.executor import execute_command
 from parking.devices.poller import poll_lot

@@ -12,8 +12,8 @@ import logging
 import dramatiq
 from sqlalchemy.pool import NullPool
 
-from api.payment_channels import load_channels
-from api.settings import Settings
+from config.payment_channels import load_channels
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.frictionless.deduction import request_deduction

@@ -13,7 +13,7 @@ import logging
 import dramatiq
 from sqlalchemy.pool import NullPool
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.config import MiniProgramConfig

@@ -14,8 +14,8 @@ from datetime import date
 import dramatiq
 from sqlalchemy.pool import NullPool
 
-from api.payment_channels import load_channels
-from api.settings import Settings
+from config.payment_channels import load_channels
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.reconciliation import reconcile_day

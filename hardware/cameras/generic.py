@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -146,3 +146,30 @@ def encode_reply(reply: CameraReply) -> EncodedReply:
     }
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return EncodedReply(body, CONTENT_TYPE)
+
+
+class GenericCodec:
+    """The generic JSON push as a ``CameraCodec``."""
+
+    protocol = CameraProtocol.GENERIC
+    polls = False
+
+    def decode_message(
+        self, body: bytes, content_type: str, *, received_at: datetime | None = None
+    ) -> CameraReading | CameraHeartbeat:
+        del content_type, received_at  # always JSON, and it carries its own times
+        return decode_message(body)
+
+    def encode_reply(self, reply: CameraReply) -> EncodedReply:
+        return encode_reply(reply)
+
+    def peek_offline_plate_id(self, body: bytes) -> tuple[bool, int | None]:
+        del body  # its reply to an offline record names no record: a plain refusal acknowledges it alike
+        return False, None
+
+    def reply_opens(self, body: bytes) -> bool | None:
+        del body  # no reader for its replies here
+        return None
+
+
+CODEC = GenericCodec()

@@ -214,3 +214,30 @@ def barrier_request(open_gate: bool, channel: int = 1) -> tuple[str, str, bytes]
     mode = "open" if open_gate else "close"
     body = f'<?xml version="1.0" encoding="UTF-8"?><BarrierGate><ctrlMode>{mode}</ctrlMode></BarrierGate>'
     return "PUT", f"/ISAPI/Parking/channels/{channel}/barrierGate", body.encode()
+
+
+class HikvisionCodec:
+    """The Hikvision ISAPI push as a ``CameraCodec``: its replies are acks, the barrier opens by ISAPI request."""
+
+    protocol = CameraProtocol.HIKVISION
+    polls = False
+
+    def decode_message(
+        self, body: bytes, content_type: str, *, received_at: datetime | None = None
+    ) -> CameraReading | CameraHeartbeat:
+        del received_at  # the alert carries the camera's own time
+        return decode_message(body, content_type)
+
+    def encode_reply(self, reply: CameraReply) -> EncodedReply:
+        return encode_reply(reply)
+
+    def peek_offline_plate_id(self, body: bytes) -> tuple[bool, int | None]:
+        del body  # one ack answers every alert, retransmitted or live
+        return False, None
+
+    def reply_opens(self, body: bytes) -> bool | None:
+        del body  # an ack says nothing of the decision
+        return None
+
+
+CODEC = HikvisionCodec()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from hardware.base import WhitelistEntry
 
@@ -106,6 +107,24 @@ class CameraReading:
         return self.plate_text is not None
 
 
+def dedup_key(reading: CameraReading) -> str:
+    """Replays of one record (offline uploads, retries) share a key: the camera's own id with the record's plate
+    text and camera time. The id alone is not enough: a camera's plateid counter starts again after a reset or a
+    replacement, and a new car with an old id is a new reading (a stale key would replay an old car's open).
+    Every resend of one record carries the same text and time, so it still finds the first. The cloud and the
+    edge agent both key readings with it, so a record the edge decided and replays is the one the cloud saw."""
+    if reading.camera_plate_id is not None:
+        ident = str(reading.camera_plate_id)
+    elif reading.event_id:
+        ident = f"e{reading.event_id}"
+    else:
+        ident = ""
+    said = f"{ident}|{reading.plate_text or ''}|{reading.taken_at.isoformat()}"
+    digest = hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    # The digest covers everything, so cutting the readable id to fit the column loses nothing.
+    return f"{reading.protocol}:{reading.serial[:64]}:{digest}:{ident}"[:128]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CameraHeartbeat:
     """A keep-alive (or comet poll) from a camera; the reply may still carry display frames."""
@@ -201,3 +220,42 @@ class EncodedReply:
     body: bytes
     content_type: str
     status_code: int = 200
+
+
+#: Whatever a camera can push to its URL.
+CameraMessage: TypeAlias = CameraReading | CameraHeartbeat | CameraEvent
+
+
+class CameraCodec(Protocol):
+    """One push protocol's wire format, as the cloud's push endpoint and the edge agent use it. A vendor is one
+    module in ``hardware/cameras`` with a ``CODEC`` of this shape, listed in ``hardware.cameras.CODECS``."""
+
+    @property
+    def protocol(self) -> CameraProtocol:
+        """The protocol's name in the push URL (``/devices/{protocol}/push``) and on its messages."""
+        ...
+
+    @property
+    def polls(self) -> bool:
+        """The camera polls for its commands and acts on the replies (Vzenith comet polling), held or answered
+        as its stored ``VzenithConfig`` says, which also shapes its replies (IO pulse, speaker). Other cameras'
+        keep-alives are answered at once with whatever is due."""
+        ...
+
+    def decode_message(self, body: bytes, content_type: str, *, received_at: datetime | None = None) -> CameraMessage:
+        """A push of this protocol, or CameraPushError; ``received_at`` is when it arrived, where it matters."""
+        ...
+
+    def encode_reply(self, reply: CameraReply) -> EncodedReply:
+        """The HTTP reply body telling the camera what the lane decided."""
+        ...
+
+    def peek_offline_plate_id(self, body: bytes) -> tuple[bool, int | None]:
+        """(is an offline record, its plate id) of a push that did not decode, so that its acknowledgement still
+        goes out; (False, None) when the protocol has no such acknowledgement."""
+        ...
+
+    def reply_opens(self, body: bytes) -> bool | None:
+        """Whether a reply we sent opens the barrier, as the camera reads it; None when the protocol's replies
+        are not read back here (the edge agent learns the cloud's decision from them)."""
+        ...

@@ -678,3 +678,27 @@ def encode_heartbeat(heartbeat: CameraHeartbeat, boundary: str = "parkcloudsim")
     ]
     body = ("".join(chunks) + f"--{boundary}--\r\n").encode("utf-8")
     return body, f"multipart/form-data; boundary={boundary}"
+
+
+class VzenithCodec:
+    """The Vzenith push protocol as a ``CameraCodec``."""
+
+    protocol = CameraProtocol.VZENITH
+    polls = True
+
+    def decode_message(
+        self, body: bytes, content_type: str, *, received_at: datetime | None = None
+    ) -> CameraReading | CameraHeartbeat | CameraEvent:
+        return decode_message(body, content_type, received_at=received_at)
+
+    def encode_reply(self, reply: CameraReply) -> EncodedReply:
+        return encode_reply(reply)
+
+    def peek_offline_plate_id(self, body: bytes) -> tuple[bool, int | None]:
+        return peek_offline_plate_id(body)
+
+    def reply_opens(self, body: bytes) -> bool | None:
+        return decode_reply(body).open
+
+
+CODEC = VzenithCodec()

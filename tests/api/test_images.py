@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from tests.factories import build_world
 from tests.recognition.world_tasks import lane_picture, seed_task

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.auth import hash_secret

@@ -20,7 +20,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.pool import NullPool
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from hardware.cameras import vzenith
 from parking.common.database import Database
 from parking.common.db import utcnow

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from api.app import create_app
-from api.settings import Settings
 from api.simulate import KeepAlive, derived_secret, provision, run_traffic
+from config.settings import Settings
 from hardware.registry import parse_device_config
 from hardware.simulators.camera import CameraSimulator
 from parking.alarms.models import Alarm, AlarmKind, AlarmStatus

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from hardware.simulators.camera import CameraSimulator
 from parking.alarms.models import Alarm
 from parking.common.database import Database

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from hardware.simulators.camera import CameraSimulator
 from hardware.simulators.hikvision_isapi import IsapiCameraSimulator
 from parking.common.audit import AuditEntry

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from api.settings import Settings
+from config.settings import Settings
 from hardware.cameras.configs import MIN_OFFLINE_AFTER_S
 from hardware.registry import REGISTRY
 from parking.alarms.models import Alarm, AlarmKind

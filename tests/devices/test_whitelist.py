@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from hardware.simulators.camera import CameraSimulator
 from parking.common.database import Database
 from parking.common.scope import Scope

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from hardware.cameras import vzenith
 from hardware.displays.led_frames import decode_display
 from parking.alarms.models import AlarmKind

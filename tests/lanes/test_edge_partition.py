@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from edge.agent import EdgeAgent
 from edge.cache import EdgeCache
 from edge.local import decide_offline

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from fakes.wechat_api import FakeWeChatAPI
 from parking.common.database import Database
 from parking.common.db import utcnow

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from api.app import create_app
-from api.settings import Settings
 from api.simulate import TrafficStats, derived_secret, provision, run_traffic
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.auth import hash_secret

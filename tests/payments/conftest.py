@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from fakes.alipay import FakeAlipay
 from fakes.recorder import NotificationRecorder
 from fakes.serve import serve_in_thread

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.payments.anonymous import issue_stay_token, masked_plate, read_stay_token

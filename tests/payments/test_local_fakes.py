@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from api.local_fakes import local_fakes
-from api.payment_channels import load_channels
-from api.settings import Settings
+from config.payment_channels import load_channels
+from config.settings import Settings
 from parking.payments.channels.base import PaymentRequest, PayScene
 from parking.payments.ids import new_out_trade_no
 

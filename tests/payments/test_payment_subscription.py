@@ -13,7 +13,7 @@ import pytest
 from redis.asyncio import Redis
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from fakes.recorder import Recorded
 from parking.common.database import Database
 from parking.common.events import payments_topic

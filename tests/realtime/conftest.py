@@ -9,7 +9,7 @@ import pytest
 from redis.asyncio import Redis
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from tests.conftest import REDIS_URL, need_service
 from tests.factories import World, build_world

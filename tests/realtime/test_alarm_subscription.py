@@ -10,7 +10,7 @@ import pytest
 from httpx_ws import WebSocketDisconnect
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.events import alarms_topic
 from tests.factories import World

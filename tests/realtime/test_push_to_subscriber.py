@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from parking.common.events import alarms_topic, lane_events_topic
 from tests.lanes.site import build_site, seat_tokens

@@ -13,7 +13,7 @@ import httpx
 
 from api.app import create_app
 from api.headers import DASHBOARD_CSP
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 
 

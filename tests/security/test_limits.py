@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.common.database import Database
 from tests.live import WAIT_S, serve
 

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.accounts.auth import login
 from parking.accounts.throttle import LoginPolicy
 from parking.common.database import Database

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.settings import Settings
+from config.settings import Settings
 from parking.accounts.models import ApiKey
 from parking.common.database import Database
 from tests.api.helpers import dump

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.settings import DEVELOPMENT, InsecureSettings, Settings, check, secret_key_problem
+from config.settings import DEVELOPMENT, InsecureSettings, Settings, check, secret_key_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 START_S = 60.0  # a generous bound on imports on a busy machine: a hang fails instead of blocking

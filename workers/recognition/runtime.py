@@ -43,7 +43,7 @@ def current() -> Runtime:
     """The configured runtime, or one from ``PARKCLOUD_*`` settings (a worker process started by dramatiq)."""
     global _current
     if _current is None:
-        from api.settings import Settings
+        from config.settings import Settings
 
         settings = Settings.from_env()
         # NullPool: each job runs its own event loop, and pooled connections belong to the loop that made them.

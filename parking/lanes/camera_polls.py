@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, select, update
 
-from hardware.cameras import CameraProtocol, CameraReply
+from hardware.cameras import CameraCodec, CameraReply
 from hardware.cameras.vzenith import HeartbeatMode, VzenithConfig
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -84,7 +84,7 @@ class CameraPolls:
 
     async def answer(
         self,
-        protocol: CameraProtocol,
+        codec: CameraCodec,
         identity: DeviceIdentity,
         now: datetime,
         *,
@@ -93,7 +93,7 @@ class CameraPolls:
     ) -> CameraReply:
         """The reply to a heartbeat. ``looked_up``: authentication read the database for this poll (so it looks
         for work before holding); ``gone``: whether the camera hung up while its poll was held."""
-        if protocol is not CameraProtocol.VZENITH:
+        if not codec.polls:
             # Other protocols' keep-alives are answered at once with whatever is due.
             return await self._take(identity, now, None)
         config = await self.config(identity.device_id)
