@@ -17,7 +17,7 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, raise_alarm
 from parking.devices.models import DeviceMessage, DeviceMessageKind
 from parking.lanes import gates, texts
-from parking.lanes.flow import leave
+from parking.lanes.stays import leave
 from parking.sessions.enums import GateCommandStatus, ReleaseMethod, SessionState
 from parking.sessions.models import GateCommand, ParkingSession
 from parking.tenancy.enums import LaneDirection

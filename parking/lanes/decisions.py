@@ -18,6 +18,9 @@ from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneMode, VehicleCategory
 
+# A second read of the same car within this window (another lane, a repeated push) changes nothing.
+REPEAT_WINDOW = timedelta(minutes=2)
+
 
 class Action(StrEnum):
     OPEN = "open"
@@ -104,7 +107,7 @@ class EntryFacts:
     duplicate_policy: DuplicateEntryPolicy = DuplicateEntryPolicy.CLOSE_AT_ZERO
     # A second read of the car that just entered (another lane, or the same car again) within this window
     # opens without a new session.
-    repeat_window: timedelta = timedelta(minutes=2)
+    repeat_window: timedelta = REPEAT_WINDOW
 
 
 @dataclass(frozen=True, slots=True)

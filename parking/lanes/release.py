@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.lanes import context, gates
-from parking.lanes.flow import leave
+from parking.lanes.stays import leave
 from parking.sessions.enums import EventKind, ReleaseMethod
 from parking.sessions.models import GateCommand, LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot

@@ -20,8 +20,8 @@ from parking.alarms.service import LotRef, raise_alarm
 from parking.common import crud
 from parking.common.errors import DomainError, ErrorCode
 from parking.lanes import context, gates
-from parking.lanes.flow import leave, occupy
 from parking.lanes.release import release_waiting
+from parking.lanes.stays import leave, occupy
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
