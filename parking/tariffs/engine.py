@@ -93,7 +93,7 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = M
         fee = 0
     else:
         fee = _fee(ct, stay, duration_s, lines)
-    return _build_quote(stay, duration_s, fee, lines, ct.name, ct.version, ct.timezone, max_lines)
+    return _build_quote(stay, ct, duration_s, fee, lines, max_lines)
 
 
 def _fee(ct: CompiledTariff, stay: Stay, duration_s: int, lines: list[QuoteLine]) -> int:
@@ -122,12 +122,10 @@ def _fee(ct: CompiledTariff, stay: Stay, duration_s: int, lines: list[QuoteLine]
 
 def _build_quote(
     stay: Stay,
+    tariff: CompiledTariff | Tariff,
     duration_s: int,
     fee: int,
     lines: list[QuoteLine],
-    tariff_name: str,
-    tariff_version: int,
-    timezone: str,
     max_lines: int | None,
 ) -> Quote:
     """The quote of a priced stay: payments already made come off the fee, and a long breakdown is collapsed."""
@@ -138,8 +136,8 @@ def _build_quote(
     if max_lines is not None and len(lines) > max_lines:
         lines = collapse(lines, max_lines)
     return Quote(
-        tariff_name=tariff_name,
-        tariff_version=tariff_version,
+        tariff_name=tariff.name,
+        tariff_version=tariff.version,
         entry=stay.entry,
         exit=stay.exit,
         duration_s=duration_s,
@@ -148,7 +146,7 @@ def _build_quote(
         paid_fen=paid,
         due_fen=fee - applied,
         lines=tuple(lines),
-        timezone=timezone,
+        timezone=tariff.timezone,
     )
 
 
@@ -235,8 +233,8 @@ def quote_split(stay: Stay, pieces: Sequence[tuple[Tariff, datetime, datetime]])
     if fee > whole:
         lines.append(QuoteLine(_CAP_LINE, texts.NOT_ABOVE_ONE_VERSION, whole - fee, 0, duration_s))
         fee = whole
-    first = pieces[0][0]
-    return _build_quote(stay, duration_s, fee, lines, first.name, first.version, first.timezone, None)
+    # Named after the version in force at entry; a split stay's breakdown is never collapsed.
+    return _build_quote(stay, pieces[0][0], duration_s, fee, lines, None)
 
 
 def _offset(entry: datetime, at: datetime) -> int:
