@@ -82,38 +82,38 @@ def quote(stay: Stay, tariff: Tariff | CompiledTariff, max_lines: int | None = M
     """Price ``stay``; raises InvalidStay on bad input. Hot loops: pass a CompiledTariff (compile_tariff).
 
     A breakdown longer than ``max_lines`` is collapsed (``parking.tariffs.collapse``); None: never."""
-    ct = tariff if isinstance(tariff, CompiledTariff) else compile_tariff(tariff)
+    compiled = tariff if isinstance(tariff, CompiledTariff) else compile_tariff(tariff)
     duration_s = _check(stay)
     lines: list[QuoteLine] = []
-    reason = ct.exempt.get(stay.category)
+    reason = compiled.exempt.get(stay.category)
     if reason is None and stay.exempt_kind is not None:
-        reason = ct.exempt.get(stay.exempt_kind)
+        reason = compiled.exempt.get(stay.exempt_kind)
     if reason is not None:
         lines.append(QuoteLine(_EXEMPT_LINE, reason, 0, 0, duration_s))
         fee = 0
     else:
-        fee = _fee(ct, stay, duration_s, lines)
-    return _build_quote(stay, ct, duration_s, fee, lines, max_lines)
+        fee = _fee(compiled, stay, duration_s, lines)
+    return _build_quote(stay, compiled, duration_s, fee, lines, max_lines)
 
 
-def _fee(ct: CompiledTariff, stay: Stay, duration_s: int, lines: list[QuoteLine]) -> int:
+def _fee(compiled: CompiledTariff, stay: Stay, duration_s: int, lines: list[QuoteLine]) -> int:
     """The fee before payments: the vehicle class's rule, then the new-energy discount, then rounding."""
     vehicle_class = stay.vehicle_class
-    rule = ct.rules.get(vehicle_class) or ct.rules[_SMALL]
-    new_energy = vehicle_class == _NEW_ENERGY or stay.plate_color in ct.ne_colors
-    extra_free_s = ct.ne_extra_free_s if new_energy else 0
+    rule = compiled.rules.get(vehicle_class) or compiled.rules[_SMALL]
+    new_energy = vehicle_class == _NEW_ENERGY or stay.plate_color in compiled.ne_colors
+    extra_free_s = compiled.ne_extra_free_s if new_energy else 0
     if isinstance(rule, CPerEntry):
         fee = _per_entry(rule, stay, duration_s, rule.free_s + extra_free_s, lines)
     else:
         entry_ts = int(stay.entry.timestamp())
-        fee = charge_timed(ct, rule, entry_ts, duration_s, rule.free_s + extra_free_s, lines)
-    if new_energy and ct.ne_discount_percent and fee:
-        discount = (fee * ct.ne_discount_percent + 50) // 100
-        label = texts.new_energy_discount(ct.ne_discount_percent)
+        fee = charge_timed(compiled, rule, entry_ts, duration_s, rule.free_s + extra_free_s, lines)
+    if new_energy and compiled.ne_discount_percent and fee:
+        discount = (fee * compiled.ne_discount_percent + 50) // 100
+        label = texts.new_energy_discount(compiled.ne_discount_percent)
         lines.append(QuoteLine(_DISCOUNT_LINE, label, -discount, 0, duration_s))
         fee -= discount
-    if ct.round_step > 1:
-        rounded = _round(fee, ct.round_step, ct.round_mode)
+    if compiled.round_step > 1:
+        rounded = _round(fee, compiled.round_step, compiled.round_mode)
         if rounded != fee:
             lines.append(QuoteLine(_ROUNDING_LINE, texts.ROUNDING, rounded - fee, 0, duration_s))
             fee = rounded

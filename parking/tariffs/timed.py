@@ -36,14 +36,14 @@ _Pieces = tuple[list[int], list[int]]
 
 
 def charge_timed(
-    ct: CompiledTariff, rule: CTimed, entry_ts: int, duration_s: int, free_s: int, lines: list[QuoteLine]
+    compiled: CompiledTariff, rule: CTimed, entry_ts: int, duration_s: int, free_s: int, lines: list[QuoteLine]
 ) -> int:
     """The fee of a time-based rule for a stay of ``duration_s`` from ``entry_ts`` (unix seconds), caps applied;
     its breakdown is added to ``lines``."""
     if duration_s <= free_s:
         lines.append(QuoteLine(_FREE_LINE, texts.WITHIN_FREE, 0, 0, duration_s))
         return 0
-    run_starts, run_periods, midnights = _period_runs(ct, rule, entry_ts, duration_s)
+    run_starts, run_periods, midnights = _period_runs(compiled, rule, entry_ts, duration_s)
     runs = (run_starts, run_periods, duration_s)
     # Cap days begin at local midnights, or every 24 h from entry.
     cap_day_edges = midnights if rule.calendar_day_caps else list(range(DAY_S, duration_s, DAY_S))
@@ -65,19 +65,19 @@ def charge_timed(
 
 
 def _period_runs(
-    ct: CompiledTariff, rule: CTimed, entry_ts: int, duration_s: int
+    compiled: CompiledTariff, rule: CTimed, entry_ts: int, duration_s: int
 ) -> tuple[list[int], list[CPeriod], list[int]]:
     """Period runs over [0, duration_s) as (start offsets, periods), and the local midnights inside it."""
-    tz = ct.tz
+    tz = compiled.tz
     first_date = datetime.fromtimestamp(entry_ts, tz).toordinal()
     last_date = datetime.fromtimestamp(entry_ts + duration_s, tz).toordinal()
     run_starts: list[int] = []
     run_periods: list[CPeriod] = []
     midnights: list[int] = []
     # Midnight of the entry's local date is never after entry, so this is replaced before any use.
-    in_force = ct.day_schedule(rule, first_date)[0][1]
+    in_force = compiled.day_schedule(rule, first_date)[0][1]
     for date_ordinal in range(first_date, last_date + 1):
-        schedule = ct.day_schedule(rule, date_ordinal)
+        schedule = compiled.day_schedule(rule, date_ordinal)
         midnight = schedule[0][0] - entry_ts
         if 0 < midnight < duration_s:
             midnights.append(midnight)
