@@ -29,7 +29,8 @@ from bench.common import percentile, scratch_database
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.lanes.flow import REPEAT_WINDOW, LaneInput, handle_reading
+from parking.lanes.decisions import REPEAT_WINDOW
+from parking.lanes.flow import LaneInput, handle_reading
 from parking.lanes.sites import SiteCache
 from parking.plates import LETTERS, PROVINCES, PlateColor
 from parking.tariffs.document import ClassTariff, FreeTime, Period, Tariff, TimedRule, VehicleClass

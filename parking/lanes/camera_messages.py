@@ -19,7 +19,7 @@ from parking.devices import gates
 from parking.devices import texts as device_texts
 from parking.devices.models import DeviceMessage, DeviceMessageKind, GateCommand, GateCommandStatus
 from parking.lanes import texts
-from parking.lanes.flow import leave
+from parking.lanes.stays import leave
 from parking.sessions.enums import ReleaseMethod, SessionState
 from parking.sessions.models import ParkingSession
 from parking.tenancy.enums import LaneDirection

@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from parking.lanes.decisions import LaneInfo
 from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill, BillFacts, InnerStay, bill
 from parking.sessions.enums import SessionState
@@ -40,6 +41,17 @@ class LaneSite:
     @property
     def is_inner(self) -> bool:
         return self.area is not None and self.area.is_inner
+
+
+def lane_info(site: LaneSite) -> LaneInfo:
+    """The lane as the pure decisions see it."""
+    return LaneInfo(
+        lane_id=site.lane.id,
+        mode=site.lane.mode,
+        allowed_categories=frozenset(site.lane.allowed_categories or ()),
+        is_inner=site.is_inner,
+        min_confidence=site.lot.settings.min_confidence,
+    )
 
 
 async def load_site(session: AsyncSession, lane_id: int) -> LaneSite | None:

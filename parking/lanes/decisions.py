@@ -19,6 +19,9 @@ from parking.sessions.billing import Bill
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneMode, VehicleCategory
 from parking.vehicles.standing import FREE_CATEGORIES, PASS_CATEGORIES, Standing
 
+# A second read of the same car within this window (another lane, a repeated push) changes nothing.
+REPEAT_WINDOW = timedelta(minutes=2)
+
 
 class Action(StrEnum):
     OPEN = "open"
@@ -105,7 +108,7 @@ class EntryFacts:
     duplicate_policy: DuplicateEntryPolicy = DuplicateEntryPolicy.CLOSE_AT_ZERO
     # A second read of the car that just entered (another lane, or the same car again) within this window
     # opens without a new session.
-    repeat_window: timedelta = timedelta(minutes=2)
+    repeat_window: timedelta = REPEAT_WINDOW
 
 
 @dataclass(frozen=True, slots=True)

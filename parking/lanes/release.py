@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.devices import gates
 from parking.devices.models import GateCommand
 from parking.lanes import context
-from parking.lanes.flow import leave
+from parking.lanes.stays import leave
 from parking.sessions.enums import EventKind, ReleaseMethod
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot

@@ -22,8 +22,8 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.devices import gates
 from parking.devices.models import GateCommand
 from parking.lanes import context, texts
-from parking.lanes.flow import leave, occupy
 from parking.lanes.release import release_waiting
+from parking.lanes.stays import leave, occupy
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
