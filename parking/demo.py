@@ -90,240 +90,285 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
     async with db.transaction(Scope.internal()) as session:
         if only_if_empty and (await session.scalar(select(func.count()).select_from(Agent))):
             return False
-        admin_role = Role(
-            name=_NAMES["admin_role"],
-            description="Platform administrator",
-            permissions=sorted(ALL_PERMISSIONS),
+        await _add_admin(session)
+        lots = await _add_lots(session, rng, now)
+        lanes_by_lot = await _add_lanes(session, lots)
+        await _add_devices(session, now)
+        monthly_plates = await _add_monthly_vehicles(session, rng, lots, now)
+        _add_tariffs(session, lots)
+        await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
+        await _add_seat_operator(session, lots)
+    return True
+
+
+_DemoLot = tuple[Lot, str, int, int]
+
+
+async def _add_admin(session: Any) -> None:
+    admin_role = Role(
+        name=_NAMES["admin_role"],
+        description="Platform administrator",
+        permissions=sorted(ALL_PERMISSIONS),
+        scope_level=ScopeLevel.PLATFORM,
+    )
+    session.add(admin_role)
+    await session.flush()
+    session.add(
+        Operator(
+            username=DEMO_ADMIN_USERNAME,
+            display_name=_NAMES["admin_role"],
+            password_hash=hash_password(DEMO_ADMIN_PASSWORD),
+            role_id=admin_role.id,
             scope_level=ScopeLevel.PLATFORM,
         )
-        session.add(admin_role)
-        await session.flush()
-        session.add(
-            Operator(
-                username=DEMO_ADMIN_USERNAME,
-                display_name=_NAMES["admin_role"],
-                password_hash=hash_password(DEMO_ADMIN_PASSWORD),
-                role_id=admin_role.id,
-                scope_level=ScopeLevel.PLATFORM,
+    )
+
+
+async def _add_lots(session: Any, rng: random.Random, now: datetime) -> list[_DemoLot]:
+    """The demo's agents, customers and lots, each lot with its plate province, lane pairs and inner spaces."""
+    agents: dict[str, Agent] = {}
+    customers: dict[str, Customer] = {}
+    lots: list[_DemoLot] = []
+    for agent_name, customer_name, lot_name, province, address, lat, lon, capacity, pairs, inner in _LOTS:
+        if agent_name not in agents:
+            agents[agent_name] = Agent(
+                name=agent_name,
+                contact_name=rng.choice(_SURNAMES) + _NAMES["agent_contact_title"],
+                phone="4000358266",
             )
+            session.add(agents[agent_name])
+            await session.flush()
+        agent = agents[agent_name]
+        if customer_name not in customers:
+            customers[customer_name] = Customer(agent_id=agent.id, name=customer_name, phone="021-64000000")
+            session.add(customers[customer_name])
+            await session.flush()
+        customer = customers[customer_name]
+        lot = Lot(
+            agent_id=agent.id,
+            customer_id=customer.id,
+            name=lot_name,
+            code="L" + secrets.token_hex(5).upper(),
+            address=address,
+            latitude=lat,
+            longitude=lon,
+            capacity=capacity,
+            licence_until=(now + timedelta(days=365)).date(),
         )
-        agents: dict[str, Agent] = {}
-        customers: dict[str, Customer] = {}
-        lots: list[tuple[Lot, str, int, int]] = []
-        for agent_name, customer_name, lot_name, province, address, lat, lon, capacity, pairs, inner in _LOTS:
-            if agent_name not in agents:
-                agents[agent_name] = Agent(
-                    name=agent_name,
-                    contact_name=rng.choice(_SURNAMES) + _NAMES["agent_contact_title"],
-                    phone="4000358266",
+        session.add(lot)
+        await session.flush()
+        lots.append((lot, province, pairs, inner))
+    return lots
+
+
+async def _add_lanes(session: Any, lots: list[_DemoLot]) -> dict[int, tuple[list[Lane], list[Lane]]]:
+    """A ground area with entry/exit lane pairs per lot, and an inner area with its own gates where the lot has one."""
+    lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]] = {}
+    for lot, _province, pairs, inner in lots:
+        tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+        area = Area(**tenant, name=_NAMES["ground_area"], capacity=lot.capacity - inner)
+        session.add(area)
+        await session.flush()
+        entries: list[Lane] = []
+        exits: list[Lane] = []
+        for i in range(pairs):
+            for direction, label in (
+                (LaneDirection.ENTRY, _NAMES["lane_entry"]),
+                (LaneDirection.EXIT, _NAMES["lane_exit"]),
+            ):
+                lane = Lane(
+                    **tenant,
+                    area_id=area.id,
+                    name=_NAMES["lane"].format(number=i + 1, label=label),
+                    direction=direction,
+                    qr_token=secrets.token_urlsafe(24),
                 )
-                session.add(agents[agent_name])
-                await session.flush()
-            agent = agents[agent_name]
-            if customer_name not in customers:
-                customers[customer_name] = Customer(agent_id=agent.id, name=customer_name, phone="021-64000000")
-                session.add(customers[customer_name])
-                await session.flush()
-            customer = customers[customer_name]
-            lot = Lot(
-                agent_id=agent.id,
-                customer_id=customer.id,
-                name=lot_name,
-                code="L" + secrets.token_hex(5).upper(),
-                address=address,
-                latitude=lat,
-                longitude=lon,
-                capacity=capacity,
-                licence_until=(now + timedelta(days=365)).date(),
-            )
-            session.add(lot)
+                session.add(lane)
+                (entries if direction is LaneDirection.ENTRY else exits).append(lane)
+        if inner:
+            inner_area = Area(**tenant, name=_NAMES["inner_area"], capacity=inner, is_inner=True)
+            session.add(inner_area)
             await session.flush()
-            lots.append((lot, province, pairs, inner))
-        lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]] = {}
-        for lot, _province, pairs, inner in lots:
-            tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
-            area = Area(**tenant, name=_NAMES["ground_area"], capacity=lot.capacity - inner)
-            session.add(area)
-            await session.flush()
-            entries: list[Lane] = []
-            exits: list[Lane] = []
-            for i in range(pairs):
-                for direction, label in (
-                    (LaneDirection.ENTRY, _NAMES["lane_entry"]),
-                    (LaneDirection.EXIT, _NAMES["lane_exit"]),
-                ):
-                    lane = Lane(
+            for direction, label in (
+                (LaneDirection.ENTRY, _NAMES["inner_entry"]),
+                (LaneDirection.EXIT, _NAMES["inner_exit"]),
+            ):
+                session.add(
+                    Lane(
                         **tenant,
-                        area_id=area.id,
-                        name=_NAMES["lane"].format(number=i + 1, label=label),
+                        area_id=inner_area.id,
+                        name=label,
                         direction=direction,
                         qr_token=secrets.token_urlsafe(24),
                     )
-                    session.add(lane)
-                    (entries if direction is LaneDirection.ENTRY else exits).append(lane)
-            if inner:
-                inner_area = Area(**tenant, name=_NAMES["inner_area"], capacity=inner, is_inner=True)
-                session.add(inner_area)
-                await session.flush()
-                for direction, label in (
-                    (LaneDirection.ENTRY, _NAMES["inner_entry"]),
-                    (LaneDirection.EXIT, _NAMES["inner_exit"]),
-                ):
-                    session.add(
-                        Lane(
-                            **tenant,
-                            area_id=inner_area.id,
-                            name=label,
-                            direction=direction,
-                            qr_token=secrets.token_urlsafe(24),
-                        )
-                    )
-            await session.flush()
-            lanes_by_lot[lot.id] = (entries, exits)
-        # Every lane gets a camera and a controller; exits also get an LED display.
-        all_lanes = list(await session.scalars(select(Lane).order_by(Lane.id)))
-        for lane in all_lanes:
-            tenant = {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
-            kinds = [DeviceKind.CAMERA, DeviceKind.CONTROLLER]
-            if lane.direction is LaneDirection.EXIT:
-                kinds.append(DeviceKind.DISPLAY)
-            for kind in kinds:
-                serial = f"{kind.value[:3].upper()}{lane.id:04d}{secrets.token_hex(3).upper()}"
-                config = demo_device_config(kind, serial, lane.id)
-                session.add(
-                    Device(
-                        **tenant,
-                        lane_id=lane.id,
-                        kind=kind,
-                        name=f"{lane.name}{kind.value}",
-                        model=_DEMO_MODELS[kind],
-                        serial=serial,
-                        ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
-                        protocol=config.type,
-                        config=config_document(config),
-                        status=DeviceStatus.ONLINE,
-                        last_seen_at=now,
-                    )
                 )
-        # 300 monthly vehicles spread over the lots, each with an owner and a pass.
-        products: dict[int, PassProduct] = {}
-        for lot, _province, _pairs, _inner in lots:
-            product = PassProduct(
+        await session.flush()
+        lanes_by_lot[lot.id] = (entries, exits)
+    return lanes_by_lot
+
+
+async def _add_devices(session: Any, now: datetime) -> None:
+    """Every lane gets a camera and a controller; exits also get an LED display."""
+    all_lanes = list(await session.scalars(select(Lane).order_by(Lane.id)))
+    for lane in all_lanes:
+        tenant = {"agent_id": lane.agent_id, "customer_id": lane.customer_id, "lot_id": lane.lot_id}
+        kinds = [DeviceKind.CAMERA, DeviceKind.CONTROLLER]
+        if lane.direction is LaneDirection.EXIT:
+            kinds.append(DeviceKind.DISPLAY)
+        for kind in kinds:
+            serial = f"{kind.value[:3].upper()}{lane.id:04d}{secrets.token_hex(3).upper()}"
+            config = demo_device_config(kind, serial, lane.id)
+            session.add(
+                Device(
+                    **tenant,
+                    lane_id=lane.id,
+                    kind=kind,
+                    name=f"{lane.name}{kind.value}",
+                    model=_DEMO_MODELS[kind],
+                    serial=serial,
+                    ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
+                    protocol=config.type,
+                    config=config_document(config),
+                    status=DeviceStatus.ONLINE,
+                    last_seen_at=now,
+                )
+            )
+
+
+async def _add_pass_products(session: Any, lots: list[_DemoLot]) -> dict[int, PassProduct]:
+    """A monthly and an off-peak product per lot; the monthly one is returned by lot id."""
+    products: dict[int, PassProduct] = {}
+    for lot, _province, _pairs, _inner in lots:
+        product = PassProduct(
+            agent_id=lot.agent_id,
+            customer_id=lot.customer_id,
+            lot_id=lot.id,
+            name=_NAMES["monthly_product"],
+            category=VehicleCategory.MONTHLY,
+            period=PassPeriod.MONTH,
+            price_fen=30000,
+        )
+        session.add(product)
+        session.add(
+            PassProduct(
                 agent_id=lot.agent_id,
                 customer_id=lot.customer_id,
                 lot_id=lot.id,
-                name=_NAMES["monthly_product"],
-                category=VehicleCategory.MONTHLY,
+                name=_NAMES["off_peak_product"],
+                category=VehicleCategory.OFF_PEAK,
                 period=PassPeriod.MONTH,
-                price_fen=30000,
+                price_fen=15000,
+                window_start=time(18, 0),
+                window_end=time(8, 0),
             )
-            session.add(product)
-            session.add(
-                PassProduct(
-                    agent_id=lot.agent_id,
-                    customer_id=lot.customer_id,
-                    lot_id=lot.id,
-                    name=_NAMES["off_peak_product"],
-                    category=VehicleCategory.OFF_PEAK,
-                    period=PassPeriod.MONTH,
-                    price_fen=15000,
-                    window_start=time(18, 0),
-                    window_end=time(8, 0),
-                )
-            )
-            await session.flush()
-            products[lot.id] = product
-        monthly_plates: dict[int, set[str]] = {lot.id: set() for lot, *_ in lots}
-        for i in range(300):
-            lot, province, _pairs, _inner = lots[i % len(lots)]
-            tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+        )
+        await session.flush()
+        products[lot.id] = product
+    return products
+
+
+async def _add_monthly_vehicles(
+    session: Any, rng: random.Random, lots: list[_DemoLot], now: datetime
+) -> dict[int, set[str]]:
+    """300 monthly vehicles spread over the lots, each with an owner and a pass; their plates by lot id."""
+    products = await _add_pass_products(session, lots)
+    monthly_plates: dict[int, set[str]] = {lot.id: set() for lot, *_ in lots}
+    for i in range(300):
+        lot, province, _pairs, _inner = lots[i % len(lots)]
+        tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+        plate = random_plate(rng, province)
+        while plate in monthly_plates[lot.id]:
             plate = random_plate(rng, province)
-            while plate in monthly_plates[lot.id]:
-                plate = random_plate(rng, province)
-            monthly_plates[lot.id].add(plate)
-            owner = Owner(
+        monthly_plates[lot.id].add(plate)
+        owner = Owner(
+            **tenant,
+            name=rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+            phone=f"13{rng.randrange(10**9):09d}",
+        )
+        session.add(owner)
+        await session.flush()
+        vehicle = Vehicle(**tenant, owner_id=owner.id, plate=plate, plate_color=PlateColor.BLUE)
+        session.add(vehicle)
+        await session.flush()
+        start = now - timedelta(days=rng.randrange(0, 60))
+        session.add(
+            Pass(
                 **tenant,
-                name=rng.choice(_SURNAMES) + rng.choice(_GIVEN),
-                phone=f"13{rng.randrange(10**9):09d}",
+                product_id=products[lot.id].id,
+                vehicle_id=vehicle.id,
+                starts_at=start,
+                ends_at=start + timedelta(days=30 * rng.choice((1, 3, 12))),
             )
-            session.add(owner)
-            await session.flush()
-            vehicle = Vehicle(**tenant, owner_id=owner.id, plate=plate, plate_color=PlateColor.BLUE)
-            session.add(vehicle)
-            await session.flush()
-            start = now - timedelta(days=rng.randrange(0, 60))
-            session.add(
-                Pass(
-                    **tenant,
-                    product_id=products[lot.id].id,
-                    vehicle_id=vehicle.id,
-                    starts_at=start,
-                    ends_at=start + timedelta(days=30 * rng.choice((1, 3, 12))),
-                )
+        )
+    await session.flush()
+    return monthly_plates
+
+
+def _add_tariffs(session: Any, lots: list[_DemoLot]) -> None:
+    """Each lot prices small cars by one of the published sample tariffs, in turn."""
+    for index, (lot, *_rest) in enumerate(lots):
+        sample = list(samples.ALL.values())[index % len(samples.ALL)]()
+        session.add(
+            TariffVersion(
+                agent_id=lot.agent_id,
+                customer_id=lot.customer_id,
+                lot_id=lot.id,
+                vehicle_class=VehicleClass.SMALL,
+                name=sample.name,
+                version=1,
+                effective_from=sample.effective_from,
+                document=sample.model_dump(mode="json"),
             )
-        await session.flush()
-        for index, (lot, *_rest) in enumerate(lots):
-            sample = list(samples.ALL.values())[index % len(samples.ALL)]()
-            session.add(
-                TariffVersion(
-                    agent_id=lot.agent_id,
-                    customer_id=lot.customer_id,
-                    lot_id=lot.id,
-                    vehicle_class=VehicleClass.SMALL,
-                    name=sample.name,
-                    version=1,
-                    effective_from=sample.effective_from,
-                    document=sample.model_dump(mode="json"),
-                )
+        )
+
+
+async def _add_seat_operator(session: Any, lots: list[_DemoLot]) -> None:
+    """A lot-scoped demo operator shows tenant isolation at a glance."""
+    seat_role = Role(
+        name=_NAMES["seat_role"],
+        description="Cloud-seat operator",
+        scope_level=ScopeLevel.AGENT,
+        agent_id=lots[0][0].agent_id,
+        permissions=sorted(
+            p.value
+            for p in (
+                Perm.LOTS_VIEW,
+                Perm.RECORDS_VIEW,
+                Perm.ALARMS_VIEW,
+                Perm.ALARMS_HANDLE,
+                Perm.GATE_REMOTE_OPEN,
+                Perm.SESSIONS_CORRECT,
+                Perm.FEES_WAIVE,
+                Perm.DEVICES_VIEW,
             )
-        await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
-        # A lot-scoped demo operator shows tenant isolation at a glance.
-        seat_role = Role(
-            name=_NAMES["seat_role"],
-            description="Cloud-seat operator",
-            scope_level=ScopeLevel.AGENT,
-            agent_id=lots[0][0].agent_id,
-            permissions=sorted(
-                p.value
-                for p in (
-                    Perm.LOTS_VIEW,
-                    Perm.RECORDS_VIEW,
-                    Perm.ALARMS_VIEW,
-                    Perm.ALARMS_HANDLE,
-                    Perm.GATE_REMOTE_OPEN,
-                    Perm.SESSIONS_CORRECT,
-                    Perm.FEES_WAIVE,
-                    Perm.DEVICES_VIEW,
-                )
-            ),
-        )
-        session.add(seat_role)
-        await session.flush()
-        seat = Operator(
-            username="seat01",
-            display_name=_NAMES["seat_operator"],
-            password_hash=hash_password("parkcloud-seat"),
-            role_id=seat_role.id,
-            scope_level=ScopeLevel.LOT,
-            agent_id=lots[0][0].agent_id,
-            customer_id=lots[0][0].customer_id,
-        )
-        session.add(seat)
-        await session.flush()
-        await session.execute(
-            insert(operator_lots),
-            [
-                {"operator_id": seat.id, "lot_id": lots[0][0].id},
-                {"operator_id": seat.id, "lot_id": lots[1][0].id},
-            ],
-        )
-    return True
+        ),
+    )
+    session.add(seat_role)
+    await session.flush()
+    seat = Operator(
+        username="seat01",
+        display_name=_NAMES["seat_operator"],
+        password_hash=hash_password("parkcloud-seat"),
+        role_id=seat_role.id,
+        scope_level=ScopeLevel.LOT,
+        agent_id=lots[0][0].agent_id,
+        customer_id=lots[0][0].customer_id,
+    )
+    session.add(seat)
+    await session.flush()
+    await session.execute(
+        insert(operator_lots),
+        [
+            {"operator_id": seat.id, "lot_id": lots[0][0].id},
+            {"operator_id": seat.id, "lot_id": lots[1][0].id},
+        ],
+    )
 
 
 async def _load_traffic(
     session: Any,
     rng: random.Random,
-    lots: list[tuple[Lot, str, int, int]],
+    lots: list[_DemoLot],
     lanes_by_lot: dict[int, tuple[list[Lane], list[Lane]]],
     monthly_plates: dict[int, set[str]],
     now: datetime,
