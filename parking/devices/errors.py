@@ -8,7 +8,7 @@ from parking.common.errors import ErrorCode
 
 
 class DeviceErrorCode(StrEnum):
-    """The codes a device registration, secret or command use-case refuses with.
+    """The codes a device registration (create, change, remove), secret or command use-case refuses with.
 
     Each has ``ErrorCode``'s value, so a client compares the same strings whichever enum it reads.
     """
@@ -17,3 +17,4 @@ class DeviceErrorCode(StrEnum):
     INVALID = ErrorCode.INVALID.value
     DUPLICATE = ErrorCode.DUPLICATE.value
     CONFLICT = ErrorCode.CONFLICT.value
+    IN_USE = ErrorCode.IN_USE.value  # removing a device that records still point to

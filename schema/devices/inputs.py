@@ -14,3 +14,14 @@ class DeviceRegisterInput:
     lot_id: strawberry.ID
     lane_id: strawberry.ID | None = None
     config: JSON = strawberry.field(description="Typed device config, chosen by its `type` (see docs/devices.md).")
+
+
+@pydantic_input(model=inputs.DeviceCreate, all_fields=True)
+class DeviceCreateInput:
+    lot_id: strawberry.ID
+    lane_id: strawberry.ID | None = None
+
+
+@pydantic_input(model=inputs.DeviceUpdate, all_fields=True)
+class DeviceUpdateInput:
+    lane_id: strawberry.ID | None = None

@@ -1,4 +1,5 @@
-"""Device mutations: register (probe first), send a command, rotate the push secret; open a ticket from an alarm."""
+"""Device mutations: create, change, remove, register (probe first), send a command, rotate the push secret;
+open a ticket from an alarm."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from schema.core.context import Info
 from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.devices.inputs import DeviceRegisterInput
-from schema.devices.types import DeviceCommandType
+from schema.core.results import DeleteSuccess, deleted
+from schema.devices.inputs import DeviceCreateInput, DeviceRegisterInput, DeviceUpdateInput
+from schema.devices.types import DeviceCommandType, DeviceType
 from schema.faults.mutations import FaultError, FaultTicketResult, ticket_success
-from schema.tenancy.types import DeviceType
 
 error_codes(DeviceErrorCode, "a device")
 
@@ -32,6 +33,11 @@ class DeviceError(Error):
     code: DeviceErrorCode
     message: str
     field: str | None = None
+
+
+@strawberry.type
+class DeviceSuccess:
+    device: DeviceType
 
 
 @strawberry.type
@@ -45,6 +51,8 @@ class DeviceCommandSuccess:
     command: DeviceCommandType
 
 
+DeviceResult = Annotated[DeviceSuccess | DeviceError, strawberry.union("DeviceResult")]
+DeviceDeleteResult = Annotated[DeleteSuccess | DeviceError, strawberry.union("DeviceDeleteResult")]
 DeviceSecretResult = Annotated[DeviceSecretSuccess | DeviceError, strawberry.union("DeviceSecretResult")]
 DeviceCommandResult = Annotated[DeviceCommandSuccess | DeviceError, strawberry.union("DeviceCommandResult")]
 
@@ -55,6 +63,37 @@ def _secret(row: registration.Registered) -> DeviceSecretSuccess:
 
 @strawberry.type
 class DevicesMutation:
+    @strawberry.mutation(
+        extensions=requires(Perm.DEVICES_MANAGE),
+        description=describe("Register a device.", Perm.DEVICES_MANAGE),
+    )
+    async def device_create(self, info: Info, input: DeviceCreateInput) -> DeviceResult:
+        return await run(
+            info,
+            lambda s, a: registration.create_device(s, a, input.to_pydantic()),
+            DeviceError,
+            lambda row: DeviceSuccess(device=cast(DeviceType, row)),
+        )
+
+    @strawberry.mutation(
+        extensions=requires(Perm.DEVICES_MANAGE),
+        description=describe("Change a device.", Perm.DEVICES_MANAGE),
+    )
+    async def device_update(self, info: Info, id: strawberry.ID, input: DeviceUpdateInput) -> DeviceResult:
+        return await run(
+            info,
+            lambda s, a: registration.update_device(s, a, id, input.to_pydantic()),
+            DeviceError,
+            lambda row: DeviceSuccess(device=cast(DeviceType, row)),
+        )
+
+    @strawberry.mutation(
+        extensions=requires(Perm.DEVICES_MANAGE),
+        description=describe("Remove a device.", Perm.DEVICES_MANAGE),
+    )
+    async def device_delete(self, info: Info, id: strawberry.ID) -> DeviceDeleteResult:
+        return await run(info, lambda s, a: registration.delete_device(s, a, id), DeviceError, deleted)
+
     @strawberry.mutation(
         extensions=requires(Perm.DEVICES_MANAGE),
         description=describe(

@@ -14,7 +14,8 @@ from schema.core.context import Info
 from schema.core.errors import Error, error_codes
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
-from schema.sessions.types import GateCommandType, ParkingSessionType
+from schema.devices.types import GateCommandType
+from schema.sessions.types import ParkingSessionType
 
 error_codes(LaneErrorCode, "a lane")
 

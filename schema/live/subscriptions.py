@@ -18,10 +18,10 @@ from parking.sessions.models import LaneEvent
 from schema.alarms.types import AlarmType
 from schema.core.context import Info
 from schema.core.permissions import describe
+from schema.devices.types import DeviceType
 from schema.live.types import AlarmChange, AlarmChangeKind
 from schema.live.watch import event_id, lanes_to_watch, lots_to_watch, watch
 from schema.sessions.types import LaneEventType
-from schema.tenancy.types import DeviceType
 
 _CHANGES = {kind.value: kind for kind in AlarmChangeKind}
 

@@ -1,1 +1,1 @@
-"""GraphQL for parking sessions and what happened at the lanes: stays, lane events, gate commands."""
+"""GraphQL for parking sessions and what happened at the lanes: stays and lane events."""

@@ -1,4 +1,4 @@
-"""Session queries: read-only scoped lists of stays, lane events and gate commands, newest first by default."""
+"""Session queries: read-only scoped lists of stays and lane events, newest first by default."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import or_
 
 from parking.accounts.permissions import Perm
 from parking.common.crud import parse_id
-from parking.devices.models import GateCommand, GateCommandStatus
 from parking.sessions.enums import EventKind, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
 from schema.core import filters as flt
@@ -18,7 +17,7 @@ from schema.core.context import Info
 from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.sessions.types import GateCommandType, LaneEventType, ParkingSessionType
+from schema.sessions.types import LaneEventType, ParkingSessionType
 
 DESC = SortDirection.DESC
 
@@ -49,15 +48,6 @@ class LaneEventFilter:
     plate: str | None = None
     at_from: datetime | None = None
     at_to: datetime | None = None
-
-
-@strawberry.input
-class GateCommandFilter:
-    lot_id: strawberry.ID | None = None
-    lane_id: strawberry.ID | None = None
-    status: GateCommandStatus | None = None
-    issued_from: datetime | None = None
-    issued_to: datetime | None = None
 
 
 @strawberry.type
@@ -108,19 +98,3 @@ class SessionsQuery:
         flt.plate(w, m.plate, f.plate)
         flt.between(w, m.at, f.at_from, f.at_to, "at")
         return cast(Connection[LaneEventType], await list_page(info, m, w, m.at, direction, first, after))
-
-    @strawberry.field(extensions=requires(Perm.RECORDS_VIEW), description=describe("Gate commands.", Perm.RECORDS_VIEW))
-    async def gate_commands(
-        self,
-        info: Info,
-        filter: GateCommandFilter | None = None,
-        direction: SortDirection = DESC,
-        first: int = 50,
-        after: str | None = None,
-    ) -> Connection[GateCommandType]:
-        f, m, w = filter or GateCommandFilter(), GateCommand, flt.where()
-        flt.equal_id(w, m.lot_id, f.lot_id, "lotId")
-        flt.equal_id(w, m.lane_id, f.lane_id, "laneId")
-        flt.equal(w, m.status, f.status)
-        flt.between(w, m.issued_at, f.issued_from, f.issued_to, "issued")
-        return cast(Connection[GateCommandType], await list_page(info, m, w, m.issued_at, direction, first, after))

@@ -1,4 +1,4 @@
-"""Session object types: stays, lane events and gate commands."""
+"""Session object types: stays and lane events."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import datetime
 
 import strawberry
 
-from parking.devices.models import GateCommandKind, GateCommandStatus
 from parking.plates import PlateColor
 from parking.sessions.enums import (
     EventKind,
@@ -60,19 +59,3 @@ class LaneEventType:
     is_offline: bool
     opened: bool
     decision_reason: str
-
-
-@strawberry.type(name="GateCommand", description="A command to a barrier and its outcome.")
-class GateCommandType:
-    id: strawberry.ID
-    lot_id: strawberry.ID
-    lane_id: strawberry.ID
-    kind: GateCommandKind
-    status: GateCommandStatus
-    issued_at: datetime
-    expires_at: datetime
-    completed_at: datetime | None
-    operator_id: strawberry.ID | None
-    session_id: strawberry.ID | None
-    reason: str
-    result: str

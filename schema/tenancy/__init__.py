@@ -1,1 +1,1 @@
-"""GraphQL for tenancy: agents, customers, lots, areas, lanes, devices."""
+"""GraphQL for tenancy: agents, customers, lots, areas, lanes."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 
-from parking.devices import inputs as device_inputs
 from parking.tenancy import inputs
 
 
@@ -59,14 +58,3 @@ class LaneCreateInput:
 @pydantic_input(model=inputs.LaneUpdate, all_fields=True)
 class LaneUpdateInput:
     pass
-
-
-@pydantic_input(model=device_inputs.DeviceCreate, all_fields=True)
-class DeviceCreateInput:
-    lot_id: strawberry.ID
-    lane_id: strawberry.ID | None = None
-
-
-@pydantic_input(model=device_inputs.DeviceUpdate, all_fields=True)
-class DeviceUpdateInput:
-    lane_id: strawberry.ID | None = None

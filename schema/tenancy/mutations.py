@@ -7,7 +7,6 @@ from typing import Annotated, cast
 import strawberry
 
 from parking.accounts.permissions import Perm
-from parking.devices import registration
 from parking.sessions import lots
 from parking.tenancy import models, service
 from parking.tenancy.errors import TenancyErrorCode
@@ -18,7 +17,7 @@ from schema.core.permissions import describe, requires
 from schema.core.results import DeleteSuccess, deleted
 from schema.tenancy import inputs
 from schema.tenancy.payment_settings import LotPaymentSettingsInput, LotPaymentSettingsType, settings_of
-from schema.tenancy.types import AgentType, AreaType, CustomerType, DeviceType, LaneType, LotType
+from schema.tenancy.types import AgentType, AreaType, CustomerType, LaneType, LotType
 
 error_codes(TenancyErrorCode, "a tenancy")
 
@@ -64,11 +63,6 @@ class LaneSuccess:
     lane: LaneType
 
 
-@strawberry.type
-class DeviceSuccess:
-    device: DeviceType
-
-
 AgentResult = Annotated[AgentSuccess | TenancyError, strawberry.union("AgentResult")]
 CustomerResult = Annotated[CustomerSuccess | TenancyError, strawberry.union("CustomerResult")]
 LotResult = Annotated[LotSuccess | TenancyError, strawberry.union("LotResult")]
@@ -77,7 +71,6 @@ LotPaymentSettingsResult = Annotated[
 ]
 AreaResult = Annotated[AreaSuccess | TenancyError, strawberry.union("AreaResult")]
 LaneResult = Annotated[LaneSuccess | TenancyError, strawberry.union("LaneResult")]
-DeviceResult = Annotated[DeviceSuccess | TenancyError, strawberry.union("DeviceResult")]
 TenancyDeleteResult = Annotated[DeleteSuccess | TenancyError, strawberry.union("TenancyDeleteResult")]
 
 
@@ -235,34 +228,3 @@ class TenancyMutation:
     )
     async def lane_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
         return await run(info, lambda s, a: service.delete_lane(s, a, id), TenancyError, deleted)
-
-    @strawberry.mutation(
-        extensions=requires(Perm.DEVICES_MANAGE),
-        description=describe("Register a device.", Perm.DEVICES_MANAGE),
-    )
-    async def device_create(self, info: Info, input: inputs.DeviceCreateInput) -> DeviceResult:
-        return await run(
-            info,
-            lambda s, a: registration.create_device(s, a, input.to_pydantic()),
-            TenancyError,
-            lambda row: DeviceSuccess(device=cast(DeviceType, row)),
-        )
-
-    @strawberry.mutation(
-        extensions=requires(Perm.DEVICES_MANAGE),
-        description=describe("Change a device.", Perm.DEVICES_MANAGE),
-    )
-    async def device_update(self, info: Info, id: strawberry.ID, input: inputs.DeviceUpdateInput) -> DeviceResult:
-        return await run(
-            info,
-            lambda s, a: registration.update_device(s, a, id, input.to_pydantic()),
-            TenancyError,
-            lambda row: DeviceSuccess(device=cast(DeviceType, row)),
-        )
-
-    @strawberry.mutation(
-        extensions=requires(Perm.DEVICES_MANAGE),
-        description=describe("Remove a device.", Perm.DEVICES_MANAGE),
-    )
-    async def device_delete(self, info: Info, id: strawberry.ID) -> TenancyDeleteResult:
-        return await run(info, lambda s, a: registration.delete_device(s, a, id), TenancyError, deleted)

@@ -9,7 +9,6 @@ import strawberry
 from sqlalchemy import ColumnElement
 
 from parking.accounts.permissions import Perm
-from parking.devices.models import Device, DeviceKind, DeviceStatus
 from parking.tenancy import models
 from parking.tenancy.enums import LaneDirection
 from schema.core import filters as flt
@@ -17,7 +16,7 @@ from schema.core.context import Info
 from schema.core.listing import ids, list_page, load_one
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
-from schema.tenancy.types import AgentType, CustomerType, DeviceType, LaneType, LotType
+from schema.tenancy.types import AgentType, CustomerType, LaneType, LotType
 
 
 @strawberry.enum
@@ -54,14 +53,6 @@ class LotFilter:
 class LaneFilter:
     lot_id: strawberry.ID | None = None
     direction: LaneDirection | None = None
-
-
-@strawberry.input
-class DeviceFilter:
-    lot_id: strawberry.ID | None = None
-    lane_id: strawberry.ID | None = None
-    kind: DeviceKind | None = None
-    status: DeviceStatus | None = None
 
 
 def _common(model: Any, filter_ids: list[strawberry.ID] | None, search: str | None) -> list[ColumnElement[bool]]:
@@ -157,16 +148,3 @@ class TenancyQuery:
         flt.equal(where, models.Lane.direction, f.direction)
         page = await list_page(info, models.Lane, where, models.Lane.id, SortDirection.ASC, first, after)
         return cast(Connection[LaneType], page)
-
-    @strawberry.field(extensions=requires(Perm.DEVICES_VIEW), description=describe("Devices.", Perm.DEVICES_VIEW))
-    async def devices(
-        self, info: Info, filter: DeviceFilter | None = None, first: int = 50, after: str | None = None
-    ) -> Connection[DeviceType]:
-        f = filter or DeviceFilter()
-        where: list[ColumnElement[bool]] = []
-        flt.equal_id(where, Device.lot_id, f.lot_id, "lotId")
-        flt.equal_id(where, Device.lane_id, f.lane_id, "laneId")
-        flt.equal(where, Device.kind, f.kind)
-        flt.equal(where, Device.status, f.status)
-        page = await list_page(info, Device, where, Device.id, SortDirection.ASC, first, after)
-        return cast(Connection[DeviceType], page)

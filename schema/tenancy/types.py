@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
-from parking.devices.commands import supported
-from parking.devices.delivery import CommandDelivery, command_delivery
-from parking.devices.models import Device, DeviceCommandKind, DeviceKind, DeviceStatus
+from parking.devices.models import Device
 from parking.tenancy import models
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.tenancy.payment_settings import LotPaymentSettingsType, settings_of
+
+if TYPE_CHECKING:
+    from schema.devices.types import DeviceType
+
+# Lots and lanes list their devices, and a device names its lane: the devices' schema sits above tenancy's,
+# so tenancy reaches its type lazily rather than importing upwards.
+_Device = Annotated["DeviceType", strawberry.lazy("schema.devices.types")]
 
 
 @strawberry.type(name="Agent", description="An agent (代理商): a reseller that serves customers.")
@@ -89,9 +94,9 @@ class LotType:
         return cast(list[LaneType], rows)
 
     @strawberry.field
-    async def devices(self, info: Info) -> list[DeviceType]:
+    async def devices(self, info: Info) -> list[_Device]:
         rows = await info.context.loaders.children(Device, "lot_id").load(int(self.id))
-        return cast(list[DeviceType], rows)
+        return cast(list[_Device], rows)
 
     @strawberry.field(description="Payment and notification settings, defaults filled in.")
     def payment_settings(self, root: strawberry.Parent[models.Lot]) -> LotPaymentSettingsType:
@@ -147,44 +152,6 @@ class LaneType:
         return cast(AreaType | None, await info.context.loaders.by_id(models.Area).load(self.area_id))
 
     @strawberry.field
-    async def devices(self, info: Info) -> list[DeviceType]:
+    async def devices(self, info: Info) -> list[_Device]:
         rows = await info.context.loaders.children(Device, "lane_id").load(int(self.id))
-        return cast(list[DeviceType], rows)
-
-
-@strawberry.type(name="Device", description="A device at a lot: controller, camera, display, kiosk, terminal.")
-class DeviceType:
-    id: strawberry.ID
-    lot_id: strawberry.Private[int]
-    lane_id: strawberry.Private[int | None]
-    kind: DeviceKind
-    name: str
-    model: str
-    serial: str
-    mac: str | None = strawberry.field(description="The MAC it reported (Hikvision alerts name a camera by it).")
-    ip: str
-    protocol: str
-    status: DeviceStatus
-    firmware: str
-    last_seen_at: datetime | None
-    error_count: int = strawberry.field(description="Failed probes and commands since it was registered.")
-    consecutive_failures: int = strawberry.field(description="Failed probes since the last good one.")
-    last_error: str = strawberry.field(description="Why the last probe or command failed.")
-    config: strawberry.Private[dict[str, object]]
-
-    @strawberry.field(description="The commands its adapter can carry out: what the console offers to send.")
-    def supported_commands(self) -> list[DeviceCommandKind]:
-        kinds = supported(self.config, self.protocol)
-        return [kind for kind in DeviceCommandKind if kind in kinds]  # in the enum's order, not a set's
-
-    @strawberry.field(
-        description="How commands reach it; for a Vzenith camera this follows its heartbeat mode (config.heartbeat)."
-    )
-    def command_delivery(self) -> CommandDelivery:
-        return command_delivery(self.config, self.protocol)
-
-    @strawberry.field
-    async def lane(self, info: Info) -> LaneType | None:
-        if self.lane_id is None:
-            return None
-        return cast(LaneType | None, await info.context.loaders.by_id(models.Lane).load(self.lane_id))
+        return cast(list[_Device], rows)

@@ -10,6 +10,7 @@ from tests.conftest import GraphQL
 from tests.factories import World, build_world
 
 E = "... on TenancyError { code message field }"
+DEVICE_E = "... on DeviceError { code message field }"
 
 MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "negative capacity": (
@@ -62,7 +63,7 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
         {"code": "INVALID", "message": "latitude: Input should be less than or equal to 90", "field": "latitude"},
     ),
     "bad device serial": (
-        f'deviceCreate(input: {{lotId: "{{lot:A1a}}", kind: CAMERA, name: "N", serial: "a b"}}) {{ {E} }}',
+        f'deviceCreate(input: {{lotId: "{{lot:A1a}}", kind: CAMERA, name: "N", serial: "a b"}}) {{ {DEVICE_E} }}',
         {
             "code": "INVALID",
             "message": "serial: String should match pattern '^[A-Za-z0-9_\\-:.]+$'",

@@ -484,6 +484,7 @@ async def test_lane_delete_without_records(db: Database, gql: GraphQL) -> None:
     assert await reread(db, Lane, world.ids["lane:A1a"]) is None
 
 
+DEVICE_ERR = "... on DeviceError { code message field }"
 DEVICE = '{lotId: $l, laneId: $lane, kind: CAMERA, name: "Cam 1", serial: "SN-001", ip: "127.0.0.1"}'
 
 
@@ -493,7 +494,7 @@ async def test_device_create_update_delete(db: Database, gql: GraphQL) -> None:
         gql,
         world.tokens["custA1"],
         f"mutation($l: ID!, $lane: ID) {{ x: deviceCreate(input: {DEVICE}) {{"
-        f" ... on DeviceSuccess {{ device {{ id kind name serial ip status lane {{ name }} }} }} {ERR} }} }}",
+        f" ... on DeviceSuccess {{ device {{ id kind name serial ip status lane {{ name }} }} }} {DEVICE_ERR} }} }}",
         {"l": world.id("lot:A1a"), "lane": world.id("lane:A1a")},
     )
     device = created["device"]
@@ -510,14 +511,14 @@ async def test_device_create_update_delete(db: Database, gql: GraphQL) -> None:
         gql,
         world.tokens["custA1"],
         'mutation($id: ID!) { x: deviceUpdate(id: $id, input: {name: "Cam 2"}) {'
-        f" ... on DeviceSuccess {{ device {{ name }} }} {ERR} }} }}",
+        f" ... on DeviceSuccess {{ device {{ name }} }} {DEVICE_ERR} }} }}",
         {"id": device_id},
     )
     assert updated == {"device": {"name": "Cam 2"}}
     deleted = await call(
         gql,
         world.tokens["custA1"],
-        f"mutation($id: ID!) {{ x: deviceDelete(id: $id) {{ ... on DeleteSuccess {{ id }} {ERR} }} }}",
+        f"mutation($id: ID!) {{ x: deviceDelete(id: $id) {{ ... on DeleteSuccess {{ id }} {DEVICE_ERR} }} }}",
         {"id": device_id},
     )
     assert deleted == {"id": device_id}
@@ -529,7 +530,7 @@ async def test_device_duplicate_serial(db: Database, gql: GraphQL) -> None:
     variables = {"l": world.id("lot:A1a"), "lane": None}
     doc = (
         f"mutation($l: ID!, $lane: ID) {{ x: deviceCreate(input: {DEVICE}) {{"
-        f" ... on DeviceSuccess {{ device {{ id }} }} {ERR} }} }}"
+        f" ... on DeviceSuccess {{ device {{ id }} }} {DEVICE_ERR} }} }}"
     )
     assert "device" in await call(gql, world.tokens["custA1"], doc, variables)
     before = await dump(db)
@@ -544,7 +545,7 @@ async def test_device_on_lane_of_other_lot_is_invalid(db: Database, gql: GraphQL
     result = await call(
         gql,
         world.tokens["custA1"],
-        f"mutation($l: ID!, $lane: ID) {{ x: deviceCreate(input: {DEVICE}) {{ {ERR} }} }}",
+        f"mutation($l: ID!, $lane: ID) {{ x: deviceCreate(input: {DEVICE}) {{ {DEVICE_ERR} }} }}",
         {"l": world.id("lot:A1a"), "lane": world.id("lane:A1b")},
     )
     assert result == {"code": "INVALID", "message": "lane belongs to another lot", "field": "laneId"}

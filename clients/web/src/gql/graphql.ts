@@ -158,6 +158,7 @@ export type DeviceErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
   | 'INVALID'
+  | 'IN_USE'
   | 'NOT_FOUND';
 
 export type DeviceFilter = {
