@@ -279,7 +279,7 @@ OPERATIONS: dict[str, Operation] = {
     "alarm_acknowledge": Operation(
         """mutation AlarmAcknowledge($id: ID!) {
           alarmAcknowledge(id: $id) {
-            __typename ... on AlarmSuccess { alarm { id status acknowledgedAt } } ... on Error { code message }
+            __typename ... on AlarmSuccess { alarm { id status acknowledgedAt } } ... on AlarmError { code message }
           } }""",
         lambda s, run: {"id": s.id(f"alarm:{2 * run}")},
     ),
