@@ -64,6 +64,10 @@ class Catalogue(Generic[K]):
         self._templates: Mapping[Locale, Mapping[str, str]] = MappingProxyType(
             {locale: MappingProxyType(dict(texts)) for locale, texts in templates.items()}
         )
+        # zh-CN texts render on the lane and tariff hot paths: one lookup by key (a StrEnum hashes as its value).
+        self._default: dict[str, tuple[str, frozenset[str]]] = {
+            key: (base[key], self._placeholders[key]) for key in wanted
+        }
 
     def _check_keys(self, locale: Locale, texts: Mapping[str, str], wanted: set[str], *, complete: bool) -> None:
         extra = texts.keys() - wanted
@@ -98,7 +102,10 @@ class Catalogue(Generic[K]):
 
     def text(self, key: K, /, **params: object) -> str:
         """``key`` rendered in zh-CN with exactly its named parameters."""
-        return self.text_in(DEFAULT_LOCALE, key, **params)
+        template, wanted = self._default[key]
+        if params.keys() != wanted:
+            raise CatalogueError(f"{self.origin}: {key} takes {sorted(wanted)}, given {sorted(params)}")
+        return template.format_map(params) if wanted else template
 
     def text_in(self, locale: Locale, key: K, /, **params: object) -> str:
         """``key`` rendered in ``locale`` (falling back to zh-CN) with exactly its named parameters."""

@@ -6,6 +6,7 @@ The words live in ``texts.zh_CN.toml``; this module only picks the key and fills
 from __future__ import annotations
 
 from enum import StrEnum, auto
+from functools import cache
 from typing import Final
 
 from parking.common.catalogue import Catalogue
@@ -64,6 +65,7 @@ NOT_ABOVE_ONE_VERSION: Final = text(TariffText.NOT_ABOVE_ONE_VERSION)
 _TO = text(TariffText.SPAN_JOINER)
 
 
+@cache  # a handful of distinct labels, built on every capped quote
 def new_energy_discount(percent: int) -> str:
     return text(TariffText.NEW_ENERGY_DISCOUNT, percent=percent)
 
@@ -73,11 +75,13 @@ def tariff_version(name: str, version: int) -> str:
     return text(TariffText.TARIFF_VERSION, name=name, version=version)
 
 
+@cache  # a handful of distinct labels, built on every capped quote
 def day_cap(day: int) -> str:
     """The cap of cap day ``day`` (0 = first) of a tariff's ``caps``."""
     return text(TariffText.DAY_CAP, day=day + 1)
 
 
+@cache  # a handful of distinct labels, built on every capped quote
 def second_cap(day: int, calendar_day: bool) -> str:
     """The cap of day ``day`` of a tariff's ``second_caps``, named by its basis."""
     return text(TariffText.CALENDAR_DAY_CAP if calendar_day else TariffText.ROLLING_DAY_CAP, day=day + 1)
