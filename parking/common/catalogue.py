@@ -64,10 +64,9 @@ class Catalogue(Generic[K]):
         self._templates: Mapping[Locale, Mapping[str, str]] = MappingProxyType(
             {locale: MappingProxyType(dict(texts)) for locale, texts in templates.items()}
         )
-        # zh-CN texts render on the lane and tariff hot paths: one lookup by key (a StrEnum hashes as its value).
-        self._default: dict[str, tuple[str, frozenset[str]]] = {
-            key: (base[key], self._placeholders[key]) for key in wanted
-        }
+        # zh-CN renders on the lane and tariff hot paths: a plain dict, looked up by the key itself (a StrEnum
+        # hashes as its value).
+        self._base: dict[str, str] = dict(base)
 
     def _check_keys(self, locale: Locale, texts: Mapping[str, str], wanted: set[str], *, complete: bool) -> None:
         extra = texts.keys() - wanted
@@ -102,15 +101,14 @@ class Catalogue(Generic[K]):
 
     def text(self, key: K, /, **params: object) -> str:
         """``key`` rendered in zh-CN with exactly its named parameters."""
-        template, wanted = self._default[key]
-        if params.keys() != wanted:
-            raise CatalogueError(f"{self.origin}: {key} takes {sorted(wanted)}, given {sorted(params)}")
-        return template.format_map(params) if wanted else template
+        return self._render(self._base[key], key, params)
 
     def text_in(self, locale: Locale, key: K, /, **params: object) -> str:
         """``key`` rendered in ``locale`` (falling back to zh-CN) with exactly its named parameters."""
-        wanted = self._placeholders[str(key)]
+        return self._render(self.template(key, locale) or self._base[key], key, params)
+
+    def _render(self, template: str, key: K, params: dict[str, object]) -> str:
+        wanted = self._placeholders[key]
         if params.keys() != wanted:
             raise CatalogueError(f"{self.origin}: {key} takes {sorted(wanted)}, given {sorted(params)}")
-        template = self.template(key, locale) or self._templates[DEFAULT_LOCALE][str(key)]
         return template.format_map(params)
