@@ -27,6 +27,7 @@ from hardware.cameras import (
     codec_for,
     dedup_key,
 )
+from hardware.cameras.http import camera_response
 from hardware.cameras.types import CameraEvent, EventKind
 from parking.alarms.models import AlarmKind
 from parking.common.database import Database
@@ -55,14 +56,6 @@ def _color(reading: CameraReading) -> PlateColor:
         return PlateColor(reading.color.value)
     except ValueError:
         return PlateColor.UNKNOWN
-
-
-def camera_response(codec: CameraCodec, reply: CameraReply, status: int = 200) -> Response:
-    """The HTTP response carrying ``reply`` in the camera's own format."""
-    encoded = codec.encode_reply(reply)
-    return Response(
-        encoded.body, status_code=status if status != 200 else encoded.status_code, media_type=encoded.content_type
-    )
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:

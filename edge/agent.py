@@ -32,6 +32,7 @@ from hardware.cameras import (
     codec_for,
     dedup_key,
 )
+from hardware.cameras.http import camera_response
 from hardware.cameras.types import CameraEvent
 from parking.devices.auth import hash_secret
 from parking.plates import PlateColor, read_plate
@@ -45,14 +46,6 @@ def plate_of(reading: CameraReading) -> tuple[str, float]:
     """Our plate key for a camera's text (parking.plates.read_plate): text that is no plate is no plate."""
     read = read_plate(reading.plate_text)
     return read.plate, reading.confidence if read.unreadable is None else 0.0
-
-
-def camera_response(codec: CameraCodec, reply: CameraReply, status: int = 200) -> Response:
-    """The HTTP response carrying ``reply`` in the camera's own format, as the cloud would answer."""
-    encoded = codec.encode_reply(reply)
-    return Response(
-        encoded.body, status_code=status if status != 200 else encoded.status_code, media_type=encoded.content_type
-    )
 
 
 class EdgeAgent:
