@@ -8,6 +8,7 @@ import tomllib
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
@@ -380,10 +381,16 @@ async def _load_traffic(
         monthly = sorted(monthly_plates[lot.id])
         sessions: list[dict[str, Any]] = []
         inside_plates: set[str] = set()
-        for day in range(days, 0, -1):
-            day_start = (now - timedelta(days=day)).replace(hour=0, minute=0, second=0)
+        # Days are the lot's own (cars come between 06:00 and 22:00 local time), and today counts up to now,
+        # so a demo loaded at any hour has the cars that would be inside at that hour.
+        local_now = now.astimezone(ZoneInfo(lot.timezone))
+        for day in range(days, -1, -1):
+            day_start = (local_now - timedelta(days=day)).replace(hour=0, minute=0, second=0)
             for _ in range(lot.capacity // 3 + rng.randrange(20)):
-                entry_at = day_start + timedelta(minutes=rng.triangular(6 * 60, 22 * 60, 12 * 60))
+                local_entry = day_start + timedelta(minutes=rng.triangular(6 * 60, 22 * 60, 12 * 60))
+                entry_at = local_entry.astimezone(UTC)
+                if entry_at >= now:
+                    continue
                 stay = timedelta(minutes=int(rng.expovariate(1 / 150)) + 2)
                 exit_at = entry_at + stay
                 is_monthly = bool(monthly) and rng.random() < 0.25

@@ -71,10 +71,10 @@ async def test_the_simulation_drives_traffic_through_the_inner_lot(db: Database,
             settings.secret_key,
             events_per_s=1000,
             seed=5,
-            max_events=60,
+            max_events=300,
             keep_alive=KeepAlive(every_s=3600, outage_every_s=1e9),
         )
-    assert pushed == 60
+    assert pushed == 300
     # then every camera has called since
     async with db.session(Scope.internal()) as s:
         cameras = list(await s.scalars(select(Device).where(Device.kind == DeviceKind.CAMERA)))
