@@ -51,6 +51,10 @@ class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
     # Bumped on password change or deactivation: tokens issued before are void.
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A merchant's operator (商户): sees and acts for that merchant only, whatever its role says.
+    merchant_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("merchants.id", ondelete="CASCADE"), default=None, index=True
+    )
 
     role: Mapped[Role] = relationship(lazy="raise")
     lots: Mapped[list[Any]] = relationship("Lot", secondary=operator_lots, lazy="raise")
