@@ -118,7 +118,10 @@ async def period_of(session: AsyncSession, lot_id: int | None, day_from: date, d
     by_zone: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_zone[row.timezone].append(int(row.id))
-    windows = tuple((*days_bounds(day_from, day_to, zone), tuple(ids)) for zone, ids in sorted(by_zone.items()))
+    try:
+        windows = tuple((*days_bounds(day_from, day_to, zone), tuple(ids)) for zone, ids in sorted(by_zone.items()))
+    except OverflowError:  # a day at the very ends of the calendar (year 1 or 9999) has no UTC instant
+        raise DomainError(ErrorCode.INVALID, "the period is outside the calendar", "from") from None
     return Period(windows=windows)
 
 

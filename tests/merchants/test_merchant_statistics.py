@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from parking.accounts.permissions import Perm
 from parking.common.database import Database
@@ -206,3 +208,24 @@ async def test_refusals(
         body = await gql(query, {"f": f}, token=world.tokens[who])
         assert body["data"] is None
         assert body["errors"][0]["extensions"]["code"] == code
+
+
+IDS = st.one_of(st.text(max_size=24), st.integers(min_value=-(2**70), max_value=2**70).map(str))
+DAYS = st.one_of(st.dates().map(str), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(lot=st.one_of(st.none(), IDS), merchant=st.one_of(st.none(), IDS), day_from=DAYS, day_to=DAYS)
+@example(lot=None, merchant=None, day_from="9999-12-31", day_to="9999-12-31")
+@example(lot=None, merchant=None, day_from="0001-01-01", day_to="0001-01-02")
+@example(lot="99999999999999999999999", merchant="-1", day_from="2026-11-20", day_to="2026-11-20")
+async def test_hostile_filters_get_a_clear_answer_never_a_crash(
+    gql: GraphQL, world: World, lot: str | None, merchant: str | None, day_from: str, day_to: str
+) -> None:
+    f = {"lotId": lot, "merchantId": merchant, "from": day_from, "to": day_to}
+    for query, variables in ((MERCHANTS, f), (LOTS, {k: v for k, v in f.items() if k != "merchantId"})):
+        body = await gql(query, {"f": variables}, token=world.tokens["custA1"])
+        codes = {e["extensions"]["code"] for e in body.get("errors", [])}
+        assert codes <= {"INVALID", "NOT_FOUND", "GRAPHQL_VALIDATION_FAILED"}, body
+        assert (body["data"] is None) == bool(codes)
