@@ -33,7 +33,6 @@ class CodeText(StrEnum):
     TEMPLATE_OTHER_LOT = auto()
     COUNT_NEEDED = auto()
     WINDOW_INVALID = auto()
-    NOT_MERCHANT_KIND = auto()
     # The kinds as printed on a sheet.
     KIND_NO_PLATE = auto()
     KIND_EXIT = auto()
