@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.codes import texts as code_texts
+from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
 from parking.lanes import texts as lane_texts
