@@ -15,12 +15,14 @@ import pytest
 from sqlalchemy import update
 
 from parking.codes import render
+from parking.codes.service import url_of
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.merchants.models import CodeKind
 from parking.tenancy.models import Lot
 from tests.codes.helpers import make_code
+from tests.factories import SECRET
 from tests.lanes.site import Site, build_site, seat_tokens
 
 pytestmark = pytest.mark.anyio
@@ -31,6 +33,7 @@ def decoded(png: bytes) -> str:
     """OpenCV's reader, its ArUco-based detector: the classic ``QRCodeDetector`` misses the finder patterns of
     about 1 in 60 of these codes, which would make this test fail by chance."""
     image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image is not None
     text, points, _ = cv2.QRCodeDetectorAruco().detectAndDecode(image)
     assert points is not None
     return str(text)
@@ -75,9 +78,6 @@ async def test_an_operator_downloads_a_codes_png_svg_and_sheet(
     seat = {"Authorization": f"Bearer {tokens['seat']}"}
     png = await client.get(f"/api/codes/{exit_code.id}.png", headers=seat)
     assert png.headers["content-type"] == "image/png"
-    from parking.codes.service import url_of
-    from tests.factories import SECRET
-
     assert decoded(png.content) == url_of(exit_code, SECRET, "http://127.0.0.1:8000")
     svg = await client.get(f"/api/codes/{exit_code.id}.svg", headers=seat)
     assert svg.headers["content-type"].startswith("image/svg+xml")
