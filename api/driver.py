@@ -14,9 +14,20 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from config.settings import Settings
-from parking.code_scan import no_plate_scan, waiting_at_lane
+from parking.code_scan import (
+    CouponClaimed,
+    ExitWaiting,
+    InLotStay,
+    ScanResult,
+    StayDue,
+    no_plate_scan,
+    scan_code,
+    waiting_at_lane,
+)
+from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
 from parking.common.db import utcnow
+from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
 from parking.drivers import issue_driver_token, read_driver_token
 from parking.lanes import texts
@@ -48,6 +59,7 @@ class DriverEndpoints:
             Route("/api/driver/login", self.login, methods=["POST"]),
             Route("/api/driver/lanes/{token}/scan", self.scan, methods=["POST"]),
             Route("/api/driver/lanes/{token}/waiting", self.waiting, methods=["GET"]),
+            Route("/api/driver/codes/scan", self.code_scan, methods=["POST"]),
         ]
 
     def _driver(self, request: Request) -> str | None:
@@ -128,3 +140,58 @@ class DriverEndpoints:
                 }
             }
         )
+
+    async def code_scan(self, request: Request) -> Response:
+        """A logged-in driver scanned a signed parking code (docs/codes.md): ``{payload, plate?, lotId?}``. The same
+        answers as GraphQL's ``codeScan``; here the driver is known, so a no-plate code works too."""
+        openid = self._driver(request)
+        if openid is None:
+            return _error("unauthenticated", "log in first", 401)
+        body = await self._json(request)
+        payload, plate, lot_id = (body or {}).get("payload"), (body or {}).get("plate"), (body or {}).get("lotId")
+        if not isinstance(payload, str) or not isinstance(plate, str | None) or not isinstance(lot_id, str | None):
+            return _error("invalid", "payload: the scanned code is required", 400)
+        now = utcnow()
+        limiter = self.db.services.get(SCAN_LIMIT_SERVICE)
+        if limiter is not None and not await limiter.allow(f"driver:{openid}", now):
+            return _error("rate_limited", "too many scans: try again later", 429)
+        try:
+            lot = int(lot_id) if lot_id and lot_id.isdigit() and len(lot_id) < 19 else None
+            result = await scan_code(
+                self.db, self.settings.secret_key, payload, now, plate=plate, lot_id=lot, driver_key=openid
+            )
+        except DomainError as err:
+            return _error(err.code.value, err.message, 404 if err.code is ErrorCode.NOT_FOUND else 400)
+        return JSONResponse(_scan_answer(result))
+
+
+def _stay(due: StayDue | None) -> dict[str, Any] | None:
+    if due is None:
+        return None
+    return {
+        "stayToken": due.stay_token,
+        "plate": due.plate,
+        "entryAt": due.entry_at.isoformat(),
+        "feeFen": due.fee_fen,
+        "lotId": str(due.lot_id),
+    }
+
+
+def _scan_answer(result: ScanResult) -> dict[str, Any]:
+    if isinstance(result, CouponClaimed):
+        c = result.coupon
+        coupon = {"code": c.code, "kind": c.kind.value, "value": c.value, "plate": c.plate}
+        return {"kind": result.kind.value, "coupon": {**coupon, "validUntil": c.valid_until.isoformat()}}
+    if isinstance(result, ExitWaiting):
+        return {"kind": "exit", "laneId": str(result.lane_id), "waiting": _stay(result.waiting)}
+    if isinstance(result, InLotStay):
+        return {"kind": "in_lot", "stay": _stay(result.stay)}
+    decision = result.decision
+    return {
+        "kind": "no_plate",
+        "opened": decision.opens,
+        "reason": decision.reason.value,
+        "lines": list(decision.lines),
+        "feeFen": decision.fee_fen,
+        "stayToken": result.stay_token,
+    }
