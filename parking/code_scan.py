@@ -25,7 +25,7 @@ from parking.codes.claims import claim_coupon, code_lot_ids
 from parking.codes.reading import read_code, refuse
 from parking.codes.texts import CodeText
 from parking.common.database import Database
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import ErrorCode
 from parking.common.scope import Scope
 from parking.lanes import context
 from parking.lanes.decisions import Decision
@@ -85,7 +85,7 @@ def _plate(raw: str | None) -> str:
     try:
         return normalize_plate(raw[:32])
     except InvalidPlate as err:
-        raise DomainError(ErrorCode.INVALID, "not a valid plate", "plate") from err
+        raise refuse(ErrorCode.INVALID, CodeText.PLATE_INVALID, "plate") from err
 
 
 async def _due(session: AsyncSession, secret: str, stay: ParkingSession, plate: str, now: datetime) -> StayDue:

@@ -52,6 +52,21 @@ async def _day_start(session: AsyncSession, lot_id: int, now: datetime) -> datet
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+# issue_coupon's refusals, in the words a driver reads.
+_DRIVER_TEXTS = {
+    ErrorCode.INSUFFICIENT_FUNDS: CodeText.STOCK_EMPTY,
+    ErrorCode.INACTIVE: CodeText.OFFER_ENDED,
+    ErrorCode.CONFLICT: CodeText.PLATE_DAILY_LIMIT,
+}
+
+
+def _for_driver(err: DomainError) -> DomainError:
+    key = _DRIVER_TEXTS.get(err.code)
+    if key is None:
+        return err
+    return refuse(err.code, key)
+
+
 async def _merchant_claim(session: AsyncSession, code: ParkingCode, plate: str, now: datetime) -> Coupon:
     assert code.merchant_id is not None
     assert code.template_id is not None
@@ -67,15 +82,18 @@ async def _merchant_claim(session: AsyncSession, code: ParkingCode, plate: str, 
         )
         if (claimed or 0) >= code.per_plate_per_day:
             raise refuse(ErrorCode.CONFLICT, CodeText.PLATE_DAILY_LIMIT)
-    coupon = await issue_coupon(
-        session,
-        merchant_id=code.merchant_id,
-        template_id=code.template_id,
-        plate=plate,
-        source=CouponSource.CLAIM,
-        now=now,
-        code_id=code.id,
-    )
+    try:
+        coupon = await issue_coupon(
+            session,
+            merchant_id=code.merchant_id,
+            template_id=code.template_id,
+            plate=plate,
+            source=CouponSource.CLAIM,
+            now=now,
+            code_id=code.id,
+        )
+    except DomainError as err:
+        raise _for_driver(err) from err
     await _count_use(session, code)
     return coupon
 
@@ -107,7 +125,7 @@ async def _conference_claim(session: AsyncSession, code: ParkingCode, plate: str
     if template is None:
         raise NotFound("CouponTemplate", "payload")
     if not template.is_active:
-        raise DomainError(ErrorCode.INACTIVE, "the coupon template is withdrawn", "payload")
+        raise refuse(ErrorCode.INACTIVE, CodeText.OFFER_ENDED)
     registered = await session.scalar(
         select(Coupon.id).where(Coupon.code_id == code.id, Coupon.plate == plate).limit(1)
     )

@@ -254,3 +254,16 @@ async def test_a_code_is_made_only_with_what_its_kind_needs(
         await make_code(db, site.lot_id, kind, NOW, **given)
     assert (err.value.code, err.value.field) == (ErrorCode.INVALID, field)
     assert await dump(db) == before
+
+
+async def test_an_empty_stock_or_a_bad_plate_is_told_in_chinese_and_changes_nothing(db: Database) -> None:
+    site = await build_site(db)
+    shop = await add_shop(site, stock=1)
+    code = await make_code(
+        db, site.lot_id, CodeKind.MERCHANT, NOW, merchant_id=shop.merchant_id, template_id=shop.template_id
+    )
+    assert await refused(db, payload(code), ErrorCode.INVALID, plate="not a plate") == "车牌号不正确，请检查后重新输入"
+    await scan_code(db, SECRET, payload(code), NOW, plate="粤B12345")
+    message = await refused(db, payload(code), ErrorCode.INSUFFICIENT_FUNDS, plate="粤B99999")
+    assert message == "商家的停车优惠券已发完"
+    assert (await code_row(db, code.id)).used_count == 1
