@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from parking.accounts.permissions import Perm
 from parking.code_scan import CouponClaimed, ExitWaiting, InLotStay, NoPlatePassage, scan_code
-from parking.codes import payloads, service
+from parking.codes import inputs, payloads, service
+from parking.common.actor import Actor
 from parking.common.database import Database
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import DomainError, ErrorCode, PermissionDenied
 from parking.common.scope import Scope
 from parking.merchants.models import CodeKind, CouponSource, CouponStatus
 from parking.plates import NO_PLATE
@@ -267,3 +269,14 @@ async def test_an_empty_stock_or_a_bad_plate_is_told_in_chinese_and_changes_noth
     message = await refused(db, payload(code), ErrorCode.INSUFFICIENT_FUNDS, plate="粤B99999")
     assert message == "商家的停车优惠券已发完"
     assert (await code_row(db, code.id)).used_count == 1
+
+
+async def test_lane_codes_also_need_lots_manage(db: Database) -> None:
+    site = await build_site(db)
+    merchants_only = Actor(name="finance", scope=Scope.platform(), permissions=frozenset({Perm.MERCHANTS_MANAGE}))
+    data = inputs.ParkingCodeCreate(lot_id=str(site.lot_id), kind=CodeKind.IN_LOT)
+    before = await dump(db)
+    with pytest.raises(PermissionDenied):
+        async with db.transaction(Scope.platform()) as s:
+            await service.create_code(s, merchants_only, data, NOW)
+    assert await dump(db) == before
