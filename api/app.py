@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.codes import CodeEndpoints
 from api.devices import camera_wakeups, install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
@@ -31,6 +32,7 @@ from api.pubsub import make_bus
 from config.payment_channels import load_channels
 from config.settings import Settings
 from config.settings import check as check_settings
+from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
 from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
@@ -68,6 +70,12 @@ def create_app(
         RateLimit(settings.payment_create_limit, settings.payment_create_window_s),
         "parkcloud:payment-create:",
     )
+    # Public code scans are counted the same way, apart from payments.
+    database.services[SCAN_LIMIT_SERVICE] = rate_limiter(
+        settings.redis_url,
+        RateLimit(settings.payment_create_limit, settings.payment_create_window_s),
+        "parkcloud:code-scan:",
+    )
     dispatch = install_dispatcher(database, settings)
     # The handlers of a lane event run in the order they are registered: recognition, frictionless, messages.
     if settings.recognition:
@@ -94,6 +102,7 @@ def create_app(
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
         *ImageEndpoints(database, images, settings.secret_key).routes(),
+        *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():

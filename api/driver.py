@@ -5,7 +5,6 @@ Plain JSON over HTTP (the mini-program's `wx.request`), authenticated by a drive
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
@@ -15,20 +14,26 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from config.settings import Settings
+from parking.code_scan import (
+    CouponClaimed,
+    ExitWaiting,
+    InLotStay,
+    ScanResult,
+    StayDue,
+    no_plate_scan,
+    scan_code,
+    waiting_at_lane,
+)
+from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
 from parking.common.db import utcnow
+from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
 from parking.drivers import issue_driver_token, read_driver_token
-from parking.lanes import context, texts
-from parking.lanes.flow import LaneInput, handle_reading
-from parking.lanes.release import waiting_event
-from parking.payments.anonymous import issue_stay_token, masked_plate
+from parking.lanes import texts
 from parking.payments.config import MiniProgramConfig
 from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
-from parking.plates import NO_PLATE, PlateColor
-from parking.sessions.enums import EventKind, ReadingSource
-from parking.sessions.models import LaneEvent, ParkingSession
-from parking.tenancy.models import Lane, Lot
+from parking.tenancy.models import Lane
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +59,7 @@ class DriverEndpoints:
             Route("/api/driver/login", self.login, methods=["POST"]),
             Route("/api/driver/lanes/{token}/scan", self.scan, methods=["POST"]),
             Route("/api/driver/lanes/{token}/waiting", self.waiting, methods=["GET"]),
+            Route("/api/driver/codes/scan", self.code_scan, methods=["POST"]),
         ]
 
     def _driver(self, request: Request) -> str | None:
@@ -98,25 +104,8 @@ class DriverEndpoints:
         if lane is None:
             return _error("not_found", "no such lane code", 404)
         now = utcnow()
-        # One scan per driver, lane and 10 s: a double tap or a retried request is one reading.
-        window = int(now.timestamp()) // 10
-        key = hashlib.sha256(f"{lane.id}:{openid}:{window}".encode()).hexdigest()[:40]
-        outcome = await handle_reading(
-            self.db,
-            LaneInput(
-                lane_id=lane.id,
-                plate=NO_PLATE,
-                color=PlateColor.UNKNOWN,
-                confidence=1.0,
-                at=now,
-                dedup_key=f"qr:{key}",
-                source=ReadingSource.QR_SCAN,
-                driver_key=openid,
-            ),
-            now,
-        )
-        decision = outcome.decision
-        stay_id = outcome.session_id
+        passage = await no_plate_scan(self.db, self.settings.secret_key, lane.id, openid, now)
+        decision = passage.decision
         return JSONResponse(
             {
                 "opened": decision.opens,
@@ -124,37 +113,85 @@ class DriverEndpoints:
                 "lines": list(decision.lines),
                 "feeFen": decision.fee_fen,
                 # The logged-in driver's own stay; paymentCreate takes the token, not the id.
-                "sessionId": str(stay_id) if stay_id is not None else None,
-                "stayToken": issue_stay_token(self.settings.secret_key, stay_id, now) if stay_id is not None else None,
+                "sessionId": str(passage.session_id) if passage.session_id is not None else None,
+                "stayToken": passage.stay_token,
             }
         )
 
     async def waiting(self, request: Request) -> Response:
         """Scanning an exit's code: the car held at that exit now and what it owes, to pay for it. Anyone at
         the exit can scan, so the plate is masked and the stay is named by a signed, short-lived token (for
-        paymentCreate's ``stayToken``), never by its id."""
+        paymentCreate's ``stayToken``), never by its id. (The printed lane codes of before the signed parking
+        codes; new prints are exit codes, answered by ``codeScan`` from the same ``waiting_at_lane``.)"""
         lane = await self._lane(request.path_params["token"])
         if lane is None:
             return _error("not_found", "no such lane code", 404)
-        now = utcnow()
         async with self.db.session(Scope.internal()) as s:
-            event = await s.scalar(
-                select(LaneEvent).where(LaneEvent.lane_id == lane.id).order_by(LaneEvent.id.desc()).limit(1)
-            )
-            stay = await s.get(ParkingSession, event.session_id) if event and event.session_id else None
-            current = await waiting_event(s, stay, now) if stay is not None else None
-            if event is None or stay is None or current is None or event.kind is not EventKind.EXIT:
-                return JSONResponse({"waiting": None})
-            lot = await s.get(Lot, stay.lot_id)
-            assert lot is not None
-            owed = await context.bill_stay(s, lot, stay, await context.load_plate(s, lot.id, stay.plate), now)
+            due = await waiting_at_lane(s, self.settings.secret_key, lane.id, utcnow())
+        if due is None:
+            return JSONResponse({"waiting": None})
         return JSONResponse(
             {
                 "waiting": {
-                    "stayToken": issue_stay_token(self.settings.secret_key, stay.id, now),
-                    "plate": texts.plate_line(masked_plate(stay.plate)),
-                    "entryAt": stay.entry_at.isoformat(),
-                    "feeFen": owed.due_fen,
+                    "stayToken": due.stay_token,
+                    "plate": texts.plate_line(due.plate),
+                    "entryAt": due.entry_at.isoformat(),
+                    "feeFen": due.fee_fen,
                 }
             }
         )
+
+    async def code_scan(self, request: Request) -> Response:
+        """A logged-in driver scanned a signed parking code (docs/codes.md): ``{payload, plate?, lotId?}``. The same
+        answers as GraphQL's ``codeScan``; here the driver is known, so a no-plate code works too."""
+        openid = self._driver(request)
+        if openid is None:
+            return _error("unauthenticated", "log in first", 401)
+        body = await self._json(request)
+        payload, plate, lot_id = (body or {}).get("payload"), (body or {}).get("plate"), (body or {}).get("lotId")
+        if not isinstance(payload, str) or not isinstance(plate, str | None) or not isinstance(lot_id, str | None):
+            return _error("invalid", "payload: the scanned code is required", 400)
+        now = utcnow()
+        limiter = self.db.services.get(SCAN_LIMIT_SERVICE)
+        if limiter is not None and not await limiter.allow(f"driver:{openid}", now):
+            return _error("rate_limited", "too many scans: try again later", 429)
+        try:
+            lot = int(lot_id) if lot_id and lot_id.isdigit() and len(lot_id) < 19 else None
+            result = await scan_code(
+                self.db, self.settings.secret_key, payload, now, plate=plate, lot_id=lot, driver_key=openid
+            )
+        except DomainError as err:
+            return _error(err.code.value, err.message, 404 if err.code is ErrorCode.NOT_FOUND else 400)
+        return JSONResponse(_scan_answer(result))
+
+
+def _stay(due: StayDue | None) -> dict[str, Any] | None:
+    if due is None:
+        return None
+    return {
+        "stayToken": due.stay_token,
+        "plate": due.plate,
+        "entryAt": due.entry_at.isoformat(),
+        "feeFen": due.fee_fen,
+        "lotId": str(due.lot_id),
+    }
+
+
+def _scan_answer(result: ScanResult) -> dict[str, Any]:
+    if isinstance(result, CouponClaimed):
+        c = result.coupon
+        coupon = {"code": c.code, "kind": c.kind.value, "value": c.value, "plate": c.plate}
+        return {"kind": result.kind.value, "coupon": {**coupon, "validUntil": c.valid_until.isoformat()}}
+    if isinstance(result, ExitWaiting):
+        return {"kind": "exit", "laneId": str(result.lane_id), "waiting": _stay(result.waiting)}
+    if isinstance(result, InLotStay):
+        return {"kind": "in_lot", "stay": _stay(result.stay)}
+    decision = result.decision
+    return {
+        "kind": "no_plate",
+        "opened": decision.opens,
+        "reason": decision.reason.value,
+        "lines": list(decision.lines),
+        "feeFen": decision.fee_fen,
+        "stayToken": result.stay_token,
+    }

@@ -57,6 +57,7 @@ class GraphQLApp(GraphQL[Context, None]):
             login_max_address_failures=self.settings.login_max_address_failures,
             client_ip=client_ip(request),
             request=request,
+            public_url=self.settings.public_url,
             extras={"payments": self.payments},
             live=isinstance(request, WebSocket),
         )

@@ -13,6 +13,8 @@ from schema.accounts.mutations import AccountsMutation
 from schema.accounts.queries import AccountsQuery
 from schema.alarms.mutations import AlarmsMutation
 from schema.alarms.queries import AlarmsQuery
+from schema.codes.mutations import CodesMutation
+from schema.codes.queries import CodesQuery
 from schema.core.errors import LoggedSchema, MaskUnexpectedErrors
 from schema.core.execution import PlainFieldsExecutionContext
 from schema.core.limits import limit_extensions
@@ -54,6 +56,7 @@ class Query(
     InvoicesQuery,
     MerchantsQuery,
     MerchantStatisticsQuery,
+    CodesQuery,
     FaultsQuery,
     TariffsQuery,
     LanesQuery,
@@ -71,6 +74,7 @@ class Mutation(
     TenancyMutation,
     VehiclesMutation,
     MerchantsMutation,
+    CodesMutation,
     FaultsMutation,
     TariffsMutation,
     LanesMutation,

@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     INACTIVE = "inactive"
     INSUFFICIENT_FUNDS = "insufficient_funds"
     RATE_LIMITED = "rate_limited"  # too many requests from one client address: try again later
+    EXPIRED = "expired"  # a code or token past its time (or before it)
+    USED = "used"  # a code that has been used as often as it may be
 
 
 class DomainError(Exception):

@@ -32,6 +32,8 @@ class Context:
     login_max_failures: int
     login_lock_s: int
     request: Any = None
+    # The platform's public base URL (what printed QR codes point at).
+    public_url: str = "http://127.0.0.1:8000"
     login_max_address_failures: int = 30
     # The caller's address (after trusted proxy headers): sign-in throttling counts per address.
     client_ip: str = ""

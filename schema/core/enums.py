@@ -17,7 +17,7 @@ from parking.devices.models import (
 )
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
-from parking.merchants.models import CouponKind, CouponStatus
+from parking.merchants.models import CodeKind, CouponKind, CouponStatus
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
@@ -64,3 +64,4 @@ AlarmStatusEnum = strawberry.enum(AlarmStatus, name="AlarmStatus")
 FaultStatusEnum = strawberry.enum(FaultStatus, name="FaultStatus")
 DeviceCommandKindEnum = strawberry.enum(DeviceCommandKind, name="DeviceCommandKind")
 DeviceCommandStatusEnum = strawberry.enum(DeviceCommandStatus, name="DeviceCommandStatus")
+CodeKindEnum = strawberry.enum(CodeKind, name="CodeKind", description="The kinds of parking code (停车码).")

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from parking.codes import texts as code_texts
 from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
@@ -25,6 +26,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "devices": device_texts.CATALOGUE,
     "tariffs": tariff_texts.CATALOGUE,
     "payments": payment_texts.CATALOGUE,
+    "codes": code_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

@@ -67,6 +67,11 @@ async def test_create_a_lot_with_two_lanes_through_the_ui(
     await drawer.locator("[data-test=lane-submit]").click()
     await expect(drawer.locator("[data-test=lanes-table]")).to_contain_text("东门出口")
     await expect(drawer.locator("[data-test=lane-qr]")).to_have_count(2)
+    # The exit lane gets its signed codes (出口码 and 无牌码) in place of the old lane code.
+    await drawer.locator("[data-test=lane-codes-make]").nth(1).click()
+    await expect(drawer.locator("[data-test=lane-code]")).to_have_count(2)
+    await expect(drawer.locator("[data-test=lane-qr]")).to_have_count(1)
+    await expect(drawer.locator("[data-test=lane-codes-print]")).to_have_count(1)
     await page.screenshot(path=shot_path(request, "lot-with-lanes"), full_page=True)
 
     body: dict[str, Any] = live_api.gql(LOT_LANES, {"search": "滨江"}, token=live_api.world.tokens["platform"])

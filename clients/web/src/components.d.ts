@@ -13,6 +13,7 @@ declare module 'vue' {
   export interface GlobalComponents {
     AlarmQueue: typeof import('./components/AlarmQueue.vue')['default']
     AuthImage: typeof import('./components/AuthImage.vue')['default']
+    CodeQr: typeof import('./components/CodeQr.vue')['default']
     DeviceCommandsPanel: typeof import('./components/DeviceCommandsPanel.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']

@@ -3,6 +3,7 @@ import { toCsv } from '../src/lib/csv'
 import { dayRange, overview } from '../src/lib/overview'
 import { yuan } from '../src/lib/format'
 import { laneQrUrl } from '../src/lib/qr'
+import { laneCodeKinds, sheetUrl } from '../src/lib/codes'
 import { listVariables } from '../src/components/resource'
 import { menuFor } from '../src/routes'
 import { dictionaryKeys, locale, t } from '../src/i18n'
@@ -87,6 +88,10 @@ describe('small helpers', () => {
   it('formats fen as yuan and builds the lane QR URL', () => {
     expect(yuan(1234)).toBe('12.34')
     expect(laneQrUrl('https://p.example', 'a/b')).toBe('https://p.example/#/scan/a%2Fb')
+    // An exit lane prints its exit code and its no-plate code; an entry lane its no-plate code.
+    expect(laneCodeKinds('EXIT')).toEqual(['EXIT', 'NO_PLATE'])
+    expect(laneCodeKinds('ENTRY')).toEqual(['NO_PLATE'])
+    expect(sheetUrl(['3', '14'], 4)).toBe('/api/codes/sheet.pdf?ids=3,14&perPage=4')
   })
 
   it('sends only filled-in filters, ranges as ISO bounds', () => {

@@ -374,3 +374,31 @@ export const ConsolePollDocument = graphql(`
     }
   }
 `)
+
+export const LaneCodesDocument = graphql(`
+  query LaneCodes($filter: ParkingCodeFilter, $first: Int!) {
+    parkingCodes(filter: $filter, first: $first) {
+      items { id kind laneId label url expiresAt }
+    }
+  }
+`)
+
+export const ParkingCodeCreateDocument = graphql(`
+  mutation ParkingCodeCreate($input: ParkingCodeCreateInput!) {
+    parkingCodeCreate(input: $input) {
+      __typename
+      ... on ParkingCodeSuccess { parkingCode { id kind laneId url } }
+      ... on CodeError { code message field }
+    }
+  }
+`)
+
+export const ParkingCodeRotateDocument = graphql(`
+  mutation ParkingCodeRotate($id: ID!) {
+    parkingCodeRotate(id: $id) {
+      __typename
+      ... on ParkingCodeSuccess { parkingCode { id url } }
+      ... on CodeError { code message field }
+    }
+  }
+`)
