@@ -37,6 +37,10 @@ class Perm(StrEnum):
     ROLES_MANAGE = "roles.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     AUDIT_VIEW = "audit.view"
+    # A merchant's operator (商户): issue its coupons, buy packs, see its own statistics.
+    COUPONS_ISSUE = "coupons.issue"
+    COUPONS_BUY = "coupons.buy"
+    MERCHANT_STATS_VIEW = "merchant_stats.view"
 
 
 # Menus of the dashboard and the permissions each one groups (what the role editor shows as a tree).
@@ -69,6 +73,10 @@ MENUS: dict[str, tuple[Perm, ...]] = {
         Perm.API_KEYS_MANAGE,
         Perm.AUDIT_VIEW,
     ),
+    "merchant": (Perm.COUPONS_ISSUE, Perm.COUPONS_BUY, Perm.MERCHANT_STATS_VIEW),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)
+
+# All a merchant's operator can ever hold, whatever its role lists: it never reaches the lot side.
+MERCHANT_PERMISSIONS: frozenset[str] = frozenset(p.value for p in MENUS["merchant"])

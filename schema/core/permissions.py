@@ -36,3 +36,26 @@ def requires(permission: str) -> list[FieldExtension]:
 
 def describe(description: str, permission: str) -> str:
     return f"{description}\n\nRequires the `{permission}` permission."
+
+
+class HasAnyPermission(BasePermission):
+    """One of several permissions: a use-case open to the lot side and to a merchant's operators."""
+
+    error_extensions = {"code": "PERMISSION_DENIED"}
+
+    def __init__(self, *permissions: str) -> None:
+        self.permissions = tuple(str(p) for p in permissions)
+        self.message = "one of the permissions " + ", ".join(repr(p) for p in self.permissions) + " required"
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        actor = info.context.actor
+        return actor is not None and any(actor.can(p) for p in self.permissions)
+
+
+def requires_any(*permissions: str) -> list[FieldExtension]:
+    return [PermissionExtension(permissions=[HasAnyPermission(*permissions)], fail_silently=False)]
+
+
+def describe_any(description: str, *permissions: str) -> str:
+    names = " or ".join(f"`{p}`" for p in permissions)
+    return f"{description}\n\nRequires the {names} permission."
