@@ -113,7 +113,7 @@ async def join(
     if merchant is None or not merchant.is_active:
         await record_failure(session, INVITE_THROTTLE_KEY, ip, now, policy)
         raise DomainError(ErrorCode.INVALID, text(MerchantText.INVITE_INVALID), "inviteCode")
-    actor = Actor(name=f"merchant-join:{data.username}", scope=Actor.system().scope, ip=ip)
+    actor = Actor(name="merchant-join", scope=Actor.system().scope, ip=ip)
     async with session.begin_nested():
         return await _new_operator(
             session, actor, merchant, username=data.username, password=data.password, display_name=data.display_name
