@@ -45,8 +45,8 @@ class PackBuy(BaseModel):
 
 
 async def _new_order(session: AsyncSession, actor: Actor, data: PackBuy, now: datetime) -> PaymentOrder:
+    require_own_merchant(actor, crud.parse_id(data.merchant_id, "merchantId"))
     merchant = await crud.get(session, Merchant, data.merchant_id, "merchantId")
-    require_own_merchant(actor, merchant.id)
     template = await sellable_template(session, merchant, data.template_id, now)
     if template.price_fen <= 0:
         raise DomainError(ErrorCode.INVALID, text(MerchantText.TEMPLATE_NOT_FOR_SALE), "templateId")
