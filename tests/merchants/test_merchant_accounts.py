@@ -44,9 +44,8 @@ async def test_join_with_invite_code_makes_an_operator_of_that_merchant_only(db:
     # when the cafe's staff join with the cafe's code and sign in with the ordinary login
     joined = await mutate(gql, "", "merchantJoin", _join("invite-M-0001", "cafe.staff"), OPERATOR)
     token = await _login(gql, "cafe.staff")
-    body = await gql(
-        "{ merchants { items { id name inviteCode } } couponTemplates { items { id name } } }", token=token
-    )
+    query = "{ me { merchantId } merchants { items { id name inviteCode } } couponTemplates { items { id name } } }"
+    body = await gql(query, token=token)
     # then the operator is bound to the cafe, holds the built-in merchant role, and sees the cafe alone
     assert joined["__typename"] == "MerchantOperatorSuccess"
     async with db.session(Scope.internal()) as s:
@@ -56,6 +55,8 @@ async def test_join_with_invite_code_makes_an_operator_of_that_merchant_only(db:
     assert operator.merchant_id == mw.world.ids["merchant:M"]
     assert role is not None
     assert set(role.permissions) == MERCHANT_PERMISSIONS
+    assert body.get("errors") is None, body
+    assert body["data"]["me"] == {"merchantId": mw.id("merchant:M")}
     assert body["data"]["merchants"]["items"] == [{"id": mw.id("merchant:M"), "name": "咖啡店", "inviteCode": None}]
     assert body["data"]["couponTemplates"]["items"] == [{"id": mw.id("template:T"), "name": "减5元"}]
 
