@@ -57,5 +57,5 @@ def requires_any(*permissions: str) -> list[FieldExtension]:
 
 
 def describe_any(description: str, *permissions: str) -> str:
-    names = " or ".join(f"`{p}`" for p in permissions)
-    return f"{description}\n\nRequires the {names} permission."
+    names = ", ".join(f"`{p}`" for p in permissions)
+    return f"{description}\n\nRequires one of the permissions {names}."
