@@ -12,11 +12,12 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import column, select, table, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from parking.accounts.models import ApiKey, Operator, operator_lots
+from parking.accounts.permissions import MERCHANT_PERMISSIONS
 from parking.accounts.throttle import LoginPolicy, clear_failures, is_throttled, record_failure
 from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
@@ -91,6 +92,38 @@ async def operator_lot_ids(session: AsyncSession, operator_id: int) -> frozenset
     return frozenset(rows)
 
 
+# The merchants' tables as bare names: accounts sits beside merchants in the layers and must not import it.
+_merchants = table("merchants", column("id"), column("lot_id"))
+_merchant_lots = table("merchant_lots", column("merchant_id"), column("lot_id"))
+
+
+async def merchant_operator_lot_ids(session: AsyncSession, merchant_id: int) -> frozenset[int]:
+    """A merchant operator's lots: its merchant's home lot and other lots, read at sign-in (never copied, so a
+    change of the merchant's lots applies to its operators at once)."""
+    rows = await session.scalars(
+        union(
+            select(_merchants.c.lot_id).where(_merchants.c.id == merchant_id),
+            select(_merchant_lots.c.lot_id).where(_merchant_lots.c.merchant_id == merchant_id),
+        )
+    )
+    return frozenset(rows)
+
+
+async def scope_lot_ids(session: AsyncSession, operator: Operator) -> frozenset[int]:
+    """The lots of a lot-level operator's scope (a merchant operator's come from its merchant)."""
+    if operator.merchant_id is not None:
+        return await merchant_operator_lot_ids(session, operator.merchant_id)
+    if operator.scope_level is ScopeLevel.LOT:
+        return await operator_lot_ids(session, operator.id)
+    return frozenset()
+
+
+def operator_permissions(operator: Operator, role_permissions: list[str]) -> frozenset[str]:
+    """What the operator may do: its role's permissions, for a merchant operator only the merchant ones."""
+    granted = frozenset(role_permissions)
+    return granted & MERCHANT_PERMISSIONS if operator.merchant_id is not None else granted
+
+
 async def actor_for_operator(
     session: AsyncSession, operator_id: int, token_version: int | None, *, ip: str = "", request_id: str = ""
 ) -> Actor | None:
@@ -101,11 +134,10 @@ async def actor_for_operator(
         return None
     if token_version is not None and operator.token_version != token_version:
         return None
-    lot_ids = await operator_lot_ids(session, operator.id) if operator.scope_level is ScopeLevel.LOT else frozenset()
     return Actor(
         name=operator.username,
-        scope=operator.scope(lot_ids),
-        permissions=frozenset(operator.role.permissions),
+        scope=operator.scope(await scope_lot_ids(session, operator)),
+        permissions=operator_permissions(operator, operator.role.permissions),
         operator_id=operator.id,
         ip=ip,
         request_id=request_id,

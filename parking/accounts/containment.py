@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.accounts.auth import operator_lot_ids
+from parking.accounts.auth import operator_permissions, scope_lot_ids
 from parking.accounts.models import ApiKey, Operator, Role, operator_lots
 from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
@@ -55,13 +55,13 @@ async def role_permissions(session: AsyncSession, role_id: int) -> list[str]:
 
 
 async def operator_scope(session: AsyncSession, operator: Operator) -> Scope:
-    lot_ids = await operator_lot_ids(session, operator.id) if operator.scope_level is ScopeLevel.LOT else frozenset()
-    return operator.scope(lot_ids)
+    return operator.scope(await scope_lot_ids(session, operator))
 
 
 async def require_operator_contained(session: AsyncSession, actor: Actor, operator: Operator) -> None:
     scope = await operator_scope(session, operator)
-    require_contained(actor, scope, await role_permissions(session, operator.role_id), "operator")
+    permissions = operator_permissions(operator, await role_permissions(session, operator.role_id))
+    require_contained(actor, scope, permissions, "operator")
 
 
 def role_scope(role: Role) -> Scope:

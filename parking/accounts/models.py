@@ -60,7 +60,8 @@ class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
     lots: Mapped[list[Any]] = relationship("Lot", secondary=operator_lots, lazy="raise")
 
     def scope(self, lot_ids: frozenset[int]) -> Scope:
-        return Scope(self.scope_level, self.agent_id, self.customer_id, lot_ids)
+        """The operator's scope; ``lot_ids`` are its lots (a merchant operator's: its merchant's lots)."""
+        return Scope(self.scope_level, self.agent_id, self.customer_id, lot_ids, merchant_id=self.merchant_id)
 
 
 class ApiKey(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):

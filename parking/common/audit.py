@@ -37,7 +37,7 @@ class AuditEntry(IdMixin, LotScoped, Base):
 
 
 # Never copied into the log, whatever the table.
-_SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash"})
+_SECRET_COLUMNS = frozenset({"password_hash", "key_hash", "secret_hash", "invite_code"})
 # Nor the secrets inside a JSON column (a device config's camera password).
 _SECRET_KEYS = frozenset({"password", "community"})
 

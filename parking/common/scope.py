@@ -5,6 +5,9 @@ Scoped tables carry denormalised ``agent_id``/``customer_id``/``lot_id`` columns
 their own id under those names as synonyms), so one ``with_loader_criteria`` per level filters every
 query, including relationship loads and dataloaders, without joins. A session with no scope set refuses to
 run ORM queries: forgetting the scope fails closed.
+
+A merchant's operator (商户) is a lot-level scope over the merchant's lots with ``merchant_id`` set: every
+table that names a merchant (``MerchantScoped``) is further filtered to that merchant's rows.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class Scope:
     lot_ids: frozenset[int] = field(default_factory=frozenset)
     # System scope: internal use-cases (lane flow, workers, demo loader) that act for no operator.
     system: bool = False
+    # A merchant's operator: sees that merchant's rows only (and its lots' rows that name no merchant).
+    merchant_id: int | None = None
 
     @classmethod
     def platform(cls) -> Scope:
@@ -65,6 +70,8 @@ class Scope:
 
     def narrower_or_equal(self, other: Scope) -> bool:
         """Whether ``other`` lies inside this scope (an operator may only grant what it holds)."""
+        if self.merchant_id is not None and other.merchant_id != self.merchant_id:
+            return False
         if self.level is ScopeLevel.PLATFORM:
             return True
         if other.level is ScopeLevel.PLATFORM or other.agent_id != self.agent_id:
@@ -117,6 +124,12 @@ class LotScoped(CustomerScoped):
     lot_id: Any = _StandIn("lot_id")
 
 
+class MerchantScoped:
+    """Rows that belong to one merchant (``merchant_id``; the merchants table's own id under that name)."""
+
+    merchant_id: Any = _StandIn("merchant_id")
+
+
 class ScopeMissing(RuntimeError):
     pass
 
@@ -133,8 +146,11 @@ def set_scope(session: Session, scope: Scope) -> None:
 
 
 def _criteria(scope: Scope) -> list[Any]:
-    if scope.level is ScopeLevel.PLATFORM:
+    if scope.level is ScopeLevel.PLATFORM and scope.merchant_id is None:
         return []
+    if scope.level is ScopeLevel.PLATFORM:
+        # A merchant scope is always lot-level (see merchant operators); refuse to widen one by mistake.
+        raise ScopeMissing("a merchant scope must be lot-level")
     agent_id = scope.agent_id
     options: list[Any] = [with_loader_criteria(AgentScoped, lambda cls: cls.agent_id == agent_id, include_aliases=True)]
     if scope.level in (ScopeLevel.CUSTOMER, ScopeLevel.LOT):
@@ -145,6 +161,11 @@ def _criteria(scope: Scope) -> list[Any]:
     if scope.level is ScopeLevel.LOT:
         lot_ids = sorted(scope.lot_ids)
         options.append(with_loader_criteria(LotScoped, lambda cls: cls.lot_id.in_(lot_ids), include_aliases=True))
+    if scope.merchant_id is not None:
+        merchant_id = scope.merchant_id
+        options.append(
+            with_loader_criteria(MerchantScoped, lambda cls: cls.merchant_id == merchant_id, include_aliases=True)
+        )
     return options
 
 

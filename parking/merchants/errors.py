@@ -17,3 +17,7 @@ class MerchantErrorCode(StrEnum):
     INVALID = ErrorCode.INVALID.value
     DUPLICATE = ErrorCode.DUPLICATE.value
     CONFLICT = ErrorCode.CONFLICT.value
+    INACTIVE = ErrorCode.INACTIVE.value
+    INSUFFICIENT_FUNDS = ErrorCode.INSUFFICIENT_FUNDS.value
+    PERMISSION_DENIED = ErrorCode.PERMISSION_DENIED.value
+    RATE_LIMITED = ErrorCode.RATE_LIMITED.value

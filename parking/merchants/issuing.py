@@ -50,7 +50,8 @@ async def _check_template(session: AsyncSession, merchant: Merchant, template: C
         raise DomainError(ErrorCode.INACTIVE, "the merchant is deactivated", "merchantId")
     if not template.is_active:
         raise DomainError(ErrorCode.INACTIVE, "the coupon template is withdrawn", "templateId")
-    if template.lot_id not in await merchant_lot_ids(session, merchant):
+    # The home lot needs no query (most issues); another lot must be one of the merchant's.
+    if template.lot_id != merchant.lot_id and template.lot_id not in await merchant_lot_ids(session, merchant):
         raise DomainError(ErrorCode.INVALID, "the template belongs to a lot the merchant is not in", "templateId")
     if (template.sell_from is not None and now < template.sell_from) or (
         template.sell_until is not None and now >= template.sell_until

@@ -16,10 +16,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
-from parking.common.scope import LotScoped
+from parking.common.scope import LotScoped, MerchantScoped
 from parking.tenancy.models import LotOwnedColumns
 
 
@@ -76,7 +76,7 @@ class CodeKind(StrEnum):
     VIP = "vip"  # 贵宾码: a one-time code that holds one coupon
 
 
-class Merchant(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+class Merchant(IdMixin, Timestamps, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """A shop, hotel or office of a lot. ``lot_id`` is its home lot; ``MerchantLot`` adds other lots of the
     same customer where its coupons count."""
 
@@ -95,8 +95,11 @@ class Merchant(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     invite_code: Mapped[str | None] = mapped_column(String(32), unique=True, default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
 
+    # A merchant operator's scope filters by ``merchant_id`` (parking.common.scope): here, the row's own id.
+    merchant_id = synonym("id")
 
-class MerchantLot(IdMixin, LotOwnedColumns, LotScoped, Base):
+
+class MerchantLot(IdMixin, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """Another lot of the merchant's customer where its coupons count (``lot_id``: that lot)."""
 
     __tablename__ = "merchant_lots"
@@ -131,7 +134,7 @@ class CouponTemplate(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class CouponStock(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+class CouponStock(IdMixin, Timestamps, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """A pack of coupons of one template that a merchant holds; ``remaining`` only goes down by issuing."""
 
     __tablename__ = "coupon_stocks"
@@ -149,7 +152,7 @@ class CouponStock(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     order_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("payment_orders.id"), default=None, unique=True)
 
 
-class MerchantLedgerEntry(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+class MerchantLedgerEntry(IdMixin, Timestamps, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """One movement of money between a merchant and its lot; the merchant's statement is these in order."""
 
     __tablename__ = "merchant_ledger"
@@ -164,7 +167,7 @@ class MerchantLedgerEntry(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base)
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Coupon(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+class Coupon(IdMixin, Timestamps, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """One coupon; its terms are copied from the template when issued, so editing a template changes no coupon
     already given out."""
 
@@ -196,7 +199,7 @@ class Coupon(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     issued_by_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
 
 
-class ParkingCode(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
+class ParkingCode(IdMixin, Timestamps, LotOwnedColumns, LotScoped, MerchantScoped, Base):
     """A printed or shown QR code. The QR carries a signed payload naming this row and its ``nonce``; the row
     says what the code does, until when, and how often it was used. Rotating the nonce kills every copy."""
 

@@ -21,6 +21,7 @@ from parking.devices.models import GateCommand
 from parking.lanes.release import release_waiting
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
+from parking.payments.coupon_packs import credit_pack
 from parking.payments.double import record_double_payment
 from parking.payments.fees import channel_fee
 from parking.payments.frictionless import outcome as frictionless
@@ -183,6 +184,10 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
     details = dict(row.details or {})
     for effect in transition.effects:
         match effect:
+            case CreditPayment() if row.purpose is PaymentPurpose.COUPON_PURCHASE:
+                # A merchant's coupon pack: the payment becomes its stock (no stay, no gate).
+                await credit_pack(tx, row)
+                credited = True
             case CreditPayment():
                 try:
                     stay = await credit_session(tx, row, transition.new_state.paid_at or now)

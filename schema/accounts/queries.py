@@ -60,6 +60,7 @@ class AccountsQuery:
             agent_id=None if scope.agent_id is None else strawberry.ID(str(scope.agent_id)),
             customer_id=None if scope.customer_id is None else strawberry.ID(str(scope.customer_id)),
             lot_ids=[strawberry.ID(str(i)) for i in sorted(scope.lot_ids)],
+            merchant_id=None if scope.merchant_id is None else strawberry.ID(str(scope.merchant_id)),
         )
 
     @strawberry.field(description="Every permission, grouped by dashboard menu.")

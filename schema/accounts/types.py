@@ -35,6 +35,9 @@ class OperatorType:
     scope_level: ScopeLevel
     agent_id: strawberry.ID | None
     customer_id: strawberry.ID | None
+    merchant_id: strawberry.ID | None = strawberry.field(
+        description="A merchant's operator: the merchant it acts for (its scope is that merchant's rows)."
+    )
     last_login_at: datetime | None
     locked_until: datetime | None = strawberry.field(
         deprecation_reason="Sign-ins are throttled per (username, address), never per account: always null."
@@ -97,6 +100,9 @@ class Me:
     agent_id: strawberry.ID | None
     customer_id: strawberry.ID | None
     lot_ids: list[strawberry.ID]
+    merchant_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Set for a merchant's operator: the merchant it acts for."
+    )
 
     @strawberry.field
     async def operator(self, info: Info) -> OperatorType | None:

@@ -17,7 +17,7 @@ from parking.devices.models import (
 )
 from parking.faults.models import FaultStatus
 from parking.invoices.models import InvoiceStatus
-from parking.merchants.models import CodeKind, CouponKind, CouponStatus
+from parking.merchants.models import CodeKind, CouponKind, CouponSource, CouponStatus, LedgerKind, StockSource
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
 from parking.plates import PlateColor
@@ -57,6 +57,9 @@ DoublePaymentEnum = strawberry.enum(
 RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
 CouponKindEnum = strawberry.enum(CouponKind, name="CouponKind")
 CouponStatusEnum = strawberry.enum(CouponStatus, name="CouponStatus")
+CouponSourceEnum = strawberry.enum(CouponSource, name="CouponSource")
+StockSourceEnum = strawberry.enum(StockSource, name="StockSource")
+LedgerKindEnum = strawberry.enum(LedgerKind, name="LedgerKind")
 InvoiceStatusEnum = strawberry.enum(InvoiceStatus, name="InvoiceStatus")
 AlarmKindEnum = strawberry.enum(AlarmKind, name="AlarmKind")
 AlarmSeverityEnum = strawberry.enum(AlarmSeverity, name="AlarmSeverity")

@@ -19,7 +19,7 @@ from graphql import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.permission import PermissionExtension
 
 from parking.common.database import Database
-from schema.core.permissions import HasPermission
+from schema.core.permissions import HasAnyPermission, HasPermission
 from schema.root import build_schema
 from tests.api.calls import call
 from tests.api.helpers import dump, operators_lacking
@@ -27,9 +27,21 @@ from tests.conftest import GraphQL
 from tests.factories import build_world
 
 # Root fields anyone may call: who am I, what permissions exist, logging in, a driver paying for a stay (the
-# driver has no operator login; the order number is the key) and a driver scanning a parking code.
-PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus", "codeScan"}
+# driver has no operator login; the order number is the key), a driver scanning a parking code and a merchant's
+# operator joining with the lot's invite code.
+PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus", "codeScan", "merchantJoin"}
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
+# A field open to holders of any of several permissions (schema.core.permissions.describe_any).
+REQUIRES_ANY = re.compile(r"Requires one of the permissions ((?:`[^`]+`(?:, )?)+)\.")
+
+
+def _described(description: str | None) -> set[str]:
+    """The permissions a field's description names: one, or any of several (a caller lacking all is refused)."""
+    text = description or ""
+    named = set(REQUIRES.findall(text))
+    for group in REQUIRES_ANY.findall(text):
+        named |= set(re.findall(r"`([^`]+)`", group))
+    return named
 
 
 # Subscriptions run over a websocket, not this suite's HTTP client: each protected one names the test module
@@ -75,12 +87,19 @@ def _enforced(field: Any) -> set[str]:
         if isinstance(extension, PermissionExtension)
         for permission in extension.permissions
         if isinstance(permission, HasPermission)
+    } | {
+        name
+        for extension in getattr(definition, "extensions", [])
+        if isinstance(extension, PermissionExtension)
+        for permission in extension.permissions
+        if isinstance(permission, HasAnyPermission)
+        for name in permission.permissions
     }
 
 
 def _required(field: Any) -> frozenset[str]:
     """The permissions a field requires: those its description names and those its extension checks."""
-    return frozenset(REQUIRES.findall(field.description or "")) | _enforced(field)
+    return frozenset(_described(field.description)) | _enforced(field)
 
 
 def protected_fields() -> dict[str, frozenset[str]]:
@@ -120,9 +139,9 @@ def test_the_described_permission_is_the_enforced_one() -> None:
     # What clients read in the schema is what the server checks, for every field with a permission extension.
     fields = _root_fields()
     mismatched = {
-        name: (sorted(REQUIRES.findall(f.description or "")), sorted(_enforced(f)))
+        name: (sorted(_described(f.description)), sorted(_enforced(f)))
         for name, f in fields.items()
-        if _enforced(f) and set(REQUIRES.findall(f.description or "")) != _enforced(f)
+        if _enforced(f) and _described(f.description) != _enforced(f)
     }
     assert mismatched == {}
 

@@ -124,7 +124,9 @@ export type CouponFilter = {
   lotId?: string | number | null | undefined;
   merchantId?: string | number | null | undefined;
   plate?: string | null | undefined;
+  source?: CouponSource | null | undefined;
   status?: CouponStatus | null | undefined;
+  templateId?: string | number | null | undefined;
 };
 
 export type CouponKind =
@@ -133,6 +135,13 @@ export type CouponKind =
   | 'MINUTES'
   | 'PERCENT'
   | 'UNTIL';
+
+export type CouponSource =
+  | 'CLAIM'
+  | 'CONFERENCE'
+  | 'LOT'
+  | 'MERCHANT'
+  | 'VIP';
 
 export type CouponStatus =
   | 'EXPIRED'
@@ -411,7 +420,9 @@ export type LotPaymentSettingsInput = {
 
 export type MerchantCreateInput = {
   contactName?: string | null | undefined;
+  creditLimitFen?: number;
   lotId: string | number;
+  lotIds?: Array<string | number>;
   name: string;
   phone?: string;
 };
@@ -420,8 +431,12 @@ export type MerchantCreateInput = {
 export type MerchantErrorCode =
   | 'CONFLICT'
   | 'DUPLICATE'
+  | 'INACTIVE'
+  | 'INSUFFICIENT_FUNDS'
   | 'INVALID'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RATE_LIMITED';
 
 export type MerchantFilter = {
   isActive?: boolean | null | undefined;
@@ -431,7 +446,9 @@ export type MerchantFilter = {
 
 export type MerchantUpdateInput = {
   contactName?: string | null | undefined;
+  creditLimitFen?: number | null | undefined;
   isActive?: boolean | null | undefined;
+  lotIds?: Array<string | number> | null | undefined;
   name?: string | null | undefined;
   phone?: string | null | undefined;
 };
@@ -890,7 +907,7 @@ export type CouponsQueryVariables = Exact<{
 }>;
 
 
-export type CouponsQuery = { coupons: { items: Array<{ id: string, lotId: string, merchantId: string, merchantName: string | null, code: string, kind: CouponKind, value: number, status: CouponStatus, plate: string, validUntil: string, sessionId: string | null, redeemedAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type CouponsQuery = { coupons: { items: Array<{ id: string, lotId: string, merchantId: string | null, merchantName: string | null, code: string, kind: CouponKind, value: number, status: CouponStatus, plate: string, validUntil: string, sessionId: string | null, redeemedAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ApiKeysQueryVariables = Exact<{
   first: number;
