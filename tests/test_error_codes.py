@@ -167,7 +167,7 @@ def test_a_domain_code_is_an_error_code_with_its_value(codes: type[StrEnum]) -> 
 
 
 def test_an_expected_error_answers_in_its_domains_enum() -> None:
-    from schema.merchants.mutations import MerchantError
+    from schema.merchants.errors import MerchantError
 
     error: Any = error_from(NotFound("Merchant", "id"), MerchantError)
     assert (error.code, error.message, error.field) == (MerchantErrorCode.NOT_FOUND, "Merchant not found", "id")
@@ -175,7 +175,7 @@ def test_an_expected_error_answers_in_its_domains_enum() -> None:
 
 
 def test_a_code_its_domain_does_not_list_is_a_bug() -> None:
-    from schema.merchants.mutations import MerchantError
+    from schema.merchants.errors import MerchantError
 
     with pytest.raises(RuntimeError, match="LOCKED is not one of MerchantErrorCode"):
         error_from(DomainError(ErrorCode.LOCKED, "locked"), MerchantError)
