@@ -64,7 +64,7 @@ async def operators_lacking(db: Database, needs: set[frozenset[str]]) -> dict[fr
     async with db.transaction(Scope.internal()) as s:
         for i, missing in enumerate(sorted(needs, key=sorted)):
             role = Role(
-                name=f"all but {'+'.join(sorted(missing))}",
+                name=f"lacks{i}",  # the name column is short; what it lacks is in the permissions
                 permissions=sorted(ALL_PERMISSIONS - missing),
                 scope_level=ScopeLevel.PLATFORM,
             )
