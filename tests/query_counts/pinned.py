@@ -57,7 +57,8 @@ PINNED: dict[str, Pin] = {
     "refunds": Pin(sqlite=3, postgres=3),
     "roles": Pin(sqlite=3, postgres=3),
     "session_correct_plate": Pin(sqlite=6, postgres=6),
-    "session_waive_fee": Pin(sqlite=12, postgres=12),
+    # The stay's coupons (one query): the waiver forgives their part too and gives redeemed ones back.
+    "session_waive_fee": Pin(sqlite=13, postgres=13),
     "settlement_statements": Pin(sqlite=4, postgres=4),
     "simulate_fees": Pin(sqlite=4, postgres=4),
     "tariff_versions": Pin(sqlite=4, postgres=4),
