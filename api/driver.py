@@ -155,6 +155,9 @@ class DriverEndpoints:
                     "plate": texts.plate_line(masked_plate(stay.plate)),
                     "entryAt": stay.entry_at.isoformat(),
                     "feeFen": owed.due_fen,
+                    # The merchant coupons the fee is after, one line each, so the driver sees them before paying.
+                    "couponFen": owed.coupon_fen,
+                    "coupons": [{"label": u.label, "discountFen": u.discount_fen} for u in owed.coupons],
                 }
             }
         )

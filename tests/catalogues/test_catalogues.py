@@ -15,6 +15,7 @@ from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, Catalog
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
 from parking.lanes import texts as lane_texts
+from parking.merchants import texts as merchant_texts
 from parking.payments import texts as payment_texts
 from parking.tariffs import texts as tariff_texts
 from parking.vehicles.enums import ExemptKind
@@ -25,6 +26,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "devices": device_texts.CATALOGUE,
     "tariffs": tariff_texts.CATALOGUE,
     "payments": payment_texts.CATALOGUE,
+    "merchants": merchant_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

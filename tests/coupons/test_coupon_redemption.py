@@ -15,7 +15,7 @@ from parking.common.errors import DomainError
 from parking.common.scope import Scope
 from parking.lanes import context
 from parking.lanes.seat import waive_fee
-from parking.merchants.models import CouponKind, CouponStatus
+from parking.merchants.models import CouponKind, CouponStatus, MerchantLot
 from parking.merchants.redemption import redeem
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
@@ -27,8 +27,9 @@ from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tariffs.samples import chongqing_airport_t2
 from parking.tenancy.models import Lot
+from tests.conftest import GraphQL
 from tests.coupons.helpers import coupon, give, later, merchant_of, set_coupon
-from tests.lanes.site import T0, Site, build_site
+from tests.lanes.site import T0, Site, build_site, seat_tokens
 
 pytestmark = pytest.mark.anyio
 
@@ -51,7 +52,8 @@ async def _quote(site: Site, stay_id: int, minutes: int) -> Any:
     async with site.db.session(Scope.internal()) as s:
         stay = await s.get(ParkingSession, stay_id)
         lot = await s.get(Lot, site.lot_id)
-        assert stay is not None and lot is not None
+        assert stay is not None
+        assert lot is not None
         facts = await context.load_plate(s, lot.id, stay.plate)
         return await context.bill_stay(s, lot, stay, facts, later(T0, minutes))
 
@@ -109,8 +111,6 @@ async def test_the_bill_sees_only_the_plates_usable_coupons_of_this_lot_or_its_m
     # once the other lot's merchant counts this lot among its lots, its coupon counts here too
     await merchant_of(beside)
     async with db.transaction(Scope.internal()) as s:
-        from parking.merchants.models import MerchantLot
-
         s.add(
             MerchantLot(
                 agent_id=site.ids["agent"],
@@ -237,3 +237,24 @@ async def test_a_lot_without_coupons_skips_the_coupon_query(db: Database) -> Non
     await give(site, PLATE, CouponKind.AMOUNT, 100, T0)
     async with db.session(Scope.internal()) as s:
         assert (await context.load_site(s, site.ids["out"])).lot_has_coupons  # type: ignore[union-attr]
+
+
+ORDERS_AND_STAYS = """
+query {
+  paymentOrders(first: 10) { items { amountFen couponFen coupons { couponId kind label discountFen } } }
+  parkingSessions(first: 10) { items { plate couponFen coupons { couponId kind label discountFen } } }
+}
+"""
+
+
+async def test_graphql_shows_the_coupon_lines_of_an_order_and_of_the_stay_that_used_them(
+    db: Database, gql: GraphQL
+) -> None:
+    site = await t2_site(db)
+    _, two_hours, _ = await _prepaid_with_coupon(site)
+    tokens = await seat_tokens(site)
+    body = await gql(ORDERS_AND_STAYS, token=tokens["seat"])
+    assert "errors" not in body, body
+    line = {"couponId": str(two_hours), "kind": "MINUTES", "label": "优惠券（减时2小时）", "discountFen": 800}
+    assert body["data"]["paymentOrders"]["items"] == [{"amountFen": 1100, "couponFen": 800, "coupons": [line]}]
+    assert body["data"]["parkingSessions"]["items"] == [{"plate": PLATE, "couponFen": 800, "coupons": [line]}]

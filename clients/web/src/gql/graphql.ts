@@ -109,7 +109,8 @@ export type CouponKind =
   | 'AMOUNT'
   | 'FULL'
   | 'MINUTES'
-  | 'PERCENT';
+  | 'PERCENT'
+  | 'UNTIL';
 
 export type CouponStatus =
   | 'EXPIRED'
