@@ -191,6 +191,16 @@ def _coupons(facts: BillFacts, now: datetime, tz: ZoneInfo, fee: int) -> CouponO
     exactly as a pass that ended then would leave it (tariff versions, inner lots and all)."""
 
     def price(end: datetime) -> int:
+        if end >= now:
+            return 0
+        if not facts.covers and not facts.inner_stays:
+            # The common stay (no pass, no inner lot): the rest is one interval, priced as ``_price`` would.
+            try:
+                tariff = version_at(facts.tariffs, facts.entry_at)
+            except NoTariffInForce:
+                return fee
+            vehicle = facts.vehicle or TariffVehicle(facts.vehicle_class.value, facts.plate_color)
+            return quote(vehicle.stay(end, now), tariff).fee_fen
         free = Cover(VehicleCategory.TEMPORARY, facts.entry_at, end)
         return _fee(facts, now, tz, (*facts.covers, free))[0]
 

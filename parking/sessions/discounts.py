@@ -72,7 +72,7 @@ def _template_key(c: CouponTerms) -> tuple[int, int]:
 class _Stay:
     """The stay's facts shared by every option tried: the fee without coupons and a memoised pricer."""
 
-    __slots__ = ("_memo", "_price", "entry", "fee", "tz")
+    __slots__ = ("_memo", "_price", "_reach", "entry", "fee", "tz")
 
     def __init__(self, entry: datetime, fee: int, tz: ZoneInfo, price: Pricer) -> None:
         self.entry = entry
@@ -80,6 +80,7 @@ class _Stay:
         self.tz = tz
         self._price = price
         self._memo: dict[datetime, int] = {}
+        self._reach: dict[int, datetime] = {}
 
     def free_until(self, coupons: Sequence[CouponTerms]) -> datetime:
         """The end of the free start that these time coupons give (the entry itself when none reaches past it)."""
@@ -100,7 +101,10 @@ class _Stay:
         return hit
 
     def reach(self, c: CouponTerms) -> datetime:
-        return self.free_until((c,))
+        hit = self._reach.get(c.id)
+        if hit is None:
+            hit = self._reach[c.id] = self.free_until((c,))
+        return hit
 
 
 _KIND_ORDER = {
@@ -137,9 +141,13 @@ def _pools(coupons: Sequence[CouponTerms], bound: frozenset[int], stay: _Stay) -
     pools: list[list[CouponTerms]] = []
     stackable: list[CouponTerms] = []
     for key in sorted(by_template):
-        members = sorted(by_template[key], key=lambda c: (c.id not in bound, _rank(c, stay)))
-        limit = max(min(c.max_per_stay for c in members), sum(1 for c in members if c.id in bound), 1)
-        kept = members[:limit]
+        members = by_template[key]
+        if len(members) == 1:
+            kept = members
+        else:
+            members = sorted(members, key=lambda c: (c.id not in bound, _rank(c, stay)))
+            limit = max(min(c.max_per_stay for c in members), sum(1 for c in members if c.id in bound), 1)
+            kept = members[:limit]
         if all(c.stackable for c in kept):
             stackable.extend(kept)
         else:
@@ -157,6 +165,11 @@ def _time_part(pool: Sequence[CouponTerms], stay: _Stay, bound: Collection[int])
     kept = [c for c in pool if c.kind in _TIME_KINDS]
     if not kept:
         return stay.fee, []
+    if len(kept) == 1:  # the common case, without the search below
+        after = stay.fee_free_until(stay.reach(kept[0]))
+        if after >= stay.fee and kept[0].id not in bound:
+            return stay.fee, []
+        return after, [_use(kept[0], stay.fee - after)]
     target = stay.fee_free_until(stay.free_until(kept))
     if target >= stay.fee:
         kept = [c for c in kept if c.id in bound]
@@ -241,9 +254,10 @@ def apply_coupons(
         return CouponOutcome(fee_fen)
     bound = frozenset(bound) & {c.id for c in coupons}
     stay = _Stay(entry_at, fee_fen, tz, price)
-    best: CouponOutcome | None = None
+    pools = _pools(coupons, bound, stay)
+    best: CouponOutcome | None = _apply_pool(pools[0], stay, bound) if len(pools) == 1 else None
     best_key: tuple[int, int, tuple[int, ...]] | None = None
-    for pool in _pools(coupons, bound, stay):
+    for pool in pools if best is None else ():
         outcome = _apply_pool(pool, stay, bound)
         key = (outcome.fee_fen, len(outcome.uses), tuple(sorted(outcome.coupon_ids)))
         if best_key is None or key < best_key:

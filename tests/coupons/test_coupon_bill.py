@@ -19,6 +19,8 @@ from parking.sessions.billing import Bill, BillFacts, bill
 from parking.sessions.discounts import apply_coupons
 from parking.tariffs.document import Tariff
 from parking.tariffs.samples import ALL, CST, chongqing_airport_t2, yuncheng_north, zhongxiang_tourist_centre
+from parking.tenancy.enums import VehicleCategory
+from parking.vehicles.standing import Cover
 
 TZ = "Asia/Shanghai"
 ENTRY = datetime(2026, 3, 2, 10, 0, tzinfo=CST)  # a Monday, 10:00 in Shanghai
@@ -204,6 +206,13 @@ def test_a_stay_crossing_a_tariff_change_keeps_the_entry_version_for_the_rest() 
     assert rule is not None
     b = billed([chongqing_airport_t2(), dearer], STAY, coupon(CouponKind.MINUTES, 120))
     assert (b.gross_fee_fen, b.fee_fen) == (1900, 1100)
+
+
+def test_a_free_start_and_a_pass_leave_only_the_time_between_them_to_pay() -> None:
+    # a monthly pass from 13:00: 10:00-13:00 is 500 + 4 × 200 = 1300; with 2 h free, 12:00-13:00 is 500
+    monthly = Cover(VehicleCategory.MONTHLY, ENTRY + timedelta(hours=3), None)
+    b = billed(T2, 300, coupon(CouponKind.MINUTES, 120), covers=(monthly,))
+    assert (b.gross_fee_fen, b.fee_fen) == (1300, 500)
 
 
 def test_a_paid_stay_in_its_grace_window_consumes_no_new_coupon() -> None:
