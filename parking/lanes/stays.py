@@ -75,8 +75,8 @@ async def close_stay(
 
 async def redeem_bill_coupons(tx: AsyncSession, stay_id: int, bill: Bill, now: datetime) -> None:
     """A stay that closes on this bill consumes the coupons it used (what is left of its fee was paid, is
-    arrears, or was nothing)."""
-    if bill.coupons:
+    arrears, or was nothing). Nothing to do when an earlier payment of the stay redeemed them all."""
+    if any(not u.redeemed for u in bill.coupons):
         await redeem(tx, stay_id, {u.coupon_id: u.discount_fen for u in bill.coupons}, now)
 
 
