@@ -23,6 +23,8 @@ PINNED: dict[str, Pin] = {
     "lane_entry": Pin(sqlite=9, postgres=6),
     "lane_exit_nothing_due": Pin(sqlite=11, postgres=8),
     "lane_exit_held_for_fee": Pin(sqlite=8, postgres=7),
+    # At a lot with coupons: nothing_due + the plate's coupons (one query) + redeeming the one used (one UPDATE).
+    "lane_exit_paid_by_coupon": Pin(sqlite=13, postgres=10),
     # GraphQL: the dashboard's documents (clients/web/src/graphql), a quote, the cloud seat's mutations.
     "agents": Pin(sqlite=3, postgres=3),
     "alarm_acknowledge": Pin(sqlite=5, postgres=5),
