@@ -30,8 +30,6 @@ from parking.merchants.texts import coupon_label
 # The fee with the start of the stay free up to the given instant.
 Pricer = Callable[[datetime], int]
 
-_TIME_KINDS = frozenset({CouponKind.MINUTES, CouponKind.UNTIL})
-
 
 @dataclass(frozen=True, slots=True)
 class CouponUse:
@@ -138,6 +136,8 @@ def _pools(coupons: Sequence[CouponTerms], bound: frozenset[int], stay: _Stay) -
     by_template: dict[tuple[int, int], list[CouponTerms]] = {}
     for c in coupons:
         by_template.setdefault(_template_key(c), []).append(c)
+    if not bound and len(by_template) == len(coupons) and all(c.stackable for c in coupons):
+        return [list(coupons)]  # the common case: one coupon of each stackable template
     pools: list[list[CouponTerms]] = []
     stackable: list[CouponTerms] = []
     for key in sorted(by_template):
@@ -159,10 +159,10 @@ def _pools(coupons: Sequence[CouponTerms], bound: frozenset[int], stay: _Stay) -
     return pools
 
 
-def _time_part(pool: Sequence[CouponTerms], stay: _Stay, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
+def _time_part(times: list[CouponTerms], stay: _Stay, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
     """The fee after the pool's time coupons and their lines: all of them, less each one that adds nothing
     (shortest reach first); each line is what its coupon took off in turn (longest reach first)."""
-    kept = [c for c in pool if c.kind in _TIME_KINDS]
+    kept = times
     if not kept:
         return stay.fee, []
     if len(kept) == 1:  # the common case, without the search below
@@ -190,23 +190,21 @@ def _time_part(pool: Sequence[CouponTerms], stay: _Stay, bound: Collection[int])
     return before, uses
 
 
-def _percent_part(pool: Sequence[CouponTerms], fee: int, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
-    percents = sorted(
-        (c for c in pool if c.kind is CouponKind.PERCENT), key=lambda c: (c.id not in bound, c.value, c.id)
-    )
+def _percent_part(percents: list[CouponTerms], fee: int, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
     if not percents:
         return fee, []
-    best = percents[0]
+    best = percents[0] if len(percents) == 1 else min(percents, key=lambda c: (c.id not in bound, c.value, c.id))
     paid = fee * min(best.value, 100) // 100  # rounded down: the driver's favour
     if paid >= fee and best.id not in bound:
         return fee, []
     return paid, [_use(best, fee - paid)]
 
 
-def _amount_part(pool: Sequence[CouponTerms], fee: int, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
+def _amount_part(amounts: list[CouponTerms], fee: int, bound: Collection[int]) -> tuple[int, list[CouponUse]]:
     """Bound coupons first; then the smallest coupon that covers what is left, else the largest, until nothing
     is left (so a big coupon is kept for another day when a small one does)."""
-    amounts = [c for c in pool if c.kind is CouponKind.AMOUNT]
+    if not amounts:
+        return fee, []
     uses: list[CouponUse] = []
     left = fee
     for c in sorted((c for c in amounts if c.id in bound), key=lambda c: (-c.value, c.id)):
@@ -226,15 +224,29 @@ def _amount_part(pool: Sequence[CouponTerms], fee: int, bound: Collection[int]) 
 
 
 def _apply_pool(pool: Sequence[CouponTerms], stay: _Stay, bound: Collection[int]) -> CouponOutcome:
-    full = sorted((c for c in pool if c.kind is CouponKind.FULL), key=lambda c: (c.id not in bound, c.id))
+    times: list[CouponTerms] = []
+    percents: list[CouponTerms] = []
+    amounts: list[CouponTerms] = []
+    full: list[CouponTerms] = []
+    for c in pool:
+        kind = c.kind
+        if kind is CouponKind.MINUTES or kind is CouponKind.UNTIL:
+            times.append(c)
+        elif kind is CouponKind.PERCENT:
+            percents.append(c)
+        elif kind is CouponKind.AMOUNT:
+            amounts.append(c)
+        else:
+            full.append(c)
     if full:
         # The whole fee; a coupon already bound to the stay stays on it, taking nothing more.
-        others = [_use(c, 0) for c in pool if c.id in bound and c is not full[0]]
-        return CouponOutcome(0, (_use(full[0], stay.fee), *others))
-    fee, uses = _time_part(pool, stay, bound)
-    fee, more = _percent_part(pool, fee, bound)
+        first = min(full, key=lambda c: (c.id not in bound, c.id))
+        others = [_use(c, 0) for c in pool if c.id in bound and c is not first]
+        return CouponOutcome(0, (_use(first, stay.fee), *others))
+    fee, uses = _time_part(times, stay, bound)
+    fee, more = _percent_part(percents, fee, bound)
     uses += more
-    fee, more = _amount_part(pool, fee, bound)
+    fee, more = _amount_part(amounts, fee, bound)
     uses += more
     return CouponOutcome(fee, tuple(uses))
 
@@ -252,7 +264,7 @@ def apply_coupons(
     this stay, always used."""
     if not coupons or (fee_fen <= 0 and not bound):
         return CouponOutcome(fee_fen)
-    bound = frozenset(bound) & {c.id for c in coupons}
+    bound = frozenset(bound) & {c.id for c in coupons} if bound else frozenset()
     stay = _Stay(entry_at, fee_fen, tz, price)
     pools = _pools(coupons, bound, stay)
     best: CouponOutcome | None = _apply_pool(pools[0], stay, bound) if len(pools) == 1 else None
