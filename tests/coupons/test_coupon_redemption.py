@@ -14,7 +14,7 @@ from parking.common.database import Database
 from parking.common.errors import DomainError
 from parking.common.scope import Scope
 from parking.lanes import context
-from parking.lanes.seat import waive_fee
+from parking.lanes.seat import match_exit, waive_fee
 from parking.merchants.models import CouponKind, CouponStatus, MerchantLot
 from parking.merchants.redemption import redeem
 from parking.payments.gateway import Channels
@@ -258,3 +258,18 @@ async def test_graphql_shows_the_coupon_lines_of_an_order_and_of_the_stay_that_u
     line = {"couponId": str(two_hours), "kind": "MINUTES", "label": "优惠券（减时2小时）", "discountFen": 800}
     assert body["data"]["paymentOrders"]["items"] == [{"amountFen": 1100, "couponFen": 800, "coupons": [line]}]
     assert body["data"]["parkingSessions"]["items"] == [{"plate": PLATE, "couponFen": 800, "coupons": [line]}]
+
+
+async def test_an_exit_matched_by_an_operator_with_nothing_due_thanks_to_a_coupon_redeems_it(db: Database) -> None:
+    site = await t2_site(db)
+    entry = await site.read("in", PLATE, T0)
+    full = await give(site, PLATE, CouponKind.FULL, 0, later(T0, 10))
+    misread = await site.read("out", "京A1234S", later(T0, STAY_MIN))
+    assert misread.decision.reason.value == "exit_without_entry"
+    async with db.transaction(Scope.internal()) as s:
+        stay = await match_exit(
+            s, Actor.system("seat"), str(misread.event_id), str(entry.session_id), later(T0, STAY_MIN)
+        )
+    assert stay.state is SessionState.EXITED
+    row = await coupon(site, full)
+    assert (row.status, row.session_id, row.discount_fen) == (CouponStatus.REDEEMED, entry.session_id, 1900)
