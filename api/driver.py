@@ -137,6 +137,9 @@ class DriverEndpoints:
                     "plate": texts.plate_line(due.plate),
                     "entryAt": due.entry_at.isoformat(),
                     "feeFen": due.fee_fen,
+                    # The merchant coupons the fee is after, one line each, so the driver sees them before paying.
+                    "couponFen": due.coupon_fen,
+                    "coupons": [{"label": u.label, "discountFen": u.discount_fen} for u in due.coupons],
                 }
             }
         )

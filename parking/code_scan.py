@@ -34,6 +34,7 @@ from parking.lanes.release import waiting_event
 from parking.merchants.models import CodeKind, Coupon, ParkingCode
 from parking.payments.anonymous import issue_stay_token, masked_plate
 from parking.plates import NO_PLATE, InvalidPlate, PlateColor, normalize_plate
+from parking.sessions.discounts import CouponUse
 from parking.sessions.enums import EventKind, ReadingSource
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot
@@ -50,6 +51,9 @@ class StayDue:
     entry_at: datetime
     fee_fen: int
     lot_id: int
+    # The merchant coupons the fee is after, one line each: the driver sees them before paying.
+    coupon_fen: int = 0
+    coupons: tuple[CouponUse, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,8 @@ async def _due(session: AsyncSession, secret: str, stay: ParkingSession, plate: 
         entry_at=stay.entry_at,
         fee_fen=owed.due_fen,
         lot_id=lot.id,
+        coupon_fen=owed.coupon_fen,
+        coupons=owed.coupons,
     )
 
 

@@ -11,7 +11,8 @@ from typing import Any, cast
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
@@ -24,8 +25,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # No timed assertions: hypothesis' per-example deadline and its too-slow check fail a correct test when the
 # machine is busy (two cores shared with other jobs), so both are off for every property test.
-settings.register_profile("parkcloud", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("parkcloud")
+hypothesis_settings.register_profile("parkcloud", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("parkcloud")
 POSTGRES_URL = os.environ.get(
     "PARKCLOUD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/parkcloud_test"
 )

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from parking.lanes.decisions import LaneInfo
+from parking.merchants.models import Coupon, CouponStatus, CouponTemplate, MerchantLot
+from parking.merchants.terms import CouponTerms
 from parking.plates import NO_PLATE, PlateColor
 from parking.sessions.billing import Bill, BillFacts, InnerStay, bill
 from parking.sessions.enums import SessionState
@@ -33,6 +35,9 @@ class LaneSite:
     area: Area | None
     # Whether the lot has an inner lot (大场套小场) at all: most do not, and their exits skip the inner-stay queries.
     lot_has_inner: bool = True
+    # Whether coupons can count at the lot at all (it has coupon templates, or a merchant of another lot counts
+    # it among its lots): the exits of lots without skip the coupon query.
+    lot_has_coupons: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -57,9 +62,13 @@ def lane_info(site: LaneSite) -> LaneInfo:
 async def load_site(session: AsyncSession, lane_id: int) -> LaneSite | None:
     inner = aliased(Area)
     has_inner = select(inner.id).where(inner.lot_id == Lane.lot_id, inner.is_inner.is_(True)).exists()
+    has_coupons = or_(
+        select(CouponTemplate.id).where(CouponTemplate.lot_id == Lane.lot_id).exists(),
+        select(MerchantLot.id).where(MerchantLot.lot_id == Lane.lot_id).exists(),
+    )
     row = (
         await session.execute(
-            select(Lane, Lot, Area, has_inner)
+            select(Lane, Lot, Area, has_inner, has_coupons)
             .join(Lot, Lot.id == Lane.lot_id)
             .outerjoin(Area, Area.id == Lane.area_id)
             .where(Lane.id == lane_id)
@@ -67,7 +76,7 @@ async def load_site(session: AsyncSession, lane_id: int) -> LaneSite | None:
     ).first()
     if row is None:
         return None
-    return LaneSite(lane=row[0], lot=row[1], area=row[2], lot_has_inner=bool(row[3]))
+    return LaneSite(lane=row[0], lot=row[1], area=row[2], lot_has_inner=bool(row[3]), lot_has_coupons=bool(row[4]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +357,65 @@ def covers_for(stay: ParkingSession, facts: PlateFacts) -> tuple[Cover, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StayCoupons:
+    """The plate's coupons a bill of the stay may use, and those an earlier payment of the stay redeemed."""
+
+    usable: tuple[CouponTerms, ...] = ()
+    bound_ids: frozenset[int] = frozenset()
+
+
+NO_COUPONS = StayCoupons()
+
+# The plate's coupons for a stay in one round trip: those issued to it that count at the lot now (its own lot's,
+# or a merchant's that counts the lot among its lots), and those this stay already redeemed.
+_COUPONS = (
+    select(
+        Coupon.id,
+        Coupon.kind,
+        Coupon.value,
+        Coupon.valid_from,
+        Coupon.created_at,
+        Coupon.max_per_stay,
+        Coupon.stackable,
+        Coupon.template_id,
+        Coupon.status,
+    )
+    .where(
+        Coupon.plate == bindparam("plate"),
+        or_(
+            and_(
+                Coupon.status == CouponStatus.ISSUED,
+                or_(Coupon.valid_from.is_(None), Coupon.valid_from <= bindparam("now")),
+                Coupon.valid_until > bindparam("now"),
+                or_(
+                    Coupon.lot_id == bindparam("lot_id"),
+                    Coupon.merchant_id.in_(
+                        select(MerchantLot.merchant_id).where(MerchantLot.lot_id == bindparam("lot_id"))
+                    ),
+                ),
+            ),
+            and_(Coupon.status == CouponStatus.REDEEMED, Coupon.session_id == bindparam("stay_id")),
+        ),
+    )
+    .order_by(Coupon.id)
+)
+
+
+async def load_coupons(session: AsyncSession, lot_id: int, stay: ParkingSession, now: datetime) -> StayCoupons:
+    """The stay's coupons (see ``_COUPONS``); none for a car without a plate."""
+    if stay.plate == NO_PLATE or not stay.plate:
+        return NO_COUPONS
+    params = {"plate": stay.plate, "now": now, "lot_id": lot_id, "stay_id": stay.id}
+    rows = (await session.execute(_COUPONS, params)).all()
+    usable = tuple(
+        CouponTerms(cid, kind, value, valid_from or created_at, max_per_stay, stackable, template_id)
+        for cid, kind, value, valid_from, created_at, max_per_stay, stackable, template_id, _ in rows
+    )
+    bound = frozenset(row[0] for row in rows if row[8] is CouponStatus.REDEEMED)
+    return StayCoupons(usable, bound)
+
+
 async def bill_stay(
     session: AsyncSession,
     site_lot: Lot,
@@ -358,9 +426,10 @@ async def bill_stay(
     lot_has_inner: bool = True,
     book: TariffBook | None = None,
     arrears_fen: int | None = None,
+    lot_has_coupons: bool = True,
 ) -> Bill:
     """What the stay owes at ``now``. ``book`` (the lot's tariffs) and ``arrears_fen`` (the plate's other unpaid
-    stays) are loaded here unless the caller already has them."""
+    stays) are loaded here unless the caller already has them; the plate's coupons unless the lot has none."""
     inner_rows = (
         list(
             await session.execute(
@@ -393,6 +462,7 @@ async def bill_stay(
         InnerStay(child.entry_at, child.exit_at, tariffs.get(area.id, []), area.free_minutes)
         for child, area in inner_rows
     )
+    coupons = await load_coupons(session, site_lot.id, stay, now) if lot_has_coupons else NO_COUPONS
     return bill(
         BillFacts(
             entry_at=stay.entry_at,
@@ -409,6 +479,8 @@ async def bill_stay(
             grace_minutes=site_lot.prepay_grace_minutes,
             discount_fen=stay.discount_fen,
             arrears_fen=arrears_fen,
+            coupons=coupons.usable,
+            bound_coupon_ids=coupons.bound_ids,
         ),
         now,
     )

@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.lanes import context, late_pairs, ports
 from parking.lanes.decisions import REPEAT_WINDOW, Decision, ExitFacts, LaneInfo, Reading, decide_exit
 from parking.lanes.sites import SiteCache
-from parking.lanes.stays import close_stay, closing_at_exit, occupy_at_commit, open_stay_of, settle_group
+from parking.lanes.stays import (
+    close_stay,
+    closing_at_exit,
+    occupy_at_commit,
+    open_stay_of,
+    redeem_bill_coupons,
+    settle_group,
+)
 from parking.plate_match import fuzzy_candidates
 from parking.sessions.billing import Bill
 from parking.sessions.enums import SessionState
@@ -126,6 +133,7 @@ async def _bill(
         lot_has_inner=site.lot_has_inner,
         book=await sites.tariffs(tx, site.lot.id) if sites is not None else None,
         arrears_fen=arrears_fen,
+        lot_has_coupons=site.lot_has_coupons,
     )
 
 
@@ -144,6 +152,7 @@ async def _close(
         stay.fee_due_fen = bill.fee_fen
         return decision
     if await close_stay(tx, stay, at, site.lane.id, inner=site.lot_has_inner, **closing):
+        await redeem_bill_coupons(tx, stay.id, bill, at)
         occupy_at_commit(tx, site.lot.id, stay.area_id, -1)
         if not stay.group_overflow:
             await settle_group(tx, stay.group_id, at)

@@ -22,7 +22,14 @@ from parking.alarms.models import AlarmKind
 from parking.alarms.service import resolve_open
 from parking.lanes import context
 from parking.lanes.decisions import Action, Decision, ExitFacts, OpenStay, Reading, Reason, decide_exit
-from parking.lanes.stays import close_stay, closing_at_exit, occupy_at_commit, outer_area, release_method
+from parking.lanes.stays import (
+    close_stay,
+    closing_at_exit,
+    occupy_at_commit,
+    outer_area,
+    redeem_bill_coupons,
+    release_method,
+)
 from parking.plates import NO_PLATE
 from parking.sessions.enums import EventKind, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
@@ -285,7 +292,9 @@ async def _exit_in_order(
     tx: AsyncSession, stay: ParkingSession, site: context.LaneSite, left: Reading, facts: context.PlateFacts
 ) -> tuple[Decision, dict[str, Any]]:
     """The exit decision and what closing the stay writes, as they would have been had the records come in order."""
-    bill = await context.bill_stay(tx, site.lot, stay, facts, left.at, lot_has_inner=site.lot_has_inner)
+    bill = await context.bill_stay(
+        tx, site.lot, stay, facts, left.at, lot_has_inner=site.lot_has_inner, lot_has_coupons=site.lot_has_coupons
+    )
     decision = decide_exit(
         ExitFacts(
             left,
@@ -299,4 +308,5 @@ async def _exit_in_order(
     if closing is None:  # held for an operator at an attended lane, but the car has long left
         decision = replace(decision, action=Action.OPEN)
         closing = {"fee_due_fen": bill.fee_fen, "release_method": release_method(bill, stay.category)}
+    await redeem_bill_coupons(tx, stay.id, bill, left.at)  # every caller closes the stay as billed here
     return decision, closing

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.devices import gates
 from parking.devices.models import GateCommand
 from parking.lanes import context
-from parking.lanes.stays import leave
+from parking.lanes.stays import leave, redeem_bill_coupons
 from parking.sessions.enums import EventKind, ReleaseMethod
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.models import Lane, Lot
@@ -80,6 +80,9 @@ async def release_waiting(
         release_reason=reason[:200],
     ):
         return None
+    # Nothing due thanks to coupons (an exit matched by an operator): they are consumed. After a payment or a
+    # waiver the bill uses no coupon that the payment did not already redeem.
+    await redeem_bill_coupons(session, stay.id, owed, now)
     return gates.queue_open(
         session,
         lane,

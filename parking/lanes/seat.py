@@ -23,7 +23,8 @@ from parking.devices import gates
 from parking.devices.models import GateCommand
 from parking.lanes import context, texts
 from parking.lanes.release import release_waiting
-from parking.lanes.stays import leave, occupy
+from parking.lanes.stays import leave, occupy, redeem_bill_coupons
+from parking.merchants.redemption import give_back
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
 from parking.sessions.billing import Bill
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
@@ -111,7 +112,7 @@ async def remote_open(session: AsyncSession, actor: Actor, lane_id: str, reason:
         if stay is not None and stay.state is SessionState.IN_LOT:
             owed = await _owed(session, stay, now)
             # Let out without paying: what is owed stays on record as arrears, never silently lost.
-            await leave(
+            if await leave(
                 session,
                 stay,
                 now,
@@ -121,7 +122,8 @@ async def remote_open(session: AsyncSession, actor: Actor, lane_id: str, reason:
                 release_method=ReleaseMethod.SOFTWARE,
                 released_by_id=actor.operator_id,
                 release_reason=why,
-            )
+            ):
+                await redeem_bill_coupons(session, stay.id, owed, now)  # the arrears are what is left after them
             session_id = stay.id
     elif event is not None and event.kind is EventKind.ENTRY:
         session_id = await _admit(session, lot, lane, event)
@@ -215,7 +217,8 @@ async def match_exit(
 
 
 async def waive_fee(session: AsyncSession, actor: Actor, session_id: str, reason: str, now: datetime) -> ParkingSession:
-    """Forgive what a stay still owes for parking (not arrears of other stays); a waiting car is let out."""
+    """Forgive what a stay still owes for parking (not arrears of other stays); a waiting car is let out. What
+    coupons took off is forgiven too: coupons an earlier payment of the stay redeemed go back to the plate."""
     actor.require(Perm.FEES_WAIVE)
     why = _reason(reason)
     stay = await crud.get(session, ParkingSession, session_id, "sessionId")
@@ -223,9 +226,12 @@ async def waive_fee(session: AsyncSession, actor: Actor, session_id: str, reason
         raise DomainError(ErrorCode.CONFLICT, "the stay is closed", "sessionId")
     before = snapshot(stay)
     owed = await _owed(session, stay, now)
-    stay.discount_fen += owed.parking_due_fen
+    # The coupons' part is forgiven too, so none is consumed: redeemed ones go back, the others stay unused.
+    stay.discount_fen += owed.parking_due_fen + owed.coupon_fen
     stay.note = f"fee waived: {why}"[:200]
     await session.flush()
+    if any(u.redeemed for u in owed.coupons):
+        await give_back(session, stay.id, now)
     await release_waiting(session, stay, now, ReleaseMethod.SOFTWARE, operator_id=actor.operator_id, reason=why)
     await session.refresh(stay)  # the release closed it with a conditional UPDATE
     _audit(session, actor, "session.waive_fee", stay, before)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.committed_changes import on_committed_changes
 from parking.lanes.context import LaneSite, TariffBook, load_site, load_tariffs
+from parking.merchants.models import CouponTemplate, MerchantLot
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Area, Lane, Lot
 
@@ -71,7 +72,8 @@ class SiteCache:
 def _lot_of(obj: object) -> int | None:
     if isinstance(obj, Lot):
         return obj.id
-    if isinstance(obj, Lane | Area | TariffVersion):
+    if isinstance(obj, Lane | Area | TariffVersion | CouponTemplate | MerchantLot):
+        # A lot's first coupon template (or merchant of another lot) turns its coupon lookup on.
         return obj.lot_id
     return None
 

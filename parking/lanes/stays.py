@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.lanes import context
 from parking.lanes.decisions import Action, Decision, OpenStay
 from parking.lanes.last_writes import Occupancy
+from parking.merchants.redemption import redeem
 from parking.sessions.billing import Bill
 from parking.sessions.enums import ReleaseMethod, SessionState
 from parking.sessions.models import ParkingSession
@@ -70,6 +71,13 @@ async def close_stay(
     if closed and inner and stay.parent_id is None:
         await _close_inner_stays(tx, stay.id, now)
     return closed
+
+
+async def redeem_bill_coupons(tx: AsyncSession, stay_id: int, bill: Bill, now: datetime) -> None:
+    """A stay that closes on this bill consumes the coupons it used (what is left of its fee was paid, is
+    arrears, or was nothing). Nothing to do when an earlier payment of the stay redeemed them all."""
+    if any(not u.redeemed for u in bill.coupons):
+        await redeem(tx, stay_id, {u.coupon_id: u.discount_fen for u in bill.coupons}, now)
 
 
 async def leave(tx: AsyncSession, stay: ParkingSession, now: datetime, lane_id: int | None, **values: Any) -> bool:

@@ -18,6 +18,7 @@ from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import Scope
+from parking.merchants.redemption import coupons_of_order, give_back
 from parking.payments import state
 from parking.payments.channels.base import RefundRequest, RefundState
 from parking.payments.errors import (
@@ -228,4 +229,7 @@ async def finish_refund(
             )
             .execution_options(synchronize_session=False)
         )
+        if refunded >= row.amount_fen and row.double_payment is None and row.session_id is not None:
+            # The payment that settled the stay is undone: the coupons it redeemed go back to the plate.
+            await give_back(tx, row.session_id, now, coupons_of_order(row.details))
     return True

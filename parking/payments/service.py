@@ -179,6 +179,10 @@ def _new_order(
             "paid_before_fen": owed.paid_fen,
             "arrears_fen": owed.arrears_fen,
             "fee_rate_ppm": lot.settings.fee_rate_ppm,
+            # The coupons the amount assumes, as the payer sees them (redeemed when the payment is credited).
+            "coupons": [
+                {"id": u.coupon_id, "kind": u.kind.value, "label": u.label, "fen": u.discount_fen} for u in owed.coupons
+            ],
         },
     )
 

@@ -19,6 +19,7 @@ from parking.common.events import payments_topic, publish_on_commit
 from parking.common.scope import Scope
 from parking.devices.models import GateCommand
 from parking.lanes.release import release_waiting
+from parking.merchants.redemption import coupons_of_order, redeem
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
 from parking.payments.coupon_packs import credit_pack
@@ -164,6 +165,8 @@ async def credit_session(tx: AsyncSession, row: PaymentOrder, paid_at: datetime)
         raise AlreadySettled(row.out_trade_no)
     if arrears > 0:
         await _settle_arrears(tx, stay, arrears)
+    # The amount was what was left after these coupons: the payment consumes them (compare-and-set).
+    await redeem(tx, stay.id, coupons_of_order(details), paid_at)
     return stay
 
 

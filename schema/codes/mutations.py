@@ -31,6 +31,7 @@ from schema.core.errors import Error, error_codes, error_from
 from schema.core.money import Fen
 from schema.core.mutations import run
 from schema.core.permissions import describe, requires
+from schema.sessions.types import AppliedCouponType
 
 error_codes(CodeErrorCode, "a parking code")
 
@@ -80,6 +81,13 @@ def _stay(due: StayDue) -> StayToPay:
         entry_at=due.entry_at,
         fee_fen=Fen(due.fee_fen),
         lot_id=strawberry.ID(str(due.lot_id)),
+        coupon_fen=Fen(due.coupon_fen),
+        coupons=[
+            AppliedCouponType(
+                coupon_id=strawberry.ID(str(u.coupon_id)), kind=u.kind, label=u.label, discount_fen=Fen(u.discount_fen)
+            )
+            for u in due.coupons
+        ],
     )
 
 

@@ -11,6 +11,7 @@ from parking.merchants.models import CodeKind, CouponKind
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.core.money import Fen
+from schema.sessions.types import AppliedCouponType
 
 
 @strawberry.type(name="ParkingCode", description="A signed QR code of a lot: a lane's, the lot's or a merchant's.")
@@ -57,6 +58,8 @@ class StayToPay:
     entry_at: datetime
     fee_fen: Fen
     lot_id: strawberry.ID
+    coupon_fen: Fen = strawberry.field(description="What the merchant coupons took off (the fee is after them).")
+    coupons: list[AppliedCouponType] = strawberry.field(description="The coupons applied, one line each.")
 
 
 @strawberry.type(description="A merchant, VIP or conference code gave the plate a coupon.")

@@ -17,6 +17,15 @@ from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.core.errors import Error, error_codes
 from schema.core.money import Fen
+from schema.sessions.types import AppliedCouponType, applied_coupons
+
+
+def _order_coupons(root: Any) -> list[AppliedCouponType]:
+    return applied_coupons(root.details)
+
+
+def _order_coupon_fen(root: Any) -> Fen:
+    return Fen(sum(int(c.discount_fen) for c in applied_coupons(root.details)))
 
 
 def _order_plate(root: Any, info: Info) -> str:
@@ -38,6 +47,13 @@ class PaymentOrderType:
         resolver=_order_plate, description="The stay's plate; masked (京A·***45) for a caller without a login."
     )
     amount_fen: Fen
+    coupons: list[AppliedCouponType] = strawberry.field(
+        resolver=_order_coupons,
+        description="The merchant coupons the amount is after, one line each (redeemed when the order is paid).",
+    )
+    coupon_fen: Fen = strawberry.field(
+        resolver=_order_coupon_fen, description="What those coupons took off the parking fee."
+    )
     channel_fee_fen: Fen = strawberry.field(
         description="What the channel keeps of the payment (手续费), written when the order is paid."
     )

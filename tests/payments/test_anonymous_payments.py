@@ -98,7 +98,8 @@ async def test_the_exit_code_shows_a_masked_plate_and_the_order_too_unless_logge
     # whoever scans the exit's code learns the fee and a masked plate, not the stay's id
     waiting = await flow.waiting("out")
     assert waiting is not None
-    assert sorted(waiting) == ["entryAt", "feeFen", "plate", "stayToken"]
+    assert sorted(waiting) == ["couponFen", "coupons", "entryAt", "feeFen", "plate", "stayToken"]
+    assert (waiting["couponFen"], waiting["coupons"]) == (0, [])
     assert waiting["plate"] == masked_plate(PLATE) == "京A·***45"
     created = await create(gql, stayToken=waiting["stayToken"], channel="WECHAT_NATIVE")
     no = created["order"]["outTradeNo"]

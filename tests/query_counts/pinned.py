@@ -23,6 +23,8 @@ PINNED: dict[str, Pin] = {
     "lane_entry": Pin(sqlite=9, postgres=6),
     "lane_exit_nothing_due": Pin(sqlite=11, postgres=8),
     "lane_exit_held_for_fee": Pin(sqlite=8, postgres=7),
+    # At a lot with coupons: nothing_due + the plate's coupons (one query) + redeeming the one used (one UPDATE).
+    "lane_exit_paid_by_coupon": Pin(sqlite=13, postgres=10),
     # GraphQL: the dashboard's documents (clients/web/src/graphql), a quote, the cloud seat's mutations.
     "agents": Pin(sqlite=3, postgres=3),
     "alarm_acknowledge": Pin(sqlite=5, postgres=5),
@@ -60,7 +62,8 @@ PINNED: dict[str, Pin] = {
     "refunds": Pin(sqlite=3, postgres=3),
     "roles": Pin(sqlite=3, postgres=3),
     "session_correct_plate": Pin(sqlite=6, postgres=6),
-    "session_waive_fee": Pin(sqlite=12, postgres=12),
+    # The stay's coupons (one query): the waiver forgives their part too and gives redeemed ones back.
+    "session_waive_fee": Pin(sqlite=13, postgres=13),
     "settlement_statements": Pin(sqlite=4, postgres=4),
     "simulate_fees": Pin(sqlite=4, postgres=4),
     "tariff_versions": Pin(sqlite=4, postgres=4),

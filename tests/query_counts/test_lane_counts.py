@@ -17,6 +17,8 @@ from parking.devices.cache import DeviceCache
 from parking.devices.gate_relay import GateRelay
 from parking.devices.wakeup import Wakeups
 from parking.lanes.sites import SiteCache
+from parking.merchants.models import CouponKind
+from tests.coupons.helpers import give
 from tests.query_counts.counting import check, statements
 from tests.query_counts.seed import Seeded, add_rows, seed_lot
 
@@ -98,3 +100,29 @@ async def test_a_lane_decision_costs_its_pinned_statements_whatever_the_rows(
     many = await _decisions(client, seeded, 1)
     for name in few:
         check(name, backend, few[name], many[name])
+
+
+async def _coupon_exit(client: httpx.AsyncClient, seeded: Seeded, run: int) -> list[str]:
+    site = seeded.site
+    plate = f"京L{run:04d}C"
+    await site.read("in", plate, utcnow() - timedelta(hours=1))
+    await give(site, plate, CouponKind.FULL, 0, utcnow() - timedelta(minutes=30))
+    for warm in "XZ":
+        await _push(client, seeded, "in", f"京L{run:04d}{warm}")
+        await _push(client, seeded, "out", f"京L{run:04d}{warm}")
+    with statements(site.db) as seen:
+        assert (await _push(client, seeded, "out", plate)).open
+    return seen
+
+
+async def test_an_exit_paid_by_a_coupon_costs_the_coupon_query_and_its_redemption(
+    db: Database, client: httpx.AsyncClient, backend: str
+) -> None:
+    # At a lot with coupons every exit reads the plate's coupons (one query); an exit that uses one redeems it
+    # (one conditional UPDATE). Lots without coupons skip both (lane_exit_nothing_due).
+    seeded = await seed_lot(db)
+    await add_rows(seeded, 0, 2)
+    few = await _coupon_exit(client, seeded, 0)
+    await add_rows(seeded, 2, 5)
+    many = await _coupon_exit(client, seeded, 1)
+    check("lane_exit_paid_by_coupon", backend, few, many)
