@@ -26,9 +26,9 @@ from tests.api.helpers import dump, operators_lacking
 from tests.conftest import GraphQL
 from tests.factories import build_world
 
-# Root fields anyone may call: who am I, what permissions exist, logging in, and a driver paying for a stay
-# (the driver has no operator login; the order number is the key).
-PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus"}
+# Root fields anyone may call: who am I, what permissions exist, logging in, a driver paying for a stay
+# (the driver has no operator login; the order number is the key), and off-peak passes listed and bought online.
+PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus", "offPeakProducts", "passBuy"}
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 
 
