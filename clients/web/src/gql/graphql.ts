@@ -109,7 +109,8 @@ export type CouponKind =
   | 'AMOUNT'
   | 'FULL'
   | 'MINUTES'
-  | 'PERCENT';
+  | 'PERCENT'
+  | 'UNTIL';
 
 export type CouponStatus =
   | 'EXPIRED'
@@ -186,7 +187,8 @@ export type DeviceStatus =
 export type DoublePayment =
   | 'ALREADY_SETTLED'
   | 'PAID_AFTER_CLOSE'
-  | 'SECOND_TRANSACTION';
+  | 'SECOND_TRANSACTION'
+  | 'SOLD_OUT';
 
 export type DuplicateEntryPolicy =
   | 'CARRY_AS_ARREARS'
@@ -475,6 +477,8 @@ export type PassProductCreateInput = {
   name: string;
   period: PassPeriod;
   priceFen: number;
+  quota?: number | null | undefined;
+  soldOnline?: boolean;
   vehicleClass?: VehicleClass;
   windowEnd?: string | null | undefined;
   windowStart?: string | null | undefined;
@@ -489,6 +493,8 @@ export type PassProductUpdateInput = {
   isActive?: boolean | null | undefined;
   name?: string | null | undefined;
   priceFen?: number | null | undefined;
+  quota?: number | null | undefined;
+  soldOnline?: boolean | null | undefined;
   windowEnd?: string | null | undefined;
   windowStart?: string | null | undefined;
 };
@@ -524,6 +530,8 @@ export type PaymentOrderFilter = {
   /** True: only orders whose money was a double payment; false: only the others. */
   doublePayment?: boolean | null | undefined;
   lotId?: string | number | null | undefined;
+  /** True: only orders paid on behalf (代缴); false: only the others. */
+  onBehalf?: boolean | null | undefined;
   plate?: string | null | undefined;
   purpose?: PaymentPurpose | null | undefined;
   status?: OrderStatus | null | undefined;
@@ -535,6 +543,7 @@ export type PaymentPurpose =
   | 'NO_PLATE_EXIT'
   | 'PARKING_EXIT'
   | 'PARKING_PREPAY'
+  | 'PASS_PURCHASE'
   | 'PASS_RENEWAL';
 
 export type PlateColor =
