@@ -23,6 +23,7 @@ from parking.vehicles.enums import PassPeriod
 from parking.vehicles.models import PassProduct
 from parking.vehicles.periods import extend
 from tests.conftest import GraphQL
+from tests.factories import build_world
 from tests.lanes.site import T0, build_site
 from tests.payments.flow import OPENID, Flow, wall_now
 from tests.payments.offpeak_helpers import add_product, local_day, local_midnight, pay, sold
@@ -158,6 +159,28 @@ async def test_bad_input_is_refused_and_nothing_is_made(flow: Flow, input: dict[
     product_id = await add_product(flow.site, quota=3)
     refused = await buy(gql, product_id, **input)
     assert (refused["__typename"], refused["field"]) == ("PaymentError", field)
+    assert (await sold(flow.db, product_id)).orders == []
+
+
+async def test_an_operator_of_another_tenant_cannot_sell_the_lots_pass_and_nothing_is_made(flow: Flow) -> None:
+    gql = GraphQL(flow.http)
+    product_id = await add_product(flow.site, quota=3)
+    world = await build_world(flow.db)
+    # an operator logged in for another agent names this lot's product
+    body = await gql(
+        BUY,
+        {
+            "input": {
+                "productId": str(product_id),
+                "plate": PLATE,
+                "startsOn": local_day(wall_now()).isoformat(),
+                "channel": "WECHAT_NATIVE",
+            }
+        },
+        token=world.tokens["agentB"],
+    )
+    refused = body["data"]["passBuy"]
+    assert (refused["code"], refused["field"]) == ("NOT_FOUND", "productId")
     assert (await sold(flow.db, product_id)).orders == []
 
 
