@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Json, Timestamps, enum_column
@@ -30,6 +30,7 @@ class PaymentPurpose(StrEnum):
     PARKING_EXIT = "parking_exit"
     PARKING_PREPAY = "parking_prepay"
     NO_PLATE_EXIT = "no_plate_exit"
+    PASS_PURCHASE = "pass_purchase"
     PASS_RENEWAL = "pass_renewal"
     COUPON_PURCHASE = "coupon_purchase"
     ARREARS = "arrears"
@@ -100,6 +101,10 @@ class PaymentOrder(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     details: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     # Set when money reached this order that must not be credited (and goes back through a refund).
     double_payment: Mapped[DoublePayment | None] = mapped_column(enum_column(DoublePayment), default=None)
+    # Pay on behalf (代缴): the payer is not known as the plate's driver (see ``parking/payments/behalf.py``),
+    # and what the payer wrote for the driver or the lot.
+    on_behalf: Mapped[bool] = mapped_column(default=False, server_default=false())
+    payer_note: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class Refund(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

@@ -28,6 +28,8 @@ from parking.lanes import context
 from parking.lanes.release import waiting_event
 from parking.payments import texts
 from parking.payments.amounts import check_fen
+from parking.payments.arrears import arrears_due, new_arrears_order, open_arrears_order
+from parking.payments.behalf import is_on_behalf, payer_note
 from parking.payments.channels.base import PaymentRequest, status_event
 from parking.payments.errors import ChannelError, InvalidAmount
 from parking.payments.gateway import ONLINE, PAYER_SCENES, Channels
@@ -56,6 +58,27 @@ class StayRef:
     lot_id: int | None = None
     plate: str | None = None
     lane_code: str | None = None
+    # Named by a stay token: the payer scanned the code of the lane the car stands at (see ``behalf.py``).
+    at_the_car: bool = False
+
+
+@dataclass(frozen=True)
+class Payer:
+    """Who pays: the channel's payer id (openid...), whether they say they pay for someone else (代缴), their
+    note."""
+
+    key: str = ""
+    claims_on_behalf: bool = False
+    note: str = ""
+
+
+class NoCarInside(NotFound):
+    """A plate named with its lot has no car inside: only its arrears, if any, can be paid."""
+
+    def __init__(self, lot_id: int, plate: str) -> None:
+        super().__init__("car inside with this plate", "plate")
+        self.lot_id = lot_id
+        self.plate = plate
 
 
 @dataclass(frozen=True)
@@ -85,7 +108,7 @@ async def _find_stay(tx: AsyncSession, ref: StayRef) -> ParkingSession:
         raise DomainError(ErrorCode.INVALID, f"not a plate: {ref.plate!r}", "plate") from err
     found = await context.open_stay(tx, lot_id, plate)
     if found is None:
-        raise NotFound("car inside with this plate", "plate")
+        raise NoCarInside(lot_id, plate)
     return found
 
 
@@ -193,21 +216,32 @@ async def _purpose(tx: AsyncSession, stay: ParkingSession, now: datetime) -> Pay
 
 
 async def reserve_order(
-    db: Database, scope: Scope, ref: StayRef, channel: PaymentChannel, payer_key: str, now: datetime
+    db: Database,
+    scope: Scope,
+    ref: StayRef,
+    channel: PaymentChannel,
+    payer: Payer | str,
+    now: datetime,
 ) -> tuple[PaymentOrder, list[tuple[PaymentChannel, str]], bool]:
     """The stay's open order for this very request (channel, payer, amount), else a new one beside the others;
-    nothing is closed (the list of orders to close at their channel stays empty, kept for the callers)."""
+    nothing is closed (the list of orders to close at their channel stays empty, kept for the callers). A
+    plate named with its lot and no car inside pays its arrears, if it has any (``arrears.py``)."""
+    payer = payer if isinstance(payer, Payer) else Payer(payer)
     field = "sessionId" if ref.session_id is not None else "plate"
     for attempt in range(_ATTEMPTS):
         try:
             async with db.transaction(scope) as tx:
-                stay = await _find_stay(tx, ref)
+                try:
+                    stay = await _find_stay(tx, ref)
+                except NoCarInside as missing:
+                    return await _reserve_arrears(tx, missing, channel, payer, ref, now)
                 lot, owed = await _bill(tx, stay, now, field)
-                existing = await _open_order(tx, stay.id, channel, payer_key, owed.due_fen)
+                existing = await _open_order(tx, stay.id, channel, payer.key, owed.due_fen)
                 if existing is not None:
                     return existing, [], True
                 purpose = await _purpose(tx, stay, now)
-                row = _new_order(lot, stay, owed, channel, purpose, now, payer_key=payer_key)
+                row = _new_order(lot, stay, owed, channel, purpose, now, payer_key=payer.key)
+                await _mark_payer(tx, row, payer, ref)
                 tx.add(row)
                 await tx.flush()
                 return row, [], False
@@ -217,6 +251,32 @@ async def reserve_order(
                 raise
             logger.info("concurrent payment request for %s, reading again", ref)
     raise AssertionError("unreachable")
+
+
+async def _mark_payer(tx: AsyncSession, row: PaymentOrder, payer: Payer, ref: StayRef) -> None:
+    row.on_behalf = await is_on_behalf(
+        tx, row.customer_id, row.plate, payer.key, claimed=payer.claims_on_behalf, at_the_car=ref.at_the_car
+    )
+    row.payer_note = payer_note(payer.note)
+
+
+async def _reserve_arrears(
+    tx: AsyncSession, missing: NoCarInside, channel: PaymentChannel, payer: Payer, ref: StayRef, now: datetime
+) -> tuple[PaymentOrder, list[tuple[PaymentChannel, str]], bool]:
+    lot = await tx.get(Lot, missing.lot_id)
+    if lot is None:
+        raise NotFound("lot", "lotId")
+    owed = await arrears_due(tx, lot, missing.plate)
+    if owed <= 0:
+        raise NotFound("car inside or arrears with this plate", "plate")
+    existing = await open_arrears_order(tx, lot, missing.plate, channel, payer.key, owed)
+    if existing is not None:
+        return existing, [], True
+    row = new_arrears_order(lot, missing.plate, owed, channel, payer.key, now)
+    await _mark_payer(tx, row, payer, ref)
+    tx.add(row)
+    await tx.flush()
+    return row, [], False
 
 
 async def close_at_channels(channels: Channels, orders: list[tuple[PaymentChannel, str]]) -> None:
@@ -229,6 +289,15 @@ async def close_at_channels(channels: Channels, orders: list[tuple[PaymentChanne
             logger.warning("could not close %s at the channel: %s", out_trade_no, err)
 
 
+def check_online(channels: Channels, channel: PaymentChannel, payer_id: str | None, field: str = "payerId") -> None:
+    """An online channel, with the payer's id where its scene needs one (JSAPI, Alipay mini-program)."""
+    if channel not in ONLINE:
+        raise DomainError(ErrorCode.INVALID, f"{channel.value} is not an online channel", "channel")
+    _, scene = channels.for_order(channel)
+    if scene in PAYER_SCENES and not payer_id:
+        raise DomainError(ErrorCode.INVALID, "this channel needs the payer's id", field)
+
+
 async def start_payment(
     db: Database,
     channels: Channels,
@@ -238,27 +307,43 @@ async def start_payment(
     now: datetime,
     *,
     payer_id: str | None = None,
+    on_behalf: bool = False,
+    note: str = "",
 ) -> PaymentStart:
-    """Create (or reuse) the stay's order and the channel's payment: JSAPI params or a QR code."""
-    if channel not in ONLINE:
-        raise DomainError(ErrorCode.INVALID, f"{channel.value} is not an online channel", "channel")
-    client, scene = channels.for_order(channel)
-    if scene in PAYER_SCENES and not payer_id:
-        raise DomainError(ErrorCode.INVALID, "this channel needs the payer's id", "payerId")
-    payer_key = payer_id or ""
-    row, to_close, reused = await reserve_order(db, scope, ref, channel, payer_key, now)
+    """Create (or reuse) the stay's order (or the plate's arrears order) and the channel's payment: JSAPI
+    params or a QR code. ``on_behalf``: the payer says they pay for someone else's car (代缴)."""
+    check_online(channels, channel, payer_id)
+    payer = Payer(payer_id or "", on_behalf, note)
+    row, to_close, reused = await reserve_order(db, scope, ref, channel, payer, now)
     await close_at_channels(channels, to_close)
+    return await hand_to_channel(db, channels, row, reused, texts.parking_fee_for(row.plate), now, payer_id=payer_id)
+
+
+async def hand_to_channel(
+    db: Database,
+    channels: Channels,
+    row: PaymentOrder,
+    reused: bool,
+    description: str,
+    now: datetime,
+    *,
+    payer_id: str | None = None,
+    expires_at: datetime | None = None,
+) -> PaymentStart:
+    """Create the order's payment at its channel (a reused one already there is answered from what we kept),
+    keep the client params and mark it PAYING; a channel that fails closes the order."""
+    client, scene = channels.for_order(row.channel)
     stored: dict[str, Any] = dict(row.details or {})
     if reused and stored.get("at_channel"):
         return PaymentStart(row, dict(stored.get("client_params", {})), stored.get("qr_code"), True)
     request = PaymentRequest(
-        row.out_trade_no, row.amount_fen, texts.parking_fee_for(row.plate), scene, payer_id=payer_id
+        row.out_trade_no, row.amount_fen, description, scene, payer_id=payer_id, expires_at=expires_at
     )
     try:
         # Creating twice with the same out_trade_no is idempotent at both channels (the same prepay/QR).
         created = await client.create_payment(request)
     except (ChannelError, InvalidAmount, ValueError) as err:
-        logger.warning("payment %s not created at %s: %s", row.out_trade_no, channel.value, err)
+        logger.warning("payment %s not created at %s: %s", row.out_trade_no, row.channel.value, err)
         async with db.transaction(Scope.internal()) as tx:
             await _close(tx, row, now)
         raise DomainError(ErrorCode.CONFLICT, "the payment channel is unavailable, try again", "channel") from err

@@ -20,6 +20,7 @@ from parking.common.scope import Scope
 from parking.devices.models import GateCommand
 from parking.lanes.release import release_waiting
 from parking.merchants.redemption import coupons_of_order, redeem
+from parking.payments.arrears import clear_arrears
 from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
 from parking.payments.coupon_packs import credit_pack
@@ -27,6 +28,7 @@ from parking.payments.double import record_double_payment
 from parking.payments.fees import channel_fee
 from parking.payments.frictionless import outcome as frictionless
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.payments.pass_orders import PASS_PURPOSES, grant_paid_pass
 from parking.payments.state import (
     CreditPayment,
     DoublePayment,
@@ -179,8 +181,8 @@ def release_method(row: PaymentOrder) -> ReleaseMethod:
 
 
 async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition, now: datetime) -> Applied:
-    """Do what the transition asks: credit the stay and let a waiting car out, record failures and double
-    payments (which open their refund)."""
+    """Do what the transition asks: credit the stay and let a waiting car out (or give the pass an order
+    bought), record failures and double payments (which open their refund)."""
     credited = False
     command: GateCommand | None = None
     refunds: list[str] = []
@@ -191,6 +193,20 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
                 # A merchant's coupon pack: the payment becomes its stock (no stay, no gate).
                 await credit_pack(tx, row)
                 credited = True
+            case CreditPayment() if row.purpose in PASS_PURPOSES:
+                if await grant_paid_pass(tx, row, now) is not None:
+                    credited = True
+                    continue
+                double = DoublePayment.SOLD_OUT
+                sent = await record_double_payment(tx, row, double, effect.transaction_id, effect.amount_fen, now)
+                refunds.extend([sent] if sent else [])
+            case CreditPayment() if row.purpose is PaymentPurpose.ARREARS and row.session_id is None:
+                if await clear_arrears(tx, row):
+                    credited = True
+                    continue
+                double = DoublePayment.ALREADY_SETTLED
+                sent = await record_double_payment(tx, row, double, effect.transaction_id, effect.amount_fen, now)
+                refunds.extend([sent] if sent else [])
             case CreditPayment():
                 try:
                     stay = await credit_session(tx, row, transition.new_state.paid_at or now)

@@ -26,6 +26,7 @@ class DoublePayment(StrEnum):
     ALREADY_SETTLED = "already_settled"  # the stay was paid by another order (another channel, cash...) first
     PAID_AFTER_CLOSE = "paid_after_close"  # the order had been closed (replaced, or paid another way)
     SECOND_TRANSACTION = "second_transaction"  # a second, different transaction for one paid order
+    SOLD_OUT = "sold_out"  # a pass paid after its hold ran out, when the period's spaces were all sold
 
 
 class RefundStatus(StrEnum):

@@ -15,6 +15,7 @@ class PaymentText(StrEnum):
     REFUND_ALREADY_SETTLED = auto()
     REFUND_PAID_AFTER_CLOSE = auto()
     REFUND_SECOND_TRANSACTION = auto()
+    REFUND_SOLD_OUT = auto()
     DOUBLE_PAYMENT_ALARM = auto()
     REFUND_SENT = auto()
     REFUND_WAITS = auto()
@@ -24,6 +25,9 @@ class PaymentText(StrEnum):
     RATE_LIMITED = auto()
     PARKING_FEE = auto()
     PARKING_FEE_FOR = auto()
+    PASS_FOR = auto()
+    PASS_SOLD_OUT = auto()
+    PASS_START_DAY = auto()
 
 
 CATALOGUE: Final = Catalogue.load(PaymentText, __name__.rpartition(".")[0])
@@ -40,6 +44,7 @@ DOUBLE_PAYMENT_REFUND: Final[Mapping[DoublePayment, str]] = MappingProxyType(
         DoublePayment.ALREADY_SETTLED: text(PaymentText.REFUND_ALREADY_SETTLED),
         DoublePayment.PAID_AFTER_CLOSE: text(PaymentText.REFUND_PAID_AFTER_CLOSE),
         DoublePayment.SECOND_TRANSACTION: text(PaymentText.REFUND_SECOND_TRANSACTION),
+        DoublePayment.SOLD_OUT: text(PaymentText.REFUND_SOLD_OUT),
     }
 )
 REFUND_SENT: Final = text(PaymentText.REFUND_SENT)
@@ -63,3 +68,16 @@ def double_payment_alarm(amount: str, out_trade_no: str, action: str) -> str:
 def parking_fee_for(plate: str) -> str:
     """The order's description at the channel: the fee and the plate it is for."""
     return text(PaymentText.PARKING_FEE_FOR, plate=plate)
+
+
+def pass_for(product: str, plate: str) -> str:
+    """A pass order's description at the channel: the product and the plate it is for."""
+    return text(PaymentText.PASS_FOR, product=product, plate=plate)
+
+
+# Answers to a buyer of an off-peak pass.
+PASS_SOLD_OUT: Final = text(PaymentText.PASS_SOLD_OUT)
+
+
+def pass_start_day(days: int) -> str:
+    return text(PaymentText.PASS_START_DAY, days=days)

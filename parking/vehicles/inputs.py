@@ -15,6 +15,7 @@ from parking.vehicles.enums import CLASS_NAME, ExemptKind, PassPeriod, PassStatu
 Spaces = Annotated[int, Field(ge=1, le=1000)]
 PositiveFen = Annotated[int, Field(gt=0, le=100_000_000)]
 Periods = Annotated[int, Field(ge=1, le=36)]
+Quota = Annotated[int, Field(ge=0, le=100_000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
@@ -132,6 +133,9 @@ class PassProductCreate(BaseModel):
     window_start: time | None = None
     window_end: time | None = None
     is_active: bool = True
+    # Off-peak rental: listed publicly and bought online; at most ``quota`` spaces per period (None: no limit).
+    sold_online: bool = False
+    quota: Quota | None = None
 
 
 class PassProductUpdate(BaseModel):
@@ -140,6 +144,8 @@ class PassProductUpdate(BaseModel):
     window_start: time | None = None
     window_end: time | None = None
     is_active: bool | None = None
+    sold_online: bool | None = None
+    quota: Quota | None = None
 
 
 class PassCreate(BaseModel):

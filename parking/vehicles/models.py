@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
@@ -97,6 +97,7 @@ class PassProduct(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     __table_args__ = (
         UniqueConstraint("lot_id", "name"),
         CheckConstraint("price_fen >= 0", name="price_non_negative"),
+        CheckConstraint("quota IS NULL OR quota >= 0", name="quota_non_negative"),
     )
 
     name: Mapped[str] = mapped_column(String(50))
@@ -107,6 +108,11 @@ class PassProduct(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     window_start: Mapped[time | None] = mapped_column(Time, default=None)
     window_end: Mapped[time | None] = mapped_column(Time, default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Off-peak rental (错时停车): listed to the public (``offPeakProducts``) and bought online (``passBuy``).
+    sold_online: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Spaces sold per period: passes overlapping a period plus orders holding a space stay within it. None:
+    # unlimited.
+    quota: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Pass(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):

@@ -14,7 +14,7 @@ from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
 from parking.payments import texts
-from parking.payments.anonymous import RATE_LIMIT_SERVICE, read_stay_token
+from parking.payments.anonymous import read_stay_token
 from parking.payments.models import PaymentChannel
 from parking.payments.service import StayRef, record_cash, start_payment
 from parking.payments.wallet import pay_from_wallet
@@ -23,6 +23,8 @@ from schema.core.errors import error_from
 from schema.core.money import Fen
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
+from schema.payments.limits import within_limit
+from schema.payments.passes import PassSalesMutation
 from schema.payments.refunds import RefundsMutation
 from schema.payments.types import (
     PaymentCashResult,
@@ -53,6 +55,14 @@ class PaymentCreateInput:
     payer_id: str | None = strawberry.field(
         default=None, description="The payer's openid (WeChat JSAPI) or buyer id (Alipay mini-program)."
     )
+    on_behalf: bool = strawberry.field(
+        default=False,
+        description="The payer pays for someone else's car (代缴). Also recorded without it when the payer is not "
+        "known as the plate's driver (no stay token, and this payer never paid the plate as its driver).",
+    )
+    payer_note: str | None = strawberry.field(
+        default=None, description="The payer's note for the driver or the lot (代缴: who paid and why); 100 characters."
+    )
 
 
 def _ref(input: PaymentCreateInput) -> StayRef:
@@ -68,7 +78,7 @@ def _token_ref(info: Info, input: PaymentCreateInput) -> StayRef | None:
         session_id = read_stay_token(info.context.secret_key, input.stay_token[:512], utcnow())
         if session_id is None:
             raise DomainError(ErrorCode.INVALID, texts.STAY_TOKEN_INVALID, "stayToken")
-        return StayRef(session_id=session_id)
+        return StayRef(session_id=session_id, at_the_car=True)
     if input.lane_code is not None:
         return StayRef(lane_code=input.lane_code[:64], plate=input.plate)
     return None
@@ -85,19 +95,11 @@ def _anonymous_ref(info: Info, input: PaymentCreateInput) -> StayRef:
     return ref
 
 
-async def _within_limit(info: Info) -> bool:
-    limiter = info.context.db.services.get(RATE_LIMIT_SERVICE)
-    if limiter is None:
-        return True
-    request = info.context.request
-    address = request.client.host if request is not None and request.client is not None else ""
-    return await limiter.allow(address, utcnow())
-
-
 @strawberry.type
-class PaymentsMutation(RefundsMutation):
+class PaymentsMutation(RefundsMutation, PassSalesMutation):
     @strawberry.mutation(
-        description="Start paying what a stay owes now: returns the JSAPI parameters or the QR code. Asking "
+        description="Start paying what a stay owes now (or, for a plate named with its lot or a lane code and no car "
+        "inside, its arrears of earlier stays): returns the JSAPI parameters or the QR code. Asking "
         "again (same channel, payer and amount) returns the same open order; another request never closes it "
         "but gets an order of its own (if both are paid, the second is refunded as a double payment). Open to "
         "drivers (no login, by stay token or lane code and plate; RATE_LIMITED after too many requests from "
@@ -108,13 +110,21 @@ class PaymentsMutation(RefundsMutation):
         try:
             if actor is None:
                 # Counted before anything is read or made: a flood from one address creates nothing.
-                if not await _within_limit(info):
+                if not await within_limit(info):
                     raise DomainError(ErrorCode.RATE_LIMITED, texts.RATE_LIMITED)
                 ref, scope = _anonymous_ref(info, input), Scope.internal()
             else:
                 ref, scope = _token_ref(info, input) or _ref(input), actor.scope
             started = await start_payment(
-                info.context.db, channels_of(info), scope, ref, input.channel, utcnow(), payer_id=input.payer_id
+                info.context.db,
+                channels_of(info),
+                scope,
+                ref,
+                input.channel,
+                utcnow(),
+                payer_id=input.payer_id,
+                on_behalf=input.on_behalf,
+                note=(input.payer_note or "")[:400],
             )
         except DomainError as err:
             return error_from(err, PaymentError)

@@ -17,6 +17,7 @@ from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
+from schema.payments.passes import PassSalesQuery
 from schema.payments.settlement import SettlementQuery
 from schema.payments.types import PaymentOrderType, RefundType, order_type
 
@@ -35,6 +36,9 @@ class PaymentOrderFilter:
     double_payment: bool | None = strawberry.field(
         default=None, description="True: only orders whose money was a double payment; false: only the others."
     )
+    on_behalf: bool | None = strawberry.field(
+        default=None, description="True: only orders paid on behalf (代缴); false: only the others."
+    )
 
 
 @strawberry.input
@@ -45,7 +49,7 @@ class RefundFilter:
 
 
 @strawberry.type
-class PaymentsQuery(SettlementQuery):
+class PaymentsQuery(SettlementQuery, PassSalesQuery):
     @strawberry.field(
         description="An order's status for the payer's device; an open order asks its channel, so a lost "
         "notification is caught up. Open to drivers: the 29-character order number is the key."
@@ -72,6 +76,7 @@ class PaymentsQuery(SettlementQuery):
         flt.equal(w, m.purpose, f.purpose)
         flt.plate(w, m.plate, f.plate)
         flt.between(w, m.created_at, f.created_from, f.created_to, "created")
+        flt.equal(w, m.on_behalf, f.on_behalf)
         if f.double_payment is not None:
             w.append(m.double_payment.is_not(None) if f.double_payment else m.double_payment.is_(None))
         return cast(Connection[PaymentOrderType], await list_page(info, m, w, m.created_at, direction, first, after))

@@ -61,6 +61,10 @@ class PaymentOrderType:
         description="Set when this order's money was not credited to its stay (the stay was already paid, or "
         "the order closed): a finance alarm was raised and the money goes back through a refund."
     )
+    on_behalf: bool = strawberry.field(
+        description="Paid on behalf (代缴): the payer said so, or is not known as the plate's driver."
+    )
+    payer_note: str = strawberry.field(description="The payer's note (代缴); empty when none.")
     refunded_fen: Fen
     channel_trade_no: str
     paid_at: datetime | None

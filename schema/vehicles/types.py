@@ -124,6 +124,10 @@ class PassProductType:
     window_start: time | None
     window_end: time | None
     is_active: bool
+    sold_online: bool = strawberry.field(
+        description="Off-peak rental (错时停车): listed by offPeakProducts and bought online with passBuy."
+    )
+    quota: int | None = strawberry.field(description="Spaces sold per period; null: unlimited.")
 
 
 @strawberry.type(name="PassRenewal", description="A renewal (续费) of a pass.")

@@ -27,9 +27,19 @@ from tests.conftest import GraphQL
 from tests.factories import build_world
 
 # Root fields anyone may call: who am I, what permissions exist, logging in, a driver paying for a stay (the
-# driver has no operator login; the order number is the key), a driver scanning a parking code and a merchant's
-# operator joining with the lot's invite code.
-PUBLIC = {"me", "permissionCatalogue", "login", "paymentCreate", "paymentStatus", "codeScan", "merchantJoin"}
+# driver has no operator login; the order number is the key), a driver scanning a parking code, a merchant's
+# operator joining with the lot's invite code, and off-peak passes listed and bought online.
+PUBLIC = {
+    "me",
+    "permissionCatalogue",
+    "login",
+    "paymentCreate",
+    "paymentStatus",
+    "codeScan",
+    "merchantJoin",
+    "offPeakProducts",
+    "passBuy",
+}
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 # A field open to holders of any of several permissions (schema.core.permissions.describe_any).
 REQUIRES_ANY = re.compile(r"Requires one of the permissions ((?:`[^`]+`(?:, )?)+)\.")

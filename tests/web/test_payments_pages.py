@@ -43,8 +43,9 @@ AFTER_MUTATION_MS = 15_000
 
 
 async def message(tab: Page, kind: str, text: str) -> None:
-    """An ElMessage of ``kind`` (success, error) saying ``text`` appears."""
-    await expect(tab.locator(f".el-message--{kind}", has_text=text)).to_be_visible(timeout=AFTER_MUTATION_MS)
+    """An ElMessage of ``kind`` (success, error) saying ``text`` appears. The newest one: the same message of an
+    earlier step may still be fading out (a run that went faster than its 3 seconds failed on two matches)."""
+    await expect(tab.locator(f".el-message--{kind}", has_text=text).last).to_be_visible(timeout=AFTER_MUTATION_MS)
 
 
 async def paid_cash_order(db: Database, world: World, lot: str, plate: str, now: datetime) -> int:

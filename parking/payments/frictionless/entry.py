@@ -51,6 +51,8 @@ async def known_openid(tx: AsyncSession, customer_id: int, plate: str) -> str | 
             PaymentOrder.plate == plate,
             PaymentOrder.channel == PaymentChannel.WECHAT_JSAPI,
             PaymentOrder.payer_key != "",
+            # Someone who paid on behalf of the driver (代缴) is not the plate's WeChat user.
+            PaymentOrder.on_behalf.is_(False),
         )
         .order_by(PaymentOrder.id.desc())
         .limit(1)

@@ -6,7 +6,7 @@ export const PaymentOrdersDocument = graphql(`
     paymentOrders(filter: $filter, first: $first, after: $after) {
       items {
         id lotId outTradeNo channel purpose status plate amountFen channelFeeFen refundedFen
-        channelTradeNo paidAt createdAt doublePayment
+        channelTradeNo paidAt createdAt doublePayment onBehalf payerNote
       }
       pageInfo { hasNextPage endCursor }
     }

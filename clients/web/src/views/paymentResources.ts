@@ -61,6 +61,13 @@ export const paymentResources: Record<string, Resource> = {
       { key: 'paidAt', label: 'pay.paidAt', value: (r) => when(r.paidAt as string), width: 160 },
       { key: 'outTradeNo', label: 'pay.outTradeNo', width: 240 },
       { key: 'purpose', label: 'pay.purpose' },
+      // Paid by someone other than the plate's driver (代缴): shows what they wrote (or 是 with no note).
+      {
+        key: 'onBehalf',
+        label: 'pay.onBehalf',
+        value: (r) => (r.onBehalf ? String(r.payerNote || t('common.yes')) : ''),
+        width: 120,
+      },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
@@ -73,6 +80,7 @@ export const paymentResources: Record<string, Resource> = {
       { name: 'channel', label: 'pay.channel', kind: 'select', options: CHANNELS },
       { name: 'plate', label: 'pay.plate', kind: 'text' },
       { name: 'doublePayment', label: 'pay.doublePayment', kind: 'bool' },
+      { name: 'onBehalf', label: 'pay.onBehalf', kind: 'bool' },
       { name: 'created', label: 'pay.createdAt', kind: 'datetimerange', range: ['createdFrom', 'createdTo'] },
     ],
   },
