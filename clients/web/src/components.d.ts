@@ -50,6 +50,7 @@ declare module 'vue' {
     LookupSelect: typeof import('./components/LookupSelect.vue')['default']
     LotMap: typeof import('./components/LotMap.vue')['default']
     LotPaymentSettings: typeof import('./components/LotPaymentSettings.vue')['default']
+    MerchantAccountDrawer: typeof import('./components/MerchantAccountDrawer.vue')['default']
     MoneyDialog: typeof import('./components/MoneyDialog.vue')['default']
     ResourceForm: typeof import('./components/ResourceForm.vue')['default']
     ResourceTable: typeof import('./components/ResourceTable.vue')['default']
