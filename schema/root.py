@@ -27,6 +27,7 @@ from schema.lanes.queries import LanesQuery
 from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantsMutation
 from schema.merchants.queries import MerchantsQuery
+from schema.merchants.statistics import MerchantStatisticsQuery
 from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
@@ -51,6 +52,7 @@ class Query(
     AlarmsQuery,
     InvoicesQuery,
     MerchantsQuery,
+    MerchantStatisticsQuery,
     FaultsQuery,
     TariffsQuery,
     LanesQuery,

@@ -31,6 +31,7 @@ class Perm(StrEnum):
     REFUNDS_REQUEST = "refunds.request"
     REFUNDS_APPROVE = "refunds.approve"
     MERCHANTS_MANAGE = "merchants.manage"
+    MERCHANT_STATS_VIEW = "merchant_stats.view"  # a merchant operator reads its own coupon statistics
     FAULTS_MANAGE = "faults.manage"
     OPERATORS_VIEW = "operators.view"
     OPERATORS_MANAGE = "operators.manage"
@@ -60,6 +61,7 @@ MENUS: dict[str, tuple[Perm, ...]] = {
         Perm.CASH_COLLECT,
     ),
     "finance": (Perm.FINANCE_VIEW, Perm.REFUNDS_REQUEST, Perm.REFUNDS_APPROVE, Perm.MERCHANTS_MANAGE),
+    "merchant": (Perm.MERCHANT_STATS_VIEW,),
     "tariffs": (Perm.TARIFFS_VIEW, Perm.TARIFFS_MANAGE),
     "devices": (Perm.DEVICES_VIEW, Perm.DEVICES_MANAGE, Perm.FAULTS_MANAGE),
     "settings": (

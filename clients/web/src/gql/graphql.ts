@@ -488,10 +488,13 @@ export type MerchantOperatorCreateInput = {
 };
 
 export type MerchantStatisticsFilter = {
-  from?: string | null | undefined;
+  /** The first day, in the lot's time zone. */
+  from: string;
+  /** The lot's merchants (home lot or one of their lots) and its coupons only. */
   lotId?: string | number | null | undefined;
   merchantId?: string | number | null | undefined;
-  to?: string | null | undefined;
+  /** The last day (included), in the lot's time zone. */
+  to: string;
 };
 
 export type MerchantTopUpInput = {
