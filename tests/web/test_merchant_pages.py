@@ -29,6 +29,7 @@ from parking.merchants.models import (
     StockSource,
 )
 from tests.factories import World
+from tests.merchants import stats_seed as seed
 from tests.web.conftest import LiveApi, login, shot_path
 
 pytestmark = pytest.mark.browser
@@ -259,3 +260,38 @@ async def test_a_parking_code_is_created_and_its_pdf_downloaded(
         await table.locator("[data-test=row-pdf]").click()
     path = await (await download.value).path()
     assert path.read_bytes().startswith(b"%PDF")
+
+
+async def test_the_statistics_page_shows_each_merchants_coupons(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    lot_id = live_api.world.ids["lot:A1a"]
+    now = datetime.now(UTC)
+    async with db.transaction(Scope.internal()) as s:
+        cafe, books = await seed.merchant(s, lot_id, "咖啡店"), await seed.merchant(s, lot_id, "书店")
+        tpl = await seed.template(s, lot_id)
+        for _ in range(2):
+            await seed.coupon(s, cafe, tpl, created=now)
+        await seed.coupon(s, cafe, tpl, created=now, status=CouponStatus.REDEEMED, redeemed_at=now, discount_fen=600)
+        await seed.coupon(s, books, tpl, created=now)
+    await signed_in(page, live_api)
+    await page.goto(f"{live_api.url}/#/merchants/stats")
+    await page.locator("[data-test=search]").click()
+    table = page.locator("[data-test=table]")
+    await expect(table).to_contain_text("咖啡店", timeout=AFTER_MUTATION_MS)
+    await settled(page)
+    await expect(page.locator("[data-test=mstats-chart] canvas")).to_have_count(1)
+    await page.screenshot(path=shot_path(request, "merchant-stats"), full_page=True)
+
+    # the page's figures are the database's: coupons issued per merchant, the one redeemed and its discount
+    shown = {}
+    for row in await table.locator("tbody tr").all():
+        cells = [c.strip() for c in await row.locator("td").all_inner_texts()]
+        shown[cells[0]] = cells[1:6]
+    issued: dict[int, int] = {}
+    for c in await rows(db, Coupon):
+        issued[c.merchant_id] = issued.get(c.merchant_id, 0) + 1
+    assert shown == {
+        "咖啡店": [str(issued[cafe.id]), "1", "0", "0", "6.00"],
+        "书店": [str(issued[books.id]), "0", "0", "0", "0.00"],
+    }
