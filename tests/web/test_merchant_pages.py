@@ -53,10 +53,12 @@ async def settled(page: Page) -> None:
     await expect(page.locator("[data-test=table] .el-loading-mask")).to_be_hidden()
 
 
-async def pick(page: Page, field: str, option: str) -> None:
-    """Choose an option of a select in the open dialog."""
+async def pick(page: Page, field: str, option: str, listbox: str | None = None) -> None:
+    """Choose an option of a select in the open dialog (within the list named ``listbox`` where several lists of
+    the dialog offer the same option, e.g. a lot)."""
     await page.get_by_role("dialog").locator(f"[data-test=field-{field}]").click()
-    await page.get_by_role("option", name=option, exact=True).click()
+    options = page.get_by_role("listbox", name=listbox, exact=True) if listbox else page
+    await options.get_by_role("option", name=option, exact=True).click()
 
 
 async def saved(page: Page) -> None:
@@ -146,7 +148,7 @@ async def test_a_merchant_is_created_topped_up_and_credited_stock(
     await dialog.locator("input[name=name]").fill("书店")
     await dialog.locator("input[name=creditLimit]").fill("500")
     await dialog.locator("input[name=creditLimit]").blur()
-    await pick(page, "lotIds", "Lot A1b")
+    await pick(page, "lotIds", "Lot A1b", listbox="适用的其他车场")
     await dialog.locator("input[name=name]").click()  # closes the multiple select's dropdown
     await dialog.locator("[data-test=form-submit]").click()
     table = page.locator("[data-test=table]")
@@ -275,8 +277,7 @@ async def test_the_statistics_page_shows_each_merchants_coupons(
         await seed.coupon(s, cafe, tpl, created=now, status=CouponStatus.REDEEMED, redeemed_at=now, discount_fen=600)
         await seed.coupon(s, books, tpl, created=now)
     await signed_in(page, live_api)
-    await page.goto(f"{live_api.url}/#/merchants/stats")
-    await page.locator("[data-test=search]").click()
+    await page.goto(f"{live_api.url}/#/merchants/stats")  # the last 30 days of every lot, loaded on opening
     table = page.locator("[data-test=table]")
     await expect(table).to_contain_text("咖啡店", timeout=AFTER_MUTATION_MS)
     await settled(page)

@@ -38,7 +38,7 @@ export const MerchantDocument = graphql(`
 export const MerchantStocksDocument = graphql(`
   query MerchantStocks($merchantId: ID!) {
     couponStocks(filter: { merchantId: $merchantId }, first: 100) {
-      items { id templateId source quantity remaining priceFen createdAt }
+      items { id templateId templateName source quantity remaining priceFen createdAt }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -87,7 +87,7 @@ export const MerchantTopUpDocument = graphql(`
   mutation MerchantTopUp($input: MerchantTopUpInput!) {
     merchantTopUp(input: $input) {
       __typename
-      ... on MerchantSuccess { merchant { id balanceFen } }
+      ... on MerchantLedgerSuccess { entry { id balanceAfterFen } }
       ... on MerchantError { code message field }
     }
   }
@@ -97,7 +97,7 @@ export const MerchantOperatorCreateDocument = graphql(`
   mutation MerchantOperatorCreate($input: MerchantOperatorCreateInput!) {
     merchantOperatorCreate(input: $input) {
       __typename
-      ... on OperatorSuccess { operator { id username } }
+      ... on MerchantOperatorSuccess { operator { id username } }
       ... on MerchantError { code message field }
     }
   }
@@ -193,7 +193,7 @@ export const ParkingCodeCreateDocument = graphql(`
     parkingCodeCreate(input: $input) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id } }
-      ... on MerchantError { code message field }
+      ... on CodeError { code message field }
     }
   }
 `)
@@ -203,7 +203,7 @@ export const ParkingCodeRotateDocument = graphql(`
     parkingCodeRotate(id: $id) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id } }
-      ... on MerchantError { code message field }
+      ... on CodeError { code message field }
     }
   }
 `)
@@ -213,7 +213,7 @@ export const ParkingCodeRevokeDocument = graphql(`
     parkingCodeRevoke(id: $id) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id revokedAt } }
-      ... on MerchantError { code message field }
+      ... on CodeError { code message field }
     }
   }
 `)

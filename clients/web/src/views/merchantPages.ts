@@ -206,6 +206,7 @@ export const merchantResources: Record<string, Resource> = {
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
       { name: 'kind', label: 'code.kindLabel', kind: 'select', options: CODE_KINDS, optionLabel: codeKind },
       { name: 'merchantId', label: 'nav.merchants', kind: 'merchant' },
+      { name: 'includeRevoked', label: 'code.includeRevoked', kind: 'bool' },
     ],
   },
 }
