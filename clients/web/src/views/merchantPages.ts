@@ -171,7 +171,7 @@ export const merchantResources: Record<string, Resource> = {
     document: CouponListDocument,
     page: page('coupons'),
     columns: [
-      { key: 'code', label: 'catalogue.couponCode' },
+      { key: 'code', label: 'catalogue.couponCode', width: 140 },
       { key: 'merchantName', label: 'nav.merchants' },
       { key: 'plate', label: 'catalogue.plate' },
       { key: 'value', label: 'catalogue.couponValue', width: 160, value: (r) => couponValue(r as { kind: string; value: number }) },
