@@ -14,7 +14,7 @@ import {
   COUPON_STATUSES,
 } from '../src/lib/coupons'
 import { statSeries, statTotals, type MerchantStatRow } from '../src/lib/merchantStats'
-import { codeSheetUrl, codeSvgUrl } from '../src/lib/codes'
+import { codeSheetUrl, codeSvgUrl } from '../src/lib/downloads'
 import { formTerms, merchantCatalogues } from '../src/views/merchantPages'
 import { missingFields, shown } from '../src/components/form'
 import { dictionaryKeys, locale } from '../src/i18n'

@@ -188,8 +188,8 @@ export const ParkingCodesDocument = graphql(`
   }
 `)
 
-export const ParkingCodeCreateDocument = graphql(`
-  mutation ParkingCodeCreate($input: ParkingCodeCreateInput!) {
+export const CodeCreateDocument = graphql(`
+  mutation CodeCreate($input: ParkingCodeCreateInput!) {
     parkingCodeCreate(input: $input) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id } }
@@ -198,8 +198,8 @@ export const ParkingCodeCreateDocument = graphql(`
   }
 `)
 
-export const ParkingCodeRotateDocument = graphql(`
-  mutation ParkingCodeRotate($id: ID!) {
+export const CodeRotateDocument = graphql(`
+  mutation CodeRotate($id: ID!) {
     parkingCodeRotate(id: $id) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id } }
@@ -208,8 +208,8 @@ export const ParkingCodeRotateDocument = graphql(`
   }
 `)
 
-export const ParkingCodeRevokeDocument = graphql(`
-  mutation ParkingCodeRevoke($id: ID!) {
+export const CodeRevokeDocument = graphql(`
+  mutation CodeRevoke($id: ID!) {
     parkingCodeRevoke(id: $id) {
       __typename
       ... on ParkingCodeSuccess { parkingCode { id revokedAt } }

@@ -3,6 +3,9 @@
 // a reason) and parking codes (per kind, rotate, revoke). The merchant account drawer, the codes' QR and PDF
 // and the statistics chart live in their own views.
 import {
+  CodeCreateDocument,
+  CodeRevokeDocument,
+  CodeRotateDocument,
   CouponIssueDocument,
   CouponListDocument,
   CouponTemplateCreateDocument,
@@ -13,9 +16,6 @@ import {
   MerchantAccountsDocument,
   MerchantAccountUpdateDocument,
   MerchantInviteRotateDocument,
-  ParkingCodeCreateDocument,
-  ParkingCodeRevokeDocument,
-  ParkingCodeRotateDocument,
   ParkingCodesDocument,
 } from '../graphql/merchants'
 import type { Page, Resource, Row } from '../components/resource'
@@ -327,7 +327,7 @@ export const merchantCatalogues: Record<string, Catalogue> = {
     create: {
       title: 'code.new',
       perm: MERCHANT_PERM,
-      document: ParkingCodeCreateDocument,
+      document: CodeCreateDocument,
       fields: [
         { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
         { name: 'kind', label: 'code.kindLabel', kind: 'select', options: CODE_KINDS, optionLabel: codeKind, required: true },
@@ -362,7 +362,7 @@ export const merchantCatalogues: Record<string, Catalogue> = {
         name: 'rotate',
         label: 'code.rotate',
         perm: MERCHANT_PERM,
-        document: ParkingCodeRotateDocument,
+        document: CodeRotateDocument,
         variables: (row) => ({ id: row.id }),
         confirm: 'code.rotateConfirm',
         hidden: (row) => Boolean(row.revokedAt),
@@ -371,7 +371,7 @@ export const merchantCatalogues: Record<string, Catalogue> = {
         name: 'revoke',
         label: 'code.revoke',
         perm: MERCHANT_PERM,
-        document: ParkingCodeRevokeDocument,
+        document: CodeRevokeDocument,
         variables: (row) => ({ id: row.id }),
         confirm: 'code.revokeConfirm',
         danger: true,

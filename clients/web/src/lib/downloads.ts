@@ -1,5 +1,5 @@
-// A parking code's QR (SVG) and the printable PDF sheet come from the API with the operator's bearer token, which
-// an <img> or a link cannot send: they are fetched as blobs and shown or saved from an object URL.
+// Files the API serves to a signed-in operator (a parking code's QR as SVG, the printable PDF sheet) need the bearer
+// token, which an <img> or a link cannot send: they are fetched as blobs and shown or saved from an object URL.
 import { auth } from '../stores/auth'
 
 export const codeSvgUrl = (id: string) => `/api/codes/${encodeURIComponent(id)}.svg`
