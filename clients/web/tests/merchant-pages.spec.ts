@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   clock,
   couponMeaning,
@@ -18,6 +18,9 @@ import { codeSheetUrl, codeSvgUrl } from '../src/lib/downloads'
 import { formTerms, merchantCatalogues } from '../src/views/merchantPages'
 import { missingFields, shown } from '../src/components/form'
 import { dictionaryKeys, locale } from '../src/i18n'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import ResourceForm from '../src/components/ResourceForm.vue'
 
 afterEach(() => {
   locale.value = 'zh-CN'
@@ -126,4 +129,30 @@ describe('merchant statistics and code downloads', () => {
     expect(codeSvgUrl('12')).toBe('/api/codes/12.svg')
     expect(codeSheetUrl(['1', '2', '3'])).toBe('/api/codes/sheet.pdf?ids=1,2,3')
   })
+})
+
+describe('double submission', () => {
+  it('sends a form once however often it is submitted while the request is in flight', async () => {
+    let answer: (value: unknown) => void = () => undefined
+    const pending = new Promise((resolve) => (answer = resolve))
+    const mutation = vi.fn(() => ({ toPromise: () => pending }))
+    const spec = merchantCatalogues.coupons.create!
+    const wrapper = mount(ResourceForm, {
+      props: { spec, name: 'coupons-create', modelValue: true },
+      global: { plugins: [ElementPlus], provide: { $urql: { value: { mutation, query: vi.fn() } } }, stubs: { LookupSelect: true } },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    const form = document.body.querySelector('[data-test=form-coupons-create] form') as HTMLFormElement
+    Object.assign(wrapper.vm.$.setupState.values as object, { lotId: '1', merchantId: '2', templateId: '3', plate: '京A12345' })
+    form.dispatchEvent(new Event('submit'))
+    form.dispatchEvent(new Event('submit'))
+    await flushPromises()
+    expect(mutation).toHaveBeenCalledTimes(1)
+    expect((document.body.querySelector('[data-test=form-submit]') as HTMLButtonElement).disabled).toBe(true)
+    answer({ data: { couponIssue: { __typename: 'CouponSuccess', coupon: { id: '9' } } } })
+    await flushPromises()
+    expect(wrapper.emitted('done')).toHaveLength(1)
+    wrapper.unmount()
+  }, 20_000)
 })
