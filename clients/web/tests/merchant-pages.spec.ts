@@ -144,7 +144,9 @@ describe('double submission', () => {
     })
     await flushPromises()
     const form = document.body.querySelector('[data-test=form-coupons-create] form') as HTMLFormElement
-    Object.assign(wrapper.vm.$.setupState.values as object, { lotId: '1', merchantId: '2', templateId: '3', plate: '京A12345' })
+    // The form's own values, filled as the selects would (they are stubbed here).
+    const state = (wrapper.vm.$ as unknown as { setupState: { values: Record<string, unknown> } }).setupState
+    Object.assign(state.values, { lotId: '1', merchantId: '2', templateId: '3', plate: '京A12345' })
     form.dispatchEvent(new Event('submit'))
     form.dispatchEvent(new Event('submit'))
     await flushPromises()
