@@ -115,6 +115,7 @@ async def test_a_coupon_template_is_created_with_its_terms_previewed(
     preview = dialog.locator("[data-test=form-preview]")
     await expect(preview).to_contain_text("停车费打 8 折 (车主付 80%)")
     await expect(preview).to_contain_text("商户 1.50 元/张")
+    await preview.scroll_into_view_if_needed()
     await page.screenshot(path=shot_path(request, "template-preview"), full_page=True)
     await dialog.locator("[data-test=form-submit]").click()
 
