@@ -1,7 +1,7 @@
 // The catalogue and settings list pages: plate lists (blacklist, VIP, exempt, visitors), vehicle groups, pass
-// products, merchants and their coupons (views/merchantPages.ts), partner API keys. Each is a Resource for ResourceTable (columns,
-// filters, CSV) and a Catalogue of what may be done to it (create and edit forms, row actions), each form and
-// action shown only to operators holding the permission its mutation requires.
+// products, merchants and their coupons (views/merchantPages.ts), partner API keys. Each is a Resource for
+// ResourceTable (columns, filters, CSV) and a Catalogue of what may be done to it (create and edit forms, row
+// actions), each form and action shown only to operators holding the permission its mutation requires.
 import {
   ApiKeyCreateDocument,
   ApiKeyRevokeDocument,
