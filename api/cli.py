@@ -180,7 +180,12 @@ def _start_device_poll() -> None:
 def _worker(args: argparse.Namespace) -> None:
     from dramatiq.cli import main as dramatiq_main
 
+    from config.settings import Settings
+    from workers.merchants import schedule_expiry
+
     _start_device_poll()
+    # Periodic jobs are sent from the supervisor process; each one is idempotent, so two workers sending is fine.
+    schedule_expiry(Settings.from_env().coupon_expiry_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -188,6 +193,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.payments",
         "workers.frictionless",
         "workers.notifications",
+        "workers.merchants",
         "--processes",
         str(args.processes),
         "--threads",

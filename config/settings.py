@@ -104,6 +104,8 @@ class Settings:
     web_dist: Path = Path("clients/web/dist")
     # Seconds between device health polls in this process; 0 = off (tests, or when the workers poll).
     device_poll_s: float = 0.0
+    # Seconds between the worker's sends of the coupon expiry job (workers/merchants.py); 0 = off.
+    coupon_expiry_s: float = 0.0
     # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
@@ -139,6 +141,7 @@ class Settings:
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
             device_poll_s=float(_env("DEVICE_POLL_S", "30")),
+            coupon_expiry_s=float(_env("COUPON_EXPIRY_S", "300")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),

@@ -28,6 +28,7 @@ from schema.live.subscriptions import LiveSubscription
 from schema.merchants.mutations import MerchantsMutation
 from schema.merchants.queries import MerchantsQuery
 from schema.merchants.statistics import MerchantStatisticsQuery
+from schema.merchants.subscriptions import MerchantsSubscription
 from schema.overview.queries import OverviewQuery
 from schema.payments.mutations import PaymentsMutation
 from schema.payments.queries import PaymentsQuery
@@ -82,7 +83,7 @@ class Mutation(
 
 
 @strawberry.type
-class Subscription(LiveSubscription, PaymentsSubscription):
+class Subscription(LiveSubscription, PaymentsSubscription, MerchantsSubscription):
     pass
 
 

@@ -31,13 +31,16 @@ class Perm(StrEnum):
     REFUNDS_REQUEST = "refunds.request"
     REFUNDS_APPROVE = "refunds.approve"
     MERCHANTS_MANAGE = "merchants.manage"
-    MERCHANT_STATS_VIEW = "merchant_stats.view"  # a merchant operator reads its own coupon statistics
     FAULTS_MANAGE = "faults.manage"
     OPERATORS_VIEW = "operators.view"
     OPERATORS_MANAGE = "operators.manage"
     ROLES_MANAGE = "roles.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     AUDIT_VIEW = "audit.view"
+    # A merchant's operator (商户): issue its coupons, buy packs, see its own statistics.
+    COUPONS_ISSUE = "coupons.issue"
+    COUPONS_BUY = "coupons.buy"
+    MERCHANT_STATS_VIEW = "merchant_stats.view"
 
 
 # Menus of the dashboard and the permissions each one groups (what the role editor shows as a tree).
@@ -61,7 +64,6 @@ MENUS: dict[str, tuple[Perm, ...]] = {
         Perm.CASH_COLLECT,
     ),
     "finance": (Perm.FINANCE_VIEW, Perm.REFUNDS_REQUEST, Perm.REFUNDS_APPROVE, Perm.MERCHANTS_MANAGE),
-    "merchant": (Perm.MERCHANT_STATS_VIEW,),
     "tariffs": (Perm.TARIFFS_VIEW, Perm.TARIFFS_MANAGE),
     "devices": (Perm.DEVICES_VIEW, Perm.DEVICES_MANAGE, Perm.FAULTS_MANAGE),
     "settings": (
@@ -71,6 +73,10 @@ MENUS: dict[str, tuple[Perm, ...]] = {
         Perm.API_KEYS_MANAGE,
         Perm.AUDIT_VIEW,
     ),
+    "merchant": (Perm.COUPONS_ISSUE, Perm.COUPONS_BUY, Perm.MERCHANT_STATS_VIEW),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)
+
+# All a merchant's operator can ever hold, whatever its role lists: it never reaches the lot side.
+MERCHANT_PERMISSIONS: frozenset[str] = frozenset(p.value for p in MENUS["merchant"])

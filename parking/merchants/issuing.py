@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.errors import DomainError, ErrorCode, NotFound
+from parking.merchants.events import CouponIssued, announce
 from parking.merchants.models import Coupon, CouponSource, CouponStock, CouponTemplate, Merchant, MerchantLot
 from parking.plates import InvalidPlate, normalize_plate
 from parking.tenancy.models import Lot
@@ -172,4 +173,5 @@ async def issue_coupon(
     )
     session.add(coupon)
     await session.flush()
+    announce(session, CouponIssued.of(coupon))
     return coupon

@@ -49,8 +49,13 @@ class CouponFigures:
     expired: int = 0
     voided: int = 0
     discount_fen: int = 0
-    sold_fen: int = 0
+    bought_fen: int = 0  # packs bought online (paid through the channel)
+    charged_fen: int = 0  # packs credited and charged to the merchant's balance
     stock_remaining: int = 0
+
+    @property
+    def sold_fen(self) -> int:
+        return self.bought_fen + self.charged_fen
 
 
 @dataclass(frozen=True)
@@ -72,11 +77,15 @@ class Period:
     """The period's instants per time zone: (start, end, lot ids) for each zone of the lots reported."""
 
     windows: tuple[tuple[datetime, datetime, tuple[int, ...]], ...]
-    lot_names: dict[int, str]
+
+    @classmethod
+    def of(cls, lot_ids: list[int], start: datetime, end: datetime) -> Period:
+        """The lots named over one span of instants (e.g. a settlement day of one time zone)."""
+        return cls(windows=((start, end, tuple(lot_ids)),))
 
     @property
     def lot_ids(self) -> list[int]:
-        return sorted(self.lot_names)
+        return sorted(lot for _, _, ids in self.windows for lot in ids)
 
     def holds(self, lot_column: Any, at: Any) -> ColumnElement[bool]:
         """``at`` falls in the period's days of the row's lot."""
@@ -100,7 +109,7 @@ async def period_of(session: AsyncSession, lot_id: int | None, day_from: date, d
         raise DomainError(ErrorCode.INVALID, "the period ends before it starts", "to")
     if (day_to - day_from).days >= MAX_DAYS:
         raise DomainError(ErrorCode.INVALID, f"a period is at most {MAX_DAYS} days", "to")
-    stmt = select(Lot.id, Lot.name, Lot.timezone).order_by(Lot.id)
+    stmt = select(Lot.id, Lot.timezone).order_by(Lot.id)
     if lot_id is not None:
         stmt = stmt.where(Lot.id == lot_id)
     rows = (await session.execute(stmt)).all()
@@ -109,8 +118,11 @@ async def period_of(session: AsyncSession, lot_id: int | None, day_from: date, d
     by_zone: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_zone[row.timezone].append(int(row.id))
-    windows = tuple((*days_bounds(day_from, day_to, zone), tuple(ids)) for zone, ids in sorted(by_zone.items()))
-    return Period(windows=windows, lot_names={int(row.id): str(row.name) for row in rows})
+    try:
+        windows = tuple((*days_bounds(day_from, day_to, zone), tuple(ids)) for zone, ids in sorted(by_zone.items()))
+    except OverflowError:  # a day at the very ends of the calendar (year 1 or 9999) has no UTC instant
+        raise DomainError(ErrorCode.INVALID, "the period is outside the calendar", "from") from None
+    return Period(windows=windows)
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
@@ -145,11 +157,14 @@ def _stock_sums(period: Period, key: Any) -> Subquery:
         .group_by(entry.stock_id)
         .subquery()
     )
-    sold = case((s.source == StockSource.PURCHASE, s.price_fen), else_=func.coalesce(charged.c.fen, 0))
+    in_period = period.holds(s.lot_id, s.created_at)
+    bought = and_(in_period, s.source == StockSource.PURCHASE)
+    credited = and_(in_period, s.source == StockSource.CREDIT)
     return (
         select(
             key.label("key"),
-            func.coalesce(func.sum(case((period.holds(s.lot_id, s.created_at), sold), else_=0)), 0).label("sold_fen"),
+            func.coalesce(func.sum(case((bought, s.price_fen), else_=0)), 0).label("bought_fen"),
+            func.coalesce(func.sum(case((credited, func.coalesce(charged.c.fen, 0)), else_=0)), 0).label("charged_fen"),
             func.coalesce(func.sum(s.remaining), 0).label("stock_remaining"),
         )
         .outerjoin(charged, charged.c.stock_id == s.id)
@@ -166,7 +181,8 @@ def _figures(row: Any) -> CouponFigures:
         expired=int(row.expired or 0),
         voided=int(row.voided or 0),
         discount_fen=int(row.discount_fen or 0),
-        sold_fen=int(row.sold_fen or 0),
+        bought_fen=int(row.bought_fen or 0),
+        charged_fen=int(row.charged_fen or 0),
         stock_remaining=int(row.stock_remaining or 0),
     )
 
@@ -178,7 +194,8 @@ def _columns(coupons: Subquery, stocks: Subquery) -> list[Any]:
         coupons.c.expired,
         coupons.c.voided,
         coupons.c.discount_fen,
-        stocks.c.sold_fen,
+        stocks.c.bought_fen,
+        stocks.c.charged_fen,
         stocks.c.stock_remaining,
     ]
 

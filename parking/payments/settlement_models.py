@@ -37,6 +37,13 @@ class SettlementStatement(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Total
     timezone: Mapped[str] = mapped_column(String(64))
     fee_rate_ppm: Mapped[int] = mapped_column(Integer)
     produced_at: Mapped[datetime]
+    # The coupon economy of the day next to the parking revenue (docs/merchants-statistics.md): packs the
+    # merchants bought online (their payments are in the channel totals too) or had charged to their balance,
+    # and the parking fees the coupons redeemed that day waived.
+    coupon_bought_fen: Mapped[int] = mapped_column(Fen, default=0, server_default="0")
+    coupon_charged_fen: Mapped[int] = mapped_column(Fen, default=0, server_default="0")
+    coupons_redeemed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    coupon_discount_fen: Mapped[int] = mapped_column(Fen, default=0, server_default="0")
 
 
 class SettlementLine(IdMixin, LotOwnedColumns, LotScoped, TotalsColumns, Base):

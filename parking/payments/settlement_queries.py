@@ -35,6 +35,26 @@ def totals_of(row: Any) -> Totals:
     return Totals(row.payments_count, row.gross_fen, row.refunds_count, row.refunds_fen, row.fee_fen)
 
 
+@dataclass(frozen=True)
+class StatementCoupons:
+    """The coupon economy on a statement: packs bought online or charged to balances, and fees waived."""
+
+    bought_fen: int = 0
+    charged_fen: int = 0
+    redeemed: int = 0
+    discount_fen: int = 0
+
+
+def coupons_of(row: Any) -> StatementCoupons:
+    """A statement's coupon columns (or their sums, labelled alike)."""
+    return StatementCoupons(
+        int(row.coupon_bought_fen or 0),
+        int(row.coupon_charged_fen or 0),
+        int(row.coupons_redeemed or 0),
+        int(row.coupon_discount_fen or 0),
+    )
+
+
 def statements(day_from: date, day_to: date, lot_id: int | None = None) -> Select[SettlementStatement]:
     m = SettlementStatement
     stmt = select(m).where(m.day >= day_from, m.day <= day_to)
@@ -62,6 +82,7 @@ class CustomerDay:
     lots_settled: int
     totals: Totals
     by_channel: ChannelTotals = field(default_factory=list)
+    coupons: StatementCoupons = field(default_factory=StatementCoupons)
 
 
 async def customer_day(session: AsyncSession, customer_id: int, day: date) -> CustomerDay:
@@ -83,11 +104,23 @@ async def customer_day(session: AsyncSession, customer_id: int, day: date) -> Cu
     )
     by_channel = [(PaymentChannel(c), Totals(*(int(v) for v in values))) for c, *values in rows]
     s = SettlementStatement
-    lots = await session.scalar(select(func.count(s.id)).where(s.customer_id == customer_id, s.day == day))
+    settled = (
+        await session.execute(
+            select(
+                func.count(s.id).label("lots"),
+                func.sum(s.coupon_bought_fen).label("coupon_bought_fen"),
+                func.sum(s.coupon_charged_fen).label("coupon_charged_fen"),
+                func.sum(s.coupons_redeemed).label("coupons_redeemed"),
+                func.sum(s.coupon_discount_fen).label("coupon_discount_fen"),
+            ).where(s.customer_id == customer_id, s.day == day)
+        )
+    ).one()
     total = Totals()
     for _, line in by_channel:
         total += line
-    return CustomerDay(lots_settled=int(lots or 0), totals=total, by_channel=by_channel)
+    return CustomerDay(
+        lots_settled=int(settled.lots or 0), totals=total, by_channel=by_channel, coupons=coupons_of(settled)
+    )
 
 
 async def reconciliation_run(session: AsyncSession, channel: str, day: date) -> ReconciliationRun | None:

@@ -3,7 +3,8 @@
 A statement is keyed by (lot, day); producing it again recomputes it from the orders and replaces its lines in
 place, so a re-run (a retried worker, a late refund notice) never makes a second statement. The day is the
 lot's own calendar day (its ``timezone``): payments count on the day they were paid, refunds on the day they
-completed.
+completed. The statement also carries the day's coupon economy (packs the lot's merchants bought or had charged
+to their balance, and the fees the coupons redeemed that day waived), so the lot sees it next to the revenue.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.common.database import Database
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
+from parking.merchants.statistics import CouponFigures, Period, lot_statistics
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
 from parking.payments.settlement_models import SettlementLine, SettlementStatement
 from parking.payments.statement import (
@@ -91,8 +93,27 @@ async def _movements(tx: AsyncSession, lot_ids: list[int], start: datetime, end:
     return by_lot
 
 
+def _coupon_values(figures: CouponFigures) -> dict[str, int]:
+    return {
+        "coupon_bought_fen": figures.bought_fen,
+        "coupon_charged_fen": figures.charged_fen,
+        "coupons_redeemed": figures.redeemed,
+        "coupon_discount_fen": figures.discount_fen,
+    }
+
+
+async def _coupons(tx: AsyncSession, lot_ids: list[int], start: datetime, end: datetime) -> dict[int, CouponFigures]:
+    """The coupon economy of the lots in [start, end): packs sold and fees waived, one query for all lots."""
+    return {row.lot_id: row.figures for row in await lot_statistics(tx, Period.of(lot_ids, start, end))}
+
+
 async def _store(
-    tx: AsyncSession, lots: list[_LotInfo], day: date, movements: dict[int, list[Movement]], now: datetime
+    tx: AsyncSession,
+    lots: list[_LotInfo],
+    day: date,
+    movements: dict[int, list[Movement]],
+    coupons: dict[int, CouponFigures],
+    now: datetime,
 ) -> list[int]:
     """Upsert the lots' (lot, day) statements and replace their lines: three statements for any number of lots.
 
@@ -111,6 +132,7 @@ async def _store(
             "created_at": now,
             "updated_at": now,
             **_totals_values(grand_total(lines[lot.id].values())),
+            **_coupon_values(coupons.get(lot.id, CouponFigures())),
         }
         for lot in lots
     ]
@@ -163,8 +185,10 @@ async def produce_statements(db: Database, day: date, now: datetime, lot_ids: Se
         ids: list[int] = []
         for zone, zone_lots in by_zone.items():
             start, end = day_bounds(day, zone)
-            movements = await _movements(tx, [lot.id for lot in zone_lots], start, end)
-            ids += await _store(tx, zone_lots, day, movements, now)
+            zone_ids = [lot.id for lot in zone_lots]
+            movements = await _movements(tx, zone_ids, start, end)
+            coupons = await _coupons(tx, zone_ids, start, end)
+            ids += await _store(tx, zone_lots, day, movements, coupons, now)
     logger.info("settlement statements for %s: %s lots", day, len(ids))
     return sorted(ids)
 

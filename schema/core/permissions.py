@@ -22,20 +22,6 @@ class HasPermission(BasePermission):
         return actor is not None and actor.can(self.permission)
 
 
-class HasAnyPermission(BasePermission):
-    """One of several permissions (a lot-side one and a merchant-side one for the same report)."""
-
-    error_extensions = {"code": "PERMISSION_DENIED"}
-
-    def __init__(self, *permissions: str) -> None:
-        self.permissions = tuple(str(p) for p in permissions)
-        self.message = "one of the permissions " + ", ".join(repr(p) for p in self.permissions) + " required"
-
-    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        actor = info.context.actor
-        return actor is not None and any(actor.can(p) for p in self.permissions)
-
-
 class IsAuthenticated(BasePermission):
     message = "authentication required"
     error_extensions = {"code": "UNAUTHENTICATED"}
@@ -48,13 +34,28 @@ def requires(permission: str) -> list[FieldExtension]:
     return [PermissionExtension(permissions=[HasPermission(permission)], fail_silently=False)]
 
 
+def describe(description: str, permission: str) -> str:
+    return f"{description}\n\nRequires the `{permission}` permission."
+
+
+class HasAnyPermission(BasePermission):
+    """One of several permissions: a use-case open to the lot side and to a merchant's operators."""
+
+    error_extensions = {"code": "PERMISSION_DENIED"}
+
+    def __init__(self, *permissions: str) -> None:
+        self.permissions = tuple(str(p) for p in permissions)
+        self.message = "one of the permissions " + ", ".join(repr(p) for p in self.permissions) + " required"
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        actor = info.context.actor
+        return actor is not None and any(actor.can(p) for p in self.permissions)
+
+
 def requires_any(*permissions: str) -> list[FieldExtension]:
     return [PermissionExtension(permissions=[HasAnyPermission(*permissions)], fail_silently=False)]
 
 
 def describe_any(description: str, *permissions: str) -> str:
-    return f"{description}\n\nRequires one of the permissions " + ", ".join(f"`{p}`" for p in permissions) + "."
-
-
-def describe(description: str, permission: str) -> str:
-    return f"{description}\n\nRequires the `{permission}` permission."
+    names = ", ".join(f"`{p}`" for p in permissions)
+    return f"{description}\n\nRequires one of the permissions {names}."

@@ -45,6 +45,8 @@ class CouponFigures:
     sold_fen: Fen = strawberry.field(
         description="Coupon packs sold in the period: bought online, or credited and charged to the balance."
     )
+    bought_fen: Fen = strawberry.field(description="Of soldFen: packs bought online (paid through the channel).")
+    charged_fen: Fen = strawberry.field(description="Of soldFen: packs credited and charged to the balance.")
     stock_remaining: int = strawberry.field(description="Coupons left in stock now.")
 
 
@@ -56,6 +58,8 @@ def _figures(f: stats.CouponFigures) -> dict[str, Any]:
         "voided": f.voided,
         "discount_fen": Fen(f.discount_fen),
         "sold_fen": Fen(f.sold_fen),
+        "bought_fen": Fen(f.bought_fen),
+        "charged_fen": Fen(f.charged_fen),
         "stock_remaining": f.stock_remaining,
     }
 

@@ -20,6 +20,7 @@ from schema.payments.settlement_types import (
     Reconciliation,
     ReconciliationLine,
     SettlementChannelLine,
+    SettlementCoupons,
     SettlementStatement,
     SettlementTotals,
 )
@@ -83,6 +84,7 @@ class SettlementQuery:
                 produced_at=r.produced_at,
                 totals=SettlementTotals.of(queries.totals_of(r)),
                 by_channel=_lines(by_statement[r.id]),
+                coupons=SettlementCoupons.of(queries.coupons_of(r)),
             )
             for r in rows
         ]
@@ -104,6 +106,7 @@ class SettlementQuery:
             lots_settled=settled.lots_settled,
             totals=SettlementTotals.of(settled.totals),
             by_channel=_lines(settled.by_channel),
+            coupons=SettlementCoupons.of(settled.coupons),
         )
 
     @strawberry.field(

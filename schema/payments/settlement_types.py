@@ -9,6 +9,7 @@ import strawberry
 from parking.payments.bills import EntryKind
 from parking.payments.models import PaymentChannel
 from parking.payments.settlement_models import ReconciliationResult, RunStatus
+from parking.payments.settlement_queries import StatementCoupons
 from parking.payments.statement import Totals
 from schema.core.money import Fen
 
@@ -48,6 +49,29 @@ class SettlementTotals:
         )
 
 
+@strawberry.type(
+    description="The coupon economy of the day next to the parking revenue: coupon packs the lot's merchants got "
+    "(bought online: these payments are in the channel totals too; or charged to their balance) and the parking "
+    "fees waived by the coupons redeemed that day."
+)
+class SettlementCoupons:
+    bought_fen: Fen = strawberry.field(description="Coupon packs merchants bought online (through a channel).")
+    charged_fen: Fen = strawberry.field(description="Coupon packs credited on account, charged to balances.")
+    sold_fen: Fen = strawberry.field(description="boughtFen + chargedFen: money the lot had from merchants.")
+    redeemed: int = strawberry.field(description="Coupons used by stays settled that day.")
+    discount_fen: Fen = strawberry.field(description="Parking fees those coupons waived.")
+
+    @classmethod
+    def of(cls, coupons: StatementCoupons) -> SettlementCoupons:
+        return cls(
+            bought_fen=Fen(coupons.bought_fen),
+            charged_fen=Fen(coupons.charged_fen),
+            sold_fen=Fen(coupons.bought_fen + coupons.charged_fen),
+            redeemed=coupons.redeemed,
+            discount_fen=Fen(coupons.discount_fen),
+        )
+
+
 @strawberry.type
 class SettlementChannelLine:
     channel: PaymentChannel
@@ -65,6 +89,7 @@ class SettlementStatement:
     produced_at: datetime
     totals: SettlementTotals
     by_channel: list[SettlementChannelLine]
+    coupons: SettlementCoupons
 
 
 @strawberry.type(description="A customer's statement for a day: the sums of its lots' statements (those visible).")
@@ -74,6 +99,7 @@ class CustomerSettlement:
     lots_settled: int
     totals: SettlementTotals
     by_channel: list[SettlementChannelLine]
+    coupons: SettlementCoupons
 
 
 @strawberry.type(description="A channel's bill of one (Beijing) day reconciled with our records.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from parking.accounts.permissions import Perm
 from parking.common.database import Database
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.anyio
 MERCHANTS = """
 query ($f: MerchantStatisticsFilter!) {
   merchantStatistics(filter: $f) {
-    merchantId merchantName issued redeemed expired voided discountFen soldFen stockRemaining
+    merchantId merchantName issued redeemed expired voided discountFen soldFen boughtFen chargedFen stockRemaining
   }
 }
 """
@@ -36,6 +38,7 @@ query ($f: LotCouponStatisticsFilter!) {
 """
 PERIOD = {"from": "2026-11-20", "to": "2026-11-21"}
 ZERO = {"issued": 0, "redeemed": 0, "expired": 0, "voided": 0, "discountFen": 0, "soldFen": 0, "stockRemaining": 0}
+MERCHANT_ZERO = {**ZERO, "boughtFen": 0, "chargedFen": 0}
 
 
 async def _seed(db: Database, world: World) -> dict[str, Any]:
@@ -109,11 +112,13 @@ async def seeded(db: Database, world: World) -> dict[str, Any]:
 
 
 def _row(key: str, value: str, name_key: str, name: str, **figures: int) -> dict[str, Any]:
-    return {key: value, name_key: name, **{**ZERO, **figures}}
+    zero = MERCHANT_ZERO if key == "merchantId" else ZERO
+    return {key: value, name_key: name, **{**zero, **figures}}
 
 
 ALPHA = {"issued": 4, "redeemed": 2, "expired": 1, "voided": 1, "discountFen": 1300, "soldFen": 5500,
          "stockRemaining": 16}  # fmt: skip
+ALPHA_SALES = {"boughtFen": 3000, "chargedFen": 2500}
 
 
 async def test_per_merchant_of_a_lot(gql: GraphQL, world: World, seeded: dict[str, Any]) -> None:
@@ -121,7 +126,7 @@ async def test_per_merchant_of_a_lot(gql: GraphQL, world: World, seeded: dict[st
     assert body == {
         "data": {
             "merchantStatistics": [
-                _row("merchantId", str(seeded["alpha"]), "merchantName", "Alpha", **ALPHA),
+                _row("merchantId", str(seeded["alpha"]), "merchantName", "Alpha", **ALPHA, **ALPHA_SALES),
                 _row("merchantId", str(seeded["beta"]), "merchantName", "Beta"),
                 # Gamma counts here through its other lot, with the A1a coupon only.
                 _row("merchantId", str(seeded["gamma"]), "merchantName", "Gamma", issued=1),
@@ -135,7 +140,14 @@ async def test_per_merchant_in_every_visible_lot(gql: GraphQL, world: World, see
     rows = body["data"]["merchantStatistics"]
     assert [r["merchantName"] for r in rows] == ["Alpha", "Beta", "Gamma"]
     assert rows[2] == _row(
-        "merchantId", str(seeded["gamma"]), "merchantName", "Gamma", issued=2, soldFen=700, stockRemaining=2
+        "merchantId",
+        str(seeded["gamma"]),
+        "merchantName",
+        "Gamma",
+        issued=2,
+        soldFen=700,
+        boughtFen=700,
+        stockRemaining=2,
     )
     theirs = await gql(MERCHANTS, {"f": PERIOD}, token=world.tokens["agentB"])
     assert theirs["data"]["merchantStatistics"] == [
@@ -166,7 +178,7 @@ async def test_a_merchant_operator_sees_its_own_merchant_only(
 ) -> None:
     own = await gql(MERCHANTS, {"f": PERIOD}, token=seeded["op"])
     assert own == {"data": {"merchantStatistics": [_row("merchantId", str(seeded["alpha"]), "merchantName", "Alpha",
-                                                        **ALPHA)]}}  # fmt: skip
+                                                        **ALPHA, **ALPHA_SALES)]}}  # fmt: skip
     other = await gql(MERCHANTS, {"f": {**PERIOD, "merchantId": str(seeded["beta"])}}, token=seeded["op"])
     assert other["data"] is None
     assert other["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -196,3 +208,24 @@ async def test_refusals(
         body = await gql(query, {"f": f}, token=world.tokens[who])
         assert body["data"] is None
         assert body["errors"][0]["extensions"]["code"] == code
+
+
+IDS = st.one_of(st.text(max_size=24), st.integers(min_value=-(2**70), max_value=2**70).map(str))
+DAYS = st.one_of(st.dates().map(str), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(lot=st.one_of(st.none(), IDS), merchant=st.one_of(st.none(), IDS), day_from=DAYS, day_to=DAYS)
+@example(lot=None, merchant=None, day_from="9999-12-31", day_to="9999-12-31")
+@example(lot=None, merchant=None, day_from="0001-01-01", day_to="0001-01-02")
+@example(lot="99999999999999999999999", merchant="-1", day_from="2026-11-20", day_to="2026-11-20")
+async def test_hostile_filters_get_a_clear_answer_never_a_crash(
+    gql: GraphQL, world: World, lot: str | None, merchant: str | None, day_from: str, day_to: str
+) -> None:
+    f = {"lotId": lot, "merchantId": merchant, "from": day_from, "to": day_to}
+    for query, variables in ((MERCHANTS, f), (LOTS, {k: v for k, v in f.items() if k != "merchantId"})):
+        body = await gql(query, {"f": variables}, token=world.tokens["custA1"])
+        codes = {e["extensions"]["code"] for e in body.get("errors", [])}
+        assert codes <= {"INVALID", "NOT_FOUND", "GRAPHQL_VALIDATION_FAILED"}, body
+        assert (body["data"] is None) == bool(codes)

@@ -40,9 +40,12 @@ PINNED: dict[str, Pin] = {
     "lane_remote_open": Pin(sqlite=11, postgres=11),
     "lanes": Pin(sqlite=5, postgres=5),
     "lot_detail": Pin(sqlite=7, postgres=7),
+    # Coupon reports: the caller's merchant (a merchant's operator), the lots' time zones, one aggregate query.
+    "lot_coupon_statistics": Pin(sqlite=5, postgres=5),
     "lot_map": Pin(sqlite=4, postgres=4),
     "lots": Pin(sqlite=4, postgres=4),
     "me": Pin(sqlite=2, postgres=2),
+    "merchant_statistics": Pin(sqlite=5, postgres=5),
     "open_stays": Pin(sqlite=3, postgres=3),
     # N+1: each operator's `lots` is loaded by a query of its own (one per lot-level operator).
     "operators": Pin(sqlite=9, postgres=9, per_row=1),

@@ -242,6 +242,17 @@ OPERATIONS: dict[str, Operation] = {
           } }""",
         lambda s, _: {"customerId": s.id("customer"), "day": str(DAY)},
     ),
+    "merchant_statistics": Operation(
+        """query MerchantStatistics($f: MerchantStatisticsFilter!) { merchantStatistics(filter: $f) {
+          merchantId merchantName issued redeemed expired voided discountFen soldFen boughtFen chargedFen
+          stockRemaining } }""",
+        lambda s, _: {"f": {"lotId": s.id("lot"), "from": str(DAY), "to": str(DAY)}},
+    ),
+    "lot_coupon_statistics": Operation(
+        """query LotCouponStatistics($f: LotCouponStatisticsFilter!) { lotCouponStatistics(filter: $f) {
+          lotId lotName issued redeemed expired voided discountFen soldFen stockRemaining } }""",
+        lambda s, _: {"f": {"from": str(DAY), "to": str(DAY)}},
+    ),
     "device_commands": Operation(
         f"""query DeviceCommands($first: Int!) {{ deviceCommands(first: $first) {{
           items {{ id deviceId kind status reason result operatorId issuedAt sentAt completedAt }} {PAGE} }} }}""",

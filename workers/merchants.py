@@ -1,0 +1,61 @@
+"""Dramatiq actors of merchants: expiring unused coupons past their end, sent periodically by the worker.
+
+``parkcloud worker`` sends ``expire_coupons`` every ``PARKCLOUD_COUPON_EXPIRY_S`` seconds (api/cli.py, like the
+device poll). The job is idempotent (a conditional update per batch), so a retry, a late message or two worker
+supervisors sending it at once change nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+import dramatiq
+from sqlalchemy.pool import NullPool
+
+from config.settings import Settings
+from parking.common.database import Database
+from parking.common.db import utcnow
+from parking.merchants.expiry import expire_coupons as expire_past_end
+from workers.broker import broker
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "merchants"
+
+
+async def _expire() -> int:
+    # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
+    db = Database.from_url(Settings.from_env().database_url, poolclass=NullPool)
+    try:
+        return await expire_past_end(db, utcnow())
+    finally:
+        await db.dispose()
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=10_000, broker=broker)
+def expire_coupons() -> None:
+    """Mark every ``ISSUED`` coupon past its ``valid_until`` ``EXPIRED``."""
+    expired = asyncio.run(_expire())
+    logger.info("coupons expired: %s", expired)
+
+
+def schedule_expiry(interval_s: float, stop: threading.Event | None = None) -> threading.Thread | None:
+    """Send ``expire_coupons`` now and every ``interval_s`` seconds, from a daemon thread (0: off)."""
+    if interval_s <= 0:
+        return None
+    stopped = stop or threading.Event()
+
+    def run() -> None:
+        while not stopped.is_set():
+            try:
+                expire_coupons.send()
+            except Exception:  # a broker hiccup: the next tick sends again
+                logger.exception("could not send expire_coupons")
+            stopped.wait(interval_s)
+
+    thread = threading.Thread(target=run, name="coupon-expiry", daemon=True)
+    thread.start()
+    logger.info("coupon expiry every %g s", interval_s)
+    return thread
