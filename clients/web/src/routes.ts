@@ -153,13 +153,35 @@ export const routes: RouteRecordRaw[] = [
     props: { name: 'audit' },
     meta: { title: 'nav.audit', perm: 'audit.view', group: 'settings' },
   },
+  // The lot's side of merchants and coupons (views/merchantPages.ts, MerchantsView, ParkingCodesView, MerchantStatsView).
+  {
+    path: '/merchants',
+    component: () => import('./views/MerchantsView.vue'),
+    props: { name: 'merchants' },
+    meta: { title: 'nav.merchants', perm: 'merchants.manage', group: 'merchants' },
+  },
+  ...(['couponTemplates', 'coupons'] as const).map((name) => ({
+    path: name === 'coupons' ? '/merchants/coupons' : '/merchants/templates',
+    component: () => import('./views/CatalogueView.vue'),
+    props: { name },
+    meta: { title: `nav.${name}`, perm: 'merchants.manage', group: 'merchants' },
+  })),
+  {
+    path: '/merchants/codes',
+    component: () => import('./views/ParkingCodesView.vue'),
+    props: { name: 'parkingCodes' },
+    meta: { title: 'nav.parkingCodes', perm: 'merchants.manage', group: 'merchants' },
+  },
+  {
+    path: '/merchants/stats',
+    component: () => import('./views/MerchantStatsView.vue'),
+    meta: { title: 'nav.merchantStats', perm: 'merchants.manage', group: 'merchants' },
+  },
   // Catalogue and settings pages (views/catalogue.ts): each needs the permission its list query requires.
   ...[
     { path: '/owners/lists', name: 'listEntries', title: 'nav.listEntries', perm: 'owners.view', group: 'owners' },
     { path: '/owners/groups', name: 'vehicleGroups', title: 'nav.vehicleGroups', perm: 'owners.view', group: 'owners' },
     { path: '/passes/products', name: 'passProducts', title: 'nav.passProducts', perm: 'owners.view', group: 'owners' },
-    { path: '/merchants', name: 'merchants', title: 'nav.merchants', perm: 'merchants.manage', group: 'merchants' },
-    { path: '/merchants/coupons', name: 'coupons', title: 'nav.coupons', perm: 'merchants.manage', group: 'merchants' },
     { path: '/api-keys', name: 'apiKeys', title: 'nav.apiKeys', perm: 'api_keys.manage', group: 'settings' },
   ].map(({ path, name, title, perm, group }) => ({
     path,

@@ -107,7 +107,13 @@ describe('catalogue pages', () => {
       expect.arrayContaining(['nav.listEntries', 'nav.vehicleGroups', 'nav.passProducts']),
     )
     expect(titles(['owners.view'])).not.toContain('nav.merchants')
-    expect(titles(['merchants.manage'])).toEqual(['nav.merchants', 'nav.coupons'])
+    expect(titles(['merchants.manage'])).toEqual([
+      'nav.merchants',
+      'nav.couponTemplates',
+      'nav.coupons',
+      'nav.parkingCodes',
+      'nav.merchantStats',
+    ])
     expect(titles(['api_keys.manage'])).toEqual(['nav.apiKeys'])
   })
 

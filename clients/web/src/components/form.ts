@@ -21,12 +21,19 @@ export interface FormField {
     | 'customer'
     | 'device'
     | 'permissions'
+    | 'lots'
+    | 'merchant'
+    | 'template'
+    | 'lane'
+    | 'time'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
   required?: boolean
   min?: number
   max?: number
+  /** Shown (and required) only while this holds for the form's values, e.g. a field of one coupon kind. */
+  visible?: (values: Values) => boolean
 }
 
 export interface FormSpec {
@@ -38,6 +45,10 @@ export interface FormSpec {
   variables: (values: Values, row?: Row) => Record<string, unknown>
   /** The values the dialog opens with; an edit form takes them from its row. */
   initial?: (row?: Row) => Values
+  /** A live sentence under the fields saying what the values mean (a coupon template in words). */
+  preview?: (values: Values) => string
+  /** An i18n key saying why the values cannot be sent (checked before the mutation), or null. */
+  check?: (values: Values) => string | null
   /** A secret in the success payload to show once (a new API key); null when there is none. */
   reveal?: (payload: Record<string, unknown>) => string | null
 }
@@ -47,7 +58,9 @@ export interface RowAction {
   label: string
   perm: string
   document: TypedDocumentNode<any, any>
-  variables: (row: Row) => Record<string, unknown>
+  variables: (row: Row, answer?: string) => Record<string, unknown>
+  /** i18n key of a text asked before the action runs (a void's reason), passed to variables as `answer`. */
+  prompt?: string
   /** i18n key of the question asked before the action runs. */
   confirm?: string
   danger?: boolean
@@ -75,6 +88,11 @@ const BLANK: Record<FormField['kind'], unknown> = {
   customer: null,
   device: null,
   permissions: [],
+  lots: [],
+  merchant: null,
+  template: null,
+  lane: null,
+  time: '',
 }
 
 /** Every field's blank value, overridden by the initial values given. */
@@ -87,10 +105,15 @@ export function formValues(fields: readonly FormField[], initial: Values = {}): 
   return values
 }
 
-/** The required fields left empty, in form order. */
+/** Whether a field is shown for these values (fields without a condition always are). */
+export function shown(field: FormField, values: Values): boolean {
+  return field.visible ? field.visible(values) : true
+}
+
+/** The required fields shown and left empty, in form order. */
 export function missingFields(fields: readonly FormField[], values: Values): FormField[] {
   return fields.filter((f) => {
-    if (!f.required) return false
+    if (!f.required || !shown(f, values)) return false
     const v = values[f.name]
     return v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && !v.length)
   })

@@ -18,7 +18,7 @@ export interface Column {
 export interface FilterField {
   name: string
   label: string
-  kind: 'text' | 'lot' | 'device' | 'select' | 'datetimerange' | 'bool'
+  kind: 'text' | 'lot' | 'device' | 'merchant' | 'template' | 'select' | 'datetimerange' | 'bool'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. translated enum names). */
   optionLabel?: (value: string) => string

@@ -1,5 +1,5 @@
-// Operations of the catalogue and settings pages (lists, vehicle groups, pass products, merchants, coupons,
-// partner API keys) and of a lot's payment settings; typed by graphql-codegen like operations.ts.
+// Operations of the catalogue and settings pages (lists, vehicle groups, pass products, partner API keys;
+// merchants and coupons are in merchants.ts) and of a lot's payment settings; typed by graphql-codegen like operations.ts.
 import { graphql } from '../gql'
 
 export const LotPaymentSettingsDocument = graphql(`
@@ -124,44 +124,6 @@ export const PassProductUpdateDocument = graphql(`
       __typename
       ... on PassProductSuccess { product { id name } }
       ... on VehicleError { code message field }
-    }
-  }
-`)
-
-export const MerchantsDocument = graphql(`
-  query Merchants($filter: MerchantFilter, $first: Int!, $after: String) {
-    merchants(filter: $filter, first: $first, after: $after) {
-      items { id lotId name contactName phone balanceFen isActive createdAt }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`)
-
-export const MerchantCreateDocument = graphql(`
-  mutation MerchantCreate($input: MerchantCreateInput!) {
-    merchantCreate(input: $input) {
-      __typename
-      ... on MerchantSuccess { merchant { id name } }
-      ... on MerchantError { code message field }
-    }
-  }
-`)
-
-export const MerchantUpdateDocument = graphql(`
-  mutation MerchantUpdate($id: ID!, $input: MerchantUpdateInput!) {
-    merchantUpdate(id: $id, input: $input) {
-      __typename
-      ... on MerchantSuccess { merchant { id name } }
-      ... on MerchantError { code message field }
-    }
-  }
-`)
-
-export const CouponsDocument = graphql(`
-  query Coupons($filter: CouponFilter, $first: Int!, $after: String) {
-    coupons(filter: $filter, first: $first, after: $after) {
-      items { id lotId merchantId merchantName code kind value status plate validUntil sessionId redeemedAt }
-      pageInfo { hasNextPage endCursor }
     }
   }
 `)

@@ -1,19 +1,15 @@
 // The catalogue and settings list pages: plate lists (blacklist, VIP, exempt, visitors), vehicle groups, pass
-// products, merchants and their coupons, partner API keys. Each is a Resource for ResourceTable (columns,
-// filters, CSV) and a Catalogue of what may be done to it (create and edit forms, row actions), each form and
-// action shown only to operators holding the permission its mutation requires.
+// products, merchants and their coupons (views/merchantPages.ts), partner API keys. Each is a Resource for
+// ResourceTable (columns, filters, CSV) and a Catalogue of what may be done to it (create and edit forms, row
+// actions), each form and action shown only to operators holding the permission its mutation requires.
 import {
   ApiKeyCreateDocument,
   ApiKeyRevokeDocument,
   ApiKeysDocument,
-  CouponsDocument,
   ListEntriesDocument,
   ListEntryCreateDocument,
   ListEntryDeleteDocument,
   ListEntryUpdateDocument,
-  MerchantCreateDocument,
-  MerchantsDocument,
-  MerchantUpdateDocument,
   PassProductCreateDocument,
   PassProductsDocument,
   PassProductUpdateDocument,
@@ -26,6 +22,7 @@ import { fen, isoOrNull, textOrNull, type Catalogue } from '../components/form'
 import { when, yuan } from '../lib/format'
 import { auth } from '../stores/auth'
 import { t } from '../i18n'
+import { merchantCatalogues, merchantResources } from './merchantPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const onOff = (row: Row) => (row.isActive ? 'success' : 'info')
@@ -37,7 +34,6 @@ export const PASS_CATEGORIES = ['MONTHLY', 'QUARTERLY', 'YEARLY', 'TIME_CONTROLL
 const PERIODS = ['MONTH', 'QUARTER', 'YEAR'] as const
 const VEHICLE_CLASSES = ['SMALL', 'LARGE', 'MOTORCYCLE', 'NEW_ENERGY'] as const
 const SCOPE_LEVELS = ['PLATFORM', 'AGENT', 'CUSTOMER', 'LOT'] as const
-const COUPON_STATUSES = ['ISSUED', 'REDEEMED', 'EXPIRED', 'VOID'] as const
 
 const category = (v: string) => t(`catalogue.category.${v}`)
 const period = (v: string) => t(`catalogue.period.${v}`)
@@ -93,43 +89,7 @@ export const catalogueResources: Record<string, Resource> = {
     ],
     filters: [{ name: 'lotId', label: 'common.lot', kind: 'lot' }],
   },
-  merchants: {
-    title: 'nav.merchants',
-    document: MerchantsDocument,
-    page: page('merchants'),
-    columns: [
-      { key: 'name', label: 'common.name' },
-      { key: 'contactName', label: 'catalogue.contact' },
-      { key: 'phone', label: 'catalogue.phone' },
-      { key: 'balanceFen', label: 'catalogue.balanceYuan', value: (r) => yuan(r.balanceFen as number) },
-      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
-      { key: 'createdAt', label: 'catalogue.createdAt', value: (r) => when(r.createdAt as string) },
-    ],
-    filters: [
-      { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'search', label: 'common.search', kind: 'text' },
-    ],
-  },
-  coupons: {
-    title: 'nav.coupons',
-    document: CouponsDocument,
-    page: page('coupons'),
-    columns: [
-      { key: 'code', label: 'catalogue.couponCode' },
-      { key: 'merchantName', label: 'nav.merchants' },
-      { key: 'kind', label: 'catalogue.couponKind', value: (r) => t(`catalogue.couponKind.${String(r.kind)}`) },
-      { key: 'value', label: 'catalogue.couponValue', value: (r) => (r.kind === 'AMOUNT' ? yuan(r.value as number) : String(r.value)) },
-      { key: 'status', label: 'common.status', value: (r) => t(`catalogue.couponStatus.${String(r.status)}`) },
-      { key: 'plate', label: 'catalogue.plate' },
-      { key: 'validUntil', label: 'catalogue.validUntil', value: (r) => when(r.validUntil as string) },
-      { key: 'redeemedAt', label: 'catalogue.redeemedAt', value: (r) => when(r.redeemedAt as string) },
-    ],
-    filters: [
-      { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'status', label: 'common.status', kind: 'select', options: COUPON_STATUSES },
-      { name: 'plate', label: 'catalogue.plate', kind: 'text' },
-    ],
-  },
+  ...merchantResources,
   apiKeys: {
     title: 'nav.apiKeys',
     document: ApiKeysDocument,
@@ -282,44 +242,7 @@ export const catalogues: Record<string, Catalogue> = {
       }),
     },
   },
-  merchants: {
-    create: {
-      title: 'catalogue.newMerchant',
-      perm: 'merchants.manage',
-      document: MerchantCreateDocument,
-      fields: [
-        { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
-        { name: 'name', label: 'common.name', kind: 'text', required: true },
-        { name: 'contactName', label: 'catalogue.contact', kind: 'text' },
-        { name: 'phone', label: 'catalogue.phone', kind: 'text' },
-      ],
-      variables: (v) => ({
-        input: { lotId: v.lotId, name: String(v.name).trim(), contactName: textOrNull(v.contactName), phone: String(v.phone ?? '').trim() },
-      }),
-    },
-    edit: {
-      title: 'catalogue.edit',
-      perm: 'merchants.manage',
-      document: MerchantUpdateDocument,
-      fields: [
-        { name: 'name', label: 'common.name', kind: 'text', required: true },
-        { name: 'contactName', label: 'catalogue.contact', kind: 'text' },
-        { name: 'phone', label: 'catalogue.phone', kind: 'text' },
-        { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
-      ],
-      initial: (row) => ({ name: row?.name, contactName: row?.contactName, phone: row?.phone, isActive: row?.isActive }),
-      variables: (v, row) => ({
-        id: row?.id,
-        input: {
-          name: String(v.name).trim(),
-          contactName: textOrNull(v.contactName),
-          phone: String(v.phone ?? '').trim(),
-          isActive: v.isActive,
-        },
-      }),
-    },
-  },
-  coupons: {},
+  ...merchantCatalogues,
   apiKeys: {
     create: {
       title: 'catalogue.newApiKey',
