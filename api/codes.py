@@ -17,7 +17,7 @@ from starlette.routing import Route
 from api.auth import authenticate_request
 from parking.accounts.permissions import Perm
 from parking.codes import render
-from parking.codes.service import permission_for, url_of
+from parking.codes.service import may_manage, url_of
 from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.merchants.models import ParkingCode
@@ -58,7 +58,7 @@ class CodeEndpoints:
         actor = await authenticate_request(self.db, self.secret_key, request, request_id)
         if actor is None:
             return JSONResponse({"error": "unauthorized"}, status_code=401)
-        if not actor.can(Perm.MERCHANTS_MANAGE):
+        if not (actor.can(Perm.MERCHANTS_MANAGE) or actor.can(Perm.COUPONS_ISSUE)):
             return JSONResponse({"error": "forbidden"}, status_code=403)
         return actor
 
@@ -71,7 +71,7 @@ class CodeEndpoints:
                     select(ParkingCode, Lot).join(Lot, Lot.id == ParkingCode.lot_id).where(ParkingCode.id.in_(ids))
                 )
             }
-        if any(i not in rows or not actor.can(permission_for(rows[i][0].kind)) for i in ids):
+        if any(i not in rows or not may_manage(actor, rows[i][0].kind) for i in ids):
             return None
         return [rows[i] for i in ids]
 

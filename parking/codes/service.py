@@ -17,7 +17,7 @@ from parking.codes import inputs, payloads
 from parking.codes.texts import CodeText, text
 from parking.common import crud
 from parking.common.actor import Actor
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import DomainError, ErrorCode, PermissionDenied
 from parking.merchants.issuing import issue_coupon, merchant_lot_ids
 from parking.merchants.models import (
     CodeKind,
@@ -36,8 +36,27 @@ STANDING = timedelta(days=10 * 365)
 LANE_KINDS = frozenset({CodeKind.NO_PLATE, CodeKind.EXIT, CodeKind.IN_LOT})
 
 
-def permission_for(kind: CodeKind) -> Perm:
-    return Perm.LOTS_MANAGE if kind in LANE_KINDS else Perm.MERCHANTS_MANAGE
+MERCHANT_KINDS = frozenset({CodeKind.MERCHANT, CodeKind.VIP})
+
+
+def permissions_for(kind: CodeKind) -> tuple[Perm, ...]:
+    """Who may make and manage a code of this kind (any one of these): the lot's manager for lane codes; for a
+    merchant's own codes (its standing code, its VIP codes) also the merchant's operator, who issues coupons (its
+    scope holds it to its own merchant, its lots and its stock)."""
+    if kind in LANE_KINDS:
+        return (Perm.LOTS_MANAGE,)
+    if kind in MERCHANT_KINDS:
+        return (Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE)
+    return (Perm.MERCHANTS_MANAGE,)
+
+
+def may_manage(actor: Actor, kind: CodeKind) -> bool:
+    return any(actor.can(permission) for permission in permissions_for(kind))
+
+
+def _require(actor: Actor, kind: CodeKind) -> None:
+    if not may_manage(actor, kind):
+        raise PermissionDenied(permissions_for(kind)[0])
 
 
 def payload_of(code: ParkingCode, secret: str) -> str:
@@ -117,7 +136,7 @@ async def create_code(
     session: AsyncSession, actor: Actor, data: inputs.ParkingCodeCreate, now: datetime
 ) -> list[ParkingCode]:
     """One code (a VIP kind makes one VIP code holding one coupon); a list so VIP batches share the shape."""
-    actor.require(permission_for(data.kind))
+    _require(actor, data.kind)
     lot = await crud.get(session, Lot, data.lot_id, "lotId")
     valid_from, expires_at = data.valid_from, data.expires_at
     if data.kind is CodeKind.VIP:
@@ -162,7 +181,7 @@ async def create_vip_codes(
 ) -> list[ParkingCode]:
     """``count`` one-time codes, each holding one coupon taken off the merchant's stock now (all or none: an
     empty stock refuses the whole batch)."""
-    actor.require(Perm.MERCHANTS_MANAGE)
+    _require(actor, CodeKind.VIP)
     merchant = await crud.get(session, Merchant, data.merchant_id, "merchantId")
     lot = await crud.get(session, Lot, merchant.lot_id, "merchantId")
     template = await _template(session, data.template_id, await merchant_lot_ids(session, merchant))
@@ -196,7 +215,7 @@ async def create_vip_codes(
 
 async def _code(session: AsyncSession, actor: Actor, code_id: str) -> ParkingCode:
     code = await crud.get(session, ParkingCode, code_id)
-    actor.require(permission_for(code.kind))
+    _require(actor, code.kind)
     return code
 
 

@@ -30,12 +30,15 @@ from schema.core.context import Info
 from schema.core.errors import Error, error_codes, error_from
 from schema.core.money import Fen
 from schema.core.mutations import run
-from schema.core.permissions import describe, requires
+from schema.core.permissions import describe_any, requires_any
 from schema.sessions.types import AppliedCouponType
 
 error_codes(CodeErrorCode, "a parking code")
 
-_LANE_NOTE = " No-plate, exit and in-lot codes also need lots.manage."
+_LANE_NOTE = (
+    " No-plate, exit and in-lot codes also need lots.manage; conference codes merchants.manage; a merchant's"
+    " operator (coupons.issue) makes and manages its own merchant's merchant and VIP codes."
+)
 
 
 @strawberry.type
@@ -138,12 +141,13 @@ def _driver(info: Info) -> str | None:
 @strawberry.type
 class CodesMutation:
     @strawberry.mutation(
-        extensions=requires(Perm.MERCHANTS_MANAGE),
-        description=describe(
+        extensions=requires_any(Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE),
+        description=describe_any(
             "Make a parking code of a lot. No-plate codes need a lane of the lot, exit codes an exit lane; merchant "
             "codes a merchant of the lot and its template; conference codes the lot's template, maxUses (the "
             "number of plates) and a window; a VIP kind makes one VIP code (see vipCodesCreate)." + _LANE_NOTE,
             Perm.MERCHANTS_MANAGE,
+            Perm.COUPONS_ISSUE,
         ),
     )
     async def parking_code_create(self, info: Info, input: inputs.ParkingCodeCreateInput) -> ParkingCodeResult:
@@ -151,11 +155,12 @@ class CodesMutation:
         return await run(info, lambda s, a: service.create_code(s, a, input.to_pydantic(), now), CodeError, _first)
 
     @strawberry.mutation(
-        extensions=requires(Perm.MERCHANTS_MANAGE),
-        description=describe(
+        extensions=requires_any(Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE),
+        description=describe_any(
             "Print `count` one-time VIP codes (贵宾码) of a merchant: each holds one coupon taken off the merchant's "
             "stock now (all or none). A driver's scan gives that coupon to the plate, once.",
             Perm.MERCHANTS_MANAGE,
+            Perm.COUPONS_ISSUE,
         ),
     )
     async def vip_codes_create(self, info: Info, input: inputs.VipCodesCreateInput) -> ParkingCodesResult:
@@ -163,19 +168,22 @@ class CodesMutation:
         return await run(info, lambda s, a: service.create_vip_codes(s, a, input.to_pydantic(), now), CodeError, _many)
 
     @strawberry.mutation(
-        extensions=requires(Perm.MERCHANTS_MANAGE),
-        description=describe(
+        extensions=requires_any(Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE),
+        description=describe_any(
             "Give a code a new nonce: every printed or shared copy of the old QR code stops working." + _LANE_NOTE,
             Perm.MERCHANTS_MANAGE,
+            Perm.COUPONS_ISSUE,
         ),
     )
     async def parking_code_rotate(self, info: Info, id: strawberry.ID) -> ParkingCodeResult:
         return await run(info, lambda s, a: service.rotate_code(s, a, id), CodeError, _one)
 
     @strawberry.mutation(
-        extensions=requires(Perm.MERCHANTS_MANAGE),
-        description=describe(
-            "Withdraw a code for good (a VIP code's unclaimed coupon is voided)." + _LANE_NOTE, Perm.MERCHANTS_MANAGE
+        extensions=requires_any(Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE),
+        description=describe_any(
+            "Withdraw a code for good (a VIP code's unclaimed coupon is voided)." + _LANE_NOTE,
+            Perm.MERCHANTS_MANAGE,
+            Perm.COUPONS_ISSUE,
         ),
     )
     async def parking_code_revoke(self, info: Info, id: strawberry.ID) -> ParkingCodeResult:

@@ -13,7 +13,7 @@ from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import list_page
 from schema.core.pagination import Connection, SortDirection
-from schema.core.permissions import describe, requires
+from schema.core.permissions import describe_any, requires_any
 
 
 @strawberry.input
@@ -27,8 +27,10 @@ class ParkingCodeFilter:
 @strawberry.type
 class CodesQuery:
     @strawberry.field(
-        extensions=requires(Perm.MERCHANTS_MANAGE),
-        description=describe("Parking codes (停车码), newest first; revoked ones on request.", Perm.MERCHANTS_MANAGE),
+        extensions=requires_any(Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE),
+        description=describe_any(
+            "Parking codes (停车码), newest first; revoked ones on request.", Perm.MERCHANTS_MANAGE, Perm.COUPONS_ISSUE
+        ),
     )
     async def parking_codes(
         self, info: Info, filter: ParkingCodeFilter | None = None, first: int = 50, after: str | None = None
