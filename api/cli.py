@@ -251,6 +251,7 @@ def _finance(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace) -> None:
+    import parking.models  # noqa: F401  (every table mapped before the loader's first flush resolves foreign keys)
     from config.settings import Settings
     from parking.common.database import Database
     from parking.demo import load_demo

@@ -18,9 +18,27 @@ from hardware.registry import config_document
 from parking.accounts.auth import hash_password
 from parking.accounts.models import Operator, Role, operator_lots
 from parking.accounts.permissions import ALL_PERMISSIONS, Perm
+from parking.codes.inputs import ParkingCodeCreate
+from parking.codes.service import create_code
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import Device, DeviceKind, DeviceStatus
+from parking.merchant_accounts.inputs import MerchantOperatorCreate
+from parking.merchant_accounts.service import create_merchant_operator
+from parking.merchants.issuing import coupon_of
+from parking.merchants.models import (
+    CodeKind,
+    CouponKind,
+    CouponSource,
+    CouponStatus,
+    CouponStock,
+    CouponTemplate,
+    LedgerKind,
+    Merchant,
+    MerchantLedgerEntry,
+    StockSource,
+)
 from parking.plates import LETTERS, PlateColor
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
@@ -99,6 +117,7 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         _add_tariffs(session, lots)
         await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
         await _add_seat_operator(session, lots)
+        await _add_merchants(session, rng, lots[0][0], lots[0][1], now)
     return True
 
 
@@ -470,3 +489,86 @@ async def _load_traffic(
         await session.execute(insert(LaneEvent), events)
         inside = sum(1 for row in sessions if row["exit_at"] is None)
         lot.occupied = inside
+
+
+DEMO_MERCHANT_USERNAME = "shop01"
+DEMO_MERCHANT_PASSWORD = "parkcloud-shop"
+
+
+async def _add_merchants(session: Any, rng: random.Random, lot: Lot, province: str, now: datetime) -> None:
+    """The first lot's merchants with their templates and stock, coupons given to cars inside now (and a few that
+    ran out unused), each merchant's standing QR code, and a merchant operator for the first merchant."""
+    tenant = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+    inside = list(
+        await session.scalars(
+            select(ParkingSession.plate)
+            .where(ParkingSession.lot_id == lot.id, ParkingSession.state == SessionState.IN_LOT)
+            .order_by(ParkingSession.id)
+        )
+    )
+    system = Actor.system("demo")
+    merchants: list[Merchant] = []
+    for spec in _DATA["merchants"]:
+        merchant = Merchant(**tenant, name=spec["name"], contact_name=spec["contact"], balance_fen=100_000)
+        session.add(merchant)
+        await session.flush()
+        merchants.append(merchant)
+        session.add(
+            MerchantLedgerEntry(
+                **tenant, merchant_id=merchant.id, kind=LedgerKind.TOP_UP, amount_fen=100_000, balance_after_fen=100_000
+            )
+        )
+        for name, kind, value, price_fen, quantity in spec["templates"]:
+            template = CouponTemplate(**tenant, name=name, kind=CouponKind(kind), value=value, price_fen=price_fen)
+            session.add(template)
+            await session.flush()
+            stock = CouponStock(
+                **tenant,
+                merchant_id=merchant.id,
+                template_id=template.id,
+                source=StockSource.CREDIT,
+                quantity=quantity,
+                remaining=quantity,
+            )
+            session.add(stock)
+            await session.flush()
+            # A few of the cars inside got this coupon today; a few others got one that ran out unused.
+            given = rng.sample(inside, min(len(inside), 3))
+            for plate in given:
+                coupon = coupon_of(
+                    template,
+                    merchant_id=merchant.id,
+                    plate=plate,
+                    source=CouponSource.MERCHANT,
+                    now=now,
+                    stock_id=stock.id,
+                )
+                session.add(coupon)
+            expired = coupon_of(
+                template,
+                merchant_id=merchant.id,
+                plate=random_plate(rng, province),
+                source=CouponSource.MERCHANT,
+                now=now - timedelta(days=3),
+                stock_id=stock.id,
+            )
+            expired.status = CouponStatus.EXPIRED
+            session.add(expired)
+            stock.remaining -= len(given) + 1
+        await session.flush()
+        template_id = await session.scalar(
+            select(CouponTemplate.id).where(CouponTemplate.lot_id == lot.id).order_by(CouponTemplate.id.desc())
+        )
+        code = ParkingCodeCreate(
+            lot_id=str(lot.id),
+            kind=CodeKind.MERCHANT,
+            merchant_id=str(merchant.id),
+            template_id=str(template_id),
+            label=spec["name"],
+            per_plate_per_day=1,
+        )
+        await create_code(session, system, code, now)
+    login = MerchantOperatorCreate(
+        merchant_id=str(merchants[0].id), username=DEMO_MERCHANT_USERNAME, password=DEMO_MERCHANT_PASSWORD
+    )
+    await create_merchant_operator(session, system, login)

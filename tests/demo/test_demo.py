@@ -18,6 +18,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.models import Device, DeviceKind
+from parking.merchants.models import Merchant
 from parking.sessions.models import ParkingSession
 from parking.tenancy.enums import LaneDirection, VehicleCategory
 from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
@@ -52,6 +53,14 @@ def _readme_admin() -> tuple[str, str]:
     """The administrator's credentials as the README's sign-in table shows them."""
     match = re.search(r"^\| `([^`]+)` \| `([^`]+)` \| the whole platform \|$", README.read_text(), re.MULTILINE)
     assert match, "README has no administrator row"
+    return match.group(1), match.group(2)
+
+
+def _readme_row(scope_starts: str) -> tuple[str, str]:
+    """The credentials of the README's sign-in row whose scope starts with ``scope_starts``."""
+    pattern = rf"^\| `([^`]+)` \| `([^`]+)` \| {re.escape(scope_starts)}"
+    match = re.search(pattern, README.read_text(), re.MULTILINE)
+    assert match, f"README has no row for {scope_starts}"
     return match.group(1), match.group(2)
 
 
@@ -130,6 +139,31 @@ async def test_demo_loads_the_promised_data_and_the_readme_admin_logs_in(
     body = await gql("{ me { name scopeLevel } lots(first: 100) { items { name } } }", token=token)
     assert body["data"]["me"]["scopeLevel"] == "PLATFORM"
     assert len(body["data"]["lots"]["items"]) == 5
+
+    # The README's merchant operator logs in and sees its own merchant's coupons, stock and code, nobody else's.
+    shop_user, shop_password = _readme_row("a merchant's operator")
+    shop = await gql(
+        "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { ... on LoginSuccess { token } } }",
+        {"u": shop_user, "p": shop_password},
+    )
+    shop_token = shop["data"]["login"]["token"]
+    seen = await gql(
+        "{ me { merchantId } coupons(first: 100) { items { merchantId status plate } }"
+        " couponStocks { items { merchantId remaining } } parkingCodes { items { kind merchantId } } }",
+        token=shop_token,
+    )
+    assert "errors" not in seen, seen
+    merchant_id = seen["data"]["me"]["merchantId"]
+    issued = [c for c in seen["data"]["coupons"]["items"] if c["status"] == "ISSUED"]
+    assert issued
+    assert {c["merchantId"] for c in seen["data"]["coupons"]["items"]} == {merchant_id}
+    assert {s["merchantId"] for s in seen["data"]["couponStocks"]["items"]} == {merchant_id}
+    assert seen["data"]["parkingCodes"]["items"] == [{"kind": "MERCHANT", "merchantId": merchant_id}]
+    async with db.session(Scope.internal()) as s:
+        assert await s.scalar(select(func.count()).select_from(Merchant)) == 3
+        # coupons given today went to cars inside now
+        inside = set(await s.scalars(select(ParkingSession.plate).where(ParkingSession.exit_at.is_(None))))
+        assert {c["plate"] for c in issued} <= inside
 
     # Loading again with --if-empty leaves the data as it is.
     out = await _parkcloud(db, tmp_path, "demo", "--if-empty")
