@@ -16,6 +16,7 @@ from parking.common.actor import Actor
 from parking.common.audit import record, snapshot
 from parking.common.errors import DomainError, ErrorCode
 from parking.merchants import inputs
+from parking.merchants.events import CouponVoided, announce
 from parking.merchants.issuing import issue_coupon
 from parking.merchants.models import Coupon, CouponSource, CouponStatus, CouponStock
 from parking.merchants.service import require_own_merchant
@@ -59,6 +60,7 @@ async def void(session: AsyncSession, actor: Actor, data: inputs.CouponVoid, now
             .execution_options(synchronize_session=False)
         )
     await session.refresh(coupon)
+    announce(session, CouponVoided.of(coupon))
     after = {**(snapshot(coupon) or {}), "reason": data.reason}
     record(session, actor, "coupon.void", "coupon", entity_id=coupon.id, before=before, after=after, tenant=coupon)
     return coupon

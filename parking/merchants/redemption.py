@@ -8,12 +8,13 @@ a merchant), one gets it; the other stay simply still owes that part, which its 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, update
+from sqlalchemy import Row, and_, case, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.merchants.events import CouponEvent, CouponRedeemed, CouponReturned, announce
 from parking.merchants.models import Coupon, CouponStatus
 
 logger = logging.getLogger(__name__)
@@ -40,9 +41,12 @@ async def redeem(session: AsyncSession, stay_id: int, discounts: Mapping[int, in
             discount_fen=case(discounts, value=Coupon.id, else_=Coupon.discount_fen),
             updated_at=now,
         )
+        .returning(Coupon.id, Coupon.lot_id, Coupon.merchant_id)
         .execution_options(synchronize_session=False)
     )
-    bound = int(getattr(result, "rowcount", 0) or 0)
+    rows = list(result)
+    _announce(session, CouponRedeemed, rows)
+    bound = len(rows)
     if bound != len(discounts):
         logger.warning("stay %s: %s of coupons %s were no longer usable", stay_id, len(discounts) - bound, discounts)
     return bound
@@ -66,9 +70,17 @@ async def give_back(session: AsyncSession, stay_id: int, now: datetime, ids: Col
             discount_fen=0,
             updated_at=now,
         )
+        .returning(Coupon.id, Coupon.lot_id, Coupon.merchant_id)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    rows = list(result)
+    _announce(session, CouponReturned, rows)
+    return len(rows)
+
+
+def _announce(session: AsyncSession, event: type[CouponEvent], rows: Iterable[Row[int, int, int | None]]) -> None:
+    for coupon_id, lot_id, merchant_id in rows:
+        announce(session, event(coupon_id=coupon_id, lot_id=lot_id, merchant_id=merchant_id))
 
 
 def coupons_of_order(details: Mapping[str, object] | None) -> dict[int, int]:

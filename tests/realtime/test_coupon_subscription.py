@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 
 from parking.accounts.permissions import Perm
+from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.merchants.events import CouponRedeemed, CouponVoided, announce, coupons_topic
+from parking.merchants import coupons, redemption
+from parking.merchants.events import coupons_topic
+from parking.merchants.inputs import CouponVoid
 from parking.merchants.issuing import issue_coupon
-from parking.merchants.models import Coupon, CouponSource, CouponStatus, Merchant, StockSource
+from parking.merchants.models import CouponSource, Merchant, StockSource
+from parking.sessions.models import ParkingSession
 from tests.factories import World
 from tests.live import LiveServer, bearer, graphql_ws
 from tests.merchants import stats_seed as seed
@@ -38,6 +41,20 @@ async def _shops(db: Database, world: World) -> dict[str, Any]:
         ids["alpha_op"] = await seed.merchant_operator(s, alpha, "alpha-shop", [Perm.MERCHANT_STATS_VIEW.value])
         ids["no_perm_op"] = await seed.merchant_operator(s, alpha, "alpha-clerk", [])
     return ids
+
+
+async def _stay(db: Database, world: World, plate: str) -> int:
+    async with db.transaction(Scope.internal()) as s:
+        stay = ParkingSession(
+            agent_id=world.ids["agent:A"],
+            customer_id=world.ids["customer:A1"],
+            lot_id=world.ids["lot:A1a"],
+            plate=plate,
+            entry_at=NOW,
+        )
+        s.add(stay)
+        await s.flush()
+        return stay.id
 
 
 async def _issue(db: Database, merchant_id: int, template_id: int, plate: str) -> int:
@@ -70,20 +87,20 @@ async def test_issued_redeemed_and_voided_coupons_reach_the_lot(server: LiveServ
         first = await _issue(db, shops["alpha"], shops["template"], "京A12345")
         assert await ws.receive() == _next(op, "ISSUED", first, shops["alpha"], "京A12345", "ISSUED")
 
+        # A settled stay redeems it (parking.merchants.redemption, as the settling code does); a waiver of that
+        # stay gives it back.
+        stay_id = await _stay(db, world, "京A12345")
         async with db.transaction(Scope.internal()) as s:
-            await s.execute(update(Coupon).where(Coupon.id == first).values(status=CouponStatus.REDEEMED))
-            coupon = await s.get(Coupon, first)
-            assert coupon is not None
-            announce(s, CouponRedeemed.of(coupon))
+            assert await redemption.redeem(s, stay_id, {first: 300}, NOW) == 1
         assert await ws.receive() == _next(op, "REDEEMED", first, shops["alpha"], "京A12345", "REDEEMED")
+        async with db.transaction(Scope.internal()) as s:
+            assert await redemption.give_back(s, stay_id, NOW) == 1
+        assert await ws.receive() == _next(op, "RETURNED", first, shops["alpha"], "京A12345", "ISSUED")
 
         second = await _issue(db, shops["beta"], shops["template"], "京B12345")
         assert await ws.receive() == _next(op, "ISSUED", second, shops["beta"], "京B12345", "ISSUED")
         async with db.transaction(Scope.internal()) as s:
-            await s.execute(update(Coupon).where(Coupon.id == second).values(status=CouponStatus.VOID))
-            coupon = await s.get(Coupon, second)
-            assert coupon is not None
-            announce(s, CouponVoided.of(coupon))
+            await coupons.void(s, Actor.system(), CouponVoid(id=str(second), reason="misissued"), NOW)
         assert await ws.receive() == _next(op, "VOIDED", second, shops["beta"], "京B12345", "VOID")
 
 
