@@ -13,7 +13,7 @@ from parking.common.db import utcnow
 from parking.common.errors import DomainError
 from parking.merchants import coupons, ledger, templates
 from parking.merchants import inputs as merchant_inputs
-from parking.payments.coupon_packs import start_pack_purchase
+from parking.payments.coupon_pack_sales import start_pack_purchase
 from schema.core.context import Info
 from schema.core.errors import error_from
 from schema.core.mutations import run, validation_error

@@ -9,7 +9,7 @@ from strawberry.experimental.pydantic import input as pydantic_input
 
 from parking.merchant_accounts import inputs as merchant_accounts
 from parking.merchants import inputs as merchants
-from parking.payments.coupon_packs import PackBuy
+from parking.payments.coupon_pack_sales import PackBuy
 
 
 @pydantic_input(model=merchants.MerchantCreate, all_fields=True)
