@@ -165,13 +165,15 @@ async def test_orders_refund_wallet_and_settlement_through_the_finance_pages(
     await expect(table).to_contain_text(PLATES["A1a"])
     await expect(table).not_to_contain_text(PLATES["A2a"])
 
-    # A refund of more than was paid shows the API's code; 2.50 yuan is asked for.
+    # A refund of more than was paid shows the API's code, its meaning and the field at fault in Chinese, then the
+    # server's message; 2.50 yuan is asked for.
     await table.locator("[data-test=refund-request]").click()
     dialog = page.get_by_role("dialog")
     await dialog.locator("input[name=amount]").fill("7")
     await dialog.locator("input[name=reason]").fill("重复收费")
     await dialog.locator("[data-test=money-submit]").click()
     await message(page, "error", "INVALID")
+    await message(page, "error", "输入无效 (INVALID) · 字段: 金额 (元)")
     await message(page, "error", "exceeds the 600 fen still refundable")
     await dialog.locator("input[name=amount]").fill("2.5")
     await dialog.locator("[data-test=money-submit]").click()

@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { dictionaryKeys, locale } from '../src/i18n'
+import { dictionaryKeys, locale, t } from '../src/i18n'
+import { resources } from '../src/views/resources'
+import { deviceRefusals, faultTickets } from '../src/views/fieldResources'
 import { ENUM_VALUES, auditAction, enumKey, enumLabel } from '../src/lib/enums'
 import { cellText, selectOptions } from '../src/components/resource'
 import { errorText } from '../src/lib/errors'
@@ -86,11 +88,21 @@ describe('enum labels', () => {
 })
 
 describe('error text', () => {
-  it('names the code and the field in Chinese, and keeps an English server message for the English locale', () => {
+  it('names the code and the field in the chosen language first, the server message second', () => {
     const err = new MutationError('INSUFFICIENT_FUNDS', 'balance 3.00 < 5.00', 'input.amountFen')
-    expect(errorText(err)).toBe('余额不足 (INSUFFICIENT_FUNDS) · 字段: 金额 (元)')
-    expect(errorText(new MutationError('USED', '此码已用完'))).toBe('已使用 (USED): 此码已用完')
+    expect(errorText(err)).toBe('余额不足 (INSUFFICIENT_FUNDS) · 字段: 金额 (元) — balance 3.00 < 5.00')
+    expect(errorText(new MutationError('USED', '此码已用完'))).toBe('已使用 (USED) — 此码已用完')
     locale.value = 'en'
-    expect(errorText(err)).toBe('Insufficient funds (INSUFFICIENT_FUNDS) · field: Amount (yuan): balance 3.00 < 5.00')
+    expect(errorText(err)).toBe('Insufficient funds (INSUFFICIENT_FUNDS) · field: Amount (yuan) — balance 3.00 < 5.00')
+  })
+})
+
+describe('table headers', () => {
+  it('are Chinese in zh-CN for every list page (and so are the CSV headers, which are the same labels)', () => {
+    const pages = { ...resources, deviceRefusals, faultTickets }
+    const latin = Object.entries(pages).flatMap(([name, r]) =>
+      r.columns.map((c) => `${name}.${c.key}: ${t(c.label)}`).filter((s) => !/[\u4e00-\u9fff]/.test(s)),
+    )
+    expect(latin).toEqual([])
   })
 })

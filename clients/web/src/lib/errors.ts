@@ -1,8 +1,8 @@
-// What an operator reads when the API refuses something: the code's meaning and the input field at fault in
-// the operator's language, then the code itself (what support asks for). The server's message is English for
-// most codes, so zh-CN shows it only when the server wrote it in Chinese (its catalogue texts); English always.
+// What an operator reads when the API refuses something: first the code's meaning and the input field at fault
+// in the operator's language, with the code itself (what support asks for); second the server's own message,
+// which says the particulars (the amount still refundable) and is English for most codes.
 import { MutationError } from '../graphql/result'
-import { locale, t } from '../i18n'
+import { t } from '../i18n'
 
 // Input fields whose label lives under another key than `field.<name>`.
 const FIELD_KEYS: Record<string, string> = {
@@ -16,6 +16,7 @@ const FIELD_KEYS: Record<string, string> = {
   capacity: 'lot.capacity',
   address: 'lot.address',
   code: 'lot.code',
+  entryTemplateId: 'pay.templateId',
 }
 
 /** The label of an input path such as `input.plate`: its last part, translated where the dashboard has a label. */
@@ -33,6 +34,5 @@ export function errorText(err: unknown): string {
   const meaning = t(key)
   if (meaning === key) return `${err.code}: ${err.message}`
   const field = err.field ? ` · ${t('error.field')}: ${fieldLabel(err.field)}` : ''
-  const detail = locale.value === 'en' || /[\u4e00-\u9fff]/.test(err.message) ? `: ${err.message}` : ''
-  return `${meaning} (${err.code})${field}${detail}`
+  return `${meaning} (${err.code})${field}${err.message ? ` — ${err.message}` : ''}`
 }
