@@ -24,6 +24,7 @@ from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import Device, DeviceKind, DeviceStatus
+from parking.lanes.decisions import Reason
 from parking.merchant_accounts.inputs import MerchantOperatorCreate
 from parking.merchant_accounts.service import create_merchant_operator
 from parking.merchants.issuing import coupon_of
@@ -78,6 +79,8 @@ _CITY_LETTERS: dict[str, str] = _DATA["city_letters"]
 
 
 _DEMO_MODELS = {DeviceKind.CAMERA: "VZ-R5", DeviceKind.CONTROLLER: "PC-CTRL-2", DeviceKind.DISPLAY: "LED-P10-4L"}
+# A device is named after its lane and what it is, in the dashboard's language (东门入口相机).
+_DEMO_DEVICE_NAMES = {DeviceKind.CAMERA: "相机", DeviceKind.CONTROLLER: "控制器", DeviceKind.DISPLAY: "显示屏"}
 #: Simulated cameras call every 15 s (api.simulate); a minute of silence takes one offline.
 DEMO_OFFLINE_AFTER_S = 60.0
 
@@ -127,7 +130,7 @@ _DemoLot = tuple[Lot, str, int, int]
 async def _add_admin(session: Any) -> None:
     admin_role = Role(
         name=_NAMES["admin_role"],
-        description="Platform administrator",
+        description="拥有全部权限的平台管理员",
         permissions=sorted(ALL_PERMISSIONS),
         scope_level=ScopeLevel.PLATFORM,
     )
@@ -243,7 +246,7 @@ async def _add_devices(session: Any, now: datetime) -> None:
                     **tenant,
                     lane_id=lane.id,
                     kind=kind,
-                    name=f"{lane.name}{kind.value}",
+                    name=f"{lane.name}{_DEMO_DEVICE_NAMES[kind]}",
                     model=_DEMO_MODELS[kind],
                     serial=serial,
                     ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
@@ -324,17 +327,30 @@ async def _add_monthly_vehicles(
     return monthly_plates
 
 
+# The sample tariffs' names are slugs (parking/tariffs/samples.py); the dashboard shows these instead.
+_TARIFF_TITLES = {
+    "railway_station": "火车站标准收费",
+    "airport": "机场长时停车收费",
+    "day_night": "城区日夜分时收费",
+    "yuncheng_north": "运城北站东广场收费",
+    "chongqing_airport_t2": "重庆机场 T2 收费",
+    "zhongxiang_tourist_centre": "钟祥游客中心收费",
+    "beijing_outdoor_2005": "北京四环路边收费",
+}
+
+
 def _add_tariffs(session: Any, lots: list[_DemoLot]) -> None:
-    """Each lot prices small cars by one of the published sample tariffs, in turn."""
+    """Each lot prices small cars by one of the published sample tariffs, in turn, under a name a manager reads."""
     for index, (lot, *_rest) in enumerate(lots):
-        sample = list(samples.ALL.values())[index % len(samples.ALL)]()
+        key = list(samples.ALL)[index % len(samples.ALL)]
+        sample = samples.ALL[key]()
         session.add(
             TariffVersion(
                 agent_id=lot.agent_id,
                 customer_id=lot.customer_id,
                 lot_id=lot.id,
                 vehicle_class=VehicleClass.SMALL,
-                name=sample.name,
+                name=_TARIFF_TITLES.get(key, sample.name),
                 version=1,
                 effective_from=sample.effective_from,
                 document=sample.model_dump(mode="json"),
@@ -346,7 +362,7 @@ async def _add_seat_operator(session: Any, lots: list[_DemoLot]) -> None:
     """A lot-scoped demo operator shows tenant isolation at a glance."""
     seat_role = Role(
         name=_NAMES["seat_role"],
-        description="Cloud-seat operator",
+        description="云坐席值守, 远程开闸与告警处理",
         scope_level=ScopeLevel.AGENT,
         agent_id=lots[0][0].agent_id,
         permissions=sorted(
@@ -471,7 +487,9 @@ async def _load_traffic(
                     "at": row["entry_at"],
                     "received_at": row["entry_at"],
                     "dedup_key": f"demo:{session_id}:in",
-                    "decision_reason": "temporary" if row["category"] is VehicleCategory.TEMPORARY else "pass",
+                    "decision_reason": (
+                        Reason.WELCOME if row["category"] is VehicleCategory.TEMPORARY else Reason.PASS_HOLDER
+                    ),
                 }
             )
             if row["exit_at"] is not None:
@@ -483,7 +501,7 @@ async def _load_traffic(
                         "at": row["exit_at"],
                         "received_at": row["exit_at"],
                         "dedup_key": f"demo:{session_id}:out",
-                        "decision_reason": "paid" if row["fee_due_fen"] else "free",
+                        "decision_reason": Reason.PAID if row["fee_due_fen"] else Reason.NOTHING_DUE,
                     }
                 )
         await session.execute(insert(LaneEvent), events)

@@ -137,7 +137,7 @@ async def test_an_alarm_raised_by_a_push_is_acknowledged_opened_and_resolved_fro
     assert reply is not None
     assert reply.status_code == 200
     queue = page.locator("[data-test=alarm-queue]")
-    item = queue.locator("li[data-alarm]", has_text="LOW_CONFIDENCE")
+    item = queue.locator("li[data-alarm]", has_text="识别置信度低")
     await expect(item).to_contain_text("浙A7L456")
     await page.screenshot(path=shot_path(request, "alarm-raised"), full_page=True)
     raised = [c for c in wire.pushed("alarms") if c["alarm"]["kind"] == "LOW_CONFIDENCE"]
@@ -156,7 +156,7 @@ async def test_an_alarm_raised_by_a_push_is_acknowledged_opened_and_resolved_fro
     # A mutation's round trip: on a loaded machine it can take longer than expect's default 5 s.
     await expect(page.locator(".el-message--success")).to_be_visible(timeout=AFTER_MUTATION_MS)
     await expect(page.locator(f"[data-lane='{lane_id}'] [data-test=barrier]")).to_contain_text(
-        "OPEN", timeout=AFTER_MUTATION_MS
+        "已开", timeout=AFTER_MUTATION_MS
     )
     await page.screenshot(path=shot_path(request, "alarm-remote-open"), full_page=True)
 

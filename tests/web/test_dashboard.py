@@ -138,7 +138,7 @@ async def test_a_remote_open_from_the_console_is_recorded_as_a_gate_command(
     await box.locator("input").fill("访客无牌车, 已核实")
     await box.locator(".el-button--primary").click()
     await expect(page.locator(".el-message--success")).to_be_visible()
-    await expect(page.locator("[data-test=barrier]")).to_contain_text("OPEN")
+    await expect(page.locator("[data-test=barrier]")).to_contain_text("已开")
     await page.screenshot(path=shot_path(request, "remote-open"), full_page=True)
 
     lane = live_api.world.id("lane:A1a")

@@ -165,13 +165,15 @@ async def test_orders_refund_wallet_and_settlement_through_the_finance_pages(
     await expect(table).to_contain_text(PLATES["A1a"])
     await expect(table).not_to_contain_text(PLATES["A2a"])
 
-    # A refund of more than was paid shows the API's code; 2.50 yuan is asked for.
+    # A refund of more than was paid shows the API's code, its meaning and the field at fault in Chinese, then the
+    # server's message; 2.50 yuan is asked for.
     await table.locator("[data-test=refund-request]").click()
     dialog = page.get_by_role("dialog")
     await dialog.locator("input[name=amount]").fill("7")
     await dialog.locator("input[name=reason]").fill("重复收费")
     await dialog.locator("[data-test=money-submit]").click()
     await message(page, "error", "INVALID")
+    await message(page, "error", "输入无效 (INVALID) · 字段: 金额 (元)")
     await message(page, "error", "exceeds the 600 fen still refundable")
     await dialog.locator("input[name=amount]").fill("2.5")
     await dialog.locator("[data-test=money-submit]").click()
@@ -197,7 +199,7 @@ async def test_orders_refund_wallet_and_settlement_through_the_finance_pages(
     try:
         await other.goto(f"{live_api.url}/#/payments/refunds")
         listed = other.locator("[data-test=table]")
-        await expect(listed).to_contain_text("REQUESTED")
+        await expect(listed).to_contain_text("待审批")
         await listed.locator("tbody tr", has_text="重复收费").locator("[data-test=refund-approve]").click()
         await other.locator(".el-message-box .el-button--primary").click()
         await message(other, "success", "已同意退款")
@@ -210,7 +212,7 @@ async def test_orders_refund_wallet_and_settlement_through_the_finance_pages(
         await box.locator(".el-button--primary").click()
         await message(other, "success", "已驳回")
         await expect(listed).to_contain_text("车辆已按标准计费, 不予退款", timeout=AFTER_MUTATION_MS)
-        await expect(listed).to_contain_text("SUCCEEDED", timeout=AFTER_MUTATION_MS)
+        await expect(listed).to_contain_text("退款成功", timeout=AFTER_MUTATION_MS)
         await expect(listed).to_contain_text("platform")
         await expect(listed).to_contain_text("财务审核")
         await expect(listed).to_contain_text("2.50")
@@ -312,7 +314,7 @@ async def test_a_double_payment_shows_on_the_orders_page_and_its_refund_waits(
     # and its refund waits on the refunds page for someone to approve it
     await page.goto(f"{live_api.url}/#/payments/refunds")
     refunds = page.locator("[data-test=table]")
-    await expect(refunds.locator("tbody tr", has_text="重复支付退款")).to_contain_text("REQUESTED")
+    await expect(refunds.locator("tbody tr", has_text="重复支付退款")).to_contain_text("待审批")
     async with db.session(Scope.internal()) as s:
         order = await s.scalar(select(PaymentOrder).where(PaymentOrder.out_trade_no == double))
         assert order is not None

@@ -364,7 +364,7 @@ async def test_device_operations_reboot_rotate_live_status_and_refused_pushes(
     await expect(page.locator("[data-test=live-status]")).to_have_attribute("data-state", "live")
     table = page.locator("[data-test=table]").first
     booth_row = table.locator("tr", has_text="岗亭终端")
-    await expect(booth_row).to_contain_text("OFFLINE")
+    await expect(booth_row).to_contain_text("离线")
 
     # A booth terminal only reports its status: its drawer offers no command.
     await booth_row.locator("[data-test=device-commands]").click()
@@ -416,7 +416,7 @@ async def test_device_operations_reboot_rotate_live_status_and_refused_pushes(
     async with httpx.AsyncClient(base_url=live_api.url, timeout=10) as http:
         beat = await http.post("/devices/heartbeat", json={"serial": "BOOTH-A1a"}, headers={"X-Device-Secret": secret})
         assert beat.json() == {"ok": True, "status": "online"}
-        await expect(booth_row).to_contain_text("ONLINE")
+        await expect(booth_row).to_contain_text("在线")
 
         # A push from a serial nobody registered is listed as refused.
         stranger = await http.post("/devices/heartbeat", json={"serial": "NOBODY-1"}, headers={"X-Device-Secret": "x"})

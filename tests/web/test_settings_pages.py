@@ -87,7 +87,7 @@ async def test_payment_settings_are_edited_in_the_lots_drawer_and_a_bad_value_ch
     await form.locator("[data-test=pay-frictionless]").click()
     await form.locator("[data-test=pay-save]").click()
     await expect(form.locator("[data-test=pay-error]")).to_contain_text("INVALID")
-    await expect(form.locator("[data-test=pay-error]")).to_contain_text("entryTemplateId")
+    await expect(form.locator("[data-test=pay-error]")).to_contain_text("字段: 入场通知模板 ID")
     await expect(page.locator(".el-message--error")).to_be_visible()
     await page.screenshot(path=shot_path(request, "payment-settings-refused"), full_page=True)
     assert await settings_of(db, lot_id) == saved

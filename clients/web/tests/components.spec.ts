@@ -32,7 +32,7 @@ describe('LaneTile', () => {
     tile.waiting = tile.latest
     const wrapper = mount(LaneTile, { props: { tile }, global: { plugins: [ElementPlus] } })
     expect(wrapper.get('[data-test=plate]').text()).toBe('京A12345')
-    expect(wrapper.get('[data-test=barrier]').text()).toContain('CLOSED')
+    expect(wrapper.get('[data-test=barrier]').text()).toContain('已关')
     expect(wrapper.get('[data-test=waiting]').text()).toContain('低置信度')
     expect(wrapper.get('[data-test=alarm-count]').text()).toBe('2')
     expect(wrapper.getComponent(AuthImage).props('imageRef')).toBe(IMAGE)

@@ -33,7 +33,7 @@ describe('field pages', () => {
   })
 
   it("shows the API's error code with its meaning", () => {
-    expect(errorText(new MutationError('INVALID', "not a plate: 'x'", 'plate'))).toBe("输入无效 (INVALID): not a plate: 'x'")
+    expect(errorText(new MutationError('INVALID', "not a plate: 'x'", 'plate'))).toBe("输入无效 (INVALID) · 字段: 车牌 — not a plate: 'x'")
     expect(errorText(new MutationError('SOMETHING_NEW', 'odd'))).toBe('SOMETHING_NEW: odd')
   })
 

@@ -81,9 +81,10 @@ describe('i18n keys', () => {
         ...[...template.matchAll(/>([^<>{}]*)</g)].map((m) => m[1]),
         ...[...template.matchAll(/\s(?:label|title|placeholder|content|confirm-button-text|cancel-button-text)="([^"]*)"/g)].map((m) => m[1]),
       ]
-      // String literals inside {{ }} (a t('…') call is a key, not a text).
+      // String literals inside {{ }} (a t('…') call is a key, an enumLabel('…', v) call names an enum: not texts).
       for (const m of template.matchAll(/\{\{([^}]*)\}\}/g)) {
-        texts.push(...[...m[1].replace(/\bt\('[^']*'\)/g, '').matchAll(/'([^']*)'/g)].map((s) => s[1]))
+        const code = m[1].replace(/\bt\('[^']*'\)/g, '').replace(/\benumLabel\('[^']*'/g, '')
+        texts.push(...[...code.matchAll(/'([^']*)'/g)].map((s) => s[1]))
       }
       for (const text of texts.map((s) => s.trim())) {
         // An example path (a mini-program page) is not words.

@@ -2,6 +2,7 @@
 // small conversions between form values and mutation inputs (yuan to fen, dates to ISO, blanks to null).
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import type { Row } from './resource'
+import type { EnumName } from '../lib/enums'
 
 export type Values = Record<string, unknown>
 
@@ -29,6 +30,8 @@ export interface FormField {
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
+  /** The GraphQL enum of a select (lib/enums.ts): its values and labels unless options/optionLabel say otherwise. */
+  enum?: EnumName
   required?: boolean
   min?: number
   max?: number

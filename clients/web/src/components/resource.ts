@@ -2,6 +2,8 @@
 // answer, its columns (also the CSV columns), its filters and optionally a create form.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import type { FormSpec } from './form'
+import { ENUM_VALUES, enumLabel, type EnumName } from '../lib/enums'
+import { t } from '../i18n'
 
 export type Cell = string | number | boolean | null | undefined
 export type Row = Record<string, unknown>
@@ -10,6 +12,8 @@ export interface Column {
   key: string
   label: string
   value?: (row: Row) => Cell
+  /** The GraphQL enum the field holds: the cell shows its label (lib/enums.ts), in the table and the CSV. */
+  enum?: EnumName
   /** Element Plus tag type for status-like cells. */
   tag?: (row: Row) => 'success' | 'warning' | 'danger' | 'info' | 'primary'
   width?: number
@@ -22,6 +26,8 @@ export interface FilterField {
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. translated enum names). */
   optionLabel?: (value: string) => string
+  /** The GraphQL enum of a select: its values are the options unless `options` says which, labelled by enumLabel. */
+  enum?: EnumName
   /** For a range: the filter keys receiving start and end. */
   range?: [string, string]
 }
@@ -74,5 +80,18 @@ export function listVariables(
 export function cellText(column: Column, row: Row): Cell {
   if (column.value) return column.value(row)
   const v = row[column.key]
+  if (column.enum) return enumLabel(column.enum, v)
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no')
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as Cell)
+}
+
+/** A select filter's options and how each one reads: its own list and labels first, else its enum's. */
+export function selectOptions(f: {
+  options?: readonly string[]
+  optionLabel?: (value: string) => string
+  enum?: EnumName
+}): { value: string; label: string }[] {
+  const values = f.options ?? (f.enum ? ENUM_VALUES[f.enum] : [])
+  const label = f.optionLabel ?? (f.enum ? (v: string) => enumLabel(f.enum as EnumName, v) : (v: string) => v)
+  return values.map((value) => ({ value, label: label(value) }))
 }

@@ -2,7 +2,6 @@
 import type { Client } from '@urql/vue'
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { MutationError, unwrap, type CodedError } from './result'
-import { t } from '../i18n'
 
 export async function mutate<D extends Record<string, unknown>, V extends Record<string, unknown>>(
   client: Client,
@@ -15,10 +14,5 @@ export async function mutate<D extends Record<string, unknown>, V extends Record
   return unwrap(payload as object | CodedError | null) as Exclude<D[keyof D], CodedError | null | undefined>
 }
 
-/** What the operator reads for a failure: the code in words, the code itself, and the server's message. */
-export function errorText(err: unknown): string {
-  if (!(err instanceof MutationError)) return (err as Error).message
-  const key = `error.${err.code}`
-  const words = t(key)
-  return words === key ? `${err.code}: ${err.message}` : `${words} (${err.code}): ${err.message}`
-}
+// The one wording of a refusal lives in lib/errors.ts; pages import it from here or there.
+export { errorText } from '../lib/errors'

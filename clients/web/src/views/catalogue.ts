@@ -22,6 +22,7 @@ import { fen, isoOrNull, textOrNull, type Catalogue } from '../components/form'
 import { when, yuan } from '../lib/format'
 import { auth } from '../stores/auth'
 import { t } from '../i18n'
+import { enumLabel } from '../lib/enums'
 import { merchantCatalogues, merchantResources } from './merchantPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
@@ -83,7 +84,7 @@ export const catalogueResources: Record<string, Resource> = {
       { key: 'category', label: 'catalogue.passKind', value: (r) => category(String(r.category)) },
       { key: 'period', label: 'catalogue.period', value: (r) => period(String(r.period)) },
       { key: 'priceFen', label: 'catalogue.priceYuan', value: (r) => yuan(r.priceFen as number) },
-      { key: 'vehicleClass', label: 'tariff.vehicleClass' },
+      { key: 'vehicleClass', label: 'tariff.vehicleClass', enum: 'VehicleClass' },
       { key: 'window', label: 'catalogue.window', value: timeWindow },
       { key: 'isActive', label: 'common.status', value: active, tag: onOff },
     ],
@@ -98,8 +99,8 @@ export const catalogueResources: Record<string, Resource> = {
     columns: [
       { key: 'name', label: 'common.name' },
       { key: 'prefix', label: 'catalogue.keyPrefix' },
-      { key: 'permissions', label: 'catalogue.permissions', value: (r) => (r.permissions as string[]).join(', ') },
-      { key: 'scopeLevel', label: 'catalogue.scope' },
+      { key: 'permissions', label: 'catalogue.permissions', value: (r) => (r.permissions as string[]).map((p) => enumLabel('Permission', p)).join(', ') },
+      { key: 'scopeLevel', label: 'catalogue.scope', enum: 'ScopeLevel' },
       { key: 'createdAt', label: 'catalogue.createdAt', value: (r) => when(r.createdAt as string) },
       { key: 'lastUsedAt', label: 'catalogue.lastUsedAt', value: (r) => when(r.lastUsedAt as string) },
       {
@@ -212,7 +213,7 @@ export const catalogues: Record<string, Catalogue> = {
         { name: 'category', label: 'catalogue.passKind', kind: 'select', options: PASS_CATEGORIES, optionLabel: category, required: true },
         { name: 'period', label: 'catalogue.period', kind: 'select', options: PERIODS, optionLabel: period, required: true },
         { name: 'price', label: 'catalogue.priceYuan', kind: 'money', required: true },
-        { name: 'vehicleClass', label: 'tariff.vehicleClass', kind: 'select', options: VEHICLE_CLASSES, required: true },
+        { name: 'vehicleClass', label: 'tariff.vehicleClass', kind: 'select', enum: 'VehicleClass', options: VEHICLE_CLASSES, required: true },
       ],
       initial: () => ({ category: 'MONTHLY', period: 'MONTH', vehicleClass: 'SMALL' }),
       variables: (v) => ({

@@ -20,10 +20,13 @@ import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
 import { paymentResources } from './paymentResources'
 import { catalogueResources } from './catalogue'
+import { t } from '../i18n'
+import { auditAction } from '../lib/enums'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const name = (v: unknown) => ((v as { name?: string } | null)?.name ?? '') as string
 const onOff = (row: Row) => (row.isActive ? 'success' : 'info')
+const active = (row: Row) => t(row.isActive ? 'catalogue.active' : 'catalogue.inactive')
 
 const STATUS_TAG: Record<string, 'success' | 'warning' | 'danger' | 'info'> = {
   ONLINE: 'success',
@@ -56,7 +59,7 @@ export const resources: Record<string, Resource> = {
       { key: 'name', label: 'common.name' },
       { key: 'contactName', label: 'field.contact' },
       { key: 'phone', label: 'field.phone' },
-      { key: 'isActive', label: 'common.status', tag: onOff },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
       { key: 'createdAt', label: 'field.created', value: (r) => when(r.createdAt as string) },
     ],
     filters: [{ name: 'search', label: 'common.search', kind: 'text' }],
@@ -81,7 +84,7 @@ export const resources: Record<string, Resource> = {
       { key: 'agent', label: 'nav.agents', value: (r) => name(r.agent) },
       { key: 'contactName', label: 'field.contact' },
       { key: 'phone', label: 'field.phone' },
-      { key: 'isActive', label: 'common.status', tag: onOff },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
     ],
     filters: [{ name: 'search', label: 'common.search', kind: 'text' }],
     create: {
@@ -107,14 +110,14 @@ export const resources: Record<string, Resource> = {
       { key: 'name', label: 'common.name' },
       { key: 'lot', label: 'common.lot', value: (r) => name(r.lot) },
       { key: 'area', label: 'lot.areas', value: (r) => name(r.area) },
-      { key: 'direction', label: 'lane.direction' },
-      { key: 'mode', label: 'lane.mode' },
-      { key: 'isActive', label: 'common.status', tag: onOff },
+      { key: 'direction', label: 'lane.direction', enum: 'LaneDirection' },
+      { key: 'mode', label: 'lane.mode', enum: 'LaneMode' },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
       { key: 'qrToken', label: 'lane.qr' },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'direction', label: 'lane.direction', kind: 'select', options: ['ENTRY', 'EXIT'] },
+      { name: 'direction', label: 'lane.direction', kind: 'select', enum: 'LaneDirection' },
     ],
   },
   devices: {
@@ -123,8 +126,8 @@ export const resources: Record<string, Resource> = {
     page: page('devices'),
     columns: [
       { key: 'name', label: 'common.name' },
-      { key: 'kind', label: 'field.kind' },
-      { key: 'status', label: 'common.status', tag: statusTag('status') },
+      { key: 'kind', label: 'field.kind', enum: 'DeviceKind' },
+      { key: 'status', label: 'common.status', enum: 'DeviceStatus', tag: statusTag('status') },
       { key: 'lane', label: 'nav.lanes', value: (r) => name(r.lane) },
       { key: 'model', label: 'field.model' },
       { key: 'serial', label: 'field.serial' },
@@ -134,13 +137,14 @@ export const resources: Record<string, Resource> = {
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
+      { name: 'kind', label: 'field.kind', kind: 'select', enum: 'DeviceKind' },
       {
-        name: 'kind',
-        label: 'field.kind',
+        name: 'status',
+        label: 'common.status',
         kind: 'select',
-        options: ['CONTROLLER', 'CAMERA', 'DISPLAY', 'KIOSK', 'BOOTH_TERMINAL', 'INTERCOM'],
+        enum: 'DeviceStatus',
+        options: ['ONLINE', 'OFFLINE', 'RETRYING', 'UNKNOWN'],
       },
-      { name: 'status', label: 'common.status', kind: 'select', options: ['ONLINE', 'OFFLINE', 'RETRYING', 'UNKNOWN'] },
     ],
   },
   owners: {
@@ -165,8 +169,8 @@ export const resources: Record<string, Resource> = {
     page: page('vehicles'),
     columns: [
       { key: 'plate', label: 'field.plate' },
-      { key: 'plateColor', label: 'field.colour' },
-      { key: 'vehicleClass', label: 'tariff.vehicleClass' },
+      { key: 'plateColor', label: 'field.colour', enum: 'PlateColor' },
+      { key: 'vehicleClass', label: 'tariff.vehicleClass', enum: 'VehicleClass' },
       { key: 'owner', label: 'nav.owners', value: (r) => name(r.owner) },
       { key: 'group', label: 'field.group', value: (r) => name(r.group) },
       { key: 'note', label: 'field.note' },
@@ -183,7 +187,7 @@ export const resources: Record<string, Resource> = {
     columns: [
       { key: 'vehicle', label: 'field.plate', value: (r) => (r.vehicle as { plate: string } | null)?.plate ?? name(r.group) },
       { key: 'product', label: 'field.product', value: (r) => name(r.product) },
-      { key: 'status', label: 'common.status', tag: statusTag('status') },
+      { key: 'status', label: 'common.status', enum: 'PassStatus', tag: statusTag('status') },
       { key: 'startsAt', label: 'field.starts', value: (r) => when(r.startsAt as string) },
       { key: 'endsAt', label: 'field.ends', value: (r) => when(r.endsAt as string) },
       {
@@ -195,7 +199,7 @@ export const resources: Record<string, Resource> = {
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'status', label: 'common.status', kind: 'select', options: ['ACTIVE', 'SUSPENDED', 'CANCELLED'] },
+      { name: 'status', label: 'common.status', kind: 'select', enum: 'PassStatus' },
     ],
   },
   sessions: {
@@ -204,18 +208,18 @@ export const resources: Record<string, Resource> = {
     page: page('parkingSessions'),
     columns: [
       { key: 'plate', label: 'field.plate' },
-      { key: 'state', label: 'common.status', tag: statusTag('state') },
-      { key: 'category', label: 'field.category' },
+      { key: 'state', label: 'common.status', enum: 'SessionState', tag: statusTag('state') },
+      { key: 'category', label: 'field.category', enum: 'VehicleCategory' },
       { key: 'entryAt', label: 'tariff.entryAt', value: (r) => when(r.entryAt as string) },
       { key: 'exitAt', label: 'tariff.exitAt', value: (r) => when(r.exitAt as string) },
       { key: 'feeDueFen', label: 'field.due', value: (r) => yuan(r.feeDueFen as number) },
       { key: 'paidFen', label: 'field.paid', value: (r) => yuan(r.paidFen as number) },
-      { key: 'releaseMethod', label: 'field.release' },
+      { key: 'releaseMethod', label: 'field.release', enum: 'ReleaseMethod' },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
       { name: 'plate', label: 'field.plate', kind: 'text' },
-      { name: 'state', label: 'common.status', kind: 'select', options: ['IN_LOT', 'EXITED', 'ABNORMAL'] },
+      { name: 'state', label: 'common.status', kind: 'select', enum: 'SessionState' },
       { name: 'entry', label: 'tariff.entryAt', kind: 'datetimerange', range: ['entryFrom', 'entryTo'] },
     ],
   },
@@ -226,17 +230,22 @@ export const resources: Record<string, Resource> = {
     columns: [
       { key: 'at', label: 'field.time', value: (r) => when(r.at as string) },
       { key: 'plate', label: 'field.plate' },
-      { key: 'kind', label: 'field.kind' },
+      { key: 'kind', label: 'field.kind', enum: 'EventKind' },
       { key: 'laneId', label: 'nav.lanes' },
       { key: 'confidence', label: 'field.confidence', value: (r) => (r.confidence as number).toFixed(2) },
-      { key: 'source', label: 'field.source' },
-      { key: 'opened', label: 'field.opened', tag: (r) => (r.opened ? 'success' : 'warning') },
-      { key: 'decisionReason', label: 'field.reason' },
+      { key: 'source', label: 'field.source', enum: 'ReadingSource' },
+      {
+        key: 'opened',
+        label: 'field.opened',
+        value: (r) => t(r.opened ? 'common.yes' : 'common.no'),
+        tag: (r) => (r.opened ? 'success' : 'warning'),
+      },
+      { key: 'decisionReason', label: 'field.reason', enum: 'DecisionReason' },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
       { name: 'plate', label: 'field.plate', kind: 'text' },
-      { name: 'kind', label: 'field.kind', kind: 'select', options: ['ENTRY', 'EXIT', 'INNER_ENTRY', 'INNER_EXIT'] },
+      { name: 'kind', label: 'field.kind', kind: 'select', enum: 'EventKind' },
       { name: 'at', label: 'field.time', kind: 'datetimerange', range: ['atFrom', 'atTo'] },
     ],
   },
@@ -247,19 +256,14 @@ export const resources: Record<string, Resource> = {
     columns: [
       { key: 'issuedAt', label: 'field.time', value: (r) => when(r.issuedAt as string) },
       { key: 'laneId', label: 'nav.lanes' },
-      { key: 'kind', label: 'field.kind' },
-      { key: 'status', label: 'common.status', tag: statusTag('status') },
+      { key: 'kind', label: 'field.kind', enum: 'GateCommandKind' },
+      { key: 'status', label: 'common.status', enum: 'GateCommandStatus', tag: statusTag('status') },
       { key: 'reason', label: 'console.reason' },
       { key: 'result', label: 'field.result' },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      {
-        name: 'status',
-        label: 'common.status',
-        kind: 'select',
-        options: ['PENDING', 'SENT', 'DONE', 'FAILED', 'EXPIRED'],
-      },
+      { name: 'status', label: 'common.status', kind: 'select', enum: 'GateCommandStatus' },
       { name: 'issued', label: 'field.time', kind: 'datetimerange', range: ['issuedFrom', 'issuedTo'] },
     ],
   },
@@ -269,17 +273,17 @@ export const resources: Record<string, Resource> = {
     page: page('alarms'),
     columns: [
       { key: 'raisedAt', label: 'field.time', value: (r) => when(r.raisedAt as string) },
-      { key: 'kind', label: 'field.kind' },
-      { key: 'severity', label: 'field.severity' },
-      { key: 'status', label: 'common.status', tag: statusTag('status') },
+      { key: 'kind', label: 'field.kind', enum: 'AlarmKind' },
+      { key: 'severity', label: 'field.severity', enum: 'AlarmSeverity' },
+      { key: 'status', label: 'common.status', enum: 'AlarmStatus', tag: statusTag('status') },
       { key: 'plate', label: 'field.plate' },
       { key: 'message', label: 'field.message' },
       { key: 'resolution', label: 'field.resolution' },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'status', label: 'common.status', kind: 'select', options: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] },
-      { name: 'severity', label: 'field.severity', kind: 'select', options: ['INFO', 'WARNING', 'CRITICAL'] },
+      { name: 'status', label: 'common.status', kind: 'select', enum: 'AlarmStatus' },
+      { name: 'severity', label: 'field.severity', kind: 'select', enum: 'AlarmSeverity' },
       { name: 'raised', label: 'field.time', kind: 'datetimerange', range: ['raisedFrom', 'raisedTo'] },
     ],
   },
@@ -291,9 +295,9 @@ export const resources: Record<string, Resource> = {
       { key: 'username', label: 'login.username' },
       { key: 'displayName', label: 'common.name' },
       { key: 'role', label: 'nav.roles', value: (r) => name(r.role) },
-      { key: 'scopeLevel', label: 'field.scope' },
+      { key: 'scopeLevel', label: 'field.scope', enum: 'ScopeLevel' },
       { key: 'lots', label: 'nav.lots', value: (r) => (r.lots as { name: string }[]).map((l) => l.name).join(', ') },
-      { key: 'isActive', label: 'common.status', tag: onOff },
+      { key: 'isActive', label: 'common.status', value: active, tag: onOff },
       { key: 'lastLoginAt', label: 'field.lastLogin', value: (r) => when(r.lastLoginAt as string) },
     ],
     filters: [{ name: 'search', label: 'common.search', kind: 'text' }],
@@ -305,8 +309,8 @@ export const resources: Record<string, Resource> = {
     columns: [
       { key: 'at', label: 'field.time', value: (r) => when(r.at as string) },
       { key: 'actorName', label: 'field.operator' },
-      { key: 'action', label: 'field.action' },
-      { key: 'entity', label: 'field.entity' },
+      { key: 'action', label: 'field.action', value: (r) => auditAction(String(r.action)) },
+      { key: 'entity', label: 'field.entity', enum: 'AuditEntity' },
       { key: 'entityId', label: 'field.id' },
       { key: 'ip', label: 'field.ip' },
     ],
