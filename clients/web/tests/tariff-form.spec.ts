@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { curveMinutes, defaultDocument, documentFromForm, formFromDocument, type Json } from '../src/lib/tariffForm'
+import { clockSpan, lineRate } from '../src/lib/tariffLines'
 
 // samples.day_night() as the API stores it (defaults left out, calendar dropped for brevity).
 const DAY_NIGHT: Json = {
@@ -107,5 +108,16 @@ describe('curveMinutes', () => {
     expect(curveMinutes(48).length).toBe(96)
     expect(curveMinutes(72).length).toBeLessThanOrEqual(100)
     expect(curveMinutes(72).at(-1)).toBe(72 * 60)
+  })
+})
+
+describe('quote lines', () => {
+  const t = (key: string) => ({ 'tariffEd.unitsRate': '{units} × {minutes}分钟 @ ¥{rate}', 'tariffEd.repeat': '(共{n}天)' })[key] ?? key
+  it('read units at the rate, and the lot-local clock times as sent', () => {
+    expect(lineRate({ units: 3, unitMinutes: 30, rateFen: 200, repeat: 1 }, t)).toBe('3 × 30分钟 @ ¥2.00')
+    expect(lineRate({ units: 0, unitMinutes: 0, rateFen: 0, repeat: 1 }, t)).toBe('')
+    expect(lineRate({ units: 24, unitMinutes: 60, rateFen: 100, repeat: 3 }, t)).toBe('24 × 60分钟 @ ¥1.00 (共3天)')
+    expect(clockSpan('2026-03-10T09:00:00+08:00', '2026-03-10T11:30:00+08:00')).toBe('03-10 09:00–11:30')
+    expect(clockSpan('2026-03-10T20:00:00+08:00', '2026-03-11T08:00:00+08:00')).toBe('03-10 20:00–03-11 08:00')
   })
 })
