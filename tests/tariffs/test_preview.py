@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.plates import PlateColor
 from parking.tariffs import quote, samples, simulate
 from parking.tariffs.models import TariffVersion
+from parking.tariffs.preview import preview_tariff
 from parking.tariffs.simulate import stays_for
+from parking.tariffs.vehicle import TariffVehicle
 from tests.conftest import GraphQL
 from tests.factories import build_world
 from tests.tariffs.test_api import ENTRY
@@ -87,3 +92,29 @@ async def test_hostile_arguments_are_refused_clearly(db: Database, gql: GraphQL)
         assert body["errors"][0]["extensions"]["code"] == "INVALID", body
     body = await _preview(gql, token, [1, 2], [60], [])
     assert body["errors"][0]["extensions"]["field"] == "document", body
+
+
+_JSON_LEAF = st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.text(max_size=8) | st.just("08:00")
+
+
+def _with(doc: Any, path: list[int], value: Any) -> Any:
+    """``doc`` with the node reached by following ``path`` (indexes taken modulo each level's size) replaced."""
+    if not path or not isinstance(doc, dict | list) or not doc:
+        return value
+    keys = list(doc) if isinstance(doc, dict) else list(range(len(doc)))
+    key = keys[path[0] % len(keys)]
+    copy: Any = dict(doc) if isinstance(doc, dict) else list(doc)
+    copy[key] = _with(doc[key], path[1:], value)
+    return copy
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.lists(st.integers(0, 50), max_size=6), value=_JSON_LEAF | st.lists(_JSON_LEAF, max_size=3))
+def test_a_hostile_draft_is_answered_with_problems_or_prices_never_an_exception(path: list[int], value: Any) -> None:
+    # Given the day/night sample with one node anywhere replaced by junk
+    doc = _with(samples.day_night().model_dump(mode="json"), path, value)
+    # When it is previewed, Then it is either refused with problems and no prices, or priced in full
+    got = preview_tariff(
+        doc, TariffVehicle("small", PlateColor.BLUE), ENTRY, [timedelta(hours=3)], [timedelta(hours=9)]
+    )
+    assert (got.problems == []) == (len(got.rows) == 1 and len(got.quotes) == 1)
