@@ -94,7 +94,7 @@ async def test_a_tariff_is_written_with_the_form_priced_live_and_saved_as_a_new_
     problems = page.locator("[data-test=tariff-problems]")
     await expect(problems).to_contain_text("periods overlap at 08:00", timeout=AFTER_REQUEST_MS)
     await expect(problems).to_contain_text("classes.small.rule.periods")
-    await expect(curve).to_be_hidden()
+    await expect(curve).to_be_hidden(timeout=AFTER_REQUEST_MS)
     await page.click("[data-test=tariff-save]")
     await expect(page.locator(".el-message--error").last).to_be_visible(timeout=AFTER_REQUEST_MS)
     assert [v.version for v in await versions(db)] == [1]
