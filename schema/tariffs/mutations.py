@@ -18,14 +18,7 @@ from schema.core.context import Info
 from schema.core.errors import Error, error_codes, error_from
 from schema.core.mutations import run, validation_error
 from schema.core.permissions import describe, requires
-from schema.tariffs.types import TariffVersionType
-
-
-@strawberry.type(description="A tariff document problem: the field path in the document and why.")
-class TariffProblemType:
-    path: str
-    reason: str
-
+from schema.tariffs.types import TariffProblemType, TariffVersionType
 
 error_codes(TariffErrorCode, "a tariff")
 

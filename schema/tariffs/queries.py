@@ -5,21 +5,34 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import strawberry
+from strawberry.scalars import JSON
 
 from parking.accounts.permissions import Perm
 from parking.common.errors import DomainError, ErrorCode
 from parking.plates import PlateColor
 from parking.tariffs import service
 from parking.tariffs.document import StayCategory
+from parking.tariffs.document import VehicleClass as TariffClass
+from parking.tariffs.preview import preview_tariff
 from parking.tariffs.simulate import standard_durations
 from parking.tariffs.stay import Stay
+from parking.tariffs.vehicle import TariffVehicle
 from parking.tenancy.enums import VehicleClass
 from parking.vehicles.enums import ExemptKind
 from schema.core.context import Info
 from schema.core.permissions import describe, requires
-from schema.tariffs.types import FeeQuote, FeeSimulationRow, TariffVersionType
+from schema.tariffs.types import FeeQuote, FeeSimulationRow, TariffPreviewType, TariffVersionType
 
 MAX_DURATIONS = 100
+MAX_EXAMPLES = 10
+
+
+def _spans(minutes: list[int], most: int, field: str) -> list[timedelta]:
+    """Stay lengths in minutes: positive, at most ``most`` of them, none over the longest quoted stay."""
+    spans = [timedelta(minutes=m) for m in minutes if m > 0]
+    if len(minutes) > most or len(spans) < len(minutes) or any(s > service.MAX_QUOTED_STAY for s in spans):
+        raise DomainError(ErrorCode.INVALID, f"at most {most} positive durations of up to 20 years", field)
+    return spans
 
 
 def _aware(value: datetime, field: str) -> datetime:
@@ -115,3 +128,33 @@ class TariffsQuery:
         )
         rows = await service.simulate_fees(session, lot_id, vehicle, entry, spans, area_id)
         return [FeeSimulationRow.of(r) for r in rows]
+
+    @strawberry.field(
+        extensions=requires(Perm.TARIFFS_VIEW),
+        description=describe(
+            "A draft tariff document priced before it is saved (the editor's live view): every problem the save"
+            " would refuse it for, else the fee of a stay of each curveMinutes (at most 100) and an itemised quote"
+            " of each exampleMinutes (at most 10), all entering at entryAt (default now). The vehicle is named"
+            " outright: tariffClass (a built-in class or one the document declares), plate colour, exemption.",
+            Perm.TARIFFS_VIEW,
+        ),
+    )
+    async def tariff_preview(
+        self,
+        info: Info,
+        document: JSON,
+        curve_minutes: list[int],
+        example_minutes: list[int] | None = None,
+        entry_at: datetime | None = None,
+        tariff_class: str = TariffClass.SMALL.value,
+        plate_color: PlateColor = PlateColor.BLUE,
+        exempt_kind: ExemptKind | None = None,
+        category: StayCategory = StayCategory.TEMPORARY,
+    ) -> TariffPreviewType:
+        if not isinstance(document, dict):
+            raise DomainError(ErrorCode.INVALID, "the document must be a JSON object", "document")
+        curve = _spans(curve_minutes, MAX_DURATIONS, "curveMinutes")
+        examples = _spans(example_minutes or [], MAX_EXAMPLES, "exampleMinutes")
+        entry = datetime.now(UTC) if entry_at is None else _aware(entry_at, "entryAt")
+        vehicle = TariffVehicle(tariff_class, plate_color, exempt_kind)
+        return TariffPreviewType.of(preview_tariff(document, vehicle, entry, curve, examples, category))

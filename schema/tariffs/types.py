@@ -11,8 +11,9 @@ from strawberry.scalars import JSON
 from parking.plates import PlateColor
 from parking.tariffs.document import StayCategory
 from parking.tariffs.models import TariffVersion
+from parking.tariffs.preview import TariffPreview
 from parking.tariffs.simulate import SimulationRow
-from parking.tariffs.stay import LineKind, Quote
+from parking.tariffs.stay import LineKind, Quote, QuoteLine
 from parking.tariffs.vehicle import TariffVehicle
 from parking.tenancy.enums import VehicleClass
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
@@ -61,6 +62,13 @@ class FeeLine:
     rate_fen: Fen
     day: int
     repeat: int = strawberry.field(description="How many identical consecutive lines this one stands for.")
+    start_at: datetime = strawberry.field(description="When the line starts (startS after entry), lot time zone.")
+    end_at: datetime = strawberry.field(description="When the line ends (endS after entry), lot time zone.")
+
+    @classmethod
+    def of(cls, q: Quote, line: QuoteLine) -> FeeLine:
+        start_at, end_at = q.line_times(line)
+        return cls(**line._asdict(), start_at=start_at, end_at=end_at)
 
 
 @strawberry.type(description="What a stay costs, itemised (fen).")
@@ -90,8 +98,14 @@ class FeeQuote:
             amount_fen=Fen(q.fee_fen),
             paid_fen=Fen(q.paid_fen),
             due_fen=Fen(q.due_fen),
-            lines=[FeeLine(**line._asdict()) for line in q.lines],
+            lines=[FeeLine.of(q, line) for line in q.lines],
         )
+
+
+@strawberry.type(description="A tariff document problem: the field path in the document and why.")
+class TariffProblemType:
+    path: str
+    reason: str
 
 
 @strawberry.type(description="One row of the dashboard fee simulator (fen).")
@@ -116,3 +130,21 @@ class FeeSimulationRow:
             "capped": row.capped,
         }
         return cls(**fields)
+
+
+@strawberry.type(
+    name="TariffPreview",
+    description="A draft tariff priced before it is saved: its problems, else its fee curve and example quotes.",
+)
+class TariffPreviewType:
+    problems: list[TariffProblemType]
+    curve: list[FeeSimulationRow]
+    quotes: list[FeeQuote]
+
+    @classmethod
+    def of(cls, preview: TariffPreview) -> TariffPreviewType:
+        return cls(
+            problems=[TariffProblemType(path=p.path, reason=p.reason) for p in preview.problems],
+            curve=[FeeSimulationRow.of(r) for r in preview.rows],
+            quotes=[FeeQuote.of(q) for q in preview.quotes],
+        )

@@ -66,6 +66,8 @@ PINNED: dict[str, Pin] = {
     "session_waive_fee": Pin(sqlite=13, postgres=13),
     "settlement_statements": Pin(sqlite=4, postgres=4),
     "simulate_fees": Pin(sqlite=4, postgres=4),
+    # The caller and its role only: the draft is priced without the database.
+    "tariff_preview": Pin(sqlite=2, postgres=2),
     "tariff_versions": Pin(sqlite=4, postgres=4),
     "vehicles": Pin(sqlite=5, postgres=5),
 }

@@ -12,7 +12,7 @@ import pytest
 
 from parking.common.database import Database
 from tests.conftest import GraphQL
-from tests.lanes.site import T0
+from tests.lanes.site import T0, flat_tariff
 from tests.query_counts.counting import check, statements
 from tests.query_counts.seed import DAY, Seeded, add_rows, seed_lot
 
@@ -129,9 +129,18 @@ OPERATIONS: dict[str, Operation] = {
         """query Q($lotId: ID!, $entryAt: DateTime!, $exitAt: DateTime!) {
           quoteFee(lotId: $lotId, vehicleClass: SMALL, entryAt: $entryAt, exitAt: $exitAt) {
             tariffName tariffVersion durationS amountFen paidFen dueFen
-            lines { kind label amountFen units unitMinutes rateFen }
+            lines { kind label amountFen units unitMinutes rateFen startAt endAt repeat }
           } }""",
         lambda s, _: {"lotId": s.id("lot"), "entryAt": T0.isoformat(), "exitAt": T0.replace(hour=5).isoformat()},
+    ),
+    # The tariff editor's live view: a draft priced without the database (only the caller is looked up).
+    "tariff_preview": Operation(
+        """query P($document: JSON!) {
+          tariffPreview(document: $document, curveMinutes: [30, 60, 600], exampleMinutes: [120]) {
+            problems { path reason } curve { minutes feeFen capped }
+            quotes { amountFen lines { kind amountFen units unitMinutes rateFen startAt endAt } }
+          } }""",
+        lambda s, _: {"document": flat_tariff().model_dump(mode="json")},
     ),
     "quote_fee_by_plate": Operation(
         """query Q($lotId: ID!, $entryAt: DateTime!, $exitAt: DateTime!) {

@@ -217,7 +217,7 @@ export const QuoteFeeDocument = graphql(`
   query QuoteFee($lotId: ID!, $vehicleClass: VehicleClass!, $entryAt: DateTime!, $exitAt: DateTime!) {
     quoteFee(lotId: $lotId, vehicleClass: $vehicleClass, entryAt: $entryAt, exitAt: $exitAt) {
       tariffName tariffVersion durationS amountFen paidFen dueFen
-      lines { kind label amountFen units unitMinutes rateFen }
+      lines { kind label amountFen units unitMinutes rateFen startAt endAt repeat }
     }
   }
 `)
