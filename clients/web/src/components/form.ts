@@ -26,6 +26,12 @@ export interface FormField {
     | 'template'
     | 'lane'
     | 'time'
+    | 'owner'
+    | 'vehicle'
+    | 'product'
+    | 'role'
+    | 'password'
+    | 'permissionTree'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
@@ -58,12 +64,22 @@ export interface RowAction {
   label: string
   perm: string
   document: TypedDocumentNode<any, any>
-  variables: (row: Row, answer?: string) => Record<string, unknown>
+  /** `answer` is the prompt's text, `values` the action's own form's values (see `form`). */
+  variables: (row: Row, answer?: string, values?: Values) => Record<string, unknown>
+  /** Fields asked in a dialog before the action runs (a renewal's periods and method). */
+  form?: FormField[]
+  formInitial?: (row: Row) => Values
+  /** A second mutation sent once the first succeeded (a transfer cancels the old pass after the new one exists). */
+  then?: (row: Row) => { document: TypedDocumentNode<any, any>; variables: Record<string, unknown> }
   /** i18n key of a text asked before the action runs (a void's reason), passed to variables as `answer`. */
   prompt?: string
   /** i18n key of the question asked before the action runs. */
   confirm?: string
+  /** Said after the question for this row (the amount the booth takes). */
+  confirmDetail?: (row: Row) => string
   danger?: boolean
+  /** Lines of a printable receipt for the success payload (the booth's cash or wallet payment). */
+  receipt?: (payload: Record<string, unknown>, row: Row) => [string, string][]
   /** Rows the action does not apply to (e.g. a key already revoked). */
   hidden?: (row: Row) => boolean
 }
@@ -93,6 +109,12 @@ const BLANK: Record<FormField['kind'], unknown> = {
   template: null,
   lane: null,
   time: '',
+  owner: null,
+  vehicle: null,
+  product: null,
+  role: null,
+  password: '',
+  permissionTree: [],
 }
 
 /** Every field's blank value, overridden by the initial values given. */

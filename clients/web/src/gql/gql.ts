@@ -42,6 +42,33 @@ type Documents = {
     "\n  query DeviceOptions($lotId: ID) {\n    devices(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.DeviceOptionsDocument,
     "\n  query OperatorOptions {\n    operators(first: 100) { items { id displayName username } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.OperatorOptionsDocument,
     "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n": typeof types.MyOperatorDocument,
+    "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerCreateDocument,
+    "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerUpdateDocument,
+    "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerDeleteDocument,
+    "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleCreateDocument,
+    "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleUpdateDocument,
+    "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleDeleteDocument,
+    "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n": typeof types.PassCreateDocument,
+    "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n": typeof types.PassUpdateDocument,
+    "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n": typeof types.PassRenewDocument,
+    "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorCreateDocument,
+    "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorUpdateDocument,
+    "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorDeleteDocument,
+    "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleCreateDocument,
+    "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleUpdateDocument,
+    "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": typeof types.RoleDeleteDocument,
+    "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": typeof types.DeviceRegisterDocument,
+    "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceUpdateDocument,
+    "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceDeleteDocument,
+    "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.AgentUpdateDocument,
+    "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n": typeof types.CustomerUpdateDocument,
+    "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.LaneUpdateDocument,
+    "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": typeof types.LaneDeleteDocument,
+    "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n": typeof types.LotUpdateDocument,
+    "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": typeof types.LotDeleteDocument,
+    "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.AreaUpdateDocument,
+    "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentRecordCashDocument,
+    "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentPayFromWalletDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.TemplateOptionsDocument,
@@ -150,6 +177,33 @@ const documents: Documents = {
     "\n  query DeviceOptions($lotId: ID) {\n    devices(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": types.DeviceOptionsDocument,
     "\n  query OperatorOptions {\n    operators(first: 100) { items { id displayName username } pageInfo { hasNextPage endCursor } }\n  }\n": types.OperatorOptionsDocument,
     "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n": types.MyOperatorDocument,
+    "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": types.OwnerCreateDocument,
+    "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": types.OwnerUpdateDocument,
+    "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": types.OwnerDeleteDocument,
+    "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": types.VehicleCreateDocument,
+    "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": types.VehicleUpdateDocument,
+    "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": types.VehicleDeleteDocument,
+    "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n": types.PassCreateDocument,
+    "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n": types.PassUpdateDocument,
+    "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n": types.PassRenewDocument,
+    "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": types.OperatorCreateDocument,
+    "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": types.OperatorUpdateDocument,
+    "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": types.OperatorDeleteDocument,
+    "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleCreateDocument,
+    "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleUpdateDocument,
+    "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": types.RoleDeleteDocument,
+    "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": types.DeviceRegisterDocument,
+    "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": types.DeviceUpdateDocument,
+    "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": types.DeviceDeleteDocument,
+    "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n": types.AgentUpdateDocument,
+    "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n": types.CustomerUpdateDocument,
+    "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n": types.LaneUpdateDocument,
+    "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": types.LaneDeleteDocument,
+    "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n": types.LotUpdateDocument,
+    "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": types.LotDeleteDocument,
+    "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": types.AreaUpdateDocument,
+    "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentRecordCashDocument,
+    "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentPayFromWalletDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.TemplateOptionsDocument,
@@ -356,6 +410,114 @@ export function graphql(source: "\n  query OperatorOptions {\n    operators(firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n"): (typeof documents)["\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n"): (typeof documents)["\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n"): (typeof documents)["\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -23,6 +23,7 @@ import { when, yuan } from '../lib/format'
 import { auth } from '../stores/auth'
 import { t } from '../i18n'
 import { merchantCatalogues, merchantResources } from './merchantPages'
+import { managementCatalogues } from './managementPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const onOff = (row: Row) => (row.isActive ? 'success' : 'info')
@@ -243,6 +244,8 @@ export const catalogues: Record<string, Catalogue> = {
     },
   },
   ...merchantCatalogues,
+  // Owners, vehicles, passes, operators, roles, devices, agents, customers, lanes (views/managementPages.ts).
+  ...managementCatalogues,
   apiKeys: {
     create: {
       title: 'catalogue.newApiKey',

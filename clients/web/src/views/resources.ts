@@ -20,6 +20,7 @@ import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
 import { paymentResources } from './paymentResources'
 import { catalogueResources } from './catalogue'
+import { managementResources } from './managementPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const name = (v: unknown) => ((v as { name?: string } | null)?.name ?? '') as string
@@ -320,5 +321,7 @@ export const resources: Record<string, Resource> = {
   ...paymentResources,
   // Catalogue and settings pages (views/catalogue.ts), drawn by CatalogueView with their forms.
   ...catalogueResources,
+  // Roles with their permission tree (views/managementPages.ts).
+  ...managementResources,
 }
 export type { Row }
