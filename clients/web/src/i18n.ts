@@ -639,6 +639,11 @@ const zh: Record<string, string> = {
   'booth.gateOpened': '已开闸',
   'booth.balance': '钱包余额',
   'booth.nothingDue': '无需缴费',
+  'manage.latitude': '纬度',
+  'manage.soldOnline': '线上销售(错时停车)',
+  'manage.quota': '限售车位数',
+  'manage.longitude': '经度',
+  'manage.bothCoordinates': '经度和纬度需同时填写或同时留空',
 }
 
 const en: Record<string, string> = {
@@ -1274,6 +1279,11 @@ const en: Record<string, string> = {
   'booth.gateOpened': 'Gate opened',
   'booth.balance': 'Wallet balance',
   'booth.nothingDue': 'Nothing to pay',
+  'manage.latitude': 'Latitude',
+  'manage.soldOnline': 'Sold online (off-peak)',
+  'manage.quota': 'Spaces on sale',
+  'manage.longitude': 'Longitude',
+  'manage.bothCoordinates': 'Give both latitude and longitude, or neither',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }

@@ -32,6 +32,7 @@ export interface FormField {
     | 'role'
     | 'password'
     | 'permissionTree'
+    | 'coordinate'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
@@ -115,6 +116,7 @@ const BLANK: Record<FormField['kind'], unknown> = {
   role: null,
   password: '',
   permissionTree: [],
+  coordinate: null,
 }
 
 /** Every field's blank value, overridden by the initial values given. */

@@ -9,6 +9,9 @@ import {
   DeviceUpdateDocument,
   LaneDeleteDocument,
   LaneUpdateDocument,
+  AreaUpdateDocument,
+  LotDeleteDocument,
+  LotUpdateDocument,
   OperatorCreateDocument,
   OperatorDeleteDocument,
   OperatorUpdateDocument,
@@ -27,7 +30,7 @@ import {
   VehicleDeleteDocument,
   VehicleUpdateDocument,
 } from '../graphql/management'
-import { isoOrNull, textOrNull, type Catalogue, type RowAction, type Values } from '../components/form'
+import { isoOrNull, textOrNull, type Catalogue, type FormSpec, type RowAction, type Values } from '../components/form'
 import type { Page, Resource, Row } from '../components/resource'
 import { RolesDocument } from '../graphql/operations'
 import { auth } from '../stores/auth'
@@ -508,3 +511,59 @@ export const managementResources: Record<string, Resource> = {
     ],
   },
 }
+
+/** A coordinate typed in a form, or null when left blank (a lot without one is named under the map). */
+export function coordinate(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null
+  const n = Number(value)
+  return Number.isFinite(n) ? n : null
+}
+
+/** The lot drawer's edit form: name, address, capacity and the coordinates that put it on the map. */
+export const lotEdit: FormSpec = {
+  title: 'catalogue.edit',
+  perm: 'lots.manage',
+  document: LotUpdateDocument,
+  fields: [
+    { name: 'name', label: 'common.name', kind: 'text', required: true },
+    { name: 'address', label: 'lot.address', kind: 'text' },
+    { name: 'capacity', label: 'lot.capacity', kind: 'number', min: 1, required: true },
+    { name: 'latitude', label: 'manage.latitude', kind: 'coordinate', min: -90, max: 90 },
+    { name: 'longitude', label: 'manage.longitude', kind: 'coordinate', min: -180, max: 180 },
+    { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
+  ],
+  initial: (row) => ({
+    name: row?.name,
+    address: row?.address ?? '',
+    capacity: row?.capacity,
+    latitude: row?.latitude ?? null,
+    longitude: row?.longitude ?? null,
+    isActive: row?.isActive,
+  }),
+  check: (v) => ((coordinate(v.latitude) === null) !== (coordinate(v.longitude) === null) ? 'manage.bothCoordinates' : null),
+  variables: (v, row) => ({
+    id: row?.id,
+    input: {
+      name: text(v.name),
+      address: text(v.address),
+      capacity: Number(v.capacity),
+      latitude: coordinate(v.latitude),
+      longitude: coordinate(v.longitude),
+      isActive: Boolean(v.isActive),
+    },
+  }),
+}
+
+export const areaEdit: FormSpec = {
+  title: 'catalogue.edit',
+  perm: 'lots.manage',
+  document: AreaUpdateDocument,
+  fields: [
+    { name: 'name', label: 'common.name', kind: 'text', required: true },
+    { name: 'capacity', label: 'lot.capacity', kind: 'number', min: 0, required: true },
+  ],
+  initial: (row) => ({ name: row?.name, capacity: row?.capacity }),
+  variables: (v, row) => ({ id: row?.id, input: { name: text(v.name), capacity: Number(v.capacity) } }),
+}
+
+export { LotDeleteDocument }

@@ -18,6 +18,7 @@ import {
 } from '../graphql/operations'
 import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
+import { lotName } from '../stores/lotNames'
 import { paymentResources } from './paymentResources'
 import { catalogueResources } from './catalogue'
 import { managementResources } from './managementPages'
@@ -126,6 +127,7 @@ export const resources: Record<string, Resource> = {
       { key: 'name', label: 'common.name' },
       { key: 'kind', label: 'field.kind' },
       { key: 'status', label: 'common.status', tag: statusTag('status') },
+      { key: 'lotId', label: 'common.lot', value: (r) => lotName(r.lotId) },
       { key: 'lane', label: 'nav.lanes', value: (r) => name(r.lane) },
       { key: 'model', label: 'field.model' },
       { key: 'serial', label: 'field.serial' },
