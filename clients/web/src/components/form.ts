@@ -76,6 +76,8 @@ export interface RowAction {
   prompt?: string
   /** i18n key of the question asked before the action runs. */
   confirm?: string
+  /** Fetches what the action needs to know first (what a stay owes now); the row it answers goes to the rest. */
+  load?: (row: Row) => Promise<Row>
   /** Said after the question for this row (the amount the booth takes). */
   confirmDetail?: (row: Row) => string
   danger?: boolean

@@ -69,6 +69,7 @@ type Documents = {
     "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.AreaUpdateDocument,
     "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentRecordCashDocument,
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentPayFromWalletDocument,
+    "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": typeof types.SessionOwedDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.TemplateOptionsDocument,
@@ -204,6 +205,7 @@ const documents: Documents = {
     "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": types.AreaUpdateDocument,
     "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentRecordCashDocument,
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentPayFromWalletDocument,
+    "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": types.SessionOwedDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.TemplateOptionsDocument,
@@ -518,6 +520,10 @@ export function graphql(source: "\n  mutation PaymentRecordCash($sessionId: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"): (typeof documents)["\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

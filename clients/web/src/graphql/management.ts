@@ -151,3 +151,8 @@ export const PaymentPayFromWalletDocument = graphql(`
     }
   }
 `)
+export const SessionOwedDocument = graphql(`
+  query SessionOwed($sessionId: ID!) {
+    sessionOwed(sessionId: $sessionId)
+  }
+`)

@@ -26,6 +26,7 @@ import {
   RoleUpdateDocument,
   PaymentPayFromWalletDocument,
   PaymentRecordCashDocument,
+  SessionOwedDocument,
   VehicleCreateDocument,
   VehicleDeleteDocument,
   VehicleUpdateDocument,
@@ -35,6 +36,7 @@ import type { Page, Resource, Row } from '../components/resource'
 import { RolesDocument } from '../graphql/operations'
 import { auth } from '../stores/auth'
 import { when, yuan } from '../lib/format'
+import { client } from '../graphql/client'
 import { t } from '../i18n'
 
 export const PLATE_COLORS = ['BLUE', 'YELLOW', 'GREEN', 'WHITE', 'BLACK', 'YELLOW_GREEN'] as const
@@ -449,8 +451,17 @@ export const managementCatalogues: Record<string, Catalogue> = {
   },
 }
 
-/** What a stay still owes (the booth takes exactly this). */
-export const owed = (row: Row) => Math.max(0, Number(row.feeDueFen ?? 0) - Number(row.paidFen ?? 0))
+/** What a stay owes now as the API bills it (the booth takes exactly this), kept on the row as owedFen. */
+async function withOwed(row: Row): Promise<Row> {
+  const r = await client.query(SessionOwedDocument, { sessionId: String(row.id) }, { requestPolicy: 'network-only' }).toPromise()
+  if (r.error) throw new Error(r.error.message)
+  const owedFen = r.data?.sessionOwed ?? 0
+  if (owedFen <= 0) throw new Error(t('booth.nothingDue'))
+  return { ...row, owedFen }
+}
+
+/** The amount fetched by withOwed. */
+export const owed = (row: Row) => Number(row.owedFen ?? 0)
 
 /** The booth's receipt: plate, amount, channel, order number, time, and whether the gate opened. */
 export function receiptLines(payload: Record<string, unknown>, row: Row): [string, string][] {
@@ -479,7 +490,8 @@ managementCatalogues.sessions = {
       confirmDetail: (row) => `${String(row.plate)} ¥${yuan(owed(row))}`,
       variables: (row) => ({ sessionId: row.id, amountFen: owed(row) }),
       receipt: receiptLines,
-      hidden: (row) => row.state !== 'IN_LOT' || owed(row) === 0,
+      load: withOwed,
+      hidden: (row) => row.state !== 'IN_LOT',
     },
     {
       name: 'wallet',
@@ -491,7 +503,8 @@ managementCatalogues.sessions = {
       // One key per stay and amount: a second click or a retry after a lost answer debits nothing more.
       variables: (row) => ({ requestKey: `booth-${String(row.id)}-${owed(row)}`, sessionId: row.id }),
       receipt: receiptLines,
-      hidden: (row) => row.state !== 'IN_LOT' || owed(row) === 0,
+      load: withOwed,
+      hidden: (row) => row.state !== 'IN_LOT',
     },
   ],
 }
