@@ -15,6 +15,7 @@ from parking.accounts.models import Operator, Role
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.models import Device
+from parking.merchants.models import CodeKind, CouponStock, ParkingCode
 from parking.payments.models import PaymentChannel, PaymentOrder
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Lot
@@ -22,7 +23,16 @@ from parking.vehicles.enums import PassPeriod, PassStatus
 from parking.vehicles.models import Owner, Pass, PassProduct, PassRenewal, Vehicle
 from tests.factories import World
 from tests.web.conftest import LiveApi, shot_path
-from tests.web.test_merchant_pages import AFTER_MUTATION_MS, owned, pick, rows, saved, settled, signed_in
+from tests.web.test_merchant_pages import (
+    AFTER_MUTATION_MS,
+    owned,
+    pick,
+    rows,
+    saved,
+    seed_template,
+    settled,
+    signed_in,
+)
 from tests.web.test_payments_pages import car_inside
 
 pytestmark = pytest.mark.browser
@@ -288,3 +298,26 @@ async def test_the_booth_takes_cash_for_a_car_and_prints_a_receipt(
     [order] = await rows(db, PaymentOrder)
     assert (order.session_id, order.channel, order.amount_fen) == (session_id, PaymentChannel.CASH, 600)
     await expect(receipt.locator("[data-test='receipt-booth.order']")).to_have_text(order.out_trade_no)
+
+
+async def test_a_merchants_vip_codes_are_printed_in_a_batch(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    template_id, merchant_id = await seed_template(db, live_api.world, stock_for=10)
+    await signed_in(page, live_api)
+    await page.goto(f"{live_api.url}/#/merchants/codes")
+    await page.click("[data-test=vip-batch]")
+    dialog = page.get_by_role("dialog")
+    await pick(page, "lotId", "Lot A1a")
+    await pick(page, "merchantId", "咖啡店")
+    await pick(page, "templateId", "两小时券")
+    await dialog.locator("input[name=count]").fill("3")
+    await dialog.locator("input[name=count]").blur()
+    await submit(page)
+    await expect(page.locator("[data-test=table] tbody tr")).to_have_count(3, timeout=AFTER_MUTATION_MS)
+    await settled(page)
+    await page.screenshot(path=shot_path(request, "vip-codes"), full_page=True)
+    codes = await rows(db, ParkingCode)
+    assert [(c.kind, c.merchant_id) for c in codes] == [(CodeKind.VIP, merchant_id)] * 3
+    [stock] = await rows(db, CouponStock)
+    assert (stock.template_id, stock.remaining) == (template_id, 7)

@@ -70,6 +70,7 @@ type Documents = {
     "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentRecordCashDocument,
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentPayFromWalletDocument,
     "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": typeof types.SessionOwedDocument,
+    "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": typeof types.VipCodesCreateDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.TemplateOptionsDocument,
@@ -206,6 +207,7 @@ const documents: Documents = {
     "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentRecordCashDocument,
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentPayFromWalletDocument,
     "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": types.SessionOwedDocument,
+    "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": types.VipCodesCreateDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.TemplateOptionsDocument,
@@ -524,6 +526,10 @@ export function graphql(source: "\n  mutation PaymentPayFromWallet($requestKey: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"): (typeof documents)["\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

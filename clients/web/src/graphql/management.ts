@@ -156,3 +156,10 @@ export const SessionOwedDocument = graphql(`
     sessionOwed(sessionId: $sessionId)
   }
 `)
+export const VipCodesCreateDocument = graphql(`
+  mutation VipCodesCreate($input: VipCodesCreateInput!) {
+    vipCodesCreate(input: $input) {
+      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }
+    }
+  }
+`)

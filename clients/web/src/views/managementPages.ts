@@ -27,6 +27,7 @@ import {
   PaymentPayFromWalletDocument,
   PaymentRecordCashDocument,
   SessionOwedDocument,
+  VipCodesCreateDocument,
   VehicleCreateDocument,
   VehicleDeleteDocument,
   VehicleUpdateDocument,
@@ -580,3 +581,28 @@ export const areaEdit: FormSpec = {
 }
 
 export { LotDeleteDocument }
+
+/** A batch of one-time VIP codes (贵宾码) of a merchant, each holding one coupon taken off its stock now. */
+export const vipBatch: FormSpec = {
+  title: 'manage.vipBatch',
+  perm: 'merchants.manage',
+  document: VipCodesCreateDocument,
+  fields: [
+    { name: 'lotId', label: 'common.lot', kind: 'lot', required: true },
+    { name: 'merchantId', label: 'nav.merchants', kind: 'merchant', required: true },
+    { name: 'templateId', label: 'nav.couponTemplates', kind: 'template', required: true },
+    { name: 'count', label: 'manage.vipCount', kind: 'number', min: 1, max: 500, required: true },
+    { name: 'expiresAt', label: 'manage.vipExpires', kind: 'datetime', required: true },
+    { name: 'label', label: 'code.label', kind: 'text' },
+  ],
+  initial: () => ({ count: 10, expiresAt: new Date(Date.now() + 30 * 86_400_000) }),
+  variables: (v) => ({
+    input: {
+      merchantId: v.merchantId,
+      templateId: v.templateId,
+      count: Number(v.count),
+      expiresAt: isoOrNull(v.expiresAt),
+      label: text(v.label),
+    },
+  }),
+}
