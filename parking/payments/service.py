@@ -394,6 +394,23 @@ class CashResult:
     applied: Applied
 
 
+async def stay_owed(db: Database, scope: Scope, session_id: int, now: datetime) -> int | None:
+    """What the open stay owes now, as the booth takes it (``record_cash`` wants exactly this); 0 for a stay that
+    ended or owes nothing, None for one not in the caller's scope."""
+    async with db.session(scope) as tx:
+        try:
+            stay = await _find_stay(tx, StayRef(session_id=session_id))
+        except NotFound:
+            return None
+        if stay.state is not SessionState.IN_LOT:
+            return 0
+        lot = await tx.get(Lot, stay.lot_id)
+        assert lot is not None
+        facts = await context.load_plate(tx, lot.id, stay.plate)
+        owed = await context.bill_stay(tx, lot, stay, facts, now)
+        return max(owed.due_fen, 0)
+
+
 async def record_cash(
     db: Database,
     channels: Channels,

@@ -47,6 +47,10 @@ class DeviceType:
     last_error: str = strawberry.field(description="Why the last probe or command failed.")
     config: strawberry.Private[dict[str, object]]
 
+    @strawberry.field(name="lotId", description="The lot it belongs to (a device need not sit at a lane).")
+    def lot_id_field(self) -> strawberry.ID:
+        return strawberry.ID(str(self.lot_id))
+
     @strawberry.field(description="The commands its adapter can carry out: what the console offers to send.")
     def supported_commands(self) -> list[DeviceCommandKind]:
         kinds = supported(self.config, self.protocol)

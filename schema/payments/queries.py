@@ -8,12 +8,15 @@ from typing import cast
 import strawberry
 
 from parking.accounts.permissions import Perm
+from parking.common.crud import parse_id
 from parking.common.db import utcnow
+from parking.common.errors import DomainError
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund, RefundStatus
-from parking.payments.service import refresh_status
+from parking.payments.service import refresh_status, stay_owed
 from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import list_page
+from schema.core.money import Fen
 from schema.core.pagination import Connection, SortDirection
 from schema.core.permissions import describe, requires
 from schema.payments.context import channels_of
@@ -57,6 +60,24 @@ class PaymentsQuery(SettlementQuery, PassSalesQuery):
     async def payment_status(self, info: Info, out_trade_no: str) -> PaymentOrderType:
         row = await refresh_status(info.context.db, channels_of(info), out_trade_no[:32], utcnow())
         return order_type(row)
+
+    @strawberry.field(
+        extensions=requires(Perm.CASH_COLLECT),
+        description=describe(
+            "What an open stay owes now: the amount paymentRecordCash takes (0 when it owes nothing or has ended; "
+            "null for a stay not in the caller's scope).",
+            Perm.CASH_COLLECT,
+        ),
+    )
+    async def session_owed(self, info: Info, session_id: strawberry.ID) -> Fen | None:
+        actor = info.context.actor
+        assert actor is not None, "permission extensions run before resolvers"
+        try:
+            stay_id = parse_id(session_id, "sessionId")
+        except DomainError:
+            return None  # not an id: no stay of the caller's
+        owed = await stay_owed(info.context.db, actor.scope, stay_id, utcnow())
+        return None if owed is None else Fen(owed)
 
     @strawberry.field(
         extensions=requires(Perm.FINANCE_VIEW), description=describe("Payment orders.", Perm.FINANCE_VIEW)

@@ -133,3 +133,26 @@ async def test_cash_needs_the_permission_and_is_audited(flow: Flow) -> None:
     async with flow.db.session(Scope.internal()) as s:
         entries = list(await s.scalars(select(AuditEntry).where(AuditEntry.action == "payment.cash")))
     assert [(e.operator_id, e.entity) for e in entries] == [(world.ids["operator:platform"], "payment_order")]
+
+
+OWED = "query O($id: ID!) { sessionOwed(sessionId: $id) }"
+
+
+async def test_the_booth_reads_what_a_held_exit_owes_and_cash_takes_exactly_that(flow: Flow) -> None:
+    gql = GraphQL(flow.http)
+    world = await build_world(flow.db)
+    session_id = await flow.enter(minutes_ago=70)
+    await flow.site.read("out", PLATE, wall_now() - timedelta(minutes=1))
+    variables = {"id": str(session_id)}
+    assert (await gql(OWED, variables, token=world.tokens["viewer"]))["errors"][0]["extensions"]["code"] == (
+        "PERMISSION_DENIED"
+    )
+    # another agent's operator does not see the stay; a malformed id is no stay either
+    assert (await gql(OWED, variables, token=world.tokens["agentB"]))["data"]["sessionOwed"] is None
+    assert (await gql(OWED, {"id": "x"}, token=world.tokens["platform"]))["data"]["sessionOwed"] is None
+    owed = (await gql(OWED, variables, token=world.tokens["platform"]))["data"]["sessionOwed"]
+    assert owed == 600
+    done = await gql(CASH, {"id": str(session_id), "fen": owed}, token=world.tokens["platform"])
+    assert done["data"]["paymentRecordCash"]["__typename"] == "PaymentCashSuccess"
+    # paid and let out: nothing more to take
+    assert (await gql(OWED, variables, token=world.tokens["platform"]))["data"]["sessionOwed"] == 0

@@ -29,13 +29,13 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/agents',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'agents' },
     meta: { title: 'nav.agents', perm: 'agents.view', group: 'tenancy' },
   },
   {
     path: '/customers',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'customers' },
     meta: { title: 'nav.customers', perm: 'customers.view', group: 'tenancy' },
   },
@@ -46,7 +46,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/lanes',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'lanes' },
     meta: { title: 'nav.lanes', perm: 'lots.view', group: 'tenancy' },
   },
@@ -72,13 +72,13 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/vehicles',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'vehicles' },
     meta: { title: 'nav.vehicles', perm: 'owners.view', group: 'owners' },
   },
   {
     path: '/passes',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'passes' },
     meta: { title: 'nav.passes', perm: 'owners.view', group: 'owners' },
   },
@@ -110,7 +110,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/records/sessions',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'sessions' },
     meta: { title: 'nav.sessions', perm: 'records.view', group: 'records' },
   },
@@ -138,13 +138,14 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/operators',
-    component: () => import('./views/ResourceView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
     props: { name: 'operators' },
     meta: { title: 'nav.operators', perm: 'operators.view', group: 'settings' },
   },
   {
     path: '/roles',
-    component: () => import('./views/RolesView.vue'),
+    component: () => import('./views/CatalogueView.vue'),
+    props: { name: 'roles' },
     meta: { title: 'nav.roles', perm: 'operators.view', group: 'settings' },
   },
   {

@@ -71,7 +71,10 @@ describe('catalogue pages', () => {
       lotId: '7', name: ' 月卡 ', category: 'MONTHLY', period: 'MONTH', price: 300, vehicleClass: 'SMALL',
     })
     expect(product).toEqual({
-      input: { lotId: '7', name: '月卡', category: 'MONTHLY', period: 'MONTH', priceFen: 30000, vehicleClass: 'SMALL' },
+      input: {
+        lotId: '7', name: '月卡', category: 'MONTHLY', period: 'MONTH', priceFen: 30000, vehicleClass: 'SMALL',
+        soldOnline: false, quota: null,
+      },
     })
     const entry = catalogues.listEntries.create!.variables({
       lotId: '7', plate: ' 京A12345 ', category: 'BLACKLIST', validFrom: new Date(Date.UTC(2026, 0, 1)), validUntil: null, reason: '逃费',

@@ -27,6 +27,13 @@ export interface FormField {
     | 'template'
     | 'lane'
     | 'time'
+    | 'owner'
+    | 'vehicle'
+    | 'product'
+    | 'role'
+    | 'password'
+    | 'permissionTree'
+    | 'coordinate'
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
@@ -61,12 +68,24 @@ export interface RowAction {
   label: string
   perm: string
   document: TypedDocumentNode<any, any>
-  variables: (row: Row, answer?: string) => Record<string, unknown>
+  /** `answer` is the prompt's text, `values` the action's own form's values (see `form`). */
+  variables: (row: Row, answer?: string, values?: Values) => Record<string, unknown>
+  /** Fields asked in a dialog before the action runs (a renewal's periods and method). */
+  form?: FormField[]
+  formInitial?: (row: Row) => Values
+  /** A second mutation sent once the first succeeded (a transfer cancels the old pass after the new one exists). */
+  then?: (row: Row) => { document: TypedDocumentNode<any, any>; variables: Record<string, unknown> }
   /** i18n key of a text asked before the action runs (a void's reason), passed to variables as `answer`. */
   prompt?: string
   /** i18n key of the question asked before the action runs. */
   confirm?: string
+  /** Fetches what the action needs to know first (what a stay owes now); the row it answers goes to the rest. */
+  load?: (row: Row) => Promise<Row>
+  /** Said after the question for this row (the amount the booth takes). */
+  confirmDetail?: (row: Row) => string
   danger?: boolean
+  /** Lines of a printable receipt for the success payload (the booth's cash or wallet payment). */
+  receipt?: (payload: Record<string, unknown>, row: Row) => [string, string][]
   /** Rows the action does not apply to (e.g. a key already revoked). */
   hidden?: (row: Row) => boolean
 }
@@ -96,6 +115,13 @@ const BLANK: Record<FormField['kind'], unknown> = {
   template: null,
   lane: null,
   time: '',
+  owner: null,
+  vehicle: null,
+  product: null,
+  role: null,
+  password: '',
+  permissionTree: [],
+  coordinate: null,
 }
 
 /** Every field's blank value, overridden by the initial values given. */

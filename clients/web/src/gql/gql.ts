@@ -23,7 +23,7 @@ type Documents = {
     "\n  query VehicleGroups($filter: VehicleGroupFilter, $first: Int!, $after: String) {\n    vehicleGroups(filter: $filter, first: $first, after: $after) {\n      items { id name spaces vehicles { id plate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VehicleGroupsDocument,
     "\n  mutation VehicleGroupCreate($input: VehicleGroupCreateInput!) {\n    vehicleGroupCreate(input: $input) {\n      __typename\n      ... on VehicleGroupSuccess { group { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": typeof types.VehicleGroupCreateDocument,
     "\n  mutation VehicleGroupUpdate($id: ID!, $input: VehicleGroupUpdateInput!) {\n    vehicleGroupUpdate(id: $id, input: $input) {\n      __typename\n      ... on VehicleGroupSuccess { group { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": typeof types.VehicleGroupUpdateDocument,
-    "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PassProductsDocument,
+    "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive soldOnline quota }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PassProductsDocument,
     "\n  mutation PassProductCreate($input: PassProductCreateInput!) {\n    passProductCreate(input: $input) {\n      __typename\n      ... on PassProductSuccess { product { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": typeof types.PassProductCreateDocument,
     "\n  mutation PassProductUpdate($id: ID!, $input: PassProductUpdateInput!) {\n    passProductUpdate(id: $id, input: $input) {\n      __typename\n      ... on PassProductSuccess { product { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": typeof types.PassProductUpdateDocument,
     "\n  query ApiKeys($first: Int!, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      items { id name prefix permissions scopeLevel createdAt revokedAt lastUsedAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ApiKeysDocument,
@@ -42,6 +42,35 @@ type Documents = {
     "\n  query DeviceOptions($lotId: ID) {\n    devices(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.DeviceOptionsDocument,
     "\n  query OperatorOptions {\n    operators(first: 100) { items { id displayName username } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.OperatorOptionsDocument,
     "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n": typeof types.MyOperatorDocument,
+    "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerCreateDocument,
+    "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerUpdateDocument,
+    "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": typeof types.OwnerDeleteDocument,
+    "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleCreateDocument,
+    "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleUpdateDocument,
+    "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": typeof types.VehicleDeleteDocument,
+    "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n": typeof types.PassCreateDocument,
+    "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n": typeof types.PassUpdateDocument,
+    "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n": typeof types.PassRenewDocument,
+    "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorCreateDocument,
+    "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorUpdateDocument,
+    "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": typeof types.OperatorDeleteDocument,
+    "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleCreateDocument,
+    "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleUpdateDocument,
+    "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": typeof types.RoleDeleteDocument,
+    "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": typeof types.DeviceRegisterDocument,
+    "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceUpdateDocument,
+    "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceDeleteDocument,
+    "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.AgentUpdateDocument,
+    "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n": typeof types.CustomerUpdateDocument,
+    "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.LaneUpdateDocument,
+    "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": typeof types.LaneDeleteDocument,
+    "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n": typeof types.LotUpdateDocument,
+    "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": typeof types.LotDeleteDocument,
+    "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": typeof types.AreaUpdateDocument,
+    "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentRecordCashDocument,
+    "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentPayFromWalletDocument,
+    "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": typeof types.SessionOwedDocument,
+    "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": typeof types.VipCodesCreateDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.TemplateOptionsDocument,
@@ -76,13 +105,13 @@ type Documents = {
     "\n  mutation CustomerCreate($input: CustomerCreateInput!) {\n    customerCreate(input: $input) {\n      __typename\n      ... on CustomerSuccess { customer { id name } }\n      ... on TenancyError { code message field }\n    }\n  }\n": typeof types.CustomerCreateDocument,
     "\n  query Lots($filter: LotFilter, $first: Int!, $after: String) {\n    lots(filter: $filter, first: $first, after: $after) {\n      items {\n        id name code address capacity occupied freeSpaces isActive timezone\n        customer { id name }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.LotsDocument,
     "\n  query LotOptions {\n    lots(first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.LotOptionsDocument,
-    "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n": typeof types.LotDetailDocument,
+    "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces address latitude longitude isActive\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n": typeof types.LotDetailDocument,
     "\n  mutation LotCreate($input: LotCreateInput!) {\n    lotCreate(input: $input) {\n      __typename\n      ... on LotSuccess { lot { id name code } }\n      ... on TenancyError { code message field }\n    }\n  }\n": typeof types.LotCreateDocument,
     "\n  mutation AreaCreate($input: AreaCreateInput!) {\n    areaCreate(input: $input) {\n      __typename\n      ... on AreaSuccess { area { id name } }\n      ... on TenancyError { code message field }\n    }\n  }\n": typeof types.AreaCreateDocument,
     "\n  mutation LaneCreate($input: LaneCreateInput!) {\n    laneCreate(input: $input) {\n      __typename\n      ... on LaneSuccess { lane { id name direction qrToken } }\n      ... on TenancyError { code message field }\n    }\n  }\n": typeof types.LaneCreateDocument,
     "\n  mutation LaneRotateQr($id: ID!) {\n    laneRotateQr(id: $id) {\n      __typename\n      ... on LaneSuccess { lane { id qrToken } }\n      ... on TenancyError { code message field }\n    }\n  }\n": typeof types.LaneRotateQrDocument,
     "\n  query Lanes($filter: LaneFilter, $first: Int!, $after: String) {\n    lanes(filter: $filter, first: $first, after: $after) {\n      items { id name direction mode isActive qrToken lot { id name } area { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.LanesDocument,
-    "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DevicesDocument,
+    "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DevicesDocument,
     "\n  query Owners($filter: OwnerFilter, $first: Int!, $after: String) {\n    owners(filter: $filter, first: $first, after: $after) {\n      items { id name phone address createdAt vehicles { id plate } wallet { id balanceFen } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.OwnersDocument,
     "\n  query Vehicles($filter: VehicleFilter, $first: Int!, $after: String) {\n    vehicles(filter: $filter, first: $first, after: $after) {\n      items { id plate plateColor vehicleClass note owner { id name } group { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VehiclesDocument,
     "\n  query Passes($filter: PassFilter, $first: Int!, $after: String) {\n    passes(filter: $filter, first: $first, after: $after) {\n      items {\n        id startsAt endsAt status\n        product { id name priceFen period }\n        vehicle { id plate }\n        group { id name }\n        renewals { id at periods amountFen method newEndsAt }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PassesDocument,
@@ -134,7 +163,7 @@ const documents: Documents = {
     "\n  query VehicleGroups($filter: VehicleGroupFilter, $first: Int!, $after: String) {\n    vehicleGroups(filter: $filter, first: $first, after: $after) {\n      items { id name spaces vehicles { id plate } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VehicleGroupsDocument,
     "\n  mutation VehicleGroupCreate($input: VehicleGroupCreateInput!) {\n    vehicleGroupCreate(input: $input) {\n      __typename\n      ... on VehicleGroupSuccess { group { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": types.VehicleGroupCreateDocument,
     "\n  mutation VehicleGroupUpdate($id: ID!, $input: VehicleGroupUpdateInput!) {\n    vehicleGroupUpdate(id: $id, input: $input) {\n      __typename\n      ... on VehicleGroupSuccess { group { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": types.VehicleGroupUpdateDocument,
-    "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PassProductsDocument,
+    "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive soldOnline quota }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PassProductsDocument,
     "\n  mutation PassProductCreate($input: PassProductCreateInput!) {\n    passProductCreate(input: $input) {\n      __typename\n      ... on PassProductSuccess { product { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": types.PassProductCreateDocument,
     "\n  mutation PassProductUpdate($id: ID!, $input: PassProductUpdateInput!) {\n    passProductUpdate(id: $id, input: $input) {\n      __typename\n      ... on PassProductSuccess { product { id name } }\n      ... on VehicleError { code message field }\n    }\n  }\n": types.PassProductUpdateDocument,
     "\n  query ApiKeys($first: Int!, $after: String) {\n    apiKeys(first: $first, after: $after) {\n      items { id name prefix permissions scopeLevel createdAt revokedAt lastUsedAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ApiKeysDocument,
@@ -153,6 +182,35 @@ const documents: Documents = {
     "\n  query DeviceOptions($lotId: ID) {\n    devices(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": types.DeviceOptionsDocument,
     "\n  query OperatorOptions {\n    operators(first: 100) { items { id displayName username } pageInfo { hasNextPage endCursor } }\n  }\n": types.OperatorOptionsDocument,
     "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n": types.MyOperatorDocument,
+    "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": types.OwnerCreateDocument,
+    "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n": types.OwnerUpdateDocument,
+    "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": types.OwnerDeleteDocument,
+    "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": types.VehicleCreateDocument,
+    "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n": types.VehicleUpdateDocument,
+    "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n": types.VehicleDeleteDocument,
+    "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n": types.PassCreateDocument,
+    "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n": types.PassUpdateDocument,
+    "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n": types.PassRenewDocument,
+    "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": types.OperatorCreateDocument,
+    "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n": types.OperatorUpdateDocument,
+    "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": types.OperatorDeleteDocument,
+    "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleCreateDocument,
+    "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleUpdateDocument,
+    "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": types.RoleDeleteDocument,
+    "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": types.DeviceRegisterDocument,
+    "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": types.DeviceUpdateDocument,
+    "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": types.DeviceDeleteDocument,
+    "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n": types.AgentUpdateDocument,
+    "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n": types.CustomerUpdateDocument,
+    "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n": types.LaneUpdateDocument,
+    "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": types.LaneDeleteDocument,
+    "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n": types.LotUpdateDocument,
+    "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n": types.LotDeleteDocument,
+    "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n": types.AreaUpdateDocument,
+    "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentRecordCashDocument,
+    "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentPayFromWalletDocument,
+    "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": types.SessionOwedDocument,
+    "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": types.VipCodesCreateDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.TemplateOptionsDocument,
@@ -187,13 +245,13 @@ const documents: Documents = {
     "\n  mutation CustomerCreate($input: CustomerCreateInput!) {\n    customerCreate(input: $input) {\n      __typename\n      ... on CustomerSuccess { customer { id name } }\n      ... on TenancyError { code message field }\n    }\n  }\n": types.CustomerCreateDocument,
     "\n  query Lots($filter: LotFilter, $first: Int!, $after: String) {\n    lots(filter: $filter, first: $first, after: $after) {\n      items {\n        id name code address capacity occupied freeSpaces isActive timezone\n        customer { id name }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.LotsDocument,
     "\n  query LotOptions {\n    lots(first: 100) { items { id name } pageInfo { hasNextPage endCursor } }\n  }\n": types.LotOptionsDocument,
-    "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n": types.LotDetailDocument,
+    "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces address latitude longitude isActive\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n": types.LotDetailDocument,
     "\n  mutation LotCreate($input: LotCreateInput!) {\n    lotCreate(input: $input) {\n      __typename\n      ... on LotSuccess { lot { id name code } }\n      ... on TenancyError { code message field }\n    }\n  }\n": types.LotCreateDocument,
     "\n  mutation AreaCreate($input: AreaCreateInput!) {\n    areaCreate(input: $input) {\n      __typename\n      ... on AreaSuccess { area { id name } }\n      ... on TenancyError { code message field }\n    }\n  }\n": types.AreaCreateDocument,
     "\n  mutation LaneCreate($input: LaneCreateInput!) {\n    laneCreate(input: $input) {\n      __typename\n      ... on LaneSuccess { lane { id name direction qrToken } }\n      ... on TenancyError { code message field }\n    }\n  }\n": types.LaneCreateDocument,
     "\n  mutation LaneRotateQr($id: ID!) {\n    laneRotateQr(id: $id) {\n      __typename\n      ... on LaneSuccess { lane { id qrToken } }\n      ... on TenancyError { code message field }\n    }\n  }\n": types.LaneRotateQrDocument,
     "\n  query Lanes($filter: LaneFilter, $first: Int!, $after: String) {\n    lanes(filter: $filter, first: $first, after: $after) {\n      items { id name direction mode isActive qrToken lot { id name } area { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.LanesDocument,
-    "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DevicesDocument,
+    "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DevicesDocument,
     "\n  query Owners($filter: OwnerFilter, $first: Int!, $after: String) {\n    owners(filter: $filter, first: $first, after: $after) {\n      items { id name phone address createdAt vehicles { id plate } wallet { id balanceFen } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.OwnersDocument,
     "\n  query Vehicles($filter: VehicleFilter, $first: Int!, $after: String) {\n    vehicles(filter: $filter, first: $first, after: $after) {\n      items { id plate plateColor vehicleClass note owner { id name } group { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VehiclesDocument,
     "\n  query Passes($filter: PassFilter, $first: Int!, $after: String) {\n    passes(filter: $filter, first: $first, after: $after) {\n      items {\n        id startsAt endsAt status\n        product { id name priceFen period }\n        vehicle { id plate }\n        group { id name }\n        renewals { id at periods amountFen method newEndsAt }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PassesDocument,
@@ -289,7 +347,7 @@ export function graphql(source: "\n  mutation VehicleGroupUpdate($id: ID!, $inpu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive soldOnline quota }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {\n    passProducts(filter: $filter, first: $first, after: $after) {\n      items { id name category period priceFen vehicleClass windowStart windowEnd isActive soldOnline quota }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -362,6 +420,122 @@ export function graphql(source: "\n  query OperatorOptions {\n    operators(firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n"): (typeof documents)["\n  query MyOperator {\n    me { operator { id displayName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerCreate($input: OwnerCreateInput!) {\n    ownerCreate(input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerUpdate($id: ID!, $input: OwnerUpdateInput!) {\n    ownerUpdate(id: $id, input: $input) { __typename ... on OwnerSuccess { owner { id name } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OwnerDelete($id: ID!) {\n    ownerDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleUpdate($id: ID!, $input: VehicleUpdateInput!) {\n    vehicleUpdate(id: $id, input: $input) { __typename ... on VehicleSuccess { vehicle { id plate } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation VehicleDelete($id: ID!) {\n    vehicleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation PassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) { __typename ... on PassSuccess { pass { id status endsAt } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n"): (typeof documents)["\n  mutation PassUpdate($id: ID!, $input: PassUpdateInput!) {\n    passUpdate(id: $id, input: $input) { __typename ... on PassSuccess { pass { id status } } ... on VehicleError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PassRenew($id: ID!, $periods: Int!, $method: String!) {\n    passRenew(id: $id, periods: $periods, method: $method) {\n      __typename ... on PassSuccess { pass { id endsAt } } ... on VehicleError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorCreate($input: OperatorCreateInput!) {\n    operatorCreate(input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorUpdate($id: ID!, $input: OperatorUpdateInput!) {\n    operatorUpdate(id: $id, input: $input) { __typename ... on OperatorSuccess { operator { id username } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation OperatorDelete($id: ID!) {\n    operatorDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n"): (typeof documents)["\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n"): (typeof documents)["\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation AgentUpdate($id: ID!, $input: AgentUpdateInput!) {\n    agentUpdate(id: $id, input: $input) { __typename ... on AgentSuccess { agent { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation CustomerUpdate($id: ID!, $input: CustomerUpdateInput!) {\n    customerUpdate(id: $id, input: $input) {\n      __typename ... on CustomerSuccess { customer { id name } } ... on TenancyError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LaneUpdate($id: ID!, $input: LaneUpdateInput!) {\n    laneUpdate(id: $id, input: $input) { __typename ... on LaneSuccess { lane { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LaneDelete($id: ID!) {\n    laneDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LotUpdate($id: ID!, $input: LotUpdateInput!) {\n    lotUpdate(id: $id, input: $input) { __typename ... on LotSuccess { lot { id name latitude longitude } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation LotDelete($id: ID!) {\n    lotDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n"): (typeof documents)["\n  mutation AreaUpdate($id: ID!, $input: AreaUpdateInput!) {\n    areaUpdate(id: $id, input: $input) { __typename ... on AreaSuccess { area { id name } } ... on TenancyError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PaymentRecordCash($sessionId: ID!, $amountFen: Fen!) {\n    paymentRecordCash(sessionId: $sessionId, amountFen: $amountFen) {\n      __typename\n      ... on PaymentCashSuccess { gateOpened order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"): (typeof documents)["\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -501,7 +675,7 @@ export function graphql(source: "\n  query LotOptions {\n    lots(first: 100) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n"): (typeof documents)["\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n"];
+export function graphql(source: "\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces address latitude longitude isActive\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n"): (typeof documents)["\n  query LotDetail($id: ID!) {\n    lot(id: $id) {\n      id name code capacity occupied freeSpaces address latitude longitude isActive\n      areas { id name capacity occupied freeSpaces isInner parent { id name } }\n      lanes { id name direction mode isActive qrToken area { id name } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -525,7 +699,7 @@ export function graphql(source: "\n  query Lanes($filter: LaneFilter, $first: In
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Devices($filter: DeviceFilter, $first: Int!, $after: String) {\n    devices(filter: $filter, first: $first, after: $after) {\n      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -102,7 +102,7 @@ export const VehicleGroupUpdateDocument = graphql(`
 export const PassProductsDocument = graphql(`
   query PassProducts($filter: PassProductFilter, $first: Int!, $after: String) {
     passProducts(filter: $filter, first: $first, after: $after) {
-      items { id name category period priceFen vehicleClass windowStart windowEnd isActive }
+      items { id name category period priceFen vehicleClass windowStart windowEnd isActive soldOnline quota }
       pageInfo { hasNextPage endCursor }
     }
   }

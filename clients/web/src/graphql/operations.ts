@@ -101,7 +101,7 @@ export const LotOptionsDocument = graphql(`
 export const LotDetailDocument = graphql(`
   query LotDetail($id: ID!) {
     lot(id: $id) {
-      id name code capacity occupied freeSpaces
+      id name code capacity occupied freeSpaces address latitude longitude isActive
       areas { id name capacity occupied freeSpaces isInner parent { id name } }
       lanes { id name direction mode isActive qrToken area { id name } }
     }
@@ -160,7 +160,7 @@ export const LanesDocument = graphql(`
 export const DevicesDocument = graphql(`
   query Devices($filter: DeviceFilter, $first: Int!, $after: String) {
     devices(filter: $filter, first: $first, after: $after) {
-      items { id kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }
+      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }
       pageInfo { hasNextPage endCursor }
     }
   }

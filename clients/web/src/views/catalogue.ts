@@ -18,12 +18,13 @@ import {
   VehicleGroupUpdateDocument,
 } from '../graphql/catalogue'
 import type { Page, Resource, Row } from '../components/resource'
-import { fen, isoOrNull, textOrNull, type Catalogue } from '../components/form'
+import { fen, isoOrNull, textOrNull, type Catalogue, type FormField } from '../components/form'
 import { when, yuan } from '../lib/format'
 import { auth } from '../stores/auth'
 import { t } from '../i18n'
 import { enumLabel } from '../lib/enums'
 import { merchantCatalogues, merchantResources } from './merchantPages'
+import { managementCatalogues } from './managementPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const onOff = (row: Row) => (row.isActive ? 'success' : 'info')
@@ -87,6 +88,8 @@ export const catalogueResources: Record<string, Resource> = {
       { key: 'vehicleClass', label: 'tariff.vehicleClass', enum: 'VehicleClass' },
       { key: 'window', label: 'catalogue.window', value: timeWindow },
       { key: 'isActive', label: 'common.status', value: active, tag: onOff },
+      { key: 'soldOnline', label: 'manage.soldOnline', value: (r) => t(r.soldOnline ? 'common.yes' : 'common.no') },
+      { key: 'quota', label: 'manage.quota', value: (r) => (r.quota === null || r.quota === undefined ? '' : String(r.quota)) },
     ],
     filters: [{ name: 'lotId', label: 'common.lot', kind: 'lot' }],
   },
@@ -122,6 +125,18 @@ export function keyScope(values: Record<string, unknown>): Record<string, unknow
     customerId: textOrNull(values.customerId) ?? auth.me?.customerId ?? null,
     lotIds: values.lotId ? [String(values.lotId)] : [],
   }
+}
+
+// Off-peak rental (错时停车): a product sold online to drivers, with a quota of spaces (0 or blank: no limit
+// is asked of the form; the API takes null as "no quota").
+const PRODUCT_SALE_FIELDS: FormField[] = [
+  { name: 'soldOnline', label: 'manage.soldOnline', kind: 'switch' },
+  { name: 'quota', label: 'manage.quota', kind: 'number', min: 0, max: 100000, visible: (v) => Boolean(v.soldOnline) },
+]
+
+export function productSale(v: Record<string, unknown>): { soldOnline: boolean; quota: number | null } {
+  const quota = Number(v.quota ?? 0)
+  return { soldOnline: Boolean(v.soldOnline), quota: v.soldOnline && quota > 0 ? quota : null }
 }
 
 export const catalogues: Record<string, Catalogue> = {
@@ -214,8 +229,9 @@ export const catalogues: Record<string, Catalogue> = {
         { name: 'period', label: 'catalogue.period', kind: 'select', options: PERIODS, optionLabel: period, required: true },
         { name: 'price', label: 'catalogue.priceYuan', kind: 'money', required: true },
         { name: 'vehicleClass', label: 'tariff.vehicleClass', kind: 'select', enum: 'VehicleClass', options: VEHICLE_CLASSES, required: true },
+        ...PRODUCT_SALE_FIELDS,
       ],
-      initial: () => ({ category: 'MONTHLY', period: 'MONTH', vehicleClass: 'SMALL' }),
+      initial: () => ({ category: 'MONTHLY', period: 'MONTH', vehicleClass: 'SMALL', soldOnline: false, quota: 0 }),
       variables: (v) => ({
         input: {
           lotId: v.lotId,
@@ -224,6 +240,7 @@ export const catalogues: Record<string, Catalogue> = {
           period: v.period,
           priceFen: fen(v.price),
           vehicleClass: v.vehicleClass,
+          ...productSale(v),
         },
       }),
     },
@@ -235,15 +252,24 @@ export const catalogues: Record<string, Catalogue> = {
         { name: 'name', label: 'common.name', kind: 'text', required: true },
         { name: 'price', label: 'catalogue.priceYuan', kind: 'money', required: true },
         { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
+        ...PRODUCT_SALE_FIELDS,
       ],
-      initial: (row) => ({ name: row?.name, price: (row?.priceFen as number) / 100, isActive: row?.isActive }),
+      initial: (row) => ({
+        name: row?.name,
+        price: (row?.priceFen as number) / 100,
+        isActive: row?.isActive,
+        soldOnline: row?.soldOnline,
+        quota: row?.quota ?? 0,
+      }),
       variables: (v, row) => ({
         id: row?.id,
-        input: { name: String(v.name).trim(), priceFen: fen(v.price), isActive: v.isActive },
+        input: { name: String(v.name).trim(), priceFen: fen(v.price), isActive: v.isActive, ...productSale(v) },
       }),
     },
   },
   ...merchantCatalogues,
+  // Owners, vehicles, passes, operators, roles, devices, agents, customers, lanes (views/managementPages.ts).
+  ...managementCatalogues,
   apiKeys: {
     create: {
       title: 'catalogue.newApiKey',

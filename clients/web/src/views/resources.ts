@@ -18,10 +18,12 @@ import {
 } from '../graphql/operations'
 import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
+import { lotName } from '../stores/lotNames'
 import { paymentResources } from './paymentResources'
 import { catalogueResources } from './catalogue'
 import { t } from '../i18n'
 import { auditAction } from '../lib/enums'
+import { managementResources } from './managementPages'
 
 const page = (key: string) => (data: Record<string, unknown>) => data[key] as Page
 const name = (v: unknown) => ((v as { name?: string } | null)?.name ?? '') as string
@@ -128,6 +130,7 @@ export const resources: Record<string, Resource> = {
       { key: 'name', label: 'common.name' },
       { key: 'kind', label: 'field.kind', enum: 'DeviceKind' },
       { key: 'status', label: 'common.status', enum: 'DeviceStatus', tag: statusTag('status') },
+      { key: 'lotId', label: 'common.lot', value: (r) => lotName(r.lotId) },
       { key: 'lane', label: 'nav.lanes', value: (r) => name(r.lane) },
       { key: 'model', label: 'field.model' },
       { key: 'serial', label: 'field.serial' },
@@ -324,5 +327,7 @@ export const resources: Record<string, Resource> = {
   ...paymentResources,
   // Catalogue and settings pages (views/catalogue.ts), drawn by CatalogueView with their forms.
   ...catalogueResources,
+  // Roles with their permission tree (views/managementPages.ts).
+  ...managementResources,
 }
 export type { Row }
