@@ -574,6 +574,15 @@ const zh: Record<string, string> = {
   'field.action': '操作',
   'field.entity': '对象',
   'field.id': '编号',
+  // Overview charts and their empty states, the China lot map (HomeView.vue, ChinaLotMap.vue).
+  'home.insideByHour': '近 7 日在场车辆 (每小时)',
+  'home.inside': '在场车辆',
+  'home.occupancyPercent': '占用率 (%)',
+  'home.noRevenue': '近 7 日没有收入',
+  'home.noTraffic': '近 7 日没有进出记录',
+  'home.noLots': '没有车场',
+  'home.noAlarms': '没有未处理的告警',
+  'home.notPermitted': '无权查看',
 }
 
 const en: Record<string, string> = {
@@ -1144,6 +1153,15 @@ const en: Record<string, string> = {
   'field.action': 'Action',
   'field.entity': 'Entity',
   'field.id': 'ID',
+  // Overview charts and their empty states, the China lot map (HomeView.vue, ChinaLotMap.vue).
+  'home.insideByHour': 'Vehicles inside, last 7 days (hourly)',
+  'home.inside': 'Vehicles inside',
+  'home.occupancyPercent': 'Occupancy (%)',
+  'home.noRevenue': 'No revenue in the last 7 days',
+  'home.noTraffic': 'No entries or exits in the last 7 days',
+  'home.noLots': 'No lots',
+  'home.noAlarms': 'No unresolved alarms',
+  'home.notPermitted': 'Not permitted',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }
