@@ -246,7 +246,7 @@ async def _add_devices(session: Any, now: datetime) -> None:
                     **tenant,
                     lane_id=lane.id,
                     kind=kind,
-                    name=f"{lane.name}{kind.value}",
+                    name=lane.name + _NAMES[f"device_{kind.value}"],
                     model=_DEMO_MODELS[kind],
                     serial=serial,
                     ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
