@@ -12,7 +12,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 
 from api.codes import CodeEndpoints
 from api.devices import camera_wakeups, install_dispatcher, poll_loop
@@ -29,6 +28,7 @@ from api.logs import install_access_log_redaction
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
 from api.pubsub import make_bus
+from api.web_assets import WebAssets
 from config.payment_channels import load_channels
 from config.settings import Settings
 from config.settings import check as check_settings
@@ -106,7 +106,7 @@ def create_app(
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():
-        routes.append(Mount("/", StaticFiles(directory=web_dist, html=True), name="web"))
+        routes.append(Mount("/", WebAssets(directory=web_dist, html=True), name="web"))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

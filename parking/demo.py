@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import tomllib
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 from typing import Any
@@ -40,6 +41,8 @@ from parking.merchants.models import (
     MerchantLedgerEntry,
     StockSource,
 )
+from parking.payments.ids import new_out_trade_no
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.plates import LETTERS, PlateColor
 from parking.sessions.enums import EventKind, ReadingSource, ReleaseMethod, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
@@ -80,7 +83,6 @@ _CITY_LETTERS: dict[str, str] = _DATA["city_letters"]
 
 _DEMO_MODELS = {DeviceKind.CAMERA: "VZ-R5", DeviceKind.CONTROLLER: "PC-CTRL-2", DeviceKind.DISPLAY: "LED-P10-4L"}
 # A device is named after its lane and what it is, in the dashboard's language (东门入口相机).
-_DEMO_DEVICE_NAMES = {DeviceKind.CAMERA: "相机", DeviceKind.CONTROLLER: "控制器", DeviceKind.DISPLAY: "显示屏"}
 #: Simulated cameras call every 15 s (api.simulate); a minute of silence takes one offline.
 DEMO_OFFLINE_AFTER_S = 60.0
 
@@ -246,7 +248,7 @@ async def _add_devices(session: Any, now: datetime) -> None:
                     **tenant,
                     lane_id=lane.id,
                     kind=kind,
-                    name=f"{lane.name}{_DEMO_DEVICE_NAMES[kind]}",
+                    name=lane.name + _NAMES[f"device_{kind.value}"],
                     model=_DEMO_MODELS[kind],
                     serial=serial,
                     ip=f"192.168.{lane.lot_id}.{lane.id % 250 + 2}",
@@ -415,6 +417,7 @@ async def _load_traffic(
         entries, exits = lanes_by_lot[lot.id]
         monthly = sorted(monthly_plates[lot.id])
         sessions: list[dict[str, Any]] = []
+        payers: list[_DemoPayment] = []  # how each stay's driver paid (when there was a fee)
         inside_plates: set[str] = set()
         # Days are the lot's own (cars come between 06:00 and 22:00 local time), and today counts up to now,
         # so a demo loaded at any hour has the cars that would be inside at that hour.
@@ -431,11 +434,13 @@ async def _load_traffic(
                 is_monthly = bool(monthly) and rng.random() < 0.25
                 plate = rng.choice(monthly) if is_monthly else random_plate(rng, province)
                 fee = 0 if is_monthly or stay <= timedelta(minutes=15) else min(5000, 500 * (stay.seconds // 3600 + 1))
+                paid_by = rng.choices(_DEMO_PAYMENTS, weights=[p.weight for p in _DEMO_PAYMENTS])[0]
                 left = exit_at < now
                 if not left and plate in inside_plates:
                     continue  # one open stay per plate: the lane flow's rule, enforced by a unique index
                 if not left:
                     inside_plates.add(plate)
+                payers.append(paid_by)
                 sessions.append(
                     {
                         "agent_id": lot.agent_id,
@@ -452,15 +457,7 @@ async def _load_traffic(
                         "exit_lane_id": rng.choice(exits).id if left else None,
                         "fee_due_fen": fee,
                         "paid_fen": fee if left else 0,
-                        "release_method": (
-                            ReleaseMethod.AUTOMATIC
-                            if fee == 0
-                            else rng.choice(
-                                (ReleaseMethod.EXIT_SCAN, ReleaseMethod.AUTOMATIC, ReleaseMethod.FRICTIONLESS)
-                            )
-                        )
-                        if left
-                        else None,
+                        "release_method": (ReleaseMethod.AUTOMATIC if fee == 0 else paid_by.release) if left else None,
                         "created_at": entry_at,
                         "updated_at": exit_at if left else entry_at,
                     }
@@ -505,8 +502,74 @@ async def _load_traffic(
                     }
                 )
         await session.execute(insert(LaneEvent), events)
+        await _add_payments(session, rng, lot, ids, sessions, payers)
         inside = sum(1 for row in sessions if row["exit_at"] is None)
         lot.occupied = inside
+
+
+@dataclass(frozen=True)
+class _DemoPayment:
+    """How a simulated driver paid: the channel, what the order was for, and the release that payment leads to
+    (as parking.payments.settle.release_method decides it for a real order)."""
+
+    channel: PaymentChannel
+    purpose: PaymentPurpose
+    release: ReleaseMethod
+    weight: int
+    fee_per_mille: int  # the channel's fee (微信/支付宝 0.6%; cash none)
+
+
+_DEMO_PAYMENTS = (
+    _DemoPayment(PaymentChannel.WECHAT_JSAPI, PaymentPurpose.PARKING_EXIT, ReleaseMethod.EXIT_SCAN, 30, 6),
+    _DemoPayment(PaymentChannel.ALIPAY_QR, PaymentPurpose.PARKING_EXIT, ReleaseMethod.EXIT_SCAN, 20, 6),
+    _DemoPayment(PaymentChannel.WECHAT_PARKING, PaymentPurpose.PARKING_EXIT, ReleaseMethod.FRICTIONLESS, 20, 6),
+    _DemoPayment(PaymentChannel.ALIPAY_MINI, PaymentPurpose.PARKING_PREPAY, ReleaseMethod.PREPAID, 10, 6),
+    _DemoPayment(PaymentChannel.WECHAT_JSAPI, PaymentPurpose.PARKING_PREPAY, ReleaseMethod.PREPAID, 10, 6),
+    _DemoPayment(PaymentChannel.CASH, PaymentPurpose.PARKING_EXIT, ReleaseMethod.SOFTWARE, 10, 0),
+)
+
+
+async def _add_payments(
+    session: Any,
+    rng: random.Random,
+    lot: Lot,
+    ids: list[int],
+    sessions: list[dict[str, Any]],
+    payers: list[_DemoPayment],
+) -> None:
+    """A paid order for each paid stay that left, by the channel its release method implies, in one insert:
+    the overview's revenue by day and channel then matches the traffic."""
+    orders: list[dict[str, Any]] = []
+    for session_id, row, paid_by in zip(ids, sessions, payers, strict=True):
+        fee = row["paid_fen"]
+        if not fee or row["exit_at"] is None:
+            continue
+        exit_at: datetime = row["exit_at"]
+        # Exit scans pay at the gate; prepaid stays paid a while before leaving (within the grace period).
+        before = timedelta(minutes=rng.randrange(2, 14)) if paid_by.release is ReleaseMethod.PREPAID else timedelta()
+        paid_at = max(row["entry_at"], exit_at - before - timedelta(seconds=rng.randrange(5, 40)))
+        orders.append(
+            {
+                "agent_id": lot.agent_id,
+                "customer_id": lot.customer_id,
+                "lot_id": lot.id,
+                "out_trade_no": new_out_trade_no(paid_at, prefix="D"),
+                "channel": paid_by.channel,
+                "purpose": paid_by.purpose,
+                "status": OrderStatus.PAID,
+                "session_id": session_id,
+                "plate": row["plate"],
+                "payer_key": "" if paid_by.channel is PaymentChannel.CASH else f"demo-{secrets.token_hex(8)}",
+                "amount_fen": fee,
+                "channel_fee_fen": fee * paid_by.fee_per_mille // 1000,
+                "channel_trade_no": "" if paid_by.channel is PaymentChannel.CASH else secrets.token_hex(14),
+                "paid_at": paid_at,
+                "created_at": paid_at - timedelta(seconds=5),
+                "updated_at": paid_at,
+            }
+        )
+    if orders:
+        await session.execute(insert(PaymentOrder), orders)
 
 
 DEMO_MERCHANT_USERNAME = "shop01"

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { precompress } from './precompress'
 
 // Element Plus components are imported on demand (with their CSS) so the first load stays small;
 // ECharts lands in its own chunk that only the overview page pulls in.
@@ -9,6 +10,8 @@ export default defineConfig({
   plugins: [
     vue(),
     Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: 'src/components.d.ts' }),
+    // gzip and brotli copies of dist's text files, served by api/web_assets.py with Content-Encoding.
+    precompress(),
   ],
   server: {
     proxy: { '/graphql': { target: 'http://127.0.0.1:8000', ws: true } },

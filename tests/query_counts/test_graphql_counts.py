@@ -50,7 +50,7 @@ OPERATIONS: dict[str, Operation] = {
         """query Overview($from: Date!, $to: Date!) {
           occupancy { lotId name capacity occupied freeSpaces }
           revenueByDay(from: $from, to: $to) { day channel paidFen }
-          traffic(from: $from, to: $to, bucket: DAY) { day entries exits }
+          traffic(from: $from, to: $to, bucket: HOUR) { day hour entries exits }
           openAlarmsByKind { kind open acknowledged }
         }""",
         lambda s, _: {"from": str(DAY), "to": str(DAY)},

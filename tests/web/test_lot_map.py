@@ -1,4 +1,4 @@
-"""The lot map and the overview in chromium: lots placed by coordinates on the offline map with free spaces and
+"""The lot map and the overview in chromium: lots placed by coordinates on the bundled China map with free spaces and
 the tariff in force, a dot opens the lot, nothing is fetched from outside the API, and the overview cards come
 from the aggregate queries in the operator's scope."""
 
@@ -74,17 +74,28 @@ async def test_the_lot_map_places_the_customers_lots_offline_and_opens_one(
     await expect(cards.locator(".el-card").nth(3)).to_contain_text("60")  # free: 60 + 0
 
     await page.goto(f"{live_api.url}/#/map")
-    a1a, a1b = live_api.world.ids["lot:A1a"], live_api.world.ids["lot:A1b"]
-    dots = page.locator("[data-test=lot-map] g.lot")
-    await expect(dots).to_have_count(2)
-    await expect(page.locator(f"[data-test=map-lot-{a1a}] [data-test=map-free]")).to_have_text("60")
-    await expect(page.locator(f"[data-test=map-lot-{a1b}] [data-test=map-free]")).to_have_text("0")
+    a1a = live_api.world.ids["lot:A1a"]
+    chart = page.locator("[data-test=china-map] svg")
+    # The provinces' outlines come from the client's own bundle (no tiles), drawn as SVG paths.
+    await expect(chart.locator("path").nth(33)).to_be_attached()
+    # Each of the customer's lots is labelled with its free spaces; the other agent's lot is not there.
+    west_lake = chart.locator("text", has_text="Lot A1a")
+    binjiang = chart.locator("text", has_text="Lot A1b")
+    await expect(west_lake).to_contain_text("空余 60")
+    await expect(binjiang).to_contain_text("空余 0")
+    await expect(chart.locator("text", has_text="Lot B1a")).to_have_count(0)
+    # The two lots lie 6 km apart: their labels do not overlap.
+    a, b = await west_lake.bounding_box(), await binjiang.bounding_box()
+    assert a is not None
+    assert b is not None
+    apart = a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"] or a["x"] + a["width"] <= b["x"]
+    assert apart or b["x"] + b["width"] <= a["x"], (a, b)
     table = page.locator("[data-test=map-table]")
     await expect(table).to_contain_text("西湖标准收费")
     await expect(table).not_to_contain_text("Lot B1a")
     await page.screenshot(path=shot_path(request, "lot-map"), full_page=True)
 
-    await page.locator(f"[data-test=map-lot-{a1a}]").click()
+    await west_lake.click()
     await expect(page).to_have_url(f"{live_api.url}/#/lots?lot={a1a}")
     await expect(page.locator(".el-drawer")).to_contain_text("Lot A1a")
     assert outside == []

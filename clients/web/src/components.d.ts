@@ -13,6 +13,7 @@ declare module 'vue' {
   export interface GlobalComponents {
     AlarmQueue: typeof import('./components/AlarmQueue.vue')['default']
     AuthImage: typeof import('./components/AuthImage.vue')['default']
+    ChinaLotMap: typeof import('./components/ChinaLotMap.vue')['default']
     CodeQr: typeof import('./components/CodeQr.vue')['default']
     DeviceCommandsPanel: typeof import('./components/DeviceCommandsPanel.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
@@ -58,7 +59,6 @@ declare module 'vue' {
     LaneQr: typeof import('./components/LaneQr.vue')['default']
     LaneTile: typeof import('./components/LaneTile.vue')['default']
     LookupSelect: typeof import('./components/LookupSelect.vue')['default']
-    LotMap: typeof import('./components/LotMap.vue')['default']
     LotPaymentSettings: typeof import('./components/LotPaymentSettings.vue')['default']
     MerchantAccountDrawer: typeof import('./components/MerchantAccountDrawer.vue')['default']
     MoneyDialog: typeof import('./components/MoneyDialog.vue')['default']

@@ -1018,6 +1018,15 @@ const zh: Record<string, string> = {
   'manage.quota': '限售车位数',
   'manage.longitude': '经度',
   'manage.bothCoordinates': '经度和纬度需同时填写或同时留空',
+  // Overview charts and their empty states, the China lot map (HomeView.vue, ChinaLotMap.vue).
+  'home.insideByHour': '近 7 日在场车辆 (每小时)',
+  'home.inside': '在场车辆',
+  'home.occupancyPercent': '占用率 (%)',
+  'home.noRevenue': '近 7 日没有收入',
+  'home.noTraffic': '近 7 日没有进出记录',
+  'home.noLots': '没有车场',
+  'home.noAlarms': '没有未处理的告警',
+  'home.notPermitted': '无权查看',
 }
 
 const en: Record<string, string> = {
@@ -2032,6 +2041,15 @@ const en: Record<string, string> = {
   'manage.quota': 'Spaces on sale',
   'manage.longitude': 'Longitude',
   'manage.bothCoordinates': 'Give both latitude and longitude, or neither',
+  // Overview charts and their empty states, the China lot map (HomeView.vue, ChinaLotMap.vue).
+  'home.insideByHour': 'Vehicles inside, last 7 days (hourly)',
+  'home.inside': 'Vehicles inside',
+  'home.occupancyPercent': 'Occupancy (%)',
+  'home.noRevenue': 'No revenue in the last 7 days',
+  'home.noTraffic': 'No entries or exits in the last 7 days',
+  'home.noLots': 'No lots',
+  'home.noAlarms': 'No unresolved alarms',
+  'home.notPermitted': 'Not permitted',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toCsv } from '../src/lib/csv'
-import { dayRange, overview } from '../src/lib/overview'
+import { dayRange, insideByHour, overview } from '../src/lib/overview'
 import { yuan } from '../src/lib/format'
 import { laneQrUrl } from '../src/lib/qr'
 import { laneCodeKinds, sheetUrl } from '../src/lib/codes'
@@ -81,6 +81,45 @@ describe('overview', () => {
       { kind: 'GATE_FAILED', count: 1 },
       { kind: 'LOW_CONFIDENCE', count: 3 },
     ])
+  })
+})
+
+describe('cars inside by hour', () => {
+  it('works back from the cars inside now through each hour\'s entries and exits, up to the current hour', () => {
+    const days = ['2026-11-20', '2026-11-21']
+    const traffic = [
+      { day: '2026-11-20', hour: 8, entries: 5, exits: 0 },
+      { day: '2026-11-20', hour: 18, entries: 0, exits: 3 },
+      { day: '2026-11-21', hour: 1, entries: 1, exits: 0 },
+    ]
+    // Now is 02:30 on the 21st with 4 cars inside: slots run to 21 02:00 (24 + 3 of them).
+    const { hours, cars } = insideByHour(traffic, days, 4, new Date(2026, 10, 21, 2, 30))
+    expect(hours).toHaveLength(27)
+    expect([hours[0], hours[26]]).toEqual(['11-20 00:00', '11-21 02:00'])
+    expect(cars.slice(24)).toEqual([3, 4, 4]) // the car of 01:00 came in during that hour
+    expect(cars[18]).toEqual(3) // after 3 left at 18:00
+    expect(cars.slice(8, 18)).toEqual(new Array(10).fill(6))
+    expect(cars.slice(0, 8)).toEqual(new Array(8).fill(1)) // before the 5 came at 08:00
+  })
+
+  it('never goes below zero and sums hourly rows into the daily traffic', () => {
+    const days = ['2026-11-21']
+    const o = overview(
+      {
+        occupancy: [{ lotId: '1', name: 'A', capacity: 10, occupied: 0, freeSpaces: 10 }],
+        revenue: [],
+        traffic: [
+          { day: '2026-11-21', hour: 9, entries: 3, exits: 0 },
+          { day: '2026-11-21', hour: 10, entries: 1, exits: 9 },
+        ],
+        alarms: [],
+      },
+      days,
+      new Date(2026, 10, 21, 23, 0),
+    )
+    expect([o.entries, o.exits]).toEqual([[4], [9]])
+    expect(o.insideByHour.cars.every((n) => n >= 0)).toBe(true)
+    expect(o.insideByHour.hours).toHaveLength(24)
   })
 })
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mount } from '@vue/test-utils'
-import LotMap from '../src/components/LotMap.vue'
-import { freeColour, layoutLots } from '../src/lib/lotmap'
+import { freeColour, labelSides, mapFocus } from '../src/lib/lotmap'
 
 const lots = [
   { lotId: '1', name: '西湖', capacity: 400, freeSpaces: 100, latitude: 30.25, longitude: 120.15 },
@@ -9,40 +7,48 @@ const lots = [
   { lotId: '3', name: '无坐标', capacity: 50, freeSpaces: 5, latitude: null, longitude: null },
 ]
 
-describe('layoutLots', () => {
-  it('keeps north up and east right inside the padded box, sized by capacity', () => {
-    const { placed, unplaced } = layoutLots(lots, 800, 500)
-    expect(unplaced.map((l) => l.name)).toEqual(['无坐标'])
-    const [west, east] = placed
-    expect(east.x).toBeGreaterThan(west.x) // 120.2°E lies east of 120.15°E
-    expect(east.y).toBeGreaterThan(west.y) // 30.2°N lies south of 30.25°N
-    for (const p of placed) {
-      expect(p.x).toBeGreaterThanOrEqual(40)
-      expect(p.x).toBeLessThanOrEqual(760)
-      expect(p.y).toBeGreaterThanOrEqual(40)
-      expect(p.y).toBeLessThanOrEqual(460)
-    }
-    expect([west.r, east.r]).toEqual([24, 16]) // 8 + 16·√(capacity / largest)
-    expect([west.free, east.free]).toEqual([0.25, 0])
+describe('mapFocus', () => {
+  it('opens on all of China when no lot has coordinates', () => {
+    expect(mapFocus([lots[2]])).toEqual({ center: [104.2, 35.9], zoom: 1 })
   })
 
-  it('puts a single lot in the middle', () => {
-    const { placed } = layoutLots([lots[0]], 800, 500)
-    expect([placed[0].x, placed[0].y]).toEqual([400, 250])
+  it('centres on the placed lots and zooms in no further than their region', () => {
+    const { center, zoom } = mapFocus(lots)
+    expect(center[0]).toBeCloseTo(120.175)
+    expect(center[1]).toBeCloseTo(30.225)
+    expect(zoom).toBe(12)
   })
 
+  it('keeps lots far apart (Shanghai and Yantai) in view', () => {
+    const far = [
+      { ...lots[0], latitude: 31.17, longitude: 121.42 },
+      { ...lots[1], latitude: 37.47, longitude: 121.44 },
+    ]
+    const { zoom } = mapFocus(far)
+    // 36° of latitude on the whole map: 6.3° between them, with the margin, fits at about zoom 3.8.
+    expect(zoom).toBeGreaterThan(3)
+    expect(zoom).toBeLessThan(4)
+  })
+})
+
+describe('freeColour', () => {
   it('colours by the share of free spaces', () => {
     expect([freeColour(0), freeColour(0.1), freeColour(0.5)]).toEqual(['#d03050', '#f0a020', '#18a058'])
   })
 })
 
-describe('LotMap', () => {
-  it('draws a dot per placed lot with its free spaces, names the rest, and opens a lot by click or Enter', async () => {
-    const wrapper = mount(LotMap, { props: { lots } })
-    expect(wrapper.findAll('[data-test=map-free]').map((n) => n.text())).toEqual(['100', '0'])
-    expect(wrapper.find('[data-test=map-unplaced]').text()).toContain('无坐标')
-    await wrapper.find('[data-test=map-lot-2]').trigger('click')
-    await wrapper.find('[data-test=map-lot-1]').trigger('keydown', { key: 'Enter' })
-    expect(wrapper.emitted('open')).toEqual([['2'], ['1']])
+describe('labelSides', () => {
+  it('labels each lot away from its nearest neighbour', () => {
+    const demo = [
+      { lotId: 'xuhui', name: '', capacity: 1, freeSpaces: 0, latitude: 31.17, longitude: 121.42 },
+      { lotId: 'tianlin', name: '', capacity: 1, freeSpaces: 0, latitude: 31.16, longitude: 121.43 },
+      { lotId: 'yantai1', name: '', capacity: 1, freeSpaces: 0, latitude: 37.47, longitude: 121.44 },
+      { lotId: 'yantai2', name: '', capacity: 1, freeSpaces: 0, latitude: 37.45, longitude: 121.45 },
+      ...lots,
+    ]
+    const sides = labelSides(demo)
+    expect([sides.get('xuhui'), sides.get('tianlin')]).toEqual(['left', 'right'])
+    expect([sides.get('yantai1'), sides.get('yantai2')]).toEqual(['left', 'right'])
+    expect([sides.get('1'), sides.get('2'), sides.has('3')]).toEqual(['left', 'right', false])
   })
 })

@@ -28,7 +28,7 @@ export const OverviewDocument = graphql(`
   ) {
     occupancy @include(if: $withLots) { lotId name capacity occupied freeSpaces }
     revenueByDay(from: $from, to: $to) @include(if: $withRevenue) { day channel paidFen }
-    traffic(from: $from, to: $to, bucket: DAY) @include(if: $withTraffic) { day entries exits }
+    traffic(from: $from, to: $to, bucket: HOUR) @include(if: $withTraffic) { day hour entries exits }
     openAlarmsByKind @include(if: $withAlarms) { kind open acknowledged }
   }
 `)

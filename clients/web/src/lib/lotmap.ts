@@ -1,5 +1,4 @@
-// A schematic lot map with no tiles: lots placed by their coordinates on a plain SVG canvas, so it works offline.
-// Longitudes are scaled by cos(latitude) so distances look right at Chinese latitudes.
+// The lot map's pure parts: the lot shape it draws, the colour of a dot, and where the China map opens.
 
 export interface MapLot {
   lotId: string
@@ -10,58 +9,45 @@ export interface MapLot {
   longitude?: number | null
 }
 
-export interface PlacedLot<T extends MapLot = MapLot> {
-  lot: T
-  x: number
-  y: number
-  r: number
-  /** Free share 0..1, for the colour. */
-  free: number
-}
-
-export interface LotMapLayout<T extends MapLot = MapLot> {
-  width: number
-  height: number
-  placed: PlacedLot<T>[]
-  /** Lots with no coordinates: listed beside the map instead. */
-  unplaced: T[]
-}
-
-const PAD = 40
-
-/** Place lots in a `width` x `height` box; one lot or lots on one spot land in the middle. */
-export function layoutLots<T extends MapLot>(lots: T[], width = 800, height = 500): LotMapLayout<T> {
-  const known = lots.filter((l) => l.latitude != null && l.longitude != null)
-  const unplaced = lots.filter((l) => l.latitude == null || l.longitude == null)
-  if (!known.length) return { width, height, placed: [], unplaced }
-  const lats = known.map((l) => l.latitude as number)
-  const midLat = (Math.min(...lats) + Math.max(...lats)) / 2
-  const k = Math.cos((midLat * Math.PI) / 180)
-  const xs = known.map((l) => (l.longitude as number) * k)
-  const ys = lats
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
-  // One scale for both axes (no stretching), set by whichever axis is fuller; all on one spot: scale 0.
-  const fits = [
-    x1 > x0 ? (width - 2 * PAD) / (x1 - x0) : Infinity,
-    y1 > y0 ? (height - 2 * PAD) / (y1 - y0) : Infinity,
-  ]
-  const scale = Math.min(...fits) === Infinity ? 0 : Math.min(...fits)
-  const round = (v: number) => Math.round(v * 10) / 10
-  const maxCapacity = Math.max(...known.map((l) => l.capacity), 1)
-  const placed = known.map((lot, i) => ({
-    lot,
-    // Centred on the box; north is up, so y grows as latitude falls.
-    x: round(width / 2 + (xs[i] - (x0 + x1) / 2) * scale),
-    y: round(height / 2 - (ys[i] - (y0 + y1) / 2) * scale),
-    r: 8 + 16 * Math.sqrt(lot.capacity / maxCapacity),
-    free: lot.capacity ? Math.max(0, Math.min(1, lot.freeSpaces / lot.capacity)) : 0,
-  }))
-  return { width, height, placed, unplaced }
-}
-
-/** Red when full, amber when few spaces are left, green otherwise. */
 export function freeColour(free: number): string {
   if (free <= 0) return '#d03050'
   if (free < 0.2) return '#f0a020'
   return '#18a058'
+}
+
+// The China map's extent in degrees (the bundled src/maps/china.json), for fitting the view to the lots.
+const CHINA_SPAN = { lng: 62, lat: 36 }
+const CHINA_CENTRE: [number, number] = [104.2, 35.9]
+
+/** Where the China map opens: on the lots with coordinates, zoomed so they all fit with a margin; all China
+ *  when there are none. Zoom 1 shows the whole country; lots on one spot get a view of their region (zoom 12). */
+export function mapFocus(lots: MapLot[]): { center: [number, number]; zoom: number } {
+  const known = lots.filter((l) => l.latitude != null && l.longitude != null)
+  if (!known.length) return { center: CHINA_CENTRE, zoom: 1 }
+  const lngs = known.map((l) => l.longitude as number)
+  const lats = known.map((l) => l.latitude as number)
+  const [w, e, s, n] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
+  // A third of the view is margin, so the labels under the dots stay on the map.
+  const fit = Math.min(CHINA_SPAN.lng / ((e - w) * 1.5 || 1), CHINA_SPAN.lat / ((n - s) * 1.5 || 1))
+  const zoom = Math.max(1, Math.min(12, Math.round(fit * 10) / 10))
+  return { center: [(w + e) / 2, (s + n) / 2], zoom }
+}
+
+/** Which side of its dot each lot's label goes: away from its nearest neighbour, so two lots a street apart
+ *  label outwards (west one left, east one right) instead of printing their names over each other. */
+export function labelSides(lots: MapLot[]): Map<string, 'left' | 'right'> {
+  const placed = lots.filter((l) => l.latitude != null && l.longitude != null)
+  const sides = new Map<string, 'left' | 'right'>()
+  for (const lot of placed) {
+    let nearest: MapLot | null = null
+    let best = Infinity
+    for (const other of placed) {
+      if (other === lot) continue
+      const d = ((other.longitude as number) - (lot.longitude as number)) ** 2 + ((other.latitude as number) - (lot.latitude as number)) ** 2
+      if (d < best) [best, nearest] = [d, other]
+    }
+    const eastOfMe = nearest != null && (nearest.longitude as number) > (lot.longitude as number)
+    sides.set(lot.lotId, eastOfMe ? 'left' : 'right')
+  }
+  return sides
 }
