@@ -574,6 +574,24 @@ const zh: Record<string, string> = {
   'field.action': '操作',
   'field.entity': '对象',
   'field.id': '编号',
+  // Parking records with pictures and the stay drawer (#20 records).
+  'image.enlarge': '点击放大',
+  'records.pictures': '抓拍',
+  'records.entryPicture': '入场图片',
+  'records.exitPicture': '出场图片',
+  'records.plateCrop': '车牌小图',
+  'records.entryLane': '入口车道',
+  'records.exitLane': '出口车道',
+  'records.detail': '详情',
+  'records.drawerTitle': '停车详情',
+  'records.events': '通行记录',
+  'records.orders': '支付订单',
+  'records.refunds': '退款',
+  'records.coupons': '已用优惠券',
+  'records.actions': '操作记录',
+  'records.none': '无',
+  'records.couponFen': '优惠券抵扣 (元)',
+  'records.lane': '车道',
 }
 
 const en: Record<string, string> = {
@@ -1144,6 +1162,24 @@ const en: Record<string, string> = {
   'field.action': 'Action',
   'field.entity': 'Entity',
   'field.id': 'ID',
+  // Parking records with pictures and the stay drawer (#20 records).
+  'image.enlarge': 'Click to enlarge',
+  'records.pictures': 'Pictures',
+  'records.entryPicture': 'Entry picture',
+  'records.exitPicture': 'Exit picture',
+  'records.plateCrop': 'Plate crop',
+  'records.entryLane': 'Entry lane',
+  'records.exitLane': 'Exit lane',
+  'records.detail': 'Details',
+  'records.drawerTitle': 'Stay details',
+  'records.events': 'Lane events',
+  'records.orders': 'Payment orders',
+  'records.refunds': 'Refunds',
+  'records.coupons': 'Coupons used',
+  'records.actions': 'Operator actions',
+  'records.none': 'None',
+  'records.couponFen': 'Coupons (yuan)',
+  'records.lane': 'Lane',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }
