@@ -592,6 +592,8 @@ const zh: Record<string, string> = {
   'records.none': '无',
   'records.couponFen': '优惠券抵扣 (元)',
   'records.lane': '车道',
+  // The console watching several lots (#20 console).
+  'console.alsoLots': '同时监看车场',
 }
 
 const en: Record<string, string> = {
@@ -1180,6 +1182,8 @@ const en: Record<string, string> = {
   'records.none': 'None',
   'records.couponFen': 'Coupons (yuan)',
   'records.lane': 'Lane',
+  // The console watching several lots (#20 console).
+  'console.alsoLots': 'Also watch lots',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }
