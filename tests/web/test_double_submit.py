@@ -54,8 +54,14 @@ async def test_a_double_click_on_a_refund_request_sends_one_request(
     await dialog.locator("input[name=reason]").fill("停车费争议")
     await dialog.locator("input[name=reason]").press("Enter")
     await dialog.locator("input[name=reason]").press("Enter")
-    await expect(dialog).to_be_hidden(timeout=AFTER_MUTATION_MS)
+    await message(page, "success", "退款申请已提交")
     await page.screenshot(path=shot_path(request, "refund-double-click"), full_page=True)
+    # When the answer came back first, the closing dialog gave the focus back to the row's button, and the second
+    # Enter pressed that: a blank dialog opens, and nothing is sent.
+    if await dialog.is_visible():
+        await expect(dialog.locator("input[name=amount]")).to_have_value("")
+        await page.keyboard.press("Escape")
+    await expect(dialog).to_be_hidden(timeout=AFTER_MUTATION_MS)
     assert await refund_rows(db, order_id) == [
         (250, "重复收费", RefundStatus.REQUESTED),
         (100, "停车费争议", RefundStatus.REQUESTED),
