@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import cast
 
 import strawberry
+from sqlalchemy import select
 
 from parking.accounts.permissions import Perm
 from parking.common.crud import parse_id
@@ -42,6 +43,7 @@ class PaymentOrderFilter:
     on_behalf: bool | None = strawberry.field(
         default=None, description="True: only orders paid on behalf (代缴); false: only the others."
     )
+    session_id: strawberry.ID | None = strawberry.field(default=None, description="The orders of one stay.")
 
 
 @strawberry.input
@@ -49,6 +51,7 @@ class RefundFilter:
     lot_id: strawberry.ID | None = None
     order_id: strawberry.ID | None = None
     status: RefundStatus | None = None
+    session_id: strawberry.ID | None = strawberry.field(default=None, description="The refunds of one stay's orders.")
 
 
 @strawberry.type
@@ -98,6 +101,7 @@ class PaymentsQuery(SettlementQuery, PassSalesQuery):
         flt.plate(w, m.plate, f.plate)
         flt.between(w, m.created_at, f.created_from, f.created_to, "created")
         flt.equal(w, m.on_behalf, f.on_behalf)
+        flt.equal_id(w, m.session_id, f.session_id, "sessionId")
         if f.double_payment is not None:
             w.append(m.double_payment.is_not(None) if f.double_payment else m.double_payment.is_(None))
         return cast(Connection[PaymentOrderType], await list_page(info, m, w, m.created_at, direction, first, after))
@@ -115,4 +119,7 @@ class PaymentsQuery(SettlementQuery, PassSalesQuery):
         flt.equal_id(w, m.lot_id, f.lot_id, "lotId")
         flt.equal_id(w, m.order_id, f.order_id, "orderId")
         flt.equal(w, m.status, f.status)
+        if f.session_id is not None:
+            stay = parse_id(f.session_id, "sessionId")
+            w.append(m.order_id.in_(select(PaymentOrder.id).where(PaymentOrder.session_id == stay)))
         return cast(Connection[RefundType], await list_page(info, m, w, m.created_at, direction, first, after))

@@ -48,6 +48,7 @@ class LaneEventFilter:
     plate: str | None = None
     at_from: datetime | None = None
     at_to: datetime | None = None
+    session_id: strawberry.ID | None = strawberry.field(default=None, description="The readings of one stay.")
 
 
 @strawberry.type
@@ -97,4 +98,5 @@ class SessionsQuery:
         flt.equal(w, m.kind, f.kind)
         flt.plate(w, m.plate, f.plate)
         flt.between(w, m.at, f.at_from, f.at_to, "at")
+        flt.equal_id(w, m.session_id, f.session_id, "sessionId")
         return cast(Connection[LaneEventType], await list_page(info, m, w, m.at, direction, first, after))

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
 from parking.merchants.models import Coupon, CouponKind, CouponStatus
 from parking.merchants.texts import coupon_label
 from parking.plates import PlateColor
+from parking.recognition.models import PlateRecognition
 from parking.sessions.enums import (
     EventKind,
     ReadingSource,
     ReleaseMethod,
     SessionState,
 )
+from parking.sessions.models import LaneEvent
 from parking.tenancy.enums import VehicleCategory, VehicleClass
+from parking.tenancy.models import Lane, Lot
 from schema.core import enums as _enums  # noqa: F401  (registers the enums)
 from schema.core.context import Info
 from schema.core.money import Fen
+from schema.tenancy.types import LaneType, LotType
 
 
 @strawberry.type(
@@ -66,6 +70,43 @@ async def _stay_coupon_fen(root: Any, info: Info) -> Fen:
     return Fen(sum(int(c.discount_fen) for c in await _stay_coupons(root, info)))
 
 
+async def _stay_events(root: Any, info: Info) -> list[LaneEvent]:
+    return cast(list[LaneEvent], await info.context.loaders.children(LaneEvent, "session_id", "at").load(int(root.id)))
+
+
+def _first_picture(events: list[LaneEvent], kinds: set[EventKind]) -> LaneEvent | None:
+    return next((e for e in events if e.kind in kinds and e.image_ref), None)
+
+
+async def _entry_image_ref(root: Any, info: Info) -> str:
+    event = _first_picture(await _stay_events(root, info), {EventKind.ENTRY, EventKind.INNER_ENTRY})
+    return event.image_ref if event else ""
+
+
+async def _exit_image_ref(root: Any, info: Info) -> str:
+    # The last exit reading: a car held at the barrier and read again leaves on the later picture.
+    event = _first_picture(list(reversed(await _stay_events(root, info))), {EventKind.EXIT, EventKind.INNER_EXIT})
+    return event.image_ref if event else ""
+
+
+async def _plate_crop_ref(root: Any, info: Info) -> str:
+    # The crop recognition cut from the entry picture, else from any of the stay's pictures.
+    rows: list[PlateRecognition] = await info.context.loaders.children(PlateRecognition, "session_id").load(
+        int(root.id)
+    )
+    entry = _first_picture(await _stay_events(root, info), {EventKind.ENTRY, EventKind.INNER_ENTRY})
+    crops = [r for r in rows if r.crop_ref]
+    first = next((r for r in crops if entry is not None and r.lane_event_id == entry.id), None)
+    chosen = first or (crops[0] if crops else None)
+    return chosen.crop_ref if chosen else ""
+
+
+async def _lane(info: Info, lane_id: int | None) -> LaneType | None:
+    if lane_id is None:
+        return None
+    return cast(LaneType | None, await info.context.loaders.by_id(Lane).load(lane_id))
+
+
 @strawberry.type(name="ParkingSession", description="One stay of one vehicle in one lot.")
 class ParkingSessionType:
     id: strawberry.ID
@@ -92,6 +133,27 @@ class ParkingSessionType:
     release_method: ReleaseMethod | None
     release_reason: str
     note: str
+    entry_image_ref: str = strawberry.field(
+        resolver=_entry_image_ref, description="The entry picture (GET /api/images/{ref}); empty when none."
+    )
+    exit_image_ref: str = strawberry.field(
+        resolver=_exit_image_ref, description="The last exit picture; empty while inside or when none."
+    )
+    plate_crop_ref: str = strawberry.field(
+        resolver=_plate_crop_ref, description="The plate cut from the entry picture by recognition; empty when none."
+    )
+
+    @strawberry.field(description="The lot of the stay.")
+    async def lot(self, info: Info) -> LotType | None:
+        return cast(LotType | None, await info.context.loaders.by_id(Lot).load(int(self.lot_id)))
+
+    @strawberry.field(description="The lane the car entered by.")
+    async def entry_lane(self, info: Info) -> LaneType | None:
+        return await _lane(info, None if self.entry_lane_id is None else int(self.entry_lane_id))
+
+    @strawberry.field(description="The lane the car left by.")
+    async def exit_lane(self, info: Info) -> LaneType | None:
+        return await _lane(info, None if self.exit_lane_id is None else int(self.exit_lane_id))
 
 
 @strawberry.type(name="LaneEvent", description="A reading at a lane and the decision taken.")
@@ -111,3 +173,7 @@ class LaneEventType:
     is_offline: bool
     opened: bool
     decision_reason: str
+
+    @strawberry.field(description="The lane the reading was taken at.")
+    async def lane(self, info: Info) -> LaneType | None:
+        return await _lane(info, int(self.lane_id))

@@ -53,7 +53,9 @@ PINNED: dict[str, Pin] = {
     "operators": Pin(sqlite=9, postgres=9, per_row=1),
     "overview": Pin(sqlite=6, postgres=6),
     "owners": Pin(sqlite=5, postgres=5),
-    "parking_sessions": Pin(sqlite=3, postgres=3),
+    # The records page: the page, then one batch each for lots, lanes (entry and exit together), the stays' lane
+    # events (their pictures), their recognitions (the plate crops) and their coupons.
+    "parking_sessions": Pin(sqlite=8, postgres=8),
     "passes": Pin(sqlite=6, postgres=6),
     "payment_orders": Pin(sqlite=3, postgres=3),
     "quote_fee": Pin(sqlite=4, postgres=4),
@@ -68,6 +70,9 @@ PINNED: dict[str, Pin] = {
     "simulate_fees": Pin(sqlite=4, postgres=4),
     # The caller and its role only: the draft is priced without the database.
     "tariff_preview": Pin(sqlite=2, postgres=2),
+    # The parking record drawer: the stay's readings and their lanes; its orders and their refunds.
+    "stay_events": Pin(sqlite=4, postgres=4),
+    "stay_payments": Pin(sqlite=4, postgres=4),
     "tariff_versions": Pin(sqlite=4, postgres=4),
     "vehicles": Pin(sqlite=5, postgres=5),
 }

@@ -152,9 +152,25 @@ OPERATIONS: dict[str, Operation] = {
     "parking_sessions": Operation(
         f"""query Sessions($first: Int!) {{ parkingSessions(first: $first) {{
           items {{ id lotId plate plateColor vehicleClass category state entryAt exitAt
-                  feeDueFen paidFen discountFen releaseMethod releaseReason }}
+                  feeDueFen paidFen discountFen releaseMethod releaseReason
+                  lot {{ id name }} entryLane {{ id name }} exitLane {{ id name }}
+                  entryImageRef exitImageRef plateCropRef couponFen coupons {{ couponId kind label discountFen }} }}
           {PAGE} }} }}""",
         _page,
+    ),
+    # The parking record drawer: one stay's readings with their lanes, its orders and their refunds.
+    "stay_events": Operation(
+        f"""query StayEvents($sessionId: ID!) {{
+          laneEvents(filter: {{ sessionId: $sessionId }}, direction: ASC, first: 100) {{
+            items {{ id kind at plate plateColor confidence source imageRef opened decisionReason lane {{ id name }} }}
+            {PAGE} }} }}""",
+        lambda s, run: {"sessionId": s.id(f"stay:{2 * run}")},
+    ),
+    "stay_payments": Operation(
+        f"""query StayPayments($sessionId: ID!) {{
+          paymentOrders(filter: {{ sessionId: $sessionId }}, first: 100) {{ items {{ id status amountFen }} {PAGE} }}
+          refunds(filter: {{ sessionId: $sessionId }}, first: 100) {{ items {{ id status amountFen }} {PAGE} }} }}""",
+        lambda s, run: {"sessionId": s.id(f"stay:{2 * run}")},
     ),
     "lane_events": Operation(
         f"""query LaneEvents($first: Int!) {{ laneEvents(first: $first) {{

@@ -35,6 +35,7 @@ declare module 'vue' {
     ElForm: typeof import('element-plus/es')['ElForm']
     ElFormItem: typeof import('element-plus/es')['ElFormItem']
     ElHeader: typeof import('element-plus/es')['ElHeader']
+    ElImageViewer: typeof import('element-plus/es')['ElImageViewer']
     ElInput: typeof import('element-plus/es')['ElInput']
     ElInputNumber: typeof import('element-plus/es')['ElInputNumber']
     ElMain: typeof import('element-plus/es')['ElMain']
@@ -67,6 +68,7 @@ declare module 'vue' {
     ResourceTable: typeof import('./components/ResourceTable.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    StayDrawer: typeof import('./components/StayDrawer.vue')['default']
     TariffEditorForm: typeof import('./components/TariffEditorForm.vue')['default']
     TariffQuoteLines: typeof import('./components/TariffQuoteLines.vue')['default']
   }

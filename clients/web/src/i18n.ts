@@ -1027,6 +1027,26 @@ const zh: Record<string, string> = {
   'home.noLots': '没有车场',
   'home.noAlarms': '没有未处理的告警',
   'home.notPermitted': '无权查看',
+  // Parking records with pictures and the stay drawer (#20 records).
+  'image.enlarge': '点击放大',
+  'records.pictures': '抓拍',
+  'records.entryPicture': '入场图片',
+  'records.exitPicture': '出场图片',
+  'records.plateCrop': '车牌小图',
+  'records.entryLane': '入口车道',
+  'records.exitLane': '出口车道',
+  'records.detail': '详情',
+  'records.drawerTitle': '停车详情',
+  'records.events': '通行记录',
+  'records.orders': '支付订单',
+  'records.refunds': '退款',
+  'records.coupons': '已用优惠券',
+  'records.actions': '操作记录',
+  'records.none': '无',
+  'records.couponFen': '优惠券抵扣 (元)',
+  'records.lane': '车道',
+  // The console watching several lots (#20 console).
+  'console.alsoLots': '同时监看车场',
 }
 
 const en: Record<string, string> = {
@@ -2050,6 +2070,26 @@ const en: Record<string, string> = {
   'home.noLots': 'No lots',
   'home.noAlarms': 'No unresolved alarms',
   'home.notPermitted': 'Not permitted',
+  // Parking records with pictures and the stay drawer (#20 records).
+  'image.enlarge': 'Click to enlarge',
+  'records.pictures': 'Pictures',
+  'records.entryPicture': 'Entry picture',
+  'records.exitPicture': 'Exit picture',
+  'records.plateCrop': 'Plate crop',
+  'records.entryLane': 'Entry lane',
+  'records.exitLane': 'Exit lane',
+  'records.detail': 'Details',
+  'records.drawerTitle': 'Stay details',
+  'records.events': 'Lane events',
+  'records.orders': 'Payment orders',
+  'records.refunds': 'Refunds',
+  'records.coupons': 'Coupons used',
+  'records.actions': 'Operator actions',
+  'records.none': 'None',
+  'records.couponFen': 'Coupons (yuan)',
+  'records.lane': 'Lane',
+  // The console watching several lots (#20 console).
+  'console.alsoLots': 'Also watch lots',
 }
 
 const dictionaries: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en }

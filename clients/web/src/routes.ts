@@ -110,8 +110,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/records/sessions',
-    component: () => import('./views/CatalogueView.vue'),
-    props: { name: 'sessions' },
+    component: () => import('./views/SessionsView.vue'),
     meta: { title: 'nav.sessions', perm: 'records.view', group: 'records' },
   },
   {

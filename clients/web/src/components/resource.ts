@@ -17,6 +17,8 @@ export interface Column {
   /** Element Plus tag type for status-like cells. */
   tag?: (row: Row) => 'success' | 'warning' | 'danger' | 'info' | 'primary'
   width?: number
+  /** Pictures shown in the cell (lazy thumbnails that enlarge on click); `value` is what the CSV says. */
+  images?: (row: Row) => { ref: string; alt: string }[]
 }
 
 export interface FilterField {

@@ -228,6 +228,8 @@ export const SessionsDocument = graphql(`
       items {
         id lotId plate plateColor vehicleClass category state entryAt exitAt
         feeDueFen paidFen discountFen releaseMethod releaseReason
+        lot { id name } entryLane { id name } exitLane { id name }
+        entryImageRef exitImageRef plateCropRef couponFen coupons { couponId kind label discountFen }
       }
       pageInfo { hasNextPage endCursor }
     }

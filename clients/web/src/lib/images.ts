@@ -1,10 +1,26 @@
 // Lane pictures come from GET /api/images/{ref} with the operator's token; an <img> cannot send the header, so
 // the bytes are fetched and shown from a blob URL. Refs are content hashes (their bytes never change), so a
-// few recent ones are kept to make stepping back and forth through a queue instant.
+// few recent ones are kept to make stepping back and forth through a queue instant. A records page shows three
+// pictures a row: they are fetched a few at a time (the rest wait their turn), not fifty at once.
 import { auth } from '../stores/auth'
 
-const KEEP = 40
+const KEEP = 200
+const PARALLEL = 4
 const cache = new Map<string, Promise<string>>()
+let running = 0
+const waiting: (() => void)[] = []
+
+/** Runs `work` when fewer than PARALLEL fetches are in flight, in the order asked. */
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PARALLEL) await new Promise<void>((go) => waiting.push(go))
+  running += 1
+  try {
+    return await work()
+  } finally {
+    running -= 1
+    waiting.shift()?.()
+  }
+}
 
 export function imageUrl(ref: string): string {
   return `/api/images/${ref.split('/').map(encodeURIComponent).join('/')}`
@@ -26,7 +42,7 @@ export function loadImage(ref: string): Promise<string> {
     cache.set(ref, known)
     return known
   }
-  const loading = fetchBlobUrl(ref)
+  const loading = inTurn(() => fetchBlobUrl(ref))
   loading.catch(() => cache.delete(ref))
   cache.set(ref, loading)
   while (cache.size > KEEP) {

@@ -123,10 +123,13 @@ export function createConsoleStore() {
     }
   }
 
-  /** Replace the queue with the unresolved alarms a query returned (polling: a missing one was resolved). */
-  function syncAlarms(unresolved: readonly ConsoleAlarm[]): void {
+  /** Replace the queue with the unresolved alarms a query returned (polling: a missing one was resolved); with
+   * `lotId`, only that lot's part of the queue (the console watches several lots, each polled on its own). */
+  function syncAlarms(unresolved: readonly ConsoleAlarm[], lotId?: string): void {
     const keep = new Set(unresolved.map((a) => a.id))
-    for (const id of [...alarmsById.keys()]) if (!keep.has(id)) alarmsById.delete(id)
+    for (const [id, a] of [...alarmsById.entries()]) {
+      if (!keep.has(id) && (lotId === undefined || String(a.lotId) === lotId)) alarmsById.delete(id)
+    }
     for (const a of unresolved) alarmsById.set(a.id, a)
     if (state.selectedAlarmId && !alarmsById.has(state.selectedAlarmId)) state.selectedAlarmId = queue.value[0]?.id ?? null
     recountAlarms()

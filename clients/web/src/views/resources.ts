@@ -19,9 +19,9 @@ import {
 import type { Page, Resource, Row } from '../components/resource'
 import { when, yuan } from '../lib/format'
 import { lotName } from '../stores/lotNames'
+import { t } from '../i18n'
 import { paymentResources } from './paymentResources'
 import { catalogueResources } from './catalogue'
-import { t } from '../i18n'
 import { auditAction } from '../lib/enums'
 import { managementResources } from './managementPages'
 
@@ -50,6 +50,12 @@ const STATUS_TAG: Record<string, 'success' | 'warning' | 'danger' | 'info'> = {
   EXITED: 'success',
   ABNORMAL: 'danger',
 }
+// A stay's entry and exit pictures and its plate crop, in that order (an empty ref shows "no picture").
+const stayPictures = (r: Row) => [
+  { ref: String(r.entryImageRef ?? ''), alt: t('records.entryPicture') },
+  { ref: String(r.exitImageRef ?? ''), alt: t('records.exitPicture') },
+  { ref: String(r.plateCropRef ?? ''), alt: t('records.plateCrop') },
+]
 const statusTag = (key: string) => (row: Row) => STATUS_TAG[String(row[key])] ?? 'info'
 
 export const resources: Record<string, Resource> = {
@@ -210,7 +216,17 @@ export const resources: Record<string, Resource> = {
     document: SessionsDocument,
     page: page('parkingSessions'),
     columns: [
+      {
+        key: 'pictures',
+        label: 'records.pictures',
+        width: 220,
+        images: stayPictures,
+        value: (r) => stayPictures(r).map((p) => p.ref).filter(Boolean).join(' '),
+      },
       { key: 'plate', label: 'field.plate' },
+      { key: 'lot', label: 'common.lot', value: (r) => name(r.lot) },
+      { key: 'entryLane', label: 'records.entryLane', value: (r) => name(r.entryLane) },
+      { key: 'exitLane', label: 'records.exitLane', value: (r) => name(r.exitLane) },
       { key: 'state', label: 'common.status', enum: 'SessionState', tag: statusTag('state') },
       { key: 'category', label: 'field.category', enum: 'VehicleCategory' },
       { key: 'entryAt', label: 'tariff.entryAt', value: (r) => when(r.entryAt as string) },
