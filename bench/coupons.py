@@ -167,7 +167,9 @@ async def _issue_ceiling(url: str, db: Database, seconds: float, workers: int, m
                 .limit(merchants)
             )
         )
-    pool = await asyncpg.create_pool(url.replace("postgresql+asyncpg://", "postgresql://"), max_size=workers)
+    pool = await asyncpg.create_pool(
+        url.replace("postgresql+asyncpg://", "postgresql://"), min_size=workers, max_size=workers
+    )
     deadline = time.perf_counter() + seconds
     issued = 0
 
