@@ -78,30 +78,34 @@ async def _check_plate_limit(session: AsyncSession, template: CouponTemplate, pl
 async def take_from_stock(session: AsyncSession, merchant_id: int, template_id: int) -> int:
     """Take one coupon off the merchant's oldest non-empty stock of the template; the stock's id.
 
-    The decrement is conditional, so two issues racing for the last coupon cannot both get it: the loser's update
-    matches no row (PostgreSQL re-checks ``remaining > 0`` after the winner commits) and it tries the next stock.
+    One conditional update picks and decrements the stock, so two issues racing for the last coupon cannot both get
+    it: the loser's update matches no row (PostgreSQL re-checks ``remaining > 0`` after the winner commits) and it
+    tries the next stock.
     """
+    oldest = (
+        select(CouponStock.id)
+        .where(
+            CouponStock.merchant_id == merchant_id,
+            CouponStock.template_id == template_id,
+            CouponStock.remaining > 0,
+        )
+        .order_by(CouponStock.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    take = (
+        update(CouponStock)
+        .where(CouponStock.id == oldest, CouponStock.remaining > 0)
+        .values(remaining=CouponStock.remaining - 1)
+        .returning(CouponStock.id)
+        .execution_options(synchronize_session=False)
+    )
     for _ in range(_STOCK_TRIES):
-        stock_id = await session.scalar(
-            select(CouponStock.id)
-            .where(
-                CouponStock.merchant_id == merchant_id,
-                CouponStock.template_id == template_id,
-                CouponStock.remaining > 0,
-            )
-            .order_by(CouponStock.id)
-            .limit(1)
-        )
-        if stock_id is None:
+        stock_id = await session.scalar(take)
+        if stock_id is not None:
+            return int(stock_id)
+        if not await session.scalar(select(oldest.exists())):  # empty, not merely raced: say so now
             break
-        taken = await session.execute(
-            update(CouponStock)
-            .where(CouponStock.id == stock_id, CouponStock.remaining > 0)
-            .values(remaining=CouponStock.remaining - 1)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount == 1:  # type: ignore[attr-defined]
-            return stock_id
     raise DomainError(ErrorCode.INSUFFICIENT_FUNDS, "no coupons of this kind left in stock", "templateId")
 
 
@@ -138,6 +142,24 @@ def coupon_of(
     )
 
 
+async def _merchant_and_template(
+    session: AsyncSession, merchant_id: int, template_id: int
+) -> tuple[Merchant, CouponTemplate]:
+    """Both rows in one read (an issue is a hot path); which one is missing only when one is."""
+    row = (
+        await session.execute(
+            select(Merchant, CouponTemplate)
+            .join(CouponTemplate, CouponTemplate.id == template_id)  # a join, not a cartesian product: one row
+            .where(Merchant.id == merchant_id)
+        )
+    ).first()
+    if row is not None:
+        return row[0], row[1]
+    if await session.get(Merchant, merchant_id) is None:
+        raise NotFound("Merchant", "merchantId")
+    raise NotFound("CouponTemplate", "templateId")
+
+
 async def issue_coupon(
     session: AsyncSession,
     *,
@@ -152,12 +174,7 @@ async def issue_coupon(
     """Issue one coupon of the template from the merchant's stock to ``plate`` ("" only for a VIP code's coupon,
     which a driver claims later). Raises DomainError (nothing changed) when the merchant, template, plate, a
     limit or the stock says no."""
-    merchant = await session.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("Merchant", "merchantId")
-    template = await session.get(CouponTemplate, template_id)
-    if template is None:
-        raise NotFound("CouponTemplate", "templateId")
+    merchant, template = await _merchant_and_template(session, merchant_id, template_id)
     plate = _plate(plate, allow_blank=source is CouponSource.VIP)
     await _check_template(session, merchant, template, now)
     await _check_plate_limit(session, template, plate, now)
