@@ -258,8 +258,8 @@ async def test_a_vzenith_camera_registers_and_takes_a_whitelist_and_an_open_in_i
     await site.add_pass("京A10001", now - timedelta(days=1), now + timedelta(days=29))
     async with _api(db, settings, site) as api:
         # when a Vzenith camera is registered through the API
-        # (comet polling, held 1 s when nothing is due: below the simulated camera's 2 s HTTP timeout, as an
-        # installer sets a real camera's timeout above the hold)
+        # (comet polling, held 1 s when nothing is due: well below the simulated camera's HTTP timeout, as an
+        # installer sets a real camera's timeout above the hold; 10 s, so a busy machine's slow reply is no miss)
         config = {
             "type": "vzenith",
             "serial": "VZ-R5-000042",
@@ -274,7 +274,7 @@ async def test_a_vzenith_camera_registers_and_takes_a_whitelist_and_an_open_in_i
         assert device["supportedCommands"] == ["OPEN_GATE", "PUSH_WHITELIST"]
         url = f"{api.server.url}/devices/vzenith/push"
         async with CameraSimulator(
-            url, serial="VZ-R5-000042", token=result["secret"], token_header="X-Device-Key"
+            url, serial="VZ-R5-000042", token=result["secret"], token_header="X-Device-Key", timeout_s=10
         ) as cam:
             # when it polls, it is online
             assert await cam.heartbeat()
