@@ -56,10 +56,10 @@ async def test_a_double_click_on_a_refund_request_sends_one_request(
     await dialog.locator("input[name=reason]").press("Enter")
     await message(page, "success", "退款申请已提交")
     await page.screenshot(path=shot_path(request, "refund-double-click"), full_page=True)
-    # When the answer came back first, the closing dialog gave the focus back to the row's button, and the second
-    # Enter pressed that: a blank dialog opens, and nothing is sent.
+    # When the answer came back first, the closing dialog may give the focus back to the row's button and the second
+    # Enter press that: a blank dialog opens, and nothing is sent (the rows below say so). Whichever dialog is still
+    # showing (the one fading out or a blank one) is closed.
     if await dialog.is_visible():
-        await expect(dialog.locator("input[name=amount]")).to_have_value("")
         await page.keyboard.press("Escape")
     await expect(dialog).to_be_hidden(timeout=AFTER_MUTATION_MS)
     assert await refund_rows(db, order_id) == [
