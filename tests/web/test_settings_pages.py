@@ -151,7 +151,7 @@ async def test_a_pass_product_and_an_api_key_are_created_and_the_key_is_shown_on
     await page.click("[data-test=new-apiKeys]")
     dialog = page.get_by_role("dialog")
     await dialog.locator("input[name=name]").fill("停车场对接")
-    await pick(page, "permissions", "records.view")
+    await pick(page, "permissions", "查看记录")  # records.view, by its zh-CN label
     # The multiple select stays open; clicking the dialog's title closes it.
     await dialog.locator(".el-dialog__title").click()
     await dialog.locator("[data-test=form-submit]").click()
