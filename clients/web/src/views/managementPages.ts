@@ -94,6 +94,24 @@ export function transferInput(row: Row, values: Values, now = new Date()): Recor
   }
 }
 
+// Agents and customers are edited alike: a name, a contact, a phone and whether they are active.
+const contactEdit = (perm: string, document: FormSpec['document']): FormSpec => ({
+  title: 'catalogue.edit',
+  perm,
+  document,
+  fields: [
+    { name: 'name', label: 'common.name', kind: 'text', required: true },
+    { name: 'contactName', label: 'field.contact', kind: 'text' },
+    { name: 'phone', label: 'field.phone', kind: 'text' },
+    { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
+  ],
+  initial: (row) => ({ name: row?.name, contactName: row?.contactName ?? '', phone: row?.phone ?? '', isActive: row?.isActive }),
+  variables: (v, row) => ({
+    id: row?.id,
+    input: { name: text(v.name), contactName: text(v.contactName), phone: text(v.phone), isActive: Boolean(v.isActive) },
+  }),
+})
+
 const del = (perm: string, document: RowAction['document']): RowAction => ({
   name: 'delete',
   label: 'catalogue.delete',
@@ -400,40 +418,10 @@ export const managementCatalogues: Record<string, Catalogue> = {
     actions: [del('devices.manage', DeviceDeleteDocument)],
   },
   agents: {
-    edit: {
-      title: 'catalogue.edit',
-      perm: 'agents.manage',
-      document: AgentUpdateDocument,
-      fields: [
-        { name: 'name', label: 'common.name', kind: 'text', required: true },
-        { name: 'contactName', label: 'field.contact', kind: 'text' },
-        { name: 'phone', label: 'field.phone', kind: 'text' },
-        { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
-      ],
-      initial: (row) => ({ name: row?.name, contactName: row?.contactName ?? '', phone: row?.phone ?? '', isActive: row?.isActive }),
-      variables: (v, row) => ({
-        id: row?.id,
-        input: { name: text(v.name), contactName: text(v.contactName), phone: text(v.phone), isActive: Boolean(v.isActive) },
-      }),
-    },
+    edit: contactEdit('agents.manage', AgentUpdateDocument),
   },
   customers: {
-    edit: {
-      title: 'catalogue.edit',
-      perm: 'customers.manage',
-      document: CustomerUpdateDocument,
-      fields: [
-        { name: 'name', label: 'common.name', kind: 'text', required: true },
-        { name: 'contactName', label: 'field.contact', kind: 'text' },
-        { name: 'phone', label: 'field.phone', kind: 'text' },
-        { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
-      ],
-      initial: (row) => ({ name: row?.name, contactName: row?.contactName ?? '', phone: row?.phone ?? '', isActive: row?.isActive }),
-      variables: (v, row) => ({
-        id: row?.id,
-        input: { name: text(v.name), contactName: text(v.contactName), phone: text(v.phone), isActive: Boolean(v.isActive) },
-      }),
-    },
+    edit: contactEdit('customers.manage', CustomerUpdateDocument),
   },
   lanes: {
     edit: {
