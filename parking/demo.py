@@ -329,18 +329,6 @@ async def _add_monthly_vehicles(
     return monthly_plates
 
 
-# The sample tariffs' names are slugs (parking/tariffs/samples.py); the dashboard shows these instead.
-_TARIFF_TITLES = {
-    "railway_station": "火车站标准收费",
-    "airport": "机场长时停车收费",
-    "day_night": "城区日夜分时收费",
-    "yuncheng_north": "运城北站东广场收费",
-    "chongqing_airport_t2": "重庆机场 T2 收费",
-    "zhongxiang_tourist_centre": "钟祥游客中心收费",
-    "beijing_outdoor_2005": "北京四环路边收费",
-}
-
-
 def _add_tariffs(session: Any, lots: list[_DemoLot]) -> None:
     """Each lot prices small cars by one of the published sample tariffs, in turn, under a name a manager reads."""
     for index, (lot, *_rest) in enumerate(lots):
@@ -352,7 +340,7 @@ def _add_tariffs(session: Any, lots: list[_DemoLot]) -> None:
                 customer_id=lot.customer_id,
                 lot_id=lot.id,
                 vehicle_class=VehicleClass.SMALL,
-                name=_TARIFF_TITLES.get(key, sample.name),
+                name=_DATA["tariff_titles"].get(key, sample.name),
                 version=1,
                 effective_from=sample.effective_from,
                 document=sample.model_dump(mode="json"),

@@ -95,7 +95,7 @@ def sheet_pdf(codes: Sequence[SheetCode], per_page: int = 1, title: str = "") ->
     columns, rows = {1: (1, 1), 2: (1, 2), 4: (2, 2), 6: (2, 3)}.get(per_page, (1, 1))
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=True)
-    pdf.setTitle(title or "停车码")
+    pdf.setTitle(title or text(CodeText.SHEET_TITLE))
     page_w, page_h = A4
     margin = 12 * mm
     cell_w, cell_h = (page_w - 2 * margin) / columns, (page_h - 2 * margin) / rows

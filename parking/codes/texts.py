@@ -44,6 +44,7 @@ class CodeText(StrEnum):
     KIND_CONFERENCE = auto()
     KIND_VIP = auto()
     # The lines of a printed sheet.
+    SHEET_TITLE = auto()
     SHEET_VALID_UNTIL = auto()
     SHEET_SCAN_HINT = auto()
 
