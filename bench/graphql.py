@@ -188,7 +188,8 @@ async def _run() -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as probe:
-            for _ in range(100):
+            # A spawned server imports the whole app first: on a busy 2-core machine that takes well over 10 s.
+            for _ in range(600):
                 try:
                     await probe.get("/healthz")
                     break
