@@ -1,4 +1,7 @@
-"""driver plates (openid -> plate, 5 slots per account) and an operator's WeChat openid
+"""driver plates (openid -> plate, 5 slots per account), an operator's WeChat openid, payment messages
+
+driver_messages gains ``ref`` (the paid order's id for a payment message, "" for the entry message), so a stay
+has one entry message and one message per paid order.
 
 Revision ID: 0129m
 Revises: 0128d
@@ -37,9 +40,18 @@ def upgrade() -> None:
     with op.batch_alter_table("operators") as batch:
         batch.add_column(sa.Column("wechat_openid", sa.String(length=64), nullable=True))
         batch.create_unique_constraint(batch.f("uq_operators_wechat_openid"), ["wechat_openid"])
+    with op.batch_alter_table("driver_messages") as batch:
+        batch.add_column(sa.Column("ref", sa.String(length=32), server_default="", nullable=False))
+        batch.drop_constraint(batch.f("uq_driver_messages_session_id_kind"), type_="unique")
+        batch.create_unique_constraint(batch.f("uq_driver_messages_session_id_kind_ref"), ["session_id", "kind", "ref"])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM driver_messages WHERE kind <> 'entry'")
+    with op.batch_alter_table("driver_messages") as batch:
+        batch.drop_constraint(batch.f("uq_driver_messages_session_id_kind_ref"), type_="unique")
+        batch.create_unique_constraint(batch.f("uq_driver_messages_session_id_kind"), ["session_id", "kind"])
+        batch.drop_column("ref")
     with op.batch_alter_table("operators") as batch:
         batch.drop_constraint(batch.f("uq_operators_wechat_openid"), type_="unique")
         batch.drop_column("wechat_openid")
