@@ -40,20 +40,18 @@ class DriverStay:
 async def plate_stays(session: AsyncSession, secret: str, raw_plate: str, now: datetime) -> list[DriverStay]:
     """The plate's open stays, newest first; INVALID_PLATE for text that is not a plate."""
     plate = parse_plate(raw_plate)
-    rows = (
-        await session.execute(
-            select(ParkingSession, Lot)
-            .join(Lot, Lot.id == ParkingSession.lot_id)
-            .where(
-                ParkingSession.plate == plate,
-                ParkingSession.driver_key.is_(None),
-                ParkingSession.state == SessionState.IN_LOT,
-                ParkingSession.parent_id.is_(None),
-            )
-            .order_by(ParkingSession.entry_at.desc(), ParkingSession.id.desc())
-            .limit(MAX_STAYS)
+    rows = await session.execute(
+        select(ParkingSession, Lot)
+        .join(Lot, Lot.id == ParkingSession.lot_id)
+        .where(
+            ParkingSession.plate == plate,
+            ParkingSession.driver_key.is_(None),
+            ParkingSession.state == SessionState.IN_LOT,
+            ParkingSession.parent_id.is_(None),
         )
-    ).tuples()
+        .order_by(ParkingSession.entry_at.desc(), ParkingSession.id.desc())
+        .limit(MAX_STAYS)
+    )
     found: list[DriverStay] = []
     for stay, lot in rows:
         bill = await context.bill_stay(session, lot, stay, await context.load_plate(session, lot.id, plate), now)

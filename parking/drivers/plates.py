@@ -52,7 +52,7 @@ async def holder_of(session: AsyncSession, plates: list[str]) -> dict[str, str]:
     if not plates:
         return {}
     rows = await session.execute(select(DriverPlate.plate, DriverPlate.openid).where(DriverPlate.plate.in_(plates)))
-    return dict(rows.tuples())
+    return dict(rows)
 
 
 async def bind_plate(session: AsyncSession, openid: str | None, raw: str, now: datetime) -> DriverPlate:
