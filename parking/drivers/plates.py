@@ -47,14 +47,6 @@ async def my_plates(session: AsyncSession, openid: str) -> list[DriverPlate]:
     return list(rows)
 
 
-async def holder_of(session: AsyncSession, plates: list[str]) -> dict[str, str]:
-    """Plate to the openid that holds it, for the plates that are bound (one query)."""
-    if not plates:
-        return {}
-    rows = await session.execute(select(DriverPlate.plate, DriverPlate.openid).where(DriverPlate.plate.in_(plates)))
-    return dict(rows)
-
-
 async def bind_plate(session: AsyncSession, openid: str | None, raw: str, now: datetime) -> DriverPlate:
     """Bind ``raw`` to the account; binding a plate it already holds answers that binding again."""
     holder = need_driver(openid)

@@ -42,7 +42,7 @@ async def _history(session: AsyncSession, info: Info, plate: str, first: int, af
         session, stmt, ParkingSession.entry_at, ParkingSession.id, SortDirection.DESC, PageRequest(first, after)
     )
     lot_ids = {row.lot_id for row in rows}
-    names: dict[int, str] = dict(await session.execute(select(Lot.id, Lot.name).where(Lot.id.in_(lot_ids))))
+    names: dict[int, str] = dict((await session.execute(select(Lot.id, Lot.name).where(Lot.id.in_(lot_ids)))).all())
     items = [
         t.PlateHistoryEntry(
             lot_id=strawberry.ID(str(row.lot_id)),
