@@ -3,6 +3,7 @@ only when proven, a plate's open stays for anyone. Every refusal is checked to h
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import timedelta
 from typing import Any
@@ -192,3 +193,26 @@ async def test_anyone_sees_a_plates_open_stay_and_its_fee(gql: GraphQL, db: Data
     # a plate with no stay has none, and text that is not a plate is refused
     assert (await gql(STAYS, {"plate": new_plate()}))["data"]["plateStays"]["stays"] == []
     assert (await gql(STAYS, {"plate": "nope"}))["data"]["plateStays"]["code"] == "INVALID_PLATE"
+
+
+async def test_concurrent_binds_never_break_the_rules(gql: GraphQL, db: Database) -> None:
+    # given an account with 4 plates
+    plates = [new_plate() for _ in range(4)]
+    for plate in plates:
+        await bind(gql, "oRace", plate)
+    # when it binds two more at once, while two accounts race for one plate
+    contested = new_plate()
+    results = await asyncio.gather(
+        bind(gql, "oRace", new_plate()),
+        bind(gql, "oRace", new_plate()),
+        bind(gql, "oLeft", contested),
+        bind(gql, "oRight", contested),
+    )
+    # then the account got one more plate (the fifth), and the contested plate went to one account only
+    assert sorted(r["__typename"] for r in results[:2]) == ["DriverError", "DriverPlate"]
+    assert next(r for r in results[:2] if r["__typename"] == "DriverError")["code"] == "PLATE_LIMIT"
+    assert sorted(r["__typename"] for r in results[2:]) == ["DriverError", "DriverPlate"]
+    assert next(r for r in results[2:] if r["__typename"] == "DriverError")["code"] == "PLATE_BOUND_ELSEWHERE"
+    held = await bound(db)
+    assert len([o for o, _ in held if o == "oRace"]) == 5
+    assert len([o for o, p in held if p == contested]) == 1
