@@ -83,6 +83,9 @@ class FakeWeChatAPI:
         data = await request.json()
         if not data.get("touser") or not data.get("template_id") or not isinstance(data.get("data"), dict):
             return _err(47003, "argument invalid! data.* is required")
+        # Each keyword is {"value": "..."}, as wechatpy's callers must shape it (a bare string is refused).
+        if not all(isinstance(v, dict) and isinstance(v.get("value"), str) for v in data["data"].values()):
+            return _err(47003, "argument invalid! data.*.value is required")
         if self.busy_sends > 0:
             self.busy_sends -= 1
             return _err(-1, "system error")

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import ErrorCode
+from parking.drivers.texts import DriverText, refuse
 from parking.tariffs.document import Tariff
 from parking.tariffs.engine import version_at
 from parking.tariffs.models import TariffVersion
@@ -52,11 +53,11 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _check(latitude: float, longitude: float, radius_km: float) -> None:
     if not math.isfinite(latitude) or not -90 <= latitude <= 90:
-        raise DomainError(ErrorCode.INVALID, "latitude must be between -90 and 90", "latitude")
+        raise refuse(ErrorCode.INVALID, DriverText.LATITUDE_INVALID, "latitude")
     if not math.isfinite(longitude) or not -180 <= longitude <= 180:
-        raise DomainError(ErrorCode.INVALID, "longitude must be between -180 and 180", "longitude")
+        raise refuse(ErrorCode.INVALID, DriverText.LONGITUDE_INVALID, "longitude")
     if not math.isfinite(radius_km) or not 0 < radius_km <= MAX_RADIUS_KM:
-        raise DomainError(ErrorCode.INVALID, f"radiusKm must be above 0 and at most {MAX_RADIUS_KM:g}", "radiusKm")
+        raise refuse(ErrorCode.INVALID, DriverText.RADIUS_INVALID, "radiusKm", max_km=f"{MAX_RADIUS_KM:g}")
 
 
 async def _summaries(session: AsyncSession, lot_ids: list[int], now: datetime) -> dict[int, str]:

@@ -24,8 +24,10 @@ class DriverText(StrEnum):
     WECHAT_NOT_BOUND = auto()
     # Subscribe messages (the values of a template's keywords).
     PAID_AMOUNT = auto()
-    # lotsNearby's tariff summary.
-    TARIFF_NONE = auto()
+    # lotsNearby's arguments.
+    LATITUDE_INVALID = auto()
+    LONGITUDE_INVALID = auto()
+    RADIUS_INVALID = auto()
 
 
 CATALOGUE: Final = Catalogue.load(DriverText, __name__.rpartition(".")[0])
