@@ -57,7 +57,11 @@ async def test_a_driver_logs_in_with_a_wx_login_code(http: httpx.AsyncClient, se
     assert bound["data"]["plateBind"]["__typename"] == "DriverPlate"
 
 
-async def test_forged_and_used_codes_are_refused(http: httpx.AsyncClient, served: ServedWeChat) -> None:
+async def test_forged_used_and_expired_codes_are_refused(http: httpx.AsyncClient, served: ServedWeChat) -> None:
+    expiring = served.fake.login("oLate")
+    served.fake.expire_codes()
+    expired = await http.post("/api/driver/login", json={"code": expiring})
+    assert (expired.status_code, expired.json()["error"]["code"]) == (401, "invalid_credentials")
     forged = await http.post("/api/driver/login", json={"code": "forged-code"})
     assert (forged.status_code, forged.json()["error"]["code"]) == (401, "invalid_credentials")
     assert forged.json()["error"]["message"] == "微信登录已失效，请重新登录"

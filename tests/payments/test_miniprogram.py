@@ -45,11 +45,19 @@ async def test_code_is_single_use(client: MiniProgramClient, fake: FakeWeChatAPI
     # given a code already exchanged once
     code = fake.login(openid="oUser2")
     first = await client.code_to_session(code)
-    # when it is used again, then WeChat says invalid code
+    # when it is used again, then WeChat says the code was used
     with pytest.raises(WeChatApiError) as raised:
         await client.code_to_session(code)
     assert first.openid == "oUser2"
     assert first.unionid is None
+    assert raised.value.errcode == 40163
+
+
+async def test_an_expired_code_is_invalid(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    code = fake.login(openid="oLate")
+    fake.expire_codes()
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session(code)
     assert raised.value.errcode == 40029
 
 
