@@ -36,6 +36,8 @@ from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
 from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
+from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE
+from parking.drivers.login import WECHAT_LOGIN
 from parking.images import LocalImageStore
 from parking.lanes.sites import SiteCache
 from parking.payments.anonymous import RATE_LIMIT_SERVICE
@@ -76,6 +78,12 @@ def create_app(
         RateLimit(settings.payment_create_limit, settings.payment_create_window_s),
         "parkcloud:code-scan:",
     )
+    # Public plate look-ups (plateStays) are counted the same way, apart from the rest.
+    database.services[PLATE_LOOKUP_LIMIT_SERVICE] = rate_limiter(
+        settings.redis_url,
+        RateLimit(settings.payment_create_limit, settings.payment_create_window_s),
+        "parkcloud:plate-lookup:",
+    )
     dispatch = install_dispatcher(database, settings)
     # The handlers of a lane event run in the order they are registered: recognition, frictionless, messages.
     if settings.recognition:
@@ -87,6 +95,8 @@ def create_app(
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
     lanes = LaneEndpoints(database, images, sites=SiteCache(), devices=DeviceCache())
     drivers = DriverEndpoints(database, settings)
+    # One WeChat login client for the drivers' REST login and operatorWechatLogin/-Bind.
+    database.services[WECHAT_LOGIN] = drivers
     install_messages(database, settings, drivers.wechat)
 
     async def health(_: Request) -> Response:

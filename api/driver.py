@@ -30,9 +30,10 @@ from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
 from parking.drivers import issue_driver_token, read_driver_token
+from parking.drivers.texts import DriverText, refuse
 from parking.lanes import texts
 from parking.payments.config import MiniProgramConfig
-from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
+from parking.payments.miniprogram import LOGIN_CODE_ERRCODES, MiniProgramClient, WeChatApiError
 from parking.tenancy.models import Lane
 
 logger = logging.getLogger(__name__)
@@ -84,12 +85,27 @@ class DriverEndpoints:
         if not isinstance(code, str) or not 0 < len(code) <= 128:
             return _error("invalid", "code: the wx.login() code is required", 400)
         try:
+            openid = await self.openid_of(code)
+        except DomainError as err:
+            status = 502 if err.code is ErrorCode.INVALID else 401
+            return _error(err.code.value, err.message, status)
+        token = issue_driver_token(self.settings.secret_key, openid, utcnow(), DRIVER_TOKEN_TTL_S)
+        return JSONResponse({"token": token, "openid": openid, "expiresIn": DRIVER_TOKEN_TTL_S})
+
+    async def openid_of(self, code: str) -> str:
+        """``parking.drivers.login.CodeExchange``: the openid of a wx.login() code, through wechatpy. A code WeChat
+        refuses (forged, used, expired) is INVALID_CREDENTIALS; WeChat unreachable or failing is INVALID."""
+        if self.wechat is None:
+            raise refuse(ErrorCode.INVALID, DriverText.LOGIN_UNAVAILABLE, "code")
+        try:
             session = await self.wechat.code_to_session(code)
         except WeChatApiError as err:
-            logger.info("driver login refused by WeChat: %s", err)
-            return _error("invalid_credentials", "WeChat did not accept the login code", 401)
-        token = issue_driver_token(self.settings.secret_key, session.openid, utcnow(), DRIVER_TOKEN_TTL_S)
-        return JSONResponse({"token": token, "expiresIn": DRIVER_TOKEN_TTL_S})
+            logger.info("WeChat login refused: %s", err)
+            if err.errcode in LOGIN_CODE_ERRCODES:
+                raise refuse(ErrorCode.INVALID_CREDENTIALS, DriverText.LOGIN_CODE_REFUSED, "code") from err
+            # Our side (a wrong secret, WeChat down): not the driver's fault, and not a credentials problem.
+            raise refuse(ErrorCode.INVALID, DriverText.LOGIN_UNAVAILABLE, "code") from err
+        return session.openid
 
     async def _lane(self, token: str) -> Lane | None:
         async with self.db.session(Scope.internal()) as s:

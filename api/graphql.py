@@ -46,6 +46,12 @@ class GraphQLApp(GraphQL[Context, None]):
         # A caller's id is kept only when it cannot forge log lines or flood them.
         request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         actor = await authenticate_request(self.db, self.settings.secret_key, request, request_id)
+        driver = None
+        if actor is None:
+            # Not an operator: perhaps a driver of the mini-program (myPlates, plateBind...).
+            scheme, _, token = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                driver = read_driver_token(self.settings.secret_key, token.strip(), utcnow())
         return Context(
             db=self.db,
             actor=actor,
@@ -60,6 +66,7 @@ class GraphQLApp(GraphQL[Context, None]):
             public_url=self.settings.public_url,
             extras={"payments": self.payments},
             live=isinstance(request, WebSocket),
+            driver_openid=driver,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

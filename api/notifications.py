@@ -1,4 +1,4 @@
-"""Wires entry notifications into the app: to Dramatiq with Redis, else to tasks in this process."""
+"""Wires entry and payment notifications into the app: to Dramatiq with Redis, else to tasks in this process."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from config.settings import Settings
 from parking.common.database import Database
 from parking.lanes.ports import LaneEventRecorded
 from parking.payments.config import MiniProgramConfig
+from parking.payments.events import StayPaymentCredited
 from parking.payments.messages.dispatch import InProcessMessages
-from parking.payments.messages.hooks import SERVICE, MessageDispatch, after_lane_event
+from parking.payments.messages.hooks import SERVICE, MessageDispatch, after_lane_event, after_stay_paid
 from parking.payments.miniprogram import MiniProgramClient
 
 
@@ -21,12 +22,18 @@ class DramatiqMessages:
 
         await asyncio.to_thread(send_entry_notification.send, session_id)
 
+    async def paid(self, order_id: int) -> None:
+        from workers.notifications import send_paid_notification
+
+        await asyncio.to_thread(send_paid_notification.send, order_id)
+
 
 def install_messages(
     db: Database, settings: Settings, client: MiniProgramClient | None = None
 ) -> MessageDispatch | None:
     """Nothing without mini-program credentials: then no stay is handed on."""
     db.handlers.on(LaneEventRecorded, after_lane_event)
+    db.handlers.on(StayPaymentCredited, after_stay_paid)
     if not settings.wechat_appid:
         db.services.pop(SERVICE)
         return None

@@ -25,6 +25,8 @@ class FakeWeChatAPI:
     appid: str = "wx0123456789abcdef"
     secret: str = field(default_factory=lambda: secrets.token_hex(16))
     codes: dict[str, Json] = field(default_factory=dict)
+    # Codes already exchanged: WeChat answers 40163 ("code been used") for them, 40029 for unknown or expired ones.
+    used: set[str] = field(default_factory=set)
     tokens: set[str] = field(default_factory=set)
     messages: list[Json] = field(default_factory=list)
     received: list[Json] = field(default_factory=list)
@@ -39,6 +41,10 @@ class FakeWeChatAPI:
         self.codes[code] = {"openid": openid or "o" + secrets.token_urlsafe(20), "unionid": unionid}
         return code
 
+    def expire_codes(self) -> None:
+        """Every code not exchanged yet runs out (a real one lives 5 minutes)."""
+        self.codes.clear()
+
     def _credentials_ok(self, appid: str | None, secret: str | None) -> bool:
         return appid == self.appid and secret == self.secret
 
@@ -50,9 +56,11 @@ class FakeWeChatAPI:
         if q.get("grant_type") != "authorization_code":
             return _err(40002, "invalid grant_type")
         # Codes are single-use, like the real ones.
-        user = self.codes.pop(q.get("js_code", ""), None)
+        code = q.get("js_code", "")
+        user = self.codes.pop(code, None)
         if user is None:
-            return _err(40029, "invalid code")
+            return _err(40163, "code been used") if code in self.used else _err(40029, "invalid code")
+        self.used.add(code)
         reply: Json = {"openid": user["openid"], "session_key": secrets.token_urlsafe(16)}
         if user["unionid"]:
             reply["unionid"] = user["unionid"]
@@ -83,6 +91,9 @@ class FakeWeChatAPI:
         data = await request.json()
         if not data.get("touser") or not data.get("template_id") or not isinstance(data.get("data"), dict):
             return _err(47003, "argument invalid! data.* is required")
+        # Each keyword is {"value": "..."}, as wechatpy's callers must shape it (a bare string is refused).
+        if not all(isinstance(v, dict) and isinstance(v.get("value"), str) for v in data["data"].values()):
+            return _err(47003, "argument invalid! data.*.value is required")
         if self.busy_sends > 0:
             self.busy_sends -= 1
             return _err(-1, "system error")
@@ -95,6 +106,10 @@ class FakeWeChatAPI:
     async def control_login(self, request: Request) -> Response:
         data = await request.json() if await request.body() else {}
         return JSONResponse({"code": self.login(data.get("openid"), data.get("unionid"))})
+
+    async def control_expire_codes(self, request: Request) -> Response:
+        self.expire_codes()
+        return JSONResponse({"ok": True})
 
     async def control_messages(self, request: Request) -> Response:
         return JSONResponse(self.messages)
@@ -124,6 +139,7 @@ class FakeWeChatAPI:
                 Route("/cgi-bin/message/subscribe/send", self.subscribe_send, methods=["POST"]),
                 Route("/_control/login", self.control_login, methods=["POST"]),
                 Route("/_control/messages", self.control_messages),
+                Route("/_control/expire-codes", self.control_expire_codes, methods=["POST"]),
                 Route("/_control/refuse", self.control_refuse, methods=["POST"]),
                 Route("/_control/busy", self.control_busy, methods=["POST"]),
                 Route("/_control/expire-tokens", self.control_expire_tokens, methods=["POST"]),

@@ -5,6 +5,7 @@ from parking.alarms.models import Alarm
 from parking.common.audit import AuditEntry
 from parking.common.db import Base
 from parking.devices.models import Device, DeviceClock, DeviceCommand, DeviceRefusal, GateCommand
+from parking.drivers.models import DriverPlate
 from parking.faults.models import FaultTicket
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
@@ -47,6 +48,7 @@ __all__ = [
     "DeviceCommand",
     "DeviceRefusal",
     "DriverMessage",
+    "DriverPlate",
     "FaultTicket",
     "FrictionlessParking",
     "GateCommand",

@@ -21,6 +21,8 @@ from schema.core.limits import limit_extensions
 from schema.core.money import SCALAR_MAP
 from schema.devices.mutations import DevicesMutation
 from schema.devices.queries import DevicesQuery
+from schema.drivers.mutations import DriversMutation
+from schema.drivers.queries import DriversQuery
 from schema.faults.mutations import FaultsMutation
 from schema.faults.queries import FaultsQuery
 from schema.invoices.queries import InvoicesQuery
@@ -64,6 +66,7 @@ class Query(
     DevicesQuery,
     RecognitionQuery,
     OverviewQuery,
+    DriversQuery,
 ):
     pass
 
@@ -82,6 +85,7 @@ class Mutation(
     DevicesMutation,
     AlarmsMutation,
     RecognitionMutation,
+    DriversMutation,
 ):
     pass
 

@@ -1,6 +1,7 @@
-"""Dramatiq actor sending a stay's entry notification (subscribe message) to the driver's WeChat.
+"""Dramatiq actors sending a stay's entry notification and a paid order's payment notification (subscribe
+messages) to the driver's WeChat through wechatpy.
 
-Idempotent (one row per stay and kind, parking/payments/messages), so Dramatiq retries a transient error;
+Idempotent (one row per stay, kind and order, parking/payments/messages), so Dramatiq retries a transient error;
 a permanent errcode (the user refused, 43101) is recorded and not retried.
 Run with ``dramatiq workers.notifications`` (PARKCLOUD_REDIS_URL selects the Redis broker).
 """
@@ -9,15 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import dramatiq
+import redis
 from sqlalchemy.pool import NullPool
+from wechatpy.session.redisstorage import RedisStorage
 
 from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.config import MiniProgramConfig
 from parking.payments.messages.entry import send_entry_notice
+from parking.payments.messages.paid import send_paid_notice
 from parking.payments.miniprogram import MiniProgramClient
 from workers.broker import broker
 
@@ -26,16 +31,27 @@ logger = logging.getLogger(__name__)
 QUEUE = "notifications"
 
 
-async def _entry(session_id: int) -> None:
+def _token_storage(settings: Settings) -> Any:
+    """The access token shared by every worker process (wechatpy's Redis storage), else one per message."""
+    if not settings.redis_url:
+        return None
+    return RedisStorage(redis.Redis.from_url(settings.redis_url), prefix="parkcloud:wechatpy")
+
+
+async def _send(kind: str, key: int) -> None:
     settings = Settings.from_env()
     # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
     db = Database.from_url(settings.database_url, poolclass=NullPool)
     client = MiniProgramClient(
-        MiniProgramConfig(settings.wechat_appid, settings.wechat_secret, settings.wechat_api_url)
+        MiniProgramConfig(settings.wechat_appid, settings.wechat_secret, settings.wechat_api_url),
+        _token_storage(settings),
     )
     try:
-        status = await send_entry_notice(db, client, session_id, utcnow())
-        logger.info("entry notification for stay %s: %s", session_id, status)
+        if kind == "entry":
+            status = await send_entry_notice(db, client, key, utcnow())
+        else:
+            status = await send_paid_notice(db, client, key, utcnow())
+        logger.info("%s notification for %s: %s", kind, key, status)
     finally:
         await client.aclose()
         await db.dispose()
@@ -43,4 +59,10 @@ async def _entry(session_id: int) -> None:
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=2000, max_backoff=120_000, broker=broker)
 def send_entry_notification(session_id: int) -> None:
-    asyncio.run(_entry(session_id))
+    asyncio.run(_send("entry", session_id))
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=2000, max_backoff=120_000, broker=broker)
+def send_paid_notification(order_id: int) -> None:
+    """The payment notification of a paid order (停车缴费成功), to the driver who bound the plate."""
+    asyncio.run(_send("paid", order_id))

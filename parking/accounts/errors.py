@@ -22,3 +22,4 @@ class AccountErrorCode(StrEnum):
     INVALID_CREDENTIALS = ErrorCode.INVALID_CREDENTIALS.value
     LOCKED = ErrorCode.LOCKED.value
     INACTIVE = ErrorCode.INACTIVE.value
+    UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED.value

@@ -56,6 +56,9 @@ class Operator(IdMixin, Timestamps, ScopeColumns, CustomerScoped, Base):
         BigId, ForeignKey("merchants.id", ondelete="CASCADE"), default=None, index=True
     )
 
+    # The WeChat openid (of the mini-program) this operator signs in with (operatorWechatLogin), once bound.
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+
     role: Mapped[Role] = relationship(lazy="raise")
     lots: Mapped[list[Any]] = relationship("Lot", secondary=operator_lots, lazy="raise")
 

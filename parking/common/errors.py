@@ -19,6 +19,11 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"  # too many requests from one client address: try again later
     EXPIRED = "expired"  # a code or token past its time (or before it)
     USED = "used"  # a code that has been used as often as it may be
+    UNAUTHENTICATED = "unauthenticated"  # no (valid) login where one is needed: a driver's or operator's token
+    INVALID_PLATE = "invalid_plate"  # text that is not a plate under the grammar (parking.plates)
+    PLATE_LIMIT = "plate_limit"  # a driver's account holds as many plates as it may
+    PLATE_BOUND_ELSEWHERE = "plate_bound_elsewhere"  # another driver's account holds the plate
+    NOT_PROVEN = "not_proven"  # the driver has not proven that they drive the plate
 
 
 class DomainError(Exception):

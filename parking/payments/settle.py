@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from parking.common.database import Database
+from parking.common.domain_events import emit
 from parking.common.events import payments_topic, publish_on_commit
 from parking.common.scope import Scope
 from parking.devices.models import GateCommand
@@ -25,6 +26,7 @@ from parking.payments.callbacks import apply_notification
 from parking.payments.channels.base import ChannelNotification
 from parking.payments.coupon_packs import credit_pack
 from parking.payments.double import record_double_payment
+from parking.payments.events import StayPaymentCredited
 from parking.payments.fees import channel_fee
 from parking.payments.frictionless import outcome as frictionless
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
@@ -216,6 +218,8 @@ async def carry_out(tx: AsyncSession, row: PaymentOrder, transition: Transition,
                     refunds.extend([sent] if sent else [])
                     continue
                 credited = True
+                if row.session_id is not None:
+                    emit(tx, StayPaymentCredited(row.id, row.session_id))
                 if stay is not None:
                     command = await release_waiting(
                         tx,

@@ -42,6 +42,17 @@ class TariffText(StrEnum):
     EXEMPT_FUNERAL = auto()
     EXEMPT_DISABLED = auto()
     EXEMPT_SCHOOL_BUS = auto()
+    # A tariff in one line (parking.tariffs.summary): a lot's card in the mini-program.
+    SUMMARY_MINUTES = auto()
+    SUMMARY_HOURS = auto()
+    SUMMARY_FREE = auto()
+    SUMMARY_FIRST = auto()
+    SUMMARY_EVERY = auto()
+    SUMMARY_PERIOD_EVERY = auto()
+    SUMMARY_PERIOD_FLAT = auto()
+    SUMMARY_PER_ENTRY = auto()
+    SUMMARY_DAY_CAP = auto()
+    SUMMARY_JOINER = auto()
 
 
 CATALOGUE: Final = Catalogue.load(TariffText, __name__.rpartition(".")[0])

@@ -50,6 +50,23 @@ class EntryTemplateFields(BaseModel):
         return self
 
 
+class PaidTemplateFields(BaseModel):
+    """Which keyword of the lot's payment template carries the plate, the lot's name, the amount and the time."""
+
+    model_config = ConfigDict(frozen=True, strict=True)
+
+    plate: Keyword = "car_number1"
+    lot: Keyword = "thing2"
+    amount: Keyword = "amount3"
+    time: Keyword = "time4"
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PaidTemplateFields:
+        if len({self.plate, self.lot, self.amount, self.time}) < 4:
+            raise ValueError("plate, lot, amount and time need different keywords")
+        return self
+
+
 class LotPaymentSettings(BaseModel):
     """The settings as the lane flow, frictionless payment, notifications and settlement read them."""
 
@@ -80,11 +97,17 @@ class LotPaymentSettings(BaseModel):
     )
     entry_template_fields: EntryTemplateFields = EntryTemplateFields()
     entry_template_page: PagePath = Field("", description="The mini-program page the notification opens.")
+    paid_template_id: TemplateId = Field(
+        "", description="The payment notification's (停车缴费成功) template id, sent to a bound plate's driver."
+    )
+    paid_template_fields: PaidTemplateFields = PaidTemplateFields()
 
     @classmethod
     def of(cls, stored: Mapping[str, Any] | None) -> LotPaymentSettings:
         """The settings a stored dict holds; a value that breaks its field's rule reads as the default."""
         known = {k: v for k, v in (stored or {}).items() if k in cls.model_fields}
+        if isinstance(known.get("paid_template_fields"), Mapping):
+            known["paid_template_fields"] = {**PaidTemplateFields().model_dump(), **known["paid_template_fields"]}
         if isinstance(known.get("entry_template_fields"), Mapping):
             # A stored mapping may name only some keywords (the rest keep their defaults).
             known["entry_template_fields"] = {
@@ -111,6 +134,13 @@ class EntryTemplateFieldsChange(BaseModel):
     time: Keyword | None = None
 
 
+class PaidTemplateFieldsChange(BaseModel):
+    plate: Keyword | None = None
+    lot: Keyword | None = None
+    amount: Keyword | None = None
+    time: Keyword | None = None
+
+
 class LotPaymentSettingsChange(BaseModel):
     """The settings mutation's input: a field left out (None) keeps its current value."""
 
@@ -124,6 +154,8 @@ class LotPaymentSettingsChange(BaseModel):
     entry_template_id: TemplateId | None = None
     entry_template_fields: EntryTemplateFieldsChange | None = None
     entry_template_page: PagePath | None = None
+    paid_template_id: TemplateId | None = None
+    paid_template_fields: PaidTemplateFieldsChange | None = None
 
     def applied_to(self, current: LotPaymentSettings) -> LotPaymentSettings:
         """The settings after this change, validated as a whole (ValidationError when the result breaks a rule)."""
@@ -132,5 +164,10 @@ class LotPaymentSettingsChange(BaseModel):
             changes["entry_template_fields"] = {
                 **current.entry_template_fields.model_dump(),
                 **changes["entry_template_fields"],
+            }
+        if "paid_template_fields" in changes:
+            changes["paid_template_fields"] = {
+                **current.paid_template_fields.model_dump(),
+                **changes["paid_template_fields"],
             }
         return LotPaymentSettings.model_validate({**current.model_dump(), **changes})

@@ -12,9 +12,11 @@ from parking.accounts.auth import issue_token, login
 from parking.accounts.errors import AccountErrorCode
 from parking.accounts.permissions import Perm
 from parking.accounts.throttle import LoginPolicy
+from parking.accounts.wechat import bind_wechat, operator_for_openid
 from parking.common.db import utcnow
-from parking.common.errors import DomainError
+from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
+from parking.drivers.login import openid_for_code
 from schema.accounts import inputs
 from schema.accounts.types import ApiKeyType, OperatorType, RoleType
 from schema.core.context import Info
@@ -69,8 +71,47 @@ ApiKeyResult = Annotated[ApiKeySuccess | AccountError, strawberry.union("ApiKeyR
 AccountDeleteResult = Annotated[DeleteSuccess | AccountError, strawberry.union("AccountDeleteResult")]
 
 
+@strawberry.input(description="A wx.login() code of the mini-program.")
+class WechatCodeInput:
+    code: str
+
+
 @strawberry.type
 class AccountsMutation:
+    @strawberry.mutation(
+        description="Tie the signed-in operator (an operator token, not an API key) to the WeChat account of a "
+        "wx.login() code, so that operatorWechatLogin signs in with WeChat alone. Refusals, nothing changed: "
+        "UNAUTHENTICATED, INVALID_CREDENTIALS (WeChat refused the code: forged, used or expired), DUPLICATE "
+        "(another operator holds that WeChat)."
+    )
+    async def operator_wechat_bind(self, info: Info, input: WechatCodeInput) -> OperatorResult:
+        ctx = info.context
+        try:
+            if ctx.actor is None:
+                raise DomainError(ErrorCode.UNAUTHENTICATED, "sign in as an operator to bind WeChat")
+            openid = await openid_for_code(ctx.db.services, input.code)
+            async with ctx.db.transaction(Scope.internal()) as session:
+                operator = await bind_wechat(session, ctx.actor, openid)
+        except DomainError as err:
+            return error_from(err, AccountError)
+        return OperatorSuccess(operator=cast(OperatorType, operator))
+
+    @strawberry.mutation(
+        description="Sign in with a wx.login() code of the mini-program, for an operator who bound that WeChat "
+        "(operatorWechatBind). INVALID_CREDENTIALS when WeChat refuses the code or no operator holds it."
+    )
+    async def operator_wechat_login(self, info: Info, input: WechatCodeInput) -> LoginResult:
+        ctx = info.context
+        now = utcnow()
+        try:
+            openid = await openid_for_code(ctx.db.services, input.code)
+            async with ctx.db.transaction(Scope.internal()) as session:
+                operator = await operator_for_openid(session, openid, now)
+                token = issue_token(ctx.secret_key, operator, now, ctx.token_ttl_s)
+        except DomainError as err:
+            return error_from(err, AccountError)
+        return LoginSuccess(token=token, expires_in=ctx.token_ttl_s, operator=cast(OperatorType, operator))
+
     @strawberry.mutation(
         description="Sign in; repeated failures from one address lock that username there (and then the address)"
         " for a while."

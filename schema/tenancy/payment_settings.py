@@ -21,6 +21,16 @@ class EntryTemplateFieldsType:
 
 
 @pydantic_type(
+    model=model.PaidTemplateFields,
+    all_fields=True,
+    name="PaidTemplateFields",
+    description="The keywords of the payment template that carry the plate, the lot's name, the amount and time.",
+)
+class PaidTemplateFieldsType:
+    pass
+
+
+@pydantic_type(
     model=model.LotPaymentSettings,
     all_fields=True,
     name="LotPaymentSettings",
@@ -39,10 +49,16 @@ class EntryTemplateFieldsInput:
     pass
 
 
+@pydantic_input(model=model.PaidTemplateFieldsChange, all_fields=True, name="PaidTemplateFieldsInput")
+class PaidTemplateFieldsInput:
+    pass
+
+
 @pydantic_input(model=model.LotPaymentSettingsChange, all_fields=True, name="LotPaymentSettingsInput")
 class LotPaymentSettingsInput:
     no_entry_fee_fen: Fen | None = None
     entry_template_fields: EntryTemplateFieldsInput | None = None
+    paid_template_fields: PaidTemplateFieldsInput | None = None
 
 
 def settings_of(lot: Lot) -> LotPaymentSettingsType:

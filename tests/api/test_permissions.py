@@ -39,6 +39,15 @@ PUBLIC = {
     "merchantJoin",
     "offPeakProducts",
     "passBuy",
+    # The mini-program (docs/miniprogram-api.md): a driver's token or none; an operator's own WeChat binding.
+    "myPlates",
+    "plateBind",
+    "plateUnbind",
+    "plateStays",
+    "plateHistory",
+    "lotsNearby",
+    "operatorWechatBind",
+    "operatorWechatLogin",
 }
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 # A field open to holders of any of several permissions (schema.core.permissions.describe_any).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
 import httpx
@@ -17,32 +17,34 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.devices.models import GateCommand, GateCommandStatus
 from parking.drivers import issue_driver_token
-from parking.payments.config import MiniProgramConfig
-from parking.payments.miniprogram import MiniProgramClient
 from parking.plates import NO_PLATE
 from parking.sessions.enums import SessionState
 from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lane
 from tests.lanes.site import Site, build_site
+from tests.wechat import ServedWeChat, served_wechat
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-async def wechat() -> FakeWeChatAPI:
-    return FakeWeChatAPI()
+def served() -> Iterator[ServedWeChat]:
+    with served_wechat() as s:
+        yield s
 
 
 @pytest.fixture
-async def driver_client(db: Database, settings: Settings, wechat: FakeWeChatAPI) -> AsyncIterator[httpx.AsyncClient]:
+def wechat(served: ServedWeChat) -> FakeWeChatAPI:
+    return served.fake
+
+
+@pytest.fixture
+async def driver_client(db: Database, settings: Settings, served: ServedWeChat) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, db)
-    fake_http = httpx.AsyncClient(transport=httpx.ASGITransport(app=wechat.app), base_url="http://wechat")
-    app.state.drivers.wechat = MiniProgramClient(
-        MiniProgramConfig(wechat.appid, wechat.secret, "http://wechat"), http=fake_http
-    )
+    app.state.drivers.wechat = served.client()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         yield client
-    await fake_http.aclose()
+    await app.state.drivers.wechat.aclose()
 
 
 async def _codes(site: Site) -> dict[str, str]:

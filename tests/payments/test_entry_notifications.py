@@ -1,32 +1,30 @@
 """Entry notifications (车辆入场通知): a car entering a lot with an entry template, whose plate a WeChat user paid
 for before, gets one subscribe message from the fake WeChat API, sent after the entry committed.
 
-Entries go through the lane flow; the messages go to the fake WeChat API server over HTTP (ASGI transport).
+Entries go through the lane flow; the messages go to the fake WeChat API over real HTTP (wechatpy uses requests).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from sqlalchemy import func, select, update
 
 from fakes.wechat_api import FakeWeChatAPI
 from parking.common.scope import Scope
-from parking.payments.config import MiniProgramConfig
 from parking.payments.ids import new_out_trade_no
 from parking.payments.messages.dispatch import InProcessMessages
 from parking.payments.messages.entry import EntryNoticeFailed, send_entry_notice
 from parking.payments.messages.hooks import SERVICE
 from parking.payments.messages.models import DriverMessage, MessageKind, MessageStatus
-from parking.payments.miniprogram import MiniProgramClient
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.tenancy.models import Lot
 from tests.payments.flow import Flow, wall_now
+from tests.wechat import ServedWeChat, served_wechat
 
 TEMPLATE = "TPL_ENTRY_1"
 _plates = itertools.count(100)
@@ -37,14 +35,19 @@ def new_plate() -> str:
 
 
 @pytest.fixture
-def wechat_api() -> FakeWeChatAPI:
-    return FakeWeChatAPI()
+def served() -> Iterator[ServedWeChat]:
+    with served_wechat() as s:
+        yield s
 
 
 @pytest.fixture
-async def messages(flow: Flow, wechat_api: FakeWeChatAPI) -> AsyncIterator[InProcessMessages]:
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=wechat_api.app))
-    client = MiniProgramClient(MiniProgramConfig(wechat_api.appid, wechat_api.secret, base_url="http://wx.test"), http)
+def wechat_api(served: ServedWeChat) -> FakeWeChatAPI:
+    return served.fake
+
+
+@pytest.fixture
+async def messages(flow: Flow, served: ServedWeChat) -> AsyncIterator[InProcessMessages]:
+    client = served.client()
     dispatch = InProcessMessages(flow.db, client)
     flow.db.services[SERVICE] = dispatch
     yield dispatch

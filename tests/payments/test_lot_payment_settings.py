@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "entry_template_id": "",
     "entry_template_fields": {"plate": "car_number1", "lot": "thing2", "time": "time3"},
     "entry_template_page": "",
+    "paid_template_id": "",
+    "paid_template_fields": {"plate": "car_number1", "lot": "thing2", "amount": "amount3", "time": "time4"},
 }
 
 

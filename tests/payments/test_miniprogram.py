@@ -1,40 +1,29 @@
-"""Mini-program login and subscribe messages against the fake WeChat API, in-process via ASGITransport."""
+"""Mini-program login and subscribe messages through wechatpy against the fake WeChat API over real HTTP."""
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator, Iterator
 
-import httpx
 import pytest
 
 from fakes.wechat_api import FakeWeChatAPI
 from parking.payments.config import MiniProgramConfig
 from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
-
-BASE = "http://wechat-api.test"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.wechat import ServedWeChat, served_wechat
 
 
 @pytest.fixture
-def fake() -> FakeWeChatAPI:
-    return FakeWeChatAPI()
+def served() -> Iterator[ServedWeChat]:
+    with served_wechat() as s:
+        yield s
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def fake(served: ServedWeChat) -> FakeWeChatAPI:
+    return served.fake
 
 
 @pytest.fixture
-async def client(fake: FakeWeChatAPI, clock: Clock) -> AsyncIterator[MiniProgramClient]:
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
-    mp = MiniProgramClient(MiniProgramConfig(fake.appid, fake.secret, base_url=BASE), http, clock)
+async def client(served: ServedWeChat) -> AsyncIterator[MiniProgramClient]:
+    mp = served.client()
     yield mp
     await mp.aclose()
 
@@ -48,6 +37,7 @@ async def test_jscode2session_returns_openid_and_unionid(client: MiniProgramClie
     assert session.openid == "oUser1"
     assert session.unionid == "uUser1"
     assert fake.received[-1]["query"]["grant_type"] == "authorization_code"
+    assert fake.received[-1]["query"]["js_code"] == code
     assert "session_key" not in repr(session)
 
 
@@ -55,29 +45,49 @@ async def test_code_is_single_use(client: MiniProgramClient, fake: FakeWeChatAPI
     # given a code already exchanged once
     code = fake.login(openid="oUser2")
     first = await client.code_to_session(code)
-    # when it is used again, then WeChat says invalid code
+    # when it is used again, then WeChat says the code was used
     with pytest.raises(WeChatApiError) as raised:
         await client.code_to_session(code)
     assert first.openid == "oUser2"
     assert first.unionid is None
+    assert raised.value.errcode == 40163
+
+
+async def test_an_expired_code_is_invalid(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    code = fake.login(openid="oLate")
+    fake.expire_codes()
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session(code)
     assert raised.value.errcode == 40029
 
 
-async def test_wrong_secret_is_refused(fake: FakeWeChatAPI) -> None:
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app))
-    client = MiniProgramClient(MiniProgramConfig(fake.appid, "wrong", base_url=BASE), http)
+async def test_forged_code_is_refused(client: MiniProgramClient) -> None:
     with pytest.raises(WeChatApiError) as raised:
-        await client.code_to_session(fake.login())
+        await client.code_to_session("forged-code")
+    assert raised.value.errcode == 40029
+
+
+async def test_wrong_secret_is_refused(served: ServedWeChat) -> None:
+    client = served.client(secret="wrong")
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session(served.fake.login())
     await client.aclose()
     assert raised.value.errcode == 40125
 
 
-async def test_subscribe_message_is_sent_with_cached_token(
-    client: MiniProgramClient, fake: FakeWeChatAPI, clock: Clock
-) -> None:
+async def test_unreachable_api_is_a_transport_error(served: ServedWeChat) -> None:
+    client = MiniProgramClient(
+        MiniProgramConfig(served.fake.appid, served.fake.secret, "http://127.0.0.1:9", timeout_s=2)
+    )
+    with pytest.raises(WeChatApiError) as raised:
+        await client.code_to_session("any")
+    await client.aclose()
+    assert raised.value.errcode == -1
+
+
+async def test_subscribe_message_is_sent_with_cached_token(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
     # when two messages are sent within the token lifetime
     await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "15.00", "car_number2": "粤B12345"})
-    clock.now += timedelta(hours=1)
     await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "8.00"}, page="pages/order")
     # then both were recorded, in WeChat's {"key": {"value": ...}} shape, with one token
     assert [m["data"] for m in fake.messages] == [
@@ -96,3 +106,11 @@ async def test_revoked_token_is_refreshed_once(client: MiniProgramClient, fake: 
     await client.send_subscribe_message("oUser1", "TPL_PAID", {"amount1": "1.00"})
     assert len(fake.messages) == 1
     assert len(fake.tokens) == 1
+
+
+async def test_refused_message_keeps_its_errcode(client: MiniProgramClient, fake: FakeWeChatAPI) -> None:
+    fake.refusing.add("oRefuses")
+    with pytest.raises(WeChatApiError) as raised:
+        await client.send_subscribe_message("oRefuses", "TPL_PAID", {"amount1": "1.00"})
+    assert raised.value.errcode == 43101
+    assert fake.messages == []

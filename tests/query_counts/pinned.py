@@ -47,6 +47,12 @@ PINNED: dict[str, Pin] = {
     "lot_map": Pin(sqlite=4, postgres=4),
     "lots": Pin(sqlite=4, postgres=4),
     "me": Pin(sqlite=2, postgres=2),
+    # The mini-program's driver queries (tests/drivers/test_counts.py): the plates, then which are proven.
+    "my_plates": Pin(sqlite=2, postgres=2),
+    # Lots in the box, then their small-car tariffs: whatever the number of lots.
+    "lots_nearby": Pin(sqlite=2, postgres=2),
+    # Proof, the page, the page's lot names.
+    "plate_history": Pin(sqlite=3, postgres=3),
     "merchant_statistics": Pin(sqlite=5, postgres=5),
     "open_stays": Pin(sqlite=3, postgres=3),
     # N+1: each operator's `lots` is loaded by a query of its own (one per lot-level operator).

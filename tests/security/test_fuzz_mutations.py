@@ -27,7 +27,18 @@ SCHEMA = build_schema()._schema
 assert SCHEMA.mutation_type is not None
 MUTATIONS = dict(sorted(SCHEMA.mutation_type.fields.items()))
 # Mutations anyone may call: no permission to be refused for (tests/api/test_permissions.py names them).
-PUBLIC = {"login", "paymentCreate", "codeScan", "merchantJoin", "passBuy"}
+PUBLIC = {
+    "login",
+    "paymentCreate",
+    "codeScan",
+    "merchantJoin",
+    "passBuy",
+    # The mini-program's: a driver token (or an operator's own token), no permission.
+    "plateBind",
+    "plateUnbind",
+    "operatorWechatBind",
+    "operatorWechatLogin",
+}
 # Row ids the generated ids draw from: the rows of build_world, whatever their table (fixed by its build order).
 KNOWN_IDS = list(range(1, 16))
 

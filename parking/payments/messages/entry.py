@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.drivers.models import DriverPlate
 from parking.payments.frictionless.entry import known_openid
 from parking.payments.messages.models import DriverMessage, MessageKind, MessageStatus
 from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
@@ -49,7 +51,7 @@ class EntryNoticeFailed(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Claimed:
+class Claimed:
     row_id: int
     openid: str
     template: EntryTemplate
@@ -68,7 +70,7 @@ def _data(template: EntryTemplate, plate: str, lot: Lot, entered_at: datetime) -
     return {template.fields[name]: value for name, value in values.items()}
 
 
-async def _claim(db: Database, session_id: int, now: datetime) -> _Claimed | None:
+async def _claim(db: Database, session_id: int, now: datetime) -> Claimed | None:
     """The stay's row, made if missing and held until ``now + _CLAIM``; None when there is nothing to send."""
     async with db.transaction(Scope.internal()) as tx:
         stay = await tx.get(ParkingSession, session_id)
@@ -83,7 +85,7 @@ async def _claim(db: Database, session_id: int, now: datetime) -> _Claimed | Non
             select(DriverMessage).where(DriverMessage.session_id == session_id, DriverMessage.kind == MessageKind.ENTRY)
         )
         if row is None:
-            openid = await known_openid(tx, stay.customer_id, stay.plate)
+            openid = await recipient(tx, stay.customer_id, stay.plate)
             if openid is None:
                 return None
             row = DriverMessage(
@@ -97,19 +99,31 @@ async def _claim(db: Database, session_id: int, now: datetime) -> _Claimed | Non
             )
             tx.add(row)
             await tx.flush()
-        taken = await tx.execute(
-            update(DriverMessage)
-            .where(
-                DriverMessage.id == row.id,
-                DriverMessage.status == MessageStatus.PENDING,
-                or_(DriverMessage.claimed_until.is_(None), DriverMessage.claimed_until < now),
-            )
-            .values(claimed_until=now + _CLAIM, attempts=DriverMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
+        if not await take(tx, row.id, now):
             return None  # sent, refused, or another sender holds it
-        return _Claimed(row.id, row.openid, template, _data(template, stay.plate, lot, stay.entry_at))
+        return Claimed(row.id, row.openid, template, _data(template, stay.plate, lot, stay.entry_at))
+
+
+async def take(tx: AsyncSession, row_id: int, now: datetime) -> bool:
+    """Hold a pending row until ``now + _CLAIM`` for this sender; False when it is sent, refused or held."""
+    taken = await tx.execute(
+        update(DriverMessage)
+        .where(
+            DriverMessage.id == row_id,
+            DriverMessage.status == MessageStatus.PENDING,
+            or_(DriverMessage.claimed_until.is_(None), DriverMessage.claimed_until < now),
+        )
+        .values(claimed_until=now + _CLAIM, attempts=DriverMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def recipient(tx: AsyncSession, customer_id: int, plate: str) -> str | None:
+    """Whom to tell about the plate: the driver who bound it in the mini-program, else a WeChat user who paid
+    for it before at this customer's lots."""
+    bound = await tx.scalar(select(DriverPlate.openid).where(DriverPlate.plate == plate))
+    return bound if bound is not None else await known_openid(tx, customer_id, plate)
 
 
 async def _record(db: Database, row_id: int, **values: Any) -> None:
@@ -128,6 +142,11 @@ async def send_entry_notice(
         return None  # the same stay claimed concurrently by a redelivered job: that one sends
     if claimed is None:
         return None
+    return await send_claimed(db, client, claimed)
+
+
+async def send_claimed(db: Database, client: MiniProgramClient, claimed: Claimed) -> MessageStatus:
+    """Send a claimed row's message and record what WeChat said (``EntryNoticeFailed`` on a transient error)."""
     try:
         msgid = await client.send_subscribe_message(
             claimed.openid, claimed.template.template_id, claimed.data, claimed.template.page

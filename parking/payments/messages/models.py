@@ -14,7 +14,8 @@ from parking.tenancy.models import LotOwnedColumns
 
 
 class MessageKind(StrEnum):
-    ENTRY = "entry"
+    ENTRY = "entry"  # 车辆入场通知: one per stay
+    PAID = "paid"  # 停车缴费成功: one per paid order of the stay (``ref`` is the order's id)
 
 
 class MessageStatus(StrEnum):
@@ -25,10 +26,12 @@ class MessageStatus(StrEnum):
 
 class DriverMessage(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     __tablename__ = "driver_messages"
-    __table_args__ = (UniqueConstraint("session_id", "kind"),)
+    __table_args__ = (UniqueConstraint("session_id", "kind", "ref"),)
 
     session_id: Mapped[int] = mapped_column(BigId, ForeignKey("parking_sessions.id", ondelete="CASCADE"))
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind))
+    # What within the stay the message is about: "" for the entry, the order's id for a payment.
+    ref: Mapped[str] = mapped_column(String(32), default="", server_default="")
     status: Mapped[MessageStatus] = mapped_column(enum_column(MessageStatus), default=MessageStatus.PENDING)
     openid: Mapped[str] = mapped_column(String(64))
     template_id: Mapped[str] = mapped_column(String(64))

@@ -14,7 +14,8 @@ export type AccountErrorCode =
   | 'IN_USE'
   | 'LOCKED'
   | 'NOT_FOUND'
-  | 'PERMISSION_DENIED';
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED';
 
 export type AgentCreateInput = {
   contactName?: string | null | undefined;
@@ -532,6 +533,8 @@ export type LotPaymentSettingsInput = {
   frictionlessFreeMinutes?: number | null | undefined;
   minConfidence?: number | null | undefined;
   noEntryFeeFen?: number | null | undefined;
+  paidTemplateFields?: PaidTemplateFieldsInput | null | undefined;
+  paidTemplateId?: string | null | undefined;
 };
 
 export type LotUpdateInput = {
@@ -657,6 +660,13 @@ export type OwnerUpdateInput = {
   name?: string | null | undefined;
   note?: string | null | undefined;
   phone?: string | null | undefined;
+};
+
+export type PaidTemplateFieldsInput = {
+  amount?: string | null | undefined;
+  lot?: string | null | undefined;
+  plate?: string | null | undefined;
+  time?: string | null | undefined;
 };
 
 export type ParkingCodeCreateInput = {
