@@ -8,5 +8,6 @@ const uni = ((uniPlugin as unknown as { default?: typeof uniPlugin }).default ??
 // wot-design-uni components come in through the easycom rule in src/pages.json, so only the used ones ship.
 export default defineConfig({
   plugins: [uni()],
-  build: { chunkSizeWarningLimit: 400 },
+  // The manifest lets tests/miniprogram follow the H5 entry's static imports (the first load).
+  build: { chunkSizeWarningLimit: 400, manifest: true },
 })
