@@ -9,5 +9,6 @@ const uni = ((uniPlugin as unknown as { default?: typeof uniPlugin }).default ??
 export default defineConfig({
   plugins: [uni()],
   // The manifest lets tests/miniprogram follow the H5 entry's static imports (the first load).
-  build: { chunkSizeWarningLimit: 400, manifest: true },
+  // (H5 only: the mp-weixin build has no chunks for it.)
+  build: { chunkSizeWarningLimit: 400, manifest: process.env.UNI_PLATFORM === 'h5' },
 })

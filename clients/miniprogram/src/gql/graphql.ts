@@ -13,6 +13,17 @@ export type OrderStatus =
   | 'PAYING'
   | 'REFUNDED';
 
+/** Buy (or renew) an off-peak pass for a plate, paid online. */
+export type PassBuyInput = {
+  channel: PaymentChannel;
+  /** The payer's openid (WeChat JSAPI) or buyer id (Alipay mini-program). */
+  openid?: string | null | undefined;
+  plate: string;
+  productId: string | number;
+  /** The first day (lot's local date, today up to 31 days ahead). A plate that already holds the product renews it instead: one period from its end. */
+  startsOn: string;
+};
+
 export type PaymentChannel =
   | 'ALIPAY_MINI'
   | 'ALIPAY_QR'
@@ -69,6 +80,23 @@ export type MpPaymentStatusQueryVariables = Exact<{
 
 export type MpPaymentStatusQuery = { paymentStatus: { outTradeNo: string, status: OrderStatus, amountFen: number } };
 
+export type MpOffPeakProductsQueryVariables = Exact<{
+  lotId: string | number;
+}>;
+
+
+export type MpOffPeakProductsQuery = { offPeakProducts: Array<{ id: string, name: string, priceFen: number, windowStart: string | null, windowEnd: string | null, startsAt: string, endsAt: string, spacesLeft: number | null }> };
+
+export type MpPassBuyMutationVariables = Exact<{
+  input: PassBuyInput;
+}>;
+
+
+export type MpPassBuyMutation = { passBuy:
+    | { __typename: 'PaymentCreateSuccess', clientParams: unknown, order: { outTradeNo: string, amountFen: number } }
+    | { __typename: 'PaymentError', code: PaymentErrorCode, message: string }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -118,3 +146,35 @@ export const MpPaymentStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPaymentStatusQuery, MpPaymentStatusQueryVariables>;
+export const MpOffPeakProductsDocument = new TypedDocumentString(`
+    query MpOffPeakProducts($lotId: ID!) {
+  offPeakProducts(lotId: $lotId) {
+    id
+    name
+    priceFen
+    windowStart
+    windowEnd
+    startsAt
+    endsAt
+    spacesLeft
+  }
+}
+    `) as unknown as TypedDocumentString<MpOffPeakProductsQuery, MpOffPeakProductsQueryVariables>;
+export const MpPassBuyDocument = new TypedDocumentString(`
+    mutation MpPassBuy($input: PassBuyInput!) {
+  passBuy(input: $input) {
+    __typename
+    ... on PaymentCreateSuccess {
+      clientParams
+      order {
+        outTradeNo
+        amountFen
+      }
+    }
+    ... on PaymentError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPassBuyMutation, MpPassBuyMutationVariables>;

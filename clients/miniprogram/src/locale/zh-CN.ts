@@ -60,6 +60,8 @@ export const zhCN = {
     title: '扫码',
     start: '扫一扫',
     manual: '或输入二维码内容',
+    manualPlaceholder: '二维码内容或链接',
+    platePlaceholder: '车牌号（场内码、优惠码需要）',
     submit: '确定',
     exitNone: '该出口当前没有等待的车辆',
     inLotPlate: '请输入您的车牌号查看费用',
@@ -71,6 +73,9 @@ export const zhCN = {
     opened: '道闸已开启，请通行',
     notOpened: '道闸未开启',
     mustPay: (yuan: string) => `需缴费 ¥${yuan} 后出场`,
+    tokenPlaceholder: '车道二维码内容',
+    submit: '扫码进出',
+    noPlate: '无牌车',
   },
   plates: {
     title: '我的车辆',
