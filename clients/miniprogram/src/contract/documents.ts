@@ -1,9 +1,10 @@
 // Operations of issue #19's contract (the driver's plates, plate lookup, nearby lots) that the committed SDL does
-// not have yet: typed by hand after the contract, outside codegen (codegen.ts skips src/contract/). Once the
-// server's schema carries them, move each into a `graphql()` call and delete its hand-written types here.
+// not have yet: typed by hand after the server's schema on branch h/mpapi (commit 9232217), outside codegen
+// (codegen.ts skips src/contract/). tests/contract.spec.ts validates them against schema/schema.graphql as soon
+// as it carries `myPlates`; then move each into a `graphql()` call and delete its hand-written types here.
 import { TypedDocumentString } from '@/gql/graphql'
 
-type ErrorResult = { __typename: 'Error' | `${string}Error`; code: string; message: string }
+type ErrorResult = { __typename: 'DriverError'; code: string; message: string }
 
 export interface DriverPlate {
   plate: string
@@ -26,20 +27,22 @@ export interface DriverStay {
 export interface NearbyLot {
   lotId: string
   name: string
-  address: string | null
+  address: string
   latitude: number
   longitude: number
   distanceM: number
-  freeSpaces: number | null
-  totalSpaces: number | null
+  freeSpaces: number
+  totalSpaces: number
   tariffSummary: string | null
 }
 
 export interface HistoryStay {
+  lotId: string
   lotName: string
   enteredAt: string
   exitedAt: string | null
   paidFen: number
+  inLot: boolean
 }
 
 function doc<R, V>(source: string): TypedDocumentString<R, V> {
@@ -47,7 +50,7 @@ function doc<R, V>(source: string): TypedDocumentString<R, V> {
 }
 
 const PLATE = 'plate boundAt proven'
-const ERROR = '... on Error { code message }'
+const ERROR = '... on DriverError { code message }'
 
 export const MyPlatesDocument = doc<{ myPlates: DriverPlate[] }, Record<string, never>>(
   `query MpMyPlates { myPlates { ${PLATE} } }`,
@@ -63,21 +66,22 @@ export const PlateUnbindDocument = doc<{ plateUnbind: PlateBindResult }, { plate
   `mutation MpPlateUnbind($plate: String!) { plateUnbind(input: { plate: $plate }) { __typename ... on DriverPlate { ${PLATE} } ${ERROR} } }`,
 )
 
-export type PlateStaysResult = { __typename: 'PlateStays'; stays: DriverStay[] } | ErrorResult
+export type PlateStaysResult = { __typename: 'PlateStaysSuccess'; stays: DriverStay[] } | ErrorResult
 
 export const PlateStaysDocument = doc<{ plateStays: PlateStaysResult }, { plate: string }>(
   `query MpPlateStays($plate: String!) { plateStays(plate: $plate) { __typename
-     ... on PlateStays { stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen } }
+     ... on PlateStaysSuccess { stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen } }
      ${ERROR} } }`,
 )
 
 export type PlateHistoryResult =
-  | { __typename: 'PlateHistory'; stays: HistoryStay[]; endCursor: string | null }
+  | { __typename: 'PlateHistorySuccess'; items: HistoryStay[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
   | ErrorResult
 
 export const PlateHistoryDocument = doc<{ plateHistory: PlateHistoryResult }, { plate: string; after?: string | null }>(
   `query MpPlateHistory($plate: String!, $after: String) { plateHistory(plate: $plate, first: 20, after: $after) {
-     __typename ... on PlateHistory { stays { lotName enteredAt exitedAt paidFen } endCursor } ${ERROR} } }`,
+     __typename ... on PlateHistorySuccess { items { lotId lotName enteredAt exitedAt paidFen inLot }
+       pageInfo { hasNextPage endCursor } } ${ERROR} } }`,
 )
 
 export const LotsNearbyDocument = doc<

@@ -2,7 +2,7 @@
 // code (the lane's qr_token, bare or as /m/l/<token>).
 export type Scanned = { kind: 'code'; payload: string } | { kind: 'lane'; token: string } | { kind: 'unknown' }
 
-const TOKEN = /^[A-Za-z0-9_-]{16,64}$/
+const TOKEN = /^[A-Za-z0-9_-]{8,64}$/
 const PAYLOAD = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2,}$/
 
 export function parseScanned(raw: string): Scanned {
