@@ -89,7 +89,8 @@ class DriverEndpoints:
             logger.info("driver login refused by WeChat: %s", err)
             return _error("invalid_credentials", "WeChat did not accept the login code", 401)
         token = issue_driver_token(self.settings.secret_key, session.openid, utcnow(), DRIVER_TOKEN_TTL_S)
-        return JSONResponse({"token": token, "expiresIn": DRIVER_TOKEN_TTL_S})
+        # The openid is the payer of the driver's JSAPI payments (paymentCreate's payerId).
+        return JSONResponse({"token": token, "openid": session.openid, "expiresIn": DRIVER_TOKEN_TTL_S})
 
     async def _lane(self, token: str) -> Lane | None:
         async with self.db.session(Scope.internal()) as s:

@@ -115,3 +115,14 @@ def test_h5_first_load_is_at_most_200_kb_of_gzipped_js() -> None:
     total = sum(len(gzip.compress((dist / f).read_bytes(), compresslevel=9)) for f in files if f.endswith(".js"))
     print(f"H5 first load: {len(files)} JS files, {total / 1024:.1f} kB gzipped")
     assert total <= H5_FIRST_LOAD_LIMIT
+
+
+def test_h5_css_loads_nothing_from_other_origins() -> None:
+    """The API's Content-Security-Policy allows fonts and images from itself only (vite.config.ts strips the
+    CDN faces and images wot-design-uni and uni-h5 name)."""
+    dist = need_h5()
+    remote = {
+        str(css.relative_to(dist)): re.findall(r"url\(\s*['\"]?(https?:[^)'\"]+)", css.read_text())
+        for css in dist.rglob("*.css")
+    }
+    assert {name: urls for name, urls in remote.items() if urls} == {}
