@@ -64,3 +64,25 @@ describe('navigation', () => {
     expect(query({ a: 1, b: null, c: '' })).toBe('?a=1')
   })
 })
+
+describe('autoRun', () => {
+  it('asks for a login once, runs once logged in, and gives up when the driver came back without one', async () => {
+    const { installUni } = await import('./uni-stub')
+    const { autoRun } = await import('@/logic/navigate')
+    const { uni } = installUni()
+    let loggedIn = false
+    const runs: string[] = []
+    const step = autoRun(() => loggedIn, () => '/pages/lane/lane?token=t', async () => void runs.push('run'), () => runs.push('refused'))
+    step()
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/pages/login/login?back=%2Fpages%2Flane%2Flane%3Ftoken%3Dt' })
+    loggedIn = true
+    step()
+    step()
+    expect(runs).toEqual(['run'])
+    const refused = autoRun(() => false, () => '/x', async () => void runs.push('run'), () => runs.push('refused'))
+    refused()
+    refused()
+    refused()
+    expect(runs).toEqual(['run', 'refused'])
+  })
+})

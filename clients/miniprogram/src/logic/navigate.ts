@@ -48,9 +48,30 @@ export function stayFromOptions(options: Record<string, string | undefined>): St
   }
 }
 
-/** Pages that need a driver token send the driver to log in first, then back. */
+/** Pages that need a driver token send the driver to log in first; the login page goes back to them, and their
+ * onShow carries on. */
 export function requireLogin(loggedIn: boolean, back: string): boolean {
   if (loggedIn) return true
   uni.navigateTo({ url: `/pages/login/login${query({ back })}` })
   return false
+}
+
+/** An action a page runs on its own (a scanned code in its URL) once the driver is logged in: started from onShow,
+ * it asks for a login once; back from the login page without one, it says so instead of asking again. */
+export function autoRun(loggedIn: () => boolean, back: () => string, run: () => Promise<void>, refused: () => void) {
+  let asked = false
+  let done = false
+  return () => {
+    if (done) return
+    if (loggedIn()) {
+      done = true
+      void run()
+    } else if (asked) {
+      done = true
+      refused()
+    } else {
+      asked = true
+      requireLogin(false, back())
+    }
+  }
 }
