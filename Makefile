@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CODE := parking schema api config workers hardware edge fakes bench tests migrations
 
-.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients web-test train-install clean
+.PHONY: run test lint typecheck pytest schema schema-check migrations-check bench install clients web-test mp-test train-install clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -28,12 +28,25 @@ $(WEB_STAMP): $(wildcard $(WEB)/package-lock.json)
 	cd $(WEB) && npm ci --no-audit --no-fund
 	touch $@
 
+# The drivers' mini-program (uni-app): one source, built as H5 (served at /m/) and as mp-weixin.
+MP := clients/miniprogram
+MP_STAMP := $(MP)/node_modules/.installed
+
+$(MP_STAMP): $(wildcard $(MP)/package-lock.json)
+	cd $(MP) && npm ci --no-audit --no-fund
+	touch $@
+
 clients:
 	@if [ -f $(WEB)/package.json ]; then $(MAKE) --no-print-directory $(WEB_STAMP) && cd $(WEB) && npm run build; fi
+	@if [ -f $(MP)/package.json ]; then $(MAKE) --no-print-directory $(MP_STAMP) && cd $(MP) && npm run build:h5; fi
 
 # The dashboard's vitest suite; `clients` has installed its node_modules.
 web-test: clients
 	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm test; fi
+
+# Both mini-program targets, its type check and its vitest suite; tests/miniprogram then checks the outputs.
+mp-test: clients
+	@if [ -f $(MP)/package.json ]; then cd $(MP) && npm run build:mp-weixin && npm run typecheck && npm test; fi
 
 run: install clients
 	$(VENV)/bin/parkcloud migrate
@@ -54,8 +67,9 @@ schema: install
 pytest: install
 	$(PY) -m pytest -q
 
-# web-test builds the dist first, so the browser tests in tests/web have something to serve.
-test: lint typecheck web-test pytest
+# web-test and mp-test build the dists first, so the browser tests in tests/web and tests/miniprogram have
+# something to serve.
+test: lint typecheck web-test mp-test pytest
 
 bench: install
 	$(PY) -m bench all

@@ -25,6 +25,7 @@ from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
 from api.limits import BodyLimit, RequestTimeout
 from api.logs import install_access_log_redaction
+from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
 from api.pubsub import make_bus
@@ -113,6 +114,8 @@ def create_app(
         *EdgeEndpoints(database).routes(),
         *ImageEndpoints(database, images, settings.secret_key).routes(),
         *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
+        # Before the dashboard's catch-all mount: /m/ is the drivers' H5 app and the printed codes' landing.
+        *miniprogram_routes(settings),
     ]
     web_dist = Path(settings.web_dist)
     if (web_dist / "index.html").exists():

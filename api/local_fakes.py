@@ -44,7 +44,8 @@ def local_fakes(settings: Settings) -> Iterator[Settings]:
         path = settings.var_dir / CREDENTIALS_FILE
         write_credentials(path, credentials_document(wechatpay, alipay, wechat_api, urls))
         logger.info("payment channels on local fakes %s; test credentials in %s", urls, path)
-        local = replace(settings, payment_credentials=path)
+        # The H5 mini-program logs in and pays through these fakes (api/miniprogram.py's bridge).
+        local = replace(settings, payment_credentials=path, dev_fakes=True)
         if not settings.wechat_appid:
             local = replace(
                 local,

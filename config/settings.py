@@ -102,6 +102,10 @@ class Settings:
     request_timeout_s: float = 60.0
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
+    # The drivers' mini-program built as H5 (clients/miniprogram), served under /m/.
+    miniprogram_dist: Path = Path("clients/miniprogram/dist/build/h5")
+    # The H5 mini-program's stand-in for the WeChat client (api/miniprogram.py): on only with the local fakes.
+    dev_fakes: bool = False
     # Seconds between device health polls in this process; 0 = off (tests, or when the workers poll).
     device_poll_s: float = 0.0
     # Seconds between the worker's sends of the coupon expiry job (workers/merchants.py); 0 = off.
@@ -140,6 +144,8 @@ class Settings:
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),
+            miniprogram_dist=Path(_env("MINIPROGRAM_DIST", "clients/miniprogram/dist/build/h5")),
+            dev_fakes=_env_bool("DEV_FAKES", False),
             device_poll_s=float(_env("DEVICE_POLL_S", "30")),
             coupon_expiry_s=float(_env("COUPON_EXPIRY_S", "300")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
@@ -160,6 +166,8 @@ def check(settings: Settings) -> None:
     problems = [p for p in (secret_key_problem(settings.secret_key),) if p]
     if settings.debug:
         problems.append("PARKCLOUD_DEBUG is on")
+    if settings.dev_fakes:
+        problems.append("PARKCLOUD_DEV_FAKES is on")
     if problems:
         raise InsecureSettings(f"refusing to start in {settings.environment!r}: " + "; ".join(problems))
 

@@ -86,15 +86,18 @@ def server_process(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
             proc.wait()
 
 
-def start_server(database_url: str, var_dir: Path, dist: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Run uvicorn with the app factory on a free loopback port and wait until /healthz answers."""
-    port = free_port()
+def start_server(
+    database_url: str, var_dir: Path, dist: Path, *, port: int | None = None, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Run uvicorn with the app factory on a free loopback port (or ``port``) and wait until /healthz answers."""
+    port = port or free_port()
     env = {
         **os.environ,
         "PARKCLOUD_DATABASE_URL": database_url,
         "PARKCLOUD_SECRET_KEY": SECRET,
         "PARKCLOUD_VAR_DIR": str(var_dir),
         "PARKCLOUD_WEB_DIST": str(dist),
+        **(extra_env or {}),
     }
     var_dir.mkdir(parents=True, exist_ok=True)
     log_path = var_dir / "uvicorn.log"
