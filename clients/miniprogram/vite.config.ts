@@ -8,6 +8,7 @@ const uni = ((uniPlugin as unknown as { default?: typeof uniPlugin }).default ??
 // wot-design-uni components come in through the easycom rule in src/pages.json, so only the used ones ship.
 export default defineConfig({
   plugins: [uni()],
-  // The manifest lets tests/miniprogram follow the H5 entry's static imports (the first load).
-  build: { chunkSizeWarningLimit: 400, manifest: true },
+  // The manifest lets tests/miniprogram follow the H5 entry's static imports (the first load). H5 only: with
+  // subpackages, uni's mp-weixin build hands vite's manifest plugin chunks it cannot read (the build fails).
+  build: { chunkSizeWarningLimit: 400, manifest: process.env.UNI_PLATFORM !== 'mp-weixin' },
 })
