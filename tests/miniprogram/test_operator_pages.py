@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Locator, Page, WebSocket, expect
 from sqlalchemy import insert, select
 
 import tests.web.conftest as web
@@ -26,10 +26,12 @@ from fakes.alipay import FakeAlipay
 from fakes.serve import serve_in_thread
 from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
+from hardware.cameras.types import PlateColorName
 from parking.accounts.models import Operator, Role, operator_lots
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import GateCommand
+from parking.faults.models import FaultTicket
 from parking.merchants.models import (
     Coupon,
     CouponKind,
@@ -43,10 +45,12 @@ from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, P
 from parking.sessions.enums import EventKind, SessionState
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tenancy.enums import VehicleCategory
-from parking.vehicles.models import ListEntry
+from parking.vehicles.enums import PassPeriod
+from parking.vehicles.models import ListEntry, Pass, PassProduct, Vehicle
 from tests.factories import PASSWORD, PASSWORD_HASH, World, build_world
 from tests.miniprogram.conftest import ROOT, need_h5
 from tests.web.conftest import LiveApi
+from tests.web.test_console_realtime import add_camera, camera
 
 pytestmark = pytest.mark.browser
 
@@ -240,6 +244,24 @@ async def test_a_merchant_joins_buys_a_pack_with_wechat_pay_and_issues_a_coupon(
     assert (operator.merchant_id, operator.display_name) == (merchant_id, "小王")
 
 
+def subscription_results(page: Page, field: str) -> list[dict[str, Any]]:
+    """The `next` results of a subscription field the page receives over /graphql's websocket, as they come."""
+    results: list[dict[str, Any]] = []
+
+    def frame(payload: str | bytes) -> None:
+        message = json.loads(payload)
+        data = (message.get("payload") or {}).get("data") or {}
+        if message.get("type") == "next" and field in data:
+            results.append(data[field])
+
+    def socket(ws: WebSocket) -> None:
+        if ws.url.endswith("/graphql"):
+            ws.on("framereceived", frame)
+
+    page.on("websocket", socket)
+    return results
+
+
 async def seed_lot_day(db: Database, world: World) -> None:
     """Today at lot A1a: a paid stay of 12.50 yuan, a car in the lot, and a reading at its lane an hour ago."""
     now = datetime.now(UTC)
@@ -281,6 +303,8 @@ async def test_lot_staff_see_today_open_a_lane_with_a_reason_and_register_a_visi
     world = live_api.world
     await seed_lot_day(db, world)
     lane_id, lot_id = world.ids["lane:A1a"], world.ids["lot:A1a"]
+    await add_camera(db, lane_id)
+    pushed = subscription_results(phone, "laneEvents")
     await sign_in(phone, live_api, "lotA1a")
 
     today = phone.locator("[data-test=staff-today]")
@@ -306,6 +330,14 @@ async def test_lot_staff_see_today_open_a_lane_with_a_reason_and_register_a_visi
         "访客无牌车",
         world.ids["operator:lotA1a"],
     )
+
+    # a camera reading at the lane shows up on its own, carried by the websocket
+    async with camera(live_api) as cam:
+        reply = await cam.push("浙A9W123", PlateColorName.BLUE, confidence=0.96)
+    assert reply is not None
+    assert reply.status_code == 200
+    await expect(lane.locator("[data-test=lane-status]")).to_contain_text("浙A9W123", timeout=AFTER_ACTION_MS)
+    assert [e["plate"] for e in pushed] == ["浙A9W123"]
 
     # register a visitor for 4 hours
     await tap(phone, f"register-{lot_id}")
@@ -377,3 +409,48 @@ async def test_a_token_without_the_right_is_refused_in_chinese_and_nothing_chang
         "当前账号没有此操作的权限（PERMISSION_DENIED）", timeout=AFTER_ACTION_MS
     )
     await expect(phone.locator("[data-test=today-error]")).to_have_text("当前账号没有此操作的权限（PERMISSION_DENIED）")
+
+
+async def test_lot_staff_register_a_monthly_vehicle_and_report_a_fault(
+    phone: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    world = live_api.world
+    async with db.transaction(Scope.internal()) as s:
+        product = PassProduct(
+            **owned(world), name="包月", category=VehicleCategory.MONTHLY, period=PassPeriod.MONTH, price_fen=30000
+        )
+        s.add(product)
+        await s.flush()
+        product_id = product.id
+    lot_id = world.ids["lot:A1a"]
+    await sign_in(phone, live_api, "lotA1a")
+    await tap(phone, f"register-{lot_id}")
+    await phone.click("[data-test=kind-monthly]")
+    await phone.click(f"[data-test=product-{product_id}]")
+    await fill(phone, "reg-plate", "京C54321")
+    await tap(phone, "reg-submit")
+    await expect(phone.locator("[data-test=reg-notice]")).to_have_text(
+        "已为 京C54321 开通月卡", timeout=AFTER_ACTION_MS
+    )
+    [vehicle] = await rows(db, Vehicle)
+    [card] = await rows(db, Pass)
+    assert (vehicle.lot_id, vehicle.plate) == (lot_id, "京C54321")
+    assert (card.product_id, card.vehicle_id) == (product_id, vehicle.id)
+    assert card.ends_at > card.starts_at + timedelta(days=27)
+
+    await phone.go_back()
+    await tap(phone, f"fault-{lot_id}")
+    await tap(phone, "fault-submit")
+    await expect(phone.locator("[data-test=fault-error]")).to_have_text("请填写故障简述")
+    await fill(phone, "fault-title", "出口道闸不落杆")
+    await phone.locator("[data-test=fault-description] textarea").fill("车辆通过后道闸一直抬起")
+    await tap(phone, "fault-submit")
+    await expect(phone.locator("[data-test=fault-notice]")).to_contain_text("已提交工单 #", timeout=AFTER_ACTION_MS)
+    await phone.screenshot(path=shot(request, "fault"), full_page=True)
+    [ticket] = await rows(db, FaultTicket)
+    assert (ticket.lot_id, ticket.title, ticket.description, ticket.reported_by_id) == (
+        lot_id,
+        "出口道闸不落杆",
+        "车辆通过后道闸一直抬起",
+        world.ids["operator:lotA1a"],
+    )
