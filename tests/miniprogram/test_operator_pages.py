@@ -33,12 +33,14 @@ from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import GateCommand
 from parking.faults.models import FaultTicket
 from parking.merchants.models import (
+    CodeKind,
     Coupon,
     CouponKind,
     CouponStatus,
     CouponStock,
     CouponTemplate,
     Merchant,
+    ParkingCode,
     StockSource,
 )
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
@@ -173,21 +175,6 @@ async def test_a_merchant_joins_buys_a_pack_with_wechat_pay_and_issues_a_coupon(
         s.add_all([template, merchant])
         await s.flush()
         template_id, merchant_id = template.id, merchant.id
-    created = live_api.gql(
-        "mutation($input: ParkingCodeCreateInput!) { parkingCodeCreate(input: $input) { __typename } }",
-        {
-            "input": {
-                "lotId": world.id("lot:A1a"),
-                "kind": "MERCHANT",
-                "merchantId": str(merchant_id),
-                "templateId": str(template_id),
-                "label": "前台",
-            }
-        },
-        token=world.tokens["custA1"],
-    )
-    assert created["data"] == {"parkingCodeCreate": {"__typename": "ParkingCodeSuccess"}}, created
-
     # join with the invite code: the new account signs in and lands on the merchant's page
     await open_page(phone, live_api, "pages-staff/login/login")
     await phone.click("[data-test=op-join] >> text=商户员工加入（邀请码）")
@@ -198,9 +185,6 @@ async def test_a_merchant_joins_buys_a_pack_with_wechat_pay_and_issues_a_coupon(
     await tap(phone, "join-submit")
     await expect(phone.locator("[data-test=merchant-name]")).to_have_text("咖啡店", timeout=AFTER_ACTION_MS)
     await expect(phone.locator("[data-test=merchant-stock]")).to_contain_text("暂无库存")
-    await expect(phone.locator("[data-test=merchant-qr]")).to_be_visible()
-    src = await phone.locator("[data-test=merchant-qr] img").get_attribute("src")
-    assert (src or "").startswith("data:image/png;base64,")
 
     # buy a pack of 5 with WeChat Pay (the fake pays): the stock is credited. The payer's openid comes from
     # POST /api/driver/login with a wx.login code (its "openid", issue #19's contract).
@@ -231,7 +215,20 @@ async def test_a_merchant_joins_buys_a_pack_with_wechat_pay_and_issues_a_coupon(
     )
     await expect(phone.locator(f"[data-test=stock-{template_id}]")).to_contain_text("剩余 4 张")
     await expect(phone.locator("[data-test=merchant-stats]")).to_contain_text("发放1")
+
+    # the merchant's QR code for drivers to claim that coupon: made here, shown from /api/codes/{id}.png
+    await tap(phone, "code-create")
+    await expect(phone.locator("[data-test=merchant-qr]")).to_be_visible(timeout=AFTER_ACTION_MS)
+    src = await phone.locator("[data-test=merchant-qr] img").get_attribute("src")
+    assert (src or "").startswith("data:image/png;base64,")
     await phone.screenshot(path=shot(request, "merchant"), full_page=True)
+    [code] = await rows(db, ParkingCode)
+    assert (code.kind, code.merchant_id, code.template_id, code.label) == (
+        CodeKind.MERCHANT,
+        merchant_id,
+        template_id,
+        "咖啡店",
+    )
     [coupon] = await rows(db, Coupon)
     assert (coupon.merchant_id, coupon.template_id, coupon.plate, coupon.status) == (
         merchant_id,

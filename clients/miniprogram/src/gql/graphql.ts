@@ -16,6 +16,28 @@ export type AccountErrorCode =
   | 'NOT_FOUND'
   | 'PERMISSION_DENIED';
 
+/** Why a parking code mutation was refused: the codes its use-cases can answer with. */
+export type CodeErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RATE_LIMITED'
+  | 'USED';
+
+/** The kinds of parking code (停车码). */
+export type CodeKind =
+  | 'CONFERENCE'
+  | 'EXIT'
+  | 'IN_LOT'
+  | 'MERCHANT'
+  | 'NO_PLATE'
+  | 'VIP';
+
 export type CouponIssueInput = {
   merchantId: string | number;
   plate: string;
@@ -121,6 +143,19 @@ export type OrderStatus =
   | 'PARTLY_REFUNDED'
   | 'PAYING'
   | 'REFUNDED';
+
+export type ParkingCodeCreateInput = {
+  expiresAt?: string | null | undefined;
+  kind: CodeKind;
+  label?: string;
+  laneId?: string | number | null | undefined;
+  lotId: string | number;
+  maxUses?: number | null | undefined;
+  merchantId?: string | number | null | undefined;
+  perPlatePerDay?: number | null | undefined;
+  templateId?: string | number | null | undefined;
+  validFrom?: string | null | undefined;
+};
 
 export type PassCreateInput = {
   endsAt?: string | null | undefined;
@@ -273,7 +308,7 @@ export type MpMerchantHomeQueryVariables = Exact<{
 }>;
 
 
-export type MpMerchantHomeQuery = { couponStocks: { items: Array<{ id: string, templateId: string, templateName: string | null, quantity: number, remaining: number }> }, couponTemplates: { items: Array<{ id: string, name: string, priceFen: number }> }, merchantStatistics: Array<{ merchantId: string, merchantName: string, issued: number, redeemed: number, discountFen: number, boughtFen: number, stockRemaining: number }>, parkingCodes: { items: Array<{ id: string, label: string, expiresAt: string }> } };
+export type MpMerchantHomeQuery = { merchant: { id: string, name: string, lotId: string } | null, couponStocks: { items: Array<{ id: string, templateId: string, templateName: string | null, quantity: number, remaining: number }> }, couponTemplates: { items: Array<{ id: string, name: string, priceFen: number }> }, merchantStatistics: Array<{ merchantId: string, merchantName: string, issued: number, redeemed: number, discountFen: number, boughtFen: number, stockRemaining: number }>, parkingCodes: { items: Array<{ id: string, label: string, expiresAt: string }> } };
 
 export type MpCouponIssueMutationVariables = Exact<{
   input: CouponIssueInput;
@@ -293,6 +328,16 @@ export type MpCouponPackBuyMutationVariables = Exact<{
 export type MpCouponPackBuyMutation = { couponPackBuy:
     | { __typename: 'CouponPackBuySuccess', clientParams: unknown, order: { outTradeNo: string, amountFen: number } }
     | { __typename: 'MerchantError', code: MerchantErrorCode, message: string }
+   };
+
+export type MpMerchantCodeCreateMutationVariables = Exact<{
+  input: ParkingCodeCreateInput;
+}>;
+
+
+export type MpMerchantCodeCreateMutation = { parkingCodeCreate:
+    | { __typename: 'CodeError', code: CodeErrorCode, message: string }
+    | { __typename: 'ParkingCodeSuccess' }
    };
 
 export type MpFaultTicketCreateMutationVariables = Exact<{
@@ -471,6 +516,11 @@ export const MpPaymentStatusDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<MpPaymentStatusQuery, MpPaymentStatusQueryVariables>;
 export const MpMerchantHomeDocument = new TypedDocumentString(`
     query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {
+  merchant(id: $merchantId) {
+    id
+    name
+    lotId
+  }
   couponStocks(filter: {merchantId: $merchantId}, first: 100) {
     items {
       id
@@ -541,6 +591,17 @@ export const MpCouponPackBuyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpCouponPackBuyMutation, MpCouponPackBuyMutationVariables>;
+export const MpMerchantCodeCreateDocument = new TypedDocumentString(`
+    mutation MpMerchantCodeCreate($input: ParkingCodeCreateInput!) {
+  parkingCodeCreate(input: $input) {
+    __typename
+    ... on CodeError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMerchantCodeCreateMutation, MpMerchantCodeCreateMutationVariables>;
 export const MpFaultTicketCreateDocument = new TypedDocumentString(`
     mutation MpFaultTicketCreate($input: FaultTicketCreateInput!) {
   faultTicketCreate(input: $input) {
