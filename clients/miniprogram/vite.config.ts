@@ -38,6 +38,6 @@ function selfHostedCss(): Plugin {
 export default defineConfig({
   plugins: [uni(), ...(H5 ? [selfHostedCss()] : [])],
   // The manifest lets tests/miniprogram follow the H5 entry's static imports (the first load).
-  // (H5 only: the mp-weixin build has no chunks for it.)
+  // H5 only: with subpackages, uni's mp-weixin build hands vite's manifest plugin chunks it cannot read.
   build: { chunkSizeWarningLimit: 400, manifest: H5 },
 })

@@ -15,18 +15,64 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": typeof types.MpOperatorLoginDocument,
+    "\n  query MpOperatorMe {\n    me { name permissions merchantId lotIds }\n  }\n": typeof types.MpOperatorMeDocument,
+    "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n": typeof types.MpMerchantJoinDocument,
     "\n  mutation MpPaymentCreate($input: PaymentCreateInput!) {\n    paymentCreate(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess {\n        clientParams\n        order { outTradeNo status amountFen couponFen plate }\n      }\n      ... on PaymentError { code message }\n    }\n  }\n": typeof types.MpPaymentCreateDocument,
     "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n": typeof types.MpPaymentStatusDocument,
+    "\n  query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {\n    merchant(id: $merchantId) { id name lotId }\n    couponStocks(filter: { merchantId: $merchantId }, first: 100) {\n      items { id templateId templateName quantity remaining }\n    }\n    couponTemplates(filter: { isActive: true }, first: 100) {\n      items { id name priceFen }\n    }\n    merchantStatistics(filter: { from: $from, to: $to, merchantId: $merchantId }) {\n      merchantId merchantName issued redeemed discountFen boughtFen stockRemaining\n    }\n    parkingCodes(filter: { merchantId: $merchantId, kind: MERCHANT }, first: 10) {\n      items { id label expiresAt }\n    }\n  }\n": typeof types.MpMerchantHomeDocument,
+    "\n  mutation MpCouponIssue($input: CouponIssueInput!) {\n    couponIssue(input: $input) {\n      __typename\n      ... on CouponSuccess { coupon { id code plate } }\n      ... on MerchantError { code message }\n    }\n  }\n": typeof types.MpCouponIssueDocument,
+    "\n  mutation MpCouponPackBuy($input: CouponPackBuyInput!) {\n    couponPackBuy(input: $input) {\n      __typename\n      ... on CouponPackBuySuccess { clientParams order { outTradeNo amountFen } }\n      ... on MerchantError { code message }\n    }\n  }\n": typeof types.MpCouponPackBuyDocument,
+    "\n  mutation MpMerchantCodeCreate($input: ParkingCodeCreateInput!) {\n    parkingCodeCreate(input: $input) {\n      __typename\n      ... on CodeError { code message }\n    }\n  }\n": typeof types.MpMerchantCodeCreateDocument,
+    "\n  mutation MpFaultTicketCreate($input: FaultTicketCreateInput!) {\n    faultTicketCreate(input: $input) {\n      __typename\n      ... on FaultTicketSuccess { ticket { id } }\n      ... on FaultError { code message }\n    }\n  }\n": typeof types.MpFaultTicketCreateDocument,
+    "\n  query MpStaffLanes {\n    lanes(first: 100) { items { id name direction lot { id name } } }\n  }\n": typeof types.MpStaffLanesDocument,
+    "\n  query MpStaffLaneEvents {\n    laneEvents(first: 50) { items { id laneId at plate kind opened decisionReason } }\n  }\n": typeof types.MpStaffLaneEventsDocument,
+    "\n  subscription MpStaffLaneEventsLive($laneIds: [ID!]) {\n    laneEvents(laneIds: $laneIds) { id laneId at plate kind opened decisionReason }\n  }\n": typeof types.MpStaffLaneEventsLiveDocument,
+    "\n  query MpStaffToday($day: Date!) {\n    revenueByDay(from: $day, to: $day) { paidFen refundedFen orders }\n    traffic(from: $day, to: $day) { entries exits }\n  }\n": typeof types.MpStaffTodayDocument,
+    "\n  mutation MpLaneRemoteOpen($laneId: ID!, $reason: String!) {\n    laneRemoteOpen(laneId: $laneId, reason: $reason) {\n      __typename\n      ... on GateCommandSuccess { command { id status } }\n      ... on LaneError { code message }\n    }\n  }\n": typeof types.MpLaneRemoteOpenDocument,
+    "\n  query MpStaffPassProducts($lotId: ID!) {\n    passProducts(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name priceFen period } }\n  }\n": typeof types.MpStaffPassProductsDocument,
+    "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpListEntryCreateDocument,
+    "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpVehicleCreateDocument,
+    "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpPassCreateDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": typeof types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": typeof types.MpPassBuyDocument,
 };
 const documents: Documents = {
+    "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": types.MpOperatorLoginDocument,
+    "\n  query MpOperatorMe {\n    me { name permissions merchantId lotIds }\n  }\n": types.MpOperatorMeDocument,
+    "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n": types.MpMerchantJoinDocument,
     "\n  mutation MpPaymentCreate($input: PaymentCreateInput!) {\n    paymentCreate(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess {\n        clientParams\n        order { outTradeNo status amountFen couponFen plate }\n      }\n      ... on PaymentError { code message }\n    }\n  }\n": types.MpPaymentCreateDocument,
     "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n": types.MpPaymentStatusDocument,
+    "\n  query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {\n    merchant(id: $merchantId) { id name lotId }\n    couponStocks(filter: { merchantId: $merchantId }, first: 100) {\n      items { id templateId templateName quantity remaining }\n    }\n    couponTemplates(filter: { isActive: true }, first: 100) {\n      items { id name priceFen }\n    }\n    merchantStatistics(filter: { from: $from, to: $to, merchantId: $merchantId }) {\n      merchantId merchantName issued redeemed discountFen boughtFen stockRemaining\n    }\n    parkingCodes(filter: { merchantId: $merchantId, kind: MERCHANT }, first: 10) {\n      items { id label expiresAt }\n    }\n  }\n": types.MpMerchantHomeDocument,
+    "\n  mutation MpCouponIssue($input: CouponIssueInput!) {\n    couponIssue(input: $input) {\n      __typename\n      ... on CouponSuccess { coupon { id code plate } }\n      ... on MerchantError { code message }\n    }\n  }\n": types.MpCouponIssueDocument,
+    "\n  mutation MpCouponPackBuy($input: CouponPackBuyInput!) {\n    couponPackBuy(input: $input) {\n      __typename\n      ... on CouponPackBuySuccess { clientParams order { outTradeNo amountFen } }\n      ... on MerchantError { code message }\n    }\n  }\n": types.MpCouponPackBuyDocument,
+    "\n  mutation MpMerchantCodeCreate($input: ParkingCodeCreateInput!) {\n    parkingCodeCreate(input: $input) {\n      __typename\n      ... on CodeError { code message }\n    }\n  }\n": types.MpMerchantCodeCreateDocument,
+    "\n  mutation MpFaultTicketCreate($input: FaultTicketCreateInput!) {\n    faultTicketCreate(input: $input) {\n      __typename\n      ... on FaultTicketSuccess { ticket { id } }\n      ... on FaultError { code message }\n    }\n  }\n": types.MpFaultTicketCreateDocument,
+    "\n  query MpStaffLanes {\n    lanes(first: 100) { items { id name direction lot { id name } } }\n  }\n": types.MpStaffLanesDocument,
+    "\n  query MpStaffLaneEvents {\n    laneEvents(first: 50) { items { id laneId at plate kind opened decisionReason } }\n  }\n": types.MpStaffLaneEventsDocument,
+    "\n  subscription MpStaffLaneEventsLive($laneIds: [ID!]) {\n    laneEvents(laneIds: $laneIds) { id laneId at plate kind opened decisionReason }\n  }\n": types.MpStaffLaneEventsLiveDocument,
+    "\n  query MpStaffToday($day: Date!) {\n    revenueByDay(from: $day, to: $day) { paidFen refundedFen orders }\n    traffic(from: $day, to: $day) { entries exits }\n  }\n": types.MpStaffTodayDocument,
+    "\n  mutation MpLaneRemoteOpen($laneId: ID!, $reason: String!) {\n    laneRemoteOpen(laneId: $laneId, reason: $reason) {\n      __typename\n      ... on GateCommandSuccess { command { id status } }\n      ... on LaneError { code message }\n    }\n  }\n": types.MpLaneRemoteOpenDocument,
+    "\n  query MpStaffPassProducts($lotId: ID!) {\n    passProducts(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name priceFen period } }\n  }\n": types.MpStaffPassProductsDocument,
+    "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpListEntryCreateDocument,
+    "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpVehicleCreateDocument,
+    "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpPassCreateDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": types.MpPassBuyDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n"): typeof import('./graphql').MpOperatorLoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpOperatorMe {\n    me { name permissions merchantId lotIds }\n  }\n"): typeof import('./graphql').MpOperatorMeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n"): typeof import('./graphql').MpMerchantJoinDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -35,6 +81,62 @@ export function graphql(source: "\n  mutation MpPaymentCreate($input: PaymentCre
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n"): typeof import('./graphql').MpPaymentStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {\n    merchant(id: $merchantId) { id name lotId }\n    couponStocks(filter: { merchantId: $merchantId }, first: 100) {\n      items { id templateId templateName quantity remaining }\n    }\n    couponTemplates(filter: { isActive: true }, first: 100) {\n      items { id name priceFen }\n    }\n    merchantStatistics(filter: { from: $from, to: $to, merchantId: $merchantId }) {\n      merchantId merchantName issued redeemed discountFen boughtFen stockRemaining\n    }\n    parkingCodes(filter: { merchantId: $merchantId, kind: MERCHANT }, first: 10) {\n      items { id label expiresAt }\n    }\n  }\n"): typeof import('./graphql').MpMerchantHomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpCouponIssue($input: CouponIssueInput!) {\n    couponIssue(input: $input) {\n      __typename\n      ... on CouponSuccess { coupon { id code plate } }\n      ... on MerchantError { code message }\n    }\n  }\n"): typeof import('./graphql').MpCouponIssueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpCouponPackBuy($input: CouponPackBuyInput!) {\n    couponPackBuy(input: $input) {\n      __typename\n      ... on CouponPackBuySuccess { clientParams order { outTradeNo amountFen } }\n      ... on MerchantError { code message }\n    }\n  }\n"): typeof import('./graphql').MpCouponPackBuyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpMerchantCodeCreate($input: ParkingCodeCreateInput!) {\n    parkingCodeCreate(input: $input) {\n      __typename\n      ... on CodeError { code message }\n    }\n  }\n"): typeof import('./graphql').MpMerchantCodeCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpFaultTicketCreate($input: FaultTicketCreateInput!) {\n    faultTicketCreate(input: $input) {\n      __typename\n      ... on FaultTicketSuccess { ticket { id } }\n      ... on FaultError { code message }\n    }\n  }\n"): typeof import('./graphql').MpFaultTicketCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpStaffLanes {\n    lanes(first: 100) { items { id name direction lot { id name } } }\n  }\n"): typeof import('./graphql').MpStaffLanesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpStaffLaneEvents {\n    laneEvents(first: 50) { items { id laneId at plate kind opened decisionReason } }\n  }\n"): typeof import('./graphql').MpStaffLaneEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MpStaffLaneEventsLive($laneIds: [ID!]) {\n    laneEvents(laneIds: $laneIds) { id laneId at plate kind opened decisionReason }\n  }\n"): typeof import('./graphql').MpStaffLaneEventsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpStaffToday($day: Date!) {\n    revenueByDay(from: $day, to: $day) { paidFen refundedFen orders }\n    traffic(from: $day, to: $day) { entries exits }\n  }\n"): typeof import('./graphql').MpStaffTodayDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpLaneRemoteOpen($laneId: ID!, $reason: String!) {\n    laneRemoteOpen(laneId: $laneId, reason: $reason) {\n      __typename\n      ... on GateCommandSuccess { command { id status } }\n      ... on LaneError { code message }\n    }\n  }\n"): typeof import('./graphql').MpLaneRemoteOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpStaffPassProducts($lotId: ID!) {\n    passProducts(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name priceFen period } }\n  }\n"): typeof import('./graphql').MpStaffPassProductsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n"): typeof import('./graphql').MpListEntryCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n"): typeof import('./graphql').MpVehicleCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPassCreateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,138 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Why an accounts mutation was refused: the codes its use-cases can answer with. */
+export type AccountErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INACTIVE'
+  | 'INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'IN_USE'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED';
+
+/** Why a parking code mutation was refused: the codes its use-cases can answer with. */
+export type CodeErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RATE_LIMITED'
+  | 'USED';
+
+/** The kinds of parking code (停车码). */
+export type CodeKind =
+  | 'CONFERENCE'
+  | 'EXIT'
+  | 'IN_LOT'
+  | 'MERCHANT'
+  | 'NO_PLATE'
+  | 'VIP';
+
+export type CouponIssueInput = {
+  merchantId: string | number;
+  plate: string;
+  templateId: string | number;
+};
+
+export type CouponPackBuyInput = {
+  channel: PaymentChannel;
+  merchantId: string | number;
+  openid?: string | null | undefined;
+  quantity: number;
+  templateId: string | number;
+};
+
+export type EventKind =
+  | 'ENTRY'
+  | 'EXIT'
+  | 'INNER_ENTRY'
+  | 'INNER_EXIT';
+
+export type ExemptKind =
+  | 'AMBULANCE'
+  | 'DISABLED'
+  | 'DISASTER_RELIEF'
+  | 'EMERGENCY'
+  | 'EXEMPT'
+  | 'FIRE'
+  | 'FUNERAL'
+  | 'MILITARY'
+  | 'MONTHLY'
+  | 'MUNICIPAL_REPAIR'
+  | 'POLICE'
+  | 'SANITATION'
+  | 'SCHOOL_BUS';
+
+/** Why a fault ticket mutation was refused: the codes its use-cases can answer with. */
+export type FaultErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'NOT_FOUND';
+
+export type FaultTicketCreateInput = {
+  alarmId?: string | number | null | undefined;
+  description?: string;
+  deviceId?: string | number | null | undefined;
+  lotId: string | number;
+  title: string;
+};
+
+export type GateCommandStatus =
+  | 'DONE'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENT';
+
+export type LaneDirection =
+  | 'ENTRY'
+  | 'EXIT';
+
+/** Why a lane mutation was refused: the codes its use-cases can answer with. */
+export type LaneErrorCode =
+  | 'CONFLICT'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
+
+export type ListEntryCreateInput = {
+  category: VehicleCategory;
+  lotId: string | number;
+  plate: string;
+  reason?: string;
+  validFrom: string;
+  validUntil?: string | null | undefined;
+  windowEnd?: string | null | undefined;
+  windowStart?: string | null | undefined;
+};
+
+/** Why a merchant mutation was refused: the codes its use-cases can answer with. */
+export type MerchantErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INACTIVE'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RATE_LIMITED';
+
+export type MerchantJoinInput = {
+  displayName?: string | null | undefined;
+  inviteCode: string;
+  password: string;
+  username: string;
+};
+
 export type OrderStatus =
   | 'CLOSED'
   | 'CREATED'
@@ -12,6 +144,19 @@ export type OrderStatus =
   | 'PARTLY_REFUNDED'
   | 'PAYING'
   | 'REFUNDED';
+
+export type ParkingCodeCreateInput = {
+  expiresAt?: string | null | undefined;
+  kind: CodeKind;
+  label?: string;
+  laneId?: string | number | null | undefined;
+  lotId: string | number;
+  maxUses?: number | null | undefined;
+  merchantId?: string | number | null | undefined;
+  perPlatePerDay?: number | null | undefined;
+  templateId?: string | number | null | undefined;
+  validFrom?: string | null | undefined;
+};
 
 /** Buy (or renew) an off-peak pass for a plate, paid online. */
 export type PassBuyInput = {
@@ -23,6 +168,19 @@ export type PassBuyInput = {
   /** The first day (lot's local date, today up to 31 days ahead). A plate that already holds the product renews it instead: one period from its end. */
   startsOn: string;
 };
+
+export type PassCreateInput = {
+  endsAt?: string | null | undefined;
+  groupId?: string | number | null | undefined;
+  productId: string | number;
+  startsAt: string;
+  vehicleId?: string | number | null | undefined;
+};
+
+export type PassPeriod =
+  | 'MONTH'
+  | 'QUARTER'
+  | 'YEAR';
 
 export type PaymentChannel =
   | 'ALIPAY_MINI'
@@ -63,6 +221,81 @@ export type PaymentErrorCode =
   | 'PERMISSION_DENIED'
   | 'RATE_LIMITED';
 
+export type PlateColor =
+  | 'BLACK'
+  | 'BLUE'
+  | 'GREEN'
+  | 'UNKNOWN'
+  | 'WHITE'
+  | 'YELLOW'
+  | 'YELLOW_GREEN';
+
+export type VehicleCategory =
+  | 'BLACKLIST'
+  | 'EXEMPT'
+  | 'MONTHLY'
+  | 'OFFICIAL'
+  | 'OFF_PEAK'
+  | 'QUARTERLY'
+  | 'TEAM'
+  | 'TEMPORARY'
+  | 'TIME_CONTROLLED'
+  | 'VIP'
+  | 'VISITOR'
+  | 'YEARLY';
+
+export type VehicleClass =
+  | 'LARGE'
+  | 'MOTORCYCLE'
+  | 'NEW_ENERGY'
+  | 'SMALL';
+
+export type VehicleCreateInput = {
+  exemptKind?: ExemptKind | null | undefined;
+  groupId?: string | number | null | undefined;
+  lotId: string | number;
+  note?: string;
+  ownerId?: string | number | null | undefined;
+  plate: string;
+  plateColor?: PlateColor;
+  tariffClass?: string | null | undefined;
+  vehicleClass?: VehicleClass;
+};
+
+/** Why a vehicle mutation was refused: the codes its use-cases can answer with. */
+export type VehicleErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'IN_USE'
+  | 'NOT_FOUND';
+
+export type MpOperatorLoginMutationVariables = Exact<{
+  username: string;
+  password: string;
+}>;
+
+
+export type MpOperatorLoginMutation = { login:
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string }
+    | { __typename: 'LoginSuccess', token: string, expiresIn: number }
+   };
+
+export type MpOperatorMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MpOperatorMeQuery = { me: { name: string, permissions: Array<string>, merchantId: string | null, lotIds: Array<string> } | null };
+
+export type MpMerchantJoinMutationVariables = Exact<{
+  input: MerchantJoinInput;
+}>;
+
+
+export type MpMerchantJoinMutation = { merchantJoin:
+    | { __typename: 'MerchantError', code: MerchantErrorCode, message: string, field: string | null }
+    | { __typename: 'MerchantOperatorSuccess', operator: { id: string, username: string } }
+   };
+
 export type MpPaymentCreateMutationVariables = Exact<{
   input: PaymentCreateInput;
 }>;
@@ -79,6 +312,127 @@ export type MpPaymentStatusQueryVariables = Exact<{
 
 
 export type MpPaymentStatusQuery = { paymentStatus: { outTradeNo: string, status: OrderStatus, amountFen: number } };
+
+export type MpMerchantHomeQueryVariables = Exact<{
+  merchantId: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type MpMerchantHomeQuery = { merchant: { id: string, name: string, lotId: string } | null, couponStocks: { items: Array<{ id: string, templateId: string, templateName: string | null, quantity: number, remaining: number }> }, couponTemplates: { items: Array<{ id: string, name: string, priceFen: number }> }, merchantStatistics: Array<{ merchantId: string, merchantName: string, issued: number, redeemed: number, discountFen: number, boughtFen: number, stockRemaining: number }>, parkingCodes: { items: Array<{ id: string, label: string, expiresAt: string }> } };
+
+export type MpCouponIssueMutationVariables = Exact<{
+  input: CouponIssueInput;
+}>;
+
+
+export type MpCouponIssueMutation = { couponIssue:
+    | { __typename: 'CouponSuccess', coupon: { id: string, code: string, plate: string } }
+    | { __typename: 'MerchantError', code: MerchantErrorCode, message: string }
+   };
+
+export type MpCouponPackBuyMutationVariables = Exact<{
+  input: CouponPackBuyInput;
+}>;
+
+
+export type MpCouponPackBuyMutation = { couponPackBuy:
+    | { __typename: 'CouponPackBuySuccess', clientParams: unknown, order: { outTradeNo: string, amountFen: number } }
+    | { __typename: 'MerchantError', code: MerchantErrorCode, message: string }
+   };
+
+export type MpMerchantCodeCreateMutationVariables = Exact<{
+  input: ParkingCodeCreateInput;
+}>;
+
+
+export type MpMerchantCodeCreateMutation = { parkingCodeCreate:
+    | { __typename: 'CodeError', code: CodeErrorCode, message: string }
+    | { __typename: 'ParkingCodeSuccess' }
+   };
+
+export type MpFaultTicketCreateMutationVariables = Exact<{
+  input: FaultTicketCreateInput;
+}>;
+
+
+export type MpFaultTicketCreateMutation = { faultTicketCreate:
+    | { __typename: 'FaultError', code: FaultErrorCode, message: string }
+    | { __typename: 'FaultTicketSuccess', ticket: { id: string } }
+   };
+
+export type MpStaffLanesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MpStaffLanesQuery = { lanes: { items: Array<{ id: string, name: string, direction: LaneDirection, lot: { id: string, name: string } | null }> } };
+
+export type MpStaffLaneEventsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MpStaffLaneEventsQuery = { laneEvents: { items: Array<{ id: string, laneId: string, at: string, plate: string, kind: EventKind, opened: boolean, decisionReason: string }> } };
+
+export type MpStaffLaneEventsLiveSubscriptionVariables = Exact<{
+  laneIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type MpStaffLaneEventsLiveSubscription = { laneEvents: { id: string, laneId: string, at: string, plate: string, kind: EventKind, opened: boolean, decisionReason: string } };
+
+export type MpStaffTodayQueryVariables = Exact<{
+  day: string;
+}>;
+
+
+export type MpStaffTodayQuery = { revenueByDay: Array<{ paidFen: number, refundedFen: number, orders: number }>, traffic: Array<{ entries: number, exits: number }> };
+
+export type MpLaneRemoteOpenMutationVariables = Exact<{
+  laneId: string | number;
+  reason: string;
+}>;
+
+
+export type MpLaneRemoteOpenMutation = { laneRemoteOpen:
+    | { __typename: 'GateCommandSuccess', command: { id: string, status: GateCommandStatus } }
+    | { __typename: 'LaneError', code: LaneErrorCode, message: string }
+   };
+
+export type MpStaffPassProductsQueryVariables = Exact<{
+  lotId: string | number;
+}>;
+
+
+export type MpStaffPassProductsQuery = { passProducts: { items: Array<{ id: string, name: string, priceFen: number, period: PassPeriod }> } };
+
+export type MpListEntryCreateMutationVariables = Exact<{
+  input: ListEntryCreateInput;
+}>;
+
+
+export type MpListEntryCreateMutation = { listEntryCreate:
+    | { __typename: 'ListEntrySuccess', entry: { id: string, plate: string } }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string }
+   };
+
+export type MpVehicleCreateMutationVariables = Exact<{
+  input: VehicleCreateInput;
+}>;
+
+
+export type MpVehicleCreateMutation = { vehicleCreate:
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string }
+    | { __typename: 'VehicleSuccess', vehicle: { id: string, plate: string } }
+   };
+
+export type MpPassCreateMutationVariables = Exact<{
+  input: PassCreateInput;
+}>;
+
+
+export type MpPassCreateMutation = { passCreate:
+    | { __typename: 'PassSuccess', pass: { id: string, endsAt: string } }
+    | { __typename: 'VehicleError', code: VehicleErrorCode, message: string }
+   };
 
 export type MpOffPeakProductsQueryVariables = Exact<{
   lotId: string | number;
@@ -116,6 +470,49 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const MpOperatorLoginDocument = new TypedDocumentString(`
+    mutation MpOperatorLogin($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    __typename
+    ... on LoginSuccess {
+      token
+      expiresIn
+    }
+    ... on AccountError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpOperatorLoginMutation, MpOperatorLoginMutationVariables>;
+export const MpOperatorMeDocument = new TypedDocumentString(`
+    query MpOperatorMe {
+  me {
+    name
+    permissions
+    merchantId
+    lotIds
+  }
+}
+    `) as unknown as TypedDocumentString<MpOperatorMeQuery, MpOperatorMeQueryVariables>;
+export const MpMerchantJoinDocument = new TypedDocumentString(`
+    mutation MpMerchantJoin($input: MerchantJoinInput!) {
+  merchantJoin(input: $input) {
+    __typename
+    ... on MerchantOperatorSuccess {
+      operator {
+        id
+        username
+      }
+    }
+    ... on MerchantError {
+      code
+      message
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMerchantJoinMutation, MpMerchantJoinMutationVariables>;
 export const MpPaymentCreateDocument = new TypedDocumentString(`
     mutation MpPaymentCreate($input: PaymentCreateInput!) {
   paymentCreate(input: $input) {
@@ -146,6 +543,246 @@ export const MpPaymentStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPaymentStatusQuery, MpPaymentStatusQueryVariables>;
+export const MpMerchantHomeDocument = new TypedDocumentString(`
+    query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {
+  merchant(id: $merchantId) {
+    id
+    name
+    lotId
+  }
+  couponStocks(filter: {merchantId: $merchantId}, first: 100) {
+    items {
+      id
+      templateId
+      templateName
+      quantity
+      remaining
+    }
+  }
+  couponTemplates(filter: {isActive: true}, first: 100) {
+    items {
+      id
+      name
+      priceFen
+    }
+  }
+  merchantStatistics(filter: {from: $from, to: $to, merchantId: $merchantId}) {
+    merchantId
+    merchantName
+    issued
+    redeemed
+    discountFen
+    boughtFen
+    stockRemaining
+  }
+  parkingCodes(filter: {merchantId: $merchantId, kind: MERCHANT}, first: 10) {
+    items {
+      id
+      label
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMerchantHomeQuery, MpMerchantHomeQueryVariables>;
+export const MpCouponIssueDocument = new TypedDocumentString(`
+    mutation MpCouponIssue($input: CouponIssueInput!) {
+  couponIssue(input: $input) {
+    __typename
+    ... on CouponSuccess {
+      coupon {
+        id
+        code
+        plate
+      }
+    }
+    ... on MerchantError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpCouponIssueMutation, MpCouponIssueMutationVariables>;
+export const MpCouponPackBuyDocument = new TypedDocumentString(`
+    mutation MpCouponPackBuy($input: CouponPackBuyInput!) {
+  couponPackBuy(input: $input) {
+    __typename
+    ... on CouponPackBuySuccess {
+      clientParams
+      order {
+        outTradeNo
+        amountFen
+      }
+    }
+    ... on MerchantError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpCouponPackBuyMutation, MpCouponPackBuyMutationVariables>;
+export const MpMerchantCodeCreateDocument = new TypedDocumentString(`
+    mutation MpMerchantCodeCreate($input: ParkingCodeCreateInput!) {
+  parkingCodeCreate(input: $input) {
+    __typename
+    ... on CodeError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMerchantCodeCreateMutation, MpMerchantCodeCreateMutationVariables>;
+export const MpFaultTicketCreateDocument = new TypedDocumentString(`
+    mutation MpFaultTicketCreate($input: FaultTicketCreateInput!) {
+  faultTicketCreate(input: $input) {
+    __typename
+    ... on FaultTicketSuccess {
+      ticket {
+        id
+      }
+    }
+    ... on FaultError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpFaultTicketCreateMutation, MpFaultTicketCreateMutationVariables>;
+export const MpStaffLanesDocument = new TypedDocumentString(`
+    query MpStaffLanes {
+  lanes(first: 100) {
+    items {
+      id
+      name
+      direction
+      lot {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpStaffLanesQuery, MpStaffLanesQueryVariables>;
+export const MpStaffLaneEventsDocument = new TypedDocumentString(`
+    query MpStaffLaneEvents {
+  laneEvents(first: 50) {
+    items {
+      id
+      laneId
+      at
+      plate
+      kind
+      opened
+      decisionReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpStaffLaneEventsQuery, MpStaffLaneEventsQueryVariables>;
+export const MpStaffLaneEventsLiveDocument = new TypedDocumentString(`
+    subscription MpStaffLaneEventsLive($laneIds: [ID!]) {
+  laneEvents(laneIds: $laneIds) {
+    id
+    laneId
+    at
+    plate
+    kind
+    opened
+    decisionReason
+  }
+}
+    `) as unknown as TypedDocumentString<MpStaffLaneEventsLiveSubscription, MpStaffLaneEventsLiveSubscriptionVariables>;
+export const MpStaffTodayDocument = new TypedDocumentString(`
+    query MpStaffToday($day: Date!) {
+  revenueByDay(from: $day, to: $day) {
+    paidFen
+    refundedFen
+    orders
+  }
+  traffic(from: $day, to: $day) {
+    entries
+    exits
+  }
+}
+    `) as unknown as TypedDocumentString<MpStaffTodayQuery, MpStaffTodayQueryVariables>;
+export const MpLaneRemoteOpenDocument = new TypedDocumentString(`
+    mutation MpLaneRemoteOpen($laneId: ID!, $reason: String!) {
+  laneRemoteOpen(laneId: $laneId, reason: $reason) {
+    __typename
+    ... on GateCommandSuccess {
+      command {
+        id
+        status
+      }
+    }
+    ... on LaneError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpLaneRemoteOpenMutation, MpLaneRemoteOpenMutationVariables>;
+export const MpStaffPassProductsDocument = new TypedDocumentString(`
+    query MpStaffPassProducts($lotId: ID!) {
+  passProducts(filter: {lotId: $lotId, isActive: true}, first: 100) {
+    items {
+      id
+      name
+      priceFen
+      period
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpStaffPassProductsQuery, MpStaffPassProductsQueryVariables>;
+export const MpListEntryCreateDocument = new TypedDocumentString(`
+    mutation MpListEntryCreate($input: ListEntryCreateInput!) {
+  listEntryCreate(input: $input) {
+    __typename
+    ... on ListEntrySuccess {
+      entry {
+        id
+        plate
+      }
+    }
+    ... on VehicleError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpListEntryCreateMutation, MpListEntryCreateMutationVariables>;
+export const MpVehicleCreateDocument = new TypedDocumentString(`
+    mutation MpVehicleCreate($input: VehicleCreateInput!) {
+  vehicleCreate(input: $input) {
+    __typename
+    ... on VehicleSuccess {
+      vehicle {
+        id
+        plate
+      }
+    }
+    ... on VehicleError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpVehicleCreateMutation, MpVehicleCreateMutationVariables>;
+export const MpPassCreateDocument = new TypedDocumentString(`
+    mutation MpPassCreate($input: PassCreateInput!) {
+  passCreate(input: $input) {
+    __typename
+    ... on PassSuccess {
+      pass {
+        id
+        endsAt
+      }
+    }
+    ... on VehicleError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPassCreateMutation, MpPassCreateMutationVariables>;
 export const MpOffPeakProductsDocument = new TypedDocumentString(`
     query MpOffPeakProducts($lotId: ID!) {
   offPeakProducts(lotId: $lotId) {
