@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, literal_column
@@ -145,9 +146,12 @@ def set_scope(session: Session, scope: Scope) -> None:
     session.info[SCOPE_KEY] = scope
 
 
-def _criteria(scope: Scope) -> list[Any]:
+# Built once per scope, not per statement (about 200 Python calls each time, a seventh of a small scoped read): a
+# scope is immutable and hashable, and the options hold nothing but its values.
+@lru_cache(maxsize=1024)
+def _criteria(scope: Scope) -> tuple[Any, ...]:
     if scope.level is ScopeLevel.PLATFORM and scope.merchant_id is None:
-        return []
+        return ()
     if scope.level is ScopeLevel.PLATFORM:
         # A merchant scope is always lot-level (see merchant operators); refuse to widen one by mistake.
         raise ScopeMissing("a merchant scope must be lot-level")
@@ -166,7 +170,7 @@ def _criteria(scope: Scope) -> list[Any]:
         options.append(
             with_loader_criteria(MerchantScoped, lambda cls: cls.merchant_id == merchant_id, include_aliases=True)
         )
-    return options
+    return tuple(options)
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -31,6 +31,9 @@ PINNED: dict[str, Pin] = {
     "alarms": Pin(sqlite=3, postgres=3),
     "audit_log": Pin(sqlite=3, postgres=3),
     "console_lanes": Pin(sqlite=7, postgres=7),
+    # The caller, its role, the merchant and template (one scoped read), then the writes: one statement of CTEs on
+    # PostgreSQL (take from stock, coupon, audit entry), one by one on SQLite.
+    "coupon_issue": Pin(sqlite=6, postgres=4),
     "customer_settlement": Pin(sqlite=5, postgres=5),
     "customers": Pin(sqlite=4, postgres=4),
     "device_commands": Pin(sqlite=3, postgres=3),

@@ -17,6 +17,7 @@ from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import Device, DeviceCommand, DeviceCommandKind, DeviceKind, DeviceRefusal
 from parking.invoices.models import Invoice
+from parking.merchants.models import CouponKind, CouponStock, CouponTemplate, Merchant, StockSource
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund
 from parking.payments.statements import produce_statements
 from parking.tariffs.document import VehicleClass
@@ -67,6 +68,28 @@ async def seed_lot(db: Database) -> Seeded:
         s.add_all([platform, customer])
         await s.flush()
         site.ids["operator:customer"] = customer.id
+        # A merchant with a pack of coupons, for the coupon issue: at a lot of its own, since a lot with coupons
+        # costs its lane decisions a query more (the plate's coupons).
+        tenant = {"agent_id": site.ids["agent"], "customer_id": site.ids["customer"]}
+        shops = Lot(**tenant, name="Counts shops", code="QCSHOP", capacity=10)
+        s.add(shops)
+        await s.flush()
+        owned = {**tenant, "lot_id": shops.id}
+        merchant = Merchant(**owned, name="counts merchant")
+        template = CouponTemplate(**owned, name="counts", kind=CouponKind.AMOUNT, value=500, price_fen=300)
+        s.add_all([merchant, template])
+        await s.flush()
+        s.add(
+            CouponStock(
+                **owned,
+                merchant_id=merchant.id,
+                template_id=template.id,
+                source=StockSource.CREDIT,
+                quantity=100,
+                remaining=100,
+            )
+        )
+        site.ids["merchant"], site.ids["template"] = merchant.id, template.id
         tokens = {
             "platform": issue_token(SECRET, platform, now, 3600),
             "customer": issue_token(SECRET, customer, now, 3600),

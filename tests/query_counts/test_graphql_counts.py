@@ -319,6 +319,15 @@ OPERATIONS: dict[str, Operation] = {
           } }""",
         lambda s, run: {"id": s.id(f"alarm:{2 * run}")},
     ),
+    # A merchant's hot path: the merchant and template in one scoped read, then the take from stock, the coupon and
+    # its audit entry (one statement of CTEs on PostgreSQL, three on SQLite).
+    "coupon_issue": Operation(
+        """mutation CouponIssue($input: CouponIssueInput!) {
+          couponIssue(input: $input) {
+            __typename ... on CouponSuccess { coupon { id plate status stockId } } ... on MerchantError { code message }
+          } }""",
+        lambda s, run: {"input": {"merchantId": s.id("merchant"), "templateId": s.id("template"), "plate": "京A12345"}},
+    ),
     "refund_request": Operation(
         """mutation RefundRequest($orderId: ID!, $amountFen: Fen!, $reason: String!) {
           refundRequest(orderId: $orderId, amountFen: $amountFen, reason: $reason) {
