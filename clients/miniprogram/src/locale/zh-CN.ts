@@ -31,6 +31,7 @@ export const zhCN = {
     myPlates: '我的车辆',
     nearby: '附近车场',
     passes: '月卡续费 / 错时停车',
+    operator: '商户 / 车场工作人员登录',
     noStay: '该车牌当前没有在场记录',
   },
   stay: {
