@@ -178,6 +178,16 @@ async def test_a_pass_product_is_sold_online_with_a_quota(
     [product] = await rows(db, PassProduct)
     assert (product.name, product.price_fen, product.sold_online, product.quota) == ("夜间错时", 15000, True, 20)
 
+    # Cleared back to unlimited: the blank quota is sent as null and stored as no quota.
+    await settled(page)
+    await page.locator("[data-test=table]").locator("tr", has_text="夜间错时").locator("[data-test=row-edit]").click()
+    await dialog.locator("input[name=quota]").fill("")
+    await dialog.locator("input[name=quota]").blur()
+    await submit(page)
+    await settled(page)
+    [product] = await rows(db, PassProduct)
+    assert (product.sold_online, product.quota) == (True, None)
+
 
 async def test_a_role_is_made_from_the_permission_tree_and_given_to_a_new_operator(
     page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest

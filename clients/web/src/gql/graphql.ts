@@ -740,6 +740,7 @@ export type PassProductFilter = {
   lotId?: string | number | null | undefined;
 };
 
+/** Only the fields given change; `quota: null` makes the quota unlimited again. */
 export type PassProductUpdateInput = {
   isActive?: boolean | null | undefined;
   name?: string | null | undefined;
