@@ -21,6 +21,7 @@ declare module 'vue' {
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']
     ElCheckbox: typeof import('element-plus/es')['ElCheckbox']
+    ElCheckboxGroup: typeof import('element-plus/es')['ElCheckboxGroup']
     ElCollapse: typeof import('element-plus/es')['ElCollapse']
     ElCollapseItem: typeof import('element-plus/es')['ElCollapseItem']
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider']
@@ -70,6 +71,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     StayDrawer: typeof import('./components/StayDrawer.vue')['default']
     TariffEditorForm: typeof import('./components/TariffEditorForm.vue')['default']
+    TariffPeriodsTable: typeof import('./components/TariffPeriodsTable.vue')['default']
     TariffQuoteLines: typeof import('./components/TariffQuoteLines.vue')['default']
   }
   export interface GlobalDirectives {
