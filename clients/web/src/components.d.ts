@@ -16,6 +16,7 @@ declare module 'vue' {
     ChinaLotMap: typeof import('./components/ChinaLotMap.vue')['default']
     CodeQr: typeof import('./components/CodeQr.vue')['default']
     DeviceCommandsPanel: typeof import('./components/DeviceCommandsPanel.vue')['default']
+    DeviceConfigForm: typeof import('./components/DeviceConfigForm.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElButton: typeof import('element-plus/es')['ElButton']

@@ -57,6 +57,7 @@ type Documents = {
     "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleCreateDocument,
     "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": typeof types.RoleUpdateDocument,
     "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": typeof types.RoleDeleteDocument,
+    "\n  query DeviceConfigSchema { deviceConfigSchema }\n": typeof types.DeviceConfigSchemaDocument,
     "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": typeof types.DeviceRegisterDocument,
     "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceUpdateDocument,
     "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": typeof types.DeviceDeleteDocument,
@@ -199,6 +200,7 @@ const documents: Documents = {
     "\n  mutation RoleCreate($input: RoleCreateInput!) {\n    roleCreate(input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleCreateDocument,
     "\n  mutation RoleUpdate($id: ID!, $input: RoleUpdateInput!) {\n    roleUpdate(id: $id, input: $input) { __typename ... on RoleSuccess { role { id name } } ... on AccountError { code message field } }\n  }\n": types.RoleUpdateDocument,
     "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n": types.RoleDeleteDocument,
+    "\n  query DeviceConfigSchema { deviceConfigSchema }\n": types.DeviceConfigSchemaDocument,
     "\n  mutation DeviceRegister($input: DeviceRegisterInput!) {\n    deviceRegister(input: $input) {\n      __typename ... on DeviceSecretSuccess { secret device { id name status serial } } ... on DeviceError { code message field }\n    }\n  }\n": types.DeviceRegisterDocument,
     "\n  mutation DeviceUpdate($id: ID!, $input: DeviceUpdateInput!) {\n    deviceUpdate(id: $id, input: $input) { __typename ... on DeviceSuccess { device { id name } } ... on DeviceError { code message field } }\n  }\n": types.DeviceUpdateDocument,
     "\n  mutation DeviceDelete($id: ID!) {\n    deviceDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on DeviceError { code message field } }\n  }\n": types.DeviceDeleteDocument,
@@ -484,6 +486,10 @@ export function graphql(source: "\n  mutation RoleUpdate($id: ID!, $input: RoleU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"): (typeof documents)["\n  mutation RoleDelete($id: ID!) {\n    roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeviceConfigSchema { deviceConfigSchema }\n"): (typeof documents)["\n  query DeviceConfigSchema { deviceConfigSchema }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -68,6 +68,8 @@ export function operatorScope(values: Values): Record<string, unknown> {
 
 /** A device's configuration typed as JSON in the register form; null when it does not parse to an object. */
 export function parseConfig(value: unknown): Record<string, unknown> | null {
+  // The config form gives an object; its JSON view gives text that did not parse as one.
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
   try {
     const parsed: unknown = JSON.parse(String(value ?? '').trim() || '{}')
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
@@ -379,10 +381,10 @@ export const managementCatalogues: Record<string, Catalogue> = {
         { name: 'name', label: 'common.name', kind: 'text', required: true },
         { name: 'model', label: 'field.model', kind: 'text' },
         { name: 'serial', label: 'field.serial', kind: 'text' },
-        { name: 'config', label: 'manage.config', kind: 'textarea', required: true },
+        { name: 'config', label: 'manage.config', kind: 'deviceConfig', required: true },
         { name: 'allowedIps', label: 'manage.allowedIps', kind: 'text' },
       ],
-      initial: () => ({ kind: 'CAMERA', config: '{}' }),
+      initial: () => ({ kind: 'CAMERA', config: { type: 'vzenith' } }),
       check: (v) => (parseConfig(v.config) ? null : 'manage.badConfig'),
       variables: (v) => ({
         input: {
