@@ -204,8 +204,10 @@ async def test_a_role_is_made_from_the_permission_tree_and_given_to_a_new_operat
     dialog = page.get_by_role("dialog")
     await dialog.locator("input[name=name]").fill("收费员")
     tree = dialog.locator("[data-test=field-permissions]")
-    for permission in ("records.view", "cash.collect"):
-        await tree.locator(".el-tree-node__content", has_text=f"({permission})").locator(".el-checkbox").click()
+    # The tree names each permission in Chinese: 查看记录 is records.view, 现金收费 cash.collect.
+    for label in ("查看记录", "现金收费"):
+        node = tree.locator(".el-tree-node__content", has=page.get_by_text(label, exact=True))
+        await node.locator(".el-checkbox").click()
     await page.screenshot(path=shot_path(request, "role-form"), full_page=True)
     await submit(page)
     await expect(page.locator("[data-test=table]")).to_contain_text("收费员", timeout=AFTER_MUTATION_MS)
