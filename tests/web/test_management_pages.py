@@ -353,6 +353,16 @@ async def test_a_vzenith_camera_and_a_relay_barrier_are_registered_through_the_c
     assert relay.config["close_coil"] is None
     await page.screenshot(path=shot_path(request, "devices-registered"), full_page=True)
 
+    # The camera's configuration edited through the same form, read back from the API: normal heartbeats now.
+    await settled(page)
+    await table.locator("tr", has_text="东门相机").locator("[data-test=row-edit]").click()
+    await expect(config.locator("input[name='config.serial']")).to_have_value("VZ-WEB-01")
+    await config.locator("[data-test=config-heartbeat]").click()
+    await page.get_by_role("option", name="普通心跳", exact=True).click()
+    await submit(page)
+    [camera] = [d for d in await rows(db, Device) if d.name == "东门相机"]
+    assert (camera.serial, camera.config["heartbeat"], camera.config["speaker"]) == ("VZ-WEB-01", "normal", True)
+
 
 async def test_a_lot_gets_coordinates_and_reaches_the_map(
     page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
@@ -141,12 +142,16 @@ async def test_every_page_in_zh_cn_shows_no_latin_only_label(
 
     async def check_dropdowns(scope: Locator, path: str) -> None:
         """Open each enabled select within ``scope`` in turn and check its options, then close it again."""
-        selects = scope.locator(".el-select:visible")
-        for i in range(min(await selects.count(), MOST_SELECTS)):
-            select = selects.nth(i)
-            if "is-disabled" in (await select.locator(".el-select__wrapper").first.get_attribute("class") or ""):
+        # Handles, not positions: a page that re-renders (a table loading more) must not shift the list under us.
+        selects = await scope.locator(".el-select:visible").element_handles()
+        for i, box in enumerate(selects[:MOST_SELECTS]):
+            disabled = await box.evaluate("el => !el.isConnected || !!el.querySelector('.is-disabled')")
+            if disabled or not await box.is_visible():
                 continue
-            await select.click()
+            try:
+                await box.click(timeout=5000)
+            except PlaywrightError:
+                continue  # gone since it was listed (the page re-rendered it)
             dropdown = page.locator(".el-select__popper:visible")
             try:
                 await expect(dropdown).to_have_count(1, timeout=3000)
@@ -154,7 +159,8 @@ async def test_every_page_in_zh_cn_shows_no_latin_only_label(
                 continue  # a select whose options are not loaded (none to pick) shows no list
             await check(f"{path}#select{i}", shot=False)
             # The caret toggles the list (a click on a filterable select's input would keep it open).
-            await select.locator(".el-select__caret").first.click()
+            caret = await box.query_selector(".el-select__caret")
+            await (caret or box).click()
             await expect(dropdown).to_have_count(0)
 
     async def check_dialog(opener: Locator, path: str, what: str) -> None:
