@@ -359,7 +359,9 @@ async def test_a_vzenith_camera_and_a_relay_barrier_are_registered_through_the_c
     await expect(config.locator("input[name='config.serial']")).to_have_value("VZ-WEB-01")
     await config.locator("[data-test=config-heartbeat]").click()
     await page.get_by_role("option", name="普通心跳", exact=True).click()
-    await submit(page)
+    await dialog.locator("[data-test=form-submit]").click()
+    # The dialog closes once the API answered (an earlier success message may still be showing).
+    await expect(dialog).to_have_count(0, timeout=AFTER_MUTATION_MS)
     [camera] = [d for d in await rows(db, Device) if d.name == "东门相机"]
     assert (camera.serial, camera.config["heartbeat"], camera.config["speaker"]) == ("VZ-WEB-01", "normal", True)
 

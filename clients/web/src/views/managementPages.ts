@@ -78,6 +78,12 @@ export function parseConfig(value: unknown): Record<string, unknown> | null {
   }
 }
 
+/** Whether an edited device has a configuration to edit (a registered one; its JSON view's text counts). */
+export function configured(values: Record<string, unknown>): boolean {
+  const config = values.config
+  return typeof config === 'string' || Boolean(config && typeof config === 'object' && 'type' in config)
+}
+
 /** Allowed source addresses typed one per line or comma-separated. */
 export function ipList(value: unknown): string[] {
   return String(value ?? '')
@@ -410,17 +416,16 @@ export const managementCatalogues: Record<string, Catalogue> = {
         { name: 'model', label: 'field.model', kind: 'text' },
         { name: 'ip', label: 'field.ip', kind: 'text' },
         // A registered device's configuration (its type and serial stay; a password left out is kept).
-        { name: 'config', label: 'manage.config', kind: 'deviceConfig', visible: (v) => Boolean(v.protocol) },
+        { name: 'config', label: 'manage.config', kind: 'deviceConfig', visible: configured },
       ],
       initial: (row) => ({
         name: row?.name,
         laneId: id(row?.lane),
         model: row?.model ?? '',
         ip: row?.ip ?? '',
-        protocol: row?.protocol ?? '',
         config: (row?.config as Record<string, unknown> | undefined) ?? {},
       }),
-      check: (v) => (!v.protocol || parseConfig(v.config) ? null : 'manage.badConfig'),
+      check: (v) => (!configured(v) || parseConfig(v.config) ? null : 'manage.badConfig'),
       variables: (v, row) => ({
         id: row?.id,
         input: {
@@ -428,7 +433,7 @@ export const managementCatalogues: Record<string, Catalogue> = {
           laneId: textOrNull(v.laneId),
           model: text(v.model),
           ip: text(v.ip),
-          ...(v.protocol ? { config: parseConfig(v.config) } : {}),
+          ...(configured(v) ? { config: parseConfig(v.config) } : {}),
         },
       }),
     },
