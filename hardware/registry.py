@@ -133,6 +133,20 @@ def config_document(config: DeviceConfig) -> dict[str, Any]:
     return document
 
 
+def secret_fields(config: DeviceConfig) -> frozenset[str]:
+    """The names of the config's secrets (a camera's password): never read back, kept when an edit leaves them out."""
+    return frozenset(name for name, value in config if isinstance(value, SecretStr))
+
+
+def public_config(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored config without its secrets, for an operator to read and edit; {} for one that no longer parses."""
+    try:
+        secrets = secret_fields(parse_device_config(dict(document)))
+    except InvalidDeviceConfig:
+        return {}
+    return {name: value for name, value in document.items() if name not in secrets}
+
+
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(root)"
 

@@ -53,6 +53,8 @@ class DeviceUpdate(BaseModel):
     model: Annotated[str, Field(max_length=64)] | None = None
     ip: Annotated[str, Field(max_length=64)] | None = None
     protocol: Annotated[str, Field(max_length=32)] | None = None
+    # A new configuration of the same type, validated like a registration's; the serial or MAC in it stays.
+    config: dict[str, Any] | None = None
 
 
 class DeviceCommandSend(BaseModel):

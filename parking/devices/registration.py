@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hardware.errors import DeviceError, InvalidDeviceConfig
-from hardware.registry import AdapterDeps, DeviceConfig, config_document, parse_device_config
+from hardware.registry import AdapterDeps, DeviceConfig, config_document, parse_device_config, secret_fields
 from parking.common import crud
 from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
@@ -153,9 +153,33 @@ async def create_device(session: AsyncSession, actor: Actor, data: inputs.Device
     return await crud.create(session, actor, device)
 
 
+def _config_change(device: Device, raw: dict[str, object]) -> dict[str, object]:
+    """The columns a new configuration changes. Its type and identity (serial, MAC) are the device's: pushes are
+    matched by them, so changing either is a new device (removed and registered again), not an edit."""
+    stored = device.config or {}
+    try:
+        kept = secret_fields(parse_device_config(dict(stored)))
+    except InvalidDeviceConfig:
+        kept = frozenset()
+    # Secrets are never read back (public_config), so an edit that leaves one out keeps it.
+    config = validate_config({**{k: stored[k] for k in kept if k in stored and k not in raw}, **raw})
+    document = config_document(config)
+    if device.protocol and document["type"] != device.protocol:
+        raise DomainError(ErrorCode.INVALID, "a device keeps its protocol: register it again for another", "config")
+    for key in ("serial", "mac"):
+        if document.get(key) != stored.get(key):
+            raise DomainError(ErrorCode.INVALID, f"config.{key} identifies the device and cannot change", "config")
+    changes: dict[str, object] = {"config": document, "protocol": document["type"]}
+    if host := config_host(config):
+        changes["ip"] = host
+    return changes
+
+
 async def update_device(session: AsyncSession, actor: Actor, device_id: str, data: inputs.DeviceUpdate) -> Device:
     device = await crud.get(session, Device, device_id)
-    changes = crud.changes_of(data)
+    changes = crud.changes_of(data, exclude=frozenset({"config"}))
+    if data.config is not None:
+        changes.update(_config_change(device, data.config))
     if "lane_id" in changes:
         lane = await crud.get(session, Lane, changes["lane_id"], "laneId")
         if lane.lot_id != device.lot_id:

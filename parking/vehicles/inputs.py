@@ -145,6 +145,7 @@ class PassProductUpdate(BaseModel):
     window_end: time | None = None
     is_active: bool | None = None
     sold_online: bool | None = None
+    # Given as None (in ``model_fields_set``): the quota is cleared (unlimited); left out: unchanged.
     quota: Quota | None = None
 
 

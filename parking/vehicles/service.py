@@ -176,7 +176,10 @@ async def update_product(
     session: AsyncSession, actor: Actor, product_id: str, data: inputs.PassProductUpdate
 ) -> PassProduct:
     product = await crud.get(session, PassProduct, product_id)
-    return await crud.update(session, actor, product, crud.changes_of(data))
+    changes = crud.changes_of(data)
+    if "quota" in data.model_fields_set and data.quota is None:
+        changes["quota"] = None  # given as null: no quota (unlimited), unlike a quota left out
+    return await crud.update(session, actor, product, changes)
 
 
 async def create_pass(session: AsyncSession, actor: Actor, data: inputs.PassCreate) -> Pass:

@@ -25,3 +25,6 @@ class DeviceCreateInput:
 @pydantic_input(model=inputs.DeviceUpdate, all_fields=True)
 class DeviceUpdateInput:
     lane_id: strawberry.ID | None = None
+    config: JSON | None = strawberry.field(
+        default=None, description="A new config of the same `type`; its serial or MAC cannot change."
+    )

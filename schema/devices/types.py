@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import cast
 
 import strawberry
+from strawberry.scalars import JSON
 
+from hardware.registry import public_config
 from parking.devices.commands import supported
 from parking.devices.delivery import CommandDelivery, command_delivery
 from parking.devices.models import (
@@ -46,6 +48,13 @@ class DeviceType:
     consecutive_failures: int = strawberry.field(description="Failed probes since the last good one.")
     last_error: str = strawberry.field(description="Why the last probe or command failed.")
     config: strawberry.Private[dict[str, object]]
+
+    @strawberry.field(
+        name="config",
+        description="Its configuration (a `type` of deviceConfigSchema) without secrets such as a camera's password.",
+    )
+    def config_field(self) -> JSON:
+        return cast(JSON, public_config(self.config))
 
     @strawberry.field(name="lotId", description="The lot it belongs to (a device need not sit at a lane).")
     def lot_id_field(self) -> strawberry.ID:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import time
+
 import strawberry
 from strawberry.experimental.pydantic import input as pydantic_input
 
@@ -65,9 +68,22 @@ class PassProductCreateInput:
     price_fen: Fen
 
 
-@pydantic_input(model=inputs.PassProductUpdate, all_fields=True)
+@strawberry.input(description="Only the fields given change; `quota: null` makes the quota unlimited again.")
 class PassProductUpdateInput:
-    price_fen: Fen | None = None
+    # Written out rather than generated from the model: a generated input defaults every field to null, so an
+    # explicit `quota: null` (clear the quota) could not be told from a quota left out (keep it).
+    name: str | None = strawberry.UNSET
+    price_fen: Fen | None = strawberry.UNSET
+    window_start: time | None = strawberry.UNSET
+    window_end: time | None = strawberry.UNSET
+    is_active: bool | None = strawberry.UNSET
+    sold_online: bool | None = strawberry.UNSET
+    quota: int | None = strawberry.UNSET
+
+    def to_pydantic(self) -> inputs.PassProductUpdate:
+        """The validated update holding only the given fields (``model_fields_set`` tells which)."""
+        given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return inputs.PassProductUpdate(**{k: v for k, v in given.items() if v is not strawberry.UNSET})
 
 
 @pydantic_input(model=inputs.PassCreate, all_fields=True)

@@ -40,6 +40,21 @@ async def test_a_product_sold_online_with_a_quota_is_listed_to_anyone(db: Databa
     assert updated["product"]["quota"] == 1
 
 
+async def test_a_quota_given_as_null_is_cleared_and_one_left_out_is_kept(db: Database, gql: GraphQL) -> None:
+    world = await build_world(db)
+    product = (await _create(gql, world, "soldOnline: true, quota: 3"))["product"]
+    renamed = await mutate(
+        gql, world, "agentA", "passProductUpdate", f'id: "{product["id"]}", input: {{name: "夜间二"}}', PRODUCT
+    )
+    assert renamed["product"]["quota"] == 3
+    cleared = await mutate(
+        gql, world, "agentA", "passProductUpdate", f'id: "{product["id"]}", input: {{quota: null}}', PRODUCT
+    )
+    assert cleared["product"]["quota"] is None
+    body = await gql(LIST, {"lot": world.id("lot:A1a")})
+    assert [(p["quota"], p["spacesLeft"]) for p in body["data"]["offPeakProducts"]] == [(None, None)]
+
+
 async def test_a_negative_quota_is_invalid(db: Database, gql: GraphQL) -> None:
     world = await build_world(db)
     refused = await _create(gql, world, "soldOnline: true, quota: -1")

@@ -1,20 +1,26 @@
 """The daily management jobs in chromium against the real API, each checked in the database afterwards: an owner
 and a vehicle registered; a pass issued, renewed, transferred and cancelled; a pass product sold online with a
-quota; a role made from the permission tree and an operator given it; a device registered (its push secret shown
-once), edited and removed; a lot given coordinates; the booth taking cash for a held car, with its receipt.
-Screenshots go to var/test-artifacts/web/."""
+quota, then cleared back to unlimited; a role made from the permission tree and an operator given it; a device
+registered (its push secret shown once), edited and removed; a Vzenith camera and a Modbus relay barrier
+registered through the configuration form drawn from deviceConfigSchema; a lot given coordinates; the booth taking
+cash for a held car, with its receipt. Screenshots go to var/test-artifacts/web/."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.async_api import Page, expect
 
+from hardware.base import ManualClock
+from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.accounts.models import Operator, Role
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.devices.models import Device
+from parking.devices.models import Device, DeviceStatus
 from parking.merchants.models import CodeKind, CouponStock, ParkingCode
 from parking.payments.models import PaymentChannel, PaymentOrder
 from parking.tenancy.enums import VehicleCategory, VehicleClass
@@ -178,6 +184,16 @@ async def test_a_pass_product_is_sold_online_with_a_quota(
     [product] = await rows(db, PassProduct)
     assert (product.name, product.price_fen, product.sold_online, product.quota) == ("夜间错时", 15000, True, 20)
 
+    # Cleared back to unlimited: the blank quota is sent as null and stored as no quota.
+    await settled(page)
+    await page.locator("[data-test=table]").locator("tr", has_text="夜间错时").locator("[data-test=row-edit]").click()
+    await dialog.locator("input[name=quota]").fill("")
+    await dialog.locator("input[name=quota]").blur()
+    await submit(page)
+    await settled(page)
+    [product] = await rows(db, PassProduct)
+    assert (product.sold_online, product.quota) == (True, None)
+
 
 async def test_a_role_is_made_from_the_permission_tree_and_given_to_a_new_operator(
     page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
@@ -188,8 +204,10 @@ async def test_a_role_is_made_from_the_permission_tree_and_given_to_a_new_operat
     dialog = page.get_by_role("dialog")
     await dialog.locator("input[name=name]").fill("收费员")
     tree = dialog.locator("[data-test=field-permissions]")
-    for permission in ("records.view", "cash.collect"):
-        await tree.locator(".el-tree-node__content", has_text=f"({permission})").locator(".el-checkbox").click()
+    # The tree names each permission in Chinese: 查看记录 is records.view, 现金收费 cash.collect.
+    for label in ("查看记录", "现金收费"):
+        node = tree.locator(".el-tree-node__content", has=page.get_by_text(label, exact=True))
+        await node.locator(".el-checkbox").click()
     await page.screenshot(path=shot_path(request, "role-form"), full_page=True)
     await submit(page)
     await expect(page.locator("[data-test=table]")).to_contain_text("收费员", timeout=AFTER_MUTATION_MS)
@@ -227,9 +245,12 @@ async def test_a_device_is_registered_edited_and_removed(
     await pick(page, "kind", "控制器")
     await dialog.locator("input[name=name]").fill("入口相机")
     await dialog.locator("input[name=serial]").fill("cam-web-01")
-    # a barrier wired to the entry camera's relay: a configuration that needs no network to validate
+    # a barrier wired to the entry camera's relay, written in the config's JSON view (for experts)
     lane = live_api.world.ids["lane:A1a"]
-    await dialog.locator("textarea").fill(f'{{"type": "camera_io", "lane_id": "{lane}", "offline_after_s": 60}}')
+    await dialog.locator("[data-test=config-mode-json]").click()
+    await dialog.locator("textarea[name=config]").fill(
+        f'{{"type": "camera_io", "lane_id": "{lane}", "offline_after_s": 60}}'
+    )
     await dialog.locator("[data-test=form-submit]").click()
     secret = page.locator("[data-test=revealed-key]")
     await expect(secret).not_to_have_value("", timeout=AFTER_MUTATION_MS)
@@ -240,6 +261,8 @@ async def test_a_device_is_registered_edited_and_removed(
     await expect(table.locator("tr", has_text="入口相机")).to_contain_text("Lot A1a")
     [device] = await rows(db, Device)
     assert (device.lot_id, device.serial, device.name) == (live_api.world.ids["lot:A1a"], "cam-web-01", "入口相机")
+
+    assert (device.protocol, device.config["lane_id"], device.config["offline_after_s"]) == ("camera_io", str(lane), 60)
 
     await settled(page)
     await table.locator("tr", has_text="入口相机").locator("[data-test=row-edit]").click()
@@ -255,6 +278,92 @@ async def test_a_device_is_registered_edited_and_removed(
     await saved(page)
     await expect(table).not_to_contain_text("一号入口相机", timeout=AFTER_MUTATION_MS)
     assert await rows(db, Device) == []
+
+
+@pytest.fixture
+async def barrier() -> AsyncIterator[ModbusBarrierSimulator]:
+    async with ModbusBarrierSimulator(clock=ManualClock(), travel_s=0.0, revision="2.4.1") as sim:
+        yield sim
+
+
+async def test_a_vzenith_camera_and_a_relay_barrier_are_registered_through_the_config_form(
+    page: Page, live_api: LiveApi, db: Database, barrier: ModbusBarrierSimulator, request: pytest.FixtureRequest
+) -> None:
+    await signed_in(page, live_api)
+    await page.goto(f"{live_api.url}/#/devices")
+    dialog = page.get_by_role("dialog")
+    table = page.locator("[data-test=table]")
+
+    # The camera: the form opens on the Vzenith type; its serial is required, comet polling and a speaker picked.
+    await page.click("[data-test=new-devices]")
+    await pick(page, "lotId", "Lot A1a")
+    await dialog.locator("input[name=name]").fill("东门相机")
+    config = dialog.locator("[data-test=device-config]")
+    await expect(config.locator("[data-test=config-type]")).to_contain_text("臻识相机")
+    serial_item = config.locator(".el-form-item", has=page.locator("input[name='config.serial']"))
+    await expect(serial_item).to_have_class(re.compile("is-required"))
+    await expect(serial_item).to_contain_text("序列号")
+    await config.locator("input[name='config.serial']").fill("VZ-WEB-01")
+    await config.locator("[data-test=config-heartbeat]").click()
+    await page.get_by_role("option", name="长轮询 (comet)", exact=True).click()
+    await config.locator(".el-form-item", has_text="接有语音喇叭").locator(".el-switch").click()
+    await page.screenshot(path=shot_path(request, "device-config-form"), full_page=True)
+    # The JSON view holds what the form wrote (only what differs from the defaults) and back again.
+    await config.locator("[data-test=config-mode-json]").click()
+    written = json.loads(await config.locator("textarea[name=config]").input_value())
+    assert written == {"type": "vzenith", "heartbeat": "comet", "speaker": True, "serial": "VZ-WEB-01"}
+    await config.locator("[data-test=config-mode-form]").click()
+    await expect(config.locator("input[name='config.serial']")).to_have_value("VZ-WEB-01")
+    await dialog.locator("[data-test=form-submit]").click()
+    await expect(page.locator("[data-test=revealed-key]")).not_to_have_value("", timeout=AFTER_MUTATION_MS)
+    await page.click("[data-test=secret-saved]")
+    await expect(table).to_contain_text("东门相机", timeout=AFTER_MUTATION_MS)
+    [camera] = await rows(db, Device)
+    assert (camera.serial, camera.protocol, camera.lot_id) == ("VZ-WEB-01", "vzenith", live_api.world.ids["lot:A1a"])
+    assert (camera.config["heartbeat"], camera.config["speaker"], camera.config["io_output"]) == ("comet", True, 0)
+
+    # The barrier: a Modbus relay board at the simulator's port, probed online; no close coil wired (blank: null).
+    await settled(page)
+    await page.click("[data-test=new-devices]")
+    await pick(page, "lotId", "Lot A1a")
+    await pick(page, "kind", "控制器")
+    await dialog.locator("input[name=name]").fill("东门道闸")
+    await dialog.locator("input[name=serial]").fill("RELAY-WEB-01")
+    await config.locator("[data-test=config-type]").click()
+    await page.get_by_role("option", name="Modbus 继电器道闸", exact=True).click()
+    await config.locator("input[name='config.host']").fill("127.0.0.1")
+    await config.locator("input[name='config.port']").fill(str(barrier.port))
+    await config.locator("input[name='config.port']").blur()
+    await config.locator("input[name='config.close_coil']").fill("")
+    await config.locator("input[name='config.close_coil']").blur()
+    await config.locator("input[name='config.pulse_ms']").fill("0")
+    await config.locator("input[name='config.pulse_ms']").blur()
+    await dialog.locator("[data-test=form-submit]").click()
+    await expect(page.locator("[data-test=revealed-key]")).not_to_have_value("", timeout=AFTER_MUTATION_MS)
+    await page.click("[data-test=secret-saved]")
+    await expect(table).to_contain_text("东门道闸", timeout=AFTER_MUTATION_MS)
+    [relay] = [d for d in await rows(db, Device) if d.name == "东门道闸"]
+    assert (relay.serial, relay.protocol, relay.status, relay.firmware) == (
+        "RELAY-WEB-01",
+        "modbus_relay",
+        DeviceStatus.ONLINE,
+        "2.4.1",
+    )
+    assert (relay.config["host"], relay.config["port"], relay.config["pulse_ms"]) == ("127.0.0.1", barrier.port, 0)
+    assert relay.config["close_coil"] is None
+    await page.screenshot(path=shot_path(request, "devices-registered"), full_page=True)
+
+    # The camera's configuration edited through the same form, read back from the API: normal heartbeats now.
+    await settled(page)
+    await table.locator("tr", has_text="东门相机").locator("[data-test=row-edit]").click()
+    await expect(config.locator("input[name='config.serial']")).to_have_value("VZ-WEB-01")
+    await config.locator("[data-test=config-heartbeat]").click()
+    await page.get_by_role("option", name="普通心跳", exact=True).click()
+    await dialog.locator("[data-test=form-submit]").click()
+    # The dialog closes once the API answered (an earlier success message may still be showing).
+    await expect(dialog).to_have_count(0, timeout=AFTER_MUTATION_MS)
+    [camera] = [d for d in await rows(db, Device) if d.name == "东门相机"]
+    assert (camera.serial, camera.config["heartbeat"], camera.config["speaker"]) == ("VZ-WEB-01", "normal", True)
 
 
 async def test_a_lot_gets_coordinates_and_reaches_the_map(

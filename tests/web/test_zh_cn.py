@@ -1,7 +1,9 @@
 """Every page of the dashboard in zh-CN, signed in as the demo's platform admin over the demo data: no visible
 text may be Latin-only unless it is a plate, an id or number, a unit or a listed acronym. The routes are read
-from the router's source (clients/web/src/routes.ts), so a page added later is checked too. A screenshot of
-each page goes to test-artifacts/zh-cn/."""
+from the router's source (clients/web/src/routes.ts), so a page added later is checked too. On each page the
+filters' dropdowns are opened, then the create dialog, a row's edit dialog and a row's detail drawer (where the
+demo has rows), each with every select dropdown it holds opened in turn. A screenshot of each page, dialog and
+drawer goes to test-artifacts/zh-cn/."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
@@ -39,6 +42,10 @@ UNITS = frozenset({"kB", "KB", "MB", "GB", "km", "m", "min", "h", "s", "ms", "px
 LANGUAGE_SWITCH = "English"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
+# What opens a row's detail drawer on the pages that have one: a stay, a device's commands, a lot, a merchant.
+DRAWER_OPENERS = "[data-test=stay-open], [data-test=device-commands], [data-test^=lot-open-], [data-test=row-account]"
+# A page or dialog's select dropdowns opened at most this many at a time (a form has fewer; bounds the run).
+MOST_SELECTS = 10
 
 VISIBLE_TEXTS = """() => {
   const texts = []
@@ -123,14 +130,49 @@ async def test_every_page_in_zh_cn_shows_no_latin_only_label(
     SHOTS.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[str]] = {}
 
-    async def check(path: str) -> None:
+    async def check(path: str, shot: bool = True) -> None:
         await settled(page)
         name = path.strip("/").replace("/", "-").replace("#", "-") or "home"
-        await page.screenshot(path=str(SHOTS / f"{request.node.name.replace('[', '-').rstrip(']')}-{name}.png"))
+        if shot:
+            await page.screenshot(path=str(SHOTS / f"{request.node.name.replace('[', '-').rstrip(']')}-{name}.png"))
         texts = await page.evaluate(VISIBLE_TEXTS)
         bad = sorted({text for text in texts if latin_only(text, identifiers)})
         if bad:
             found[path] = bad
+
+    async def check_dropdowns(scope: Locator, path: str) -> None:
+        """Open each enabled select within ``scope`` in turn and check its options, then close it again."""
+        # Handles, not positions: a page that re-renders (a table loading more) must not shift the list under us.
+        selects = await scope.locator(".el-select:visible").element_handles()
+        for i, box in enumerate(selects[:MOST_SELECTS]):
+            disabled = await box.evaluate("el => !el.isConnected || !!el.querySelector('.is-disabled')")
+            if disabled or not await box.is_visible():
+                continue
+            try:
+                await box.click(timeout=5000)
+            except PlaywrightError:
+                continue  # gone since it was listed (the page re-rendered it)
+            dropdown = page.locator(".el-select__popper:visible")
+            try:
+                await expect(dropdown).to_have_count(1, timeout=3000)
+            except AssertionError:
+                continue  # a select whose options are not loaded (none to pick) shows no list
+            await check(f"{path}#select{i}", shot=False)
+            # The caret toggles the list (a click on a filterable select's input would keep it open).
+            caret = await box.query_selector(".el-select__caret")
+            await (caret or box).click()
+            await expect(dropdown).to_have_count(0)
+
+    async def check_dialog(opener: Locator, path: str, what: str) -> None:
+        """A dialog or drawer opened by ``opener``: its texts, then each of its selects' options; closed again."""
+        await opener.click()
+        layer = page.locator(".el-dialog:visible, .el-drawer:visible")
+        await expect(layer).to_have_count(1)
+        await check(f"{path}#{what}")
+        await check_dropdowns(layer, f"{path}#{what}")
+        # Its close button: Escape would go to the select last opened, which keeps the focus.
+        await layer.locator(".el-dialog__headerbtn, .el-drawer__close-btn").first.click()
+        await expect(layer).to_have_count(0)
 
     # The sign-in page first, as a stranger sees it; then every page as the demo's platform admin.
     await page.goto(f"{demo_url}/#/login")
@@ -147,13 +189,16 @@ async def test_every_page_in_zh_cn_shows_no_latin_only_label(
         # The admin holds every permission, so no page redirects elsewhere.
         await expect(page).to_have_url(re.compile(re.escape(f"#{path}") + r"(\?.*)?$"))
         await check(path)
-        # A list page's create form too: its labels, placeholders and the options it starts with.
-        create = page.locator("[data-test=create]:visible")
-        if await create.count():
-            await create.first.click()
-            dialog = page.locator(".el-dialog:visible")
-            await expect(dialog).to_have_count(1)
-            await check(f"{path}#create")
-            await page.keyboard.press("Escape")
-            await expect(dialog).to_have_count(0)
+        # The filters' (and the page's other) dropdowns with their options.
+        await check_dropdowns(page.locator("body"), path)
+        # A list page's create form too: its labels, placeholders and every select's options; then a row's edit
+        # form and its detail drawer where the demo has rows.
+        for opener, what in (
+            ("[data-test=create]", "create"),
+            ("[data-test=row-edit]", "edit"),
+            (DRAWER_OPENERS, "drawer"),
+        ):
+            found_opener = page.locator(opener).locator("visible=true")
+            if await found_opener.count():
+                await check_dialog(found_opener.first, path, what)
     assert found == {}, "\n".join(f"{path}: {texts}" for path, texts in found.items())

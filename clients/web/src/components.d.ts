@@ -16,11 +16,13 @@ declare module 'vue' {
     ChinaLotMap: typeof import('./components/ChinaLotMap.vue')['default']
     CodeQr: typeof import('./components/CodeQr.vue')['default']
     DeviceCommandsPanel: typeof import('./components/DeviceCommandsPanel.vue')['default']
+    DeviceConfigForm: typeof import('./components/DeviceConfigForm.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElButton: typeof import('element-plus/es')['ElButton']
     ElCard: typeof import('element-plus/es')['ElCard']
     ElCheckbox: typeof import('element-plus/es')['ElCheckbox']
+    ElCheckboxGroup: typeof import('element-plus/es')['ElCheckboxGroup']
     ElCollapse: typeof import('element-plus/es')['ElCollapse']
     ElCollapseItem: typeof import('element-plus/es')['ElCollapseItem']
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider']
@@ -70,6 +72,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     StayDrawer: typeof import('./components/StayDrawer.vue')['default']
     TariffEditorForm: typeof import('./components/TariffEditorForm.vue')['default']
+    TariffPeriodsTable: typeof import('./components/TariffPeriodsTable.vue')['default']
     TariffQuoteLines: typeof import('./components/TariffQuoteLines.vue')['default']
   }
   export interface GlobalDirectives {

@@ -11,6 +11,7 @@ import {
 } from '../src/views/managementPages'
 import { catalogues, productSale } from '../src/views/catalogue'
 import { dictionaryKeys } from '../src/i18n'
+import { configOf, configTypes, valuesOf } from '../src/lib/deviceConfig'
 
 describe('management forms', () => {
   it('reads a device configuration as a JSON object only', () => {
@@ -82,5 +83,69 @@ describe('management forms', () => {
       }
       for (const a of catalogue.actions ?? []) expect(keys.has(a.label) && english.has(a.label), a.label).toBe(true)
     }
+  })
+})
+
+describe('device config form from the JSON schema', () => {
+  // A cut of the API's deviceConfigSchema (pydantic's JSON Schema of the DeviceConfig union).
+  const SCHEMA = {
+    $defs: {
+      HeartbeatMode: { enum: ['auto', 'comet', 'normal', 'off'], type: 'string' },
+      VzenithCameraConfig: {
+        properties: {
+          heartbeat: { $ref: '#/$defs/HeartbeatMode', default: 'auto' },
+          io_output: { anyOf: [{ maximum: 3, minimum: 0, type: 'integer' }, { type: 'null' }], default: 0 },
+          speaker: { default: false, type: 'boolean' },
+          serial: { maxLength: 64, minLength: 1, type: 'string' },
+          offline_after_s: { default: 120.0, maximum: 86400, minimum: 20.0, type: 'number' },
+          type: { const: 'vzenith', default: 'vzenith', type: 'string' },
+        },
+        required: ['serial'],
+        type: 'object',
+      },
+      SnmpConfig: {
+        properties: {
+          type: { const: 'snmp', default: 'snmp', type: 'string' },
+          host: { type: 'string' },
+          password: { default: '', format: 'password', type: 'string' },
+          oids: { type: 'object', patternProperties: {} },
+        },
+        required: ['host'],
+        type: 'object',
+      },
+    },
+    discriminator: { propertyName: 'type' },
+    oneOf: [{ $ref: '#/$defs/VzenithCameraConfig' }, { $ref: '#/$defs/SnmpConfig' }],
+  }
+
+  it('reads each type with its fields: enums, nullable numbers with bounds, booleans, required marks', () => {
+    const [vz, snmp] = configTypes(SCHEMA)
+    expect(vz.type).toBe('vzenith')
+    expect(vz.fields.map((f) => [f.name, f.kind, f.required])).toEqual([
+      ['heartbeat', 'enum', false],
+      ['io_output', 'integer', false],
+      ['speaker', 'boolean', false],
+      ['serial', 'text', true],
+      ['offline_after_s', 'number', false],
+    ])
+    expect(vz.fields[0].options).toEqual(['auto', 'comet', 'normal', 'off'])
+    expect(vz.fields[1]).toMatchObject({ nullable: true, min: 0, max: 3, default: 0 })
+    expect(snmp.fields.map((f) => f.kind)).toEqual(['text', 'password', 'json'])
+  })
+
+  it('maps a config to values and back, writing only what differs from the defaults', () => {
+    const [vz, snmp] = configTypes(SCHEMA)
+    const config = { type: 'vzenith', serial: 'VZ-1', heartbeat: 'comet', io_output: null }
+    const values = valuesOf(vz, config)
+    expect(values).toEqual({ heartbeat: 'comet', io_output: null, speaker: false, serial: 'VZ-1', offline_after_s: 120 })
+    expect(configOf(vz, values)).toEqual(config)
+    expect(configOf(vz, { ...values, serial: ' VZ-2 ', heartbeat: 'auto', io_output: 0 })).toEqual({ type: 'vzenith', serial: 'VZ-2' })
+    expect(valuesOf(vz, {}).serial).toBe('')
+    const withOids = { type: 'snmp', host: '10.0.0.9', oids: { temp: '1.3.6.1.4.1' } }
+    expect(configOf(snmp, valuesOf(snmp, withOids))).toEqual(withOids)
+  })
+
+  it('takes the config form\'s object as it is', () => {
+    expect(parseConfig({ type: 'vzenith', serial: 'A' })).toEqual({ type: 'vzenith', serial: 'A' })
   })
 })

@@ -34,6 +34,7 @@ export interface FormField {
     | 'password'
     | 'permissionTree'
     | 'coordinate'
+    | 'deviceConfig' // a device configuration, as a form drawn from deviceConfigSchema or as JSON
   options?: readonly string[]
   /** Shown for an option instead of the value itself (e.g. a translated enum name). */
   optionLabel?: (value: string) => string
@@ -122,6 +123,7 @@ const BLANK: Record<FormField['kind'], unknown> = {
   password: '',
   permissionTree: [],
   coordinate: null,
+  deviceConfig: {},
 }
 
 /** Every field's blank value, overridden by the initial values given. */

@@ -79,6 +79,9 @@ export const RoleDeleteDocument = graphql(`
     roleDelete(id: $id) { __typename ... on DeleteSuccess { id } ... on AccountError { code message field } }
   }
 `)
+export const DeviceConfigSchemaDocument = graphql(`
+  query DeviceConfigSchema { deviceConfigSchema }
+`)
 export const DeviceRegisterDocument = graphql(`
   mutation DeviceRegister($input: DeviceRegisterInput!) {
     deviceRegister(input: $input) {

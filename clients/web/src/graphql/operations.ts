@@ -160,7 +160,7 @@ export const LanesDocument = graphql(`
 export const DevicesDocument = graphql(`
   query Devices($filter: DeviceFilter, $first: Int!, $after: String) {
     devices(filter: $filter, first: $first, after: $after) {
-      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands lane { id name } }
+      items { id lotId kind name model serial ip protocol status firmware lastSeenAt errorCount supportedCommands config lane { id name } }
       pageInfo { hasNextPage endCursor }
     }
   }

@@ -3,8 +3,8 @@
 import { graphql } from '../gql'
 
 export const TariffVersionDocsDocument = graphql(`
-  query TariffVersionDocs($lotId: ID!, $vehicleClass: VehicleClass) {
-    tariffVersions(lotId: $lotId, vehicleClass: $vehicleClass) {
+  query TariffVersionDocs($lotId: ID!, $vehicleClass: VehicleClass, $areaId: ID) {
+    tariffVersions(lotId: $lotId, vehicleClass: $vehicleClass, areaId: $areaId) {
       id name version vehicleClass effectiveFrom areaId createdAt document
     }
   }
@@ -35,5 +35,11 @@ export const TariffVersionCreateDocument = graphql(`
       ... on TariffSuccess { tariffVersion { id version effectiveFrom } }
       ... on TariffError { code message field problems { path reason } }
     }
+  }
+`)
+
+export const TariffLotAreasDocument = graphql(`
+  query TariffLotAreas($id: ID!) {
+    lot(id: $id) { id areas { id name } }
   }
 `)

@@ -1,7 +1,8 @@
 // The tariff editor's form and the tariff JSON document (parking/tariffs/document.py), both ways.
 // The form edits the small class's rule (every lot's base), the other classes as "like small × n%" or a label,
-// free time, first period, caps and exemptions; whatever it does not show (holiday periods, calendar, new-energy
-// overlay, rounding, second caps, another class's own rule) is carried over from the document untouched.
+// free time, first period, periods and holiday periods, caps, the holiday calendar, the new-energy overlay and
+// exemptions; whatever it does not show (rounding, second caps, another class's own rule) is carried over from
+// the document untouched.
 // Money is yuan in the form and integer fen in the document. The server validates; nothing is checked here.
 
 export type Json = Record<string, unknown>
@@ -44,7 +45,22 @@ export interface TariffForm {
   classes: ClassForm[]
   exemptDefault: boolean // no exemptions in the document: the server's default list applies
   exempt: { kind: string; reason: string }[]
+  // 节假日时段: other periods on holidays (weekend days and the calendar's holidays, make-up workdays excepted).
+  holidayPeriods: boolean
+  holidays: PeriodForm[]
+  calendarHolidays: string[] // "YYYY-MM-DD"
+  calendarWorkdays: string[]
+  weekendDays: number[] // 0 = Monday
+  // 新能源: extra free minutes once per stay and a discount for the listed plate colours.
+  newEnergy: boolean
+  neExtraFreeMinutes: number
+  neDiscountPercent: number
+  nePlateColors: string[]
 }
+
+/** The plate colours of new-energy vehicles in the document (parking.tenancy.enums.PlateColor values). */
+export const NEW_ENERGY_COLORS_DEFAULT = ['green', 'yellow_green']
+const WEEKEND_DEFAULT = [5, 6]
 
 const BASE_CLASS = 'small'
 
@@ -92,6 +108,9 @@ function periodDoc(p: PeriodForm): Json {
     : { ...base, unit_minutes: Number(p.unitMinutes), unit_price_fen: fen(p.unitYuan) }
 }
 
+const sameList = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [])
+
 export function formFromDocument(doc: Json): TariffForm {
   const classes = obj(doc.classes)
   const rule = obj(obj(classes[BASE_CLASS]).rule)
@@ -100,6 +119,8 @@ export function formFromDocument(doc: Json): TariffForm {
   const first = rule.first_period ? obj(rule.first_period) : null
   const caps = rule.caps ? obj(rule.caps) : null
   const exempt = doc.exempt
+  const calendar = obj(doc.calendar)
+  const ne = doc.new_energy ? obj(doc.new_energy) : null
   return {
     name: String(doc.name ?? ''),
     timezone: String(doc.timezone ?? 'Asia/Shanghai'),
@@ -137,6 +158,15 @@ export function formFromDocument(doc: Json): TariffForm {
         : Array.isArray(exempt)
           ? exempt.map((kind) => ({ kind: String(kind), reason: '' }))
           : Object.entries(obj(exempt)).map(([kind, reason]) => ({ kind, reason: String(reason) })),
+    holidayPeriods: Array.isArray(rule.holiday_periods),
+    holidays: Array.isArray(rule.holiday_periods) ? rule.holiday_periods.map((p) => periodForm(obj(p))) : [],
+    calendarHolidays: strings(calendar.holidays),
+    calendarWorkdays: strings(calendar.workdays),
+    weekendDays: Array.isArray(calendar.weekend_days) ? calendar.weekend_days.map(Number) : [...WEEKEND_DEFAULT],
+    newEnergy: ne !== null,
+    neExtraFreeMinutes: Number(ne?.extra_free_minutes ?? 0),
+    neDiscountPercent: Number(ne?.discount_percent ?? 0),
+    nePlateColors: Array.isArray(ne?.plate_colors) ? ne.plate_colors.map(String) : [...NEW_ENERGY_COLORS_DEFAULT],
   }
 }
 
@@ -149,6 +179,7 @@ function ruleDoc(form: TariffForm, previous: Json): Json {
   const keep = previous.kind === 'per_entry' || 'price_fen' in previous ? {} : { ...previous }
   delete keep.first_period
   delete keep.caps
+  delete keep.holiday_periods
   const rule: Json = {
     ...keep,
     kind: 'timed',
@@ -163,6 +194,7 @@ function ruleDoc(form: TariffForm, previous: Json): Json {
       first_24h_only: form.firstFirst24hOnly,
     }
   }
+  if (form.holidayPeriods) rule.holiday_periods = form.holidays.map(periodDoc)
   if (form.caps) rule.caps = { ...obj(previous.caps), basis: form.capBasis, daily_fen: form.capYuan.map(fen) }
   return rule
 }
@@ -183,6 +215,26 @@ export function documentFromForm(form: TariffForm, base: Json): Json {
   const doc: Json = { ...base, name: form.name, timezone: form.timezone, classes }
   if (form.exemptDefault) delete doc.exempt
   else doc.exempt = Object.fromEntries(form.exempt.map((e) => [e.kind, e.reason]))
+  // The calendar is written when the document had one or the form sets anything but the defaults.
+  const calendar: Json = { ...obj(base.calendar) }
+  const set = (key: string, value: unknown[], empty: unknown[]) => {
+    if (key in calendar || !sameList(value, empty)) calendar[key] = value
+  }
+  set('holidays', [...form.calendarHolidays].sort(), [])
+  set('workdays', [...form.calendarWorkdays].sort(), [])
+  set('weekend_days', [...form.weekendDays].sort((a, b) => a - b), WEEKEND_DEFAULT)
+  if ('calendar' in base || Object.keys(calendar).length) doc.calendar = calendar
+  if (form.newEnergy) {
+    // Like the calendar: a key the document left out stays out while the form holds its default.
+    const ne: Json = { ...obj(base.new_energy) }
+    const put = (key: string, value: unknown, fallback: unknown) => {
+      if (key in ne || JSON.stringify(value) !== JSON.stringify(fallback)) ne[key] = value
+    }
+    put('extra_free_minutes', Number(form.neExtraFreeMinutes), 0)
+    put('discount_percent', Number(form.neDiscountPercent), 0)
+    put('plate_colors', [...form.nePlateColors], NEW_ENERGY_COLORS_DEFAULT)
+    doc.new_energy = ne
+  } else delete doc.new_energy
   return doc
 }
 

@@ -61,7 +61,7 @@ export const catalogueResources: Record<string, Resource> = {
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
-      { name: 'category', label: 'catalogue.listKind', kind: 'select', options: LIST_CATEGORIES },
+      { name: 'category', label: 'catalogue.listKind', kind: 'select', options: LIST_CATEGORIES, optionLabel: category },
       { name: 'plate', label: 'catalogue.plate', kind: 'text' },
     ],
   },

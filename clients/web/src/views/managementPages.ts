@@ -68,12 +68,20 @@ export function operatorScope(values: Values): Record<string, unknown> {
 
 /** A device's configuration typed as JSON in the register form; null when it does not parse to an object. */
 export function parseConfig(value: unknown): Record<string, unknown> | null {
+  // The config form gives an object; its JSON view gives text that did not parse as one.
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
   try {
     const parsed: unknown = JSON.parse(String(value ?? '').trim() || '{}')
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
   } catch {
     return null
   }
+}
+
+/** Whether an edited device has a configuration to edit (a registered one; its JSON view's text counts). */
+export function configured(values: Record<string, unknown>): boolean {
+  const config = values.config
+  return typeof config === 'string' || Boolean(config && typeof config === 'object' && 'type' in config)
 }
 
 /** Allowed source addresses typed one per line or comma-separated. */
@@ -379,10 +387,10 @@ export const managementCatalogues: Record<string, Catalogue> = {
         { name: 'name', label: 'common.name', kind: 'text', required: true },
         { name: 'model', label: 'field.model', kind: 'text' },
         { name: 'serial', label: 'field.serial', kind: 'text' },
-        { name: 'config', label: 'manage.config', kind: 'textarea', required: true },
+        { name: 'config', label: 'manage.config', kind: 'deviceConfig', required: true },
         { name: 'allowedIps', label: 'manage.allowedIps', kind: 'text' },
       ],
-      initial: () => ({ kind: 'CAMERA', config: '{}' }),
+      initial: () => ({ kind: 'CAMERA', config: { type: 'vzenith' } }),
       check: (v) => (parseConfig(v.config) ? null : 'manage.badConfig'),
       variables: (v) => ({
         input: {
@@ -407,12 +415,26 @@ export const managementCatalogues: Record<string, Catalogue> = {
         { name: 'laneId', label: 'nav.lanes', kind: 'lane' },
         { name: 'model', label: 'field.model', kind: 'text' },
         { name: 'ip', label: 'field.ip', kind: 'text' },
-        { name: 'protocol', label: 'manage.protocol', kind: 'text' },
+        // A registered device's configuration (its type and serial stay; a password left out is kept).
+        { name: 'config', label: 'manage.config', kind: 'deviceConfig', visible: configured },
       ],
-      initial: (row) => ({ name: row?.name, laneId: id(row?.lane), model: row?.model ?? '', ip: row?.ip ?? '', protocol: row?.protocol ?? '' }),
+      initial: (row) => ({
+        name: row?.name,
+        laneId: id(row?.lane),
+        model: row?.model ?? '',
+        ip: row?.ip ?? '',
+        config: (row?.config as Record<string, unknown> | undefined) ?? {},
+      }),
+      check: (v) => (!configured(v) || parseConfig(v.config) ? null : 'manage.badConfig'),
       variables: (v, row) => ({
         id: row?.id,
-        input: { name: text(v.name), laneId: textOrNull(v.laneId), model: text(v.model), ip: text(v.ip), protocol: text(v.protocol) },
+        input: {
+          name: text(v.name),
+          laneId: textOrNull(v.laneId),
+          model: text(v.model),
+          ip: text(v.ip),
+          ...(configured(v) ? { config: parseConfig(v.config) } : {}),
+        },
       }),
     },
     actions: [del('devices.manage', DeviceDeleteDocument)],
