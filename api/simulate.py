@@ -211,6 +211,7 @@ async def run_traffic(
     paced: bool = False,
     stats: TrafficStats | None = None,
     keep_alive: KeepAlive | None = None,
+    reply_timeout_s: float = 2.0,
 ) -> int:
     """Push readings until ``stop`` is set (or ``max_events``); returns how many readings were pushed.
 
@@ -218,7 +219,8 @@ async def run_traffic(
     exactly ``events_per_s`` by the wall clock instead: reading n is sent at n / events_per_s seconds whether
     or not earlier replies have come back, so a slow server cannot lower the offered rate (a load test).
     A car is never pushed again while its previous reading is in flight. ``keep_alive`` paces the cameras'
-    keep-alives alongside (None: readings only, as load tests want).
+    keep-alives alongside (None: readings only, as load tests want). ``reply_timeout_s`` is how long each
+    camera waits for a reply before it keeps the reading for offline replay (a miss).
     """
     rng = random.Random(seed)
     outages = random.Random(None if seed is None else seed + 1)  # its own draws: moves stay as the seed says
@@ -240,6 +242,7 @@ async def run_traffic(
                 token=derived_secret(secret_key, serial),
                 token_header="X-Device-Key",
                 transport=transport,
+                timeout_s=reply_timeout_s,
             )
         return cameras[serial]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from parking.common.database import Database
 from tests.conftest import need_service
@@ -34,6 +34,13 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Ceilings on waiting for a condition, not timings: a starved machine (other jobs loading both cores) may need
+# them, a working one never comes near. Playwright's own default for `expect` is 5 s.
+SERVER_START_LIMIT_S = 300
+EXPECT_LIMIT_MS = 30_000
+expect.set_options(timeout=EXPECT_LIMIT_MS)
 
 
 def chromium_path() -> str:
@@ -112,7 +119,10 @@ def start_server(
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Wait for the server to answer, or to die (which fails at once). The limit only stops a hung start: on the
+    # shared 2-core machine at load 15, importing the app alone took 55 s of wall time (4 s of CPU), so a 30 s
+    # limit failed tests whose server was merely starting.
+    deadline = time.monotonic() + SERVER_START_LIMIT_S
     while True:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:

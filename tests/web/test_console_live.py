@@ -35,6 +35,8 @@ pytestmark = pytest.mark.browser
 LANES = 80
 READINGS = 160
 RATE_PER_S = 10.0
+REPLY_TIMEOUT_S = 10.0
+STORED_LIMIT_S = 120  # a ceiling on waiting for the last pushes to commit, not a timing
 
 LATEST = """
 query ($lotId: ID!) { laneEvents(filter: { lotId: $lotId }, first: 100) { items { id laneId plate at } } }
@@ -98,6 +100,11 @@ async def add_simulated_lot(db: Database, world: World) -> int:
         return lot.id
 
 
+async def stored_events(db: Database, lot_id: int) -> set[str]:
+    async with db.session(Scope.internal()) as s:
+        return {str(i) for i in await s.scalars(select(LaneEvent.id).where(LaneEvent.lot_id == lot_id))}
+
+
 def _pick(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return round(ordered[min(int(len(ordered) * share), len(ordered) - 1)], 1)
@@ -121,11 +128,29 @@ async def test_eighty_lanes_at_ten_readings_per_second_show_live_on_the_console(
     stats = TrafficStats()
     loop = asyncio.get_running_loop()
     started = loop.time()
+    # The cameras wait 10 s for a reply (as in tests/devices/test_field_devices.py): on a starved machine a 2 s
+    # wait turned a slow reply into a miss, kept for offline replay and never stored.
     pushed = await run_traffic(
-        db, live_api.url, SECRET, events_per_s=RATE_PER_S, seed=1, max_events=READINGS, paced=True, stats=stats
+        db,
+        live_api.url,
+        SECRET,
+        events_per_s=RATE_PER_S,
+        seed=1,
+        max_events=READINGS,
+        paced=True,
+        stats=stats,
+        reply_timeout_s=REPLY_TIMEOUT_S,
     )
     elapsed = loop.time() - started
     assert pushed == READINGS
+    # A camera that stopped waiting for its reply (a starved machine) leaves a push that may still be committing:
+    # the newest reading per lane is read only once every reading offered is stored (or the limit says it never is).
+    stored = await stored_events(db, lot_id)
+    limit = loop.time() + STORED_LIMIT_S
+    while len(stored) < pushed and loop.time() < limit:
+        await asyncio.sleep(0.2)
+        stored = await stored_events(db, lot_id)
+    assert len(stored) == pushed
 
     body: dict[str, Any] = live_api.gql(LATEST, {"lotId": str(lot_id)}, token=live_api.world.tokens["platform"])
     newest: dict[str, str] = {}
@@ -137,10 +162,7 @@ async def test_eighty_lanes_at_ten_readings_per_second_show_live_on_the_console(
     await page.screenshot(path=shot_path(request, "console-80-lanes"), full_page=True)
     # Kept up live: every stored reading of the lot came over the socket, and the page never fell back to polling.
     delivered = {e["id"] for e in wire.pushed("laneEvents") if e["lotId"] == str(lot_id)}
-    async with db.session(Scope.internal()) as s:
-        stored = {str(i) for i in await s.scalars(select(LaneEvent.id).where(LaneEvent.lot_id == lot_id))}
-    assert len(stored) == pushed
-    assert delivered == stored
+    assert delivered == await stored_events(db, lot_id)
     assert wire.polls == 0
 
     perf: dict[str, Any] = await page.evaluate("() => { window.__perf.stop = true; return window.__perf }")

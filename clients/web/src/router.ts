@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router'
 import { menuFor, routes, type PageMeta } from './routes'
 import { auth, setMe, setToken } from './stores/auth'
 import { client } from './graphql/client'
@@ -18,11 +18,24 @@ export async function loadMe(): Promise<boolean> {
   return true
 }
 
+/** Start loading a route's lazy view chunks now (the router would only ask for them after the guards). */
+export function preloadViews(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    for (const view of Object.values(record.components ?? {})) {
+      if (typeof view === 'function') void (view as () => Promise<unknown>)().catch(() => undefined)
+    }
+  }
+}
+
 router.beforeEach(async (to) => {
   const meta = to.meta as unknown as PageMeta
   if (meta.public) return true
   if (!auth.token) return { path: '/login', query: { next: to.fullPath } }
-  if (!auth.me && !(await loadMe())) return { path: '/login', query: { next: to.fullPath } }
+  if (!auth.me) {
+    // The first page of a visit: fetch its chunks while `me` is asked, not after (time to interactive).
+    preloadViews(to)
+    if (!(await loadMe())) return { path: '/login', query: { next: to.fullPath } }
+  }
   if (meta.perm && !auth.me?.permissions.includes(meta.perm)) {
     // The first page this operator may open; with none at all, a page that says so (no redirect loop).
     const first = menuFor(auth.me?.permissions ?? [])[0]?.items[0]?.path
