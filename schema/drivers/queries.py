@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parking.common.crud import parse_id
 from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.scope import Scope
@@ -16,6 +17,7 @@ from parking.driver_views.history import history_query
 from parking.driver_views.nearby import lots_nearby
 from parking.driver_views.proof import proven_plates
 from parking.driver_views.stays import plate_stays
+from parking.driver_views.templates import subscribe_templates
 from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE
 from parking.drivers.plates import my_plates, need_driver
 from parking.drivers.texts import DriverText, refuse
@@ -133,3 +135,18 @@ class DriversQuery:
             )
             for lot in lots
         ]
+
+    @strawberry.field(
+        description="The WeChat subscribe-message template ids to ask the driver to accept "
+        "(wx.requestSubscribeMessage, at most 3): with lotId that lot's payment (停车缴费成功) then entry "
+        "(车辆入场通知) template, before paying a stay there; without, the active lots' entry then payment "
+        "templates, after binding a plate. Empty when no lot sends notifications; an unknown lot has none (no "
+        "login)."
+    )
+    async def subscribe_templates(self, info: Info, lot_id: strawberry.ID | None = None) -> list[str]:
+        try:
+            lot = None if lot_id is None else parse_id(lot_id, "lotId")
+        except DomainError:
+            return []
+        async with info.context.db.session(Scope.internal()) as session:
+            return await subscribe_templates(session, lot)

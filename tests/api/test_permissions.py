@@ -46,6 +46,7 @@ PUBLIC = {
     "plateStays",
     "plateHistory",
     "lotsNearby",
+    "subscribeTemplates",
     "operatorWechatBind",
     "operatorWechatLogin",
 }
