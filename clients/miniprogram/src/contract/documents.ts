@@ -92,3 +92,7 @@ export const LotsNearbyDocument = doc<
      lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {
        lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary } }`,
 )
+
+export const SubscribeTemplatesDocument = doc<{ subscribeTemplates: string[] }, { lotId?: string }>(
+  `query MpSubscribeTemplates($lotId: ID) { subscribeTemplates(lotId: $lotId) }`,
+)

@@ -57,6 +57,11 @@ export const zhCN = {
     closed: '订单已关闭',
     amount: (yuan: string) => `¥${yuan}`,
   },
+  // E-invoices for a payment wait for the invoicing issue on the server: until then a clear "coming" state.
+  invoice: {
+    label: '电子发票',
+    coming: '即将上线',
+  },
   scan: {
     title: '扫码',
     start: '扫一扫',
@@ -87,6 +92,7 @@ export const zhCN = {
     proven: '已认证',
     unproven: '未认证',
     history: '停车记录',
+    noHistory: '暂无停车记录',
     limit: '最多绑定 5 辆车',
     boundElsewhere: '该车牌已被其他账号绑定',
     notProven: '缴过该车的停车费或持有其月卡后可查看记录',

@@ -15,6 +15,7 @@ export interface StayView {
   feeFen: number
   couponFen?: number
   lotName?: string
+  lotId?: string
 }
 
 export function stayUrl(stay: StayView): string {
@@ -45,6 +46,7 @@ export function stayFromOptions(options: Record<string, string | undefined>): St
     feeFen: Number(option(options, 'feeFen')) || 0,
     couponFen: Number(option(options, 'couponFen')) || 0,
     lotName: option(options, 'lotName') || undefined,
+    lotId: option(options, 'lotId') || undefined,
   }
 }
 
