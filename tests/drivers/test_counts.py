@@ -62,6 +62,23 @@ async def test_lots_nearby(gql: GraphQL, db: Database, backend: str) -> None:
     check("lots_nearby", backend, few, many)
 
 
+async def test_subscribe_templates(gql: GraphQL, db: Database, backend: str) -> None:
+    async def lots(count: int) -> None:
+        for n in range(count):
+            site = await build_site(db)
+            settings = {"entry_template_id": f"TPL_E{n}", "paid_template_id": f"TPL_P{n}"}
+            async with db.transaction(Scope.internal()) as tx:
+                await tx.execute(update(Lot).where(Lot.id == site.lot_id).values(payment_settings=settings))
+
+    await lots(2)
+    with statements(db) as few:
+        await _ok(gql, "{ subscribeTemplates }")
+    await lots(3)
+    with statements(db) as many:
+        await _ok(gql, "{ subscribeTemplates }")
+    check("subscribe_templates", backend, few, many)
+
+
 async def _stays(site: Site, plate: str, count: int) -> None:
     now = utcnow()
     for _ in range(count):

@@ -54,6 +54,8 @@ PINNED: dict[str, Pin] = {
     "my_plates": Pin(sqlite=2, postgres=2),
     # Lots in the box, then their small-car tariffs: whatever the number of lots.
     "lots_nearby": Pin(sqlite=2, postgres=2),
+    # The active lots' payment settings (the template ids), one statement whatever the number of lots.
+    "subscribe_templates": Pin(sqlite=1, postgres=1),
     # Proof, the page, the page's lot names.
     "plate_history": Pin(sqlite=3, postgres=3),
     "merchant_statistics": Pin(sqlite=5, postgres=5),
