@@ -10,6 +10,7 @@ from config.settings import Settings
 from fakes.alipay import FakeAlipay
 from fakes.recorder import NotificationRecorder
 from fakes.serve import serve_in_thread
+from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
 from parking.payments.callbacks import InMemoryNonceStore
@@ -18,8 +19,11 @@ from parking.payments.channels.wechat_parking import WeChatParkingService
 from parking.payments.channels.wechatpay import WeChatPayChannel
 from parking.payments.config import AlipayConfig, WeChatPayConfig
 from parking.payments.gateway import Channels
+from parking.payments.messages.dispatch import InProcessMessages
+from parking.payments.messages.hooks import SERVICE
 from tests.lanes.site import build_site
 from tests.payments.flow import Flow
+from tests.wechat import ServedWeChat, served_wechat
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +127,25 @@ async def flow(
 ) -> Flow:
     site = await build_site(db)
     return Flow(site, db, channels, pay_client, recorder[0], wechat_control, alipay_control)
+
+
+# The fake WeChat API served over real HTTP, and the in-process message dispatch of the driver notifications.
+@pytest.fixture
+def served() -> Iterator[ServedWeChat]:
+    with served_wechat() as s:
+        yield s
+
+
+@pytest.fixture
+def wechat_api(served: ServedWeChat) -> FakeWeChatAPI:
+    return served.fake
+
+
+@pytest.fixture
+async def messages(flow: Flow, served: ServedWeChat) -> AsyncIterator[InProcessMessages]:
+    client = served.client()
+    dispatch = InProcessMessages(flow.db, client)
+    flow.db.services[SERVICE] = dispatch
+    yield dispatch
+    flow.db.services.pop(SERVICE, None)
+    await client.aclose()

@@ -7,7 +7,6 @@ Entries go through the lane flow; the messages go to the fake WeChat API over re
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,6 @@ from parking.payments.messages.models import DriverMessage, MessageKind, Message
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.tenancy.models import Lot
 from tests.payments.flow import Flow, wall_now
-from tests.wechat import ServedWeChat, served_wechat
 
 TEMPLATE = "TPL_ENTRY_1"
 _plates = itertools.count(100)
@@ -32,27 +30,6 @@ _plates = itertools.count(100)
 
 def new_plate() -> str:
     return f"沪N{next(_plates):05d}"
-
-
-@pytest.fixture
-def served() -> Iterator[ServedWeChat]:
-    with served_wechat() as s:
-        yield s
-
-
-@pytest.fixture
-def wechat_api(served: ServedWeChat) -> FakeWeChatAPI:
-    return served.fake
-
-
-@pytest.fixture
-async def messages(flow: Flow, served: ServedWeChat) -> AsyncIterator[InProcessMessages]:
-    client = served.client()
-    dispatch = InProcessMessages(flow.db, client)
-    flow.db.services[SERVICE] = dispatch
-    yield dispatch
-    flow.db.services.pop(SERVICE, None)
-    await client.aclose()
 
 
 async def use_template(flow: Flow, template: str | None = TEMPLATE) -> None:

@@ -1,24 +1,18 @@
 """Mini-program login and subscribe messages through wechatpy against the fake WeChat API over real HTTP."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from fakes.wechat_api import FakeWeChatAPI
 from parking.payments.config import MiniProgramConfig
 from parking.payments.miniprogram import MiniProgramClient, WeChatApiError
-from tests.wechat import ServedWeChat, served_wechat
+from tests.wechat import ServedWeChat
 
 
 @pytest.fixture
-def served() -> Iterator[ServedWeChat]:
-    with served_wechat() as s:
-        yield s
-
-
-@pytest.fixture
-def fake(served: ServedWeChat) -> FakeWeChatAPI:
-    return served.fake
+def fake(wechat_api: FakeWeChatAPI) -> FakeWeChatAPI:
+    return wechat_api
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,38 +21,16 @@ from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.drivers.models import DriverPlate
 from parking.payments.messages.dispatch import InProcessMessages
-from parking.payments.messages.hooks import SERVICE
 from parking.payments.messages.models import DriverMessage, MessageKind, MessageStatus
 from parking.payments.messages.paid import send_paid_notice
 from parking.tenancy.models import Lot
 from tests.conftest import REDIS_URL, need_service
 from tests.payments.flow import Flow
-from tests.wechat import ServedWeChat, served_wechat
+from tests.wechat import ServedWeChat
 
 PAID_TEMPLATE = "TPL_PAID_1"
 ENTRY_TEMPLATE = "TPL_ENTRY_1"
 _plates = itertools.count(300)
-
-
-@pytest.fixture
-def served() -> Iterator[ServedWeChat]:
-    with served_wechat() as s:
-        yield s
-
-
-@pytest.fixture
-def wechat_api(served: ServedWeChat) -> FakeWeChatAPI:
-    return served.fake
-
-
-@pytest.fixture
-async def messages(flow: Flow, served: ServedWeChat) -> AsyncIterator[InProcessMessages]:
-    client = served.client()
-    dispatch = InProcessMessages(flow.db, client)
-    flow.db.services[SERVICE] = dispatch
-    yield dispatch
-    flow.db.services.pop(SERVICE, None)
-    await client.aclose()
 
 
 async def templates(flow: Flow, **settings: str) -> None:
