@@ -15,11 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.tenancy.models import Lot
 
 MAX_TEMPLATES = 3  # wx.requestSubscribeMessage takes at most three template ids at once
+# Template ids belong to the mini-program (one appid), so lots share the same few: reading the first lots finds
+# them, and a platform with thousands of lots does not read them all for one driver's tap.
+MAX_LOTS_READ = 100
 
 
 async def subscribe_templates(session: AsyncSession, lot_id: int | None) -> list[str]:
     """The template ids to ask for, most wanted first: [] when no lot sends notifications."""
-    stmt = select(Lot).where(Lot.is_active.is_(True)).order_by(Lot.id)
+    stmt = select(Lot).where(Lot.is_active.is_(True)).order_by(Lot.id).limit(MAX_LOTS_READ)
     if lot_id is not None:
         stmt = stmt.where(Lot.id == lot_id)
     settings = [lot.settings for lot in await session.scalars(stmt)]
