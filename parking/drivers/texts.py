@@ -20,8 +20,6 @@ class DriverText(StrEnum):
     RATE_LIMITED = auto()
     LOGIN_CODE_REFUSED = auto()
     LOGIN_UNAVAILABLE = auto()
-    WECHAT_BOUND_ELSEWHERE = auto()
-    WECHAT_NOT_BOUND = auto()
     # Subscribe messages (the values of a template's keywords).
     PAID_AMOUNT = auto()
     # lotsNearby's arguments.
