@@ -190,6 +190,8 @@ async def test_a_pass_product_is_sold_online_with_a_quota(
     await dialog.locator("input[name=quota]").fill("")
     await dialog.locator("input[name=quota]").blur()
     await submit(page)
+    # The dialog closes once the update answered: read the database after that, not while it is in flight.
+    await expect(dialog).to_be_hidden(timeout=AFTER_MUTATION_MS)
     await settled(page)
     [product] = await rows(db, PassProduct)
     assert (product.sold_online, product.quota) == (True, None)
