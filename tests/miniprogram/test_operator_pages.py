@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Locator, Page, WebSocket, expect
@@ -64,6 +65,8 @@ INVITE = "KAFEI-2026"
 # tests/web's fixtures: the uvicorn processes to stop, and chromium.
 server_process = web.server_process
 browser = web.browser
+
+LOT_ZONE = ZoneInfo("Asia/Shanghai")  # the seeded lots' zone (the default)
 
 
 @pytest.fixture
@@ -260,8 +263,16 @@ def subscription_results(page: Page, field: str) -> list[dict[str, Any]]:
 
 
 async def seed_lot_day(db: Database, world: World) -> None:
-    """Today at lot A1a: a paid stay of 12.50 yuan, a car in the lot, and a reading at its lane an hour ago."""
+    """Today at lot A1a: a paid stay of 12.50 yuan, a car in the lot, and a reading at its lane an hour ago.
+
+    "Ago" stops at the lot's midnight: in the first hour of the lot's day an hour ago is yesterday, not today.
+    """
     now = datetime.now(UTC)
+    midnight = now.astimezone(LOT_ZONE).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def ago(delta: timedelta) -> datetime:
+        return max(now - delta, midnight.astimezone(UTC))
+
     async with db.transaction(Scope.internal()) as s:
         s.add(
             PaymentOrder(
@@ -272,12 +283,12 @@ async def seed_lot_day(db: Database, world: World) -> None:
                 status=OrderStatus.PAID,
                 amount_fen=1250,
                 refunded_fen=0,
-                paid_at=now - timedelta(minutes=5),
+                paid_at=ago(timedelta(minutes=5)),
             )
         )
         s.add(
             ParkingSession(
-                **owned(world), plate="京A77777", entry_at=now - timedelta(minutes=30), state=SessionState.IN_LOT
+                **owned(world), plate="京A77777", entry_at=ago(timedelta(minutes=30)), state=SessionState.IN_LOT
             )
         )
         s.add(
@@ -285,8 +296,8 @@ async def seed_lot_day(db: Database, world: World) -> None:
                 **owned(world),
                 lane_id=world.ids["lane:A1a"],
                 kind=EventKind.ENTRY,
-                at=now - timedelta(hours=1),
-                received_at=now - timedelta(hours=1),
+                at=ago(timedelta(hours=1)),
+                received_at=ago(timedelta(hours=1)),
                 plate="京A99999",
                 dedup_key="mp-staff-1",
                 opened=True,

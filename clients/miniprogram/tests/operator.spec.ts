@@ -9,7 +9,8 @@ import { GraphQLRequestError } from '@/api/graphql'
 import { TypedDocumentString } from '@/gql/graphql'
 import { refusalText } from '@/logic/refusal'
 import { applyEvent, applyEvents, lotsOf, type LaneView } from '@/logic/lanes'
-import { hoursLater, localDay, monthStart, revenueTotal, trafficTotal } from '@/logic/day'
+import { hoursLater, lotDay, monthStart, revenueTotal, trafficTotal } from '@/logic/day'
+import { clock } from '@/logic/duration'
 import { init, parse, socketUrl, subscribe } from '@/logic/gqlws'
 import { t } from '@/locale'
 
@@ -130,10 +131,13 @@ describe('lane status', () => {
 })
 
 describe('the day', () => {
-  it('reads local calendar days and sums the figures', () => {
-    const at = new Date(2026, 0, 5, 23, 30)
-    expect(localDay(at)).toBe('2026-01-05')
+  it("reads the lot's calendar days whatever the phone's zone, and sums the figures", () => {
+    const at = new Date('2026-01-05T23:30:00+08:00')
+    expect(lotDay(at)).toBe('2026-01-05')
     expect(monthStart(at)).toBe('2026-01-01')
+    const newYear = new Date('2025-12-31T16:30:00Z') // 00:30 on 1 January in Shanghai
+    expect([lotDay(newYear), monthStart(newYear)]).toEqual(['2026-01-01', '2026-01-01'])
+    expect(clock('2025-12-31T16:30:00Z')).toBe('01-01 00:30')
     expect(hoursLater(new Date('2026-01-05T00:00:00Z'), 4)).toBe('2026-01-05T04:00:00.000Z')
     expect(
       revenueTotal([

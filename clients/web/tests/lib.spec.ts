@@ -25,8 +25,9 @@ describe('csv', () => {
 })
 
 describe('overview', () => {
-  it('lists the 7 local days ending today', () => {
-    expect(dayRange(new Date(2026, 10, 21, 15, 0))).toEqual([
+  it("lists the lot's 7 days ending today, even when the UTC date is a day behind", () => {
+    expect(dayRange(new Date('2026-11-20T16:30:00Z'))).toEqual(dayRange(new Date('2026-11-21T15:00:00+08:00')))
+    expect(dayRange(new Date('2026-11-21T15:00:00+08:00'))).toEqual([
       '2026-11-15',
       '2026-11-16',
       '2026-11-17',
@@ -93,7 +94,7 @@ describe('cars inside by hour', () => {
       { day: '2026-11-21', hour: 1, entries: 1, exits: 0 },
     ]
     // Now is 02:30 on the 21st with 4 cars inside: slots run to 21 02:00 (24 + 3 of them).
-    const { hours, cars } = insideByHour(traffic, days, 4, new Date(2026, 10, 21, 2, 30))
+    const { hours, cars } = insideByHour(traffic, days, 4, new Date('2026-11-21T02:30:00+08:00'))
     expect(hours).toHaveLength(27)
     expect([hours[0], hours[26]]).toEqual(['11-20 00:00', '11-21 02:00'])
     expect(cars.slice(24)).toEqual([3, 4, 4]) // the car of 01:00 came in during that hour
@@ -115,7 +116,7 @@ describe('cars inside by hour', () => {
         alarms: [],
       },
       days,
-      new Date(2026, 10, 21, 23, 0),
+      new Date('2026-11-21T23:00:00+08:00'),
     )
     expect([o.entries, o.exits]).toEqual([[4], [9]])
     expect(o.insideByHour.cars.every((n) => n >= 0)).toBe(true)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseYuan, statementRows, statementsTotal, sumTotals, type Statement, type Totals } from '../src/lib/money'
 import { dayFrom } from '../src/lib/days'
+import { lotDateTime, lotDay } from '../src/lib/lotTime'
+import { when } from '../src/lib/format'
 import { menuFor } from '../src/routes'
 import { toCsv } from '../src/lib/csv'
 
@@ -87,9 +89,19 @@ describe('settlement rows', () => {
 })
 
 describe('days and the finance menu', () => {
-  it('counts days in the local calendar across month ends', () => {
-    expect(dayFrom(new Date(2026, 11, 1, 0, 30), -1)).toBe('2026-11-30')
-    expect(dayFrom(new Date(2026, 10, 22, 23, 59), 0)).toBe('2026-11-22')
+  it("counts days in the lot's calendar across month ends", () => {
+    expect(dayFrom(new Date('2026-12-01T00:30:00+08:00'), -1)).toBe('2026-11-30')
+    expect(dayFrom(new Date('2026-11-22T23:59:00+08:00'), 0)).toBe('2026-11-22')
+    expect(dayFrom(new Date('2024-03-01T08:00:00+08:00'), -1)).toBe('2024-02-29')
+  })
+
+  it("is the lot's day whatever the browser's zone: 01:10 in Shanghai is still the 6th in UTC", () => {
+    const at = new Date('2026-12-06T17:10:00Z') // 2026-12-07 01:10 in Asia/Shanghai
+    expect(dayFrom(at, 0)).toBe('2026-12-07')
+    expect(dayFrom(at, -29)).toBe('2026-11-08')
+    expect(lotDateTime(at)).toBe('2026-12-07 01:10:00')
+    expect(when('2026-12-06T17:10:00Z')).toBe('2026-12-07 01:10:00')
+    expect(lotDay(at, 'Europe/London')).toBe('2026-12-06')
   })
 
   it('shows the finance group only with finance.view', () => {

@@ -1,18 +1,31 @@
-// Days and the day's figures for the staff and merchant pages. Days are the phone's local calendar days (the
-// staff are where their lot is); the API counts revenue and traffic in the lot's time zone.
+// Days and the day's figures for the staff and merchant pages. Days are the lot's calendar days, as the API counts
+// revenue and traffic, whatever zone the phone is set to (a phone abroad, or an H5 page on a UTC machine).
+
+/**
+ * China Standard Time, every lot's default zone, as a fixed offset: Asia/Shanghai keeps UTC+8 all year (no daylight
+ * saving since 1991), and fixed arithmetic needs no Intl time-zone data, which not every WeChat runtime carries.
+ */
+export const LOT_UTC_OFFSET_MINUTES = 480
 
 function pad(n: number): string {
   return String(n).padStart(2, '0')
 }
 
-/** 'YYYY-MM-DD' of a moment in the local calendar. */
-export function localDay(at: Date = new Date()): string {
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`
+/** The lot's wall clock at an instant, read through the UTC getters of a shifted Date. */
+export function lotWall(at: Date): Date {
+  return new Date(at.getTime() + LOT_UTC_OFFSET_MINUTES * 60_000)
 }
 
-/** The first day of the moment's month, 'YYYY-MM-01'. */
+/** 'YYYY-MM-DD' of a moment in the lot's calendar. */
+export function lotDay(at: Date = new Date()): string {
+  const w = lotWall(at)
+  return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`
+}
+
+/** The first day of the moment's month in the lot's calendar, 'YYYY-MM-01'. */
 export function monthStart(at: Date = new Date()): string {
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-01`
+  const w = lotWall(at)
+  return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-01`
 }
 
 export interface RevenueLike {

@@ -1,4 +1,5 @@
 import { t } from '@/locale'
+import { lotWall } from './day'
 
 /** How long since `from` (ISO time) until `now`, in the catalogue's words: "2 小时 5 分钟". */
 export function elapsed(from: string, now: Date = new Date()): string {
@@ -9,11 +10,11 @@ export function elapsed(from: string, now: Date = new Date()): string {
   return t.duration.days(Math.floor(hours / 24), hours % 24)
 }
 
-/** Local wall-clock time of an ISO instant: "12-06 14:05". */
+/** The lot's wall-clock time of an ISO instant: "12-06 14:05". */
 export function clock(iso: string): string {
-  const d = new Date(iso)
+  const d = lotWall(new Date(iso))
   const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
+  return `${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`
 }
 
 export function distance(meters: number): string {

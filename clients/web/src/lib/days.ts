@@ -1,11 +1,8 @@
-// Calendar days as the API's Date strings (YYYY-MM-DD), counted in the browser's local calendar.
+// Calendar days as the API's Date strings (YYYY-MM-DD), counted in the lot's calendar (lib/lotTime).
 
-export function isoDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
+import { addDays, lotDay } from './lotTime'
 
-/** The day `offset` days from `now` (negative: earlier). */
+/** The lot's day `offset` days from the instant `now` (negative: earlier). */
 export function dayFrom(now: Date, offset: number): string {
-  return isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset))
+  return addDays(lotDay(now), offset)
 }

@@ -1,6 +1,8 @@
 // Figures for the overview page from the API's aggregates (revenueByDay, traffic, occupancy, openAlarmsByKind).
 // The server buckets each row by its lot's local day; this only lays the rows out on the chosen days.
 
+import { addDays, lotDay, wallClock } from './lotTime'
+
 export interface OccupancyRow {
   lotId: string
   name: string
@@ -44,19 +46,11 @@ export interface Overview {
   insideByHour: { hours: string[]; cars: number[] }
 }
 
-function dayKey(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-
-/** The `days` calendar days ending on `today` (the browser's date), oldest first, as YYYY-MM-DD. */
-export function dayRange(today: Date, days = 7): string[] {
+/** The `days` calendar days ending on the lot's day of the instant `now`, oldest first, as YYYY-MM-DD. */
+export function dayRange(now: Date, days = 7): string[] {
+  const today = lotDay(now)
   const keys: string[] = []
-  for (let i = days - 1; i >= 0; i--) {
-    const d = new Date(today)
-    d.setDate(d.getDate() - i)
-    keys.push(dayKey(d))
-  }
+  for (let i = days - 1; i >= 0; i--) keys.push(addDays(today, -i))
   return keys
 }
 
@@ -80,7 +74,7 @@ export function insideByHour(
 ): { hours: string[]; cars: number[] } {
   const pad = (n: number) => String(n).padStart(2, '0')
   const today = days[days.length - 1]
-  const slots = days.length * 24 - (today === dayKey(now) ? 23 - now.getHours() : 0)
+  const slots = days.length * 24 - (today === lotDay(now) ? 23 - wallClock(now).hour : 0)
   const net = new Array<number>(days.length * 24).fill(0)
   const index = new Map(days.map((k, i) => [k, i]))
   for (const r of traffic) {
