@@ -95,7 +95,7 @@ class CuttableProxy:
 
 
 # Generous bounds on waiting for something that should happen at once: a hang fails instead of blocking the run.
-WAIT_S = 10.0
+WAIT_S = 30.0
 PROTOCOL = "graphql-transport-ws"
 
 
