@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,31 @@ def _prepare_postgres() -> str | None:
     return cast(str | None, _postgres_state["error"])
 
 
-_TABLES = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+# Emptying the scratch database between tests. TRUNCATE of every table costs about 0.17 s whatever the tables
+# hold (it replaces each table's files); a test leaves a handful of rows, which DELETE removes in about 0.03 s.
+# Children before parents, so the foreign keys hold; every sequence restarts, as TRUNCATE RESTART IDENTITY did.
+_EMPTY_POSTGRES = (
+    "DO $$ DECLARE s record; BEGIN "
+    + "".join(f'DELETE FROM "{t.name}"; ' for t in reversed(Base.metadata.sorted_tables))
+    + "FOR s IN SELECT schemaname, sequencename FROM pg_sequences WHERE schemaname = 'public' LOOP "
+    + "EXECUTE format('ALTER SEQUENCE %I.%I RESTART', s.schemaname, s.sequencename); END LOOP; END $$"
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SQLite's schema, made once a run into a template file that each test copies: create_all of every table
+    costs about 0.25 s a test, a file copy a millisecond."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "schema.sqlite3"
+
+    async def go() -> None:
+        database = Database.from_url(f"sqlite+aiosqlite:///{path}", poolclass=NullPool)
+        async with database.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+        await database.dispose()  # the last connection closing checkpoints the WAL into the file
+
+    asyncio.run(go())
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -92,15 +117,15 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+async def db(backend: str, tmp_path: Path, sqlite_schema: Path) -> AsyncIterator[Database]:
     if backend == "sqlite":
-        database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}", poolclass=NullPool)
-        async with database.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(sqlite_schema, path)
+        database = Database.from_url(f"sqlite+aiosqlite:///{path}", poolclass=NullPool)
     else:
         database = Database.from_url(POSTGRES_URL, poolclass=NullPool)
         async with database.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE"))
+            await conn.execute(text(_EMPTY_POSTGRES))
     yield database
     await database.dispose()
 
