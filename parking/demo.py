@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
@@ -407,49 +408,41 @@ async def _load_traffic(
         sessions: list[dict[str, Any]] = []
         payers: list[_DemoPayment] = []  # how each stay's driver paid (when there was a fee)
         inside_plates: set[str] = set()
-        # Days are the lot's own (cars come between 06:00 and 22:00 local time), and today counts up to now,
-        # so a demo loaded at any hour has the cars that would be inside at that hour.
         local_now = now.astimezone(ZoneInfo(lot.timezone))
-        for day in range(days, -1, -1):
-            day_start = (local_now - timedelta(days=day)).replace(hour=0, minute=0, second=0)
-            for _ in range(lot.capacity // 3 + rng.randrange(20)):
-                local_entry = day_start + timedelta(minutes=rng.triangular(6 * 60, 22 * 60, 12 * 60))
-                entry_at = local_entry.astimezone(UTC)
-                if entry_at >= now:
-                    continue
-                stay = timedelta(minutes=int(rng.expovariate(1 / 150)) + 2)
-                exit_at = entry_at + stay
-                is_monthly = bool(monthly) and rng.random() < 0.25
-                plate = rng.choice(monthly) if is_monthly else random_plate(rng, province)
-                fee = 0 if is_monthly or stay <= timedelta(minutes=15) else min(5000, 500 * (stay.seconds // 3600 + 1))
-                paid_by = rng.choices(_DEMO_PAYMENTS, weights=[p.weight for p in _DEMO_PAYMENTS])[0]
-                left = exit_at < now
-                if not left and plate in inside_plates:
-                    continue  # one open stay per plate: the lane flow's rule, enforced by a unique index
-                if not left:
-                    inside_plates.add(plate)
-                payers.append(paid_by)
-                sessions.append(
-                    {
-                        "agent_id": lot.agent_id,
-                        "customer_id": lot.customer_id,
-                        "lot_id": lot.id,
-                        "plate": plate,
-                        "plate_color": PlateColor.BLUE,
-                        "vehicle_class": VehicleClass.SMALL,
-                        "category": VehicleCategory.MONTHLY if is_monthly else VehicleCategory.TEMPORARY,
-                        "state": SessionState.EXITED if left else SessionState.IN_LOT,
-                        "entry_at": entry_at,
-                        "exit_at": exit_at if left else None,
-                        "entry_lane_id": rng.choice(entries).id,
-                        "exit_lane_id": rng.choice(exits).id if left else None,
-                        "fee_due_fen": fee,
-                        "paid_fen": fee if left else 0,
-                        "release_method": (ReleaseMethod.AUTOMATIC if fee == 0 else paid_by.release) if left else None,
-                        "created_at": entry_at,
-                        "updated_at": exit_at if left else entry_at,
-                    }
-                )
+        for entry_at, stay, is_monthly in _demo_stays(rng, local_now, days, lot.capacity, has_monthly=bool(monthly)):
+            if entry_at >= now:
+                continue
+            exit_at = entry_at + stay
+            plate = rng.choice(monthly) if is_monthly else random_plate(rng, province)
+            fee = 0 if is_monthly or stay <= timedelta(minutes=15) else min(5000, 500 * (stay.seconds // 3600 + 1))
+            paid_by = rng.choices(_DEMO_PAYMENTS, weights=[p.weight for p in _DEMO_PAYMENTS])[0]
+            left = exit_at < now
+            if not left and plate in inside_plates:
+                continue  # one open stay per plate: the lane flow's rule, enforced by a unique index
+            if not left:
+                inside_plates.add(plate)
+            payers.append(paid_by)
+            sessions.append(
+                {
+                    "agent_id": lot.agent_id,
+                    "customer_id": lot.customer_id,
+                    "lot_id": lot.id,
+                    "plate": plate,
+                    "plate_color": PlateColor.BLUE,
+                    "vehicle_class": VehicleClass.SMALL,
+                    "category": VehicleCategory.MONTHLY if is_monthly else VehicleCategory.TEMPORARY,
+                    "state": SessionState.EXITED if left else SessionState.IN_LOT,
+                    "entry_at": entry_at,
+                    "exit_at": exit_at if left else None,
+                    "entry_lane_id": rng.choice(entries).id,
+                    "exit_lane_id": rng.choice(exits).id if left else None,
+                    "fee_due_fen": fee,
+                    "paid_fen": fee if left else 0,
+                    "release_method": (ReleaseMethod.AUTOMATIC if fee == 0 else paid_by.release) if left else None,
+                    "created_at": entry_at,
+                    "updated_at": exit_at if left else entry_at,
+                }
+            )
         result = await session.execute(insert(ParkingSession).returning(ParkingSession.id), sessions)
         ids = list(result.scalars())
         events: list[dict[str, Any]] = []
@@ -493,6 +486,31 @@ async def _load_traffic(
         await _add_payments(session, rng, lot, ids, sessions, payers)
         inside = sum(1 for row in sessions if row["exit_at"] is None)
         lot.occupied = inside
+
+
+def _demo_stays(
+    rng: random.Random, local_now: datetime, days: int, capacity: int, *, has_monthly: bool
+) -> Iterator[tuple[datetime, timedelta, bool]]:
+    """(entry, stay, monthly?) of a lot's cars over the lot's last ``days`` days and today, oldest day first.
+
+    Visitors come between 06:00 and 22:00 local time for a couple of hours; a few monthly residents come in the
+    evening and leave the next morning. So a demo loaded at any hour, 3 a.m. included, has the cars that would be
+    inside at that hour. Entries after now are the caller's to drop.
+    """
+    for day in range(days, -1, -1):
+        day_start = (local_now - timedelta(days=day)).replace(hour=0, minute=0, second=0, microsecond=0)
+        for _ in range(capacity // 3 + rng.randrange(20)):
+            entry = day_start + timedelta(minutes=rng.triangular(6 * 60, 22 * 60, 12 * 60))
+            yield (
+                entry.astimezone(UTC),
+                timedelta(minutes=int(rng.expovariate(1 / 150)) + 2),
+                has_monthly and (rng.random() < 0.25),
+            )
+        if has_monthly:
+            for _ in range(max(1, capacity // 40)):
+                entry = day_start + timedelta(minutes=rng.uniform(18 * 60, 23 * 60))
+                leave = day_start + timedelta(days=1, minutes=rng.uniform(7 * 60, 9 * 60))
+                yield entry.astimezone(UTC), leave - entry, True
 
 
 @dataclass(frozen=True)

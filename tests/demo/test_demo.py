@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import re
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import ColumnElement, func, select
 
 from parking.accounts.models import Operator
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
+from parking.demo import _demo_stays
 from parking.devices.models import Device, DeviceKind
 from parking.merchants.models import Merchant
 from parking.sessions.models import ParkingSession
@@ -171,3 +174,14 @@ async def test_demo_loads_the_promised_data_and_the_readme_admin_logs_in(
     assert await _counts(db) == counts
     async with db.transaction(Scope.internal()) as s:
         assert await s.scalar(select(func.count()).select_from(Operator).where(Operator.username == username)) == 1
+
+
+@pytest.mark.parametrize("hour", range(24))
+def test_a_demo_loaded_at_any_hour_has_cars_inside(hour: int) -> None:
+    # Stop 26's CI loaded the demo at 01:10 in Shanghai, when no visitor of the day before was still inside: the
+    # merchants had no car to give coupons to. Overnight residents keep a lot occupied at night, as in life.
+    now = datetime(2026, 12, 7, hour, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    stays = list(_demo_stays(random.Random(hour), now, 30, 120, has_monthly=True))
+    inside = [entry for entry, stay, _ in stays if entry < now <= entry + stay]
+    assert inside
+    assert all(entry.tzinfo is not None for entry, _, _ in stays)
