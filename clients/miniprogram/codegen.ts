@@ -4,7 +4,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli'
 
 const config: CodegenConfig = {
   schema: '../../schema/schema.graphql',
-  documents: ['src/**/*.ts', 'src/**/*.vue', '!src/gql/**/*', '!src/contract/**/*'],
+  documents: ['src/**/*.ts', 'src/**/*.vue', '!src/gql/**/*'],
   ignoreNoDocuments: true,
   generates: {
     './src/gql/': {

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, WebSocket, expect
+from playwright.async_api import Browser, Locator, Page, Route, WebSocket, expect
 from sqlalchemy import insert, select
 
 import tests.web.conftest as web
@@ -462,3 +462,87 @@ async def test_lot_staff_register_a_monthly_vehicle_and_report_a_fault(
         "车辆通过后道闸一直抬起",
         world.ids["operator:lotA1a"],
     )
+
+
+async def same_wechat(page: Page) -> list[str]:
+    """The phone's WeChat account: every wx.login code the H5 build asks the dev bridge for is this account's
+    (the bridge gives a new user otherwise). Returns the openid to use, changeable between sign-ins."""
+    holder = ["oStaffPhone"]
+
+    async def handle(route: Route) -> None:
+        await route.continue_(
+            post_data=json.dumps({"openid": holder[0]}),
+            headers={
+                **route.request.headers,
+                "content-type": "application/json",
+            },
+        )
+
+    await page.route("**/api/dev/wechat/login-code", handle)
+    return holder
+
+
+async def stored_operator(page: Page) -> dict[str, Any] | None:
+    """The operator session the app keeps (uni storage is localStorage in H5): None once signed out."""
+    raw = await page.evaluate("() => localStorage.getItem('parkcloud.operator')")
+    if not raw:
+        return None
+    stored = json.loads(raw)
+    value = stored.get("data") if isinstance(stored, dict) and "data" in stored else stored
+    if isinstance(value, str):
+        value = json.loads(value) if value else None
+    return dict(value) if value else None
+
+
+async def wechat_columns(db: Database) -> dict[str, tuple[str | None, datetime | None]]:
+    return {o.username: (o.wechat_openid, o.last_login_at) for o in await rows(db, Operator)}
+
+
+async def test_lot_staff_bind_wechat_sign_out_and_sign_in_with_wechat_alone(
+    phone: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    world = live_api.world
+    wechat = await same_wechat(phone)
+    # given a lot staff member signed in with username and password, on their home
+    await sign_in(phone, live_api, "lotA1a")
+    await expect(phone.locator("[data-test=staff-today]")).to_be_visible(timeout=AFTER_ACTION_MS)
+    # when they bind this phone's WeChat
+    await tap(phone, "op-bind-wechat")
+    await expect(phone.locator("[data-test=staff-notice]")).to_have_text("已绑定微信", timeout=AFTER_ACTION_MS)
+    # then the account holds that openid
+    assert (await wechat_columns(db))["lotA1a"][0] == "oStaffPhone"
+
+    # when they sign out: the sign-in page, no session kept
+    await tap(phone, "op-logout")
+    await expect(phone.locator("[data-test=op-login]")).to_be_visible(timeout=AFTER_ACTION_MS)
+    assert await stored_operator(phone) is None
+    before = await wechat_columns(db)
+
+    # and sign in with WeChat alone (the same WeChat, a fresh wx.login code through the dev bridge)
+    await tap(phone, "op-wechat")
+    # then they land on their home, signed in as themselves
+    await expect(phone.locator("[data-test=staff-today]")).to_be_visible(timeout=AFTER_ACTION_MS)
+    await expect(phone.get_by_text("您好，")).to_be_visible()
+    session = await stored_operator(phone)
+    assert session is not None
+    assert session["token"]
+    assert session["lotIds"] == [str(world.ids["lot:A1a"])]
+    after = await wechat_columns(db)
+    assert after["lotA1a"][0] == "oStaffPhone"
+    assert after["lotA1a"][1] is not None
+    assert before["lotA1a"][1] is None or after["lotA1a"][1] > before["lotA1a"][1]
+    await phone.screenshot(path=shot(request, "wechat-home"), full_page=True)
+
+    # when, signed out, a WeChat no operator bound tries: refused in Chinese, no token, nothing changed
+    await tap(phone, "op-logout")
+    await expect(phone.locator("[data-test=op-login]")).to_be_visible(timeout=AFTER_ACTION_MS)
+    wechat[0] = "oNotBound"
+    before = await wechat_columns(db)
+    await tap(phone, "op-wechat")
+    await expect(phone.locator("[data-test=op-error]")).to_have_text(
+        "该微信未绑定账号，请先用账号密码登录后绑定微信", timeout=AFTER_ACTION_MS
+    )
+    await phone.screenshot(path=shot(request, "wechat-refused"), full_page=True)
+    assert await stored_operator(phone) is None
+    await expect(phone.locator("[data-test=op-login]")).to_be_visible()
+    assert await wechat_columns(db) == before

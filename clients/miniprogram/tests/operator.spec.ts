@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { installUni, type StubRequest } from './uni-stub'
 import { auth } from '@/stores/auth'
 import { operator } from '@/stores/operator'
-import { failureText, opGql, signIn, joinMerchant } from '@/api/operator'
+import { failureText, opGql, signIn, joinMerchant, wechatSignIn } from '@/api/operator'
 import { GraphQLRequestError } from '@/api/graphql'
 import { TypedDocumentString } from '@/gql/graphql'
 import { refusalText } from '@/logic/refusal'
@@ -50,6 +50,20 @@ describe('operator session', () => {
     }))
     const result = await signIn('clerk', 'nope')
     expect(result).toEqual({ ok: false, text: '账号或密码错误（INVALID_CREDENTIALS）' })
+    expect(operator.loggedIn).toBe(false)
+  })
+
+  it('refuses WeChat sign-in for a WeChat no operator bound, in Chinese, and keeps nobody signed in', async () => {
+    const { requests } = installUni((req) => {
+      if (req.url.endsWith('/api/dev/wechat/login-code')) return { statusCode: 200, data: { code: 'wx-code-1' } }
+      return {
+        statusCode: 200,
+        data: { data: { operatorWechatLogin: { __typename: 'AccountError', code: 'INVALID_CREDENTIALS', message: 'not bound' } } },
+      }
+    })
+    const result = await wechatSignIn()
+    expect(result).toEqual({ ok: false, text: t.operator.wechatNotBound })
+    expect(body(requests[1]!).variables).toEqual({ code: 'wx-code-1' })
     expect(operator.loggedIn).toBe(false)
   })
 

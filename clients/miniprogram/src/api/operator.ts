@@ -2,7 +2,7 @@
 // username/password or WeChat, merchant join, and the few things beyond GraphQL (a code's PNG, the payer's openid).
 import { graphql } from '@/gql'
 import type { TypedDocumentString } from '@/gql/graphql'
-import { OperatorWechatBindDocument, OperatorWechatLoginDocument } from '@/contract/operator'
+import { t } from '@/locale'
 import { refusalText } from '@/logic/refusal'
 import { operator } from '@/stores/operator'
 import { GraphQLRequestError, type GraphQLErrorItem } from './graphql'
@@ -56,6 +56,25 @@ const MeDocument = graphql(`
   }
 `)
 
+const OperatorWechatLoginDocument = graphql(`
+  mutation MpOperatorWechatLogin($code: String!) {
+    operatorWechatLogin(input: { code: $code }) {
+      __typename
+      ... on LoginSuccess { token expiresIn }
+      ... on AccountError { code message }
+    }
+  }
+`)
+
+const OperatorWechatBindDocument = graphql(`
+  mutation MpOperatorWechatBind($code: String!) {
+    operatorWechatBind(input: { code: $code }) {
+      __typename
+      ... on AccountError { code message }
+    }
+  }
+`)
+
 export type SignIn = { ok: true; merchant: boolean } | { ok: false; text: string }
 
 async function keep(token: string, expiresIn: number): Promise<SignIn> {
@@ -88,7 +107,10 @@ export async function wechatSignIn(): Promise<SignIn> {
     const code = await wechatCode()
     if (!code) return { ok: false, text: refusalText('WECHAT') }
     const { operatorWechatLogin: result } = await opGqlWith(null, OperatorWechatLoginDocument, { code })
-    if (result.__typename !== 'LoginSuccess') return { ok: false, text: refusalText(result.code) }
+    if (result.__typename === 'AccountError') {
+      const text = result.code === 'INVALID_CREDENTIALS' ? t.operator.wechatNotBound : refusalText(result.code)
+      return { ok: false, text }
+    }
     return await keep(result.token, result.expiresIn)
   } catch (err) {
     return { ok: false, text: failureText(err) }
@@ -101,7 +123,7 @@ export async function wechatBind(): Promise<string | null> {
     const code = await wechatCode()
     if (!code) return refusalText('WECHAT')
     const { operatorWechatBind: result } = await opGql(OperatorWechatBindDocument, { code })
-    return result.__typename.endsWith('Error') ? refusalText(result.code ?? null) : null
+    return result.__typename === 'AccountError' ? refusalText(result.code) : null
   } catch (err) {
     return failureText(err)
   }

@@ -3,10 +3,16 @@
 // public `subscribeTemplates` query. WeChat shows its consent sheet only from a tap, so pages fetch the ids when
 // they open (noticeTemplates) and ask in the tap handler before anything else awaits (askForNotices). In H5 (a
 // browser: no WeChat, no subscribe messages) both are no-ops and send nothing.
-import { SubscribeTemplatesDocument } from '@/contract/documents'
+import { graphql } from '@/gql'
 import { acceptedIds, subscribeIds } from '@/logic/subscribe'
 import { gql } from './graphql'
 import { platform } from './platform'
+
+const SubscribeTemplatesDocument = graphql(`
+  query MpSubscribeTemplates($lotId: ID) {
+    subscribeTemplates(lotId: $lotId)
+  }
+`)
 
 /** The templates to ask for: a lot's (before paying a stay there) or every lot's (after binding a plate). */
 export async function noticeTemplates(lotId?: string): Promise<string[]> {

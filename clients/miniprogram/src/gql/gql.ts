@@ -17,9 +17,12 @@ import * as types from './graphql';
 type Documents = {
     "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": typeof types.MpOperatorLoginDocument,
     "\n  query MpOperatorMe {\n    me { name permissions merchantId lotIds }\n  }\n": typeof types.MpOperatorMeDocument,
+    "\n  mutation MpOperatorWechatLogin($code: String!) {\n    operatorWechatLogin(input: { code: $code }) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": typeof types.MpOperatorWechatLoginDocument,
+    "\n  mutation MpOperatorWechatBind($code: String!) {\n    operatorWechatBind(input: { code: $code }) {\n      __typename\n      ... on AccountError { code message }\n    }\n  }\n": typeof types.MpOperatorWechatBindDocument,
     "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n": typeof types.MpMerchantJoinDocument,
     "\n  mutation MpPaymentCreate($input: PaymentCreateInput!) {\n    paymentCreate(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess {\n        clientParams\n        order { outTradeNo status amountFen couponFen plate }\n      }\n      ... on PaymentError { code message }\n    }\n  }\n": typeof types.MpPaymentCreateDocument,
     "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n": typeof types.MpPaymentStatusDocument,
+    "\n  query MpSubscribeTemplates($lotId: ID) {\n    subscribeTemplates(lotId: $lotId)\n  }\n": typeof types.MpSubscribeTemplatesDocument,
     "\n  query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {\n    merchant(id: $merchantId) { id name lotId }\n    couponStocks(filter: { merchantId: $merchantId }, first: 100) {\n      items { id templateId templateName quantity remaining }\n    }\n    couponTemplates(filter: { isActive: true }, first: 100) {\n      items { id name priceFen }\n    }\n    merchantStatistics(filter: { from: $from, to: $to, merchantId: $merchantId }) {\n      merchantId merchantName issued redeemed discountFen boughtFen stockRemaining\n    }\n    parkingCodes(filter: { merchantId: $merchantId, kind: MERCHANT }, first: 10) {\n      items { id label expiresAt }\n    }\n  }\n": typeof types.MpMerchantHomeDocument,
     "\n  mutation MpCouponIssue($input: CouponIssueInput!) {\n    couponIssue(input: $input) {\n      __typename\n      ... on CouponSuccess { coupon { id code plate } }\n      ... on MerchantError { code message }\n    }\n  }\n": typeof types.MpCouponIssueDocument,
     "\n  mutation MpCouponPackBuy($input: CouponPackBuyInput!) {\n    couponPackBuy(input: $input) {\n      __typename\n      ... on CouponPackBuySuccess { clientParams order { outTradeNo amountFen } }\n      ... on MerchantError { code message }\n    }\n  }\n": typeof types.MpCouponPackBuyDocument,
@@ -34,15 +37,24 @@ type Documents = {
     "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpListEntryCreateDocument,
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpPassCreateDocument,
+    "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateStaysDocument,
+    "\n  query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {\n    lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {\n      lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary\n    }\n  }\n": typeof types.MpLotsNearbyDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": typeof types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": typeof types.MpPassBuyDocument,
+    "\n  query MpMyPlates {\n    myPlates { plate boundAt proven }\n  }\n": typeof types.MpMyPlatesDocument,
+    "\n  mutation MpPlateBind($plate: String!) {\n    plateBind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateBindDocument,
+    "\n  mutation MpPlateUnbind($plate: String!) {\n    plateUnbind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateUnbindDocument,
+    "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateHistoryDocument,
 };
 const documents: Documents = {
     "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": types.MpOperatorLoginDocument,
     "\n  query MpOperatorMe {\n    me { name permissions merchantId lotIds }\n  }\n": types.MpOperatorMeDocument,
+    "\n  mutation MpOperatorWechatLogin($code: String!) {\n    operatorWechatLogin(input: { code: $code }) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": types.MpOperatorWechatLoginDocument,
+    "\n  mutation MpOperatorWechatBind($code: String!) {\n    operatorWechatBind(input: { code: $code }) {\n      __typename\n      ... on AccountError { code message }\n    }\n  }\n": types.MpOperatorWechatBindDocument,
     "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n": types.MpMerchantJoinDocument,
     "\n  mutation MpPaymentCreate($input: PaymentCreateInput!) {\n    paymentCreate(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess {\n        clientParams\n        order { outTradeNo status amountFen couponFen plate }\n      }\n      ... on PaymentError { code message }\n    }\n  }\n": types.MpPaymentCreateDocument,
     "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n": types.MpPaymentStatusDocument,
+    "\n  query MpSubscribeTemplates($lotId: ID) {\n    subscribeTemplates(lotId: $lotId)\n  }\n": types.MpSubscribeTemplatesDocument,
     "\n  query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {\n    merchant(id: $merchantId) { id name lotId }\n    couponStocks(filter: { merchantId: $merchantId }, first: 100) {\n      items { id templateId templateName quantity remaining }\n    }\n    couponTemplates(filter: { isActive: true }, first: 100) {\n      items { id name priceFen }\n    }\n    merchantStatistics(filter: { from: $from, to: $to, merchantId: $merchantId }) {\n      merchantId merchantName issued redeemed discountFen boughtFen stockRemaining\n    }\n    parkingCodes(filter: { merchantId: $merchantId, kind: MERCHANT }, first: 10) {\n      items { id label expiresAt }\n    }\n  }\n": types.MpMerchantHomeDocument,
     "\n  mutation MpCouponIssue($input: CouponIssueInput!) {\n    couponIssue(input: $input) {\n      __typename\n      ... on CouponSuccess { coupon { id code plate } }\n      ... on MerchantError { code message }\n    }\n  }\n": types.MpCouponIssueDocument,
     "\n  mutation MpCouponPackBuy($input: CouponPackBuyInput!) {\n    couponPackBuy(input: $input) {\n      __typename\n      ... on CouponPackBuySuccess { clientParams order { outTradeNo amountFen } }\n      ... on MerchantError { code message }\n    }\n  }\n": types.MpCouponPackBuyDocument,
@@ -57,8 +69,14 @@ const documents: Documents = {
     "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpListEntryCreateDocument,
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpPassCreateDocument,
+    "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateStaysDocument,
+    "\n  query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {\n    lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {\n      lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary\n    }\n  }\n": types.MpLotsNearbyDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": types.MpPassBuyDocument,
+    "\n  query MpMyPlates {\n    myPlates { plate boundAt proven }\n  }\n": types.MpMyPlatesDocument,
+    "\n  mutation MpPlateBind($plate: String!) {\n    plateBind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateBindDocument,
+    "\n  mutation MpPlateUnbind($plate: String!) {\n    plateUnbind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateUnbindDocument,
+    "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateHistoryDocument,
 };
 
 /**
@@ -72,6 +90,14 @@ export function graphql(source: "\n  query MpOperatorMe {\n    me { name permiss
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation MpOperatorWechatLogin($code: String!) {\n    operatorWechatLogin(input: { code: $code }) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n"): typeof import('./graphql').MpOperatorWechatLoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpOperatorWechatBind($code: String!) {\n    operatorWechatBind(input: { code: $code }) {\n      __typename\n      ... on AccountError { code message }\n    }\n  }\n"): typeof import('./graphql').MpOperatorWechatBindDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation MpMerchantJoin($input: MerchantJoinInput!) {\n    merchantJoin(input: $input) {\n      __typename\n      ... on MerchantOperatorSuccess { operator { id username } }\n      ... on MerchantError { code message field }\n    }\n  }\n"): typeof import('./graphql').MpMerchantJoinDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -81,6 +107,10 @@ export function graphql(source: "\n  mutation MpPaymentCreate($input: PaymentCre
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MpPaymentStatus($outTradeNo: String!) {\n    paymentStatus(outTradeNo: $outTradeNo) { outTradeNo status amountFen }\n  }\n"): typeof import('./graphql').MpPaymentStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpSubscribeTemplates($lotId: ID) {\n    subscribeTemplates(lotId: $lotId)\n  }\n"): typeof import('./graphql').MpSubscribeTemplatesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -140,11 +170,35 @@ export function graphql(source: "\n  mutation MpPassCreate($input: PassCreateInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateStaysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {\n    lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {\n      lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary\n    }\n  }\n"): typeof import('./graphql').MpLotsNearbyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n"): typeof import('./graphql').MpOffPeakProductsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPassBuyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpMyPlates {\n    myPlates { plate boundAt proven }\n  }\n"): typeof import('./graphql').MpMyPlatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpPlateBind($plate: String!) {\n    plateBind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateBindDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpPlateUnbind($plate: String!) {\n    plateUnbind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateUnbindDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateHistoryDocument;
 
 
 export function graphql(source: string) {

@@ -53,6 +53,19 @@ export type CouponPackBuyInput = {
   templateId: string | number;
 };
 
+/** Why a driver's mutation was refused: the codes its use-cases can answer with. */
+export type DriverErrorCode =
+  | 'DUPLICATE'
+  | 'INVALID'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_PLATE'
+  | 'NOT_FOUND'
+  | 'NOT_PROVEN'
+  | 'PLATE_BOUND_ELSEWHERE'
+  | 'PLATE_LIMIT'
+  | 'RATE_LIMITED'
+  | 'UNAUTHENTICATED';
+
 export type EventKind =
   | 'ENTRY'
   | 'EXIT'
@@ -286,6 +299,26 @@ export type MpOperatorMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MpOperatorMeQuery = { me: { name: string, permissions: Array<string>, merchantId: string | null, lotIds: Array<string> } | null };
 
+export type MpOperatorWechatLoginMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MpOperatorWechatLoginMutation = { operatorWechatLogin:
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string }
+    | { __typename: 'LoginSuccess', token: string, expiresIn: number }
+   };
+
+export type MpOperatorWechatBindMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MpOperatorWechatBindMutation = { operatorWechatBind:
+    | { __typename: 'AccountError', code: AccountErrorCode, message: string }
+    | { __typename: 'OperatorSuccess' }
+   };
+
 export type MpMerchantJoinMutationVariables = Exact<{
   input: MerchantJoinInput;
 }>;
@@ -312,6 +345,13 @@ export type MpPaymentStatusQueryVariables = Exact<{
 
 
 export type MpPaymentStatusQuery = { paymentStatus: { outTradeNo: string, status: OrderStatus, amountFen: number } };
+
+export type MpSubscribeTemplatesQueryVariables = Exact<{
+  lotId?: string | number | null | undefined;
+}>;
+
+
+export type MpSubscribeTemplatesQuery = { subscribeTemplates: Array<string> };
 
 export type MpMerchantHomeQueryVariables = Exact<{
   merchantId: string | number;
@@ -434,6 +474,25 @@ export type MpPassCreateMutation = { passCreate:
     | { __typename: 'VehicleError', code: VehicleErrorCode, message: string }
    };
 
+export type MpPlateStaysQueryVariables = Exact<{
+  plate: string;
+}>;
+
+
+export type MpPlateStaysQuery = { plateStays:
+    | { __typename: 'DriverError', code: DriverErrorCode, message: string }
+    | { __typename: 'PlateStaysSuccess', stays: Array<{ lotName: string, lotId: string, enteredAt: string, owedFen: number, graceEndsAt: string | null, stayToken: string, maskedPlate: string, paidFen: number, couponFen: number }> }
+   };
+
+export type MpLotsNearbyQueryVariables = Exact<{
+  latitude: number;
+  longitude: number;
+  radiusKm?: number | null | undefined;
+}>;
+
+
+export type MpLotsNearbyQuery = { lotsNearby: Array<{ lotId: string, name: string, address: string, latitude: number, longitude: number, distanceM: number, freeSpaces: number, totalSpaces: number, tariffSummary: string | null }> };
+
 export type MpOffPeakProductsQueryVariables = Exact<{
   lotId: string | number;
 }>;
@@ -449,6 +508,42 @@ export type MpPassBuyMutationVariables = Exact<{
 export type MpPassBuyMutation = { passBuy:
     | { __typename: 'PaymentCreateSuccess', clientParams: unknown, order: { outTradeNo: string, amountFen: number } }
     | { __typename: 'PaymentError', code: PaymentErrorCode, message: string }
+   };
+
+export type MpMyPlatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MpMyPlatesQuery = { myPlates: Array<{ plate: string, boundAt: string, proven: boolean }> };
+
+export type MpPlateBindMutationVariables = Exact<{
+  plate: string;
+}>;
+
+
+export type MpPlateBindMutation = { plateBind:
+    | { __typename: 'DriverError', code: DriverErrorCode, message: string }
+    | { __typename: 'DriverPlate', plate: string, boundAt: string, proven: boolean }
+   };
+
+export type MpPlateUnbindMutationVariables = Exact<{
+  plate: string;
+}>;
+
+
+export type MpPlateUnbindMutation = { plateUnbind:
+    | { __typename: 'DriverError', code: DriverErrorCode, message: string }
+    | { __typename: 'DriverPlate', plate: string, boundAt: string, proven: boolean }
+   };
+
+export type MpPlateHistoryQueryVariables = Exact<{
+  plate: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type MpPlateHistoryQuery = { plateHistory:
+    | { __typename: 'DriverError', code: DriverErrorCode, message: string }
+    | { __typename: 'PlateHistorySuccess', items: Array<{ lotId: string, lotName: string, enteredAt: string, exitedAt: string | null, paidFen: number, inLot: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -495,6 +590,32 @@ export const MpOperatorMeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpOperatorMeQuery, MpOperatorMeQueryVariables>;
+export const MpOperatorWechatLoginDocument = new TypedDocumentString(`
+    mutation MpOperatorWechatLogin($code: String!) {
+  operatorWechatLogin(input: {code: $code}) {
+    __typename
+    ... on LoginSuccess {
+      token
+      expiresIn
+    }
+    ... on AccountError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpOperatorWechatLoginMutation, MpOperatorWechatLoginMutationVariables>;
+export const MpOperatorWechatBindDocument = new TypedDocumentString(`
+    mutation MpOperatorWechatBind($code: String!) {
+  operatorWechatBind(input: {code: $code}) {
+    __typename
+    ... on AccountError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpOperatorWechatBindMutation, MpOperatorWechatBindMutationVariables>;
 export const MpMerchantJoinDocument = new TypedDocumentString(`
     mutation MpMerchantJoin($input: MerchantJoinInput!) {
   merchantJoin(input: $input) {
@@ -543,6 +664,11 @@ export const MpPaymentStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPaymentStatusQuery, MpPaymentStatusQueryVariables>;
+export const MpSubscribeTemplatesDocument = new TypedDocumentString(`
+    query MpSubscribeTemplates($lotId: ID) {
+  subscribeTemplates(lotId: $lotId)
+}
+    `) as unknown as TypedDocumentString<MpSubscribeTemplatesQuery, MpSubscribeTemplatesQueryVariables>;
 export const MpMerchantHomeDocument = new TypedDocumentString(`
     query MpMerchantHome($merchantId: ID!, $from: Date!, $to: Date!) {
   merchant(id: $merchantId) {
@@ -783,6 +909,45 @@ export const MpPassCreateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPassCreateMutation, MpPassCreateMutationVariables>;
+export const MpPlateStaysDocument = new TypedDocumentString(`
+    query MpPlateStays($plate: String!) {
+  plateStays(plate: $plate) {
+    __typename
+    ... on PlateStaysSuccess {
+      stays {
+        lotName
+        lotId
+        enteredAt
+        owedFen
+        graceEndsAt
+        stayToken
+        maskedPlate
+        paidFen
+        couponFen
+      }
+    }
+    ... on DriverError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPlateStaysQuery, MpPlateStaysQueryVariables>;
+export const MpLotsNearbyDocument = new TypedDocumentString(`
+    query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {
+  lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {
+    lotId
+    name
+    address
+    latitude
+    longitude
+    distanceM
+    freeSpaces
+    totalSpaces
+    tariffSummary
+  }
+}
+    `) as unknown as TypedDocumentString<MpLotsNearbyQuery, MpLotsNearbyQueryVariables>;
 export const MpOffPeakProductsDocument = new TypedDocumentString(`
     query MpOffPeakProducts($lotId: ID!) {
   offPeakProducts(lotId: $lotId) {
@@ -815,3 +980,69 @@ export const MpPassBuyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPassBuyMutation, MpPassBuyMutationVariables>;
+export const MpMyPlatesDocument = new TypedDocumentString(`
+    query MpMyPlates {
+  myPlates {
+    plate
+    boundAt
+    proven
+  }
+}
+    `) as unknown as TypedDocumentString<MpMyPlatesQuery, MpMyPlatesQueryVariables>;
+export const MpPlateBindDocument = new TypedDocumentString(`
+    mutation MpPlateBind($plate: String!) {
+  plateBind(input: {plate: $plate}) {
+    __typename
+    ... on DriverPlate {
+      plate
+      boundAt
+      proven
+    }
+    ... on DriverError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPlateBindMutation, MpPlateBindMutationVariables>;
+export const MpPlateUnbindDocument = new TypedDocumentString(`
+    mutation MpPlateUnbind($plate: String!) {
+  plateUnbind(input: {plate: $plate}) {
+    __typename
+    ... on DriverPlate {
+      plate
+      boundAt
+      proven
+    }
+    ... on DriverError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPlateUnbindMutation, MpPlateUnbindMutationVariables>;
+export const MpPlateHistoryDocument = new TypedDocumentString(`
+    query MpPlateHistory($plate: String!, $after: String) {
+  plateHistory(plate: $plate, first: 20, after: $after) {
+    __typename
+    ... on PlateHistorySuccess {
+      items {
+        lotId
+        lotName
+        enteredAt
+        exitedAt
+        paidFen
+        inLot
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    ... on DriverError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpPlateHistoryQuery, MpPlateHistoryQueryVariables>;

@@ -161,6 +161,8 @@ export const zhCN = {
     wechat: '微信一键登录',
     bindWechat: '绑定微信（下次可微信登录）',
     bound: '已绑定微信',
+    // operatorWechatLogin's INVALID_CREDENTIALS: no operator holds this WeChat (or WeChat refused the code).
+    wechatNotBound: '该微信未绑定账号，请先用账号密码登录后绑定微信',
     join: '商户员工加入（邀请码）',
     logout: '退出登录',
     hello: (name: string) => `您好，${name}`,
