@@ -47,7 +47,12 @@ _TEXTS: Final = {
 
 def refusal_text(refusal: PhotoRefusal) -> str:
     """The zh-CN sentence for ``refusal``, with the limits filled in."""
-    return text(_TEXTS[refusal], max_mb=MAX_PHOTO_BYTES // (1024 * 1024), max_count=MAX_PHOTOS_PER_TICKET)
+    key = _TEXTS[refusal]
+    if key is FaultText.PHOTO_TOO_LARGE:
+        return text(key, max_mb=MAX_PHOTO_BYTES // (1024 * 1024))
+    if key is FaultText.PHOTO_LIMIT:
+        return text(key, max_count=MAX_PHOTOS_PER_TICKET)
+    return text(key)
 
 
 class PhotoRefused(Exception):
