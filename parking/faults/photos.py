@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common import crud
@@ -79,7 +79,7 @@ async def attach_photo(
     """Attach ``data`` to the ticket in the session's scope; (the photo, whether it is new).
 
     The same picture sent again (a retried upload) is the photo already there. Every refusal is raised before
-    anything is stored. The ticket's row is locked, so two uploads at once cannot pass the count together.
+    anything is stored, and the transaction it leaves is rolled back.
     """
     refusal = check_photo(data)
     if refusal is not None:
@@ -88,8 +88,11 @@ async def attach_photo(
         key = crud.parse_id(ticket_id)
     except DomainError as err:
         raise PhotoRefused(PhotoRefusal.NOT_FOUND) from err
-    # A ticket outside the caller's scope is filtered out by the scoped session: it reads as missing.
-    ticket = await session.scalar(select(FaultTicket).where(FaultTicket.id == key).with_for_update())
+    # The first statement writes the ticket: it takes the ticket's row lock on PostgreSQL and the write lock on
+    # SQLite before anything is read, so two uploads at once count one after the other. The scoped session
+    # leaves a ticket outside the caller's scope alone: it reads as missing.
+    touched = await session.execute(update(FaultTicket).where(FaultTicket.id == key).values(updated_at=now))
+    ticket = await session.get(FaultTicket, key) if cast(CursorResult[Any], touched).rowcount == 1 else None
     if ticket is None:
         raise PhotoRefused(PhotoRefusal.NOT_FOUND)
     ref = ref_for(data, now)

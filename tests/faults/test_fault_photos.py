@@ -3,7 +3,9 @@ photos on the ticket in GraphQL and their bytes through GET /api/images in scope
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,12 @@ async def photo_rows(db: Database) -> list[tuple[int, str, int | None]]:
     async with db.session(Scope.internal()) as s:
         rows = await s.scalars(select(FaultTicketPhoto).order_by(FaultTicketPhoto.id))
         return [(row.ticket_id, row.ref, row.uploaded_by_id) for row in rows]
+
+
+async def ticket_rows(db: Database) -> list[tuple[int, str, datetime]]:
+    async with db.session(Scope.internal()) as s:
+        rows = await s.scalars(select(FaultTicket).order_by(FaultTicket.id))
+        return [(row.id, row.title, row.updated_at) for row in rows]
 
 
 async def audit_count(db: Database) -> int:
@@ -130,6 +138,7 @@ async def test_hostile_uploads_are_refused_in_chinese_and_change_nothing(
     sibling_lot = await open_ticket(db, world, "A1b")
     token = world.tokens["lotA1a"]
     audits = await audit_count(db)
+    tickets_before = await ticket_rows(db)
     too_big = picture()[:3] + b"\0" * (MAX_PHOTO_BYTES + 1)
     at_the_cap = picture()[:3] + b"\0" * (MAX_PHOTO_BYTES - 3)
     pdf = b"%PDF-1.7\n" + b"\0" * 100
@@ -176,6 +185,7 @@ async def test_hostile_uploads_are_refused_in_chinese_and_change_nothing(
     assert await photo_rows(db) == []
     assert stored_files(settings) == []
     assert await audit_count(db) == audits
+    assert await ticket_rows(db) == tickets_before
     # the cap itself is allowed: a JPEG's magic and exactly MAX_PHOTO_BYTES
     assert (await upload(client, ticket_id, token, at_the_cap)).status_code == 201
 
@@ -197,6 +207,20 @@ async def test_a_ticket_holds_at_most_nine_photos(db: Database, client: httpx.As
     assert again.status_code == 200
     assert await photo_rows(db) == before
     assert stored_files(settings) == files
+
+
+async def test_uploads_at_once_never_pass_nine(db: Database, client: httpx.AsyncClient, settings: Settings) -> None:
+    world = await build_world(db)
+    ticket_id = await open_ticket(db, world)
+    token = world.tokens["lotA1a"]
+    for shade in range(MAX_PHOTOS_PER_TICKET - 1):
+        assert (await upload(client, ticket_id, token, picture(shade=shade))).status_code == 201
+
+    answers = await asyncio.gather(*(upload(client, ticket_id, token, picture(shade=s)) for s in (9, 10, 11)))
+
+    assert sorted(a.status_code for a in answers) == [201, 409, 409]
+    assert len(await photo_rows(db)) == MAX_PHOTOS_PER_TICKET
+    assert len(stored_files(settings)) == MAX_PHOTOS_PER_TICKET
 
 
 async def test_fault_photos_are_visible_in_scope_only(
