@@ -10,11 +10,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
-from api import multipart
 from api.auth import authenticate_request
 from parking.accounts.permissions import Perm
 from parking.common.database import Database
@@ -67,16 +70,26 @@ async def _capped_body(request: Request) -> bytes | None:
     return b"".join(chunks)
 
 
-def _photo(body: bytes, content_type: str) -> bytes | None:
-    """The one file field's bytes, or None for a body that is not a form with exactly one file."""
+async def _photo(request: Request, body: bytes) -> bytes | None:
+    """The one file field's bytes, or None for a body that is not a form with exactly one file.
+
+    starlette's form parser (python-multipart) reads the capped body again through a replaying ``receive``.
+    """
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
     try:
-        parts = multipart.parse(body, content_type)
-    except multipart.MultipartError:
+        form = await Request(request.scope, replay).form(max_files=1, max_fields=16)
+    except (MultiPartException, HTTPException):
         return None
-    files = [part for part in parts if part.filename is not None]
-    if len(files) != 1 or files[0].name != FILE_FIELD:
-        return None
-    return files[0].data
+    try:
+        files = [(name, value) for name, value in form.multi_items() if isinstance(value, UploadFile)]
+        if len(files) != 1 or files[0][0] != FILE_FIELD:
+            return None
+        return await files[0][1].read()
+    finally:
+        await form.close()
 
 
 class FaultEndpoints:
@@ -98,7 +111,7 @@ class FaultEndpoints:
         body = await _capped_body(request)
         if body is None:
             return refused(PhotoRefusal.TOO_LARGE)
-        data = _photo(body, request.headers.get("content-type", ""))
+        data = await _photo(request, body)
         if data is None:
             return refused(PhotoRefusal.PHOTO_MISSING)
         try:
