@@ -17,6 +17,7 @@ from api.codes import CodeEndpoints
 from api.devices import camera_wakeups, install_dispatcher, poll_loop
 from api.driver import DriverEndpoints
 from api.edge import EdgeEndpoints
+from api.faults import FaultEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders
@@ -113,6 +114,7 @@ def create_app(
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
         *ImageEndpoints(database, images, settings.secret_key).routes(),
+        *FaultEndpoints(database, images, settings.secret_key).routes(),
         *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
         # Before the dashboard's catch-all mount: /m/ is the drivers' H5 app and the printed codes' landing.
         *miniprogram_routes(settings),

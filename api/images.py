@@ -1,4 +1,4 @@
-"""Lane images for the dashboard: ``GET /api/images/{ref}`` with the operator's bearer token.
+"""Lane images and fault photos: ``GET /api/images/{ref}`` with the operator's bearer token.
 
 The dashboard fetches a picture with its token and shows it from a blob URL (an ``<img src>`` cannot carry a
 header). One answer, 404, for a ref that is malformed, missing or outside the caller's scope: a prober learns
@@ -41,7 +41,7 @@ class ImageEndpoints:
         ref = str(request.path_params["ref"])
         try:
             async with self.db.session(actor.scope) as session:
-                visible = await image_visible(session, ref)
+                visible = await image_visible(session, actor, ref)
             if not visible:
                 return JSONResponse(_NOT_FOUND, status_code=404)
             data = await self.images.get(ref)

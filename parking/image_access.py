@@ -1,4 +1,5 @@
-"""Whether an operator may see a stored lane image: only through a lane event or recognition task in their scope.
+"""Whether an operator may see a stored image: only through a lane event, a recognition task or a fault ticket's
+photo in their scope.
 
 Image refs are content hashes and hard to guess, but a ref copied out of one tenant's records must still not open
 the picture for another tenant; the scoped session filters both lookups by the caller's scope.
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.accounts.permissions import Perm
 from parking.common.actor import Actor
+from parking.faults.models import FaultTicketPhoto
 from parking.images import check_ref
 from parking.recognition.models import PlateRecognition
 from parking.sessions.models import LaneEvent
@@ -30,13 +32,25 @@ def ref_day(ref: str) -> datetime:
     return datetime(int(year), int(month), int(day), tzinfo=UTC)
 
 
-def may_view_images(actor: Actor) -> bool:
+def may_view_lane_images(actor: Actor) -> bool:
     return any(actor.can(p) for p in VIEWING_PERMISSIONS)
 
 
-async def image_visible(session: AsyncSession, ref: str) -> bool:
-    """True when a lane event or a recognition task in the session's scope names ``ref`` as image or crop."""
+def may_view_images(actor: Actor) -> bool:
+    # Whoever handles fault tickets sees their photos (and, without a viewing permission, nothing else).
+    return may_view_lane_images(actor) or actor.can(Perm.FAULTS_MANAGE)
+
+
+async def image_visible(session: AsyncSession, actor: Actor, ref: str) -> bool:
+    """True when ``ref`` is the image or crop of a lane event or recognition task in the session's scope (for an
+    operator with a viewing permission), or a photo of a fault ticket there (for one who handles fault tickets)."""
     day = ref_day(ref)
+    if actor.can(Perm.FAULTS_MANAGE):
+        photo = await session.scalar(select(FaultTicketPhoto.id).where(FaultTicketPhoto.ref == ref).limit(1))
+        if photo is not None:
+            return True
+    if not may_view_lane_images(actor):
+        return False
     since, until = day - _SLACK, day + timedelta(days=1) + _SLACK
     event = await session.scalar(
         select(LaneEvent.id).where(LaneEvent.image_ref == ref, LaneEvent.at >= since, LaneEvent.at < until).limit(1)

@@ -6,7 +6,7 @@ from parking.common.audit import AuditEntry
 from parking.common.db import Base
 from parking.devices.models import Device, DeviceClock, DeviceCommand, DeviceRefusal, GateCommand
 from parking.drivers.models import DriverPlate
-from parking.faults.models import FaultTicket
+from parking.faults.models import FaultTicket, FaultTicketPhoto
 from parking.invoices.models import Invoice
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.frictionless.models import FrictionlessParking
@@ -50,6 +50,7 @@ __all__ = [
     "DriverMessage",
     "DriverPlate",
     "FaultTicket",
+    "FaultTicketPhoto",
     "FrictionlessParking",
     "GateCommand",
     "Invoice",

@@ -16,6 +16,7 @@ from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, Catalog
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
 from parking.drivers import texts as driver_texts
+from parking.faults import texts as fault_texts
 from parking.lanes import texts as lane_texts
 from parking.merchants import texts as merchant_texts
 from parking.payments import texts as payment_texts
@@ -31,6 +32,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "codes": code_texts.CATALOGUE,
     "merchants": merchant_texts.CATALOGUE,
     "drivers": driver_texts.CATALOGUE,
+    "faults": fault_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

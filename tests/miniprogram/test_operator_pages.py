@@ -1,13 +1,14 @@
 """The mini-program's operator side (云停管家) in chromium at a phone's size, H5 build against the real API under
 uvicorn, with WeChat login and WeChat Pay on the local fakes through the API's development bridge: a merchant's
 staff member joins with the invite code, buys a coupon pack with WeChat Pay (stock credited) and issues a coupon to
-a plate; a lot's staff member sees today's revenue and the lanes' status, opens a lane remotely with a reason and
-registers a visitor; a token without the rights is refused in Chinese with nothing changed. The database is
-checked after each. Screenshots go to var/test-artifacts/miniprogram/."""
+a plate; a lot's staff member sees today's revenue and the lanes' status, opens a lane remotely with a reason,
+registers a visitor and reports a fault with a photo; a token without the rights is refused in Chinese with nothing
+changed. The database is checked after each. Screenshots go to var/test-artifacts/miniprogram/."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -17,8 +18,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
-from playwright.async_api import Browser, Locator, Page, Route, WebSocket, expect
+from PIL import Image
+from playwright.async_api import Browser, FilePayload, Locator, Page, Route, WebSocket, expect
 from sqlalchemy import insert, select
 
 import tests.web.conftest as web
@@ -32,7 +35,7 @@ from parking.accounts.models import Operator, Role, operator_lots
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import GateCommand
-from parking.faults.models import FaultTicket
+from parking.faults.models import FaultTicket, FaultTicketPhoto
 from parking.merchants.models import (
     CodeKind,
     Coupon,
@@ -452,8 +455,16 @@ async def test_lot_staff_register_a_monthly_vehicle_and_report_a_fault(
     await expect(phone.locator("[data-test=fault-error]")).to_have_text("请填写故障简述")
     await fill(phone, "fault-title", "出口道闸不落杆")
     await phone.locator("[data-test=fault-description] textarea").fill("车辆通过后道闸一直抬起")
+    # A photo of the gate, picked through uni.chooseImage's file chooser in H5.
+    photo = gate_photo()
+    async with phone.expect_file_chooser() as chooser:
+        await tap(phone, "fault-add-photo")
+    await (await chooser.value).set_files(files=[FilePayload(name="gate.jpg", mimeType="image/jpeg", buffer=photo)])
+    await expect(phone.locator("[data-test=fault-photo-0]")).to_be_visible()
+    await expect(phone.locator("[data-test=fault-add-photo]")).to_be_visible()
     await tap(phone, "fault-submit")
-    await expect(phone.locator("[data-test=fault-notice]")).to_contain_text("已提交工单 #", timeout=AFTER_ACTION_MS)
+    await expect(phone.locator("[data-test=fault-notice]")).to_contain_text("已上传 1 张照片", timeout=AFTER_ACTION_MS)
+    await expect(phone.locator("[data-test=fault-error]")).to_have_count(0)
     await phone.screenshot(path=shot(request, "fault"), full_page=True)
     [ticket] = await rows(db, FaultTicket)
     assert (ticket.lot_id, ticket.title, ticket.description, ticket.reported_by_id) == (
@@ -462,6 +473,26 @@ async def test_lot_staff_register_a_monthly_vehicle_and_report_a_fault(
         "车辆通过后道闸一直抬起",
         world.ids["operator:lotA1a"],
     )
+    [attached] = await rows(db, FaultTicketPhoto)
+    assert (attached.ticket_id, attached.lot_id, attached.uploaded_by_id) == (
+        ticket.id,
+        lot_id,
+        world.ids["operator:lotA1a"],
+    )
+    async with httpx.AsyncClient(base_url=live_api.url) as http:
+        headers = {"Authorization": f"Bearer {world.tokens['lotA1a']}"}
+        fetched = await http.get(f"/api/images/{attached.ref}", headers=headers)
+        foreign = await http.get(
+            f"/api/images/{attached.ref}", headers={"Authorization": f"Bearer {world.tokens['agentB']}"}
+        )
+    assert (fetched.status_code, fetched.headers["content-type"], fetched.content) == (200, "image/jpeg", photo)
+    assert foreign.status_code == 404
+
+
+def gate_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
 
 
 async def same_wechat(page: Page) -> list[str]:

@@ -1,18 +1,21 @@
 """The correction queue, fault tickets and device operations in chromium against the live API, each checked in the
 database afterwards: a seat picks a recognition candidate with the keyboard and the stay's plate is fixed; a
 refused resolve shows the API's code; a customer's operator sees only its own tasks; a technician opens a ticket
-from an alarm and another by hand, assigns it and closes it; a reboot reaches a real Modbus barrier; a rotated
-secret is shown once and is the device's; a heartbeat turns a device online on the page live, and a push from
-an unknown serial is listed as refused. Screenshots go to var/test-artifacts/web/."""
+from an alarm and another by hand, assigns it, sees the photo the lot's staff attached and closes it; a reboot
+reaches a real Modbus barrier; a rotated secret is shown once and is the device's; a heartbeat turns a device
+online on the page live, and a push from an unknown serial is listed as refused. Screenshots go to
+var/test-artifacts/web/."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
@@ -259,6 +262,12 @@ async def add_device(
         return device.id
 
 
+def fault_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
 async def tickets(db: Database) -> list[FaultTicket]:
     async with db.session(Scope.internal()) as s:
         return list(await s.scalars(select(FaultTicket).order_by(FaultTicket.id)))
@@ -308,6 +317,16 @@ async def test_a_technician_opens_tickets_assigns_and_closes_one(
 
     await row.locator("[data-test=ticket-edit]").click()
     edit = page.locator("[data-test=ticket-dialog]")
+    await expect(edit.locator("[data-test=ticket-photos]")).to_have_count(0)
+    # Meanwhile the lot's staff attach a photo from the mini-program: the saved list brings it along.
+    photo = fault_photo()
+    async with httpx.AsyncClient(base_url=live_api.url) as http:
+        uploaded = await http.post(
+            f"/api/faults/{(await tickets(db))[1].id}/photos",
+            files={"file": ("gate.jpg", photo, "image/jpeg")},
+            headers={"Authorization": f"Bearer {world.tokens['lotA1a']}"},
+        )
+    assert uploaded.status_code == 201
     await edit.locator("[data-test=assign-me]").click()
     await edit.locator("[data-test=ticket-save]").click()
     await expect(row).to_contain_text("已指派")
@@ -315,6 +334,9 @@ async def test_a_technician_opens_tickets_assigns_and_closes_one(
     assert (manual.status, manual.assignee_id, manual.reported_by_id) == (FaultStatus.ASSIGNED, me, me)
 
     await row.locator("[data-test=ticket-edit]").click()
+    shown = edit.locator("[data-test=ticket-photos] img[data-test=image]")
+    await expect(shown).to_have_count(1)
+    assert await shown.evaluate("img => img.complete && img.naturalWidth") == 64
     await edit.locator("[data-status=CLOSED]").click()
     # Closing says what was done.
     await edit.locator("[data-test=ticket-save]").click()

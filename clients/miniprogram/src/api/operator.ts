@@ -4,6 +4,7 @@ import { graphql } from '@/gql'
 import type { TypedDocumentString } from '@/gql/graphql'
 import { t } from '@/locale'
 import { refusalText } from '@/logic/refusal'
+import { uploadOutcome } from '@/logic/photos'
 import { operator } from '@/stores/operator'
 import { GraphQLRequestError, type GraphQLErrorItem } from './graphql'
 import { NetworkError, request } from './http'
@@ -174,6 +175,26 @@ export function codeImage(id: string): Promise<string | null> {
           res.statusCode === 200 ? `data:image/png;base64,${uni.arrayBufferToBase64(res.data as ArrayBuffer)}` : null,
         ),
       fail: () => resolve(null),
+    })
+  })
+}
+
+/** Attach a picked photo (a chooseImage temp path) to a fault ticket with uni.uploadFile; null, or the zh-CN
+ * reason it was refused. */
+export function uploadFaultPhoto(ticketId: string, filePath: string): Promise<string | null> {
+  const token = operator.token
+  return new Promise((resolve) => {
+    uni.uploadFile({
+      url: `${apiBase()}/api/faults/${encodeURIComponent(ticketId)}/photos`,
+      filePath,
+      name: 'file',
+      header: token ? { Authorization: `Bearer ${token}` } : {},
+      success: (res) => {
+        if (res.statusCode === 401) operator.clear()
+        const outcome = uploadOutcome(res.statusCode, res.data)
+        resolve(outcome.ok ? null : refusalText(outcome.code))
+      },
+      fail: () => resolve(refusalText('NETWORK')),
     })
   })
 }

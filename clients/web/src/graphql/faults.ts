@@ -4,7 +4,10 @@ import { graphql } from '../gql'
 export const FaultTicketsDocument = graphql(`
   query FaultTickets($filter: FaultTicketFilter, $first: Int!, $after: String) {
     faultTickets(filter: $filter, first: $first, after: $after) {
-      items { id lotId deviceId alarmId title description status assigneeId resolvedAt resolution createdAt }
+      items {
+        id lotId deviceId alarmId title description status assigneeId resolvedAt resolution createdAt
+        photos { id ref createdAt }
+      }
       pageInfo { hasNextPage endCursor }
     }
   }
