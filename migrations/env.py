@@ -1,10 +1,17 @@
-"""Alembic environment: async engines, batch mode on SQLite so column changes work there too."""
+"""Alembic environment: async engines, batch mode on SQLite so column changes work there too.
+
+Two ``parkcloud migrate`` at once (two processes starting together) must not both upgrade: on PostgreSQL the
+upgrade's transaction first takes a transaction-level advisory lock, so the second waits until the first commits
+and then finds the database at head, with nothing left to do. The lock is released by the commit (or rollback),
+also through pgbouncer in transaction mode. SQLite has a single writer: run one ``migrate`` at a time there.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from config.settings import Settings
@@ -13,6 +20,8 @@ from parking.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# The advisory lock key of migrations ("parkmig" in ASCII): one fixed number for every process of a deployment.
+MIGRATION_LOCK = 0x7061726B6D6967
 
 
 def _url() -> str:
@@ -27,6 +36,9 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, before the current revision is read: a second migrate waits here.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 
