@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
+
+from parking.common.actor import Actor
+
+UNAUTHENTICATED = "authentication required"
+
+
+def signed_in(info: Info[Any, Any]) -> Actor | None:
+    """The operator or partner calling, or None for a signed-in driver (refused as PERMISSION_DENIED).
+
+    Nobody signed in at all (no token, or one that is forged, signed with another key, expired or revoked) is
+    refused as UNAUTHENTICATED, so clients ask for a new sign-in instead of reporting a missing permission.
+    """
+    context = info.context
+    if context.actor is None and context.driver_openid is None:
+        raise StrawberryGraphQLError(UNAUTHENTICATED, extensions={"code": "UNAUTHENTICATED"})
+    return context.actor
 
 
 class HasPermission(BasePermission):
@@ -18,12 +35,12 @@ class HasPermission(BasePermission):
         self.message = f"permission {self.permission!r} required"
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        actor = info.context.actor
+        actor = signed_in(info)
         return actor is not None and actor.can(self.permission)
 
 
 class IsAuthenticated(BasePermission):
-    message = "authentication required"
+    message = UNAUTHENTICATED
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
@@ -48,7 +65,7 @@ class HasAnyPermission(BasePermission):
         self.message = "one of the permissions " + ", ".join(repr(p) for p in self.permissions) + " required"
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        actor = info.context.actor
+        actor = signed_in(info)
         return actor is not None and any(actor.can(p) for p in self.permissions)
 
 

@@ -2,14 +2,18 @@
 writes nothing.
 
 The protected fields are read from the schema the app serves and each is called with a document built from its
-own arguments (tests/api/calls.py), so a field added later is covered without a case written for it. Three
-callers are refused: anonymous, the agent-scoped 'viewer' with no permissions, and, field by field, a
+own arguments (tests/api/calls.py), so a field added later is covered without a case written for it. Four
+callers are refused: anonymous and one whose token is signed with another key (both UNAUTHENTICATED), the
+agent-scoped 'viewer' with no permissions, and, field by field, a
 platform operator holding every permission but the one the field requires, which shows the refusal comes from
 that permission and not from the caller's scope or from some other check.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from pathlib import Path
 from typing import Any
@@ -167,7 +171,14 @@ def test_the_described_permission_is_the_enforced_one() -> None:
     assert mismatched == {}
 
 
-@pytest.mark.parametrize("caller", ["lacking", "viewer", "anonymous"])
+def signed_with_another_key(token: str) -> str:
+    """The same claims signed with another process's key (a forged token, or one from another deployment)."""
+    body = token.partition(".")[0]
+    signature = hmac.new(b"another-process-key", body.encode(), hashlib.sha256).digest()
+    return f"{body}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
+
+
+@pytest.mark.parametrize("caller", ["lacking", "viewer", "anonymous", "forged"])
 async def test_protected_fields_refuse_callers_without_permission(db: Database, gql: GraphQL, caller: str) -> None:
     # Given the world and, for every protected field, a caller without the permission it requires
     schema = build_schema()._schema
@@ -179,12 +190,20 @@ async def test_protected_fields_refuse_callers_without_permission(db: Database, 
     # When each field is called
     codes: dict[str, list[str]] = {}
     for name, needs in fields.items():
-        token = lacking[needs] if caller == "lacking" else world.tokens.get(caller)
+        token = (
+            lacking[needs]
+            if caller == "lacking"
+            else signed_with_another_key(world.tokens["platform"])
+            if caller == "forged"
+            else world.tokens.get(caller)
+        )
         body = await gql(call(schema, name, world), token=token)
         assert body["data"] is None or body["data"].get(name) is None, (name, body)
         codes[name] = [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
-    # Then every one is refused for its permission, and not a row of any table changed
-    assert codes == {name: ["PERMISSION_DENIED"] for name in fields}
+    # Then every one is refused for its permission (nobody signed in, or a token that does not verify: as
+    # unauthenticated, which clients answer with a new sign-in), and not a row of any table changed
+    refusal = "UNAUTHENTICATED" if caller in {"anonymous", "forged"} else "PERMISSION_DENIED"
+    assert codes == {name: [refusal] for name in fields}
     assert await dump(db) == before
 
 
