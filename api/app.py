@@ -9,8 +9,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
 from api.codes import CodeEndpoints
@@ -21,6 +19,7 @@ from api.faults import FaultEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders
+from api.health import Health
 from api.heartbeat import heartbeat_endpoint
 from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
@@ -101,11 +100,9 @@ def create_app(
     database.services[WECHAT_LOGIN] = drivers
     install_messages(database, settings, drivers.wechat)
 
-    async def health(_: Request) -> Response:
-        return JSONResponse({"status": "ok"})
-
     routes: list[BaseRoute] = [
-        Route("/healthz", health),
+        # /healthz: the process is alive; /readyz: the database and Redis answer (api/health.py).
+        *Health(database, settings.redis_url, settings.ready_timeout_s).routes(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),

@@ -100,6 +100,8 @@ class Settings:
     # Bodies of /graphql over this are refused with 413 unread; every HTTP request is cut after request_timeout_s.
     max_body_bytes: int = 1024 * 1024
     request_timeout_s: float = 60.0
+    # /readyz waits at most this long for the database's SELECT 1 and for Redis' PING (api/health.py).
+    ready_timeout_s: float = 2.0
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
     # The drivers' mini-program built as H5 (clients/miniprogram), served under /m/.
@@ -141,6 +143,7 @@ class Settings:
             introspection=_env_bool("INTROSPECTION", not production),
             max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
             request_timeout_s=float(_env("REQUEST_TIMEOUT_S", "60")),
+            ready_timeout_s=float(_env("READY_TIMEOUT_S", "2")),
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),

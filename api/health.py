@@ -1,0 +1,94 @@
+"""Liveness and readiness for a load balancer or an orchestrator.
+
+``/healthz`` answers that the process serves HTTP and touches nothing else, so a database or Redis outage never
+gets healthy processes restarted. ``/readyz`` checks what a request needs: the database (``SELECT 1``) and, when
+configured, Redis (``PING``), both at once and each bounded by ``ready_timeout_s``, and answers 200 when both are
+fine or 503 naming the one that is not, so a balancer sends traffic elsewhere meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeout
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from parking.common.database import Database
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+TIMEOUT = "timeout"
+DOWN = "down"
+OFF = "off"  # not configured
+
+
+async def check_database(db: Database, timeout_s: float) -> str:
+    """``ok``, ``timeout`` or ``down``: whether the database answers a ``SELECT 1`` within the timeout."""
+    try:
+        async with asyncio.timeout(timeout_s), db.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except TimeoutError:
+        logger.warning("readiness: the database did not answer within %s s", timeout_s)
+        return TIMEOUT
+    except (OSError, SQLAlchemyError) as err:
+        logger.warning("readiness: the database is down: %s", type(err).__name__)
+        return DOWN
+    return OK
+
+
+async def check_redis(url: str, timeout_s: float) -> str:
+    """``ok``, ``timeout`` or ``down``: whether Redis answers a ``PING`` within the timeout (a fresh connection)."""
+    # One try: redis-py's default retries would only make a probe that already failed answer later.
+    client = Redis.from_url(
+        url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s, retry=Retry(NoBackoff(), 0)
+    )
+    try:
+        async with asyncio.timeout(timeout_s):
+            await client.ping()
+    except (TimeoutError, RedisTimeout):
+        logger.warning("readiness: Redis did not answer within %s s", timeout_s)
+        return TIMEOUT
+    except (OSError, RedisError) as err:
+        logger.warning("readiness: Redis is down: %s", type(err).__name__)
+        return DOWN
+    finally:
+        await client.aclose()
+    return OK
+
+
+class Health:
+    def __init__(self, db: Database, redis_url: str, timeout_s: float) -> None:
+        self.db = db
+        self.redis_url = redis_url
+        self.timeout_s = timeout_s
+
+    def routes(self) -> list[Route]:
+        return [Route("/healthz", self.live, methods=["GET"]), Route("/readyz", self.ready, methods=["GET"])]
+
+    async def live(self, _: Request) -> Response:
+        return JSONResponse({"status": OK})
+
+    async def ready(self, _: Request) -> Response:
+        if self.redis_url:
+            database, redis = await asyncio.gather(
+                check_database(self.db, self.timeout_s), check_redis(self.redis_url, self.timeout_s)
+            )
+        else:
+            # Without Redis this process is self-contained (in-process broker and pub/sub): nothing to check.
+            database, redis = await check_database(self.db, self.timeout_s), OFF
+        ready = database == OK and redis in {OK, OFF}
+        return JSONResponse(
+            {"database": database, "redis": redis},
+            status_code=200 if ready else 503,
+            headers={"Cache-Control": "no-store"},
+        )

@@ -1,0 +1,104 @@
+"""``/healthz`` is liveness (the process answers, whatever its dependencies); ``/readyz`` is readiness: the database
+and Redis, each bounded by ``ready_timeout_s``, 503 naming the one that failed. A Redis that is down is a closed
+port; a hung one, a server that accepts connections and never answers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy.pool import NullPool
+
+from api.app import create_app
+from api.health import check_redis
+from config.settings import Settings
+from parking.common.database import Database
+from tests.conftest import REDIS_URL, need_service
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then closed)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """The test Redis (skipped locally when it is down, a failure in CI)."""
+    if (answer := await check_redis(REDIS_URL, 2)) != "ok":
+        need_service("Redis", answer)
+    return REDIS_URL
+
+
+@pytest.fixture
+async def hung_port() -> AsyncIterator[int]:
+    """A server that accepts every connection and never writes a byte: a hung Redis (or anything)."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def accept(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    try:
+        yield int(server.sockets[0].getsockname()[1])
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+
+
+async def probe(db: Database, settings: Settings, path: str = "/readyz") -> httpx.Response:
+    app = create_app(dataclasses.replace(settings, ready_timeout_s=0.3), db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+        return await http.get(path)
+
+
+async def test_ready_without_redis_checks_the_database_only(db: Database, settings: Settings) -> None:
+    answer = await probe(db, settings)
+    assert (answer.status_code, answer.json()) == (200, {"database": "ok", "redis": "off"})
+    assert answer.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.redis
+async def test_ready_with_redis_answering(db: Database, settings: Settings, redis_url: str) -> None:
+    answer = await probe(db, dataclasses.replace(settings, redis_url=redis_url))
+    assert (answer.status_code, answer.json()) == (200, {"database": "ok", "redis": "ok"})
+
+
+async def test_redis_down_is_not_ready_but_still_alive(db: Database, settings: Settings) -> None:
+    down = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{closed_port()}/0")
+    answer = await probe(db, down)
+    assert (answer.status_code, answer.json()) == (503, {"database": "ok", "redis": "down"})
+    # Liveness does not depend on Redis: restarting the process would not bring Redis back.
+    alive = await probe(db, down, "/healthz")
+    assert (alive.status_code, alive.json()) == (200, {"status": "ok"})
+
+
+async def test_a_hung_redis_answers_503_within_the_timeout(db: Database, settings: Settings, hung_port: int) -> None:
+    hung = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{hung_port}/0")
+    answer = await probe(db, hung)
+    assert (answer.status_code, answer.json()) == (503, {"database": "ok", "redis": "timeout"})
+
+
+async def test_a_database_down_is_not_ready(settings: Settings) -> None:
+    db = Database.from_url(f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/none", poolclass=NullPool)
+    try:
+        answer = await probe(db, settings)
+    finally:
+        await db.dispose()
+    assert (answer.status_code, answer.json()) == (503, {"database": "down", "redis": "off"})
+
+
+async def test_a_hung_database_answers_503_within_the_timeout(settings: Settings, hung_port: int) -> None:
+    db = Database.from_url(f"postgresql+asyncpg://postgres@127.0.0.1:{hung_port}/none", poolclass=NullPool)
+    try:
+        answer = await probe(db, settings)
+    finally:
+        await db.dispose()
+    assert (answer.status_code, answer.json()) == (503, {"database": "timeout", "redis": "off"})
