@@ -22,6 +22,7 @@ export function installUni(answer: (req: StubRequest) => { statusCode: number; d
       else options.success(reply)
     },
     navigateTo: vi.fn(),
+    reLaunch: vi.fn(),
   }
   vi.stubGlobal('uni', uni)
   return { storage, requests, uni }

@@ -4,7 +4,11 @@
 import type { TypedDocumentString } from '@/gql/graphql'
 import { init, parse, PROTOCOL, socketUrl, subscribe } from '@/logic/gqlws'
 import { operator } from '@/stores/operator'
+import { sessionExpired } from './operator'
 import { apiBase } from './platform'
+
+/** graphql-transport-ws' close code for a refused connection_init: the token is not (or no longer) valid. */
+export const SOCKET_REFUSED = 4403
 
 export interface LiveHandlers<R> {
   onData: (data: R) => void
@@ -60,7 +64,12 @@ export function live<R, V>(document: TypedDocumentString<R, V>, variables: V, ha
     }
   })
   task.onError(() => fail(null))
-  task.onClose(() => fail(null))
+  task.onClose((result: { code?: number } | undefined) => {
+    if (closed || result?.code !== SOCKET_REFUSED) return fail(null)
+    // A refused token: the page reads 登录已失效 and the operator signs in again, rather than polling on.
+    fail('UNAUTHENTICATED')
+    sessionExpired()
+  })
   return {
     close: () => {
       closed = true

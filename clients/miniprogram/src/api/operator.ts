@@ -26,9 +26,10 @@ async function opGqlWith<R, V>(token: string | null, document: TypedDocumentStri
     token,
   })
   const body = res.data
-  if (res.status === 401) operator.clear()
+  const errors = body?.errors ?? []
+  // A token the API no longer knows (expired, voided, another deployment's): sign in again.
+  if (res.status === 401 || errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) sessionExpired()
   if (res.status >= 400 || !body || !body.data) {
-    const errors = body?.errors ?? []
     throw new GraphQLRequestError(errors[0]?.message ?? `HTTP ${res.status}`, res.status, errors)
   }
   return body.data
@@ -190,13 +191,21 @@ export function uploadFaultPhoto(ticketId: string, filePath: string): Promise<st
       name: 'file',
       header: token ? { Authorization: `Bearer ${token}` } : {},
       success: (res) => {
-        if (res.statusCode === 401) operator.clear()
+        if (res.statusCode === 401) sessionExpired()
         const outcome = uploadOutcome(res.statusCode, res.data)
         resolve(outcome.ok ? null : refusalText(outcome.code))
       },
       fail: () => resolve(refusalText('NETWORK')),
     })
   })
+}
+
+/** The API refused the operator's token (UNAUTHENTICATED, HTTP 401, a subscription refused with 4403): forget it
+ * and open the sign-in page; a second refusal of the same token does nothing more. */
+export function sessionExpired(): void {
+  if (!operator.loggedIn) return
+  operator.clear()
+  uni.reLaunch({ url: '/pages-staff/login/login' })
 }
 
 export function signOut(): void {

@@ -1,8 +1,9 @@
 // One urql client for the app: HTTP for queries and mutations, graphql-ws for subscriptions,
 // both carrying the operator's bearer token.
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/vue'
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from '@urql/vue'
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws'
 import { auth } from '../stores/auth'
+import { refusedSocket, sessionExpired, watchResult } from '../stores/session'
 
 function wsUrl(): string {
   const { protocol, host } = window.location
@@ -41,10 +42,18 @@ function socket(): WsClient {
     // Switching lots unsubscribes and resubscribes at once: keep the socket rather than reconnect.
     lazyCloseTimeout: 3000,
     // graphql-ws retries for ever; the state listeners are how a page learns the socket is down meanwhile.
+    // Except a refused token (4403): the same token would be refused again, so the operator signs in anew.
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    shouldRetry: (event) => !refusedSocket(event),
     connectionParams: () => (auth.token ? { Authorization: `Bearer ${auth.token}` } : {}),
-    on: { connected: mine('live'), closed: mine('down'), error: mine('down') },
+    on: {
+      connected: mine('live'),
+      closed: (event) => {
+        mine('down')()
+        if (ws === created && refusedSocket(event)) sessionExpired()
+      },
+      error: mine('down'),
+    },
   })
   ws = created
   return created
@@ -66,6 +75,8 @@ export const client = new Client({
   },
   exchanges: [
     cacheExchange,
+    // UNAUTHENTICATED anywhere (an expired or foreign token): sign out and open the sign-in page.
+    mapExchange({ onResult: watchResult }),
     fetchExchange,
     subscriptionExchange({
       forwardSubscription(request) {

@@ -1,6 +1,7 @@
 // Files the API serves to a signed-in operator (a parking code's QR as SVG, the printable PDF sheet) need the bearer
 // token, which an <img> or a link cannot send: they are fetched as blobs and shown or saved from an object URL.
 import { auth } from '../stores/auth'
+import { watchResponse } from '../stores/session'
 
 export const codeSvgUrl = (id: string) => `/api/codes/${encodeURIComponent(id)}.svg`
 
@@ -10,6 +11,7 @@ export const codeSheetUrl = (ids: readonly string[]) => `/api/codes/sheet.pdf?id
 export async function fetchBlob(url: string): Promise<Blob> {
   const headers: Record<string, string> = auth.token ? { Authorization: `Bearer ${auth.token}` } : {}
   const response = await fetch(url, { headers })
+  watchResponse(response)
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
   return response.blob()
 }

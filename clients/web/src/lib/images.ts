@@ -3,6 +3,7 @@
 // few recent ones are kept to make stepping back and forth through a queue instant. A records page shows three
 // pictures a row: they are fetched a few at a time (the rest wait their turn), not fifty at once.
 import { auth } from '../stores/auth'
+import { watchResponse } from '../stores/session'
 
 const KEEP = 200
 const PARALLEL = 4
@@ -29,6 +30,7 @@ export function imageUrl(ref: string): string {
 async function fetchBlobUrl(ref: string): Promise<string> {
   const headers: Record<string, string> = auth.token ? { Authorization: `Bearer ${auth.token}` } : {}
   const response = await fetch(imageUrl(ref), { headers })
+  watchResponse(response)
   if (!response.ok) throw new Error(`${response.status}`)
   return URL.createObjectURL(await response.blob())
 }
