@@ -47,6 +47,7 @@ CALLER_ERRORS = {
         "GRAPHQL_VALIDATION_FAILED",
     ),
     "permission": ('{ lot(id: "1") { name } }', "PERMISSION_DENIED"),
+    "unauthenticated": ('{ lot(id: "1") { name } }', "UNAUTHENTICATED"),
     "bad id": (f'{{ lot(id: "{SECRET}") {{ name }} }}', "INVALID"),
 }
 
@@ -57,7 +58,7 @@ async def test_a_callers_mistake_is_one_info_line_without_the_document(
 ) -> None:
     world = await build_world(db)
     query, code = CALLER_ERRORS[case]
-    token = None if case == "permission" else world.tokens["platform"]
+    token = {"permission": world.tokens["viewer"], "unauthenticated": None}.get(case, world.tokens["platform"])
     caplog.set_level(logging.INFO)
     request_id = "req-" + case.replace(" ", "-")
     body = await post(client, query, request_id, token)
@@ -130,7 +131,7 @@ async def test_a_forged_request_id_is_replaced(
     caplog.set_level(logging.INFO)
     forged = "x\nINFO fake line"
     body = await post(client, '{ lot(id: "1") { name } }', forged)
-    assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED"}
+    assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     lines = [r.getMessage() for r in caplog.records if "refused at lot" in r.getMessage()]
     assert len(lines) == 1
     assert "\n" not in lines[0]
