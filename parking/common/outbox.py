@@ -166,7 +166,7 @@ class OutboxRelay:
                 await self.drain()
         except Exception as err:
             self.failures += 1
-            logger.warning("event outbox: bus unavailable (%s); events kept for a later drain", _kind(err))
+            logger.warning("event outbox: drain failed (%s); events kept for a later drain", _kind(err))
             return False
         self.failures = 0
         return True
@@ -197,13 +197,13 @@ class OutboxRelay:
                 self.failures += 1
                 if self.failures == 1 or self.failures % 20 == 0:
                     logger.warning(
-                        "event outbox: bus unavailable (%s), retrying with backoff (%d failed drains)",
+                        "event outbox: drain failed (%s: Redis or the database), retrying with backoff (%d failed)",
                         _kind(err),
                         self.failures,
                     )
                 continue
             if self.failures:
-                logger.info("event outbox: bus reachable again after %d failed drains", self.failures)
+                logger.info("event outbox: drained again after %d failed drains", self.failures)
             self.failures = 0
             if loop.time() - self._last_purge >= PURGE_EVERY_S:
                 self._last_purge = loop.time()
