@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parking.codes import texts as code_texts
-from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.common import texts as common_texts
+from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
 from parking.drivers import texts as driver_texts
