@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,6 +36,7 @@ from config.settings import Settings
 from config.settings import check as check_settings
 from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
+from parking.common.outbox import publishing
 from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
 from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE
@@ -129,7 +131,12 @@ def create_app(
         # With Redis the workers poll devices; the embedded single-process mode polls here.
         interval = 0.0 if settings.redis_url else settings.device_poll_s
         try:
-            async with poll_loop(database, interval, dispatch), camera_wakeups(database, bus):
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.redis_url:
+                    # Events go through the outbox and this process's relay: never awaited on a request.
+                    app.state.outbox = await stack.enter_async_context(publishing(database, bus))
+                await stack.enter_async_context(poll_loop(database, interval, dispatch))
+                await stack.enter_async_context(camera_wakeups(database, bus))
                 yield
         finally:
             if database.bus is bus:

@@ -161,6 +161,7 @@ def _start_device_poll() -> None:
     from api.devices import dramatiq_dispatch, poll_loop
     from config.settings import Settings
     from parking.common.database import Database
+    from workers.events import job_events
 
     settings = Settings.from_env()
     if settings.device_poll_s <= 0:
@@ -169,7 +170,11 @@ def _start_device_poll() -> None:
     async def run() -> None:
         db = Database.from_url(settings.database_url)
         try:
-            async with poll_loop(db, settings.device_poll_s, dramatiq_dispatch() if settings.redis_url else None):
+            # What the poll changes reaches the consoles of every API process (outbox, Redis), as the jobs' does.
+            async with (
+                job_events(db, settings.redis_url, background=True),
+                poll_loop(db, settings.device_poll_s, dramatiq_dispatch() if settings.redis_url else None),
+            ):
                 await asyncio.Event().wait()  # until the process ends
         finally:
             await db.dispose()

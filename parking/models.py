@@ -4,6 +4,7 @@ from parking.accounts.models import ApiKey, LoginFailure, Operator, Role, operat
 from parking.alarms.models import Alarm
 from parking.common.audit import AuditEntry
 from parking.common.db import Base
+from parking.common.outbox import OutboxEvent
 from parking.devices.models import Device, DeviceClock, DeviceCommand, DeviceRefusal, GateCommand
 from parking.drivers.models import DriverPlate
 from parking.faults.models import FaultTicket, FaultTicketPhoto
@@ -61,6 +62,7 @@ __all__ = [
     "Lot",
     "Merchant",
     "Operator",
+    "OutboxEvent",
     "Owner",
     "ParkingSession",
     "Pass",

@@ -10,46 +10,40 @@ import asyncio
 import logging
 
 import dramatiq
-from sqlalchemy.pool import NullPool
 
 from config.payment_channels import load_channels
 from config.settings import Settings
-from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.frictionless.deduction import request_deduction
 from parking.payments.frictionless.entry import register_entry
 from parking.payments.gateway import Channels
 from workers.broker import broker
+from workers.events import job_database
 
 logger = logging.getLogger(__name__)
 
 QUEUE = "payments"
 
 
-def _setup() -> tuple[Database, Channels]:
-    settings = Settings.from_env()
-    # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
-    db = Database.from_url(settings.database_url, poolclass=NullPool)
-    return db, load_channels(settings.payment_credentials, settings.public_url, settings.redis_url)
+def _channels(settings: Settings) -> Channels:
+    return load_channels(settings.payment_credentials, settings.public_url, settings.redis_url)
 
 
 async def _entry(session_id: int) -> None:
-    db, channels = _setup()
-    try:
+    settings = Settings.from_env()
+    channels = _channels(settings)
+    async with job_database(settings) as db:
         if channels.wechat_parking is not None:
             state = await register_entry(db, channels.wechat_parking, session_id, utcnow())
             logger.info("stay %s registered with WeChat: %s", session_id, state)
-    finally:
-        await db.dispose()
 
 
 async def _deduct(session_id: int, lane_event_id: int) -> None:
-    db, channels = _setup()
-    try:
+    settings = Settings.from_env()
+    channels = _channels(settings)
+    async with job_database(settings) as db:
         status = await request_deduction(db, channels, session_id, lane_event_id, utcnow())
         logger.info("deduction for stay %s: %s", session_id, status)
-    finally:
-        await db.dispose()
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=1000, max_backoff=60_000, broker=broker)

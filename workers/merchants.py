@@ -12,13 +12,11 @@ import logging
 import threading
 
 import dramatiq
-from sqlalchemy.pool import NullPool
 
-from config.settings import Settings
-from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.merchants.expiry import expire_coupons as expire_past_end
 from workers.broker import broker
+from workers.events import job_database
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +24,8 @@ QUEUE = "merchants"
 
 
 async def _expire() -> int:
-    # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
-    db = Database.from_url(Settings.from_env().database_url, poolclass=NullPool)
-    try:
+    async with job_database() as db:
         return await expire_past_end(db, utcnow())
-    finally:
-        await db.dispose()
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=10_000, broker=broker)

@@ -14,17 +14,16 @@ from typing import Any
 
 import dramatiq
 import redis
-from sqlalchemy.pool import NullPool
 from wechatpy.session.redisstorage import RedisStorage
 
 from config.settings import Settings
-from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.config import MiniProgramConfig
 from parking.payments.messages.entry import send_entry_notice
 from parking.payments.messages.paid import send_paid_notice
 from parking.payments.miniprogram import MiniProgramClient
 from workers.broker import broker
+from workers.events import job_database
 
 logger = logging.getLogger(__name__)
 
@@ -40,21 +39,19 @@ def _token_storage(settings: Settings) -> Any:
 
 async def _send(kind: str, key: int) -> None:
     settings = Settings.from_env()
-    # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
-    db = Database.from_url(settings.database_url, poolclass=NullPool)
     client = MiniProgramClient(
         MiniProgramConfig(settings.wechat_appid, settings.wechat_secret, settings.wechat_api_url),
         _token_storage(settings),
     )
     try:
-        if kind == "entry":
-            status = await send_entry_notice(db, client, key, utcnow())
-        else:
-            status = await send_paid_notice(db, client, key, utcnow())
-        logger.info("%s notification for %s: %s", kind, key, status)
+        async with job_database(settings) as db:
+            if kind == "entry":
+                status = await send_entry_notice(db, client, key, utcnow())
+            else:
+                status = await send_paid_notice(db, client, key, utcnow())
+            logger.info("%s notification for %s: %s", kind, key, status)
     finally:
         await client.aclose()
-        await db.dispose()
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=2000, max_backoff=120_000, broker=broker)

@@ -12,44 +12,32 @@ import logging
 from datetime import date
 
 import dramatiq
-from sqlalchemy.pool import NullPool
 
 from config.payment_channels import load_channels
 from config.settings import Settings
-from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.reconciliation import reconcile_day
 from parking.payments.statements import produce_previous_day, produce_statements
 from workers.broker import broker
+from workers.events import job_database
 
 logger = logging.getLogger(__name__)
 
 QUEUE = "payments"
 
 
-def _database(settings: Settings) -> Database:
-    # NullPool: every message runs in a fresh event loop, and pooled connections belong to the loop that made them.
-    return Database.from_url(settings.database_url, poolclass=NullPool)
-
-
 async def _settle(day: str | None) -> list[int]:
-    db = _database(Settings.from_env())
-    try:
+    async with job_database() as db:
         if day is None:
             return await produce_previous_day(db, utcnow())
         return await produce_statements(db, date.fromisoformat(day), utcnow())
-    finally:
-        await db.dispose()
 
 
 async def _reconcile(channel: str, day: str) -> int:
     settings = Settings.from_env()
-    db = _database(settings)
-    try:
+    async with job_database(settings) as db:
         channels = load_channels(settings.payment_credentials, settings.public_url, settings.redis_url)
         return await reconcile_day(db, channels, channel, date.fromisoformat(day), utcnow())
-    finally:
-        await db.dispose()
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=5_000, broker=broker)

@@ -13,9 +13,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from parking.common.domain_events import Handlers, attach_handlers, deliver, discard
+from parking.common.domain_events import Handlers, attach_handlers, deliver, discard, pending
 from parking.common.events import Broadcast, EventBus
 from parking.common.localtime import SQLITE_FUNCTION, sqlite_local
+from parking.common.outbox import OutboxRelay, stage
 from parking.common.scope import Scope, set_scope
 from parking.common.services import Services, attach_services
 
@@ -83,6 +84,10 @@ class SerialAsyncSession(AsyncSession):
             return await super().get(*args, **kwargs)
 
 
+# A publish straight to a bus (no outbox relay) never holds a transaction's caller longer than this.
+DIRECT_PUBLISH_TIMEOUT_S = 1.0
+
+
 class Database:
     """The engine plus a session factory; ``session(scope)`` is the only way code gets a session."""
 
@@ -90,6 +95,10 @@ class Database:
         self.engine = engine
         # Where ``Broadcast`` events go after commit (see parking.common.events); the app sets it at start-up.
         self.bus = bus
+        # With a relay (Redis configured: parking.common.outbox.publishing) a transaction writes its Broadcast
+        # events to the outbox table and the relay publishes them in the background; without one they go to
+        # ``bus`` right after the commit (the in-process LocalBus: a queue put, nothing to wait for).
+        self.outbox: OutboxRelay | None = None
         # Collaborators under typed keys (e.g. the device command dispatcher), set by the composition root.
         self.services = Services()
         # Who reacts to which committed domain event (parking.common.domain_events), registered the same way.
@@ -113,8 +122,12 @@ class Database:
         return session
 
     async def _broadcast(self, event: Broadcast, _services: Services) -> None:
-        if self.bus is not None:
-            await self.bus.publish(event.topic, event.payload)
+        if self.outbox is not None:
+            self.outbox.notify()  # the event is in the outbox, committed: the relay sends it, nobody waits here
+        elif self.bus is not None:
+            # No relay: the in-process bus (a queue put), or a Redis bus a test or bench set by hand, bounded.
+            async with asyncio.timeout(DIRECT_PUBLISH_TIMEOUT_S):
+                await self.bus.publish(event.topic, event.payload)
 
     @asynccontextmanager
     async def transaction(self, scope: Scope) -> AsyncIterator[AsyncSession]:
@@ -123,6 +136,9 @@ class Database:
             try:
                 async with session.begin():
                     yield session
+                    if self.outbox is not None:
+                        # Committed with the change or not at all: one INSERT, only if something was broadcast.
+                        await stage(session, pending(session, Broadcast))
             except BaseException:
                 discard(session)
                 raise

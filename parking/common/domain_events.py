@@ -82,6 +82,13 @@ def emit(session: AsyncSession, event: DomainEvent) -> bool:
     return True
 
 
+def pending(session: AsyncSession, kind: type[E]) -> list[E]:
+    """The ``kind`` events (exactly that class) the open transaction emitted so far, in order: what the database
+    writes to its outbox before the commit (parking.common.outbox)."""
+    queued: list[tuple[DomainEvent, tuple[_AnyHandler, ...]]] = session.info.get(_PENDING_KEY, [])
+    return [event for event, _ in queued if type(event) is kind]
+
+
 async def deliver(session: AsyncSession) -> None:
     """Run the handlers of the events the committed transaction emitted."""
     pending: list[tuple[DomainEvent, tuple[_AnyHandler, ...]]] = session.info.pop(_PENDING_KEY, [])

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     PLATE_LIMIT = "plate_limit"  # a driver's account holds as many plates as it may
     PLATE_BOUND_ELSEWHERE = "plate_bound_elsewhere"  # another driver's account holds the plate
     NOT_PROVEN = "not_proven"  # the driver has not proven that they drive the plate
+    # The live event bus (Redis) cannot be reached: a subscription refused, or a live one ended; subscribe again.
+    EVENTS_UNAVAILABLE = "events_unavailable"
 
 
 class DomainError(Exception):

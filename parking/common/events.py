@@ -42,8 +42,17 @@ def payments_topic(out_trade_no: str) -> str:
     return f"payments:{out_trade_no}"
 
 
+class BusUnavailable(Exception):
+    """The bus cannot be reached (Redis down or hung): a new listener is refused, a live one ends with it. Its
+    message names the failure's kind only, never the bus address."""
+
+
 class EventBus(Protocol):
     async def publish(self, topic: str, payload: Payload) -> None: ...
+
+    async def publish_many(self, events: Iterable[tuple[str, Payload]]) -> None:
+        """Publish each (topic, payload) in order, in as few round trips as the transport allows."""
+        ...
 
     def listen(self, topics: Iterable[str]) -> AbstractAsyncContextManager[AsyncIterator[tuple[str, Payload]]]:
         """An async context manager yielding the stream of (topic, payload) for ``topics``.
@@ -72,6 +81,10 @@ class LocalBus:
             except asyncio.QueueFull:
                 # A subscriber that stopped reading loses events rather than stalling the publisher.
                 logger.warning("dropping event on %s for a slow subscriber", topic)
+
+    async def publish_many(self, events: Iterable[tuple[str, Payload]]) -> None:
+        for topic, payload in events:
+            await self.publish(topic, payload)
 
     @asynccontextmanager
     async def listen(self, topics: Iterable[str]) -> AsyncIterator[AsyncIterator[tuple[str, Payload]]]:
@@ -108,5 +121,8 @@ class Broadcast(DomainEvent):
 
 
 def publish_on_commit(session: AsyncSession, topic: str, payload: Payload) -> None:
-    """Publish ``payload`` on the session's bus after commit; without a bus (some tests, scripts) nothing is sent."""
+    """Publish ``payload`` on the session's bus after commit; without a bus (some tests, scripts) nothing is sent.
+
+    With an outbox relay (Redis configured, parking.common.outbox) the event is written to the outbox table in
+    this transaction and published by the relay in the background; otherwise it goes to the bus after commit."""
     emit(session, Broadcast(topic, payload))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncIterator
 from typing import cast
 
 import strawberry
@@ -36,7 +36,7 @@ class LiveSubscription:
     )
     async def lane_events(
         self, info: Info, lot_id: strawberry.ID | None = None, lane_ids: list[strawberry.ID] | None = None
-    ) -> AsyncGenerator[LaneEventType, None]:
+    ) -> AsyncIterator[LaneEventType]:
         ctx = info.context
         ctx.require(Perm.RECORDS_VIEW)
         if lot_id is None and lane_ids is None:
@@ -56,7 +56,7 @@ class LiveSubscription:
                 return None
             return cast(LaneEventType, row)
 
-        return watch(ctx, [lane_events_topic(lot) for lot in lots], load)
+        return await watch(ctx, [lane_events_topic(lot) for lot in lots], load)
 
     @strawberry.subscription(
         description=describe(
@@ -64,7 +64,7 @@ class LiveSubscription:
             Perm.ALARMS_VIEW,
         )
     )
-    async def alarms(self, info: Info, lot_ids: list[strawberry.ID] | None = None) -> AsyncGenerator[AlarmChange, None]:
+    async def alarms(self, info: Info, lot_ids: list[strawberry.ID] | None = None) -> AsyncIterator[AlarmChange]:
         ctx = info.context
         ctx.require(Perm.ALARMS_VIEW)
         lots = await lots_to_watch(ctx, lot_ids)
@@ -74,7 +74,7 @@ class LiveSubscription:
             row = None if row_id is None or change is None else await session.get(Alarm, row_id)
             return None if row is None or change is None else AlarmChange(change=change, alarm=cast(AlarmType, row))
 
-        return watch(ctx, [alarms_topic(lot) for lot in lots], load)
+        return await watch(ctx, [alarms_topic(lot) for lot in lots], load)
 
     @strawberry.subscription(
         description=describe(
@@ -82,9 +82,7 @@ class LiveSubscription:
             Perm.DEVICES_VIEW,
         )
     )
-    async def device_status(
-        self, info: Info, lot_ids: list[strawberry.ID] | None = None
-    ) -> AsyncGenerator[DeviceType, None]:
+    async def device_status(self, info: Info, lot_ids: list[strawberry.ID] | None = None) -> AsyncIterator[DeviceType]:
         ctx = info.context
         ctx.require(Perm.DEVICES_VIEW)
         lots = await lots_to_watch(ctx, lot_ids)
@@ -94,4 +92,4 @@ class LiveSubscription:
             row = None if row_id is None else await session.get(Device, row_id)
             return cast(DeviceType | None, row)
 
-        return watch(ctx, [devices_topic(lot) for lot in lots], load)
+        return await watch(ctx, [devices_topic(lot) for lot in lots], load)

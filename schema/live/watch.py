@@ -6,15 +6,17 @@ subscriber never sees a row of another tenant, whatever was published.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import AsyncExitStack
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.common.crud import parse_id
 from parking.common.errors import DomainError, ErrorCode, NotFound
-from parking.common.events import Payload
+from parking.common.events import BusUnavailable, Payload
+from parking.common.texts import CommonText, text
 from parking.tenancy.service import lots_of_lanes, visible_lot_ids, visible_lots_among
 from schema.core.context import Context
 
@@ -63,18 +65,75 @@ async def lanes_to_watch(ctx: Context, raw_ids: list[strawberry.ID], lot_id: int
     return lanes
 
 
-async def watch(ctx: Context, topics: list[str], load: Loader[T]) -> AsyncGenerator[T, None]:
-    """Each event on ``topics``, loaded in the caller's scope; events whose row it cannot see are skipped."""
+class EventsUnavailable(DomainError):
+    """The bus (Redis) cannot be reached: the subscription is refused, or a live one ends; the client subscribes
+    again (and reloads what it may have missed)."""
+
+    def __init__(self) -> None:
+        super().__init__(ErrorCode.EVENTS_UNAVAILABLE, text(CommonText.EVENTS_UNAVAILABLE))
+
+
+Events = AsyncIterator[tuple[str, Payload]]
+
+
+class Stream(Generic[T]):
+    """A subscription's source: the bus listener, registered before the resolver returns, and what it yields.
+
+    A listener that cannot be registered refuses the subscription in the resolver (a graphql-transport-ws
+    ``error`` message coded EVENTS_UNAVAILABLE); one whose bus connection drops ends the stream with the same
+    code (a ``next`` carrying the error, then ``complete``). Closing the stream closes the listener, even when
+    it never started (an async generator that never ran would skip its ``finally``).
+    """
+
+    def __init__(self, stack: AsyncExitStack, items: AsyncGenerator[T, None]) -> None:
+        self._stack = stack
+        self._items = items
+
+    def __aiter__(self) -> Stream[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        try:
+            return await self._items.__anext__()
+        except BusUnavailable as err:
+            await self.aclose()
+            raise EventsUnavailable() from err
+        except StopAsyncIteration:
+            await self.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        try:
+            await self._items.aclose()
+        finally:
+            await self._stack.aclose()
+
+
+async def listening(ctx: Context, topics: list[str], body: Callable[[Events], AsyncGenerator[T, None]]) -> Stream[T]:
+    """Register a listener on ``topics`` now, then run ``body`` over its events as the subscription's stream."""
     bus = ctx.db.bus
     if bus is None:
         raise RuntimeError("no event bus: the app's lifespan did not run")
-    async with bus.listen(topics) as events:
+    stack = AsyncExitStack()
+    try:
+        events = await stack.enter_async_context(bus.listen(topics))
+    except BusUnavailable as err:
+        raise EventsUnavailable() from err
+    return Stream(stack, body(events))
+
+
+async def watch(ctx: Context, topics: list[str], load: Loader[T]) -> Stream[T]:
+    """Each event on ``topics``, loaded in the caller's scope; events whose row it cannot see are skipped."""
+
+    async def loaded(events: Events) -> AsyncGenerator[T, None]:
         async for _topic, payload in events:
             # A short session per event: a subscription lasts hours and must not pin a connection.
             async with ctx.db.session(ctx.scope) as session:
                 row = await load(session, payload)
             if row is not None:
                 yield row
+
+    return await listening(ctx, topics, loaded)
 
 
 def event_id(payload: Payload) -> int | None:

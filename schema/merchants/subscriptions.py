@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncIterator
 from typing import cast
 
 import strawberry
@@ -54,7 +54,7 @@ class MerchantsSubscription:
             Perm.MERCHANT_STATS_VIEW,
         )
     )
-    async def coupon_events(self, info: Info, lot_id: strawberry.ID) -> AsyncGenerator[CouponEvent, None]:
+    async def coupon_events(self, info: Info, lot_id: strawberry.ID) -> AsyncIterator[CouponEvent]:
         ctx = info.context
         merchant = await _merchant_of(ctx)
         [lot] = await lots_to_watch(ctx, [lot_id], "lotId")
@@ -68,4 +68,4 @@ class MerchantsSubscription:
                 return None
             return CouponEvent(change=change, coupon=cast(CouponType, row))
 
-        return watch(ctx, [coupons_topic(lot)], load)
+        return await watch(ctx, [coupons_topic(lot)], load)

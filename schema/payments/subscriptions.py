@@ -7,7 +7,7 @@ public ``paymentStatus`` query stays the fallback for QR payers who have no driv
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import cast
 
 import strawberry
@@ -20,6 +20,7 @@ from parking.payments.models import OrderStatus, PaymentOrder
 from parking.payments.service import order_by_number
 from schema.core.context import Context, Info
 from schema.core.permissions import describe
+from schema.live.watch import Events, Stream, listening
 from schema.payments.types import PaymentOrderType
 
 # After these the payer's device has its answer; a later refund is not its business.
@@ -58,20 +59,17 @@ class PaymentsSubscription:
             Perm.FINANCE_VIEW,
         ),
     )
-    async def payment_status_changes(self, info: Info, out_trade_no: str) -> AsyncGenerator[PaymentOrderType, None]:
+    async def payment_status_changes(self, info: Info, out_trade_no: str) -> AsyncIterator[PaymentOrderType]:
         ctx = info.context
         number = out_trade_no[:32]
         # Checked before the stream starts, so a refusal is a coded error message, not an error in a result.
         _check_access(ctx, await _load(ctx, number))
-        return _follow(ctx, number)
+        return await _follow(ctx, number)
 
 
-async def _follow(ctx: Context, number: str) -> AsyncGenerator[PaymentOrderType, None]:
-    bus = ctx.db.bus
-    if bus is None:
-        raise RuntimeError("no event bus: the app's lifespan did not run")
-    # Listen first, then read: a payment committed in between is seen by the read or arrives as an event.
-    async with bus.listen([payments_topic(number)]) as events:
+async def _follow(ctx: Context, number: str) -> Stream[PaymentOrderType]:
+    async def changes(events: Events) -> AsyncGenerator[PaymentOrderType, None]:
+        # Listening already, then read: a payment committed in between is seen by the read or arrives as an event.
         order = await _load(ctx, number)
         assert order is not None  # orders are never deleted
         yield cast(PaymentOrderType, order)
@@ -83,3 +81,5 @@ async def _follow(ctx: Context, number: str) -> AsyncGenerator[PaymentOrderType,
             yield cast(PaymentOrderType, order)
             if order.status in FINAL:
                 return
+
+    return await listening(ctx, [payments_topic(number)], changes)

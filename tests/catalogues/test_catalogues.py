@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parking.codes import texts as code_texts
+from parking.common import texts as common_texts
 from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
 from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
@@ -33,6 +34,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "merchants": merchant_texts.CATALOGUE,
     "drivers": driver_texts.CATALOGUE,
     "faults": fault_texts.CATALOGUE,
+    "common": common_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

@@ -9,10 +9,12 @@ import asyncio
 
 import dramatiq
 
+from config.settings import Settings
 from parking.common.database import Database
 from parking.lanes.ports import LaneEventRecorded
 from parking.recognition import hooks
 from workers.broker import broker  # noqa: F401  (sets the broker before the actors are declared)
+from workers.events import job_events
 from workers.recognition.process import process_lane_event
 from workers.recognition.runtime import current
 
@@ -22,7 +24,14 @@ QUEUE = "recognition"
 @dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=1000, max_backoff=30_000)
 def recognise_lane_event(lane_event_id: int) -> None:
     # Each job gets its own event loop: the runtime's database uses no pool, so nothing crosses loops.
-    asyncio.run(process_lane_event(current(), lane_event_id))
+    asyncio.run(_recognise(lane_event_id))
+
+
+async def _recognise(lane_event_id: int) -> None:
+    runtime = current()
+    # What the job changes (an alarm raised) is published to the API processes' subscribers (workers/events.py).
+    async with job_events(runtime.db, Settings.from_env().redis_url):
+        await process_lane_event(runtime, lane_event_id)
 
 
 def _send(lane_event_id: int) -> None:

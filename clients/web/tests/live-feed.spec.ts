@@ -3,24 +3,34 @@ import type { Client } from '@urql/vue'
 import { watchLot } from '../src/graphql/console'
 import type { SocketState } from '../src/graphql/client'
 
-type Sink = (result: { data?: unknown; error?: { message: string } }) => void
+type Sink = (result: {
+  data?: unknown
+  error?: { message: string; graphQLErrors?: { extensions?: { code?: string } }[] }
+}) => void
+
+const UNAVAILABLE = {
+  message: '实时推送暂时不可用，请稍后重新订阅',
+  graphQLErrors: [{ extensions: { code: 'EVENTS_UNAVAILABLE' } }],
+}
 
 /** A urql client whose subscriptions are driven by the test. */
 function fakeClient() {
   const sinks: Record<string, Sink> = {}
   const unsubscribed: string[] = []
+  const subscribed: string[] = []
   const client = {
     subscription(doc: { definitions: { name?: { value: string } }[] }) {
       const name = doc.definitions[0].name?.value ?? '?'
       return {
         subscribe(sink: Sink) {
           sinks[name] = sink
+          subscribed.push(name)
           return { unsubscribe: () => unsubscribed.push(name) }
         },
       }
     },
   } as unknown as Client
-  return { client, sinks, unsubscribed }
+  return { client, sinks, unsubscribed, subscribed }
 }
 
 function fakeSocket() {
@@ -40,7 +50,7 @@ describe('watchLot', () => {
   afterEach(() => vi.useRealTimers())
 
   function setup() {
-    const { client, sinks, unsubscribed } = fakeClient()
+    const { client, sinks, unsubscribed, subscribed } = fakeClient()
     const socket = fakeSocket()
     const events: string[] = []
     const errors: (string | null)[] = []
@@ -51,7 +61,7 @@ describe('watchLot', () => {
       { onEvent: (e) => events.push(e.plate), onAlarm: () => {}, onError: (m) => errors.push(m), poll },
       socket.watch,
     )
-    return { sinks, unsubscribed, socket, events, errors, poll, stop }
+    return { sinks, unsubscribed, subscribed, socket, events, errors, poll, stop }
   }
 
   it('takes events from the subscription and never polls while the socket is live', async () => {
@@ -85,6 +95,33 @@ describe('watchLot', () => {
     await vi.advanceTimersByTimeAsync(2000)
     expect(poll).toHaveBeenCalledTimes(2)
     expect(errors).toEqual(['permission denied'])
+  })
+
+  it('polls while Redis is down server-side and subscribes again with a backoff until it is back', async () => {
+    const { sinks, socket, poll, errors, events, subscribed } = setup()
+    socket.set('live')
+    // the server ends the live subscription: its bus (Redis) dropped
+    sinks.LaneEventsLive({ error: UNAVAILABLE })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(poll).toHaveBeenCalledTimes(0)
+    expect(subscribed.filter((n) => n === 'LaneEventsLive')).toHaveLength(1)
+    // 1 s later: a new try (with a catch-up poll), refused again while Redis is still down
+    await vi.advanceTimersByTimeAsync(1)
+    expect(subscribed.filter((n) => n === 'LaneEventsLive')).toHaveLength(2)
+    sinks.LaneEventsLive({ error: UNAVAILABLE })
+    // the next try waits twice as long, polling every second meanwhile
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(subscribed.filter((n) => n === 'LaneEventsLive')).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(subscribed.filter((n) => n === 'LaneEventsLive')).toHaveLength(3)
+    const polled = poll.mock.calls.length
+    expect(polled).toBeGreaterThanOrEqual(3)
+    // Redis is back: the new subscription delivers and nothing polls any more
+    sinks.LaneEventsLive({ data: { laneEvents: { id: '2', plate: '浙A54321' } } })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(poll).toHaveBeenCalledTimes(polled)
+    expect(events).toEqual(['浙A54321'])
+    expect(errors).toEqual([UNAVAILABLE.message, null, UNAVAILABLE.message, null])
   })
 
   it('stops polling and unsubscribes both feeds when stopped', async () => {

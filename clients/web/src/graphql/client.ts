@@ -66,6 +66,65 @@ export function resetSocket(): void {
   setSocketState('connecting')
 }
 
+/** The code a subscription is refused or ended with while the server's event bus (Redis) is unreachable:
+ * unlike the other refusals it passes, so the page subscribes again (docs/realtime.md). */
+export const EVENTS_UNAVAILABLE = 'EVENTS_UNAVAILABLE'
+
+/** The code of the first GraphQL error of a urql result's error (undefined for a network error). */
+export function errorCode(error: unknown): string | undefined {
+  const errors = (error as { graphQLErrors?: { extensions?: { code?: unknown } }[] } | null | undefined)
+    ?.graphQLErrors
+  const code = errors?.[0]?.extensions?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+type Subscription = { unsubscribe: () => void }
+
+/** Subscribe with `subscribe`, and again whenever the server refuses or ends the subscription with
+ * EVENTS_UNAVAILABLE: after 1 s, then doubling up to 30 s while it keeps failing, back to 1 s once an event
+ * arrives. Every result reaches `sink` (the page polls on the error meanwhile); `retried` runs at each new try.
+ * Other errors are final, as before. (A dropped socket is graphql-ws's own retry: it resubscribes by itself.) */
+export function resubscribing<R extends { error?: { message: string }; data?: unknown }>(
+  subscribe: (sink: (result: R) => void) => Subscription,
+  sink: (result: R) => void,
+  retried: () => void = () => {},
+): Subscription {
+  let current: Subscription | null = null
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let delayMs = 1000
+  let stopped = false
+  function start() {
+    let ended = false
+    const made = subscribe((result) => {
+      if (ended || stopped) return
+      if (result.error && errorCode(result.error) === EVENTS_UNAVAILABLE) {
+        ended = true
+        // The server has ended this one; drop it (once assigned) and try again later.
+        queueMicrotask(() => made?.unsubscribe())
+        timer = setTimeout(() => {
+          timer = null
+          if (stopped) return
+          retried()
+          start()
+        }, delayMs)
+        delayMs = Math.min(delayMs * 2, 30_000)
+      } else if (result.data) {
+        delayMs = 1000
+      }
+      sink(result)
+    })
+    current = made
+  }
+  start()
+  return {
+    unsubscribe() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      current?.unsubscribe()
+    },
+  }
+}
+
 export const client = new Client({
   url: '/graphql',
   requestPolicy: 'cache-and-network',

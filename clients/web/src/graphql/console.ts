@@ -9,7 +9,7 @@ import {
   SessionWaiveFeeDocument,
 } from './operations'
 import type { Client } from '@urql/vue'
-import { watchSocket, type SocketState } from './client'
+import { EVENTS_UNAVAILABLE, errorCode, resubscribing, watchSocket, type SocketState } from './client'
 import { MutationError, unwrap, type CodedError } from './result'
 import type { ConsoleAlarm, ConsoleEvent } from '../stores/console'
 
@@ -74,8 +74,9 @@ export async function runAction(
 /** Subscribe to a lot's lane events and alarms over graphql-ws; returns a function that stops everything.
  *
  * Polling is the fallback only: it runs while the socket is down (or a subscription was refused) and stops
- * when the socket is live again, after one catch-up poll for what was missed. The store de-duplicates
- * whatever both paths deliver. */
+ * when the socket is live again, after one catch-up poll for what was missed. A subscription ended or refused
+ * with EVENTS_UNAVAILABLE (the server's Redis is down) is tried again with a backoff, polling until then.
+ * The store de-duplicates whatever both paths deliver. */
 export function watchLot(
   client: Client,
   lotId: string,
@@ -86,6 +87,9 @@ export function watchLot(
   let polling = false
   let refused = false
   let socketState: SocketState = 'connecting'
+  // Subscriptions the server ended or refused with EVENTS_UNAVAILABLE (Redis down) and not tried again yet:
+  // poll meanwhile; each new try (resubscribing) is taken as live until the server says otherwise.
+  let unavailable = 0
   async function pollOnce() {
     if (polling) return // a slow answer is not overtaken by the next tick
     polling = true
@@ -114,18 +118,35 @@ export function watchLot(
     const was = socketState
     socketState = state
     if (state === 'down') startPolling('websocket closed')
-    else if (state === 'live' && was !== 'live' && !refused) stopPolling()
+    else if (state === 'live' && was !== 'live' && !refused && unavailable === 0) stopPolling()
   })
-  const events = client.subscription(LaneEventsLive, { lotId }).subscribe((result) => {
-    if (result.error) refuse(result.error.message)
-    const event = (result.data as { laneEvents?: ConsoleEvent } | undefined)?.laneEvents
-    if (event) handlers.onEvent(event)
-  })
-  const alarms = client.subscription(AlarmsLive, { lotIds: [lotId] }).subscribe((result) => {
-    if (result.error) refuse(result.error.message)
-    const change = (result.data as { alarms?: AlarmChange } | undefined)?.alarms
-    if (change) handlers.onAlarm(change)
-  })
+  function failed(error: { message: string }) {
+    if (errorCode(error) !== EVENTS_UNAVAILABLE) return refuse(error.message)
+    unavailable += 1
+    startPolling(error.message)
+  }
+  function retried() {
+    unavailable -= 1
+    if (unavailable === 0 && socketState === 'live' && !refused) stopPolling()
+  }
+  const events = resubscribing(
+    (sink) => client.subscription(LaneEventsLive, { lotId }).subscribe(sink),
+    (result) => {
+      if (result.error) return failed(result.error)
+      const event = (result.data as { laneEvents?: ConsoleEvent } | undefined)?.laneEvents
+      if (event) handlers.onEvent(event)
+    },
+    retried,
+  )
+  const alarms = resubscribing(
+    (sink) => client.subscription(AlarmsLive, { lotIds: [lotId] }).subscribe(sink),
+    (result) => {
+      if (result.error) return failed(result.error)
+      const change = (result.data as { alarms?: AlarmChange } | undefined)?.alarms
+      if (change) handlers.onAlarm(change)
+    },
+    retried,
+  )
   return () => {
     if (timer) clearInterval(timer)
     stopWatching()
