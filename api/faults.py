@@ -19,6 +19,7 @@ from starlette.routing import Route
 from starlette.types import Message
 
 from api.auth import authenticate_request
+from api.limits import read_capped_body
 from parking.accounts.permissions import Perm
 from parking.common.database import Database
 from parking.faults.models import FaultTicketPhoto
@@ -53,21 +54,6 @@ def photo_json(photo: FaultTicketPhoto) -> dict[str, object]:
         "ref": photo.ref,
         "createdAt": photo.created_at.isoformat(),
     }
-
-
-async def _capped_body(request: Request) -> bytes | None:
-    """The body, or None as soon as it passes ``MAX_BODY_BYTES`` (by its Content-Length or by what arrived)."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_BODY_BYTES:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def _photo(request: Request, body: bytes) -> bytes | None:
@@ -108,7 +94,7 @@ class FaultEndpoints:
             return refused(PhotoRefusal.UNAUTHENTICATED)
         if not actor.can(Perm.FAULTS_MANAGE):
             return refused(PhotoRefusal.PERMISSION_DENIED)
-        body = await _capped_body(request)
+        body = await read_capped_body(request, MAX_BODY_BYTES)
         if body is None:
             return refused(PhotoRefusal.TOO_LARGE)
         data = await _photo(request, body)

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api.limits import read_capped_body
 from hardware.cameras import (
     DEFAULT_MAX_BODY_BYTES,
     CameraCodec,
@@ -56,21 +57,6 @@ def _color(reading: CameraReading) -> PlateColor:
         return PlateColor(reading.color.value)
     except ValueError:
         return PlateColor.UNKNOWN
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The body, or None when it is larger than ``limit`` (stop reading: never buffer an attacker's gigabytes)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 _MESSAGE_KINDS = {
@@ -131,7 +117,7 @@ class LaneEndpoints:
             return Response("unknown protocol", status_code=404)
         ip = request.client.host if request.client else None
         try:
-            body = await _read_body(request, self.max_body_bytes)
+            body = await read_capped_body(request, self.max_body_bytes)
         except ClientDisconnect:
             return Response(status_code=400)  # the camera hung up mid-body: nobody to answer, nothing to record
         if body is None:

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Collection
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -108,3 +109,19 @@ class RequestTimeout:
             logger.warning("request %s %s cut after %.0f s", scope["method"], scope["path"], self.seconds)
             if not started:
                 await _answer(send, 503, "TIMEOUT", "the request took too long")
+
+
+async def read_capped_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None when it is larger than ``limit``: at once by its Content-Length, else as soon as the
+    received chunks pass it (stop reading: never buffer an attacker's gigabytes)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
