@@ -192,6 +192,7 @@ def _stay(due: StayDue | None) -> dict[str, Any] | None:
         "plate": due.plate,
         "entryAt": due.entry_at.isoformat(),
         "feeFen": due.fee_fen,
+        "couponFen": due.coupon_fen,
         "lotId": str(due.lot_id),
     }
 

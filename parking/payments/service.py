@@ -114,7 +114,7 @@ async def _find_stay(tx: AsyncSession, ref: StayRef) -> ParkingSession:
 
 async def _bill(tx: AsyncSession, stay: ParkingSession, now: datetime, field: str) -> tuple[Lot, Bill]:
     if stay.state is not SessionState.IN_LOT:
-        raise DomainError(ErrorCode.INVALID, "this stay has ended", field)
+        raise DomainError(ErrorCode.INVALID, texts.STAY_ENDED, field)
     lot = await tx.get(Lot, stay.lot_id)
     assert lot is not None
     facts = await context.load_plate(tx, lot.id, stay.plate)

@@ -23,6 +23,7 @@ class PaymentText(StrEnum):
     ANONYMOUS_NEEDS_TOKEN = auto()
     STAY_TOKEN_INVALID = auto()
     RATE_LIMITED = auto()
+    STAY_ENDED = auto()
     PARKING_FEE = auto()
     PARKING_FEE_FOR = auto()
     PASS_FOR = auto()
@@ -55,6 +56,7 @@ REFUND_BY_HAND: Final = text(PaymentText.REFUND_BY_HAND)
 ANONYMOUS_NEEDS_TOKEN: Final = text(PaymentText.ANONYMOUS_NEEDS_TOKEN)
 STAY_TOKEN_INVALID: Final = text(PaymentText.STAY_TOKEN_INVALID)
 RATE_LIMITED: Final = text(PaymentText.RATE_LIMITED)
+STAY_ENDED: Final = text(PaymentText.STAY_ENDED)
 
 # What the payer's wallet shows as the thing bought.
 PARKING_FEE: Final = text(PaymentText.PARKING_FEE)

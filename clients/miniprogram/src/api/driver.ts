@@ -11,6 +11,8 @@ export interface RestStay {
   plate: string
   entryAt: string
   feeFen: number
+  /** What the merchant coupons took off (the fee is after them). */
+  couponFen?: number
   lotId: string
 }
 

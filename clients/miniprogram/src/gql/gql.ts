@@ -45,6 +45,7 @@ type Documents = {
     "\n  mutation MpPlateBind($plate: String!) {\n    plateBind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateBindDocument,
     "\n  mutation MpPlateUnbind($plate: String!) {\n    plateUnbind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateUnbindDocument,
     "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateHistoryDocument,
+    "\n  query MpStayGrace($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess { stays { lotId graceEndsAt } }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpStayGraceDocument,
 };
 const documents: Documents = {
     "\n  mutation MpOperatorLogin($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn }\n      ... on AccountError { code message }\n    }\n  }\n": types.MpOperatorLoginDocument,
@@ -77,6 +78,7 @@ const documents: Documents = {
     "\n  mutation MpPlateBind($plate: String!) {\n    plateBind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateBindDocument,
     "\n  mutation MpPlateUnbind($plate: String!) {\n    plateUnbind(input: { plate: $plate }) {\n      __typename\n      ... on DriverPlate { plate boundAt proven }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateUnbindDocument,
     "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateHistoryDocument,
+    "\n  query MpStayGrace($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess { stays { lotId graceEndsAt } }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpStayGraceDocument,
 };
 
 /**
@@ -199,6 +201,10 @@ export function graphql(source: "\n  mutation MpPlateUnbind($plate: String!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MpPlateHistory($plate: String!, $after: String) {\n    plateHistory(plate: $plate, first: 20, after: $after) {\n      __typename\n      ... on PlateHistorySuccess {\n        items { lotId lotName enteredAt exitedAt paidFen inLot }\n        pageInfo { hasNextPage endCursor }\n      }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpStayGrace($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess { stays { lotId graceEndsAt } }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpStayGraceDocument;
 
 
 export function graphql(source: string) {

@@ -546,6 +546,16 @@ export type MpPlateHistoryQuery = { plateHistory:
     | { __typename: 'PlateHistorySuccess', items: Array<{ lotId: string, lotName: string, enteredAt: string, exitedAt: string | null, paidFen: number, inLot: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
    };
 
+export type MpStayGraceQueryVariables = Exact<{
+  plate: string;
+}>;
+
+
+export type MpStayGraceQuery = { plateStays:
+    | { __typename: 'DriverError', code: DriverErrorCode, message: string }
+    | { __typename: 'PlateStaysSuccess', stays: Array<{ lotId: string, graceEndsAt: string | null }> }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1046,3 +1056,20 @@ export const MpPlateHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPlateHistoryQuery, MpPlateHistoryQueryVariables>;
+export const MpStayGraceDocument = new TypedDocumentString(`
+    query MpStayGrace($plate: String!) {
+  plateStays(plate: $plate) {
+    __typename
+    ... on PlateStaysSuccess {
+      stays {
+        lotId
+        graceEndsAt
+      }
+    }
+    ... on DriverError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpStayGraceQuery, MpStayGraceQueryVariables>;

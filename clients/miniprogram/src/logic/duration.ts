@@ -17,6 +17,11 @@ export function clock(iso: string): string {
   return `${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`
 }
 
+/** The lot's wall-clock hour and minute of an ISO instant: "14:05". */
+export function hourMinute(iso: string): string {
+  return clock(iso).slice(-5)
+}
+
 export function distance(meters: number): string {
   return meters < 1000 ? t.distance.meters(meters) : t.distance.kilometers((meters / 1000).toFixed(1))
 }

@@ -23,7 +23,14 @@ export function stayUrl(stay: StayView): string {
 }
 
 export function restStayView(stay: RestStay): StayView {
-  return { stayToken: stay.stayToken, plate: stay.plate, entryAt: stay.entryAt, feeFen: stay.feeFen }
+  return {
+    stayToken: stay.stayToken,
+    plate: stay.plate,
+    entryAt: stay.entryAt,
+    feeFen: stay.feeFen,
+    couponFen: stay.couponFen ?? 0,
+    lotId: stay.lotId,
+  }
 }
 
 /** Page options arrive URI-encoded in mp-weixin and decoded in H5; decoding twice is harmless for these values. */
