@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { yuan } from '@/logic/money'
 import { isPlate, normalizePlate } from '@/logic/plate'
 import { parseScanned } from '@/logic/scan'
-import { elapsed, distance } from '@/logic/duration'
-import { query, stayFromOptions, stayUrl } from '@/logic/navigate'
+import { elapsed, distance, hourMinute } from '@/logic/duration'
+import { query, restStayView, stayFromOptions, stayUrl } from '@/logic/navigate'
 
 describe('money', () => {
   it('shows fen as yuan with two decimals', () => {
@@ -55,7 +55,20 @@ describe('durations', () => {
   })
 })
 
+describe('leave-by time', () => {
+  it('is the hour and minute on the lot\'s clock (UTC+8), whatever the phone\'s zone', () => {
+    expect(hourMinute('2026-12-06T10:07:00Z')).toBe('18:07')
+    expect(hourMinute('2026-12-06T16:30:00+00:00')).toBe('00:30')
+  })
+})
+
 describe('navigation', () => {
+  it('carries a scanned stay\'s coupons and lot to the stay page', () => {
+    const view = restStayView({ stayToken: 't', plate: '粤B12345', entryAt: 'e', feeFen: 400, couponFen: 200, lotId: '7' })
+    expect(stayFromOptions({ ...view, feeFen: '400', couponFen: '200' })).toMatchObject({ couponFen: 200, lotId: '7' })
+    expect(restStayView({ stayToken: 't', plate: 'p', entryAt: 'e', feeFen: 0, lotId: '7' }).couponFen).toBe(0)
+  })
+
   it('carries a stay through the page URL and back', () => {
     const stay = { stayToken: 'a.b+c/=', plate: '京A·***45', entryAt: '2026-12-06T10:00:00Z', feeFen: 1200 }
     const url = stayUrl(stay)
