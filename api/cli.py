@@ -1,4 +1,4 @@
-"""The ``parkcloud`` command: serve, worker, migrate, demo, schema print."""
+"""The ``parkcloud`` command: serve, worker, migrate, demo, backup, restore, schema print."""
 
 from __future__ import annotations
 
@@ -274,6 +274,88 @@ def _demo(args: argparse.Namespace) -> None:
     asyncio.run(go())
 
 
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    size, unit = float(n) / 1024, "KiB"
+    for bigger in ("MiB", "GiB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    return f"{size:.1f} {unit}"
+
+
+def _backup(args: argparse.Namespace) -> None:
+    """Back the database (and the image store) up to a file; expected failures: one line, exit 1, no file."""
+    from api.backup import BackupError, backup, default_output, target_of
+    from config.settings import Settings
+
+    settings = Settings.from_env()
+    try:
+        target = target_of(settings.database_url)
+        output = Path(args.output).resolve() if args.output else default_output(target, settings.var_dir)
+        written = backup(target, output, settings.var_dir)
+    except BackupError as err:
+        print(f"parkcloud backup: {err}", file=sys.stderr)
+        raise SystemExit(1) from err
+    for path in written:
+        print(f"{path} ({_size(path.stat().st_size)})")
+
+
+def _restore(args: argparse.Namespace) -> None:
+    """Restore a backup over the database: refuses a database with rows without --yes, and a newer backup."""
+    from api.backup import (
+        BackupError,
+        backup_revision,
+        check_kind,
+        head_revision,
+        known_revision,
+        restore,
+        restore_images,
+        target_of,
+        target_state,
+    )
+    from config.settings import Settings
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    settings = Settings.from_env()
+    path = Path(args.path).resolve()
+    try:
+        target = target_of(settings.database_url)
+        check_kind(target, path)
+        head = head_revision()
+        revision = backup_revision(target, path)
+        if revision is not None and not all(known_revision(r) for r in revision.split(",")):
+            raise BackupError(
+                f"{path} is at revision {revision}, which this code does not know (its head is {head}): "
+                "a newer ParkCloud made it; restore it with that version"
+            )
+        full, _ = target_state(target)
+        if full and not args.yes:
+            shown = ", ".join(full[:5]) + (", ..." if len(full) > 5 else "")
+            raise BackupError(
+                f"the database {target.name} is not empty ({len(full)} tables hold rows: {shown}); "
+                "nothing changed. Add --yes to replace its contents with the backup"
+            )
+        restore(target, path)
+        _, now = target_state(target)
+        if now != revision:
+            raise BackupError(f"restored, but the database is at revision {now}, the backup at {revision}")
+        images = restore_images(path, settings.var_dir)
+    except BackupError as err:
+        print(f"parkcloud restore: {err}", file=sys.stderr)
+        raise SystemExit(1) from err
+    print(f"restored {path} into {target.name}")
+    if images is not None:
+        print(f"images restored from {images} into {settings.var_dir / 'images'}")
+    if revision is None:
+        print("revision: none recorded in the backup (a database never migrated by `parkcloud migrate`)")
+    elif revision == head:
+        print(f"revision: {revision} (head)")
+    else:
+        print(f"revision: {revision}, older than this code's head {head}: run `parkcloud migrate` to upgrade it")
+
+
 def _schema_print(args: argparse.Namespace) -> None:
     from schema.root import print_sdl
 
@@ -330,6 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="only when the database has no agents")
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=_demo)
+
+    backup = sub.add_parser("backup", help="back the database (pg_dump / SQLite backup) and the image store up")
+    backup.add_argument("--output", "-o", help="the backup file (default: var/backups/parkcloud-<UTC time>.dump)")
+    backup.set_defaults(func=_backup)
+
+    restore = sub.add_parser("restore", help="restore a backup made by `parkcloud backup` over the database")
+    restore.add_argument("path", help="the backup file")
+    restore.add_argument("--yes", action="store_true", help="replace a database that is not empty")
+    restore.set_defaults(func=_restore)
 
     schema = sub.add_parser("schema", help="GraphQL schema tools")
     schema_sub = schema.add_subparsers(dest="schema_command", required=True)
