@@ -136,6 +136,8 @@ def backup(target: Target, output: Path, var_dir: Path) -> list[Path]:
             _partial(tar).chmod(0o600)
             _partial(tar).replace(tar)
             written.append(tar)
+        else:
+            tar.unlink(missing_ok=True)  # an older backup's images under the same name would be restored with it
         partial.chmod(0o600)  # a backup holds password hashes and personal data
         partial.replace(output)
     finally:
@@ -349,7 +351,10 @@ def restore_images(backup_file: Path, var_dir: Path) -> Path | None:
     tar = images_tar(backup_file)
     if not tar.is_file():
         return None
-    with tarfile.open(tar) as archive:
-        members = [m for m in archive.getmembers() if m.name == "images" or m.name.startswith("images/")]
-        archive.extractall(var_dir, members=members, filter="data")
+    try:
+        with tarfile.open(tar) as archive:
+            members = [m for m in archive.getmembers() if m.name == "images" or m.name.startswith("images/")]
+            archive.extractall(var_dir, members=members, filter="data")
+    except (OSError, tarfile.TarError) as err:
+        raise BackupError(f"the database is restored, but not the images from {tar}: {err}") from err
     return tar

@@ -295,6 +295,9 @@ def _backup(args: argparse.Namespace) -> None:
         target = target_of(settings.database_url)
         output = Path(args.output).resolve() if args.output else default_output(target, settings.var_dir)
         written = backup(target, output, settings.var_dir)
+    except OSError as err:
+        print(f"parkcloud backup: {err}", file=sys.stderr)
+        raise SystemExit(1) from err
     except BackupError as err:
         print(f"parkcloud backup: {err}", file=sys.stderr)
         raise SystemExit(1) from err
