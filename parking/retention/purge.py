@@ -177,16 +177,20 @@ async def _delete_events(
         return 0, 0, set(), 0
     ids = [row[0] for row in rows]
     refs = {row[1] for row in rows}
+    # The conditions again, for the recognitions too: an event whose stay started owing meanwhile keeps both.
+    going = select(LaneEvent.id).where(LaneEvent.id.in_(ids), *where).scalar_subquery()
     for image, crop in (
         await session.execute(
-            select(PlateRecognition.image_ref, PlateRecognition.crop_ref).where(PlateRecognition.lane_event_id.in_(ids))
+            select(PlateRecognition.image_ref, PlateRecognition.crop_ref).where(
+                PlateRecognition.lane_event_id.in_(going)
+            )
         )
     ).all():
         refs |= {image, crop}
     # Explicitly, not by the foreign key's cascade: the count is reported, and sqlite may run without it.
     recognitions = await session.execute(
         delete(PlateRecognition)
-        .where(PlateRecognition.lane_event_id.in_(ids))
+        .where(PlateRecognition.lane_event_id.in_(going))
         .execution_options(synchronize_session=False)
     )
     events = await session.execute(
