@@ -1,4 +1,4 @@
-"""The ``parkcloud`` command: serve, worker, migrate, demo, backup, restore, schema print."""
+"""The ``parkcloud`` command: serve, worker, finance, purge, storage, migrate, demo, backup, restore, schema print."""
 
 from __future__ import annotations
 
@@ -187,10 +187,13 @@ def _worker(args: argparse.Namespace) -> None:
 
     from config.settings import Settings
     from workers.merchants import schedule_expiry
+    from workers.retention import schedule_purge
 
     _start_device_poll()
     # Periodic jobs are sent from the supervisor process; each one is idempotent, so two workers sending is fine.
-    schedule_expiry(Settings.from_env().coupon_expiry_s)
+    settings = Settings.from_env()
+    schedule_expiry(settings.coupon_expiry_s)
+    schedule_purge(settings.purge_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -199,6 +202,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.frictionless",
         "workers.notifications",
         "workers.merchants",
+        "workers.retention",
         "--processes",
         str(args.processes),
         "--threads",
@@ -253,6 +257,53 @@ def _finance(args: argparse.Namespace) -> None:
         print(f"parkcloud finance: failed: {'; '.join(failures)}", file=sys.stderr)
         raise SystemExit(1)
     print(f"settled ({args.day or 'T+1'}) and reconciled {bill_day} for {', '.join(channels)}")
+
+
+def _purge(args: argparse.Namespace) -> None:
+    """Purge (or, with --dry-run, count) what each lot keeps no longer, here and now; a line per lot."""
+    import parking.models  # noqa: F401  (every table mapped)
+    from config.settings import Settings
+    from workers.retention import run_purge
+
+    settings = Settings.from_env()
+    if args.batch is not None:
+        settings = dataclasses.replace(settings, purge_batch=args.batch)
+    lots = asyncio.run(run_purge(settings, dry_run=args.dry_run))
+    for lot in lots:
+        print(("would purge " if args.dry_run else "purged ") + lot.line())
+
+
+def _storage(args: argparse.Namespace) -> None:
+    """Each lot's storage usage: its records and its pictures' bytes."""
+    from sqlalchemy import select
+
+    import parking.models  # noqa: F401  (every table mapped)
+    from config.settings import Settings
+    from parking.common.database import Database
+    from parking.common.scope import Scope
+    from parking.images import LocalImageStore
+    from parking.retention.usage import storage_usage
+    from parking.tenancy.models import Lot
+
+    settings = Settings.from_env()
+
+    async def go() -> None:
+        db = Database.from_url(settings.database_url)
+        try:
+            async with db.transaction(Scope.internal()) as session:
+                lots = (await session.execute(select(Lot.id, Lot.name).order_by(Lot.id))).all()
+                usage = await storage_usage(
+                    session, LocalImageStore(settings.var_dir / "images"), [lot_id for lot_id, _ in lots]
+                )
+        finally:
+            await db.dispose()
+        for (lot_id, name), u in zip(lots, usage, strict=True):
+            print(
+                f"lot {lot_id} {name}: sessions={u.sessions} lane_events={u.lane_events} "
+                f"recognitions={u.recognitions} images={u.images} image_bytes={u.image_bytes}"
+            )
+
+    asyncio.run(go())
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -406,6 +457,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     finance.add_argument("--channels", default="wechatpay,alipay", help="bills to reconcile (comma-separated)")
     finance.set_defaults(func=_finance)
+
+    purge = sub.add_parser("purge", help="remove pictures and records past each lot's retention (GA/T 1742-2020)")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    purge.add_argument("--batch", type=int, default=None, help="rows per transaction (PARKCLOUD_PURGE_BATCH)")
+    purge.set_defaults(func=_purge)
+
+    storage = sub.add_parser("storage", help="each lot's storage usage: records and picture bytes")
+    storage.set_defaults(func=_storage)
 
     mig = sub.add_parser("migrate", help="upgrade the database to the latest schema")
     mig.add_argument("--revision", default="head")

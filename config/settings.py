@@ -112,6 +112,9 @@ class Settings:
     device_poll_s: float = 0.0
     # Seconds between the worker's sends of the coupon expiry job (workers/merchants.py); 0 = off.
     coupon_expiry_s: float = 0.0
+    # Seconds between the worker's sends of the retention purge (workers/retention.py); 0 = off. Rows per batch.
+    purge_interval_s: float = 0.0
+    purge_batch: int = 500
     # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
@@ -151,6 +154,8 @@ class Settings:
             dev_fakes=_env_bool("DEV_FAKES", False),
             device_poll_s=float(_env("DEVICE_POLL_S", "30")),
             coupon_expiry_s=float(_env("COUPON_EXPIRY_S", "300")),
+            purge_interval_s=float(_env("PURGE_INTERVAL_S", "86400")),
+            purge_batch=int(_env("PURGE_BATCH", "500")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),

@@ -26,6 +26,18 @@ class ImageStore(Protocol):
 
     async def get(self, ref: str) -> bytes: ...
 
+    async def delete(self, ref: str) -> bool:
+        """Remove the image; False when there was none (a second purge of the same ref is a no-op)."""
+        ...
+
+    async def size(self, ref: str) -> int | None:
+        """The image's size in bytes, None when it is not stored."""
+        ...
+
+    async def sizes(self, refs: list[str]) -> dict[str, int]:
+        """The sizes of the stored ones among ``refs``."""
+        ...
+
 
 def suffix_of(data: bytes) -> str:
     for magic, suffix in _SUFFIXES.items():
@@ -71,3 +83,31 @@ class LocalImageStore:
             return await asyncio.to_thread(path.read_bytes)
         except FileNotFoundError as err:
             raise ImageNotFound(ref) from err
+
+    def _delete(self, ref: str) -> bool:
+        try:
+            (self.root / check_ref(ref)).unlink()
+        except (FileNotFoundError, ImageNotFound):
+            return False
+        return True
+
+    async def delete(self, ref: str) -> bool:
+        return await asyncio.to_thread(self._delete, ref)
+
+    def _size(self, ref: str) -> int | None:
+        try:
+            return (self.root / check_ref(ref)).stat().st_size
+        except (FileNotFoundError, ImageNotFound):
+            return None
+
+    async def size(self, ref: str) -> int | None:
+        return await asyncio.to_thread(self._size, ref)
+
+    async def sizes(self, refs: list[str]) -> dict[str, int]:
+        """Sizes of the stored ones among ``refs``, in one thread hop (a storage report stats thousands)."""
+
+        def run() -> dict[str, int]:
+            found = {ref: self._size(ref) for ref in refs}
+            return {ref: size for ref, size in found.items() if size is not None}
+
+        return await asyncio.to_thread(run)

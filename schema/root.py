@@ -39,6 +39,8 @@ from schema.payments.queries import PaymentsQuery
 from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
+from schema.retention.mutations import RetentionMutation
+from schema.retention.queries import RetentionQuery
 from schema.sessions.queries import SessionsQuery
 from schema.tariffs.mutations import TariffsMutation
 from schema.tariffs.queries import TariffsQuery
@@ -67,6 +69,7 @@ class Query(
     RecognitionQuery,
     OverviewQuery,
     DriversQuery,
+    RetentionQuery,
 ):
     pass
 
@@ -86,6 +89,7 @@ class Mutation(
     AlarmsMutation,
     RecognitionMutation,
     DriversMutation,
+    RetentionMutation,
 ):
     pass
 

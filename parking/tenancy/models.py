@@ -83,6 +83,9 @@ class Lot(IdMixin, Timestamps, LotScoped, Base):
     # Channel settings (merchant ids, app ids, fee rate); secrets are referenced by name, never stored here.
     payment_settings: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How long lane pictures and records are kept (GA/T 1742-2020): parking.retention enforces the minimums.
+    image_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    record_retention_days: Mapped[int] = mapped_column(Integer, default=365, server_default="365")
 
     lot_id = synonym("id")
 

@@ -75,6 +75,8 @@ class LotType:
     duplicate_entry_policy: DuplicateEntryPolicy
     is_active: bool
     created_at: datetime
+    image_retention_days: int = strawberry.field(description="Days the lot keeps its lane pictures (at least 30).")
+    record_retention_days: int = strawberry.field(description="Days the lot keeps its records (at least 365).")
 
     # A plain attribute of the row (a model property), so it resolves without a resolver call per lot.
     free_spaces: int = strawberry.field(description="Free spaces now (never below zero).")

@@ -1,0 +1,1 @@
+"""GraphQL for retention: a lot's retention setting and its storage usage."""
