@@ -17,6 +17,7 @@ from parking.common.db import utcnow
 from parking.merchants.expiry import expire_coupons as expire_past_end
 from workers.broker import broker
 from workers.events import job_database
+from workers.schedule import send_every
 
 logger = logging.getLogger(__name__)
 
@@ -36,20 +37,5 @@ def expire_coupons() -> None:
 
 
 def schedule_expiry(interval_s: float, stop: threading.Event | None = None) -> threading.Thread | None:
-    """Send ``expire_coupons`` now and every ``interval_s`` seconds, from a daemon thread (0: off)."""
-    if interval_s <= 0:
-        return None
-    stopped = stop or threading.Event()
-
-    def run() -> None:
-        while not stopped.is_set():
-            try:
-                expire_coupons.send()
-            except Exception:  # a broker hiccup: the next tick sends again
-                logger.exception("could not send expire_coupons")
-            stopped.wait(interval_s)
-
-    thread = threading.Thread(target=run, name="coupon-expiry", daemon=True)
-    thread.start()
-    logger.info("coupon expiry every %g s", interval_s)
-    return thread
+    """Send ``expire_coupons`` now and every ``interval_s`` seconds (0: off)."""
+    return send_every(expire_coupons, interval_s, stop)

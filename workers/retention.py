@@ -19,6 +19,7 @@ from parking.images import LocalImageStore
 from parking.retention.purge import LotPurge, purge
 from workers.broker import broker
 from workers.events import job_database
+from workers.schedule import send_every
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +40,5 @@ def purge_expired() -> None:
 
 
 def schedule_purge(interval_s: float, stop: threading.Event | None = None) -> threading.Thread | None:
-    """Send ``purge_expired`` now and every ``interval_s`` seconds, from a daemon thread (0: off)."""
-    if interval_s <= 0:
-        return None
-    stopped = stop or threading.Event()
-
-    def run() -> None:
-        while not stopped.is_set():
-            try:
-                purge_expired.send()
-            except Exception:  # a broker hiccup: the next tick sends again
-                logger.exception("could not send purge_expired")
-            stopped.wait(interval_s)
-
-    thread = threading.Thread(target=run, name="retention-purge", daemon=True)
-    thread.start()
-    logger.info("retention purge every %g s", interval_s)
-    return thread
+    """Send ``purge_expired`` now and every ``interval_s`` seconds (0: off)."""
+    return send_every(purge_expired, interval_s, stop)
