@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.models import Base
 from parking.payments.models import PaymentOrder
-from tests.conftest import GraphQL
+from tests.conftest import GraphQL, need_service
 from tests.factories import World, build_world
 from tests.overview.seed import seed_overview
 
@@ -63,8 +64,10 @@ def _url(db: Database) -> str:
 
 
 @pytest.fixture
-async def stamped(db: Database) -> Any:
+async def stamped(db: Database, backend: str) -> Any:
     """The test database with an ``alembic_version`` table, as `parkcloud migrate` leaves one; dropped after."""
+    if backend == "postgres" and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        need_service("pg_dump", "apt-get install postgresql-client")
 
     async def stamp(revision: str) -> None:
         async with db.engine.begin() as conn:
