@@ -150,15 +150,21 @@ def _sqlite_backup(source: Path, partial: Path) -> None:
     if not source.is_file():
         raise BackupError(f"no SQLite database at {source}")
     partial.unlink(missing_ok=True)
+    _sqlite_copy(source, partial, f"SQLite backup of {source}")
+
+
+def _sqlite_copy(source: Path, dest: Path, what: str) -> None:
+    """Copy with SQLite's online backup API: page by page, consistent even while the API writes to ``source``,
+    and replacing every page of ``dest`` under its write lock."""
     src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(dest)
         try:
-            src.backup(dst)  # page by page, consistent even while the API writes
+            src.backup(dst)
         finally:
             dst.close()
     except sqlite3.Error as err:
-        raise BackupError(f"SQLite backup of {source} failed: {err}") from err
+        raise BackupError(f"{what} failed: {err}") from err
     finally:
         src.close()
 
@@ -242,6 +248,16 @@ def _sqlite_revision(path: Path) -> str | None:
     return ",".join(sorted(rows)) or None
 
 
+def _tables_with_rows_sql(tables: list[str]) -> str:
+    """One statement naming which of ``tables`` (but ``alembic_version``) hold a row: a restore's "is it empty?"."""
+    selects = []
+    for table in tables:
+        if table != "alembic_version":
+            literal, ident = table.replace("'", "''"), table.replace('"', '""')
+            selects.append(f"SELECT '{literal}' WHERE EXISTS (SELECT 1 FROM \"{ident}\")")
+    return " UNION ALL ".join(selects) or "SELECT NULL WHERE FALSE"
+
+
 async def _pg_state(target: Target) -> tuple[list[str], str | None]:
     """The tables of the target's public schema that hold rows, and its Alembic revision."""
     import asyncpg
@@ -251,9 +267,7 @@ async def _pg_state(target: Target) -> tuple[list[str], str | None]:
         tables = [
             r["tablename"] for r in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         ]
-        full = [
-            t for t in tables if t != "alembic_version" and await conn.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{t}")')
-        ]
+        full = [r[0] for r in await conn.fetch(_tables_with_rows_sql(tables))]
         revision = None
         if "alembic_version" in tables:
             rows = [r[0] for r in await conn.fetch("SELECT version_num FROM alembic_version")]
@@ -271,9 +285,7 @@ def _sqlite_full_tables(path: Path) -> list[str]:
         names = [
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
         ]
-        return sorted(
-            n for n in names if n != "alembic_version" and conn.execute(f'SELECT 1 FROM "{n}" LIMIT 1').fetchone()
-        )
+        return sorted(r[0] for r in conn.execute(_tables_with_rows_sql(names)))
     finally:
         conn.close()
 
@@ -312,17 +324,7 @@ def restore(target: Target, path: Path) -> None:
 
 def _sqlite_restore(backup_file: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(backup_file)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)  # replaces every page of the target, under its write lock
-        finally:
-            dst.close()
-    except sqlite3.Error as err:
-        raise BackupError(f"SQLite restore into {dest} failed: {err}") from err
-    finally:
-        src.close()
+    _sqlite_copy(backup_file, dest, f"SQLite restore into {dest}")
 
 
 def _pg_restore(target: Target, path: Path) -> None:
