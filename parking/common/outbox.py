@@ -111,8 +111,7 @@ class OutboxRelay:
         self._last_purge = 0.0
         # Consecutive failed drains (0: the last one reached the bus); readiness and the log read it.
         self.failures = 0
-        # Rows published by this relay so far; rows of the batch waiting on the bus right now.
-        self.published = 0
+        # Rows of the batch waiting on the bus right now.
         self.sending = 0
 
     def notify(self) -> None:
@@ -156,7 +155,6 @@ class OutboxRelay:
                 .where(OUTBOX.c.id.in_([row.id for row in rows]), OUTBOX.c.published_at.is_(None))
                 .values(published_at=utcnow())
             )
-        self.published += len(rows)
         return len(rows)
 
     async def flush(self, timeout_s: float | None = None) -> bool:
