@@ -29,7 +29,6 @@ from api.logs import install_access_log_redaction
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
-from api.pubsub import make_bus
 from api.web_assets import WebAssets
 from config.payment_channels import load_channels
 from config.settings import Settings
@@ -37,6 +36,7 @@ from config.settings import check as check_settings
 from parking.codes.limits import SCAN_LIMIT_SERVICE
 from parking.common.database import Database
 from parking.common.outbox import publishing
+from parking.common.pubsub import make_bus
 from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
 from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE

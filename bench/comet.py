@@ -182,7 +182,7 @@ async def _run(cameras: int, seconds: float, opens: int) -> dict[str, Any]:
         polls1, statements1, cpu1, t1 = fleet.polls, statements.value, _cpu_s(server.pid or 0), time.perf_counter()
         # Remote opens queued from this process, as a payment or an operator's open would be.
         if redis_url:
-            from api.pubsub import RedisBus
+            from parking.common.pubsub import RedisBus
 
             db.bus = RedisBus.from_url(redis_url)
         delivery_ms: list[float] = []

@@ -268,7 +268,7 @@ async def test_an_open_queued_in_another_process_wakes_the_held_poll_through_red
     # given a server with the Redis bus, and a comet camera held by it
     from redis.asyncio import Redis
 
-    from api.pubsub import RedisBus
+    from parking.common.pubsub import RedisBus
     from parking.devices.wakeup import CAMERA_WORK_TOPIC
     from tests.conftest import REDIS_URL, need_service
 

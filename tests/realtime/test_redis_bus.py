@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from api.pubsub import RedisBus, make_bus
 from parking.common.events import LocalBus, Payload
+from parking.common.pubsub import RedisBus, make_bus
 
 
 def other_database(url: str) -> str:
