@@ -20,9 +20,11 @@ so one picture may be named twice.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +46,8 @@ from parking.tenancy.models import Lot
 
 # Rows per transaction: short locks, bounded IN lists.
 BATCH = 500
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -139,9 +143,9 @@ async def _ids(
 
 
 async def _clear_images(
-    session: AsyncSession, column: ImageColumn, lot_id: int, before: datetime, after_id: int, limit: int
-) -> tuple[int, set[str], int]:
-    """Clear up to ``limit`` refs; (how many, the refs, the last id looked at or 0 when none)."""
+    session: AsyncSession, after_id: int, *, column: ImageColumn, lot_id: int, before: datetime, limit: int
+) -> tuple[tuple[int, set[str]], int]:
+    """Clear up to ``limit`` refs; ((how many, the refs), the last id looked at or 0 when none)."""
     where = _image_where(column, lot_id, before)
     model = column.model
     rows = (
@@ -150,20 +154,20 @@ async def _clear_images(
         )
     ).all()
     if not rows:
-        return 0, set(), 0
+        return (0, set()), 0
     cleared = await session.execute(
         update(model)
         .where(model.id.in_([row[0] for row in rows]), *where)
         .values({column.ref.key: ""})
         .execution_options(synchronize_session=False)
     )
-    return int(cleared.rowcount), {row[1] for row in rows}, rows[-1][0]  # type: ignore[attr-defined]
+    return (int(cleared.rowcount), {row[1] for row in rows}), rows[-1][0]  # type: ignore[attr-defined]
 
 
 async def _delete_events(
-    session: AsyncSession, lot_id: int, before: datetime, after_id: int, limit: int
-) -> tuple[int, int, set[str], int]:
-    """Delete up to ``limit`` lane events and their recognitions; (events, recognitions, refs, last id)."""
+    session: AsyncSession, after_id: int, *, lot_id: int, before: datetime, limit: int
+) -> tuple[tuple[int, int, set[str]], int]:
+    """Delete up to ``limit`` lane events and their recognitions; ((events, recognitions, refs), last id)."""
     where = _event_where(lot_id, before)
     rows = (
         await session.execute(
@@ -174,7 +178,7 @@ async def _delete_events(
         )
     ).all()
     if not rows:
-        return 0, 0, set(), 0
+        return (0, 0, set()), 0
     ids = [row[0] for row in rows]
     refs = {row[1] for row in rows}
     # The conditions again, for the recognitions too: an event whose stay started owing meanwhile keeps both.
@@ -197,11 +201,11 @@ async def _delete_events(
         delete(LaneEvent).where(LaneEvent.id.in_(ids), *where).execution_options(synchronize_session=False)
     )
     refs.discard("")
-    return int(events.rowcount), int(recognitions.rowcount), refs, ids[-1]  # type: ignore[attr-defined]
+    return (int(events.rowcount), int(recognitions.rowcount), refs), ids[-1]  # type: ignore[attr-defined]
 
 
 async def _delete_stays(
-    session: AsyncSession, lot_id: int, before: datetime, after_id: int, limit: int, *, inner: bool
+    session: AsyncSession, after_id: int, *, lot_id: int, before: datetime, limit: int, inner: bool
 ) -> tuple[int, int]:
     where = _stay_where(lot_id, before, inner=inner)
     ids = await _ids(session, ParkingSession, where, after_id, limit)
@@ -228,38 +232,32 @@ async def remove_unnamed(db: Database, store: ImageStore, refs: set[str]) -> int
     return removed
 
 
-async def _purge_lot(db: Database, store: ImageStore, purge: LotPurge, cut: Cutoffs, batch: int) -> None:
-    for column in IMAGE_COLUMNS:
-        after_id = 0
-        while True:
-            async with db.transaction(Scope.internal()) as tx:
-                cleared, refs, after_id = await _clear_images(
-                    tx, column, purge.lot_id, cut.images_before, after_id, batch
-                )
-            if after_id == 0:
-                break
-            purge.images += cleared
-            purge.files += await remove_unnamed(db, store, refs)
+async def _batches(db: Database, step: Callable[[AsyncSession, int], Awaitable[tuple[T, int]]]) -> AsyncIterator[T]:
+    """Run ``step(session, after_id)`` a transaction at a time, walking ids upwards, until it finds nothing (0)."""
     after_id = 0
     while True:
         async with db.transaction(Scope.internal()) as tx:
-            events, recognitions, refs, after_id = await _delete_events(
-                tx, purge.lot_id, cut.records_before, after_id, batch
-            )
+            done, after_id = await step(tx, after_id)
         if after_id == 0:
-            break
+            return
+        yield done
+
+
+async def _purge_lot(db: Database, store: ImageStore, purge: LotPurge, cut: Cutoffs, batch: int) -> None:
+    lot_id = purge.lot_id
+    for column in IMAGE_COLUMNS:
+        clear = partial(_clear_images, column=column, lot_id=lot_id, before=cut.images_before, limit=batch)
+        async for cleared, refs in _batches(db, clear):
+            purge.images += cleared
+            purge.files += await remove_unnamed(db, store, refs)
+    delete_events = partial(_delete_events, lot_id=lot_id, before=cut.records_before, limit=batch)
+    async for events, recognitions, refs in _batches(db, delete_events):
         purge.lane_events += events
         purge.recognitions += recognitions
         purge.files += await remove_unnamed(db, store, refs)
     for inner in (True, False):
-        after_id = 0
-        while True:
-            async with db.transaction(Scope.internal()) as tx:
-                stays, after_id = await _delete_stays(
-                    tx, purge.lot_id, cut.records_before, after_id, batch, inner=inner
-                )
-            if after_id == 0:
-                break
+        delete_stays = partial(_delete_stays, lot_id=lot_id, before=cut.records_before, limit=batch, inner=inner)
+        async for stays in _batches(db, delete_stays):
             purge.sessions += stays
 
 
