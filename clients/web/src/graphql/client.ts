@@ -4,6 +4,7 @@ import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws'
 import { auth } from '../stores/auth'
 import { refusedSocket, sessionExpired, watchResult } from '../stores/session'
+import { hasErrorCode } from './result'
 
 function wsUrl(): string {
   const { protocol, host } = window.location
@@ -70,14 +71,6 @@ export function resetSocket(): void {
  * unlike the other refusals it passes, so the page subscribes again (docs/realtime.md). */
 export const EVENTS_UNAVAILABLE = 'EVENTS_UNAVAILABLE'
 
-/** The code of the first GraphQL error of a urql result's error (undefined for a network error). */
-export function errorCode(error: unknown): string | undefined {
-  const errors = (error as { graphQLErrors?: { extensions?: { code?: unknown } }[] } | null | undefined)
-    ?.graphQLErrors
-  const code = errors?.[0]?.extensions?.code
-  return typeof code === 'string' ? code : undefined
-}
-
 type Subscription = { unsubscribe: () => void }
 
 /** Subscribe with `subscribe`, and again whenever the server refuses or ends the subscription with
@@ -97,7 +90,7 @@ export function resubscribing<R extends { error?: { message: string }; data?: un
     let ended = false
     const made = subscribe((result) => {
       if (ended || stopped) return
-      if (result.error && errorCode(result.error) === EVENTS_UNAVAILABLE) {
+      if (hasErrorCode(result.error, EVENTS_UNAVAILABLE)) {
         ended = true
         // The server has ended this one; drop it (once assigned) and try again later.
         queueMicrotask(() => made?.unsubscribe())

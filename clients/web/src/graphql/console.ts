@@ -9,8 +9,8 @@ import {
   SessionWaiveFeeDocument,
 } from './operations'
 import type { Client } from '@urql/vue'
-import { EVENTS_UNAVAILABLE, errorCode, resubscribing, watchSocket, type SocketState } from './client'
-import { MutationError, unwrap, type CodedError } from './result'
+import { EVENTS_UNAVAILABLE, resubscribing, watchSocket, type SocketState } from './client'
+import { MutationError, hasErrorCode, unwrap, type CodedError } from './result'
 import type { ConsoleAlarm, ConsoleEvent } from '../stores/console'
 
 const EVENT_FIELDS = 'id lotId laneId sessionId kind at plate plateColor confidence imageRef opened decisionReason'
@@ -121,7 +121,7 @@ export function watchLot(
     else if (state === 'live' && was !== 'live' && !refused && unavailable === 0) stopPolling()
   })
   function failed(error: { message: string }) {
-    if (errorCode(error) !== EVENTS_UNAVAILABLE) return refuse(error.message)
+    if (!hasErrorCode(error, EVENTS_UNAVAILABLE)) return refuse(error.message)
     unavailable += 1
     startPolling(error.message)
   }

@@ -27,3 +27,10 @@ export function unwrap<T extends object>(value: T | CodedError | null | undefine
   if (isCodedError(value)) throw new MutationError(value.code, value.message, value.field ?? null)
   return value as T
 }
+
+/** Whether a urql result's error carries a GraphQL error with the server's `extensions.code` (the errors outside the
+ * `Success | Error` unions: UNAUTHENTICATED, PERMISSION_DENIED, EVENTS_UNAVAILABLE). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  const errors = (error as { graphQLErrors?: { extensions?: { code?: unknown } }[] } | null | undefined)?.graphQLErrors
+  return errors?.some((e) => e.extensions?.code === code) ?? false
+}

@@ -3,6 +3,7 @@
 // HTTP endpoints 401 and the subscription socket closes with 4403. Each of those signs out once and hands over to
 // whoever registered with onSessionExpired (main.ts: the sign-in page, then back to where the operator was).
 import type { OperationResult } from '@urql/vue'
+import { hasErrorCode } from '../graphql/result'
 import { auth, setToken } from './auth'
 
 export const UNAUTHENTICATED = 'UNAUTHENTICATED'
@@ -25,7 +26,7 @@ export function sessionExpired(): void {
 
 /** Whether a GraphQL result was refused because nobody is signed in. */
 export function refusedUnauthenticated(result: Pick<OperationResult, 'error'>): boolean {
-  return result.error?.graphQLErrors.some((e) => e.extensions?.code === UNAUTHENTICATED) ?? false
+  return hasErrorCode(result.error, UNAUTHENTICATED)
 }
 
 /** The result of every query, mutation and subscription passes here (client.ts' mapExchange). */
