@@ -15,6 +15,7 @@ from parking.common.database import Database
 from parking.devices.commands import DISPATCH_SERVICE
 from parking.devices.executor import InProcessDispatcher
 from tests.conftest import GraphQL
+from tests.factories import World
 
 ERR = "... on DeviceError { code message field }"
 DEVICE_FIELDS = "id kind name serial ip protocol status firmware lastSeenAt errorCount consecutiveFailures lastError"
@@ -53,6 +54,20 @@ async def snmp_agent() -> AsyncIterator[SnmpAgentSimulator]:
 
 def modbus_config(port: int) -> dict[str, Any]:
     return {"type": "modbus_relay", "host": "127.0.0.1", "port": port, "pulse_ms": 0, "timeout_s": 0.3}
+
+
+async def register_gate(gql: GraphQL, world: World, port: int) -> str:
+    """Lot A1a's Modbus relay barrier "Gate" (the simulator on ``port``), registered by its customer; its id."""
+    variables = {
+        "input": {
+            "lotId": world.id("lot:A1a"),
+            "kind": "CONTROLLER",
+            "name": "Gate",
+            "serial": "relay-1",
+            "config": modbus_config(port),
+        }
+    }
+    return str((await call(gql, world.tokens["custA1"], REGISTER, variables))["device"]["id"])
 
 
 def snmp_config(port: int, **extra: Any) -> dict[str, Any]:

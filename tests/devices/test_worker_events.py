@@ -16,7 +16,7 @@ from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.common.database import Database
 from parking.common.events import devices_topic
 from tests.conftest import GraphQL
-from tests.devices.conftest import REGISTER, call, modbus_config
+from tests.devices.conftest import register_gate
 from tests.devices.test_workers import _run
 from tests.factories import build_world
 from tests.live import bearer, graphql_ws, live_server
@@ -42,16 +42,7 @@ async def test_a_device_the_worker_finds_offline_reaches_a_console_on_an_api_pro
     redis_url = await _reachable_redis()
     world = await build_world(db)
     lot_id = world.ids["lot:A1a"]
-    variables = {
-        "input": {
-            "lotId": world.id("lot:A1a"),
-            "kind": "CONTROLLER",
-            "name": "Gate",
-            "serial": "relay-1",
-            "config": modbus_config(barrier_sim.port),
-        }
-    }
-    device_id = (await call(gql, world.tokens["custA1"], REGISTER, variables))["device"]["id"]
+    device_id = await register_gate(gql, world, barrier_sim.port)
     # The worker process: the database and the Redis named by its environment.
     monkeypatch.setenv("PARKCLOUD_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("PARKCLOUD_VAR_DIR", str(tmp_path))

@@ -17,7 +17,7 @@ from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.models import Device, DeviceCommand, DeviceCommandStatus, DeviceStatus
 from tests.conftest import REDIS_URL, GraphQL, need_service
-from tests.devices.conftest import REGISTER, call, modbus_config
+from tests.devices.conftest import register_gate
 from tests.factories import build_world
 from workers import devices as actors
 from workers.broker import broker as module_broker
@@ -78,16 +78,7 @@ async def test_the_worker_executes_a_command_and_polls_a_lot(
 ) -> None:
     # given a registered barrier and a command waiting (no in-process dispatcher)
     world = await build_world(db)
-    variables = {
-        "input": {
-            "lotId": world.id("lot:A1a"),
-            "kind": "CONTROLLER",
-            "name": "Gate",
-            "serial": "relay-1",
-            "config": modbus_config(barrier_sim.port),
-        }
-    }
-    device_id = (await call(gql, world.tokens["custA1"], REGISTER, variables))["device"]["id"]
+    device_id = await register_gate(gql, world, barrier_sim.port)
     db.services.clear()
     sent = await gql(
         "mutation($d: ID!) { deviceCommandSend(deviceId: $d, kind: OPEN_GATE) { ... on DeviceCommandSuccess"
