@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
 from tests.conftest import need_service
 from tests.web.conftest import browser, free_port, server_process, start_server
+from tests.zygote import ServerProcess
 
 __all__ = ["browser", "server_process"]  # fixtures of tests/web, used here too
 
@@ -68,7 +68,7 @@ def fakes() -> Iterator[Fakes]:
 
 @pytest.fixture
 async def mp_server(
-    db: Database, tmp_path: Path, server_process: list[subprocess.Popen[bytes]], fakes: Fakes
+    db: Database, tmp_path: Path, server_process: list[ServerProcess], fakes: Fakes
 ) -> MiniProgramServer:
     """The API serving the H5 build at /m/, paying through the fake WeChat Pay (which notifies it over HTTP) and
     logging drivers in through the fake WeChat API, with the dev bridge on, as under `make run`."""

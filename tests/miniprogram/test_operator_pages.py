@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
@@ -57,6 +56,7 @@ from tests.factories import PASSWORD, PASSWORD_HASH, World, build_world
 from tests.miniprogram.conftest import ROOT, need_h5
 from tests.web.conftest import LiveApi
 from tests.web.test_console_realtime import add_camera, camera
+from tests.zygote import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,7 @@ async def live_api(
     tmp_path: Path,
     fake_channels: Path,
     monkeypatch: pytest.MonkeyPatch,
-    server_process: list[subprocess.Popen[bytes]],
+    server_process: list[ServerProcess],
 ) -> LiveApi:
     """tests/web's live server, serving the H5 build at /m/ with the development bridge to the fakes."""
     h5 = need_h5()

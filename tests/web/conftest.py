@@ -21,6 +21,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from parking.common.database import Database
 from tests.conftest import need_service
 from tests.factories import PASSWORD, SECRET, World, build_world
+from tests.zygote import ServerProcess, use_zygote, zygote
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB_DIST = ROOT / "clients" / "web" / "dist"
@@ -81,8 +82,8 @@ class LiveApi:
 
 
 @pytest.fixture
-def server_process(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
-    holder: list[subprocess.Popen[bytes]] = []
+def server_process(tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    holder: list[ServerProcess] = []
     yield holder
     for proc in holder:
         proc.terminate()
@@ -95,8 +96,10 @@ def server_process(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
 
 def start_server(
     database_url: str, var_dir: Path, dist: Path, *, port: int | None = None, extra_env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen[bytes], str]:
-    """Run uvicorn with the app factory on a free loopback port (or ``port``) and wait until /healthz answers."""
+) -> tuple[ServerProcess, str]:
+    """Run uvicorn with the app factory on a free loopback port (or ``port``) and wait until /healthz answers.
+
+    The server is forked from the run's zygote (tests/zygote.py), which has the app imported already."""
     port = port or free_port()
     env = {
         **os.environ,
@@ -108,16 +111,20 @@ def start_server(
     }
     var_dir.mkdir(parents=True, exist_ok=True)
     log_path = var_dir / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    # The interpreter itself (not a wrapper script), so terminate() reaches the server.
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    proc: ServerProcess
+    if use_zygote():
+        proc = zygote().spawn(env, log_path, "127.0.0.1", port)
+    else:
+        command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+        # The interpreter itself (not a wrapper script), so terminate() reaches the server.
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [*command, "--host", "127.0.0.1", "--port", str(port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
     url = f"http://127.0.0.1:{port}"
     # Wait for the server to answer, or to die (which fails at once). The limit only stops a hung start: on the
     # shared 2-core machine at load 15, importing the app alone took 55 s of wall time (4 s of CPU), so a 30 s
@@ -136,9 +143,7 @@ def start_server(
 
 
 @pytest.fixture
-async def live_api(
-    db: Database, backend: str, tmp_path: Path, server_process: list[subprocess.Popen[bytes]]
-) -> LiveApi:
+async def live_api(db: Database, backend: str, tmp_path: Path, server_process: list[ServerProcess]) -> LiveApi:
     dist = need_dist()
     world = await build_world(db)
     database_url = db.engine.url.render_as_string(hide_password=False)
