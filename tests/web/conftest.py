@@ -162,8 +162,11 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @pytest.fixture
-async def page(browser: Browser, live_api: LiveApi) -> AsyncIterator[Page]:
-    context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+async def page(browser: Browser, live_api: LiveApi, request: pytest.FixtureRequest) -> AsyncIterator[Page]:
+    zone = request.node.get_closest_marker("browser_zone")
+    context = await browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="zh-CN", timezone_id=zone.args[0] if zone else None
+    )
     tab = await context.new_page()
     # The dashboard runs under its Content-Security-Policy (api/headers.py): anything the policy blocks is
     # reported on the console, and fails the test that caused it.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Locator, Page, expect
@@ -67,6 +68,7 @@ async def type_into(page: Page, name: str, value: str) -> None:
     await box.press("Tab")  # el-input-number takes the value on blur
 
 
+@pytest.mark.browser_zone("America/New_York")
 async def test_a_tariff_is_written_with_the_form_priced_live_and_saved_as_a_new_version(
     page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
 ) -> None:
@@ -150,8 +152,8 @@ async def test_a_tariff_is_written_with_the_form_priced_live_and_saved_as_a_new_
     first, second = await versions(db)
     assert first.document == flat_tariff().model_copy(update={"name": "西湖标准收费"}).model_dump(mode="json")
     assert (second.version, second.name, second.vehicle_class) == (2, "西湖新收费", VehicleClass.SMALL)
-    browser_midnight = await page.evaluate("new Date(2027, 0, 1).toISOString()")
-    assert second.effective_from == datetime.fromisoformat(browser_midnight.replace("Z", "+00:00"))
+    # The picker's "2027-01-01 00:00:00" is the lot's midnight, not the browser's (this browser is in New York).
+    assert second.effective_from == datetime(2027, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
     saved = Tariff.model_validate(second.document)
     small = saved.classes["small"]
     assert small.rule is not None

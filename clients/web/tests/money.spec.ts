@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseYuan, statementRows, statementsTotal, sumTotals, type Statement, type Totals } from '../src/lib/money'
 import { dayFrom } from '../src/lib/days'
-import { lotDateTime, lotDay } from '../src/lib/lotTime'
+import { lotDateTime, lotDay, lotInstant } from '../src/lib/lotTime'
 import { when } from '../src/lib/format'
 import { menuFor } from '../src/routes'
 import { toCsv } from '../src/lib/csv'
@@ -102,6 +102,15 @@ describe('days and the finance menu', () => {
     expect(lotDateTime(at)).toBe('2026-12-07 01:10:00')
     expect(when('2026-12-06T17:10:00Z')).toBe('2026-12-07 01:10:00')
     expect(lotDay(at, 'Europe/London')).toBe('2026-12-06')
+  })
+
+  it("reads a picker's wall time on the lot's clock, whatever the browser's zone", () => {
+    expect(lotInstant('2027-01-01 00:00:00').toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    expect(lotInstant('2027-01-01').toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    expect(lotInstant(lotDateTime(new Date('2026-12-06T17:10:00Z'))).toISOString()).toBe('2026-12-06T17:10:00.000Z')
+    // Zones with daylight saving settle too: 09:30 in New York on the day after the spring change is 13:30 UTC.
+    expect(lotInstant('2026-03-09 09:30:00', 'America/New_York').toISOString()).toBe('2026-03-09T13:30:00.000Z')
+    expect(lotInstant('2026-01-09 09:30:00', 'America/New_York').toISOString()).toBe('2026-01-09T14:30:00.000Z')
   })
 
   it('shows the finance group only with finance.view', () => {

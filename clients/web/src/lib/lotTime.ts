@@ -67,3 +67,22 @@ export function lotDateTime(at: Date, timeZone: string = LOT_TIME_ZONE): string 
   const c = wallClock(at, timeZone)
   return `${c.year}-${pad(c.month)}-${pad(c.day)} ${pad(c.hour)}:${pad(c.minute)}:${pad(c.second)}`
 }
+
+/**
+ * The instant at which the lot's clock shows `wall` ('YYYY-MM-DD HH:MM:SS', or a day alone for its midnight): what a
+ * date picker's wall time means on a lot's tariff or filter, whatever the browser's zone. The zone's offset is found
+ * from the clock itself (two rounds settle it, also across a daylight-saving change in zones that have one).
+ */
+export function lotInstant(wall: string, timeZone: string = LOT_TIME_ZONE): Date {
+  const [day, time = '00:00:00'] = wall.trim().split(/[ T]/)
+  const [y, mo, d] = day.split('-').map(Number)
+  const [h = 0, mi = 0, s = 0] = time.split(':').map(Number)
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s)
+  let at = asUtc
+  for (let round = 0; round < 2; round++) {
+    const c = wallClock(new Date(at), timeZone)
+    const shown = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second)
+    at += asUtc - shown
+  }
+  return new Date(at)
+}
