@@ -212,6 +212,7 @@ async def run_traffic(
     stats: TrafficStats | None = None,
     keep_alive: KeepAlive | None = None,
     reply_timeout_s: float = 2.0,
+    replay_missed: bool = False,
 ) -> int:
     """Push readings until ``stop`` is set (or ``max_events``); returns how many readings were pushed.
 
@@ -220,7 +221,9 @@ async def run_traffic(
     or not earlier replies have come back, so a slow server cannot lower the offered rate (a load test).
     A car is never pushed again while its previous reading is in flight. ``keep_alive`` paces the cameras'
     keep-alives alongside (None: readings only, as load tests want). ``reply_timeout_s`` is how long each
-    camera waits for a reply before it keeps the reading for offline replay (a miss).
+    camera waits for a reply before it keeps the reading for offline replay (a miss); with ``replay_missed`` the
+    cameras then send what they kept, as firmware does once the server answers again, so every reading offered
+    reaches the server (a load test on a starved machine still stores each one, exactly once).
     """
     rng = random.Random(seed)
     outages = random.Random(None if seed is None else seed + 1)  # its own draws: moves stay as the seed says
@@ -301,6 +304,9 @@ async def run_traffic(
                 await asyncio.wait_for(stop.wait(), timeout=wait)
         if in_flight:
             await asyncio.gather(*in_flight)
+        if replay_missed:
+            for cam in cameras.values():
+                await cam.replay_offline()
     finally:
         if beating is not None:
             beating.cancel()
