@@ -133,8 +133,12 @@ def create_app(
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if settings.redis_url:
-                    # Events go through the outbox and this process's relay: never awaited on a request.
-                    app.state.outbox = await stack.enter_async_context(publishing(database, bus))
+                    # Events and jobs go through the outbox and this process's relay: never awaited on a request.
+                    from workers.jobs import DramatiqJobs
+
+                    jobs = DramatiqJobs(settings.redis_url)
+                    stack.callback(jobs.close)
+                    app.state.outbox = await stack.enter_async_context(publishing(database, bus, jobs=jobs))
                 await stack.enter_async_context(poll_loop(database, interval, dispatch))
                 await stack.enter_async_context(camera_wakeups(database, bus))
                 yield
