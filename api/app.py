@@ -20,7 +20,7 @@ from api.faults import FaultEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders
-from api.health import Health
+from api.health import BacklogLimits, Health
 from api.heartbeat import heartbeat_endpoint
 from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
@@ -103,8 +103,13 @@ def create_app(
     install_messages(database, settings, drivers.wechat)
 
     routes: list[BaseRoute] = [
-        # /healthz: the process is alive; /readyz: the database and Redis answer (api/health.py).
-        *Health(database, settings.redis_url, settings.ready_timeout_s).routes(),
+        # /healthz: the process is alive; /readyz: the database and Redis answer, the outbox keeps up (api/health.py).
+        *Health(
+            database,
+            settings.redis_url,
+            settings.ready_timeout_s,
+            BacklogLimits(settings.ready_outbox_max_pending, settings.ready_outbox_max_age_s),
+        ).routes(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
