@@ -26,6 +26,7 @@ from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
 from api.limits import BodyLimit, RequestTimeout
 from api.logs import install_access_log_redaction
+from api.metrics import MetricsEndpoint
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
@@ -110,6 +111,8 @@ def create_app(
             settings.ready_timeout_s,
             BacklogLimits(settings.ready_outbox_max_pending, settings.ready_outbox_max_age_s),
         ).routes(),
+        # Prometheus text format: loopback, or a bearer PARKCLOUD_METRICS_TOKEN (api/metrics.py, docs/metrics.md).
+        *MetricsEndpoint(database, settings.redis_url, settings.metrics_token).routes(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),

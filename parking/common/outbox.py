@@ -156,6 +156,9 @@ class OutboxRelay:
         self.failures = 0
         # Rows of the batch waiting on the bus right now.
         self.sending = 0
+        # Events published and jobs sent by this relay since it started (read by /metrics).
+        self.published = 0
+        self.jobs_sent = 0
 
     @property
     def sends_jobs(self) -> bool:
@@ -216,6 +219,8 @@ class OutboxRelay:
                 .where(OUTBOX.c.id.in_([row.id for row in rows]), OUTBOX.c.published_at.is_(None))
                 .values(published_at=utcnow())
             )
+        self.published += len(events)
+        self.jobs_sent += len(jobs)
         return len(rows)
 
     async def flush(self, timeout_s: float | None = None) -> bool:

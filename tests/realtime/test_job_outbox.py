@@ -41,10 +41,9 @@ def worker_broker(redis_url: str) -> Iterator[tuple[RedisBroker, list[int]]]:
     broker.flush_all()
     ran: list[int] = []
 
+    @dramatiq.actor(queue_name=QUEUE, max_retries=0, broker=broker)
     def execute_device_command(command_id: int) -> None:
         ran.append(command_id)
-
-    dramatiq.actor(execute_device_command, queue_name=QUEUE, max_retries=0, broker=broker)
     try:
         yield broker, ran
     finally:
