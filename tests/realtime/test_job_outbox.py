@@ -44,6 +44,7 @@ def worker_broker(redis_url: str) -> Iterator[tuple[RedisBroker, list[int]]]:
     @dramatiq.actor(queue_name=QUEUE, max_retries=0, broker=broker)
     def execute_device_command(command_id: int) -> None:
         ran.append(command_id)
+
     try:
         yield broker, ran
     finally:
