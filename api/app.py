@@ -20,12 +20,13 @@ from api.faults import FaultEndpoints
 from api.frictionless import install_frictionless
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders
-from api.health import Health
+from api.health import BacklogLimits, Health
 from api.heartbeat import heartbeat_endpoint
 from api.images import ImageEndpoints
 from api.lanes import LaneEndpoints
 from api.limits import BodyLimit, RequestTimeout
 from api.logs import install_access_log_redaction
+from api.metrics import MetricsEndpoint
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
@@ -103,8 +104,15 @@ def create_app(
     install_messages(database, settings, drivers.wechat)
 
     routes: list[BaseRoute] = [
-        # /healthz: the process is alive; /readyz: the database and Redis answer (api/health.py).
-        *Health(database, settings.redis_url, settings.ready_timeout_s).routes(),
+        # /healthz: the process is alive; /readyz: the database and Redis answer, the outbox keeps up (api/health.py).
+        *Health(
+            database,
+            settings.redis_url,
+            settings.ready_timeout_s,
+            BacklogLimits(settings.ready_outbox_max_pending, settings.ready_outbox_max_age_s),
+        ).routes(),
+        # Prometheus text format: loopback, or a bearer PARKCLOUD_METRICS_TOKEN (api/metrics.py, docs/metrics.md).
+        *MetricsEndpoint(database, settings.redis_url, settings.metrics_token).routes(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),
@@ -133,8 +141,12 @@ def create_app(
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if settings.redis_url:
-                    # Events go through the outbox and this process's relay: never awaited on a request.
-                    app.state.outbox = await stack.enter_async_context(publishing(database, bus))
+                    # Events and jobs go through the outbox and this process's relay: never awaited on a request.
+                    from workers.jobs import DramatiqJobs
+
+                    jobs = DramatiqJobs(settings.redis_url)
+                    stack.callback(jobs.close)
+                    app.state.outbox = await stack.enter_async_context(publishing(database, bus, jobs=jobs))
                 await stack.enter_async_context(poll_loop(database, interval, dispatch))
                 await stack.enter_async_context(camera_wakeups(database, bus))
                 yield

@@ -173,7 +173,7 @@ def _start_device_poll() -> None:
             # What the poll changes reaches the consoles of every API process (outbox, Redis), as the jobs' does.
             async with (
                 job_events(db, settings.redis_url, background=True),
-                poll_loop(db, settings.device_poll_s, dramatiq_dispatch() if settings.redis_url else None),
+                poll_loop(db, settings.device_poll_s, dramatiq_dispatch(db) if settings.redis_url else None),
             ):
                 await asyncio.Event().wait()  # until the process ends
         finally:
@@ -183,6 +183,14 @@ def _start_device_poll() -> None:
 
 
 def _worker(args: argparse.Namespace) -> None:
+    if args.metrics_port:
+        # Before anything imports workers.broker (which reads it, workers/broker.py WORKER_METRICS_ENV), so that the
+        # supervisor's broker carries dramatiq's Prometheus middleware and forks its exposition server; the worker
+        # processes inherit the environment.
+        os.environ["PARKCLOUD_WORKER_METRICS"] = "1"
+        os.environ["dramatiq_prom_host"] = args.metrics_host  # noqa: SIM112 (dramatiq reads these lower-case names)
+        os.environ["dramatiq_prom_port"] = str(args.metrics_port)  # noqa: SIM112
+
     from dramatiq.cli import main as dramatiq_main
 
     from config.settings import Settings
@@ -449,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run Dramatiq workers")
     worker.add_argument("--processes", type=int, default=1)
     worker.add_argument("--threads", type=int, default=4)
+    worker.add_argument(
+        "--metrics-port", type=int, default=0, help="serve Dramatiq's Prometheus metrics on this port (0: off)"
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1", help="address of the metrics port (loopback)")
     worker.set_defaults(func=_worker)
 
     finance = sub.add_parser("finance", help="daily settlement statements and bill reconciliation (run after midnight)")

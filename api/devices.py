@@ -22,11 +22,13 @@ from parking.devices.wakeup import WAKEUPS_SERVICE, Wakeups
 logger = logging.getLogger(__name__)
 
 
-def dramatiq_dispatch() -> Dispatch:
+def dramatiq_dispatch(db: Database) -> Dispatch:
+    """Queues each command for the ``devices`` queue through the outbox (workers/jobs.py)."""
     from workers.devices import execute_device_command
+    from workers.jobs import send_after_commit
 
     async def send(command_id: int) -> None:
-        await asyncio.to_thread(execute_device_command.send, command_id)
+        await send_after_commit(db, execute_device_command, command_id)
 
     return send
 
@@ -34,7 +36,7 @@ def dramatiq_dispatch() -> Dispatch:
 def install_dispatcher(db: Database, settings: Settings) -> Dispatch:
     """Commands go to the Dramatiq workers when Redis is configured, else run as tasks in this process; the
     lane flow's opens reach hardware barriers through the same dispatch."""
-    dispatch = dramatiq_dispatch() if settings.redis_url else InProcessDispatcher(db)
+    dispatch = dramatiq_dispatch(db) if settings.redis_url else InProcessDispatcher(db)
     db.services[DISPATCH_SERVICE] = dispatch
     relay: OpenRelay = GateRelay(db)
     db.services[GATE_RELAY_SERVICE] = relay

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from config.settings import Settings
 from parking.common.database import Database
 from parking.lanes.ports import EXIT_DEDUCTION, LaneEventRecorded
@@ -13,17 +11,22 @@ from parking.payments.gateway import Channels
 
 
 class DramatiqFrictionless:
-    """Sends each job to the ``payments`` queue (workers/frictionless.py)."""
+    """Queues each job for the ``payments`` queue (workers/frictionless.py) through the outbox (workers/jobs.py)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def entered(self, session_id: int) -> None:
         from workers.frictionless import register_frictionless_entry
+        from workers.jobs import send_after_commit
 
-        await asyncio.to_thread(register_frictionless_entry.send, session_id)
+        await send_after_commit(self._db, register_frictionless_entry, session_id)
 
     async def held(self, session_id: int, lane_event_id: int) -> None:
         from workers.frictionless import request_frictionless_deduction
+        from workers.jobs import send_after_commit
 
-        await asyncio.to_thread(request_frictionless_deduction.send, session_id, lane_event_id)
+        await send_after_commit(self._db, request_frictionless_deduction, session_id, lane_event_id)
 
 
 def install_frictionless(db: Database, settings: Settings, channels: Channels) -> FrictionlessDispatch | None:
@@ -34,7 +37,7 @@ def install_frictionless(db: Database, settings: Settings, channels: Channels) -
         db.services.pop(EXIT_DEDUCTION)
         return None
     dispatch: FrictionlessDispatch = (
-        DramatiqFrictionless() if settings.redis_url else InProcessFrictionless(db, channels)
+        DramatiqFrictionless(db) if settings.redis_url else InProcessFrictionless(db, channels)
     )
     db.services[SERVICE] = dispatch
     db.services[EXIT_DEDUCTION] = deducts_at_exit

@@ -4,12 +4,18 @@
 gets healthy processes restarted. ``/readyz`` checks what a request needs: the database (``SELECT 1``) and, when
 configured, Redis (``PING``), both at once and each bounded by ``ready_timeout_s``, and answers 200 when both are
 fine or 503 naming the one that is not, so a balancer sends traffic elsewhere meanwhile.
+
+With Redis it also reports the outbox's backlog (pending events and jobs, the oldest's age: one query on the
+pending rows' index). A backlog is what a Redis outage leaves behind, and the process still answers cameras
+meanwhile, so it fails readiness only past a configured limit (off by default): taking every API process out of
+the balancer because Redis was away would turn a delay in live events into an outage of the lanes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -23,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from parking.common.database import Database
+from parking.common.outbox import Backlog, backlog
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +73,45 @@ async def check_redis(url: str, timeout_s: float) -> str:
     return OK
 
 
+async def check_outbox(db: Database, timeout_s: float) -> Backlog | None:
+    """The outbox's backlog, or None when the database did not say within the timeout (reported by its check)."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await backlog(db.engine)
+    except (TimeoutError, OSError, SQLAlchemyError):
+        return None
+
+
+@dataclass(frozen=True)
+class BacklogLimits:
+    """Past either, the process is not ready; 0 turns a limit off."""
+
+    max_pending: int = 0
+    max_age_s: float = 0.0
+
+    def exceeded(self, found: Backlog) -> bool:
+        return (0 < self.max_pending < found.pending) or (0 < self.max_age_s < found.oldest_age_s)
+
+
+def outbox_report(found: Backlog | None, limits: BacklogLimits) -> tuple[dict[str, object], bool]:
+    """The readiness answer's ``outbox`` entry, and whether it allows readiness."""
+    if found is None:
+        return {"status": "unknown"}, True  # the database check says why
+    over = limits.exceeded(found)
+    report: dict[str, object] = {
+        "status": "over_limit" if over else OK,
+        "pending": found.pending,
+        "oldest_age_s": round(found.oldest_age_s, 3),
+    }
+    return report, not over
+
+
 class Health:
-    def __init__(self, db: Database, redis_url: str, timeout_s: float) -> None:
+    def __init__(self, db: Database, redis_url: str, timeout_s: float, limits: BacklogLimits | None = None) -> None:
         self.db = db
         self.redis_url = redis_url
         self.timeout_s = timeout_s
+        self.limits = limits or BacklogLimits()
 
     def routes(self) -> list[Route]:
         return [Route("/healthz", self.live, methods=["GET"]), Route("/readyz", self.ready, methods=["GET"])]
@@ -79,16 +120,22 @@ class Health:
         return JSONResponse({"status": OK})
 
     async def ready(self, _: Request) -> Response:
+        body: dict[str, object]
         if self.redis_url:
-            database, redis = await asyncio.gather(
-                check_database(self.db, self.timeout_s), check_redis(self.redis_url, self.timeout_s)
+            database, redis, found = await asyncio.gather(
+                check_database(self.db, self.timeout_s),
+                check_redis(self.redis_url, self.timeout_s),
+                check_outbox(self.db, self.timeout_s),
             )
+            outbox, outbox_ready = outbox_report(found, self.limits)
+            body = {"database": database, "redis": redis, "outbox": outbox}
         else:
-            # Without Redis this process is self-contained (in-process broker and pub/sub): nothing to check.
-            database, redis = await check_database(self.db, self.timeout_s), OFF
-        ready = database == OK and redis in {OK, OFF}
+            # Without Redis this process is self-contained (in-process broker and pub/sub, no outbox).
+            database, redis, outbox_ready = await check_database(self.db, self.timeout_s), OFF, True
+            body = {"database": database, "redis": redis}
+        ready = database == OK and redis in {OK, OFF} and outbox_ready
         return JSONResponse(
-            {"database": database, "redis": redis},
+            body,
             status_code=200 if ready else 503,
             headers={"Cache-Control": "no-store"},
         )

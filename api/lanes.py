@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.limits import read_capped_body
+from api.metrics import timed_decision
 from hardware.cameras import (
     DEFAULT_MAX_BODY_BYTES,
     CameraCodec,
@@ -279,22 +280,24 @@ class LaneEndpoints:
         image_ref = await self.images.put(image, reading.taken_at) if image else ""
         # A live car is at the lane now, whatever the camera's clock says; a replayed record is placed by it.
         at, notes = await self._placed(identity.device_id, reading, now) if reading.is_offline else (now, ())
-        return await handle_reading(
-            self.db,
-            LaneInput(
-                lane_id=identity.lane_id,
-                # Unreadable text goes to the flow as it came: its plate gate makes it no plate, with an alarm.
-                plate=read.plate if read.unreadable is None else reading.plate_text or "",
-                color=_color(reading),
-                confidence=reading.confidence,
-                at=at,
-                dedup_key=dedup_key(reading),
-                device_id=identity.device_id,
-                source=ReadingSource.CAMERA,
-                is_offline=reading.is_offline,
-                image_ref=image_ref,
-                notes=notes,
-            ),
-            now,
-            sites=self.sites,
+        return await timed_decision(
+            handle_reading(
+                self.db,
+                LaneInput(
+                    lane_id=identity.lane_id,
+                    # Unreadable text goes to the flow as it came: its plate gate makes it no plate, with an alarm.
+                    plate=read.plate if read.unreadable is None else reading.plate_text or "",
+                    color=_color(reading),
+                    confidence=reading.confidence,
+                    at=at,
+                    dedup_key=dedup_key(reading),
+                    device_id=identity.device_id,
+                    source=ReadingSource.CAMERA,
+                    is_offline=reading.is_offline,
+                    image_ref=image_ref,
+                    notes=notes,
+                ),
+                now,
+                sites=self.sites,
+            )
         )

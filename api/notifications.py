@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from config.settings import Settings
 from parking.common.database import Database
 from parking.lanes.ports import LaneEventRecorded
@@ -15,17 +13,23 @@ from parking.payments.miniprogram import MiniProgramClient
 
 
 class DramatiqMessages:
-    """Sends each job to the ``notifications`` queue (workers/notifications.py)."""
+    """Queues each job for the ``notifications`` queue (workers/notifications.py) through the outbox
+    (workers/jobs.py)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def entered(self, session_id: int) -> None:
+        from workers.jobs import send_after_commit
         from workers.notifications import send_entry_notification
 
-        await asyncio.to_thread(send_entry_notification.send, session_id)
+        await send_after_commit(self._db, send_entry_notification, session_id)
 
     async def paid(self, order_id: int) -> None:
+        from workers.jobs import send_after_commit
         from workers.notifications import send_paid_notification
 
-        await asyncio.to_thread(send_paid_notification.send, order_id)
+        await send_after_commit(self._db, send_paid_notification, order_id)
 
 
 def install_messages(
@@ -39,7 +43,7 @@ def install_messages(
         return None
     dispatch: MessageDispatch
     if settings.redis_url:
-        dispatch = DramatiqMessages()
+        dispatch = DramatiqMessages(db)
     else:
         client = client or MiniProgramClient(
             MiniProgramConfig(settings.wechat_appid, settings.wechat_secret, settings.wechat_api_url)

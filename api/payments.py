@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api.metrics import payment_callback
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.payments.gateway import Channels
@@ -43,5 +44,6 @@ class PaymentEndpoints:
         )
         if handled is None:
             return Response("unknown channel", status_code=404)
+        payment_callback(request.path_params["channel"], handled.accepted)
         ack = handled.ack
         return Response(ack.body, status_code=ack.status_code, media_type=ack.media_type)

@@ -102,6 +102,11 @@ class Settings:
     request_timeout_s: float = 60.0
     # /readyz waits at most this long for the database's SELECT 1 and for Redis' PING (api/health.py).
     ready_timeout_s: float = 2.0
+    # /readyz answers 503 past either outbox backlog limit (pending rows; seconds the oldest has waited); 0 = off.
+    ready_outbox_max_pending: int = 0
+    ready_outbox_max_age_s: float = 0.0
+    # /metrics: a bearer token that opens it to any address (empty: loopback only), see docs/metrics.md.
+    metrics_token: str = field(default="", repr=False)
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     web_dist: Path = Path("clients/web/dist")
     # The drivers' mini-program built as H5 (clients/miniprogram), served under /m/.
@@ -147,6 +152,9 @@ class Settings:
             max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
             request_timeout_s=float(_env("REQUEST_TIMEOUT_S", "60")),
             ready_timeout_s=float(_env("READY_TIMEOUT_S", "2")),
+            ready_outbox_max_pending=int(_env("READY_OUTBOX_MAX_PENDING", "0")),
+            ready_outbox_max_age_s=float(_env("READY_OUTBOX_MAX_AGE_S", "0")),
+            metrics_token=_env("METRICS_TOKEN"),
             token_ttl_s=int(_env("TOKEN_TTL_S", str(12 * 3600))),
             allowed_origins=origins,
             web_dist=Path(_env("WEB_DIST", "clients/web/dist")),

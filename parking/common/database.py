@@ -99,6 +99,8 @@ class Database:
         # events to the outbox table and the relay publishes them in the background; without one they go to
         # ``bus`` right after the commit (the in-process LocalBus: a queue put, nothing to wait for).
         self.outbox: OutboxRelay | None = None
+        # Events this database published straight to its bus, without a relay (read by /metrics).
+        self.published = 0
         # Collaborators under typed keys (e.g. the device command dispatcher), set by the composition root.
         self.services = Services()
         # Who reacts to which committed domain event (parking.common.domain_events), registered the same way.
@@ -128,6 +130,7 @@ class Database:
             # No relay: the in-process bus (a queue put), or a Redis bus a test or bench set by hand, bounded.
             async with asyncio.timeout(DIRECT_PUBLISH_TIMEOUT_S):
                 await self.bus.publish(event.topic, event.payload)
+            self.published += 1
 
     @asynccontextmanager
     async def transaction(self, scope: Scope) -> AsyncIterator[AsyncSession]:

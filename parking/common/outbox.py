@@ -17,6 +17,13 @@ Every API process runs a relay in the background that drains on each wake and ev
 that picks up rows a worker or a dead process left). A worker's job runs in a short event loop: its relay
 has no background task and drains once, bounded, when the job ends (``publishing(..., background=False)``).
 Published rows are purged after ``retention``.
+
+Background jobs sent from a request path (a recognition, a frictionless deduction, a notification, a device
+command) go the same way: the after-commit handler writes the job's message as a row whose topic starts with
+``job:`` (``queue_job``, one INSERT on the database the request already uses) and the relay hands it to the
+job queue (a ``JobSink``: Dramatiq's Redis broker, workers/jobs.py) like an event, so a hung Redis never holds a
+camera reply or a callback and a job is not lost while Redis is down. A relay without a sink (a worker's job)
+leaves job rows to the API processes' relays.
 """
 
 from __future__ import annotations
@@ -26,10 +33,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import Index, String, Table, delete, insert, select, text, update
+from sqlalchemy import Index, String, Table, delete, func, insert, not_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +58,8 @@ BACKOFF_FIRST_S = 0.25
 BACKOFF_MAX_S = 15.0
 RETENTION = timedelta(minutes=10)
 PURGE_EVERY_S = 60.0
+# The topic of a job row: ``job:<queue>``; its payload is the job queue's whole message (ids and plain values).
+JOB_PREFIX = "job:"
 
 
 class OutboxEvent(Base):
@@ -86,6 +96,37 @@ async def stage(session: AsyncSession, events: Sequence[Broadcast]) -> None:
     await session.execute(insert(OUTBOX).values(rows))
 
 
+class JobSink(Protocol):
+    """Where job rows go: the job queue. ``enqueue_many`` sends the messages in order and raises on the first that
+    fails; each send must be bounded by the transport itself (socket timeouts), so that a send the relay gave up
+    on is not completed later behind its back (it would then go out twice)."""
+
+    async def enqueue_many(self, messages: Sequence[dict[str, Any]]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The outbox's pending rows: how many, and how long the oldest has waited (0 when none)."""
+
+    pending: int
+    oldest_age_s: float
+
+
+async def backlog(engine: AsyncEngine) -> Backlog:
+    """One query on the pending rows' partial index."""
+    async with engine.connect() as conn:
+        count, oldest = (
+            await conn.execute(
+                select(func.count(), func.min(OUTBOX.c.created_at)).where(OUTBOX.c.published_at.is_(None))
+            )
+        ).one()
+    if not count or oldest is None:
+        return Backlog(0, 0.0)
+    if oldest.tzinfo is None:  # SQLite hands naive datetimes back
+        oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+    return Backlog(int(count), max(0.0, (utcnow() - oldest).total_seconds()))
+
+
 class OutboxRelay:
     """Publishes the outbox's pending rows on ``bus``; one per process (per event loop)."""
 
@@ -98,9 +139,11 @@ class OutboxRelay:
         publish_timeout_s: float | None = None,
         poll_s: float | None = None,
         backoff_max_s: float | None = None,
+        jobs: JobSink | None = None,
     ) -> None:
         self._engine = engine
         self._bus = bus
+        self._jobs = jobs
         self._batch = batch
         # The module's values when not given (read here, so that a test can set them for the app's relay).
         self._timeout = PUBLISH_TIMEOUT_S if publish_timeout_s is None else publish_timeout_s
@@ -113,6 +156,20 @@ class OutboxRelay:
         self.failures = 0
         # Rows of the batch waiting on the bus right now.
         self.sending = 0
+        # Events published and jobs sent by this relay since it started (read by /metrics).
+        self.published = 0
+        self.jobs_sent = 0
+
+    @property
+    def sends_jobs(self) -> bool:
+        return self._jobs is not None
+
+    async def queue_job(self, queue: str, message: dict[str, Any]) -> None:
+        """Write one job's message to the outbox (its own short transaction) and wake the relay: the job is
+        durable once this returns, and the caller never waits on the job queue."""
+        async with self._engine.begin() as conn:
+            await conn.execute(insert(OUTBOX).values(topic=JOB_PREFIX + queue, payload=message, created_at=utcnow()))
+        self.notify()
 
     def notify(self) -> None:
         """A transaction committed outbox rows: drain soon. Never blocks, never fails."""
@@ -130,12 +187,13 @@ class OutboxRelay:
                     return total
 
     async def _drain_batch(self) -> int:
+        pending = select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.payload).where(OUTBOX.c.published_at.is_(None))
+        if self._jobs is None:
+            pending = pending.where(not_(OUTBOX.c.topic.startswith(JOB_PREFIX, autoescape=True)))
         async with self._engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.payload)
-                    .where(OUTBOX.c.published_at.is_(None))
-                    .order_by(OUTBOX.c.id)
+                    pending.order_by(OUTBOX.c.id)
                     .limit(self._batch)
                     # Another process's relay skips what this one is publishing: no row goes out twice at once.
                     .with_for_update(skip_locked=True)
@@ -143,10 +201,16 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
+            events = [(row.topic, row.payload) for row in rows if not row.topic.startswith(JOB_PREFIX)]
+            jobs = [row.payload for row in rows if row.topic.startswith(JOB_PREFIX)]
             self.sending = len(rows)
             try:
-                async with asyncio.timeout(self._timeout):
-                    await self._bus.publish_many([(row.topic, row.payload) for row in rows])
+                if events:
+                    async with asyncio.timeout(self._timeout):
+                        await self._bus.publish_many(events)
+                if jobs and self._jobs is not None:
+                    # Bounded by the sink's socket timeouts, not cancelled here: see ``JobSink``.
+                    await self._jobs.enqueue_many(jobs)
             finally:
                 self.sending = 0
             # Idempotent: a row already marked stays as it was.
@@ -155,6 +219,8 @@ class OutboxRelay:
                 .where(OUTBOX.c.id.in_([row.id for row in rows]), OUTBOX.c.published_at.is_(None))
                 .values(published_at=utcnow())
             )
+        self.published += len(events)
+        self.jobs_sent += len(jobs)
         return len(rows)
 
     async def flush(self, timeout_s: float | None = None) -> bool:
@@ -215,12 +281,15 @@ def _kind(err: BaseException) -> str:
 
 
 @asynccontextmanager
-async def publishing(db: Database, bus: EventBus, *, background: bool = True) -> AsyncIterator[OutboxRelay]:
+async def publishing(
+    db: Database, bus: EventBus, *, background: bool = True, jobs: JobSink | None = None
+) -> AsyncIterator[OutboxRelay]:
     """``db`` publishes on ``bus`` through the outbox for the duration of the block.
 
     ``background``: a relay task drains while the block runs (API processes, the worker's poll thread); without,
-    one bounded drain when the block ends (a worker's job, whose event loop ends with it)."""
-    relay = OutboxRelay(db.engine, bus)
+    one bounded drain when the block ends (a worker's job, whose event loop ends with it). ``jobs``: where this
+    relay sends job rows (the API processes); without, it leaves them to a relay that has one."""
+    relay = OutboxRelay(db.engine, bus, jobs=jobs)
     previous = db.bus
     db.bus = bus
     db.outbox = relay

@@ -6,14 +6,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parking.alarms.models import AlarmKind
 from parking.alarms.service import LotRef, has_unresolved, raise_alarm, resolve_open
 from parking.common.events import devices_topic, publish_on_commit
 from parking.devices import texts
-from parking.devices.models import Device, DeviceStatus
+from parking.devices.models import Device, DeviceKind, DeviceStatus
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +106,9 @@ async def _lane_alarm(session: AsyncSession, lot: LotRef, lane_id: int, now: dat
             await raise_alarm(session, lot, AlarmKind.LANE_OFFLINE, texts.LANE_OFFLINE, now=now, lane_id=lane_id)
     elif any(s is DeviceStatus.ONLINE for s in statuses):
         await resolve_open(session, AlarmKind.LANE_OFFLINE, now, texts.LANE_BACK, lane_id=lane_id)
+
+
+async def device_counts(session: AsyncSession) -> dict[tuple[DeviceKind, DeviceStatus], int]:
+    """How many devices there are of each kind in each status, in the session's scope: one grouped query."""
+    rows = await session.execute(select(Device.kind, Device.status, func.count()).group_by(Device.kind, Device.status))
+    return {(kind, status): int(count) for kind, status, count in rows}

@@ -7,13 +7,13 @@ Dramatiq, and the lane flow free of recognition.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from parking.common.services import ServiceKey, Services
 from parking.lanes.ports import LaneEventRecorded
 
 #: Sends the recognition job of a lane event (by id).
-Enqueue = Callable[[int], None]
+Enqueue = Callable[[int], Awaitable[None]]
 QUEUE = ServiceKey[Enqueue]("recognition_queue")
 
 
@@ -21,4 +21,4 @@ async def after_lane_event(event: LaneEventRecorded, services: Services) -> None
     """Queue the picture for recognition; nothing without an image or without a queue."""
     enqueue = services.get(QUEUE)
     if enqueue is not None and event.image_ref:
-        enqueue(event.lane_event_id)
+        await enqueue(event.lane_event_id)

@@ -6,6 +6,7 @@ subscriber never sees a row of another tenant, whatever was published.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AsyncExitStack
 from typing import Any, Generic, TypeVar
@@ -26,6 +27,14 @@ T = TypeVar("T")
 MAX_WATCHED = 100
 
 Loader = Callable[[AsyncSession, Payload], Awaitable[T | None]]
+
+# Live subscriptions of this process by what they watch (the topics' prefix: lane-events, alarms, devices...):
+# read by /metrics (api/metrics.py). A bounded set of names, never a lot or a driver.
+ACTIVE: Counter[str] = Counter()
+
+
+def _kind(topics: list[str]) -> str:
+    return topics[0].partition(":")[0] if topics else ""
 
 
 def _distinct_ids(raw: Iterable[strawberry.ID], field: str) -> list[int]:
@@ -119,6 +128,10 @@ async def listening(ctx: Context, topics: list[str], body: Callable[[Events], As
         events = await stack.enter_async_context(bus.listen(topics))
     except BusUnavailable as err:
         raise EventsUnavailable() from err
+    kind = _kind(topics)
+    ACTIVE[kind] += 1
+    # Closed with the listener, however the subscription ends (completed, dropped, the bus gone).
+    stack.callback(ACTIVE.subtract, [kind])
     return Stream(stack, body(events))
 
 

@@ -8,15 +8,19 @@ import asyncio
 import dataclasses
 import socket
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.pool import NullPool
 
 from api.app import create_app
 from api.health import check_redis
 from config.settings import Settings
 from parking.common.database import Database
+from parking.common.db import utcnow
+from parking.common.outbox import JOB_PREFIX, OUTBOX
 from tests.conftest import REDIS_URL, need_service
 
 
@@ -68,13 +72,15 @@ async def test_ready_without_redis_checks_the_database_only(db: Database, settin
 @pytest.mark.redis
 async def test_ready_with_redis_answering(db: Database, settings: Settings, redis_url: str) -> None:
     answer = await probe(db, dataclasses.replace(settings, redis_url=redis_url))
-    assert (answer.status_code, answer.json()) == (200, {"database": "ok", "redis": "ok"})
+    empty = {"status": "ok", "pending": 0, "oldest_age_s": 0.0}
+    assert (answer.status_code, answer.json()) == (200, {"database": "ok", "redis": "ok", "outbox": empty})
 
 
 async def test_redis_down_is_not_ready_but_still_alive(db: Database, settings: Settings) -> None:
     down = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{closed_port()}/0")
     answer = await probe(db, down)
-    assert (answer.status_code, answer.json()) == (503, {"database": "ok", "redis": "down"})
+    assert answer.status_code == 503
+    assert {key: answer.json()[key] for key in ("database", "redis")} == {"database": "ok", "redis": "down"}
     # Liveness does not depend on Redis: restarting the process would not bring Redis back.
     alive = await probe(db, down, "/healthz")
     assert (alive.status_code, alive.json()) == (200, {"status": "ok"})
@@ -83,7 +89,8 @@ async def test_redis_down_is_not_ready_but_still_alive(db: Database, settings: S
 async def test_a_hung_redis_answers_503_within_the_timeout(db: Database, settings: Settings, hung_port: int) -> None:
     hung = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{hung_port}/0")
     answer = await probe(db, hung)
-    assert (answer.status_code, answer.json()) == (503, {"database": "ok", "redis": "timeout"})
+    assert answer.status_code == 503
+    assert {key: answer.json()[key] for key in ("database", "redis")} == {"database": "ok", "redis": "timeout"}
 
 
 async def test_a_database_down_is_not_ready(settings: Settings) -> None:
@@ -102,3 +109,46 @@ async def test_a_hung_database_answers_503_within_the_timeout(settings: Settings
     finally:
         await db.dispose()
     assert (answer.status_code, answer.json()) == (503, {"database": "timeout", "redis": "off"})
+
+
+async def _pending(db: Database, count: int, age: timedelta) -> None:
+    """``count`` unpublished outbox rows (events and a job), written ``age`` ago: what a Redis outage leaves."""
+    rows = [{"topic": "alarms:1", "payload": {"id": n}, "created_at": utcnow() - age} for n in range(count - 1)]
+    rows.append({"topic": JOB_PREFIX + "devices", "payload": {"args": [1]}, "created_at": utcnow() - age})
+    async with db.engine.begin() as conn:
+        await conn.execute(insert(OUTBOX).values(rows))
+
+
+@pytest.mark.redis
+async def test_an_outbox_backlog_is_reported_and_ready_within_the_limits(
+    db: Database, settings: Settings, redis_url: str
+) -> None:
+    await _pending(db, 3, timedelta(minutes=5))
+    # No limit by default: a backlog is what a Redis outage leaves, and the lanes are still answered.
+    answer = await probe(db, dataclasses.replace(settings, redis_url=redis_url))
+    assert answer.status_code == 200
+    outbox = answer.json()["outbox"]
+    assert (outbox["status"], outbox["pending"]) == ("ok", 3)
+    assert outbox["oldest_age_s"] >= 300
+    within = dataclasses.replace(settings, redis_url=redis_url, ready_outbox_max_pending=3, ready_outbox_max_age_s=3600)
+    assert (await probe(db, within)).status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize(("max_pending", "max_age_s"), [(2, 0.0), (0, 60.0)])
+async def test_an_outbox_backlog_past_a_limit_is_not_ready(
+    db: Database, settings: Settings, redis_url: str, max_pending: int, max_age_s: float
+) -> None:
+    await _pending(db, 3, timedelta(minutes=5))
+    limited = dataclasses.replace(
+        settings, redis_url=redis_url, ready_outbox_max_pending=max_pending, ready_outbox_max_age_s=max_age_s
+    )
+    answer = await probe(db, limited)
+    assert answer.status_code == 503
+    body = answer.json()
+    assert (body["database"], body["redis"], body["outbox"]["status"], body["outbox"]["pending"]) == (
+        "ok",
+        "ok",
+        "over_limit",
+        3,
+    )

@@ -15,6 +15,7 @@ from parking.lanes.ports import LaneEventRecorded
 from parking.recognition import hooks
 from workers.broker import broker  # noqa: F401  (sets the broker before the actors are declared)
 from workers.events import job_events
+from workers.jobs import send_after_commit
 from workers.recognition.process import process_lane_event
 from workers.recognition.runtime import current
 
@@ -34,13 +35,14 @@ async def _recognise(lane_event_id: int) -> None:
         await process_lane_event(runtime, lane_event_id)
 
 
-def _send(lane_event_id: int) -> None:
-    recognise_lane_event.send(lane_event_id)
-
-
 def enable(db: Database) -> None:
-    """Enqueue a recognition job after the commit of every lane event of ``db`` that has an image."""
-    db.services[hooks.QUEUE] = _send
+    """Enqueue a recognition job after the commit of every lane event of ``db`` that has an image (through the
+    outbox when the process's relay sends jobs: workers/jobs.py)."""
+
+    async def send(lane_event_id: int) -> None:
+        await send_after_commit(db, recognise_lane_event, lane_event_id)
+
+    db.services[hooks.QUEUE] = send
     db.handlers.on(LaneEventRecorded, hooks.after_lane_event)
 
 
