@@ -30,6 +30,7 @@ from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
 from api.web_assets import WebAssets
+from config.images import image_store
 from config.payment_channels import load_channels
 from config.settings import Settings
 from config.settings import check as check_settings
@@ -41,7 +42,6 @@ from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
 from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE
 from parking.drivers.login import WECHAT_LOGIN
-from parking.images import LocalImageStore
 from parking.lanes.sites import SiteCache
 from parking.payments.anonymous import RATE_LIMIT_SERVICE
 from parking.payments.gateway import Channels
@@ -94,7 +94,7 @@ def create_app(
 
         enable_recognition(database)
     install_frictionless(database, settings, channels)
-    images = LocalImageStore(settings.var_dir / "images")
+    images = image_store(settings)  # local files, or the S3 bucket every process shares
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
     lanes = LaneEndpoints(database, images, sites=SiteCache(), devices=DeviceCache())
     drivers = DriverEndpoints(database, settings)

@@ -278,10 +278,10 @@ def _storage(args: argparse.Namespace) -> None:
     from sqlalchemy import select
 
     import parking.models  # noqa: F401  (every table mapped)
+    from config.images import image_store
     from config.settings import Settings
     from parking.common.database import Database
     from parking.common.scope import Scope
-    from parking.images import LocalImageStore
     from parking.retention.usage import storage_usage
     from parking.tenancy.models import Lot
 
@@ -292,9 +292,7 @@ def _storage(args: argparse.Namespace) -> None:
         try:
             async with db.transaction(Scope.internal()) as session:
                 lots = (await session.execute(select(Lot.id, Lot.name).order_by(Lot.id))).all()
-                usage = await storage_usage(
-                    session, LocalImageStore(settings.var_dir / "images"), [lot_id for lot_id, _ in lots]
-                )
+                usage = await storage_usage(session, image_store(settings), [lot_id for lot_id, _ in lots])
         finally:
             await db.dispose()
         for (lot_id, name), u in zip(lots, usage, strict=True):

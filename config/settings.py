@@ -128,6 +128,15 @@ class Settings:
     payment_create_window_s: int = 60
     # Cloud plate recognition: enqueue a job for every lane event with an image (needs the `vision` extra).
     recognition: bool = False
+    # Where lane images live (config/images.py): "" keeps them under var_dir/images, for one process;
+    # "s3://bucket/prefix" puts them in an S3-compatible bucket that every process shares. Empty S3 values are
+    # left to the AWS_* variables and instance credentials.
+    image_store: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_timeout_s: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -164,6 +173,12 @@ class Settings:
             recognition=_env_bool("RECOGNITION", False),
             payment_create_limit=int(_env("PAYMENT_CREATE_LIMIT", "20")),
             payment_create_window_s=int(_env("PAYMENT_CREATE_WINDOW_S", "60")),
+            image_store=_env("IMAGE_STORE").strip(),
+            s3_endpoint_url=_env("S3_ENDPOINT_URL"),
+            s3_region=_env("S3_REGION"),
+            s3_access_key_id=_env("S3_ACCESS_KEY_ID"),
+            s3_secret_access_key=_env("S3_SECRET_ACCESS_KEY"),
+            s3_timeout_s=float(_env("S3_TIMEOUT_S", "5")),
         )
 
 
