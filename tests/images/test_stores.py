@@ -51,7 +51,9 @@ async def test_put_names_the_picture_by_its_day_and_hash_and_get_reads_it_back(
     jpeg_ref = await store.put(JPEG, AT)
     png_ref = await store.put(PNG, AT)
 
-    assert jpeg_ref == ref_for(JPEG, AT) and jpeg_ref.startswith("2026/12/06/") and jpeg_ref.endswith(".jpg")
+    assert jpeg_ref == ref_for(JPEG, AT)
+    assert jpeg_ref.startswith("2026/12/06/")
+    assert jpeg_ref.endswith(".jpg")
     assert png_ref.endswith(".png")
     assert await store.get(jpeg_ref) == JPEG
     assert await store.get(png_ref) == PNG
@@ -125,7 +127,7 @@ def test_the_location_parses_bucket_and_prefix_and_refuses_the_rest() -> None:
     assert S3Location.parse("s3://images/parkcloud/lane/") == S3Location("images", "parkcloud/lane")
     assert str(S3Location.parse("s3://images/parkcloud")) == "s3://images/parkcloud"
     for bad in ("s3://", "s3:///prefix", "http://images/x", "images/x", "s3://b/a//c", "s3://b/../x", "s3://b/x?y"):
-        with pytest.raises(ValueError, match="s3|prefix"):
+        with pytest.raises(ValueError, match=r"s3|prefix"):
             S3Location.parse(bad)
 
 
@@ -143,7 +145,8 @@ async def test_an_unreachable_s3_is_unavailable_not_missing_with_one_log_line(
         await store.sizes([ref_for(JPEG, AT)])
 
     put_lines = [r for r in caplog.records if " put " in r.getMessage()]
-    assert len(put_lines) == 1 and put_lines[0].exc_info is None  # one line, no stack
+    assert len(put_lines) == 1
+    assert put_lines[0].exc_info is None
     assert "s3://parkcloud-down/images" in put_lines[0].getMessage()
 
 
