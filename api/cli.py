@@ -337,13 +337,14 @@ def _size(n: int) -> str:
 def _backup(args: argparse.Namespace) -> None:
     """Back the database (and the image store) up to a file; expected failures: one line, exit 1, no file."""
     from api.backup import BackupError, backup, default_output, target_of
+    from config.images import is_local
     from config.settings import Settings
 
     settings = Settings.from_env()
     try:
         target = target_of(settings.database_url)
         output = Path(args.output).resolve() if args.output else default_output(target, settings.var_dir)
-        written = backup(target, output, settings.var_dir)
+        written = backup(target, output, settings.var_dir, local_images=is_local(settings))
     except OSError as err:
         print(f"parkcloud backup: {err}", file=sys.stderr)
         raise SystemExit(1) from err
@@ -352,6 +353,11 @@ def _backup(args: argparse.Namespace) -> None:
         raise SystemExit(1) from err
     for path in written:
         print(f"{path} ({_size(path.stat().st_size)})")
+    if not is_local(settings):
+        print(
+            f"images: not in this backup: they live in {settings.image_store}; keep them with the bucket's own "
+            "versioning and replication (docs/operations.md)"
+        )
 
 
 def _restore(args: argparse.Namespace) -> None:
@@ -366,8 +372,11 @@ def _restore(args: argparse.Namespace) -> None:
         restore_images,
         target_of,
         target_state,
+        upload_images,
     )
+    from config.images import image_store, is_local
     from config.settings import Settings
+    from parking.images import ImageStoreUnavailable
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = Settings.from_env()
@@ -393,13 +402,23 @@ def _restore(args: argparse.Namespace) -> None:
         _, now = target_state(target)
         if now != revision:
             raise BackupError(f"restored, but the database is at revision {now}, the backup at {revision}")
-        images = restore_images(path, settings.var_dir)
+        images = restore_images(path, settings.var_dir) if is_local(settings) else None
+        uploaded = None if is_local(settings) else asyncio.run(upload_images(path, image_store(settings)))
+    except ImageStoreUnavailable as err:
+        print(f"parkcloud restore: the database is restored, but not the images: {err}", file=sys.stderr)
+        raise SystemExit(1) from err
     except BackupError as err:
         print(f"parkcloud restore: {err}", file=sys.stderr)
         raise SystemExit(1) from err
     print(f"restored {path} into {target.name}")
     if images is not None:
         print(f"images restored from {images} into {settings.var_dir / 'images'}")
+    if uploaded is not None:
+        tar, count, skipped = uploaded
+        print(
+            f"images uploaded from {tar} to {settings.image_store}: {count} "
+            f"({skipped} skipped: not a picture ref, or not the bytes its name says)"
+        )
     if revision is None:
         print("revision: none recorded in the backup (a database never migrated by `parkcloud migrate`)")
     elif revision == head:
