@@ -44,6 +44,9 @@ class LocalImageStore:
     async def delete(self, ref: str) -> bool:
         return await asyncio.to_thread(self._delete, ref)
 
+    async def delete_many(self, refs: list[str]) -> int:
+        return await asyncio.to_thread(lambda: sum(self._delete(ref) for ref in dict.fromkeys(refs)))
+
     def _size(self, ref: str) -> int | None:
         try:
             return (self.root / check_ref(ref)).stat().st_size

@@ -155,6 +155,13 @@ class S3ImageStore:
         await self._call("delete", ref, obstore.delete_async(self._store, ref))
         return True
 
+    async def delete_many(self, refs: list[str]) -> int:
+        """The stored ones (bounded concurrent HEADs), then one bulk DeleteObjects per 1,000 keys."""
+        found = list(await self.sizes(refs))
+        if found:
+            await self._call("delete", f"{len(found)} refs", obstore.delete_async(self._store, found))
+        return len(found)
+
     async def sizes(self, refs: list[str]) -> dict[str, int]:
         """One HEAD per ref, ``SIZE_CONCURRENCY`` at a time. Listing the prefix instead would read every lot's
         pictures of those days to report on one lot's."""

@@ -33,6 +33,11 @@ class ImageStore(Protocol):
         """Remove the image; False when there was none (a second purge of the same ref is a no-op)."""
         ...
 
+    async def delete_many(self, refs: list[str]) -> int:
+        """Remove the stored ones among ``refs`` in as few calls as the store allows (a purge's batch); how many
+        there were."""
+        ...
+
     async def size(self, ref: str) -> int | None:
         """The image's size in bytes, None when it is not stored."""
         ...

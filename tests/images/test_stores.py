@@ -97,6 +97,17 @@ async def test_delete_removes_once_and_a_second_delete_is_a_no_op(store: ImageSt
         await store.get(ref)
 
 
+async def test_delete_many_removes_the_stored_ones_and_counts_them(store: ImageStore, tmp_path: Path) -> None:
+    jpeg, png = await store.put(JPEG, AT), await store.put(PNG, AT)
+    kept = await store.put(JPEG + b"kept", AT)
+
+    assert await store.delete_many([jpeg, png, jpeg, MISSING, "../../etc/passwd"]) == 2
+    assert await store.delete_many([jpeg, png]) == 0
+    assert await store.delete_many([]) == 0
+    prefix = "" if isinstance(store, LocalImageStore) else "lots/images/"
+    assert await stored(store, tmp_path) == [prefix + kept]
+
+
 async def test_size_and_sizes_report_only_what_is_stored(store: ImageStore) -> None:
     jpeg, png = await store.put(JPEG, AT), await store.put(PNG, datetime(2026, 1, 2, tzinfo=UTC))
 
