@@ -281,6 +281,7 @@ def _storage(args: argparse.Namespace) -> None:
     from config.images import image_store
     from config.settings import Settings
     from parking.common.database import Database
+    from parking.common.errors import DomainError
     from parking.common.scope import Scope
     from parking.retention.usage import storage_usage
     from parking.tenancy.models import Lot
@@ -301,7 +302,11 @@ def _storage(args: argparse.Namespace) -> None:
                 f"recognitions={u.recognitions} images={u.images} image_bytes={u.image_bytes}"
             )
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go())
+    except DomainError as err:  # the image store did not answer: one line, exit 1
+        print(f"parkcloud storage: {err.message}", file=sys.stderr)
+        raise SystemExit(1) from err
 
 
 def _demo(args: argparse.Namespace) -> None:

@@ -30,6 +30,8 @@ from parking.sessions.models import LaneEvent, ParkingSession
 from tests.api.helpers import count
 from tests.factories import build_world
 from tests.lanes.site import Site, build_site
+from tests.retention.data import NOW, Lots
+from tests.retention.test_settings import USAGE
 from tests.s3 import S3Bucket
 
 JPEG = b"\xff\xd8\xff" + b"the car at the barrier"
@@ -197,3 +199,32 @@ def test_the_environment_names_the_bucket_and_how_to_reach_it(monkeypatch: pytes
         "cn-hangzhou",
     )
     assert (got.s3_access_key_id, got.s3_secret_access_key, got.s3_timeout_s) == ("id", "secret", 3.0)
+
+
+async def test_an_unreachable_store_is_a_coded_retryable_error_for_the_storage_usage(
+    db: Database, settings: Settings, refused_endpoint: str, tmp_path: Path
+) -> None:
+    world = await build_world(db)
+    down = dataclasses.replace(
+        settings,
+        image_store="s3://parkcloud-down/images",
+        s3_endpoint_url=refused_endpoint,
+        s3_region="us-east-1",
+        s3_access_key_id="k",
+        s3_secret_access_key="s",
+        s3_timeout_s=2,
+    )
+    lots = Lots(db, world, LocalImageStore(tmp_path / "elsewhere"))
+    await lots.event("A1a", 1, image_ref=await lots.picture(NOW))
+
+    async with api_process(db, down) as api:
+        answer = await api.post(
+            "/graphql",
+            json={"query": USAGE, "variables": {"ids": [world.id("lot:A1a")]}},
+            headers={"Authorization": f"Bearer {world.tokens['platform']}"},
+        )
+
+    assert answer.status_code == 200
+    [error] = answer.json()["errors"]
+    assert error["extensions"]["code"] == "IMAGES_UNAVAILABLE"
+    assert error["message"] == "图片存储暂时不可用，无法统计图片占用，请稍后重试"
