@@ -29,6 +29,7 @@ from parking.images.s3 import S3ImageStore
 from parking.sessions.models import LaneEvent, ParkingSession
 from tests.api.helpers import count
 from tests.factories import build_world
+from tests.faults.test_fault_photos import open_ticket, photo_rows, picture, ticket_rows, upload
 from tests.lanes.site import Site, build_site
 from tests.retention.data import NOW, Lots
 from tests.retention.test_settings import USAGE
@@ -228,3 +229,28 @@ async def test_an_unreachable_store_is_a_coded_retryable_error_for_the_storage_u
     [error] = answer.json()["errors"]
     assert error["extensions"]["code"] == "IMAGES_UNAVAILABLE"
     assert error["message"] == "图片存储暂时不可用，无法统计图片占用，请稍后重试"
+
+
+async def test_an_unreachable_store_refuses_a_fault_photo_retryably_and_attaches_nothing(
+    db: Database, settings: Settings, refused_endpoint: str
+) -> None:
+    world = await build_world(db)
+    ticket = await open_ticket(db, world)
+    down = dataclasses.replace(
+        settings,
+        image_store="s3://parkcloud-down/images",
+        s3_endpoint_url=refused_endpoint,
+        s3_region="us-east-1",
+        s3_access_key_id="k",
+        s3_secret_access_key="s",
+        s3_timeout_s=2,
+    )
+    before = (await ticket_rows(db), await photo_rows(db))
+
+    async with api_process(db, down) as api:
+        answer = await upload(api, ticket, world.tokens["lotA1a"], picture())
+
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "5"
+    assert answer.json() == {"error": {"code": "IMAGE_STORE_UNAVAILABLE", "message": "照片存储暂时不可用，请稍后重试"}}
+    assert (await ticket_rows(db), await photo_rows(db)) == before
