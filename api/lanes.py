@@ -165,8 +165,8 @@ class LaneEndpoints:
                 return camera_response(codec, CameraReply())
             return await self._answer_reading(codec, identity, message, now)
         except ImageStoreUnavailable:
-            # The picture is stored before anything else, so nothing was recorded: the camera keeps the record
-            # (an offline one is not acknowledged) and pushes it again. The store logged why.
+            # The picture is stored before the reading or message is, so neither was recorded: the camera keeps
+            # the record (an offline one is not acknowledged) and pushes it again. The store logged why.
             logger.warning("%s push from %s answered 503: the image store is unavailable", codec.protocol, ip)
             return camera_response(codec, CameraReply(open=False), 503)
 

@@ -164,12 +164,24 @@ class S3ImageStore:
 
     async def sizes(self, refs: list[str]) -> dict[str, int]:
         """One HEAD per ref, ``SIZE_CONCURRENCY`` at a time. Listing the prefix instead would read every lot's
-        pictures of those days to report on one lot's."""
+        pictures of those days to report on one lot's. The first failure cancels the rest: a store that is down
+        costs one timeout and a few log lines, not one per ref."""
         gate = asyncio.Semaphore(SIZE_CONCURRENCY)
+        found: dict[str, int] = {}
 
-        async def one(ref: str) -> int | None:
+        async def one(ref: str) -> None:
             async with gate:
-                return await self.size(ref)
+                size = await self.size(ref)
+            if size is not None:
+                found[ref] = size
 
-        found = await asyncio.gather(*(one(ref) for ref in dict.fromkeys(refs)))
-        return {ref: size for ref, size in zip(dict.fromkeys(refs), found, strict=True) if size is not None}
+        try:
+            async with asyncio.TaskGroup() as group:
+                for ref in dict.fromkeys(refs):
+                    group.create_task(one(ref))
+        except ExceptionGroup as failed:
+            first = next((e for e in failed.exceptions if isinstance(e, ImageStoreUnavailable)), None)
+            if first is None:
+                raise
+            raise first from first.__cause__
+        return found

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from parking.images import ImageNotFound, ImageStore, ImageStoreUnavailable, LocalImageStore, ref_for
-from parking.images.s3 import S3ImageStore, S3Location, S3Options
+from parking.images.s3 import SIZE_CONCURRENCY, S3ImageStore, S3Location, S3Options
 from tests.s3 import KEY_ID, REGION, SECRET, S3Bucket
 
 AT = datetime(2026, 12, 6, 8, 30, tzinfo=UTC)
@@ -159,6 +159,19 @@ async def test_an_unreachable_s3_is_unavailable_not_missing_with_one_log_line(
     assert len(put_lines) == 1
     assert put_lines[0].exc_info is None
     assert "s3://parkcloud-down/images" in put_lines[0].getMessage()
+
+
+async def test_sizes_on_an_unreachable_s3_stop_at_the_first_failure(
+    refused_endpoint: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = S3ImageStore(S3Location("parkcloud-down"), S3Options(refused_endpoint, REGION, KEY_ID, SECRET, 2))
+    caplog.set_level(logging.ERROR, logger="parking.images.s3")
+    refs = [ref_for(JPEG + str(i).encode(), AT) for i in range(200)]
+
+    with pytest.raises(ImageStoreUnavailable):
+        await store.sizes(refs)
+
+    assert 1 <= len(caplog.records) <= SIZE_CONCURRENCY  # the HEADs in flight at most, never one per ref
 
 
 async def test_a_hung_s3_is_cut_at_the_timeout(silent_endpoint: str, caplog: pytest.LogCaptureFixture) -> None:
