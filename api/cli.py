@@ -1,4 +1,5 @@
-"""The ``parkcloud`` command: serve, worker, finance, purge, storage, migrate, demo, backup, restore, schema print."""
+"""The ``parkcloud`` command: serve, worker, finance, purge, storage, images, migrate, demo, backup, restore,
+schema print."""
 
 from __future__ import annotations
 
@@ -186,6 +187,7 @@ def _worker(args: argparse.Namespace) -> None:
     from dramatiq.cli import main as dramatiq_main
 
     from config.settings import Settings
+    from workers.images import schedule_spool_upload
     from workers.merchants import schedule_expiry
     from workers.retention import schedule_purge
 
@@ -194,6 +196,7 @@ def _worker(args: argparse.Namespace) -> None:
     settings = Settings.from_env()
     schedule_expiry(settings.coupon_expiry_s)
     schedule_purge(settings.purge_interval_s)
+    schedule_spool_upload(settings.spool_upload_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -203,6 +206,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.notifications",
         "workers.merchants",
         "workers.retention",
+        "workers.images",
         "--processes",
         str(args.processes),
         "--threads",
@@ -271,6 +275,17 @@ def _purge(args: argparse.Namespace) -> None:
     lots = asyncio.run(run_purge(settings, dry_run=args.dry_run))
     for lot in lots:
         print(("would purge " if args.dry_run else "purged ") + lot.line())
+
+
+def _upload_spool(args: argparse.Namespace) -> None:
+    """Upload the pictures this machine spooled while the image store was down; one line of counts."""
+    from config.settings import Settings
+    from workers.images import run_spool_upload
+
+    done = asyncio.run(run_spool_upload(Settings.from_env()))
+    print(done.line())
+    if done.left or done.damaged:
+        raise SystemExit(1)  # a cron job or timer sees that the store is still down
 
 
 def _storage(args: argparse.Namespace) -> None:
@@ -484,6 +499,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     purge.add_argument("--batch", type=int, default=None, help="rows per transaction (PARKCLOUD_PURGE_BATCH)")
     purge.set_defaults(func=_purge)
+
+    images = sub.add_parser("images", help="image store tools")
+    images_sub = images.add_subparsers(dest="images_command", required=True)
+    upload = images_sub.add_parser(
+        "upload-spool", help="upload the pictures this machine kept while the image store was down (var_dir)"
+    )
+    upload.set_defaults(func=_upload_spool)
 
     storage = sub.add_parser("storage", help="each lot's storage usage: records and picture bytes")
     storage.set_defaults(func=_storage)

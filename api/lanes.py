@@ -165,8 +165,10 @@ class LaneEndpoints:
                 return camera_response(codec, CameraReply())
             return await self._answer_reading(codec, identity, message, now)
         except ImageStoreUnavailable:
-            # The picture is stored before the reading or message is, so neither was recorded: the camera keeps
-            # the record (an offline one is not acknowledged) and pushes it again. The store logged why.
+            # Neither the store nor this machine's spool took the picture (the spool's disk is full): it is put
+            # before the reading or message is stored, so neither was recorded, and the camera keeps the record
+            # (an offline one is not acknowledged) and pushes it again. A store that is merely down or slow
+            # never gets here: the picture waits in the spool (parking/images/spool.py).
             logger.warning("%s push from %s answered 503: the image store is unavailable", codec.protocol, ip)
             return camera_response(codec, CameraReply(open=False), 503)
 

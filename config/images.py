@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from config.settings import Settings
 from parking.images import ImageStore, LocalImageStore
+from parking.images.spool import ImageSpool, SpoolingStore
+
+if TYPE_CHECKING:
+    from parking.images.s3 import S3Options
 
 LOCAL = "local"
 
@@ -20,22 +28,43 @@ def image_store(settings: Settings) -> ImageStore:
         return LocalImageStore(settings.var_dir / "images")
     if not spec.startswith("s3://"):
         raise ImageStoreSettingError(f"PARKCLOUD_IMAGE_STORE must be empty, 'local' or s3://bucket/prefix: {spec!r}")
-    from parking.images.s3 import S3ImageStore, S3Location, S3Options  # obstore is loaded only when used
+    from parking.images.s3 import S3ImageStore, S3Location  # obstore is loaded only when used
 
     try:
         location = S3Location.parse(spec)
     except ValueError as err:
         raise ImageStoreSettingError(f"PARKCLOUD_IMAGE_STORE: {err}") from err
-    return S3ImageStore(
-        location,
-        S3Options(
-            endpoint_url=settings.s3_endpoint_url,
-            region=settings.s3_region,
-            access_key_id=settings.s3_access_key_id,
-            secret_access_key=settings.s3_secret_access_key,
-            timeout_s=settings.s3_timeout_s,
-        ),
+    return S3ImageStore(location, _s3_options(settings))
+
+
+def _s3_options(settings: Settings) -> S3Options:
+    from parking.images.s3 import S3Options
+
+    return S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+        timeout_s=settings.s3_timeout_s,
     )
+
+
+def spool_dir(settings: Settings) -> Path:
+    """Where this machine keeps the pictures its cameras sent while the store was down (parking/images/spool.py)."""
+    return settings.var_dir / "image_spool"
+
+
+def camera_image_store(settings: Settings, store: ImageStore) -> ImageStore:
+    """``store`` as the camera path sees it: on S3, a put bounded by ``PARKCLOUD_S3_CAMERA_TIMEOUT_S`` without
+    retry that falls back to the spool, so the barrier never waits on a picture; the local store is the disk
+    already and is returned as it is."""
+    if is_local(settings):
+        return store
+    from parking.images.s3 import S3ImageStore, S3Location
+
+    bounded = replace(_s3_options(settings), timeout_s=settings.s3_camera_timeout_s, retries=0)
+    quick = S3ImageStore(S3Location.parse(settings.image_store), bounded)
+    return SpoolingStore(store, quick, ImageSpool(spool_dir(settings)))
 
 
 def is_local(settings: Settings) -> bool:

@@ -137,6 +137,10 @@ class Settings:
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
     s3_timeout_s: float = 5.0
+    # The camera path's put of a picture (live pushes and replays): this bound, no retry; on failure the picture
+    # waits in var_dir/image_spool and the worker uploads it every spool_upload_interval_s (0: off).
+    s3_camera_timeout_s: float = 1.0
+    spool_upload_interval_s: float = 0.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -179,6 +183,8 @@ class Settings:
             s3_access_key_id=_env("S3_ACCESS_KEY_ID"),
             s3_secret_access_key=_env("S3_SECRET_ACCESS_KEY"),
             s3_timeout_s=float(_env("S3_TIMEOUT_S", "5")),
+            s3_camera_timeout_s=float(_env("S3_CAMERA_TIMEOUT_S", "1")),
+            spool_upload_interval_s=float(_env("SPOOL_UPLOAD_INTERVAL_S", "60")),
         )
 
 

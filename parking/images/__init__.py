@@ -7,6 +7,7 @@ from parking.images.store import (
     ImageStore,
     ImageStoreUnavailable,
     check_ref,
+    ref_day,
     ref_for,
     suffix_of,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "ImageStoreUnavailable",
     "LocalImageStore",
     "check_ref",
+    "ref_day",
     "ref_for",
     "suffix_of",
 ]

@@ -65,8 +65,10 @@ class S3Options:
     region: str = ""
     access_key_id: str = ""
     secret_access_key: str = ""
-    # The longest one call may take, retries included: a camera waits on the put of its picture.
+    # The longest one call may take, retries included.
     timeout_s: float = 5.0
+    # Retries of a failing call within that time; the camera path's store has none (parking/images/spool.py).
+    retries: int = 2
 
 
 class S3ImageStore:
@@ -90,8 +92,8 @@ class S3ImageStore:
             # A plain-http endpoint is a local or private server (MinIO, moto) the operator named on purpose.
             "allow_http": options.endpoint_url.startswith("http://"),
         }
-        # obstore's default retries a failing call for up to 3 minutes; a camera cannot wait that long.
-        retry: RetryConfig = {"max_retries": 2, "retry_timeout": timeout}
+        # obstore's default retries a failing call for up to 3 minutes; nobody waits that long for a picture.
+        retry: RetryConfig = {"max_retries": options.retries, "retry_timeout": timeout}
         self._store = S3Store(
             location.bucket,
             prefix=location.prefix or None,

@@ -65,3 +65,9 @@ def check_ref(ref: str) -> str:
     if not _REF.match(ref):
         raise ImageNotFound(ref)
     return ref
+
+
+def ref_day(ref: str) -> datetime:
+    """The UTC day a ref names (``2026/11/21/<sha>.jpg``); ImageNotFound for anything that is not a ref."""
+    year, month, day, _ = check_ref(ref).split("/")
+    return datetime(int(year), int(month), int(day), tzinfo=UTC)
