@@ -1,6 +1,6 @@
 """Several API processes on one S3 bucket: a picture a camera pushed through one is served by another with its own
-var directory; a missing one is the same 404 as on the local store; a store that does not answer gives the camera
-a retryable answer and changes nothing."""
+var directory; a missing one is the same 404 as on the local store; a store that does not answer and a spool that
+cannot take the picture give the camera a retryable answer and change nothing."""
 
 from __future__ import annotations
 
@@ -120,15 +120,18 @@ async def test_a_picture_pushed_through_one_process_is_served_by_another(
 
 
 @pytest.mark.parametrize("offline", [False, True], ids=["live", "offline"])
-async def test_an_unreachable_store_gives_the_camera_a_retryable_answer_and_changes_nothing(
+async def test_an_unreachable_store_and_a_spool_that_cannot_be_written_give_the_camera_a_retryable_answer(
     db: Database, settings: Settings, refused_endpoint: str, caplog: pytest.LogCaptureFixture, offline: bool
 ) -> None:
+    """The picture has nowhere to go (a store that is merely down spools it: tests/images/test_spool.py), so
+    nothing is recorded and the camera keeps the record."""
     site = await build_site(db)
     serial = _serial(site, "in")
     down = dataclasses.replace(
         settings, image_store="s3://parkcloud-down/images", s3_endpoint_url=refused_endpoint, s3_timeout_s=2
     )
     down = dataclasses.replace(down, s3_region="us-east-1", s3_access_key_id="k", s3_secret_access_key="s")
+    (settings.var_dir / "image_spool").write_text("a file where the spool's folder should be")
     caplog.set_level(logging.INFO)
     before = await records(db)
 
