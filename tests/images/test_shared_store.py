@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.pool import NullPool
 
 from api.app import create_app
-from config.images import ImageStoreSettingError, image_store
+from config.images import ImageStoreSettingError, camera_image_store, image_store
 from config.settings import Settings
 from hardware.cameras import CameraProtocol, CameraReading, PlateColorName, vzenith
 from parking.alarms.models import Alarm
@@ -26,6 +26,7 @@ from parking.common.scope import Scope
 from parking.devices.models import GateCommand
 from parking.images import LocalImageStore
 from parking.images.s3 import S3ImageStore
+from parking.images.spool import SpoolingStore
 from parking.sessions.models import LaneEvent, ParkingSession
 from tests.api.helpers import count
 from tests.factories import build_world
@@ -181,6 +182,12 @@ def test_the_setting_chooses_the_store(settings: Settings, s3_bucket: S3Bucket) 
     s3 = image_store(s3_bucket.settings(settings, "a/b"))
     assert isinstance(s3, S3ImageStore)
     assert str(s3.location) == f"s3://{s3_bucket.name}/a/b"
+    # The camera path: the local store is the disk already; on S3, a bounded put in front of the spool.
+    local = image_store(settings)
+    assert camera_image_store(settings, local) is local
+    spooling = camera_image_store(s3_bucket.settings(settings, "a/b"), s3)
+    assert isinstance(spooling, SpoolingStore)
+    assert (spooling.store, spooling.spool.root) == (s3, settings.var_dir / "image_spool")
     for bad in ("ftp://x/y", "s3://", "s3://bucket/../x", "/var/images"):
         with pytest.raises(ImageStoreSettingError, match="PARKCLOUD_IMAGE_STORE"):
             image_store(dataclasses.replace(settings, image_store=bad))
@@ -194,6 +201,8 @@ def test_the_environment_names_the_bucket_and_how_to_reach_it(monkeypatch: pytes
         "S3_ACCESS_KEY_ID": "id",
         "S3_SECRET_ACCESS_KEY": "secret",
         "S3_TIMEOUT_S": "3",
+        "S3_CAMERA_TIMEOUT_S": "0.5",
+        "SPOOL_UPLOAD_INTERVAL_S": "30",
     }.items():
         monkeypatch.setenv(f"PARKCLOUD_{name}", value)
     got = Settings.from_env()
@@ -203,6 +212,7 @@ def test_the_environment_names_the_bucket_and_how_to_reach_it(monkeypatch: pytes
         "cn-hangzhou",
     )
     assert (got.s3_access_key_id, got.s3_secret_access_key, got.s3_timeout_s) == ("id", "secret", 3.0)
+    assert (got.s3_camera_timeout_s, got.spool_upload_interval_s) == (0.5, 30.0)
 
 
 async def test_an_unreachable_store_is_a_coded_retryable_error_for_the_storage_usage(
