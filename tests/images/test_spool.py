@@ -10,12 +10,16 @@ import dataclasses
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import dramatiq
 import httpx
 import pytest
+from dramatiq.brokers.stub import StubBroker
 from sqlalchemy import select
 
 from api.cli import main
@@ -34,6 +38,7 @@ from tests.images.test_shared_store import JPEG, _lane_image_ref, _push, _serial
 from tests.lanes.site import build_site
 from tests.s3 import S3Bucket
 from workers import images as actors
+from workers.broker import broker
 
 PLATE = "京A12345"  # the plate _push reads
 AT = utcnow()
@@ -224,6 +229,46 @@ async def test_the_actor_and_the_command_upload_the_spool(
 
     assert await spool.refs() == []
     assert await s3_bucket.keys() == sorted([f"images/{first}", f"images/{second}"])
+
+
+async def test_the_worker_sends_the_upload_periodically_and_dramatiq_runs_it(
+    s3_bucket: S3Bucket, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    up = s3_bucket.settings(settings)
+    spool = ImageSpool(spool_dir(up))
+    ref = ref_for(JPEG, AT)
+    await spool.keep(ref, JPEG)
+    _env(monkeypatch, up)
+    sent, stop = threading.Event(), threading.Event()
+    original = actors.upload_spooled_images.send
+
+    def send(*args: Any, **kwargs: Any) -> Any:
+        message = original(*args, **kwargs)
+        sent.set()
+        return message
+
+    monkeypatch.setattr(actors.upload_spooled_images, "send", send)
+    assert actors.schedule_spool_upload(0) is None
+    thread = actors.schedule_spool_upload(3600, stop)
+    assert thread is not None
+    assert await asyncio.to_thread(sent.wait, 30)  # sent at once, then every interval
+    stop.set()
+    await asyncio.to_thread(thread.join, 30)
+    assert isinstance(broker, StubBroker)
+    await asyncio.to_thread(_drain, broker)
+
+    assert await spool.refs() == []
+    assert await s3_bucket.keys() == [f"images/{ref}"]
+
+
+def _drain(stub: StubBroker) -> None:
+    worker = dramatiq.Worker(stub, queues={actors.QUEUE}, worker_timeout=100, worker_threads=1)
+    worker.start()
+    try:
+        stub.join(actors.QUEUE, fail_fast=True)
+        worker.join()
+    finally:
+        worker.stop()
 
 
 async def asyncio_to_thread(func: Callable[..., object], *args: object) -> None:
