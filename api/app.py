@@ -31,6 +31,7 @@ from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
 from api.web_assets import WebAssets
+from config.images import camera_image_store, image_store
 from config.payment_channels import load_channels
 from config.settings import Settings
 from config.settings import check as check_settings
@@ -42,7 +43,6 @@ from parking.common.ratelimit import RateLimit, rate_limiter
 from parking.devices.cache import DeviceCache
 from parking.drivers.limits import PLATE_LOOKUP_LIMIT_SERVICE
 from parking.drivers.login import WECHAT_LOGIN
-from parking.images import LocalImageStore
 from parking.lanes.sites import SiteCache
 from parking.payments.anonymous import RATE_LIMIT_SERVICE
 from parking.payments.gateway import Channels
@@ -95,9 +95,12 @@ def create_app(
 
         enable_recognition(database)
     install_frictionless(database, settings, channels)
-    images = LocalImageStore(settings.var_dir / "images")
+    images = image_store(settings)  # local files, or the S3 bucket every process shares
+    # The cameras' pictures: a short put, else this machine's spool (the barrier never waits on a picture); the
+    # image endpoint reads through it, so a spooled picture is served here before it is uploaded.
+    lane_images = camera_image_store(settings, images)
     # One per process: the camera pushes read lanes, lots and tariffs from it (see parking/lanes/sites.py).
-    lanes = LaneEndpoints(database, images, sites=SiteCache(), devices=DeviceCache())
+    lanes = LaneEndpoints(database, lane_images, sites=SiteCache(), devices=DeviceCache())
     drivers = DriverEndpoints(database, settings)
     # One WeChat login client for the drivers' REST login and operatorWechatLogin/-Bind.
     database.services[WECHAT_LOGIN] = drivers
@@ -120,7 +123,7 @@ def create_app(
         *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
         *EdgeEndpoints(database).routes(),
-        *ImageEndpoints(database, images, settings.secret_key).routes(),
+        *ImageEndpoints(database, lane_images, settings.secret_key).routes(),
         *FaultEndpoints(database, images, settings.secret_key).routes(),
         *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
         # Before the dashboard's catch-all mount: /m/ is the drivers' H5 app and the printed codes' landing.

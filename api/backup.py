@@ -6,8 +6,11 @@ to them as libpq's environment variables, the password in ``PGPASSWORD``, never 
 through the stdlib's online backup API, so a backup taken while the API writes is consistent. A backup is
 written under a temporary name and renamed at the end: a failed one leaves no file behind.
 
-The image store (``var_dir/images``), when it holds files, goes into ``<backup>.images.tar`` beside the dump;
-a restore extracts that tar, when present, into the image store (adding and replacing files, deleting none).
+The local image store (``var_dir/images``), when it holds files, goes into ``<backup>.images.tar`` beside the
+dump; a restore extracts that tar, when present, into the image store (adding and replacing files, deleting
+none). An S3 image store is not copied: the bucket keeps its own versions and replicas, and a backup of every
+picture would be as large as the bucket. A restore of a tar while the images live in S3 uploads the tar's pictures
+to the bucket (the way from a single process's disk to S3).
 
 A restore refuses to overwrite a database that holds rows unless asked (``--yes``), and refuses a backup whose
 Alembic revision this code does not know (a newer ParkCloud made it). Afterwards it prints the revision the
@@ -27,6 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
+
+from parking.images import ImageNotFound, ImageStore, check_ref, ref_for
 
 PG_MAGIC = b"PGDMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -118,8 +123,9 @@ def _first_lines(text: str, n: int = 3) -> str:
 # -- backup --------------------------------------------------------------------------------------------------
 
 
-def backup(target: Target, output: Path, var_dir: Path) -> list[Path]:
-    """Write the backup (and the image store's tar, if any); returns the files written."""
+def backup(target: Target, output: Path, var_dir: Path, *, local_images: bool = True) -> list[Path]:
+    """Write the backup (and the local image store's tar, if any); returns the files written. ``local_images``
+    False: the images live in S3, and no tar is written."""
     output.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = _partial(output)
     try:
@@ -130,7 +136,7 @@ def backup(target: Target, output: Path, var_dir: Path) -> list[Path]:
         written = [output]
         images = var_dir / "images"
         tar = images_tar(output)
-        if images.is_dir() and any(p.is_file() for p in images.rglob("*")):
+        if local_images and images.is_dir() and any(p.is_file() for p in images.rglob("*")):
             with tarfile.open(_partial(tar), "w") as archive:
                 archive.add(images, arcname="images")
             _partial(tar).chmod(0o600)
@@ -360,3 +366,36 @@ def restore_images(backup_file: Path, var_dir: Path) -> Path | None:
     except (OSError, tarfile.TarError) as err:
         raise BackupError(f"the database is restored, but not the images from {tar}: {err}") from err
     return tar
+
+
+async def upload_images(backup_file: Path, store: ImageStore) -> tuple[Path, int, int] | None:
+    """The backup's images tar into ``store`` (an S3 bucket): every file whose path is a ref and whose bytes are
+    what its name says goes in under that ref. The tar, how many were uploaded and how many skipped (other
+    files, or bytes that no longer match their name); None without a tar."""
+    tar = images_tar(backup_file)
+    if not tar.is_file():
+        return None
+    uploaded = skipped = 0
+    try:
+        with tarfile.open(tar) as archive:
+            for member in archive:
+                if not member.isfile():
+                    continue
+                ref = member.name.removeprefix("images/")
+                source = archive.extractfile(member)
+                try:
+                    check_ref(ref)
+                except ImageNotFound:
+                    skipped += 1
+                    continue
+                assert source is not None  # a regular file always has its bytes
+                data = source.read()
+                day = datetime.strptime(ref[:10], "%Y/%m/%d").replace(tzinfo=UTC)
+                if ref_for(data, day) != ref:  # bytes changed since: not the picture the rows name
+                    skipped += 1
+                    continue
+                await store.put(data, day)
+                uploaded += 1
+    except (OSError, tarfile.TarError) as err:
+        raise BackupError(f"the database is restored, but not the images from {tar}: {err}") from err
+    return tar, uploaded, skipped

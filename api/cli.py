@@ -1,4 +1,5 @@
-"""The ``parkcloud`` command: serve, worker, finance, purge, storage, migrate, demo, backup, restore, schema print."""
+"""The ``parkcloud`` command: serve, worker, finance, purge, storage, images, migrate, demo, backup, restore,
+schema print."""
 
 from __future__ import annotations
 
@@ -194,6 +195,7 @@ def _worker(args: argparse.Namespace) -> None:
     from dramatiq.cli import main as dramatiq_main
 
     from config.settings import Settings
+    from workers.images import schedule_spool_upload
     from workers.merchants import schedule_expiry
     from workers.retention import schedule_purge
 
@@ -202,6 +204,7 @@ def _worker(args: argparse.Namespace) -> None:
     settings = Settings.from_env()
     schedule_expiry(settings.coupon_expiry_s)
     schedule_purge(settings.purge_interval_s)
+    schedule_spool_upload(settings.spool_upload_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -211,6 +214,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.notifications",
         "workers.merchants",
         "workers.retention",
+        "workers.images",
         "--processes",
         str(args.processes),
         "--threads",
@@ -281,15 +285,27 @@ def _purge(args: argparse.Namespace) -> None:
         print(("would purge " if args.dry_run else "purged ") + lot.line())
 
 
+def _upload_spool(args: argparse.Namespace) -> None:
+    """Upload the pictures this machine spooled while the image store was down; one line of counts."""
+    from config.settings import Settings
+    from workers.images import run_spool_upload
+
+    done = asyncio.run(run_spool_upload(Settings.from_env()))
+    print(done.line())
+    if done.left or done.damaged:
+        raise SystemExit(1)  # a cron job or timer sees that the store is still down
+
+
 def _storage(args: argparse.Namespace) -> None:
     """Each lot's storage usage: its records and its pictures' bytes."""
     from sqlalchemy import select
 
     import parking.models  # noqa: F401  (every table mapped)
+    from config.images import image_store
     from config.settings import Settings
     from parking.common.database import Database
+    from parking.common.errors import DomainError
     from parking.common.scope import Scope
-    from parking.images import LocalImageStore
     from parking.retention.usage import storage_usage
     from parking.tenancy.models import Lot
 
@@ -300,9 +316,7 @@ def _storage(args: argparse.Namespace) -> None:
         try:
             async with db.transaction(Scope.internal()) as session:
                 lots = (await session.execute(select(Lot.id, Lot.name).order_by(Lot.id))).all()
-                usage = await storage_usage(
-                    session, LocalImageStore(settings.var_dir / "images"), [lot_id for lot_id, _ in lots]
-                )
+                usage = await storage_usage(session, image_store(settings), [lot_id for lot_id, _ in lots])
         finally:
             await db.dispose()
         for (lot_id, name), u in zip(lots, usage, strict=True):
@@ -311,7 +325,11 @@ def _storage(args: argparse.Namespace) -> None:
                 f"recognitions={u.recognitions} images={u.images} image_bytes={u.image_bytes}"
             )
 
-    asyncio.run(go())
+    try:
+        asyncio.run(go())
+    except DomainError as err:  # the image store did not answer: one line, exit 1
+        print(f"parkcloud storage: {err.message}", file=sys.stderr)
+        raise SystemExit(1) from err
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -347,13 +365,14 @@ def _size(n: int) -> str:
 def _backup(args: argparse.Namespace) -> None:
     """Back the database (and the image store) up to a file; expected failures: one line, exit 1, no file."""
     from api.backup import BackupError, backup, default_output, target_of
+    from config.images import is_local
     from config.settings import Settings
 
     settings = Settings.from_env()
     try:
         target = target_of(settings.database_url)
         output = Path(args.output).resolve() if args.output else default_output(target, settings.var_dir)
-        written = backup(target, output, settings.var_dir)
+        written = backup(target, output, settings.var_dir, local_images=is_local(settings))
     except OSError as err:
         print(f"parkcloud backup: {err}", file=sys.stderr)
         raise SystemExit(1) from err
@@ -362,6 +381,11 @@ def _backup(args: argparse.Namespace) -> None:
         raise SystemExit(1) from err
     for path in written:
         print(f"{path} ({_size(path.stat().st_size)})")
+    if not is_local(settings):
+        print(
+            f"images: not in this backup: they live in {settings.image_store}; keep them with the bucket's own "
+            "versioning and replication (docs/operations.md)"
+        )
 
 
 def _restore(args: argparse.Namespace) -> None:
@@ -376,8 +400,11 @@ def _restore(args: argparse.Namespace) -> None:
         restore_images,
         target_of,
         target_state,
+        upload_images,
     )
+    from config.images import image_store, is_local
     from config.settings import Settings
+    from parking.images import ImageStoreUnavailable
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = Settings.from_env()
@@ -403,13 +430,23 @@ def _restore(args: argparse.Namespace) -> None:
         _, now = target_state(target)
         if now != revision:
             raise BackupError(f"restored, but the database is at revision {now}, the backup at {revision}")
-        images = restore_images(path, settings.var_dir)
+        images = restore_images(path, settings.var_dir) if is_local(settings) else None
+        uploaded = None if is_local(settings) else asyncio.run(upload_images(path, image_store(settings)))
+    except ImageStoreUnavailable as err:
+        print(f"parkcloud restore: the database is restored, but not the images: {err}", file=sys.stderr)
+        raise SystemExit(1) from err
     except BackupError as err:
         print(f"parkcloud restore: {err}", file=sys.stderr)
         raise SystemExit(1) from err
     print(f"restored {path} into {target.name}")
     if images is not None:
         print(f"images restored from {images} into {settings.var_dir / 'images'}")
+    if uploaded is not None:
+        tar, count, skipped = uploaded
+        print(
+            f"images uploaded from {tar} to {settings.image_store}: {count} "
+            f"({skipped} skipped: not a picture ref, or not the bytes its name says)"
+        )
     if revision is None:
         print("revision: none recorded in the backup (a database never migrated by `parkcloud migrate`)")
     elif revision == head:
@@ -474,6 +511,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     purge.add_argument("--batch", type=int, default=None, help="rows per transaction (PARKCLOUD_PURGE_BATCH)")
     purge.set_defaults(func=_purge)
+
+    images = sub.add_parser("images", help="image store tools")
+    images_sub = images.add_subparsers(dest="images_command", required=True)
+    upload = images_sub.add_parser(
+        "upload-spool", help="upload the pictures this machine kept while the image store was down (var_dir)"
+    )
+    upload.set_defaults(func=_upload_spool)
 
     storage = sub.add_parser("storage", help="each lot's storage usage: records and picture bytes")
     storage.set_defaults(func=_storage)

@@ -38,12 +38,15 @@ _STATUS = {
     PhotoRefusal.NOT_AN_IMAGE: 415,
     PhotoRefusal.TOO_LARGE: 413,
     PhotoRefusal.TOO_MANY: 409,
+    PhotoRefusal.STORE_UNAVAILABLE: 503,
 }
 
 
 def refused(refusal: PhotoRefusal) -> JSONResponse:
     body = {"error": {"code": refusal.value, "message": refusal_text(refusal)}}
     headers = {"Connection": "close"} if refusal is PhotoRefusal.TOO_LARGE else None
+    if refusal is PhotoRefusal.STORE_UNAVAILABLE:
+        headers = {"Retry-After": "5"}
     return JSONResponse(body, status_code=_STATUS[refusal], headers=headers)
 
 

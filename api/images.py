@@ -16,7 +16,7 @@ from starlette.routing import Route
 from api.auth import authenticate_request
 from parking.common.database import Database
 from parking.image_access import image_visible, may_view_images
-from parking.images import ImageNotFound, ImageStore
+from parking.images import ImageNotFound, ImageStore, ImageStoreUnavailable
 
 _TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 _NOT_FOUND = {"error": "not_found"}
@@ -47,6 +47,8 @@ class ImageEndpoints:
             data = await self.images.get(ref)
         except ImageNotFound:
             return JSONResponse(_NOT_FOUND, status_code=404)
+        except ImageStoreUnavailable:  # the store logged why; the dashboard may ask again
+            return JSONResponse({"error": "image_store_unavailable"}, status_code=503, headers={"Retry-After": "5"})
         media_type = _TYPES.get(ref.rsplit(".", 1)[-1], "application/octet-stream")
         # Content-addressed: a ref's bytes never change, so the browser may keep them (privately) for a day.
         return Response(data, media_type=media_type, headers={"Cache-Control": "private, max-age=86400"})

@@ -41,7 +41,7 @@ from parking.devices.auth import DeviceIdentity, DeviceRefused, Refusal, authent
 from parking.devices.cache import DeviceCache, DeviceSeen, remember_seen
 from parking.devices.models import DeviceMessageKind
 from parking.devices.wakeup import WAKEUPS_SERVICE, CameraWorkQueued, Wakeups, lane_key, wake_held_polls
-from parking.images import ImageStore
+from parking.images import ImageStore, ImageStoreUnavailable
 from parking.lanes import camera_messages
 from parking.lanes.camera_messages import Sender
 from parking.lanes.camera_polls import CameraPolls
@@ -160,10 +160,18 @@ class LaneEndpoints:
                 await self._sample_clock(identity.device_id, message.camera_time, now)
             reply = await self.polls.answer(codec, identity, now, looked_up=looked_up, gone=request.is_disconnected)
             return camera_response(codec, reply)
-        if isinstance(message, CameraEvent):
-            await self._event(identity, message, now)
-            return camera_response(codec, CameraReply())
-        return await self._answer_reading(codec, identity, message, now)
+        try:
+            if isinstance(message, CameraEvent):
+                await self._event(identity, message, now)
+                return camera_response(codec, CameraReply())
+            return await self._answer_reading(codec, identity, message, now)
+        except ImageStoreUnavailable:
+            # Neither the store nor this machine's spool took the picture (the spool's disk is full): it is put
+            # before the reading or message is stored, so neither was recorded, and the camera keeps the record
+            # (an offline one is not acknowledged) and pushes it again. A store that is merely down or slow
+            # never gets here: the picture waits in the spool (parking/images/spool.py).
+            logger.warning("%s push from %s answered 503: the image store is unavailable", codec.protocol, ip)
+            return camera_response(codec, CameraReply(open=False), 503)
 
     async def _answer_reading(
         self, codec: CameraCodec, identity: DeviceIdentity, reading: CameraReading, now: datetime
@@ -183,6 +191,8 @@ class LaneEndpoints:
             # An offline record is acknowledged whatever becomes of it, or the camera's backlog stalls on it.
             try:
                 await self._reading(identity, reading, now)
+            except ImageStoreUnavailable:
+                raise  # not this record's fault: unacknowledged, the camera sends it again later
             except Exception:
                 logger.exception("offline record %s of %s not recorded", reading.camera_plate_id, reading.serial)
             return camera_response(codec, _offline_ack(reading.camera_plate_id))

@@ -133,6 +133,19 @@ class Settings:
     payment_create_window_s: int = 60
     # Cloud plate recognition: enqueue a job for every lane event with an image (needs the `vision` extra).
     recognition: bool = False
+    # Where lane images live (config/images.py): "" keeps them under var_dir/images, for one process;
+    # "s3://bucket/prefix" puts them in an S3-compatible bucket that every process shares. Empty S3 values are
+    # left to the AWS_* variables and instance credentials.
+    image_store: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_timeout_s: float = 5.0
+    # The camera path's put of a picture (live pushes and replays): this bound, no retry; on failure the picture
+    # waits in var_dir/image_spool and the worker uploads it every spool_upload_interval_s (0: off).
+    s3_camera_timeout_s: float = 1.0
+    spool_upload_interval_s: float = 0.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -172,6 +185,14 @@ class Settings:
             recognition=_env_bool("RECOGNITION", False),
             payment_create_limit=int(_env("PAYMENT_CREATE_LIMIT", "20")),
             payment_create_window_s=int(_env("PAYMENT_CREATE_WINDOW_S", "60")),
+            image_store=_env("IMAGE_STORE").strip(),
+            s3_endpoint_url=_env("S3_ENDPOINT_URL"),
+            s3_region=_env("S3_REGION"),
+            s3_access_key_id=_env("S3_ACCESS_KEY_ID"),
+            s3_secret_access_key=_env("S3_SECRET_ACCESS_KEY"),
+            s3_timeout_s=float(_env("S3_TIMEOUT_S", "5")),
+            s3_camera_timeout_s=float(_env("S3_CAMERA_TIMEOUT_S", "1")),
+            spool_upload_interval_s=float(_env("SPOOL_UPLOAD_INTERVAL_S", "60")),
         )
 
 

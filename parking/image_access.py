@@ -7,7 +7,7 @@ the picture for another tenant; the scoped session filters both lookups by the c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.accounts.permissions import Perm
 from parking.common.actor import Actor
 from parking.faults.models import FaultTicketPhoto
-from parking.images import check_ref
+from parking.images import ref_day
 from parking.recognition.models import PlateRecognition
 from parking.sessions.models import LaneEvent
 
@@ -24,12 +24,6 @@ VIEWING_PERMISSIONS = (Perm.RECORDS_VIEW, Perm.ALARMS_VIEW, Perm.SESSIONS_CORREC
 # A ref is dated by the camera's clock (lane images) or the worker's (crops); a day either side covers a
 # camera set to the wrong zone and a backlog in the recognition queue, and keeps the lookup on the time index.
 _SLACK = timedelta(days=1)
-
-
-def ref_day(ref: str) -> datetime:
-    """The UTC day a ref names (``2026/11/21/<sha>.jpg``); ImageNotFound for anything that is not a ref."""
-    year, month, day, _ = check_ref(ref).split("/")
-    return datetime(int(year), int(month), int(day), tzinfo=UTC)
 
 
 def may_view_lane_images(actor: Actor) -> bool:

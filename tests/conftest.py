@@ -22,6 +22,9 @@ from config.settings import Settings
 from parking.common.database import Database
 from parking.models import Base
 
+# A real S3 server (moto) for the image store tests, to every folder: tests/s3.py.
+pytest_plugins = ["tests.s3"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # No timed assertions: hypothesis' per-example deadline and its too-slow check fail a correct test when the

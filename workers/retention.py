@@ -13,9 +13,9 @@ import threading
 
 import dramatiq
 
+from config.images import image_store
 from config.settings import Settings
 from parking.common.db import utcnow
-from parking.images import LocalImageStore
 from parking.retention.purge import LotPurge, purge
 from workers.broker import broker
 from workers.events import job_database
@@ -28,8 +28,7 @@ QUEUE = "retention"
 
 async def run_purge(settings: Settings, *, dry_run: bool = False) -> list[LotPurge]:
     async with job_database(settings) as db:
-        store = LocalImageStore(settings.var_dir / "images")
-        return await purge(db, store, utcnow(), batch=settings.purge_batch, dry_run=dry_run)
+        return await purge(db, image_store(settings), utcnow(), batch=settings.purge_batch, dry_run=dry_run)
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=60_000, time_limit=6 * 3600 * 1000, broker=broker)

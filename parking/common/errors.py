@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     NOT_PROVEN = "not_proven"  # the driver has not proven that they drive the plate
     # The live event bus (Redis) cannot be reached: a subscription refused, or a live one ended; subscribe again.
     EVENTS_UNAVAILABLE = "events_unavailable"
+    # The image store (an S3 bucket) did not answer: nothing changed; ask again later.
+    IMAGES_UNAVAILABLE = "images_unavailable"
 
 
 class DomainError(Exception):

@@ -15,7 +15,7 @@ from parking.common.actor import Actor
 from parking.common.errors import DomainError
 from parking.faults.models import FaultTicket, FaultTicketPhoto
 from parking.faults.texts import FaultText, text
-from parking.images import ImageStore, ref_for, suffix_of
+from parking.images import ImageStore, ImageStoreUnavailable, ref_for, suffix_of
 
 MAX_PHOTO_BYTES: Final = 5 * 1024 * 1024
 # WeChat's chooseImage picks at most 9 pictures at a time; a ticket holds as many.
@@ -32,6 +32,7 @@ class PhotoRefusal(StrEnum):
     NOT_AN_IMAGE = "NOT_AN_IMAGE"
     TOO_LARGE = "PHOTO_TOO_LARGE"
     TOO_MANY = "TOO_MANY_PHOTOS"
+    STORE_UNAVAILABLE = "IMAGE_STORE_UNAVAILABLE"  # retryable: nothing was attached
 
 
 _TEXTS: Final = {
@@ -42,6 +43,7 @@ _TEXTS: Final = {
     PhotoRefusal.NOT_AN_IMAGE: FaultText.PHOTO_NOT_AN_IMAGE,
     PhotoRefusal.TOO_LARGE: FaultText.PHOTO_TOO_LARGE,
     PhotoRefusal.TOO_MANY: FaultText.PHOTO_LIMIT,
+    PhotoRefusal.STORE_UNAVAILABLE: FaultText.PHOTO_STORE_UNAVAILABLE,
 }
 
 
@@ -103,7 +105,10 @@ async def attach_photo(
     count = await session.scalar(select(func.count()).select_from(FaultTicketPhoto).where(same))
     if (count or 0) >= MAX_PHOTOS_PER_TICKET:
         raise PhotoRefused(PhotoRefusal.TOO_MANY)
-    stored = await images.put(data, now)
+    try:
+        stored = await images.put(data, now)
+    except ImageStoreUnavailable as err:
+        raise PhotoRefused(PhotoRefusal.STORE_UNAVAILABLE) from err
     photo = FaultTicketPhoto(
         agent_id=ticket.agent_id,
         customer_id=ticket.customer_id,

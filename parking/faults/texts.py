@@ -17,6 +17,7 @@ class FaultText(StrEnum):
     PHOTO_NOT_AN_IMAGE = auto()
     PHOTO_TOO_LARGE = auto()
     PHOTO_LIMIT = auto()
+    PHOTO_STORE_UNAVAILABLE = auto()
 
 
 CATALOGUE: Final = Catalogue.load(FaultText, __name__.rpartition(".")[0])

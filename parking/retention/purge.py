@@ -226,10 +226,7 @@ async def remove_unnamed(db: Database, store: ImageStore, refs: set[str]) -> int
     async with db.transaction(Scope.internal()) as session:
         for column in REFERENCING:  # one query per column, whatever the number of refs
             named.update(await session.scalars(select(column).where(column.in_(refs)).distinct()))
-    removed = 0
-    for ref in sorted(refs - named):
-        removed += await store.delete(ref)
-    return removed
+    return await store.delete_many(sorted(refs - named))
 
 
 async def _batches(db: Database, step: Callable[[AsyncSession, int], Awaitable[tuple[T, int]]]) -> AsyncIterator[T]:

@@ -14,6 +14,7 @@ class RetentionText(StrEnum):
     RECORD_DAYS_TOO_SHORT = auto()
     DAYS_TOO_LONG = auto()
     IMAGES_OUTLIVE_RECORDS = auto()
+    IMAGES_UNAVAILABLE = auto()
 
 
 CATALOGUE: Final = Catalogue.load(RetentionText, __name__.rpartition(".")[0])

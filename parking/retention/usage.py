@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parking.images import ImageStore
+from parking.common.errors import DomainError, ErrorCode
+from parking.images import ImageStore, ImageStoreUnavailable
 from parking.recognition.models import PlateRecognition
 from parking.retention.purge import IMAGE_COLUMNS
+from parking.retention.texts import RetentionText, text
 from parking.sessions.models import LaneEvent, ParkingSession
 
 
@@ -42,7 +44,10 @@ async def storage_usage(session: AsyncSession, store: ImageStore, lot_ids: list[
         )
         for lot_id, ref in rows.all():
             refs[int(lot_id)].add(ref)
-    sizes = await store.sizes(sorted(set().union(*refs.values())))
+    try:
+        sizes = await store.sizes(sorted(set().union(*refs.values())))
+    except ImageStoreUnavailable as err:  # a coded, retryable answer: the store logged why
+        raise DomainError(ErrorCode.IMAGES_UNAVAILABLE, text(RetentionText.IMAGES_UNAVAILABLE)) from err
     return [
         StorageUsage(
             lot_id,

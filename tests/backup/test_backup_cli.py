@@ -10,20 +10,23 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, text
 
-from api.backup import head_revision
+from api.backup import head_revision, images_tar
 from parking.common.database import Database
 from parking.common.scope import Scope
+from parking.images import ref_for
 from parking.models import Base
 from parking.payments.models import PaymentOrder
 from tests.conftest import GraphQL, need_service
 from tests.factories import World, build_world
 from tests.overview.seed import seed_overview
+from tests.s3 import KEY_ID, REGION, SECRET, S3Bucket
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = """{
@@ -178,6 +181,53 @@ async def test_a_restore_into_an_empty_database_needs_no_yes(
     assert ran.code == 0, ran
     assert await _rows(db) == rows
     assert await _reports(gql, world) == reports
+
+
+async def test_with_images_in_s3_a_backup_leaves_them_to_the_bucket_and_a_restore_uploads_a_local_tar(
+    db: Database, tmp_path: Path, stamped: Any, s3_bucket: S3Bucket
+) -> None:
+    # given a database at head and a single process's images on its disk: a picture and a stray file
+    await build_world(db)
+    await stamped(head_revision())
+    var_dir = tmp_path / "var"
+    picture = b"\xff\xd8\xff a plate"
+    ref = ref_for(picture, datetime(2026, 11, 20, tzinfo=UTC))
+    (var_dir / "images" / ref).parent.mkdir(parents=True)
+    (var_dir / "images" / ref).write_bytes(picture)
+    (var_dir / "images" / "notes.txt").write_bytes(b"not a picture")
+    s3 = {
+        "PARKCLOUD_IMAGE_STORE": f"s3://{s3_bucket.name}/images",
+        "PARKCLOUD_S3_ENDPOINT_URL": s3_bucket.endpoint_url,
+        "PARKCLOUD_S3_REGION": REGION,
+        "PARKCLOUD_S3_ACCESS_KEY_ID": KEY_ID,
+        "PARKCLOUD_S3_SECRET_ACCESS_KEY": SECRET,
+    }
+    local_backup, s3_backup = tmp_path / "local.bak", tmp_path / "s3.bak"
+    ran = await parkcloud(_url(db), var_dir, "backup", "--output", str(local_backup))
+    assert ran.code == 0, ran
+
+    # when the processes move to S3, a backup holds the database only, and says where the images are
+    ran = await parkcloud(_url(db), var_dir, "backup", "--output", str(s3_backup), **s3)
+    assert ran.code == 0, ran
+    [dump_line, note] = ran.out.strip().splitlines()
+    assert dump_line.startswith(f"{s3_backup} (")
+    assert note == (
+        f"images: not in this backup: they live in s3://{s3_bucket.name}/images; keep them with the bucket's own "
+        "versioning and replication (docs/operations.md)"
+    )
+    assert not images_tar(s3_backup).exists()
+
+    # and the backup from the local disk, restored with S3 configured, puts its pictures in the bucket
+    fresh = tmp_path / "fresh-var"
+    ran = await parkcloud(_url(db), fresh, "restore", str(local_backup), "--yes", **s3)
+    assert ran.code == 0, ran
+    assert (
+        f"images uploaded from {images_tar(local_backup)} to s3://{s3_bucket.name}/images: 1 "
+        "(1 skipped: not a picture ref, or not the bytes its name says)"
+    ) in ran.out
+    assert await s3_bucket.keys() == [f"images/{ref}"]
+    assert await s3_bucket.store().get(ref) == picture
+    assert not (fresh / "images").exists()
 
 
 async def test_a_backup_newer_than_this_code_is_refused_and_nothing_changes(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from parking.common.database import Database
 from parking.common.scope import Scope
-from parking.images import LocalImageStore
+from parking.images import ImageStore
 from parking.payments.models import PaymentChannel, PaymentOrder, PaymentPurpose
 from parking.recognition.models import PlateRecognition, RecognitionStatus
 from parking.sessions.enums import EventKind, SessionState
@@ -33,7 +33,7 @@ class Lots:
 
     db: Database
     world: World
-    store: LocalImageStore
+    store: ImageStore  # local or S3: the retention tests run on both
     owners: dict[int, dict[str, int]] = field(default_factory=dict)
 
     async def owner(self, lot: str) -> dict[str, int]:

@@ -10,20 +10,33 @@ import pytest
 
 from api.cli import main
 from parking.common.database import Database
-from parking.images import LocalImageStore
+from parking.images import ImageStore, LocalImageStore
 from parking.sessions.models import LaneEvent
 from tests.factories import build_world
-from tests.retention.data import Lots, ids_of
+from tests.retention.data import NOW, Lots, ids_of
+from tests.s3 import KEY_ID, REGION, SECRET, S3Bucket
 from workers import retention as actors
 
 
-@pytest.fixture
-async def lots(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lots:
+@pytest.fixture(params=["local", "s3"])
+async def lots(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Lots:
     monkeypatch.setenv("PARKCLOUD_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("PARKCLOUD_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("PARKCLOUD_REDIS_URL", "")
+    store: ImageStore = LocalImageStore(tmp_path / "images")
+    if request.param == "s3":  # the commands and the actor find the bucket in the environment
+        bucket: S3Bucket = request.getfixturevalue("s3_bucket")
+        store = bucket.store("images")
+        for name, value in {
+            "IMAGE_STORE": f"s3://{bucket.name}/images",
+            "S3_ENDPOINT_URL": bucket.endpoint_url,
+            "S3_REGION": REGION,
+            "S3_ACCESS_KEY_ID": KEY_ID,
+            "S3_SECRET_ACCESS_KEY": SECRET,
+        }.items():
+            monkeypatch.setenv(f"PARKCLOUD_{name}", value)
     # The commands purge at the real now; the rows' ages (a day, two years) leave any clock skew far behind.
-    return Lots(db, await build_world(db), LocalImageStore(tmp_path / "images"))
+    return Lots(db, await build_world(db), store)
 
 
 async def test_purge_prints_each_lots_counts_and_a_dry_run_changes_nothing(
@@ -46,22 +59,26 @@ async def test_purge_prints_each_lots_counts_and_a_dry_run_changes_nothing(
 
 
 async def test_storage_prints_a_line_per_lot(lots: Lots, capsys: pytest.CaptureFixture[str]) -> None:
-    await lots.event("A1a", 1)
+    picture = await lots.picture(NOW)
+    await lots.event("A1a", 1, image_ref=picture)
+    size = await lots.store.size(picture)
 
     await asyncio_to_thread(main, ["storage"])
 
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"lot {lots.world.ids['lot:A1a']} Lot A1a: sessions=0 lane_events=1 recognitions=0 images=0 image_bytes=0"
+        f"lot {lots.world.ids['lot:A1a']} Lot A1a: sessions=0 lane_events=1 recognitions=0 images=1 image_bytes={size}"
     )
 
 
 async def test_the_actor_purges(lots: Lots) -> None:
     young = await lots.event("B1a", 1)
-    await lots.event("B1a", 900)
+    old_picture = await lots.picture(NOW)
+    await lots.event("B1a", 900, image_ref=old_picture)
 
     await asyncio_to_thread(actors.purge_expired.fn)
 
     assert await ids_of(lots.db, LaneEvent) == [young]
+    assert await lots.store.size(old_picture) is None  # its file went with it, from whichever store
 
 
 async def asyncio_to_thread(func: Callable[..., object], *args: object) -> None:

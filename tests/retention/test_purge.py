@@ -20,10 +20,14 @@ from parking.tenancy.models import Lot
 from tests.api.helpers import dump
 from tests.factories import build_world
 from tests.retention.data import NOW, Lots, count_of, ids_of, refs_of
+from tests.s3 import S3Bucket
 
 
-@pytest.fixture
-async def lots(db: Database, tmp_path: Path) -> Lots:
+@pytest.fixture(params=["local", "s3"])
+async def lots(db: Database, tmp_path: Path, request: pytest.FixtureRequest) -> Lots:
+    if request.param == "s3":  # the same purge against a real S3 server (moto): tests/s3.py
+        bucket: S3Bucket = request.getfixturevalue("s3_bucket")
+        return Lots(db, await build_world(db), bucket.store("images"))
     return Lots(db, await build_world(db), LocalImageStore(tmp_path / "images"))
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from sqlalchemy.pool import NullPool
 
 from parking.common.database import Database
-from parking.images import ImageStore, LocalImageStore
+from parking.images import ImageStore
 from workers.recognition.pipeline import Recogniser
 from workers.recognition.vote import VotePolicy
 
@@ -43,10 +43,11 @@ def current() -> Runtime:
     """The configured runtime, or one from ``PARKCLOUD_*`` settings (a worker process started by dramatiq)."""
     global _current
     if _current is None:
+        from config.images import image_store
         from config.settings import Settings
 
         settings = Settings.from_env()
         # NullPool: each job runs its own event loop, and pooled connections belong to the loop that made them.
         db = Database.from_url(settings.database_url, poolclass=NullPool)
-        _current = Runtime(db, LocalImageStore(settings.var_dir / "images"))
+        _current = Runtime(db, image_store(settings))
     return _current

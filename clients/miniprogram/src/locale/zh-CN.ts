@@ -153,6 +153,7 @@ export const zhCN = {
       NOT_AN_IMAGE: '只能上传 JPG 或 PNG 格式的照片',
       PHOTO_TOO_LARGE: '照片不能超过 5 MB',
       TOO_MANY_PHOTOS: '每张工单最多上传 9 张照片',
+      IMAGE_STORE_UNAVAILABLE: '照片存储暂时不可用，请稍后重试',
     },
     unknown: '操作失败',
     withCode: (meaning: string, code: string) => `${meaning}（${code}）`,

@@ -1,62 +1,12 @@
-"""Where lane images live: a local file store by default, any S3-compatible store as an option.
-
-A reference is a relative path such as ``2026/11/21/ab12...ef.jpg``: the content hash names the file, so storing
-the same image twice (a replayed push) keeps one copy.
-"""
+"""The single-process default: images as files under ``$PARKCLOUD_VAR_DIR/images``."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
-_REF = re.compile(r"^\d{4}/\d{2}/\d{2}/[0-9a-f]{64}\.(jpg|png|bin)$")
-_SUFFIXES = {b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
-
-
-class ImageNotFound(LookupError):
-    pass
-
-
-class ImageStore(Protocol):
-    async def put(self, data: bytes, at: datetime | None = None) -> str: ...
-
-    async def get(self, ref: str) -> bytes: ...
-
-    async def delete(self, ref: str) -> bool:
-        """Remove the image; False when there was none (a second purge of the same ref is a no-op)."""
-        ...
-
-    async def size(self, ref: str) -> int | None:
-        """The image's size in bytes, None when it is not stored."""
-        ...
-
-    async def sizes(self, refs: list[str]) -> dict[str, int]:
-        """The sizes of the stored ones among ``refs``."""
-        ...
-
-
-def suffix_of(data: bytes) -> str:
-    for magic, suffix in _SUFFIXES.items():
-        if data.startswith(magic):
-            return suffix
-    return "bin"
-
-
-def ref_for(data: bytes, at: datetime | None = None) -> str:
-    day = (at or datetime.now(UTC)).astimezone(UTC)
-    digest = hashlib.sha256(data).hexdigest()
-    return f"{day:%Y/%m/%d}/{digest}.{suffix_of(data)}"
-
-
-def check_ref(ref: str) -> str:
-    """Refs come back from the database and from URLs: refuse anything that could leave the store's root."""
-    if not _REF.match(ref):
-        raise ImageNotFound(ref)
-    return ref
+from parking.images.store import ImageNotFound, check_ref, ref_for
 
 
 class LocalImageStore:
@@ -93,6 +43,9 @@ class LocalImageStore:
 
     async def delete(self, ref: str) -> bool:
         return await asyncio.to_thread(self._delete, ref)
+
+    async def delete_many(self, refs: list[str]) -> int:
+        return await asyncio.to_thread(lambda: sum(self._delete(ref) for ref in dict.fromkeys(refs)))
 
     def _size(self, ref: str) -> int | None:
         try:
