@@ -8,7 +8,8 @@ refused (E9106), as the real one refuses duplicates; red-letter reversals (fastI
 invoice and are issued at once too; queryInvoiceResult answers by order number.
 
 Control (``/_control``): ``POST /state {"down": bool, "delay_s": float}``: down answers 503 to every call; a delay
-answers only after the call has taken effect (an issue whose answer is lost to a client's timeout);
+answers an issuing call (blue or red) only after it has taken effect (an issue whose answer is lost to a client's
+timeout);
 ``GET /invoices``: everything issued, to count.
 """
 
@@ -32,6 +33,7 @@ from starlette.routing import Route
 Json = dict[str, Any]
 SERVICES_PATH = "/open/v1/services"
 REPLAY_WINDOW_S = 600
+ISSUING = ("nuonuo.OpeMplatform.requestBillingNew", "nuonuo.OpeMplatform.fastInvoiceRed")
 _PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -126,7 +128,7 @@ class FakeNuonuo:
             "nuonuo.OpeMplatform.fastInvoiceRed": self._red,
         }.get(method)
         answer = handler(content) if handler is not None else _answer("070401", f"未知方法 {method}")
-        if self.delay_s:
+        if self.delay_s and method in ISSUING:
             await asyncio.sleep(self.delay_s)  # done already: only the answer is late
         return answer
 
