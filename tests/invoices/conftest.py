@@ -145,7 +145,9 @@ class Invoicing:
     async def set_lot(self, lot: str = "A1a", token: str | None = None, **input: Any) -> dict[str, Any]:
         values = {"sellerName": "上海停车管理有限公司", "sellerTaxNumber": self.fake.tax_number, **input}
         body = await self.gql(
-            SETTINGS, {"lot": self.world.id(f"lot:{lot}"), "input": values}, token=token or self.world.tokens["platform"]
+            SETTINGS,
+            {"lot": self.world.id(f"lot:{lot}"), "input": values},
+            token=token or self.world.tokens["platform"],
         )
         assert "errors" not in body, body
         result: dict[str, Any] = body["data"]["lotInvoiceSettingsUpdate"]

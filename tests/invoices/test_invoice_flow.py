@@ -50,7 +50,8 @@ async def test_request_issue_download_refund_reverse(invoicing: Invoicing) -> No
 
     # issued once at the provider, for the orders' amount, number and PDF recorded
     issued = await invoice(ctx, invoice_id)
-    assert issued.status is InvoiceStatus.ISSUED and len(issued.number) == 20
+    assert issued.status is InvoiceStatus.ISSUED
+    assert len(issued.number) == 20
     blue = [r for r in ctx.fake.invoices.values() if r["kind"] == "blue"]
     assert [(r["orderNo"], r["totalFen"], r["invoiceNo"]) for r in blue] == [
         (f"PCB{int(invoice_id):014d}", 1850, issued.number)
@@ -61,13 +62,15 @@ async def test_request_issue_download_refund_reverse(invoicing: Invoicing) -> No
 
     # the PDF through our API: the driver's own, an operator's of their tenants
     pdf = await ctx.http.get(f"/api/driver/invoices/{invoice_id}/pdf", headers=_bearer(ctx.token(ctx.driver)))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
     other = await ctx.http.get(f"/api/driver/invoices/{invoice_id}/pdf", headers=_bearer(ctx.token(ctx.other_driver)))
     assert other.status_code == 404
     assert (await ctx.http.get(f"/api/driver/invoices/{invoice_id}/pdf")).status_code == 401
     operator = await ctx.http.get(f"/api/invoices/{invoice_id}/pdf", headers=_bearer(ctx.world.tokens["custA1"]))
-    assert operator.status_code == 200 and operator.content.startswith(b"%PDF")
+    assert operator.status_code == 200
+    assert operator.content.startswith(b"%PDF")
     foreign = await ctx.http.get(f"/api/invoices/{invoice_id}/pdf", headers=_bearer(ctx.world.tokens["agentB"]))
     assert foreign.status_code == 404
     viewer = await ctx.http.get(f"/api/invoices/{invoice_id}/pdf", headers=_bearer(ctx.world.tokens["viewer"]))
@@ -77,7 +80,9 @@ async def test_request_issue_download_refund_reverse(invoicing: Invoicing) -> No
     await refund(ctx, second, 250)
     await ctx.dispatch.drain()
     reversed_ = await invoice(ctx, invoice_id)
-    assert reversed_.status is InvoiceStatus.REVERSED and reversed_.red_number and reversed_.reversed_at
+    assert reversed_.status is InvoiceStatus.REVERSED
+    assert reversed_.red_number
+    assert reversed_.reversed_at
     red = [r for r in ctx.fake.invoices.values() if r["kind"] == "red"]
     assert [(r["orderNo"], r["blueSerialNo"], r["totalFen"]) for r in red] == [
         (f"PCR{int(invoice_id):014d}", issued.serial_no, -1850)
@@ -115,7 +120,8 @@ async def test_refund_of_a_failed_invoice_voids_it_without_the_provider(invoicin
     await refund(ctx, order, 100)
     await ctx.dispatch.drain()
     assert (await invoice(ctx, asked["invoice"]["id"])).status is InvoiceStatus.VOID
-    assert await linked_orders(ctx) == [] and ctx.fake.requests == []
+    assert await linked_orders(ctx) == []
+    assert ctx.fake.requests == []
 
 
 async def test_operator_list_retry_and_reverse(invoicing: Invoicing) -> None:
@@ -144,7 +150,8 @@ async def test_operator_list_retry_and_reverse(invoicing: Invoicing) -> None:
     assert reversing["invoice"]["status"] == "REVERSING"
     await ctx.dispatch.drain()
     done = await listed(ctx, platform, status="REVERSED")
-    assert len(done) == 1 and done[0]["redNumber"]
+    assert len(done) == 1
+    assert done[0]["redNumber"]
     assert (await ctx.gql(REVERSE, {"id": asked["invoice"]["id"]}, token=platform))["data"]["invoiceReverse"][
         "code"
     ] == "CONFLICT"

@@ -38,7 +38,8 @@ async def test_provider_down_then_up_issues_exactly_once(invoicing: Invoicing) -
     ctx.fake.down = False
     assert await issue_invoice(ctx.db, ctx.providers, invoice_id, datetime.now(UTC)) is InvoiceStatus.ISSUED
     assert await issue_invoice(ctx.db, ctx.providers, invoice_id, datetime.now(UTC)) is InvoiceStatus.ISSUED
-    assert len(ctx.fake.invoices) == 1 and billings(ctx) == 1
+    assert len(ctx.fake.invoices) == 1
+    assert billings(ctx) == 1
     row = await invoice(ctx, invoice_id)
     assert (row.status, row.attempts, row.last_error) == (InvoiceStatus.ISSUED, 4, "")
     assert row.number == next(iter(ctx.fake.invoices.values()))["invoiceNo"]
@@ -59,7 +60,8 @@ async def test_answer_lost_to_a_timeout_is_asked_for_not_issued_again(invoicing:
     assert len(ctx.fake.invoices) == 1
     ctx.fake.delay_s = 0.0
     assert await issue_invoice(ctx.db, ctx.providers, invoice_id, datetime.now(UTC)) is InvoiceStatus.ISSUED
-    assert len(ctx.fake.invoices) == 1 and billings(ctx) == 1
+    assert len(ctx.fake.invoices) == 1
+    assert billings(ctx) == 1
     assert (await invoice(ctx, invoice_id)).number == next(iter(ctx.fake.invoices.values()))["invoiceNo"]
 
 
