@@ -4,7 +4,7 @@ tenants with lot A1a invoicing, and paid orders of two drivers."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -132,7 +132,7 @@ class Invoicing:
             await s.flush()
             return order.id
 
-    async def request(self, order_ids: list[int | str], token: str | None = None, **input: Any) -> dict[str, Any]:
+    async def request(self, order_ids: Sequence[int | str], token: str | None = None, **input: Any) -> dict[str, Any]:
         variables = {"orderIds": [str(i) for i in order_ids], "title": "张三", "email": "zs@example.com", **input}
         body = await self.gql(REQUEST, {"input": variables}, token=token or self.token(self.driver))
         assert "errors" not in body, body
