@@ -7,10 +7,10 @@ once with a 20-digit 数电票 number and a PDF served at ``/fp/{serial}.pdf``; 
 refused (E9106), as the real one refuses duplicates; red-letter reversals (fastInvoiceRed) need an issued blue
 invoice and are issued at once too; queryInvoiceResult answers by order number.
 
-Control (``/_control``): ``POST /state {"down": bool, "delay_s": float}``: down answers 503 to every call; a delay
-answers an issuing call (blue or red) only after it has taken effect (an issue whose answer is lost to a client's
-timeout);
-``GET /invoices``: everything issued, to count.
+Control (``/_control``): ``POST /state {"down": bool, "failing_calls": int, "delay_s": float}``: down answers
+503 to every call, failing_calls to that many calls (then it is up again); a delay answers an issuing call (blue or
+red) only after it has taken effect (an issue whose answer is lost to a client's timeout). ``GET /invoices``:
+everything issued, to count.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ class FakeNuonuo:
     invoices: dict[str, Json] = field(default_factory=dict)
     requests: list[Json] = field(default_factory=list)
     down: bool = False
+    # The next this many calls answer 503 as if down, then it is up again (a short outage, for retries).
+    failing_calls: int = 0
     delay_s: float = 0.0
     base_url: str = ""  # where the PDFs are served from; set by whoever serves the app
     _numbers: int = 0
@@ -107,7 +109,8 @@ class FakeNuonuo:
         return row
 
     async def services(self, request: Request) -> Response:
-        if self.down:
+        if self.down or self.failing_calls > 0:
+            self.failing_calls = max(0, self.failing_calls - 1)
             return JSONResponse({"error": "service unavailable"}, status_code=503)
         body = (await request.body()).decode()
         if request.query_params.get("appkey") != self.app_key or not self._fresh(request):
@@ -187,6 +190,7 @@ class FakeNuonuo:
     async def control_state(self, request: Request) -> Response:
         body = await request.json()
         self.down = bool(body.get("down", self.down))
+        self.failing_calls = int(body.get("failing_calls", self.failing_calls))
         self.delay_s = float(body.get("delay_s", self.delay_s))
         return JSONResponse({"down": self.down, "delay_s": self.delay_s})
 

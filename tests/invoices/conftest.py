@@ -64,7 +64,7 @@ def nuonuo(nuonuo_served: tuple[FakeNuonuo, str]) -> FakeNuonuo:
     fake = nuonuo_served[0]
     fake.invoices.clear()
     fake.requests.clear()
-    fake.down, fake.delay_s = False, 0.0
+    fake.down, fake.failing_calls, fake.delay_s = False, 0, 0.0
     return fake
 
 

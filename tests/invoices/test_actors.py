@@ -1,0 +1,60 @@
+"""The invoice actors under Dramatiq's stub broker and a worker: a provider down for a while is retried with
+backoff until it answers, and the invoice is issued exactly once; a refund's reversal goes the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dramatiq
+import pytest
+
+from parking.common.database import Database
+from parking.invoices.models import InvoiceStatus
+from tests.invoices.conftest import Invoicing
+from tests.invoices.helpers import invoice
+from workers import invoices as actors
+from workers.broker import broker
+
+# Fast backoff for the test (the actors' own start at 10 s): Dramatiq's Retries reads it from the message.
+FAST = {"min_backoff": 20, "max_backoff": 100}
+
+
+@pytest.fixture
+def worker_env(monkeypatch: pytest.MonkeyPatch, db: Database, credentials: Path) -> None:
+    """What a worker process reads: the test's database and the credentials naming the fake."""
+    monkeypatch.setenv("PARKCLOUD_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("PARKCLOUD_PAYMENT_CREDENTIALS", str(credentials))
+
+
+def _drain() -> None:
+    worker = dramatiq.Worker(broker, queues={actors.QUEUE}, worker_timeout=50, worker_threads=1)
+    worker.start()
+    try:
+        broker.join(actors.QUEUE)
+        worker.join()
+    finally:
+        worker.stop()
+
+
+@pytest.mark.usefixtures("worker_env")
+async def test_issue_is_retried_with_backoff_until_the_provider_answers(invoicing: Invoicing) -> None:
+    ctx = invoicing
+    ctx.fake.down = True  # the app's own try fails: the worker takes over
+    asked = await ctx.request([await ctx.paid_order(fen=900)])
+    await ctx.dispatch.drain()
+    invoice_id = int(asked["invoice"]["id"])
+    ctx.fake.down, ctx.fake.failing_calls = False, 3  # three more failed calls, then it answers
+    actors.issue_invoice_job.send_with_options(args=(invoice_id,), **FAST)
+    actors.issue_invoice_job.send_with_options(args=(invoice_id,), **FAST)  # a duplicate message changes nothing
+    _drain()
+    row = await invoice(ctx, invoice_id)
+    assert row.status is InvoiceStatus.ISSUED
+    assert row.attempts >= 4
+    assert [r["kind"] for r in ctx.fake.invoices.values()] == ["blue"]
+    assert sum(1 for r in ctx.fake.requests if r["method"].endswith("requestBillingNew")) == 1
+    # a refund of its payment: the worker reverses it, through a short outage too
+    ctx.fake.failing_calls = 2
+    actors.reverse_invoice_job.send_with_options(args=(invoice_id,), **FAST)
+    _drain()
+    assert (await invoice(ctx, invoice_id)).status is InvoiceStatus.REVERSED
+    assert sorted(r["kind"] for r in ctx.fake.invoices.values()) == ["blue", "red"]
