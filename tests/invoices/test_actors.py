@@ -15,8 +15,10 @@ from tests.invoices.helpers import invoice
 from workers import invoices as actors
 from workers.broker import broker
 
-# Fast backoff for the test (the actors' own start at 10 s): Dramatiq's Retries reads it from the message.
-FAST = {"min_backoff": 20, "max_backoff": 100}
+
+def send_fast(actor: dramatiq.Actor[[int], None], invoice_id: int) -> None:
+    """A message with a fast backoff (the actors' own starts at 10 s): Dramatiq's Retries reads it from there."""
+    actor.send_with_options(args=(invoice_id,), min_backoff=20, max_backoff=100)
 
 
 @pytest.fixture
@@ -44,8 +46,8 @@ async def test_issue_is_retried_with_backoff_until_the_provider_answers(invoicin
     await ctx.dispatch.drain()
     invoice_id = int(asked["invoice"]["id"])
     ctx.fake.down, ctx.fake.failing_calls = False, 3  # three more failed calls, then it answers
-    actors.issue_invoice_job.send_with_options(args=(invoice_id,), **FAST)
-    actors.issue_invoice_job.send_with_options(args=(invoice_id,), **FAST)  # a duplicate message changes nothing
+    send_fast(actors.issue_invoice_job, invoice_id)
+    send_fast(actors.issue_invoice_job, invoice_id)  # a duplicate message changes nothing
     _drain()
     row = await invoice(ctx, invoice_id)
     assert row.status is InvoiceStatus.ISSUED
@@ -54,7 +56,7 @@ async def test_issue_is_retried_with_backoff_until_the_provider_answers(invoicin
     assert sum(1 for r in ctx.fake.requests if r["method"].endswith("requestBillingNew")) == 1
     # a refund of its payment: the worker reverses it, through a short outage too
     ctx.fake.failing_calls = 2
-    actors.reverse_invoice_job.send_with_options(args=(invoice_id,), **FAST)
+    send_fast(actors.reverse_invoice_job, invoice_id)
     _drain()
     assert (await invoice(ctx, invoice_id)).status is InvoiceStatus.REVERSED
     assert sorted(r["kind"] for r in ctx.fake.invoices.values()) == ["blue", "red"]

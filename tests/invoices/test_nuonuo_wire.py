@@ -4,10 +4,16 @@ amounts and tax as Nuonuo writes them."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from config.invoice_provider import load_invoice_providers
+from fakes.__main__ import credentials_document, write_credentials
+from fakes.alipay import FakeAlipay
 from fakes.nuonuo import FakeNuonuo
+from fakes.wechat_api import FakeWeChatAPI
+from fakes.wechatpay import FakeWeChatPay
 from parking.invoices.nuonuo import (
     NuonuoAccount,
     NuonuoClient,
@@ -67,3 +73,16 @@ async def test_signed_requests_pass_and_forged_ones_are_refused(
     assert account.app_secret not in repr(account)
     assert account.access_token not in repr(account)
     assert NuonuoConfig(accounts={"x": NuonuoAccount("k", "s", "t")}).accounts["x"].app_key == "k"
+
+
+def test_the_fakes_credentials_name_the_nuonuo_account(tmp_path: Path) -> None:
+    fake = FakeNuonuo()
+    urls = {n: f"http://127.0.0.1:{p}" for n, p in (("wechatpay", 1), ("alipay", 2), ("wechat_api", 3), ("nuonuo", 4))}
+    path = tmp_path / "credentials.json"
+    write_credentials(path, credentials_document(FakeWeChatPay(), FakeAlipay(), FakeWeChatAPI(), urls, fake))
+    providers = load_invoice_providers(path)
+    assert providers.config.base_url == "http://127.0.0.1:4/open/v1/services"
+    client = providers.for_seller(fake.tax_number)
+    assert isinstance(client, NuonuoClient)
+    assert client.account == NuonuoAccount(fake.app_key, fake.app_secret, fake.access_token)
+    assert load_invoice_providers(None).for_seller(fake.tax_number) is None
