@@ -10,13 +10,18 @@ import strawberry
 from sqlalchemy import select
 
 from parking.accounts.permissions import Perm
+from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.drivers.plates import need_driver
 from parking.invoices.models import Invoice, InvoiceStatus
+from parking.invoices.payments import invoiceable_orders, within_deadline
 from parking.invoices.service import settings_of
+from parking.payments.models import PaymentOrder
+from parking.tenancy.models import Lot
 from schema.core import filters as flt
 from schema.core.context import Info
 from schema.core.listing import list_page
+from schema.core.money import Fen
 from schema.core.pagination import Connection, PageRequest, SortDirection, paginate
 from schema.core.permissions import describe, requires
 from schema.invoices import types as t
@@ -74,3 +79,38 @@ class InvoicesQuery:
             )
             items = [t.DriverInvoice.of(row) for row in rows]
         return t.DriverInvoicePage(items=items, page_info=page_info)
+
+    @strawberry.field(
+        description="The signed-in driver's payments that may be invoiced now, newest first (driver token; pages of "
+        "at most 100; a page may hold fewer items than asked when some are past their lot's deadline)."
+    )
+    async def invoiceable_payments(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> t.InvoiceablePaymentPage:
+        openid = need_driver(info.context.driver_openid)
+        now = utcnow()
+        async with info.context.db.session(Scope.internal()) as session:
+            rows, page_info = await paginate(
+                session,
+                invoiceable_orders(openid),
+                PaymentOrder.paid_at,
+                PaymentOrder.id,
+                DESC,
+                PageRequest(first, after),
+            )
+            kept = await within_deadline(session, rows, now)
+            lot_ids = {order.lot_id for order, _ in kept}
+            names = dict((await session.execute(select(Lot.id, Lot.name).where(Lot.id.in_(lot_ids)))).all())
+        items = [
+            t.InvoiceablePayment(
+                order_id=strawberry.ID(str(order.id)),
+                lot_id=strawberry.ID(str(order.lot_id)),
+                lot_name=names.get(order.lot_id, ""),
+                plate=order.plate,
+                amount_fen=Fen(order.amount_fen),
+                paid_at=order.paid_at or now,
+                invoice_until=until,
+            )
+            for order, until in kept
+        ]
+        return t.InvoiceablePaymentPage(items=items, page_info=page_info)

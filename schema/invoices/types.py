@@ -81,6 +81,23 @@ class DriverInvoice:
         )
 
 
+@strawberry.type(description="A payment of the driver's that may be invoiced now (invoiceRequest's orderIds).")
+class InvoiceablePayment:
+    order_id: strawberry.ID
+    lot_id: strawberry.ID
+    lot_name: str
+    plate: str
+    amount_fen: Fen
+    paid_at: datetime
+    invoice_until: datetime = strawberry.field(description="The last moment it may be invoiced (the lot's deadline).")
+
+
+@strawberry.type
+class InvoiceablePaymentPage:
+    items: list[InvoiceablePayment]
+    page_info: PageInfo
+
+
 @strawberry.type
 class DriverInvoicePage:
     items: list[DriverInvoice]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from parking.common.audit import AuditEntry
 from parking.common.scope import Scope
 from parking.invoices.models import InvoiceStatus
+from parking.payments.models import OrderStatus
 from tests.invoices.conftest import Invoicing
 from tests.invoices.helpers import invoice, linked_orders, refund
 
@@ -162,3 +163,36 @@ async def test_operator_list_retry_and_reverse(invoicing: Invoicing) -> None:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+INVOICEABLE = """
+query P($first: Int!, $after: String) {
+  invoiceablePayments(first: $first, after: $after) {
+    items { orderId lotName amountFen paidAt invoiceUntil } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def test_the_driver_sees_what_may_be_invoiced(invoicing: Invoicing) -> None:
+    ctx = invoicing
+    newest, older = await ctx.paid_order(paid_days_ago=1), await ctx.paid_order(paid_days_ago=2, fen=800)
+    await ctx.paid_order(paid_days_ago=400)  # past the deadline
+    await ctx.paid_order("A1b")  # the lot issues no invoices
+    await ctx.paid_order(status=OrderStatus.REFUNDED, refunded_fen=600)
+    await ctx.paid_order(payer=ctx.other_driver)
+    invoiced = await ctx.paid_order(paid_days_ago=3)
+    assert (await ctx.request([invoiced]))["__typename"] == "DriverInvoiceSuccess"
+    token = ctx.token(ctx.driver)
+    first = (await ctx.gql(INVOICEABLE, {"first": 1}, token=token))["data"]["invoiceablePayments"]
+    assert [(i["orderId"], i["lotName"]) for i in first["items"]] == [(str(newest), "Lot A1a")]
+    assert first["pageInfo"]["hasNextPage"] is True
+    cursor = first["pageInfo"]["endCursor"]
+    rest = (await ctx.gql(INVOICEABLE, {"first": 100, "after": cursor}, token=token))["data"]["invoiceablePayments"]
+    assert [(i["orderId"], i["amountFen"]) for i in rest["items"]] == [(str(older), 800)]
+    assert rest["pageInfo"]["hasNextPage"] is False
+    too_many = await ctx.gql(INVOICEABLE, {"first": 101}, token=token)
+    assert too_many["errors"][0]["extensions"]["code"] == "INVALID"
+    anonymous = await ctx.gql(INVOICEABLE, {"first": 10})
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    await ctx.dispatch.drain()
