@@ -144,6 +144,8 @@ class FakeNuonuo:
         details = order.get("invoiceDetail")
         if not isinstance(details, list) or not details:
             return _answer("E9103", "发票明细不能为空")
+        if order.get("pushMode") in ("0", "2") and not order.get("email"):
+            return _answer("E9104", "推送方式为邮箱时邮箱必填")
         if order["orderNo"] in self.invoices:
             return _answer("E9106", "订单编号重复")
         total = sum(round(float(d.get("taxIncludedAmount", "0")) * 100) for d in details)

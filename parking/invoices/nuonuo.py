@@ -130,7 +130,7 @@ def billing_content(request: BlueRequest) -> dict[str, Any]:
             "orderNo": request.order_no,
             "invoiceDate": request.issued_at_local,
             "clerk": s.clerk,
-            "pushMode": "1",  # 邮箱
+            "pushMode": "0",  # 推送方式: -1 不推送, 0 邮箱, 1 手机, 2 邮箱和手机
             "email": b.email,
             "invoiceType": "1",
             "invoiceLine": "pc",
