@@ -42,7 +42,8 @@ def _drain() -> None:
 async def test_issue_is_retried_with_backoff_until_the_provider_answers(invoicing: Invoicing) -> None:
     ctx = invoicing
     ctx.fake.down = True  # the app's own try fails: the worker takes over
-    asked = await ctx.request([await ctx.paid_order(fen=900)])
+    order = await ctx.paid_order(fen=900)
+    asked = await ctx.request([order])
     await ctx.dispatch.drain()
     invoice_id = int(asked["invoice"]["id"])
     ctx.fake.down, ctx.fake.failing_calls = False, 3  # three more failed calls, then it answers
@@ -54,9 +55,25 @@ async def test_issue_is_retried_with_backoff_until_the_provider_answers(invoicin
     assert row.attempts >= 4
     assert [r["kind"] for r in ctx.fake.invoices.values()] == ["blue"]
     assert sum(1 for r in ctx.fake.requests if r["method"].endswith("requestBillingNew")) == 1
-    # a refund of its payment: the worker reverses it, through a short outage too
+    # a reversal through a short outage too
     ctx.fake.failing_calls = 2
     send_fast(actors.reverse_invoice_job, invoice_id)
+    _drain()
+    assert (await invoice(ctx, invoice_id)).status is InvoiceStatus.REVERSED
+    assert sorted(r["kind"] for r in ctx.fake.invoices.values()) == ["blue", "red"]
+
+
+@pytest.mark.usefixtures("worker_env")
+async def test_a_refunded_orders_invoice_is_reversed_by_the_worker(invoicing: Invoicing) -> None:
+    ctx = invoicing
+    order = await ctx.paid_order()
+    asked = await ctx.request([order])
+    await ctx.dispatch.drain()
+    invoice_id = int(asked["invoice"]["id"])
+    assert (await invoice(ctx, invoice_id)).status is InvoiceStatus.ISSUED
+    # what DramatiqInvoices sends after a refund's commit: the order's invoice gets a reversal job of its own
+    actors.reverse_refunded_order.send(order)
+    actors.reverse_refunded_order.send(order)  # twice: still one red-letter invoice
     _drain()
     assert (await invoice(ctx, invoice_id)).status is InvoiceStatus.REVERSED
     assert sorted(r["kind"] for r in ctx.fake.invoices.values()) == ["blue", "red"]
