@@ -46,6 +46,7 @@ def _answer(code: str, describe: str, result: Any = None) -> JSONResponse:
 
 @dataclass
 class FakeNuonuo:
+    # The seller of the demo data set (parking/demo.py DEMO_SELLER_TAX_NUMBER): `make run` issues through it.
     tax_number: str = "91330106MA2B1C3D4E"
     app_key: str = field(default_factory=lambda: secrets.token_hex(4))
     app_secret: str = field(default_factory=lambda: secrets.token_hex(16))

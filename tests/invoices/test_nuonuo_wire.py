@@ -14,6 +14,7 @@ from fakes.alipay import FakeAlipay
 from fakes.nuonuo import FakeNuonuo
 from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
+from parking.demo import DEMO_SELLER_TAX_NUMBER
 from parking.invoices.nuonuo import (
     NuonuoAccount,
     NuonuoClient,
@@ -86,3 +87,7 @@ def test_the_fakes_credentials_name_the_nuonuo_account(tmp_path: Path) -> None:
     assert isinstance(client, NuonuoClient)
     assert client.account == NuonuoAccount(fake.app_key, fake.app_secret, fake.access_token)
     assert load_invoice_providers(None).for_seller(fake.tax_number) is None
+
+
+def test_the_demo_seller_is_the_fakes_account() -> None:
+    assert FakeNuonuo().tax_number == DEMO_SELLER_TAX_NUMBER
