@@ -4,8 +4,10 @@ It speaks the documented wire format: ``POST /open/v1/services?senid&nonce&times
 in the ``method`` header, checks ``X-Nuonuo-Sign`` (HMAC-SHA1 over the documented string), the app key and
 ``accessToken``, and answers ``{"code", "describe", "result"}``. Blue invoices (requestBillingNew) are issued at
 once with a 20-digit 数电票 number and a PDF served at ``/fp/{serial}.pdf``; an order number it has seen is
-refused (E9106), as the real one refuses duplicates; red-letter reversals (fastInvoiceRed) need an issued blue
-invoice and are issued at once too; queryInvoiceResult answers by order number.
+refused (E9106), as the real one refuses duplicates; queryInvoiceResult answers by order number. A seller's
+red-letter confirmation form (saveInvoiceRedConfirm, keyed by its billId) needs an issued blue invoice (by its 数电
+number) and, as for a 普票 no confirmation is needed, its red invoice is out at once (queryInvoiceRedConfirm:
+``openStatus`` 1).
 
 Control (``/_control``): ``POST /state {"down": bool, "failing_calls": int, "delay_s": float}``: down answers
 503 to every call, failing_calls to that many calls (then it is up again); a delay answers an issuing call (blue or
@@ -33,7 +35,7 @@ from starlette.routing import Route
 Json = dict[str, Any]
 SERVICES_PATH = "/open/v1/services"
 REPLAY_WINDOW_S = 600
-ISSUING = ("nuonuo.OpeMplatform.requestBillingNew", "nuonuo.OpeMplatform.fastInvoiceRed")
+ISSUING = ("nuonuo.OpeMplatform.requestBillingNew", "nuonuo.OpeMplatform.saveInvoiceRedConfirm")
 _PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -129,7 +131,8 @@ class FakeNuonuo:
         handler = {
             "nuonuo.OpeMplatform.requestBillingNew": self._billing,
             "nuonuo.OpeMplatform.queryInvoiceResult": self._query,
-            "nuonuo.OpeMplatform.fastInvoiceRed": self._red,
+            "nuonuo.OpeMplatform.saveInvoiceRedConfirm": self._red_confirm,
+            "nuonuo.OpeMplatform.queryInvoiceRedConfirm": self._red_query,
         }.get(method)
         answer = handler(content) if handler is not None else _answer("070401", f"未知方法 {method}")
         if self.delay_s and method in ISSUING:
@@ -160,22 +163,34 @@ class FakeNuonuo:
         rows = [self._public(self.invoices[n]) for n in order_nos if n in self.invoices]
         return _answer("E0000", "查询成功", rows)
 
-    def _red(self, content: Json) -> Response:
-        if not isinstance(content, dict) or content.get("taxNum") != self.tax_number or not content.get("orderNo"):
-            return _answer("E9101", "taxNum 与 orderNo 必填")
-        blue = next(
-            (r for r in self.invoices.values() if r["kind"] == "blue" and r["serialNo"] == content.get("invoiceId")),
-            None,
-        )
+    def _red_confirm(self, content: Json) -> Response:
+        """A seller's red-letter form for a whole 数电普票: no confirmation needed, the red invoice is out at once."""
+        if not isinstance(content, dict) or content.get("sellerTaxNo") != self.tax_number or not content.get("billId"):
+            return _answer("E9101", "sellerTaxNo 与 billId 必填")
+        if content.get("applySource") != "0" or content.get("blueInvoiceLine") != "pc" or not content.get("redReason"):
+            return _answer("E9101", "applySource、blueInvoiceLine 与 redReason 不正确")
+        number = content.get("blueElecInvoiceNumber")
+        blue = next((r for r in self.invoices.values() if r["kind"] == "blue" and r["invoiceNo"] == number), None)
         if blue is None or blue["status"] != "2":
             return _answer("E9201", "蓝字发票不存在或未开具成功")
-        if content["orderNo"] in self.invoices:
-            return _answer("E9106", "订单编号重复")
+        if content["billId"] in self.invoices:
+            return _answer("E9106", "红字确认单申请号重复")
         if blue.get("reversedBy"):
             return _answer("E9202", "该发票已冲红")
-        row = self._issue(content["orderNo"], "red", blueSerialNo=blue["serialNo"], totalFen=-blue["totalFen"])
+        row = self._issue(content["billId"], "red", blueSerialNo=blue["serialNo"], totalFen=-blue["totalFen"])
+        row.update(billNo=f"99{self._numbers:016d}", billUuid=f"nuouuid{secrets.token_hex(12)}", openStatus=1)
         blue["reversedBy"] = row["serialNo"]
-        return _answer("E0000", "冲红提交成功", {"invoiceSerialNum": row["serialNo"]})
+        return _answer("E0000", "申请成功", content["billId"])
+
+    def _red_query(self, content: Json) -> Response:
+        bill_id = content.get("billId") if isinstance(content, dict) else None
+        if not isinstance(content, dict) or content.get("identity") not in ("0", "1") or not bill_id:
+            return _answer("E9101", "identity 与 billId 必填")
+        row = self.invoices.get(bill_id)
+        forms = [] if row is None or row["kind"] != "red" else [row]
+        keys = ("billNo", "billUuid", "openStatus")
+        listed = [{"billId": r["orderNo"], "billStatus": "01", **{k: r[k] for k in keys}} for r in forms]
+        return _answer("E0000", "查询成功", {"total": len(listed), "list": listed})
 
     @staticmethod
     def _public(row: Json) -> Json:

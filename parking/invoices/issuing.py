@@ -27,7 +27,6 @@ from parking.invoices.models import Invoice, InvoiceOrder, InvoiceStatus, LotInv
 from parking.invoices.provider import (
     BlueRequest,
     Buyer,
-    InvoiceProvider,
     InvoiceProviders,
     Line,
     ProviderDuplicate,
@@ -95,21 +94,20 @@ async def _set(db: Database, invoice_id: int, only_from: tuple[InvoiceStatus, ..
 
 
 async def _ask_or_send(
-    provider: InvoiceProvider,
-    tax_number: str,
-    order_no: str,
-    asked_before: bool,
+    ask: Callable[[], Awaitable[ProviderInvoice | None]],
     send: Callable[[], Awaitable[str]],
+    asked_before: bool,
 ) -> ProviderInvoice | None:
-    """The provider's record of ``order_no``, sending the request first unless it has it already."""
-    found = await provider.query(tax_number, order_no) if asked_before else None
+    """The provider's record, sending the request first unless it has it already (a duplicate refusal means it
+    received it before)."""
+    found = await ask() if asked_before else None
     if found is not None:
         return found
     try:
         await send()
     except ProviderDuplicate:
-        logger.info("provider had %s already: reading its result", order_no)
-    return await provider.query(tax_number, order_no)
+        logger.info("the provider had the request already: reading its result")
+    return await ask()
 
 
 async def issue_invoice(db: Database, providers: InvoiceProviders, invoice_id: int, now: datetime) -> InvoiceStatus:
@@ -131,11 +129,8 @@ async def issue_invoice(db: Database, providers: InvoiceProviders, invoice_id: i
     tax_number = request.seller.tax_number
     try:
         found = await _ask_or_send(
-            provider, tax_number, request.order_no, asked_before, lambda: provider.issue(request)
+            lambda: provider.query(tax_number, request.order_no), lambda: provider.issue(request), asked_before
         )
-    except ProviderDuplicate as err:
-        found = None
-        logger.warning("invoice %s: duplicate without a record: %s", invoice_id, err)
     except ProviderRefused as err:
         await _set(db, invoice_id, _CLAIMABLE, status=InvoiceStatus.FAILED, last_error=_short(err.message))
         return InvoiceStatus.FAILED
@@ -173,7 +168,14 @@ async def reverse_invoice(db: Database, providers: InvoiceProviders, invoice_id:
         status = invoice.status
         settings = await _settings(tx, invoice)
         tax_number = settings.seller_tax_number if settings is not None else ""
-        red = RedRequest(red_order_no(invoice.id), tax_number, invoice.serial_no, invoice.number)
+        red = RedRequest(
+            order_no=red_order_no(invoice.id),
+            seller_tax_number=tax_number,
+            seller_name=settings.seller_name if settings is not None else "",
+            buyer_name=invoice.title,
+            blue_number=invoice.number,
+            requested_at_local=now.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S"),
+        )
     if status in (InvoiceStatus.VOID, InvoiceStatus.REVERSED):
         return status
     if status in _UNISSUED:
@@ -189,7 +191,9 @@ async def reverse_invoice(db: Database, providers: InvoiceProviders, invoice_id:
         await _set(db, invoice_id, standing, last_error=_err_text(), updated_at=now)
         raise ProviderUnavailable(f"invoice {invoice_id}: no provider account for its seller")
     try:
-        found = await _ask_or_send(provider, tax_number, red.order_no, True, lambda: provider.reverse(red))
+        found = await _ask_or_send(
+            lambda: provider.query_reversal(tax_number, red.order_no), lambda: provider.reverse(red), True
+        )
     except ProviderRefused as err:
         # Left REVERSING with the provider's words: an operator sees it and may ask again.
         await _set(db, invoice_id, standing, last_error=_short(err.message), updated_at=now)

@@ -1,8 +1,9 @@
 """The Nuonuo open platform (诺诺开放平台, 诺税通 SaaS) as our e-invoice provider.
 
 Wire format, as documented by Nuonuo's API pages (open.nuonuo.com, "API文档 → 诺税通saas"; the public method pages
-nuonuo.OpeMplatform.requestBillingNew 请求开具发票 (V2.0), nuonuo.OpeMplatform.queryInvoiceResult 发票详情查询 and
-nuonuo.OpeMplatform.fastInvoiceRed 数电发票快捷冲红; the signing in "开放平台加密参考" / common-api 100007):
+nuonuo.OpeMplatform.requestBillingNew 请求开具发票 (V2.0), nuonuo.OpeMplatform.queryInvoiceResult 发票详情查询,
+nuonuo.OpeMplatform.saveInvoiceRedConfirm 红字确认单申请 and queryInvoiceRedConfirm 红字确认单查询; the signing in
+"开放平台加密参考" / common-api 100007):
 
 - one endpoint, ``POST {base}/open/v1/services?senid=..&nonce=..&timestamp=..&appkey=..`` (production
   https://sdk.nuonuo.com/open/v1/services, sandbox https://sandbox.nuonuocs.cn/open/v1/services);
@@ -11,7 +12,10 @@ nuonuo.OpeMplatform.fastInvoiceRed 数电发票快捷冲红; the signing in "开
 - ``senid`` a 32-character random id, ``nonce`` an 8-digit random positive integer, ``timestamp`` in seconds;
 - ``X-Nuonuo-Sign`` = Base64(HMAC-SHA1(appSecret, "a=services&l=v1&p=open&k={appKey}&i={senid}&n={nonce}
   &t={timestamp}&f={body}")), the body being the exact JSON sent;
-- answers ``{"code": "E0000", "describe": ..., "result": ...}``; any other code is a refusal.
+- answers ``{"code": "E0000", "describe": ..., "result": ...}``; any other code is a refusal;
+- a 数电 electronic invoice (票种 pc) is reversed by the seller's red-letter confirmation form (红字确认单,
+  applySource 0): for a seller's form on a 普票 no confirmation is needed and the tax bureau issues the red
+  invoice by itself (fastInvoiceRed, 快捷冲红, is for 数电纸票); the form's ``openStatus`` says when it is out.
 
 The access token comes from the platform's token endpoint (``https://open.nuonuo.com/accessToken``, valid 24 h by
 default, or without expiry for self-use apps): we are given it with the credentials, as the platform suggests
@@ -55,11 +59,15 @@ OK = "E0000"
 DUPLICATE_ORDER = "E9106"
 BILLING = "nuonuo.OpeMplatform.requestBillingNew"
 QUERY = "nuonuo.OpeMplatform.queryInvoiceResult"
-FAST_RED = "nuonuo.OpeMplatform.fastInvoiceRed"
+RED_CONFIRM = "nuonuo.OpeMplatform.saveInvoiceRedConfirm"
+RED_CONFIRM_QUERY = "nuonuo.OpeMplatform.queryInvoiceRedConfirm"
+SELLER = "0"  # applySource / identity: the seller
+# A red-letter form whose application failed (Nuonuo's own 申请失败).
+RED_FORM_FAILED = "16"
 # queryInvoiceResult's status: 2 开票完成; 20 开票中, 21 开票成功签章中; 22 开票失败, 24 开票成功签章失败.
 _STATES = {"2": ProviderState.ISSUED, "20": ProviderState.PENDING, "21": ProviderState.PENDING}
-# fastInvoiceRed's 冲红原因: 03 服务中止 (the parking payment was refunded).
-RED_REASON_SERVICE_STOPPED = "03"
+# redReason 冲红原因: 1 销货退回, 2 开票有误, 3 服务中止 (a refunded parking payment), 4 销售折让.
+RED_REASON_SERVICE_STOPPED = "3"
 
 
 @dataclass(frozen=True)
@@ -193,14 +201,38 @@ class NuonuoClient:
 
     async def reverse(self, request: RedRequest) -> str:
         content = {
-            "taxNum": request.seller_tax_number,
-            "orderNo": request.order_no,
-            "invoiceId": request.blue_serial_no,
-            "invoiceNumber": request.blue_number,
+            "billId": request.order_no,
+            "blueInvoiceLine": "pc",
+            "applySource": SELLER,
+            "blueElecInvoiceNumber": request.blue_number,
+            "billTime": request.requested_at_local,
+            "sellerTaxNo": request.seller_tax_number,
+            "sellerName": request.seller_name,
+            "buyerName": request.buyer_name,
             "redReason": RED_REASON_SERVICE_STOPPED,
         }
-        result = await self.call(FAST_RED, content)
-        return str((result or {}).get("invoiceSerialNum", ""))
+        return str(await self.call(RED_CONFIRM, content) or "")
+
+    async def query_reversal(self, seller_tax_number: str, order_no: str) -> ProviderInvoice | None:
+        result = await self.call(RED_CONFIRM_QUERY, {"identity": SELLER, "billId": order_no})
+        rows = (result or {}).get("list") if isinstance(result, dict) else None
+        for row in rows or []:
+            if not isinstance(row, dict):
+                continue
+            if str(row.get("openStatus")) == "1":
+                state = ProviderState.ISSUED
+            elif str(row.get("billStatus")) == RED_FORM_FAILED:
+                state = ProviderState.FAILED
+            else:
+                state = ProviderState.PENDING
+            return ProviderInvoice(
+                order_no=order_no,
+                serial_no=str(row.get("billUuid", "")),
+                state=state,
+                number=str(row.get("billNo", "")),
+                fail_reason=str(row.get("requestStatus", "")) if state is ProviderState.FAILED else "",
+            )
+        return None
 
     async def query(self, seller_tax_number: str, order_no: str) -> ProviderInvoice | None:
         result = await self.call(QUERY, {"orderNos": [order_no], "isOfferInvoiceDetail": "0"})

@@ -101,10 +101,14 @@ class BlueRequest:
 
 @dataclass(frozen=True)
 class RedRequest:
+    """The red-letter reversal of a whole issued invoice (our order number for it, the blue invoice's number)."""
+
     order_no: str
     seller_tax_number: str
-    blue_serial_no: str
+    seller_name: str
+    buyer_name: str
     blue_number: str
+    requested_at_local: str  # yyyy-MM-dd HH:mm:ss in China time
 
 
 class InvoiceProvider(Protocol):
@@ -113,11 +117,15 @@ class InvoiceProvider(Protocol):
         ...
 
     async def reverse(self, request: RedRequest) -> str:
-        """Send the red-letter reversal of an issued invoice; the red invoice's serial number."""
+        """Ask for the red-letter reversal of an issued invoice; the provider's id of the request."""
         ...
 
     async def query(self, seller_tax_number: str, order_no: str) -> ProviderInvoice | None:
-        """What the provider knows of ``order_no``; None when it never received it."""
+        """What the provider knows of the invoice ``order_no``; None when it never received it."""
+        ...
+
+    async def query_reversal(self, seller_tax_number: str, order_no: str) -> ProviderInvoice | None:
+        """What the provider knows of the reversal ``order_no`` (ISSUED once the red invoice is out)."""
         ...
 
 

@@ -41,7 +41,10 @@ class InvoiceType:
     number: str = strawberry.field(description="The invoice number (发票号码) once issued.")
     attempts: int = strawberry.field(description="How often it was sent to the provider.")
     last_error: str = strawberry.field(description="The provider's last refusal or trouble, if any.")
-    red_number: str = strawberry.field(description="The red-letter (红字) invoice's number once reversed.")
+    red_number: str = strawberry.field(
+        description="Once reversed: the number of its red-letter confirmation form (红字确认单编号), with which the "
+        "tax bureau issued the red invoice."
+    )
     reversed_at: datetime | None
     created_at: datetime
 

@@ -24,7 +24,17 @@ from parking.invoices.nuonuo import (
     rate,
     yuan,
 )
-from parking.invoices.provider import BlueRequest, Buyer, Line, ProviderRefused, Seller, tax_of
+from parking.invoices.provider import (
+    BlueRequest,
+    Buyer,
+    Line,
+    ProviderDuplicate,
+    ProviderRefused,
+    ProviderState,
+    RedRequest,
+    Seller,
+    tax_of,
+)
 
 
 def request(fake: FakeNuonuo, order_no: str = "PCB00000000000001") -> BlueRequest:
@@ -91,3 +101,27 @@ def test_the_fakes_credentials_name_the_nuonuo_account(tmp_path: Path) -> None:
 
 def test_the_demo_seller_is_the_fakes_account() -> None:
     assert FakeNuonuo().tax_number == DEMO_SELLER_TAX_NUMBER
+
+
+async def test_a_red_letter_form_reverses_an_issued_invoice_once(
+    nuonuo: FakeNuonuo, providers: NuonuoProviders
+) -> None:
+    client = providers.for_seller(nuonuo.tax_number)
+    assert client is not None
+    await client.issue(request(nuonuo))
+    blue = await client.query(nuonuo.tax_number, "PCB00000000000001")
+    assert blue is not None
+    seller = "上海停车管理有限公司"
+    red = RedRequest("PCR00000000000001", nuonuo.tax_number, seller, "张三", blue.number, "2026-12-06 21:00:00")
+    assert await client.query_reversal(nuonuo.tax_number, red.order_no) is None
+    assert await client.reverse(red) == red.order_no
+    found = await client.query_reversal(nuonuo.tax_number, red.order_no)
+    assert found is not None
+    assert (found.state, len(found.number)) == (ProviderState.ISSUED, 18)
+    with pytest.raises(ProviderDuplicate):
+        await client.reverse(red)
+    unknown = replace(red, order_no="PCR00000000000002", blue_number="0" * 20)
+    with pytest.raises(ProviderRefused) as refused:
+        await client.reverse(unknown)
+    assert refused.value.code == "E9201"
+    assert [r["kind"] for r in nuonuo.invoices.values()] == ["blue", "red"]
