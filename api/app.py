@@ -23,6 +23,7 @@ from api.headers import SecurityHeaders
 from api.health import BacklogLimits, Health
 from api.heartbeat import heartbeat_endpoint
 from api.images import ImageEndpoints
+from api.invoices import InvoiceEndpoints, install_invoices
 from api.lanes import LaneEndpoints
 from api.limits import BodyLimit, RequestTimeout
 from api.logs import install_access_log_redaction
@@ -105,6 +106,7 @@ def create_app(
     # One WeChat login client for the drivers' REST login and operatorWechatLogin/-Bind.
     database.services[WECHAT_LOGIN] = drivers
     install_messages(database, settings, drivers.wechat)
+    install_invoices(database, settings)
 
     routes: list[BaseRoute] = [
         # /healthz: the process is alive; /readyz: the database and Redis answer, the outbox keeps up (api/health.py).
@@ -122,6 +124,7 @@ def create_app(
         *lanes.routes(),
         *PaymentEndpoints(database, channels).routes(),
         *drivers.routes(),
+        *InvoiceEndpoints(database, settings).routes(),
         *EdgeEndpoints(database).routes(),
         *ImageEndpoints(database, lane_images, settings.secret_key).routes(),
         *FaultEndpoints(database, images, settings.secret_key).routes(),

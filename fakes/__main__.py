@@ -1,4 +1,5 @@
-"""Serve the fake WeChat Pay, Alipay and WeChat API on 127.0.0.1 for `make run` (`python -m fakes`)."""
+"""Serve the fake WeChat Pay, Alipay, WeChat API and Nuonuo (e-invoices) on 127.0.0.1 for `make run`
+(`python -m fakes`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import uvicorn
 
 from fakes.alipay import FakeAlipay
+from fakes.nuonuo import SERVICES_PATH, FakeNuonuo
 from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
 
@@ -21,10 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def credentials_document(
-    wechatpay: FakeWeChatPay, alipay: FakeAlipay, wechat_api: FakeWeChatAPI, urls: dict[str, str]
+    wechatpay: FakeWeChatPay,
+    alipay: FakeAlipay,
+    wechat_api: FakeWeChatAPI,
+    urls: dict[str, str],
+    nuonuo: FakeNuonuo | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Keys are WeChatPayConfig / AlipayConfig / MiniProgramConfig fields; notify_url is ours to add."""
-    return {
+    """Keys are WeChatPayConfig / AlipayConfig / MiniProgramConfig fields; notify_url is ours to add. The Nuonuo
+    section (config/invoice_provider.py) names the fake's one seller account."""
+    document: dict[str, dict[str, Any]] = {
         "wechatpay": {**wechatpay.credentials().__dict__, "base_url": urls["wechatpay"]},
         "alipay": {**alipay.credentials().__dict__, "gateway_url": f"{urls['alipay']}/gateway.do"},
         "wechat_api": {
@@ -33,6 +40,9 @@ def credentials_document(
             "base_url": urls["wechat_api"],
         },
     }
+    if nuonuo is not None:
+        document["nuonuo"] = {**nuonuo.credentials(), "base_url": f"{urls['nuonuo']}{SERVICES_PATH}"}
+    return document
 
 
 def write_credentials(path: Path, document: dict[str, dict[str, Any]]) -> None:
@@ -56,19 +66,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--wechatpay-port", type=int, default=8701)
     parser.add_argument("--alipay-port", type=int, default=8702)
     parser.add_argument("--wechat-api-port", type=int, default=8703)
+    parser.add_argument("--nuonuo-port", type=int, default=8704)
     parser.add_argument("--credentials", type=Path, default=Path("var/fakes-credentials.json"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    wechatpay, alipay, wechat_api = FakeWeChatPay(), FakeAlipay(), FakeWeChatAPI()
-    ports = {"wechatpay": args.wechatpay_port, "alipay": args.alipay_port, "wechat_api": args.wechat_api_port}
+    wechatpay, alipay, wechat_api, nuonuo = FakeWeChatPay(), FakeAlipay(), FakeWeChatAPI(), FakeNuonuo()
+    ports = {
+        "wechatpay": args.wechatpay_port,
+        "alipay": args.alipay_port,
+        "wechat_api": args.wechat_api_port,
+        "nuonuo": args.nuonuo_port,
+    }
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    document = credentials_document(wechatpay, alipay, wechat_api, urls)
+    nuonuo.base_url = urls["nuonuo"]
+    document = credentials_document(wechatpay, alipay, wechat_api, urls, nuonuo)
     write_credentials(args.credentials, document)
     logger.info("fakes on %s; credentials in %s", urls, args.credentials)
     apps = {
         "wechatpay": (wechatpay.app, args.wechatpay_port),
         "alipay": (alipay.app, args.alipay_port),
         "wechat_api": (wechat_api.app, args.wechat_api_port),
+        "nuonuo": (nuonuo.app, args.nuonuo_port),
     }
     asyncio.run(_serve(apps))
 

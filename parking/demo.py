@@ -26,6 +26,7 @@ from parking.common.actor import Actor
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
 from parking.devices.models import Device, DeviceKind, DeviceStatus
+from parking.invoices.models import LotInvoiceSettings
 from parking.lanes.decisions import Reason
 from parking.merchant_accounts.inputs import MerchantOperatorCreate
 from parking.merchant_accounts.service import create_merchant_operator
@@ -124,7 +125,28 @@ async def load_demo(db: Database, *, only_if_empty: bool = True, seed: int = 202
         await _load_traffic(session, rng, lots, lanes_by_lot, monthly_plates, now, days)
         await _add_seat_operator(session, lots)
         await _add_merchants(session, rng, lots[0][0], lots[0][1], now)
+        _add_invoicing(session, lots[0][0])
     return True
+
+
+# The seller of the demo's e-invoices: the fake Nuonuo's one account (fakes/nuonuo.py), so `make run` issues them.
+DEMO_SELLER_TAX_NUMBER = "91330106MA2B1C3D4E"
+
+
+def _add_invoicing(session: Any, lot: Lot) -> None:
+    """The first lot issues e-invoices (docs/invoices.md), as the customer's company."""
+    session.add(
+        LotInvoiceSettings(
+            agent_id=lot.agent_id,
+            customer_id=lot.customer_id,
+            lot_id=lot.id,
+            seller_name=_NAMES["invoice_seller"],
+            seller_tax_number=DEMO_SELLER_TAX_NUMBER,
+            seller_address=lot.address,
+            seller_phone="021-64000000",
+            clerk=_NAMES["invoice_clerk"],
+        )
+    )
 
 
 _DemoLot = tuple[Lot, str, int, int]

@@ -8,7 +8,7 @@ from parking.common.outbox import OutboxEvent
 from parking.devices.models import Device, DeviceClock, DeviceCommand, DeviceRefusal, GateCommand
 from parking.drivers.models import DriverPlate
 from parking.faults.models import FaultTicket, FaultTicketPhoto
-from parking.invoices.models import Invoice
+from parking.invoices.models import Invoice, InvoiceOrder, LotInvoiceSettings
 from parking.merchants.models import Coupon, Merchant
 from parking.payments.frictionless.models import FrictionlessParking
 from parking.payments.messages.models import DriverMessage
@@ -55,11 +55,13 @@ __all__ = [
     "FrictionlessParking",
     "GateCommand",
     "Invoice",
+    "InvoiceOrder",
     "Lane",
     "LaneEvent",
     "ListEntry",
     "LoginFailure",
     "Lot",
+    "LotInvoiceSettings",
     "Merchant",
     "Operator",
     "OutboxEvent",

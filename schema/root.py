@@ -25,6 +25,7 @@ from schema.drivers.mutations import DriversMutation
 from schema.drivers.queries import DriversQuery
 from schema.faults.mutations import FaultsMutation
 from schema.faults.queries import FaultsQuery
+from schema.invoices.mutations import InvoicesMutation
 from schema.invoices.queries import InvoicesQuery
 from schema.lanes.mutations import LanesMutation
 from schema.lanes.queries import LanesQuery
@@ -90,6 +91,7 @@ class Mutation(
     RecognitionMutation,
     DriversMutation,
     RetentionMutation,
+    InvoicesMutation,
 ):
     pass
 

@@ -14,3 +14,12 @@ class StayPaymentCredited(DomainEvent):
 
     order_id: int
     session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRefunded(DomainEvent):
+    """Money of a paid order went back (a refund succeeded, in part or in full): what was invoiced of it no longer
+    stands (parking/invoices reverses the invoice)."""
+
+    order_id: int
+    refund_id: int

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parking.common import audit
 from parking.common.actor import Actor
 from parking.common.database import Database
+from parking.common.domain_events import emit
 from parking.common.errors import DomainError, ErrorCode, NotFound
 from parking.common.scope import Scope
 from parking.merchants.redemption import coupons_of_order, give_back
@@ -28,6 +29,7 @@ from parking.payments.errors import (
     InvalidTransition,
     RefundExceedsRefundable,
 )
+from parking.payments.events import PaymentRefunded
 from parking.payments.gateway import ONLINE, Channels
 from parking.payments.ids import new_out_refund_no
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
@@ -229,6 +231,8 @@ async def finish_refund(
             )
             .execution_options(synchronize_session=False)
         )
+        # After the commit: an invoice of the order is reversed (parking/invoices/hooks.py).
+        emit(tx, PaymentRefunded(row.id, refund.id))
         if refunded >= row.amount_fen and row.double_payment is None and row.session_id is not None:
             # The payment that settled the stay is undone: the coupons it redeemed go back to the plate.
             await give_back(tx, row.session_id, now, coupons_of_order(row.details))

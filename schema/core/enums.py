@@ -16,7 +16,7 @@ from parking.devices.models import (
     GateCommandStatus,
 )
 from parking.faults.models import FaultStatus
-from parking.invoices.models import InvoiceStatus
+from parking.invoices.models import BuyerKind, InvoiceStatus
 from parking.merchants.models import CodeKind, CouponKind, CouponSource, CouponStatus, LedgerKind, StockSource
 from parking.payments.models import OrderStatus, PaymentChannel, PaymentPurpose, RefundStatus
 from parking.payments.state import DoublePayment
@@ -61,6 +61,7 @@ CouponSourceEnum = strawberry.enum(CouponSource, name="CouponSource")
 StockSourceEnum = strawberry.enum(StockSource, name="StockSource")
 LedgerKindEnum = strawberry.enum(LedgerKind, name="LedgerKind")
 InvoiceStatusEnum = strawberry.enum(InvoiceStatus, name="InvoiceStatus")
+BuyerKindEnum = strawberry.enum(BuyerKind, name="InvoiceBuyerKind", description="个人 or 单位 (with a tax number).")
 AlarmKindEnum = strawberry.enum(AlarmKind, name="AlarmKind")
 AlarmSeverityEnum = strawberry.enum(AlarmSeverity, name="AlarmSeverity")
 AlarmStatusEnum = strawberry.enum(AlarmStatus, name="AlarmStatus")

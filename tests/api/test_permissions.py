@@ -53,6 +53,10 @@ PUBLIC = {
     "subscribeTemplates",
     "operatorWechatBind",
     "operatorWechatLogin",
+    # E-invoices (docs/invoices.md): the driver's own, by driver token.
+    "invoiceRequest",
+    "myInvoices",
+    "invoiceablePayments",
 }
 REQUIRES = re.compile(r"Requires the `([^`]+)` permission")
 # A field open to holders of any of several permissions (schema.core.permissions.describe_any).

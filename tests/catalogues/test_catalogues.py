@@ -18,6 +18,7 @@ from parking.devices import texts as device_texts
 from parking.devices.auth import Refusal
 from parking.drivers import texts as driver_texts
 from parking.faults import texts as fault_texts
+from parking.invoices import texts as invoice_texts
 from parking.lanes import texts as lane_texts
 from parking.merchants import texts as merchant_texts
 from parking.payments import texts as payment_texts
@@ -37,6 +38,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "faults": fault_texts.CATALOGUE,
     "common": common_texts.CATALOGUE,
     "retention": retention_texts.CATALOGUE,
+    "invoices": invoice_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.
