@@ -187,6 +187,7 @@ def _worker(args: argparse.Namespace) -> None:
 
     from config.settings import Settings
     from workers.merchants import schedule_expiry
+    from workers.reports import schedule_rollups
     from workers.retention import schedule_purge
 
     _start_device_poll()
@@ -194,6 +195,7 @@ def _worker(args: argparse.Namespace) -> None:
     settings = Settings.from_env()
     schedule_expiry(settings.coupon_expiry_s)
     schedule_purge(settings.purge_interval_s)
+    schedule_rollups(settings.rollup_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -203,6 +205,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.notifications",
         "workers.merchants",
         "workers.retention",
+        "workers.reports",
         "--processes",
         str(args.processes),
         "--threads",
