@@ -29,6 +29,7 @@ from api.logs import install_access_log_redaction
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
+from api.reports import ReportEndpoints
 from api.web_assets import WebAssets
 from config.payment_channels import load_channels
 from config.settings import Settings
@@ -115,6 +116,7 @@ def create_app(
         *ImageEndpoints(database, images, settings.secret_key).routes(),
         *FaultEndpoints(database, images, settings.secret_key).routes(),
         *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
+        *ReportEndpoints(database, settings.secret_key).routes(),
         # Before the dashboard's catch-all mount: /m/ is the drivers' H5 app and the printed codes' landing.
         *miniprogram_routes(settings),
     ]

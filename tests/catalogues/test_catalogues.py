@@ -21,6 +21,7 @@ from parking.faults import texts as fault_texts
 from parking.lanes import texts as lane_texts
 from parking.merchants import texts as merchant_texts
 from parking.payments import texts as payment_texts
+from parking.reports import texts as report_texts
 from parking.retention import texts as retention_texts
 from parking.tariffs import texts as tariff_texts
 from parking.vehicles.enums import ExemptKind
@@ -37,6 +38,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "faults": fault_texts.CATALOGUE,
     "common": common_texts.CATALOGUE,
     "retention": retention_texts.CATALOGUE,
+    "reports": report_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

@@ -69,15 +69,16 @@ async def seed_reports(db: Database, world: World, days: Days) -> dict[str, int]
 
         def stay(name: str, category: VehicleCategory, vclass: VehicleClass, entry: datetime, **rest: Any) -> None:
             exit_at = rest.pop("exit_at", None)
+            entry_lane, exit_lane = rest.pop("lanes", (lane_in, lane_out))
             row = ParkingSession(
                 **_owned(rest.pop("lot", lot)),
                 plate=f"沪A{name}",
                 category=category,
                 vehicle_class=vclass,
                 entry_at=entry,
-                entry_lane_id=lane_in,
+                entry_lane_id=entry_lane,
                 exit_at=exit_at,
-                exit_lane_id=lane_out if exit_at else None,
+                exit_lane_id=exit_lane if exit_at else None,
                 state=SessionState.EXITED if exit_at else SessionState.IN_LOT,
                 updated_at=exit_at or entry,
                 **rest,
@@ -97,7 +98,7 @@ async def seed_reports(db: Database, world: World, days: Days) -> dict[str, int]
         stay("S4", temporary, small, days.at(1, 9), exit_at=days.at(1, 9, 30), fee_due_fen=500,
              release_method=ReleaseMethod.FREE)  # fmt: skip
         stay("S5", temporary, small, days.at(2, 8))
-        stay("B1", temporary, small, days.at(0, 12), exit_at=days.at(0, 13), lot=other)
+        stay("B1", temporary, small, days.at(0, 12), exit_at=days.at(0, 13), lot=other, lanes=(None, None))
         await s.flush()
         s.add(ParkingSession(**_owned(lot), plate="沪AS5", entry_at=days.at(2, 8, 10), parent_id=stays["S5"].id,
                              updated_at=days.at(2, 8, 10)))  # fmt: skip
