@@ -39,13 +39,25 @@ def yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-_MONEY = (ReportText.PAID, ReportText.REFUNDED, ReportText.NET, ReportText.DISCOUNT, ReportText.COUPON,
-          ReportText.WAIVED)  # fmt: skip
+_MONEY = (
+    ReportText.PAID,
+    ReportText.REFUNDED,
+    ReportText.NET,
+    ReportText.DISCOUNT,
+    ReportText.COUPON,
+    ReportText.WAIVED,
+)
 
 
 def _money(f: Figures) -> list[Cell]:
-    return [yuan(f.paid_fen), yuan(f.refunded_fen), yuan(f.net_fen), yuan(f.discount_fen), yuan(f.coupon_fen),
-            yuan(f.waived_fen)]  # fmt: skip
+    return [
+        yuan(f.paid_fen),
+        yuan(f.refunded_fen),
+        yuan(f.net_fen),
+        yuan(f.discount_fen),
+        yuan(f.coupon_fen),
+        yuan(f.waived_fen),
+    ]
 
 
 def _headers(*keys: ReportText) -> list[str]:
@@ -82,7 +94,7 @@ def flow_sheet(rows: Sequence[FlowRow], by: FlowBy) -> Sheet:
             r.figures.stay_minutes,
             r.figures.average_stay_minutes,
             *([r.turnover] if turnover else []),
-        ]  # fmt: skip
+        ]
         for r in rows
     ]
     return Sheet(text(ReportText.SHEET_FLOW), _headers(*keys), body)
@@ -104,11 +116,17 @@ def channels_sheet(rows: Sequence[ChannelRow]) -> Sheet:
             r.figures.refunds,
             yuan(r.figures.refunded_fen),
             yuan(r.figures.net_fen),
-        ]  # fmt: skip
+        ]
         for r in rows
     ]
-    keys = (ReportText.CHANNEL, ReportText.PAYMENTS, ReportText.PAID, ReportText.REFUNDS, ReportText.REFUNDED,
-            ReportText.NET)  # fmt: skip
+    keys = (
+        ReportText.CHANNEL,
+        ReportText.PAYMENTS,
+        ReportText.PAID,
+        ReportText.REFUNDS,
+        ReportText.REFUNDED,
+        ReportText.NET,
+    )
     return Sheet(text(ReportText.SHEET_CHANNELS), _headers(*keys), body)
 
 
@@ -133,7 +151,7 @@ def daily_sheet(rows: Sequence[DailyRow], by_lane: bool) -> Sheet:
             r.figures.exits,
             r.figures.payments,
             *_money(r.figures),
-        ]  # fmt: skip
+        ]
         for r in rows
     ]
     return Sheet(text(ReportText.SHEET_DAILY), _headers(*keys), body)

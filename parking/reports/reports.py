@@ -35,8 +35,9 @@ class FeeKind(StrEnum):
 
 
 # Cars with no standing at the lot; every other category is registered (a pass, a list, a group).
-TEMPORARY_CATEGORIES = frozenset({"", VehicleCategory.TEMPORARY.value, VehicleCategory.VISITOR.value,
-                                  VehicleCategory.BLACKLIST.value})  # fmt: skip
+TEMPORARY_CATEGORIES = frozenset(
+    {"", VehicleCategory.TEMPORARY.value, VehicleCategory.VISITOR.value, VehicleCategory.BLACKLIST.value}
+)
 PASS_PURPOSES = frozenset({PaymentPurpose.PASS_PURCHASE.value, PaymentPurpose.PASS_RENEWAL.value})
 
 

@@ -79,8 +79,15 @@ def _text(value: Any) -> str:
 
 
 def _key(lot_id: Any, label: str, lane: Any, vehicle_class: Any, category: Any, channel: Any, purpose: Any) -> Key:
-    return (int(lot_id), int(label[-2:]), int(lane or 0), _text(vehicle_class), _text(category), _text(channel),
-            _text(purpose))  # fmt: skip
+    return (
+        int(lot_id),
+        int(label[-2:]),
+        int(lane or 0),
+        _text(vehicle_class),
+        _text(category),
+        _text(channel),
+        _text(purpose),
+    )
 
 
 def _in_day(at: Any, lot_ids: list[int], lot_column: Any, start: datetime, end: datetime) -> list[Any]:

@@ -90,21 +90,58 @@ async def seed_reports(db: Database, world: World, days: Days) -> dict[str, int]
         temporary, monthly = VehicleCategory.TEMPORARY, VehicleCategory.MONTHLY
         small, large = VehicleClass.SMALL, VehicleClass.LARGE
         auto = ReleaseMethod.AUTOMATIC
-        stay("S1", temporary, small, days.at(0, 8), exit_at=days.at(0, 10), fee_due_fen=1000, paid_fen=1000,
-             release_method=auto)  # fmt: skip
+        stay(
+            "S1",
+            temporary,
+            small,
+            days.at(0, 8),
+            exit_at=days.at(0, 10),
+            fee_due_fen=1000,
+            paid_fen=1000,
+            release_method=auto,
+        )
         stay("S2", monthly, small, days.at(0, 9), exit_at=days.at(0, 18, 30), release_method=auto)
-        stay("S3", temporary, large, days.at(0, 20), exit_at=days.at(1, 8), fee_due_fen=2500, paid_fen=2000,
-             discount_fen=500, release_method=auto)  # fmt: skip
-        stay("S4", temporary, small, days.at(1, 9), exit_at=days.at(1, 9, 30), fee_due_fen=500,
-             release_method=ReleaseMethod.FREE)  # fmt: skip
+        stay(
+            "S3",
+            temporary,
+            large,
+            days.at(0, 20),
+            exit_at=days.at(1, 8),
+            fee_due_fen=2500,
+            paid_fen=2000,
+            discount_fen=500,
+            release_method=auto,
+        )
+        stay(
+            "S4",
+            temporary,
+            small,
+            days.at(1, 9),
+            exit_at=days.at(1, 9, 30),
+            fee_due_fen=500,
+            release_method=ReleaseMethod.FREE,
+        )
         stay("S5", temporary, small, days.at(2, 8))
         stay("B1", temporary, small, days.at(0, 12), exit_at=days.at(0, 13), lot=other, lanes=(None, None))
         await s.flush()
-        s.add(ParkingSession(**_owned(lot), plate="沪AS5", entry_at=days.at(2, 8, 10), parent_id=stays["S5"].id,
-                             updated_at=days.at(2, 8, 10)))  # fmt: skip
+        s.add(
+            ParkingSession(
+                **_owned(lot),
+                plate="沪AS5",
+                entry_at=days.at(2, 8, 10),
+                parent_id=stays["S5"].id,
+                updated_at=days.at(2, 8, 10),
+            )
+        )
 
-        def order(name: str, channel: PaymentChannel, purpose: PaymentPurpose, amount: int, paid_at: datetime,
-                  session: str | None) -> PaymentOrder:  # fmt: skip
+        def order(
+            name: str,
+            channel: PaymentChannel,
+            purpose: PaymentPurpose,
+            amount: int,
+            paid_at: datetime,
+            session: str | None,
+        ) -> PaymentOrder:
             row = PaymentOrder(
                 **_owned(lot),
                 out_trade_no=f"RP{name}",

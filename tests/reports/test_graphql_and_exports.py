@@ -48,7 +48,7 @@ async def test_report_queries_for_a_customer(db: Database, gql: GraphQL) -> None
     assert [
         (r["lotName"], r["figures"]["entries"], r["figures"]["paidFen"], r["figures"]["waivedFen"])
         for r in body["data"]["dailyReport"]
-    ] == [  # fmt: skip
+    ] == [
         ("Lot A1a", 3, 1000, 0),
         ("Lot A1a", 1, 22000, 500),
         ("Lot A1a", 1, 0, 0),
@@ -74,8 +74,10 @@ async def test_report_queries_for_a_customer(db: Database, gql: GraphQL) -> None
     # Agent B's operator sees its own lot's stay of D0 and none of customer A1's rows.
     body = await gql(DAILY, {**_range(days), "byLane": True}, token=world.tokens["agentB"])
     assert body.get("errors") is None, body
-    assert [(r["lotName"], r["laneName"], r["figures"]["entries"], r["figures"]["exits"])
-            for r in body["data"]["dailyReport"]] == [("Lot B1a", "", 1, 1)]  # fmt: skip
+    assert [
+        (r["lotName"], r["laneName"], r["figures"]["entries"], r["figures"]["exits"])
+        for r in body["data"]["dailyReport"]
+    ] == [("Lot B1a", "", 1, 1)]
 
 
 def _auth(world: World, who: str) -> dict[str, str]:

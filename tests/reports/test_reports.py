@@ -47,16 +47,18 @@ async def test_flow_by_lot_lane_class_and_day(db: Database) -> None:
     world, lanes = await _world(db)
     by_lot = await _run(db, world, reports.flow, reports.FlowBy.LOT)
     # A1a: S1..S5 entered, S1..S4 left after 120 + 570 + 720 + 30 minutes; 5 entries / (100 spaces x 3 days).
-    assert [(r.lot_name, r.figures.entries, r.figures.exits, r.figures.average_stay_minutes, r.turnover)
-            for r in by_lot] == [("Lot A1a", 5, 4, 360, round(5 / 300, 4))]  # fmt: skip
+    assert [
+        (r.lot_name, r.figures.entries, r.figures.exits, r.figures.average_stay_minutes, r.turnover) for r in by_lot
+    ] == [("Lot A1a", 5, 4, 360, round(5 / 300, 4))]
     by_lane = await _run(db, world, reports.flow, reports.FlowBy.LANE)
     assert [(r.lane_id, r.lane_name, r.figures.entries, r.figures.exits) for r in by_lane] == [
         (lanes["in"], "In A1a", 5, 0),
         (lanes["out"], "Out A1a", 0, 4),
     ]
     by_class = await _run(db, world, reports.flow, reports.FlowBy.VEHICLE_CLASS)
-    assert [(r.vehicle_class, r.figures.entries, r.figures.exits, r.figures.average_stay_minutes)
-            for r in by_class] == [("large", 1, 1, 720), ("small", 4, 3, 240)]  # fmt: skip
+    assert [
+        (r.vehicle_class, r.figures.entries, r.figures.exits, r.figures.average_stay_minutes) for r in by_class
+    ] == [("large", 1, 1, 720), ("small", 4, 3, 240)]
     by_day = await _run(db, world, reports.flow, reports.FlowBy.DAY)
     assert [(r.day, r.figures.entries, r.figures.exits, r.figures.stay_minutes) for r in by_day] == [
         (D0, 3, 2, 690),
@@ -70,8 +72,13 @@ async def test_peak_hours(db: Database) -> None:
     hours = await _run(db, world, reports.peak_hours)
     assert len(hours) == 24
     # 08h: S1 and S5 in, S3 out; 09h: S2 and S4 in, S4 out; then 10h (S1 out), 18h (S2 out), 20h (S3 in).
-    assert [(h.hour, h.entries, h.exits) for h in hours[:5]] == [(8, 2, 1), (9, 2, 1), (10, 0, 1), (18, 0, 1),
-                                                                  (20, 1, 0)]  # fmt: skip
+    assert [(h.hour, h.entries, h.exits) for h in hours[:5]] == [
+        (8, 2, 1),
+        (9, 2, 1),
+        (10, 0, 1),
+        (18, 0, 1),
+        (20, 1, 0),
+    ]
 
 
 async def test_fees_by_channel_and_kind(db: Database) -> None:
