@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
@@ -191,3 +191,24 @@ async def test_other_customers_rows_are_left_out(db: Database) -> None:
         rows = await reports.flow(db, session, query, reports.FlowBy.LOT)
     # The platform sees B1a's stay; customer A1 (above) never did.
     assert [(r.lot_name, r.figures.entries) for r in rows] == [("Lot A1a", 5), ("Lot B1a", 1)]
+
+
+async def test_a_report_of_stored_days_costs_the_same_statements_whatever_the_days_and_lots(db: Database) -> None:
+    await _world(db)
+    closed = reports.Query(DateRange(D0 - timedelta(days=30), D1), DAYS.now)
+    async with db.session(Scope.platform()) as session:
+        await reports.daily(db, session, closed, True)  # computes and stores every lot's 32 days
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        seen.append(sql)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with db.session(Scope.platform()) as session:
+            rows = await reports.daily(db, session, closed, True)
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    assert len(rows) == 6  # A1a: five lane days of D0 and D1 (as above, less today); B1a: D0 on no lane
+    # The lots, the days stored, the dirty marks, the grouped rollup rows and the lanes' names.
+    assert len([sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]) == 5
