@@ -167,9 +167,8 @@ async def facts(
         for key, one in slices.items():
             _add(rows[_group(key, day, dims)], one)
     # Every other (lot, day) of the range is stored: one grouped statement reads them all.
-    fresh = [
-        and_(ReportDaily.lot_id == lot, ReportDaily.day == day) for day, lot_ids in pending.items() for lot in lot_ids
-    ]
+    # One condition per day (not per lot and day): at most 92, well inside SQLite's expression depth.
+    fresh = [and_(ReportDaily.day == day, ReportDaily.lot_id.in_(lot_ids)) for day, lot_ids in pending.items()]
     columns = [_COLUMNS[dim] for dim in dims]
     stmt = (
         select(*columns, *(func.sum(getattr(ReportDaily, name)) for name in MEASURES))
