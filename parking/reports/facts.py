@@ -22,7 +22,7 @@ from parking.common.scope import Scope
 from parking.overview.service import DateRange
 from parking.payments.statement import day_bounds
 from parking.reports.models import MEASURES, ReportDaily, ReportDay, ReportDirtyDay
-from parking.reports.rollup import Key, LotDay, Slice, by_zone, compute, refresh
+from parking.reports.rollup import Key, LotDay, Slice, by_zone, compute, lot_days, refresh_days
 from parking.tenancy.models import Lot
 
 
@@ -114,19 +114,14 @@ async def _stale(session: AsyncSession, ids: list[int], period: DateRange) -> tu
 async def _catch_up(
     db: Database, lots: dict[int, ReportLot], pending: dict[date, list[int]], now: datetime
 ) -> dict[date, dict[Key, Slice]]:
-    """Compute and store the closed days not stored yet (or dirty): one transaction, a few statements a day."""
-    computed: dict[date, dict[Key, Slice]] = {}
+    """Compute and store the closed days not stored yet (or dirty): one transaction, a few statements a window."""
     if not pending:
-        return computed
+        return {}
     async with db.transaction(Scope.internal()) as tx:
-        owners = {
-            int(i): (int(a), int(c))
-            for i, a, c in await tx.execute(select(Lot.id, Lot.agent_id, Lot.customer_id).where(Lot.id.in_(list(lots))))
-        }
-        for day, ids in sorted(pending.items()):
-            lot_days = [LotDay(i, *owners[i], lots[i].timezone) for i in ids]
-            computed[day] = await refresh(tx, lot_days, day, now)
-    return computed
+        owners = {lot.id: lot for lot in await lot_days(tx, list(lots))}
+        return await refresh_days(
+            tx, {day: [owners[i] for i in ids if i in owners] for day, ids in pending.items()}, now
+        )
 
 
 async def _live(session: AsyncSession, lots: list[ReportLot], day: date) -> dict[Key, Slice]:

@@ -13,9 +13,9 @@ redeemed; money carries the channel and purpose of its order and the lane, class
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -169,17 +169,27 @@ def _coupons(lot_ids: list[int], start: datetime, end: datetime) -> Select[Any]:
     )
 
 
-async def compute(session: AsyncSession, lot_ids: Sequence[int], day: date, timezone: str) -> dict[Key, Slice]:
-    """The rollup of ``day`` (local to ``timezone``, which every lot named keeps) from the source rows."""
+# Days computed by one set of statements at most: a backfill or a catch-up goes by windows of this many days.
+WINDOW = 31
+Days = dict[date, dict[Key, Slice]]
+
+
+async def compute_days(session: AsyncSession, lot_ids: Sequence[int], first: date, last: date, timezone: str) -> Days:
+    """The rollup of the local days ``first``..``last`` (of ``timezone``, which every lot named keeps) from the
+    source rows: five statements for the whole range, each row's local hour label naming its day too."""
     ids = list(lot_ids)
-    start, end = day_bounds(day, timezone)
-    slices: dict[Key, Slice] = defaultdict(Slice)
+    start, end = day_bounds(first, timezone)[0], day_bounds(last, timezone)[1]
+    days: Days = defaultdict(lambda: defaultdict(Slice))
+
+    def at(label: str, key: Key) -> Slice:
+        return days[date.fromisoformat(label[:10])][key]
+
     for lot, label, lane, vclass, category, count in await session.execute(_entries(ids, start, end)):
-        slices[_key(lot, label, lane, vclass, category, "", "")].entries += int(count)
+        at(label, _key(lot, label, lane, vclass, category, "", "")).entries += int(count)
     for lot, label, lane, vclass, category, count, seconds, discount, waived in await session.execute(
         _exits(ids, start, end)
     ):
-        one = slices[_key(lot, label, lane, vclass, category, "", "")]
+        one = at(label, _key(lot, label, lane, vclass, category, "", ""))
         one.exits += int(count)
         one.stay_seconds += float(seconds or 0)
         one.discount_fen += int(discount or 0)
@@ -187,21 +197,27 @@ async def compute(session: AsyncSession, lot_ids: Sequence[int], day: date, time
     for lot, label, lane, vclass, category, channel, purpose, amount, count in await session.execute(
         _payments(ids, start, end)
     ):
-        one = slices[_key(lot, label, lane, vclass, category, channel, purpose)]
+        one = at(label, _key(lot, label, lane, vclass, category, channel, purpose))
         one.paid_fen += int(amount or 0)
         one.payments += int(count)
     for lot, label, lane, vclass, category, channel, purpose, amount, count in await session.execute(
         _refunds(ids, start, end)
     ):
-        one = slices[_key(lot, label, lane, vclass, category, channel, purpose)]
+        one = at(label, _key(lot, label, lane, vclass, category, channel, purpose))
         one.refunded_fen += int(amount or 0)
         one.refunds += int(count)
     for lot, label, lane, vclass, category, discount in await session.execute(_coupons(ids, start, end)):
-        slices[_key(lot, label, lane, vclass, category, "", "")].coupon_fen += int(discount or 0)
-    for one in slices.values():
-        # Rounded once per slice, so the minutes add up the same whichever way a report groups them.
-        one.stay_minutes = round(one.stay_seconds / 60)
-    return dict(slices)
+        at(label, _key(lot, label, lane, vclass, category, "", "")).coupon_fen += int(discount or 0)
+    for slices in days.values():
+        for one in slices.values():
+            # Rounded once per slice, so the minutes add up the same whichever way a report groups them.
+            one.stay_minutes = round(one.stay_seconds / 60)
+    return {day: dict(slices) for day, slices in days.items()}
+
+
+async def compute(session: AsyncSession, lot_ids: Sequence[int], day: date, timezone: str) -> dict[Key, Slice]:
+    """The rollup of one local day (see ``compute_days``)."""
+    return (await compute_days(session, lot_ids, day, day, timezone)).get(day, {})
 
 
 def upsert_for(session: AsyncSession) -> Any:
@@ -240,6 +256,7 @@ async def store(tx: AsyncSession, lots: Sequence[LotDay], day: date, slices: dic
             **one.values(),
         }
         for key, one in slices.items()
+        if key[0] in owners
     ]
     if rows:
         await tx.execute(insert(ReportDaily), rows)
@@ -260,12 +277,33 @@ def by_zone(lots: Iterable[LotDay]) -> dict[str, list[LotDay]]:
 
 async def refresh(tx: AsyncSession, lots: Sequence[LotDay], day: date, now: datetime) -> dict[Key, Slice]:
     """Compute ``day`` of ``lots`` again and store it; what was stored, for every lot."""
-    every: dict[Key, Slice] = {}
-    for zone, zone_lots in by_zone(lots).items():
-        slices = await compute(tx, [lot.id for lot in zone_lots], day, zone)
-        await store(tx, zone_lots, day, slices, now)
-        every.update(slices)
-    return every
+    return (await refresh_days(tx, {day: list(lots)}, now)).get(day, {})
+
+
+async def refresh_days(tx: AsyncSession, pending: Mapping[date, Sequence[LotDay]], now: datetime) -> Days:
+    """Compute again and store each day's lots in ``pending``; what was stored, by day.
+
+    The lots of one time zone are computed together, by windows of up to ``WINDOW`` days: a year's backfill or a
+    92-day catch-up costs a few statements a window, not a few a day.
+    """
+    stored: Days = defaultdict(dict)
+    zones: dict[str, dict[date, list[LotDay]]] = defaultdict(lambda: defaultdict(list))
+    for day, day_lots in pending.items():
+        for lot in day_lots:
+            zones[lot.timezone][day].append(lot)
+    for zone, by_day in zones.items():
+        days = sorted(by_day)
+        while days:
+            window = [d for d in days if d <= days[0] + timedelta(days=WINDOW - 1)]
+            days = days[len(window) :]
+            lot_ids = sorted({lot.id for d in window for lot in by_day[d]})
+            computed = await compute_days(tx, lot_ids, window[0], window[-1], zone)
+            for day in window:
+                wanted = {lot.id for lot in by_day[day]}
+                slices = {key: one for key, one in computed.get(day, {}).items() if key[0] in wanted}
+                await store(tx, by_day[day], day, slices, now)
+                stored[day].update(slices)
+    return dict(stored)
 
 
 async def lot_days(session: AsyncSession, lot_ids: Sequence[int] | None = None) -> list[LotDay]:

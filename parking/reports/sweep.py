@@ -26,7 +26,7 @@ from parking.common.scope import Scope
 from parking.payments.models import PaymentOrder, Refund
 from parking.payments.statement import day_bounds, previous_day
 from parking.reports.models import ReportDirtyDay, ReportSweep
-from parking.reports.rollup import LotDay, lot_days, refresh, upsert_for
+from parking.reports.rollup import LotDay, lot_days, refresh_days, upsert_for
 from parking.sessions.models import ParkingSession
 from parking.tenancy.models import Lot
 
@@ -98,11 +98,12 @@ async def refresh_marked(db: Database, now: datetime, limit: int = BATCH) -> int
                 select(ReportDirtyDay.lot_id, ReportDirtyDay.day).order_by(ReportDirtyDay.marked_at).limit(limit)
             )
         ).all()
-        by_day: dict[date, list[int]] = defaultdict(list)
+        lots = {lot.id: lot for lot in await lot_days(tx, sorted({int(lot_id) for lot_id, _ in marks}))}
+        by_day: dict[date, list[LotDay]] = defaultdict(list)
         for lot_id, day in marks:
-            by_day[day].append(int(lot_id))
-        for day, lot_ids in sorted(by_day.items()):
-            await refresh(tx, await lot_days(tx, lot_ids), day, now)
+            if int(lot_id) in lots:
+                by_day[day].append(lots[int(lot_id)])
+        await refresh_days(tx, by_day, now)
     return len(marks)
 
 
@@ -113,6 +114,5 @@ async def refresh_previous_days(db: Database, now: datetime) -> int:
         by_day: dict[date, list[LotDay]] = defaultdict(list)
         for lot in lots:
             by_day[previous_day(now, lot.timezone)].append(lot)
-        for day, day_lots in sorted(by_day.items()):
-            await refresh(tx, day_lots, day, now)
+        await refresh_days(tx, by_day, now)
     return len(lots)
