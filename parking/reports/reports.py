@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -224,14 +223,3 @@ async def daily(db: Database, session: AsyncSession, query: Query, by_lane: bool
         lane = int(key[2]) if by_lane else 0
         rows.append(DailyRow(day, lot_id, lots[lot_id].name, lane or None, lanes.get(lane, ""), Figures.of(one)))
     return sorted(rows, key=lambda r: (r.day, r.lot_name, r.lot_id, r.lane_name, r.lane_id or 0))
-
-
-def values(row: Any) -> dict[str, Any]:
-    """A row's fields and figures flat, for exports."""
-    flat = {k: v for k, v in vars(row).items() if k != "figures"}
-    figures: Figures | None = getattr(row, "figures", None)
-    if figures is not None:
-        flat.update(vars(figures))
-        flat["net_fen"] = figures.net_fen
-        flat["average_stay_minutes"] = figures.average_stay_minutes
-    return flat
