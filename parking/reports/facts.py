@@ -157,7 +157,8 @@ async def facts(
                 live[day].append(lot)
     in_memory = await _catch_up(db, {lot.id: lot for lot in lots}, pending, now)
     for day, day_lots in live.items():
-        in_memory[day] = await _live(session, day_lots, day)
+        # A day can be over for a lot in one time zone and today for one in another: both are kept (keys name lots).
+        in_memory.setdefault(day, {}).update(await _live(session, day_lots, day))
     for day, slices in in_memory.items():
         for key, one in slices.items():
             _add(rows[_group(key, day, dims)], one)

@@ -4,8 +4,9 @@ after the day closed (by the worker's sweep, or by the next read)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, func, select
 
@@ -15,6 +16,8 @@ from parking.overview.service import DateRange
 from parking.reports import reports
 from parking.reports.models import ReportDaily, ReportDay, ReportDirtyDay
 from parking.reports.sweep import refresh_marked, refresh_previous_days, sweep
+from parking.sessions.models import ParkingSession
+from parking.tenancy.models import Lot
 from tests.factories import World, build_world
 from tests.reports.seed import Days, late_replay, refund, seed_reports
 
@@ -212,3 +215,25 @@ async def test_a_report_of_stored_days_costs_the_same_statements_whatever_the_da
     assert len(rows) == 6  # A1a: five lane days of D0 and D1 (as above, less today); B1a: D0 on no lane
     # The lots, the days stored, the dirty marks, the grouped rollup rows and the lanes' names.
     assert len([sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]) == 5
+
+
+async def test_a_day_over_in_one_time_zone_and_today_in_another(db: Database) -> None:
+    world, _ = await _world(db)
+    async with db.transaction(Scope.internal()) as s:
+        lot = await s.get(Lot, world.ids["lot:A1b"])
+        assert lot is not None
+        lot.timezone = "America/New_York"  # at DAYS.now (D2 10:00 Shanghai) it is D1 21:00 there
+        noon = datetime.combine(D1, time(12), ZoneInfo("America/New_York")).astimezone(UTC)
+        s.add(
+            ParkingSession(
+                agent_id=lot.agent_id, customer_id=lot.customer_id, lot_id=lot.id, plate="NY1", entry_at=noon
+            )
+        )
+    rows = await _run(db, world, reports.daily)
+    # D1 is computed (and stored) for A1a, counted live for A1b, in the same read.
+    assert [(r.day, r.lot_name, r.figures.entries) for r in rows if r.day == D1] == [
+        (D1, "Lot A1a", 1),
+        (D1, "Lot A1b", 1),
+    ]
+    days, _, _ = await _stored(db)
+    assert (world.ids["lot:A1b"], D1) not in days
