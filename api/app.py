@@ -31,6 +31,7 @@ from api.metrics import MetricsEndpoint
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
 from api.payments import PaymentEndpoints
+from api.reports import ReportEndpoints
 from api.web_assets import WebAssets
 from config.images import camera_image_store, image_store
 from config.payment_channels import load_channels
@@ -129,6 +130,7 @@ def create_app(
         *ImageEndpoints(database, lane_images, settings.secret_key).routes(),
         *FaultEndpoints(database, images, settings.secret_key).routes(),
         *CodeEndpoints(database, settings.secret_key, settings.public_url).routes(),
+        *ReportEndpoints(database, settings.secret_key).routes(),
         # Before the dashboard's catch-all mount: /m/ is the drivers' H5 app and the printed codes' landing.
         *miniprogram_routes(settings),
     ]

@@ -197,6 +197,7 @@ def _worker(args: argparse.Namespace) -> None:
     from config.settings import Settings
     from workers.images import schedule_spool_upload
     from workers.merchants import schedule_expiry
+    from workers.reports import schedule_rollups
     from workers.retention import schedule_purge
 
     _start_device_poll()
@@ -205,6 +206,7 @@ def _worker(args: argparse.Namespace) -> None:
     schedule_expiry(settings.coupon_expiry_s)
     schedule_purge(settings.purge_interval_s)
     schedule_spool_upload(settings.spool_upload_interval_s)
+    schedule_rollups(settings.rollup_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -215,6 +217,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.merchants",
         "workers.retention",
         "workers.images",
+        "workers.reports",
         "--processes",
         str(args.processes),
         "--threads",

@@ -120,6 +120,8 @@ class Settings:
     # Seconds between the worker's sends of the retention purge (workers/retention.py); 0 = off. Rows per batch.
     purge_interval_s: float = 0.0
     purge_batch: int = 500
+    # Seconds between the worker's sends of the report rollup refresh (workers/reports.py); 0 = off.
+    rollup_interval_s: float = 0.0
     # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
@@ -177,6 +179,7 @@ class Settings:
             coupon_expiry_s=float(_env("COUPON_EXPIRY_S", "300")),
             purge_interval_s=float(_env("PURGE_INTERVAL_S", "86400")),
             purge_batch=int(_env("PURGE_BATCH", "500")),
+            rollup_interval_s=float(_env("ROLLUP_INTERVAL_S", "60")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),

@@ -20,6 +20,7 @@ from parking.payments.settlement_models import (
     SettlementStatement,
 )
 from parking.recognition.models import PlateRecognition
+from parking.reports.models import ReportDaily, ReportDay, ReportDirtyDay, ReportSweep
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
@@ -75,6 +76,10 @@ __all__ = [
     "ReconciliationItem",
     "ReconciliationRun",
     "Refund",
+    "ReportDaily",
+    "ReportDay",
+    "ReportDirtyDay",
+    "ReportSweep",
     "Role",
     "SettlementLine",
     "SettlementStatement",

@@ -40,6 +40,7 @@ from schema.payments.queries import PaymentsQuery
 from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
+from schema.reports.queries import ReportsQuery
 from schema.retention.mutations import RetentionMutation
 from schema.retention.queries import RetentionQuery
 from schema.sessions.queries import SessionsQuery
@@ -71,6 +72,7 @@ class Query(
     OverviewQuery,
     DriversQuery,
     RetentionQuery,
+    ReportsQuery,
 ):
     pass
 

@@ -8,6 +8,7 @@ from typing import Annotated, cast
 import strawberry
 
 from parking.accounts.permissions import Perm
+from parking.payments.renewals import renew_pass_paid
 from parking.vehicles import inputs as domain_inputs
 from parking.vehicles import service
 from parking.vehicles.errors import VehicleErrorCode
@@ -220,14 +221,15 @@ class VehiclesMutation:
 
     @strawberry.mutation(
         extensions=PASS,
-        description=_pas("Renew a pass (续费) by whole product periods, counted on the lot's calendar."),
+        description=_pas(
+            "Renew a pass (续费) by whole product periods, counted on the lot's calendar. What it costs is recorded "
+            "as a paid order (purpose PASS_RENEWAL, channel: the method when it names one, else BOOTH): revenue."
+        ),
     )
     async def pass_renew(self, info: Info, id: strawberry.ID, periods: int, method: str) -> PassResult:
         return await run(
             info,
-            lambda s, a: service.renew_pass(
-                s, a, id, domain_inputs.PassRenew(periods=periods, method=method), now=_now()
-            ),
+            lambda s, a: renew_pass_paid(s, a, id, domain_inputs.PassRenew(periods=periods, method=method), now=_now()),
             VehicleError,
             _pass,
         )

@@ -22,6 +22,7 @@ from parking.invoices import texts as invoice_texts
 from parking.lanes import texts as lane_texts
 from parking.merchants import texts as merchant_texts
 from parking.payments import texts as payment_texts
+from parking.reports import texts as report_texts
 from parking.retention import texts as retention_texts
 from parking.tariffs import texts as tariff_texts
 from parking.vehicles.enums import ExemptKind
@@ -39,6 +40,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "common": common_texts.CATALOGUE,
     "retention": retention_texts.CATALOGUE,
     "invoices": invoice_texts.CATALOGUE,
+    "reports": report_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

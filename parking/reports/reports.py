@@ -1,0 +1,225 @@
+"""The reports: flow statistics, peak hours, fees by channel, fees of temporary vs long-term vehicles, and the
+daily report by lot and lane. Each is a grouping of the rollup facts (``facts.facts``) turned into rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parking.common.database import Database
+from parking.overview.service import DateRange
+from parking.payments.models import PaymentPurpose
+from parking.reports.facts import Dim, Facts, ReportLot, facts
+from parking.reports.rollup import Slice
+from parking.tenancy.enums import VehicleCategory
+from parking.tenancy.models import Lane
+
+
+class FlowBy(StrEnum):
+    LOT = "lot"
+    LANE = "lane"
+    VEHICLE_CLASS = "vehicle_class"
+    DAY = "day"
+
+
+class FeeKind(StrEnum):
+    TEMPORARY = "temporary"  # 临时车: parking fees of cars with no standing
+    LONG_TERM = "long_term"  # 固定车: passes sold and renewed, fees of registered cars
+    COUPON_PACK = "coupon_pack"  # 商家购券
+
+
+# Cars with no standing at the lot; every other category is registered (a pass, a list, a group).
+TEMPORARY_CATEGORIES = frozenset(
+    {"", VehicleCategory.TEMPORARY.value, VehicleCategory.VISITOR.value, VehicleCategory.BLACKLIST.value}
+)
+PASS_PURPOSES = frozenset({PaymentPurpose.PASS_PURCHASE.value, PaymentPurpose.PASS_RENEWAL.value})
+
+
+def fee_kind(category: str, purpose: str) -> FeeKind:
+    if purpose in PASS_PURPOSES:
+        return FeeKind.LONG_TERM
+    if purpose == PaymentPurpose.COUPON_PURCHASE.value:
+        return FeeKind.COUPON_PACK
+    return FeeKind.TEMPORARY if category in TEMPORARY_CATEGORIES else FeeKind.LONG_TERM
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A row's measures as the reports show them."""
+
+    entries: int
+    exits: int
+    stay_minutes: int
+    paid_fen: int
+    payments: int
+    refunded_fen: int
+    refunds: int
+    discount_fen: int
+    coupon_fen: int
+    waived_fen: int
+
+    @classmethod
+    def of(cls, one: Slice) -> Figures:
+        return cls(**one.values())
+
+    @property
+    def net_fen(self) -> int:
+        return self.paid_fen - self.refunded_fen
+
+    @property
+    def average_stay_minutes(self) -> int | None:
+        return round(self.stay_minutes / self.exits) if self.exits else None
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    lot_id: int | None
+    lot_name: str
+    lane_id: int | None
+    lane_name: str
+    vehicle_class: str
+    day: date | None
+    figures: Figures
+    # Entries per space per day (by lot only): how often the lot's spaces turned over.
+    turnover: float | None
+
+
+@dataclass(frozen=True)
+class HourRow:
+    hour: int
+    entries: int
+    exits: int
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class KindRow:
+    kind: FeeKind
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    day: date
+    lot_id: int
+    lot_name: str
+    lane_id: int | None
+    lane_name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Query:
+    """What every report is asked: the local days, the lots (None: every lot in scope), and the time now."""
+
+    period: DateRange
+    now: datetime
+    lot_ids: Sequence[int] | None = None
+
+    async def facts(self, db: Database, session: AsyncSession, dims: Sequence[Dim]) -> Facts:
+        return await facts(db, session, self.period, dims, self.now, self.lot_ids)
+
+
+async def _lane_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    ids.discard(0)
+    if not ids:
+        return {}
+    return {int(i): str(n) for i, n in await session.execute(select(Lane.id, Lane.name).where(Lane.id.in_(ids)))}
+
+
+def _names(lots: list[ReportLot]) -> dict[int, ReportLot]:
+    return {lot.id: lot for lot in lots}
+
+
+_FLOW_DIMS = {
+    FlowBy.LOT: (Dim.LOT,),
+    FlowBy.LANE: (Dim.LOT, Dim.LANE),
+    FlowBy.VEHICLE_CLASS: (Dim.VEHICLE_CLASS,),
+    FlowBy.DAY: (Dim.DAY,),
+}
+
+
+def _moves(one: Slice) -> bool:
+    return bool(one.entries or one.exits)
+
+
+async def flow(db: Database, session: AsyncSession, query: Query, by: FlowBy) -> list[FlowRow]:
+    """Entries, exits, average stay and (by lot) turnover, grouped ``by``; rows with traffic only."""
+    dims = _FLOW_DIMS[by]
+    found = await query.facts(db, session, dims)
+    lots = _names(found.lots)
+    lanes = await _lane_names(session, {k[1] for k in found.rows} if by is FlowBy.LANE else set())
+    rows: list[FlowRow] = []
+    for key, one in found.rows.items():
+        if not _moves(one):
+            continue
+        values = dict(zip(dims, key, strict=True))
+        lot = lots.get(values.get(Dim.LOT, -1))
+        lane = values.get(Dim.LANE)
+        turnover = None
+        if by is FlowBy.LOT and lot is not None and lot.capacity:
+            turnover = round(one.entries / (lot.capacity * found.days), 4)
+        rows.append(
+            FlowRow(
+                lot_id=lot.id if lot else None,
+                lot_name=lot.name if lot else "",
+                lane_id=lane or None,
+                lane_name=lanes.get(lane or 0, ""),
+                vehicle_class=str(values.get(Dim.VEHICLE_CLASS, "")),
+                day=values.get(Dim.DAY),
+                figures=Figures.of(one),
+                turnover=turnover,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.day or date.min, r.lot_name, r.lot_id or 0, r.lane_name, r.vehicle_class))
+
+
+async def peak_hours(db: Database, session: AsyncSession, query: Query) -> list[HourRow]:
+    """Entries and exits per local hour of the day over the range, all 24 hours, busiest first."""
+    found = await query.facts(db, session, (Dim.HOUR,))
+    hours = {h: HourRow(h, 0, 0) for h in range(24)}
+    for (hour,), one in found.rows.items():
+        hours[int(hour)] = HourRow(int(hour), one.entries, one.exits)
+    return sorted(hours.values(), key=lambda r: (-(r.entries + r.exits), r.hour))
+
+
+async def fees_by_channel(db: Database, session: AsyncSession, query: Query) -> list[ChannelRow]:
+    """Payments and refunds per payment channel."""
+    found = await query.facts(db, session, (Dim.CHANNEL,))
+    rows = [ChannelRow(str(channel), Figures.of(one)) for (channel,), one in found.rows.items() if channel]
+    return sorted(rows, key=lambda r: r.channel)
+
+
+async def fees_by_kind(db: Database, session: AsyncSession, query: Query) -> list[KindRow]:
+    """Money of temporary vehicles, long-term ones (passes and registered cars) and coupon packs."""
+    found = await query.facts(db, session, (Dim.CATEGORY, Dim.PURPOSE))
+    kinds = {kind: Slice() for kind in FeeKind}
+    for (category, purpose), one in found.rows.items():
+        into = kinds[fee_kind(str(category), str(purpose))]
+        for name, value in one.values().items():
+            setattr(into, name, getattr(into, name) + value)
+    return [KindRow(kind, Figures.of(one)) for kind, one in kinds.items()]
+
+
+async def daily(db: Database, session: AsyncSession, query: Query, by_lane: bool = False) -> list[DailyRow]:
+    """Each local day of each lot (and lane): traffic and money."""
+    dims: tuple[Dim, ...] = (Dim.DAY, Dim.LOT, Dim.LANE) if by_lane else (Dim.DAY, Dim.LOT)
+    found = await query.facts(db, session, dims)
+    lots = _names(found.lots)
+    lanes = await _lane_names(session, {k[2] for k in found.rows} if by_lane else set())
+    rows: list[DailyRow] = []
+    for key, one in found.rows.items():
+        day, lot_id = key[0], key[1]
+        lane = int(key[2]) if by_lane else 0
+        rows.append(DailyRow(day, lot_id, lots[lot_id].name, lane or None, lanes.get(lane, ""), Figures.of(one)))
+    return sorted(rows, key=lambda r: (r.day, r.lot_name, r.lot_id, r.lane_name, r.lane_id or 0))
