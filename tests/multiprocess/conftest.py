@@ -35,12 +35,12 @@ SCRATCH = POSTGRES_URL.rpartition("/")[2] + "_procs"
 SCRATCH_URL = POSTGRES_URL.rpartition("/")[0] + f"/{SCRATCH}"
 
 
-def _admin_dsn() -> str:
+def admin_dsn() -> str:
     return POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0] + "/postgres"
 
 
 async def _recreate(name: str, drop_only: bool = False) -> None:
-    admin = await asyncpg.connect(_admin_dsn(), timeout=3)
+    admin = await asyncpg.connect(admin_dsn(), timeout=3)
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not drop_only:

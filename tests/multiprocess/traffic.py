@@ -46,7 +46,17 @@ class Pushes:
 
     answered: int = 0
     failed: int = 0
+    closed: int = 0  # answered, but the barrier stayed shut: a wrong decision, not a retryable answer
     errors: Counter[str] = field(default_factory=Counter)
+    answered_at: list[float] = field(default_factory=list)  # time.monotonic() of each answer
+
+    def recovered_after(self, fault_at: float) -> float:
+        """Seconds from the fault (or the end of it) to the first push answered after it: the time to recover."""
+        return min(t for t in self.answered_at if t > fault_at) - fault_at
+
+    def retryable(self) -> bool:
+        """Whether every failed push failed as a camera retries: no answer, a 5xx, never a 4xx or garbage."""
+        return all(e.startswith(("HTTP 5", "Connect", "Read", "Remote", "Write", "Pool")) for e in self.errors)
 
 
 async def push_plates(cam: CameraSimulator, plates: list[str], seen: Pushes, pause_s: float = 0.0) -> None:
@@ -57,22 +67,24 @@ async def push_plates(cam: CameraSimulator, plates: list[str], seen: Pushes, pau
             seen.errors[cam.last_error or "?"] += 1
         else:
             seen.answered += 1
+            seen.answered_at.append(time.monotonic())
+            seen.closed += not reply.open
             if cam.queued:
                 await cam.replay_offline()
         if pause_s:
             await asyncio.sleep(pause_s)
 
 
-async def drain(*cams: CameraSimulator) -> float:
-    """Replay every camera's backlog until the platform took all of it; returns how long that took."""
-    started = time.monotonic()
-    deadline = started + RECOVER_S
+async def drain(cams: list[CameraSimulator], seen: Pushes) -> None:
+    """Replay every camera's backlog until the platform took all of it (each answer counts in ``seen``)."""
+    deadline = time.monotonic() + RECOVER_S
     for cam in cams:
         while cam.queued:
             assert time.monotonic() < deadline, f"camera {cam.serial} still holds {len(cam.queued)}: {cam.last_error}"
-            if not await cam.replay_offline():
-                await asyncio.sleep(0.2)
-    return time.monotonic() - started
+            if await cam.replay_offline():
+                seen.answered_at.append(time.monotonic())
+            else:
+                await asyncio.sleep(0.1)
 
 
 async def until_answered(cam: CameraSimulator, plate: str) -> float:
@@ -94,7 +106,9 @@ class Recorded:
 
 async def recorded(db: Database, site: Site) -> Recorded:
     async with db.session(Scope.internal()) as s:
-        events = (await s.execute(select(LaneEvent.plate, LaneEvent.dedup_key).where(LaneEvent.lot_id == site.lot_id))).all()
+        events = (
+            await s.execute(select(LaneEvent.plate, LaneEvent.dedup_key).where(LaneEvent.lot_id == site.lot_id))
+        ).all()
         stays = (
             await s.execute(
                 select(ParkingSession.plate, ParkingSession.state).where(
