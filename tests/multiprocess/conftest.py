@@ -29,6 +29,7 @@ from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
 from tests.conftest import POSTGRES_URL, REDIS_URL, need_service
 from tests.multiprocess.cluster import HAPROXY, ROOT, Cluster, running_cluster
+from tests.multiprocess.wechat_gate import WeChatGate
 
 # The suite's database name with a suffix: a database of this run's own, created and dropped here.
 SCRATCH = POSTGRES_URL.rpartition("/")[2] + "_procs"
@@ -49,10 +50,14 @@ async def _recreate(name: str, drop_only: bool = False) -> None:
         await admin.close()
 
 
-async def _redis_answers() -> None:
+async def _fresh_redis() -> None:
+    """Redis answers, and holds no queue or cached WeChat token of an earlier run: its jobs name rows of a
+    database that is gone, and its token was issued by fakes that are gone."""
     client = Redis.from_url(REDIS_URL, socket_connect_timeout=3)
     try:
-        await client.ping()
+        for pattern in ("dramatiq:*", "parkcloud:wechatpy:*"):
+            async for key in client.scan_iter(match=pattern):
+                await client.delete(key)
     finally:
         await client.aclose()
 
@@ -62,6 +67,9 @@ class Fakes:
     wechatpay: FakeWeChatPay
     wechatpay_url: str
     credentials: Path
+    wechat_api: FakeWeChatAPI
+    wechat_gate: WeChatGate  # the WeChat API as the processes reach it (drivers' messages)
+    wechat_gate_url: str
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +85,12 @@ def fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fakes]:
         }
         path = tmp_path_factory.mktemp("fakes") / "fakes-credentials.json"
         write_credentials(path, credentials_document(wechatpay, alipay, wechat_api, urls))
-        yield Fakes(wechatpay, urls["wechatpay"], path)
+        gate = WeChatGate(wechat_api)
+        gate_url = stack.enter_context(serve_in_thread(gate))
+        try:
+            yield Fakes(wechatpay, urls["wechatpay"], path, wechat_api, gate, gate_url)
+        finally:
+            gate.release()
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +102,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, fakes: Fakes) -> Iterator[
     except (OSError, asyncpg.PostgresError) as err:
         need_service("PostgreSQL", f"{type(err).__name__}: {err}")
     try:
-        asyncio.run(_redis_answers())
+        asyncio.run(_fresh_redis())
     except (OSError, Exception) as err:
         need_service("Redis", f"{type(err).__name__}: {err}")
     var_dir = tmp_path_factory.mktemp("cluster")
@@ -105,7 +118,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, fakes: Fakes) -> Iterator[
     assert migrated.returncode == 0, migrated.stderr[-3000:]
     try:
         with running_cluster(
-            SCRATCH_URL, REDIS_URL, var_dir, PARKCLOUD_PAYMENT_CREDENTIALS=str(fakes.credentials)
+            SCRATCH_URL,
+            REDIS_URL,
+            var_dir,
+            PARKCLOUD_PAYMENT_CREDENTIALS=str(fakes.credentials),
+            PARKCLOUD_WECHAT_APPID=fakes.wechat_api.appid,
+            PARKCLOUD_WECHAT_SECRET=fakes.wechat_api.secret,
+            PARKCLOUD_WECHAT_API_URL=fakes.wechat_gate_url,
         ) as running:
             yield running
     finally:
