@@ -195,11 +195,13 @@ def _worker(args: argparse.Namespace) -> None:
     from dramatiq.cli import main as dramatiq_main
 
     from config.settings import Settings
+    from workers.broker import prepare_for_fork
     from workers.images import schedule_spool_upload
     from workers.merchants import schedule_expiry
     from workers.reports import schedule_rollups
     from workers.retention import schedule_purge
 
+    prepare_for_fork()  # before the threads below: dramatiq forks the worker processes after them
     _start_device_poll()
     # Periodic jobs are sent from the supervisor process; each one is idempotent, so two workers sending is fine.
     settings = Settings.from_env()

@@ -16,7 +16,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import httpx
 import uvicorn
@@ -173,8 +173,15 @@ class GraphQLSocket:
         await self.ws.send_json({"id": op_id, "type": "complete"})
 
 
+class Served(Protocol):
+    """Anything serving /graphql at ``url``: a ``LiveServer`` here, or a process of tests/multiprocess."""
+
+    @property
+    def url(self) -> str: ...
+
+
 @asynccontextmanager
-async def graphql_ws(server: LiveServer, init_payload: dict[str, Any] | None) -> AsyncIterator[GraphQLSocket]:
+async def graphql_ws(server: Served, init_payload: dict[str, Any] | None) -> AsyncIterator[GraphQLSocket]:
     """Open /graphql, send connection_init with ``init_payload`` and wait for the ack.
 
     A refused connection raises httpx_ws.WebSocketDisconnect carrying the close code (4403 for bad auth).

@@ -43,3 +43,16 @@ def make_broker(redis_url: str | None = None) -> dramatiq.Broker:
 
 broker = make_broker()
 dramatiq.set_broker(broker)
+
+
+def prepare_for_fork(redis_broker: dramatiq.Broker = broker) -> None:
+    """Call before ``parkcloud worker`` starts any thread: dramatiq then forks the worker processes.
+
+    dramatiq's ``RedisBroker`` works out a Lua stack limit on its first command, once per class, under a
+    class-level lock held across that Redis round trip. A periodic send from a thread of the supervisor
+    (workers/schedule.py) that holds the lock at the moment of the fork leaves it held for ever in the child, and
+    every consumer thread there waits on it: the worker looks ready and takes no job. Worked out here, first,
+    the limit is cached and the lock is never taken again.
+    """
+    if isinstance(redis_broker, RedisBroker):
+        redis_broker._max_unpack_size()  # type: ignore[no-untyped-call]
