@@ -220,6 +220,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.retention",
         "workers.images",
         "workers.reports",
+        "workers.invoices",
         "--processes",
         str(args.processes),
         "--threads",

@@ -3,7 +3,6 @@ PDF downloads, through our API and scoped (a driver gets only their own, an oper
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import httpx
@@ -34,22 +33,29 @@ MAX_PDF_BYTES = 5 * 1024 * 1024
 
 
 class DramatiqInvoices:
-    """Sends each job to the ``invoices`` queue (workers/invoices.py)."""
+    """Sends each job to the ``invoices`` queue (workers/invoices.py) through the outbox (workers/jobs.py), so a
+    hung or absent Redis never holds the request that asked for an invoice or a refund."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def issue(self, invoice_id: int) -> None:
         from workers.invoices import issue_invoice_job
+        from workers.jobs import send_after_commit
 
-        await asyncio.to_thread(issue_invoice_job.send, invoice_id)
+        await send_after_commit(self._db, issue_invoice_job, invoice_id)
 
     async def reverse(self, invoice_id: int) -> None:
         from workers.invoices import reverse_invoice_job
+        from workers.jobs import send_after_commit
 
-        await asyncio.to_thread(reverse_invoice_job.send, invoice_id)
+        await send_after_commit(self._db, reverse_invoice_job, invoice_id)
 
     async def order_refunded(self, order_id: int) -> None:
         from workers.invoices import reverse_refunded_order
+        from workers.jobs import send_after_commit
 
-        await asyncio.to_thread(reverse_refunded_order.send, order_id)
+        await send_after_commit(self._db, reverse_refunded_order, order_id)
 
 
 def install_invoices(db: Database, settings: Settings) -> InvoiceDispatch:
@@ -58,7 +64,7 @@ def install_invoices(db: Database, settings: Settings) -> InvoiceDispatch:
     db.handlers.on(PaymentRefunded, after_refund)
     dispatch: InvoiceDispatch
     if settings.redis_url:
-        dispatch = DramatiqInvoices()
+        dispatch = DramatiqInvoices(db)
     else:
         dispatch = InProcessInvoices(db, load_invoice_providers(settings.payment_credentials))
     db.services[SERVICE] = dispatch

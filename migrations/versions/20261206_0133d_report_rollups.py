@@ -1,7 +1,7 @@
 """report rollups: daily rollup rows per lot, the days computed, dirty marks and the sweep's watermark
 
 Revision ID: 0133d
-Revises: 0132r
+Revises: 0133i
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0133d"
-down_revision: str | None = "0132r"
+down_revision: str | None = "0133i"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -408,7 +408,10 @@ export type GateCommandStatus =
   | 'SENT';
 
 export type InvoiceFilter = {
+  createdFrom?: string | null | undefined;
+  createdTo?: string | null | undefined;
   lotId?: string | number | null | undefined;
+  number?: string | null | undefined;
   orderId?: string | number | null | undefined;
   status?: InvoiceStatus | null | undefined;
 };
@@ -416,7 +419,10 @@ export type InvoiceFilter = {
 export type InvoiceStatus =
   | 'FAILED'
   | 'ISSUED'
+  | 'ISSUING'
   | 'REQUESTED'
+  | 'REVERSED'
+  | 'REVERSING'
   | 'VOID';
 
 export type LaneCreateInput = {
