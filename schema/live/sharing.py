@@ -48,8 +48,10 @@ def _shareable_operation(query: str, operation_name: str | None) -> bool:
         return False
     selections = operation.selection_set.selections
     # One plain root field (a fragment spread or several fields is a validation error for strawberry to report).
-    return len(selections) == 1 and isinstance(field := selections[0], FieldNode) and field.name.value in (
-        SHAREABLE_FIELDS
+    return (
+        len(selections) == 1
+        and isinstance(field := selections[0], FieldNode)
+        and field.name.value in (SHAREABLE_FIELDS)
     )
 
 
