@@ -3,10 +3,10 @@ processes on one PostgreSQL and Redis, receiving EVENTS_PER_S lane events a seco
 
 Each subscriber opens the console's own subscription (clients/web/src/graphql/console.ts, LaneEventsLive) for
 the one lot; half are a customer-level seat, half a lot-level seat (two scopes, so two feeds per process). This
-process records each lane event (a committed transaction, published on Redis after commit) and runs the
-websocket clients; the API processes only serve. Warm-up events are sent until every subscriber has received
-one (graphql-transport-ws has no "subscription is live" message), then EVENTS_PER_S events a second for
-DURATION_S seconds (`python -m bench fanout [seconds]`).
+process records each lane event (a committed transaction, published on Redis through the outbox); two more
+processes run the websocket clients (bench/_fanout_clients.py); the API processes only serve. Warm-up events
+are sent until every subscriber has received one (graphql-transport-ws has no "subscription is live"
+message), then EVENTS_PER_S events a second for DURATION_S seconds (`python -m bench fanout [seconds]`).
 
 Prints one JSON line: latency from the start of the event's transaction to each subscriber's receipt (p50,
 p99 over every delivery), deliveries missed, and the CPU time of the two API processes (from /proc) divided by
@@ -16,6 +16,7 @@ the deliveries they made.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -34,8 +35,6 @@ import httpx
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import insert
-from websockets.asyncio.client import connect
-from websockets.typing import Subprotocol
 
 from bench.common import percentile, scratch_database
 from parking.accounts.auth import hash_password, issue_token
@@ -56,13 +55,11 @@ SUBSCRIBERS = 200
 EVENTS_PER_S = 20
 DURATION_S = 10.0
 PROCESSES = 2
-# Generous bounds on things that should happen at once: a hang fails the bench instead of blocking it.
+# Generous bounds on things that should happen at once: a hang fails the bench instead of blocking it. A
+# delivery later than DRAIN_S after the last event counts as missed; before that, as latency.
 START_LIMIT_S = 300.0
 WARM_UP_LIMIT_S = 120.0
-DRAIN_S = 10.0
-
-EVENT_FIELDS = "id lotId laneId sessionId kind at plate plateColor confidence imageRef opened decisionReason"
-SUBSCRIPTION = f"subscription LaneEventsLive($lotId: ID!) {{ laneEvents(lotId: $lotId) {{ {EVENT_FIELDS} }} }}"
+DRAIN_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -184,32 +181,55 @@ def _cpu_s(pids: Sequence[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-class Subscriber:
-    """One console: a graphql-transport-ws connection with the lane events subscription, noting each arrival."""
+CLIENT_PROCESSES = 2
 
-    def __init__(self, url: str, token: str, lot_id: int) -> None:
-        self.url, self.token, self.lot_id = url, token, lot_id
-        self.received: dict[int, float] = {}
+
+class ClientProcess:
+    """A process of consoles (bench/_fanout_clients.py) and the last status it reported."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, subscribers: int) -> None:
+        self.proc = proc
+        self.subscribers = subscribers
+        self.warm = 0
+        self.received = 0
         self.failure = ""
+        self.arrivals: list[dict[int, float]] = []
+        self._reading = asyncio.create_task(self._read())
 
-    async def run(self) -> None:
-        async with connect(self.url, subprotocols=[Subprotocol("graphql-transport-ws")], max_queue=None) as ws:
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}))
-            json.loads(await ws.recv())
-            variables = {"lotId": str(self.lot_id)}
-            await ws.send(
-                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": variables}})
-            )
-            async for raw in ws:
-                arrived = time.perf_counter()
-                message = json.loads(raw)
-                if message["type"] == "next" and message["payload"].get("data"):
-                    self.received[int(message["payload"]["data"]["laneEvents"]["id"])] = arrived
-                elif message["type"] == "ping":
-                    await ws.send(json.dumps({"type": "pong"}))
-                elif message["type"] != "pong":
-                    self.failure = str(message)[:200]
-                    return
+    @classmethod
+    async def start(cls, lot_id: int, subscribers: list[tuple[str, str]]) -> ClientProcess:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench._fanout_clients",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=1 << 26,  # the final line holds every arrival
+        )
+        assert proc.stdin is not None
+        proc.stdin.write((json.dumps({"lot_id": lot_id, "subscribers": subscribers}) + "\n").encode())
+        await proc.stdin.drain()
+        return cls(proc, len(subscribers))
+
+    async def _read(self) -> None:
+        assert self.proc.stdout is not None
+        async for line in self.proc.stdout:
+            status = json.loads(line)
+            if "arrivals" in status:
+                self.arrivals = [{int(event): at for event, at in pairs} for pairs in status["arrivals"]]
+                return
+            self.warm, self.received, self.failure = status["warm"], status["received"], status["failure"]
+
+    async def finish(self) -> list[dict[int, float]]:
+        """Stop the consoles and collect what each one received, and when."""
+        if self.proc.returncode is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(b"stop\n")
+            with contextlib.suppress(ConnectionError):
+                await self.proc.stdin.drain()
+        await asyncio.wait_for(self._reading, timeout=60)
+        await self.proc.wait()
+        return self.arrivals
 
 
 async def _until(condition: Callable[[], bool], limit_s: float, what: str, tick: Callable[[], Awaitable[None]]) -> None:
@@ -241,23 +261,23 @@ async def _api_processes(database_url: str, redis_url: str, var_dir: Path) -> As
 
 
 async def _measure(db: Database, seed: Seed, servers: list[tuple[int, int]], duration_s: float) -> dict[str, Any]:
-    pids = [pid for pid, _ in servers]
-    subscribers = [
-        Subscriber(
-            f"ws://127.0.0.1:{servers[i % PROCESSES][1]}/graphql", seed.tokens[(i // PROCESSES) % 2], seed.lot_id
-        )
+    consoles = [
+        (f"ws://127.0.0.1:{servers[i % PROCESSES][1]}/graphql", seed.tokens[(i // PROCESSES) % 2])
         for i in range(SUBSCRIBERS)
     ]
-    clients = [asyncio.create_task(s.run()) for s in subscribers]
+    clients = [await ClientProcess.start(seed.lot_id, consoles[k::CLIENT_PROCESSES]) for k in range(CLIENT_PROCESSES)]
     numbers = itertools.count(1)
     try:
 
         async def warm_up() -> None:
             await _record_event(db, seed, next(numbers))
-            if failed := [s.failure for s in subscribers if s.failure]:
+            if failed := [c.failure for c in clients if c.failure]:
                 raise RuntimeError(f"a subscription failed: {failed[0]}")
 
-        await _until(lambda: all(s.received for s in subscribers), WARM_UP_LIMIT_S, "every subscriber", warm_up)
+        def all_warm() -> bool:
+            return all(c.warm == c.subscribers for c in clients)
+
+        await _until(all_warm, WARM_UP_LIMIT_S, "every subscriber", warm_up)
         await asyncio.sleep(1)  # the last warm-up events arrive outside the measured window
 
         sent: dict[int, float] = {}
@@ -269,31 +289,27 @@ async def _measure(db: Database, seed: Seed, servers: list[tuple[int, int]], dur
             commits.append((time.perf_counter() - began) * 1000)
 
         events = int(duration_s * EVENTS_PER_S)
-        cpu_started, own_cpu_started = _cpu_s(pids), time.process_time()
+        expected = events * SUBSCRIBERS
+        api_pids, client_pids = [pid for pid, _ in servers], [c.proc.pid for c in clients]
+        cpu_started, client_cpu_started = _cpu_s(api_pids), _cpu_s(client_pids)
+        received_before = sum(c.received for c in clients)
         first = time.perf_counter()
         recording: list[asyncio.Task[None]] = []
         for i in range(events):
             await asyncio.sleep(max(0.0, first + i / EVENTS_PER_S - time.perf_counter()))
             recording.append(asyncio.create_task(one(next(numbers))))
         await asyncio.gather(*recording)
-        expected = events * SUBSCRIBERS
-
-        def delivered() -> int:
-            return sum(1 for s in subscribers for event_id in sent if event_id in s.received)
-
         deadline = time.monotonic() + DRAIN_S
-        while delivered() < expected and time.monotonic() < deadline:  # noqa: ASYNC110 (clients note arrivals)
+        while sum(c.received for c in clients) - received_before < expected and time.monotonic() < deadline:  # noqa: ASYNC110 (the clients report)
             await asyncio.sleep(0.1)
-        cpu_s, own_cpu_s = _cpu_s(pids) - cpu_started, time.process_time() - own_cpu_started
+        cpu_s, client_cpu_s = _cpu_s(api_pids) - cpu_started, _cpu_s(client_pids) - client_cpu_started
     finally:
-        for task in clients:
-            task.cancel()
-        await asyncio.gather(*clients, return_exceptions=True)
+        arrivals = [received for c in clients for received in await c.finish()]
     latencies = [
-        (s.received[event_id] - began) * 1000
-        for s in subscribers
+        (received[event_id] - began) * 1000
+        for received in arrivals
         for event_id, began in sent.items()
-        if event_id in s.received
+        if event_id in received
     ]
     return {
         "bench": "fanout",
@@ -302,11 +318,11 @@ async def _measure(db: Database, seed: Seed, servers: list[tuple[int, int]], dur
         "p50_ms": round(percentile(latencies, 50), 1),
         "p99_ms": round(percentile(latencies, 99), 1),
         "missed": expected - len(latencies),
+        "cpu_ms_per_delivery": round(cpu_s * 1000 / max(1, len(latencies)), 3),
         # The event's own transaction (the publisher's share of the latency, not the fan-out's).
         "commit_p50_ms": round(percentile(commits, 50), 1),
-        "cpu_ms_per_delivery": round(cpu_s * 1000 / max(1, len(latencies)), 3),
-        # This process (the clients and the publisher), apart: it competes for the same cores.
-        "client_cpu_ms_per_delivery": round(own_cpu_s * 1000 / max(1, len(latencies)), 3),
+        # The console processes, apart: they compete for the same cores.
+        "client_cpu_ms_per_delivery": round(client_cpu_s * 1000 / max(1, len(latencies)), 3),
         "processes": PROCESSES,
         "events": events,
         "deliveries": len(latencies),
