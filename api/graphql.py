@@ -36,7 +36,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
-            # Each subscription holds a Redis connection: a dashboard needs a handful, not strawberry's 100.
+            # A dashboard needs a handful, not strawberry's 100 (a subscription not shared holds a Redis connection).
             max_subscriptions_per_connection=20,
             # A socket that never authenticates is closed instead of being held open (strawberry's default: 60 s).
             connection_init_wait_timeout=timedelta(seconds=10),
