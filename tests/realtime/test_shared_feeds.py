@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event
 
 from api.live_feeds import LiveFeeds
-from parking.alarms.models import Alarm
+from parking.alarms.models import Alarm, AlarmKind
 from parking.common.database import Database
 from parking.common.events import alarms_topic
 from tests.factories import World
@@ -142,3 +142,22 @@ async def test_alike_refused_subscriptions_each_get_the_error(server: LiveServer
     assert {m["type"] for m in messages} == {"error"}
     assert {m["payload"][0]["extensions"]["code"] for m in messages} == {"PERMISSION_DENIED"}
     assert feeds_of(server).feeds() == []
+
+
+async def test_events_loaded_at_once_arrive_in_publication_order(
+    server: LiveServer, db: Database, world: World
+) -> None:
+    """A feed loads up to four events at once (schema/live/watch.py) and still hands them out in order."""
+    lot = world.id("lot:A1a")
+    async with graphql_ws(server, bearer(world.tokens["agentA"])) as ws:
+        await ws.subscribe(ALARMS, {"lots": [lot]})
+        await server.wait_for_subscribers(alarms_topic(world.ids["lot:A1a"]))
+        kinds = list(AlarmKind)[:6]
+        raised = [await raise_in(db, world, "A1a", f"alarm {n}", kind) for n, kind in enumerate(kinds)]
+
+        received = [await ws.receive() for _ in raised]
+
+    assert [m["payload"]["data"]["alarms"]["alarm"]["message"] for m in received] == [
+        f"alarm {n}" for n in range(len(kinds))
+    ]
+    assert [int(m["payload"]["data"]["alarms"]["alarm"]["id"]) for m in received] == raised
