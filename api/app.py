@@ -174,6 +174,7 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
     app.state.db = database
+    app.state.live_feeds = graphql.live_feeds
     app.state.images = images
     app.state.payments = channels
     app.state.drivers = drivers

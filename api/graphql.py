@@ -16,6 +16,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate, authenticate_request, client_ip
+from api.live_feeds import LiveFeeds
+from api.shared_ws import SharedFeedsHandler
 from config.settings import Settings
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -27,11 +29,14 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    # Subscriptions that many consoles open alike are resolved once per process (api/live_feeds.py).
+    graphql_transport_ws_handler_class = SharedFeedsHandler
+
     def __init__(self, schema: Any, db: Database, settings: Settings, payments: Channels | None = None) -> None:
         super().__init__(
             schema,
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
-            # Each subscription holds a Redis connection: a dashboard needs a handful, not strawberry's 100.
+            # A dashboard needs a handful, not strawberry's 100 (a subscription not shared holds a Redis connection).
             max_subscriptions_per_connection=20,
             # A socket that never authenticates is closed instead of being held open (strawberry's default: 60 s).
             connection_init_wait_timeout=timedelta(seconds=10),
@@ -40,6 +45,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.db = db
         self.settings = settings
         self.payments = payments or Channels()
+        self.live_feeds = LiveFeeds(self.schema, self.encode_json_string)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         given = request.headers.get("x-request-id", "")

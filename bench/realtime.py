@@ -120,7 +120,8 @@ async def _measure(db: Database, lot: LotRef, token: str, redis_url: str) -> tup
     url = f"http://127.0.0.1:{port}/graphql"
     clients = [asyncio.create_task(_subscriber(url, token, lot.lot_id, inbox)) for _ in range(SUBSCRIBERS)]
     topic = alarms_topic(lot.lot_id)
-    while await app.state.bus.subscriber_count(topic) < SUBSCRIBERS:  # noqa: ASYNC110 (polling the bus is the only signal)
+    # The subscribers share one feed and its one bus listener (api/live_feeds.py): wait for both.
+    while app.state.live_feeds.member_count() < SUBSCRIBERS or await app.state.bus.subscriber_count(topic) < 1:  # noqa: ASYNC110 (no notification)
         await asyncio.sleep(0.01)
     latencies: list[float] = []
     cpu_started = time.process_time()

@@ -118,6 +118,13 @@ class LiveServer:
             while await self.bus.subscriber_count(topic) < count:  # noqa: ASYNC110 (the bus has no notification)
                 await asyncio.sleep(0.01)
 
+    async def wait_for_feed_members(self, count: int) -> None:
+        """Until ``count`` subscriptions have joined this process's shared feeds (api/live_feeds.py): subscribers
+        of the same selection in the same scope share one bus listener, so the bus cannot count them."""
+        async with asyncio.timeout(WAIT_S):
+            while self.app.state.live_feeds.member_count() < count:  # noqa: ASYNC110 (no notification)
+                await asyncio.sleep(0.01)
+
     async def wait_for_no_subscribers(self, topic: str) -> None:
         """Until every listener on ``topic`` is gone (a completed or closed subscription lets go of the bus)."""
         async with asyncio.timeout(WAIT_S):

@@ -6,7 +6,8 @@ subscriber never sees a row of another tenant, whatever was published.
 
 from __future__ import annotations
 
-from collections import Counter
+import asyncio
+from collections import Counter, deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AsyncExitStack
 from typing import Any, Generic, TypeVar
@@ -25,6 +26,8 @@ T = TypeVar("T")
 
 # As for list pages: a subscription names at most this many lots or lanes.
 MAX_WATCHED = 100
+# Events of one subscription loaded at once (each a short session, so at most this many connections).
+MAX_LOADING = 4
 
 Loader = Callable[[AsyncSession, Payload], Awaitable[T | None]]
 
@@ -136,15 +139,50 @@ async def listening(ctx: Context, topics: list[str], body: Callable[[Events], As
 
 
 async def watch(ctx: Context, topics: list[str], load: Loader[T]) -> Stream[T]:
-    """Each event on ``topics``, loaded in the caller's scope; events whose row it cannot see are skipped."""
+    """Each event on ``topics``, loaded in the caller's scope; events whose row it cannot see are skipped.
+
+    Up to MAX_LOADING events are loaded at once and handed out in the order they arrived: one load after
+    another, a busy database's round trips (not its CPU) capped a subscription at a few events a second, and
+    the backlog grew without end."""
+
+    async def load_one(payload: Payload) -> T | None:
+        # A short session per event: a subscription lasts hours and must not pin a connection.
+        async with ctx.db.session(ctx.scope) as session:
+            return await load(session, payload)
 
     async def loaded(events: Events) -> AsyncGenerator[T, None]:
-        async for _topic, payload in events:
-            # A short session per event: a subscription lasts hours and must not pin a connection.
-            async with ctx.db.session(ctx.scope) as session:
-                row = await load(session, payload)
-            if row is not None:
-                yield row
+        source = events.__aiter__()
+        loading: deque[asyncio.Task[T | None]] = deque()
+        arriving: asyncio.Future[tuple[str, Payload]] | None = None
+        ended: BaseException | None = None
+        try:
+            while ended is None or loading:
+                if ended is None and arriving is None and len(loading) < MAX_LOADING:
+                    arriving = asyncio.ensure_future(source.__anext__())
+                waiting: set[asyncio.Future[Any]] = {loading[0]} if loading else set()
+                if arriving is not None:
+                    waiting.add(arriving)
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                if arriving is not None and arriving.done():
+                    try:
+                        _topic, payload = arriving.result()
+                    except (Exception, StopAsyncIteration) as err:
+                        # The bus failed or the stream ended: what was already loading goes out first.
+                        ended = err
+                    else:
+                        loading.append(asyncio.create_task(load_one(payload)))
+                    arriving = None
+                while loading and loading[0].done():
+                    row = loading.popleft().result()
+                    if row is not None:
+                        yield row
+            if ended is not None and not isinstance(ended, StopAsyncIteration):
+                raise ended
+        finally:
+            for task in loading:
+                task.cancel()
+            if arriving is not None:
+                arriving.cancel()
 
     return await listening(ctx, topics, loaded)
 

@@ -232,7 +232,9 @@ async def test_a_connection_holds_at_most_twenty_subscriptions(local_server: Liv
     async with graphql_ws(local_server, bearer(world.tokens["agentA"])) as ws:
         for _ in range(20):
             await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
-        await local_server.wait_for_subscribers(topic, count=20)
+        # Twenty alike subscriptions share one feed (and one bus listener): count the feed's members.
+        await local_server.wait_for_feed_members(20)
+        await local_server.wait_for_subscribers(topic)
 
         refused = await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
         message = await ws.receive()
