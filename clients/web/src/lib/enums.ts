@@ -72,7 +72,7 @@ export const ENUM_VALUES = {
   ],
   GateCommandKind: ['OPEN', 'CLOSE'],
   GateCommandStatus: ['PENDING', 'SENT', 'DONE', 'FAILED', 'EXPIRED'],
-  InvoiceStatus: ['REQUESTED', 'ISSUED', 'FAILED', 'VOID'],
+  InvoiceStatus: ['REQUESTED', 'ISSUING', 'ISSUED', 'FAILED', 'VOID', 'REVERSING', 'REVERSED'],
   LaneDirection: ['ENTRY', 'EXIT'],
   LaneMode: ['AUTO', 'ATTENDED', 'REMOTE'],
   LedgerKind: ['TOP_UP', 'PURCHASE', 'CREDIT', 'REFUND', 'ADJUSTMENT'],
