@@ -30,6 +30,7 @@ from api.logs import install_access_log_redaction
 from api.metrics import MetricsEndpoint
 from api.miniprogram import miniprogram_routes
 from api.notifications import install_messages
+from api.outage import DatabaseOutage
 from api.payments import PaymentEndpoints
 from api.reports import ReportEndpoints
 from api.web_assets import WebAssets
@@ -169,6 +170,7 @@ def create_app(
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(RequestTimeout, seconds=settings.request_timeout_s),
+        Middleware(DatabaseOutage),
         Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=("/graphql",)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -22,9 +22,12 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def _answer(send: Send, status: int, code: str, message: str) -> None:
+async def answer_error(send: Send, status: int, code: str, message: str, *, retry_after_s: int | None = None) -> None:
+    """An error answered by a middleware, shaped as GraphQL's errors (what every JSON client here reads)."""
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if retry_after_s is not None:
+        headers.append((b"retry-after", str(retry_after_s).encode()))
     # The unread rest of the body makes the connection unusable: ask the server to close it.
     headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -57,7 +60,7 @@ class BodyLimit:
         length = _content_length(scope)
         if length is not None and length > self.max_bytes:
             logger.info("refused %s %s: body of %d bytes", scope["method"], scope["path"], length)
-            await _answer(send, 413, "PAYLOAD_TOO_LARGE", message)
+            await answer_error(send, 413, "PAYLOAD_TOO_LARGE", message)
             return
         received = 0
         started = False
@@ -81,7 +84,7 @@ class BodyLimit:
         except BodyTooLarge:
             logger.info("refused %s %s: body over %d bytes", scope["method"], scope["path"], self.max_bytes)
             if not started:
-                await _answer(send, 413, "PAYLOAD_TOO_LARGE", message)
+                await answer_error(send, 413, "PAYLOAD_TOO_LARGE", message)
 
 
 class RequestTimeout:
@@ -108,7 +111,7 @@ class RequestTimeout:
         except TimeoutError:
             logger.warning("request %s %s cut after %.0f s", scope["method"], scope["path"], self.seconds)
             if not started:
-                await _answer(send, 503, "TIMEOUT", "the request took too long")
+                await answer_error(send, 503, "TIMEOUT", "the request took too long")
 
 
 async def read_capped_body(request: Request, limit: int) -> bytes | None:
