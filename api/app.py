@@ -119,7 +119,7 @@ def create_app(
             BacklogLimits(settings.ready_outbox_max_pending, settings.ready_outbox_max_age_s),
         ).routes(),
         # Prometheus text format: loopback, or a bearer PARKCLOUD_METRICS_TOKEN (api/metrics.py, docs/metrics.md).
-        *MetricsEndpoint(database, settings.redis_url, settings.metrics_token).routes(),
+        *MetricsEndpoint(database, settings.redis_url, settings.metrics_token, graphql.live_feeds).routes(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/devices/heartbeat", heartbeat_endpoint(database), methods=["POST"]),

@@ -39,6 +39,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.auth import bearer_token
+from api.live_feeds import LiveFeeds
 from parking.common.database import Database
 from parking.common.outbox import Backlog, backlog
 from parking.common.scope import Scope
@@ -182,8 +183,10 @@ class Snapshot(Collector):
         found: Backlog | None,
         queues: dict[tuple[str, str], int] | None,
         redis: bool,
+        feed_members: int = 0,
     ) -> None:
         self.db = db
+        self.feed_members = feed_members
         self.devices = devices
         self.found = found
         self.queues = queues
@@ -195,12 +198,20 @@ class Snapshot(Collector):
         )
         ok.add_metric(["devices"], self.devices is not None)
         yield from self._devices()
+        # Alike console subscribers share one feed (api/live_feeds.py): it listens once for all its members.
         subscriptions = GaugeMetricFamily(
-            "parkcloud_graphql_subscriptions", "Live GraphQL subscriptions in this process, by topic.", labels=["topic"]
+            "parkcloud_graphql_subscriptions",
+            "Live event listeners in this process, by topic: one per subscription, or one per shared feed.",
+            labels=["topic"],
         )
         for topic, count in sorted(ACTIVE.items()):
             subscriptions.add_metric([topic], count)
         yield subscriptions
+        yield GaugeMetricFamily(
+            "parkcloud_graphql_shared_feed_members",
+            "Subscribers receiving a shared feed's results in this process (each feed listens once for them).",
+            value=self.feed_members,
+        )
         relay = self.db.outbox
         published = self.db.published + (relay.published if relay is not None else 0)
         yield CounterMetricFamily(
@@ -254,8 +265,9 @@ class Snapshot(Collector):
 
 
 class MetricsEndpoint:
-    def __init__(self, db: Database, redis_url: str, token: str) -> None:
+    def __init__(self, db: Database, redis_url: str, token: str, feeds: LiveFeeds | None = None) -> None:
         self.db = db
+        self.feeds = feeds
         self.redis_url = redis_url
         self.token = token
 
@@ -279,4 +291,5 @@ class MetricsEndpoint:
             reads += [_bounded(backlog(self.db.engine), "outbox"), _bounded(queue_depths(self.redis_url), "queues")]
         devices, *rest = await asyncio.gather(*reads)
         found, queues = (rest[0], rest[1]) if rest else (None, None)
-        return Snapshot(self.db, devices, found, queues, bool(self.redis_url))
+        members = self.feeds.member_count() if self.feeds is not None else 0
+        return Snapshot(self.db, devices, found, queues, bool(self.redis_url), members)

@@ -67,13 +67,18 @@ async def test_live_subscriptions_are_counted_while_they_last(db: Database, sett
     async with live_server(create_app(settings, db)) as server, httpx.AsyncClient(base_url=server.url) as http:
         before = await scrape(http)
         async with graphql_ws(server, bearer(world.tokens["agentA"])) as ws:
+            # Two alike subscriptions: one shared feed, one listener, two members (api/live_feeds.py).
+            await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
             await ws.subscribe(ALARMS, {"lots": [world.id("lot:A1a")]})
             await server.wait_for_subscribers(alarms_topic(world.ids["lot:A1a"]))
+            await server.wait_for_feed_members(2)
             during = await scrape(http)
         await server.wait_for_no_subscribers(alarms_topic(world.ids["lot:A1a"]))
         after = await scrape(http)
     assert moved(before, during, "parkcloud_graphql_subscriptions", topic="alarms") == 1
+    assert moved(before, during, "parkcloud_graphql_shared_feed_members") == 2
     assert moved(before, after, "parkcloud_graphql_subscriptions", topic="alarms") == 0
+    assert moved(before, after, "parkcloud_graphql_shared_feed_members") == 0
 
 
 @pytest.mark.redis
