@@ -87,6 +87,18 @@ class BodyLimit:
                 await answer_error(send, 413, "PAYLOAD_TOO_LARGE", message)
 
 
+class TrackedSend:
+    """``send``, remembering whether the response has started: a middleware may answer an error only before."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, event: Message) -> None:
+        self.started = self.started or event["type"] == "http.response.start"
+        await self.send(event)
+
+
 class RequestTimeout:
     """Bound the time of every HTTP request (websockets and the lifespan are long-lived by design)."""
 
@@ -98,19 +110,13 @@ class RequestTimeout:
         if scope["type"] != "http" or self.seconds <= 0:
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracked_send(event: Message) -> None:
-            nonlocal started
-            started = started or event["type"] == "http.response.start"
-            await send(event)
-
+        tracked = TrackedSend(send)
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracked_send)
+                await self.app(scope, receive, tracked)
         except TimeoutError:
             logger.warning("request %s %s cut after %.0f s", scope["method"], scope["path"], self.seconds)
-            if not started:
+            if not tracked.started:
                 await answer_error(send, 503, "TIMEOUT", "the request took too long")
 
 

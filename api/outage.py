@@ -18,9 +18,9 @@ from asyncpg.exceptions import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.limits import answer_error
+from api.limits import TrackedSend, answer_error
 
 logger = logging.getLogger(__name__)
 
@@ -69,17 +69,11 @@ class DatabaseOutage:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracked_send(event: Message) -> None:
-            nonlocal started
-            started = started or event["type"] == "http.response.start"
-            await send(event)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracked_send)
+            await self.app(scope, receive, tracked)
         except Exception as err:
-            if started or not is_database_outage(err):
+            if tracked.started or not is_database_outage(err):
                 raise
             logger.warning("%s %s: the database is unavailable (%s)", scope["method"], scope["path"], _name(err))
             await answer_error(

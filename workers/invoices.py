@@ -12,6 +12,7 @@ import asyncio
 import logging
 
 import dramatiq
+from dramatiq.actor import ActorDecorator
 
 from config.invoice_provider import load_invoice_providers
 from config.settings import Settings
@@ -26,6 +27,19 @@ logger = logging.getLogger(__name__)
 QUEUE = "invoices"
 # About a day of tries: 10 s doubling up to an hour between them; a domain refusal (no such invoice) is final.
 MAX_RETRIES, MIN_BACKOFF_MS, MAX_BACKOFF_MS = 30, 10_000, 3_600_000
+
+
+def retrying() -> ActorDecorator:
+    """Issue and reversal: retried with backoff while the provider is away; a domain refusal is final. A fresh
+    decorator per actor: dramatiq's remembers the first function's name."""
+    return dramatiq.actor(
+        queue_name=QUEUE,
+        broker=broker,
+        max_retries=MAX_RETRIES,
+        min_backoff=MIN_BACKOFF_MS,
+        max_backoff=MAX_BACKOFF_MS,
+        throws=(DomainError,),
+    )
 
 
 async def _issue(invoice_id: int) -> str:
@@ -47,26 +61,12 @@ async def _of_order(order_id: int) -> list[int]:
         return await invoices_of_order(db, order_id)
 
 
-@dramatiq.actor(
-    queue_name=QUEUE,
-    broker=broker,
-    max_retries=MAX_RETRIES,
-    min_backoff=MIN_BACKOFF_MS,
-    max_backoff=MAX_BACKOFF_MS,
-    throws=(DomainError,),
-)
+@retrying()
 def issue_invoice_job(invoice_id: int) -> None:
     logger.info("invoice %s: %s", invoice_id, asyncio.run(_issue(invoice_id)))
 
 
-@dramatiq.actor(
-    queue_name=QUEUE,
-    broker=broker,
-    max_retries=MAX_RETRIES,
-    min_backoff=MIN_BACKOFF_MS,
-    max_backoff=MAX_BACKOFF_MS,
-    throws=(DomainError,),
-)
+@retrying()
 def reverse_invoice_job(invoice_id: int) -> None:
     logger.info("invoice %s reversal: %s", invoice_id, asyncio.run(_reverse(invoice_id)))
 

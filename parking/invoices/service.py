@@ -142,23 +142,48 @@ async def _invoice(session: AsyncSession, invoice_id: str) -> Invoice:
     return row
 
 
-async def retry_invoice(session: AsyncSession, actor: Actor, invoice_id: str, now: datetime) -> Invoice:
-    """Send a failed invoice to the provider again (it asks the provider first: nothing is issued twice)."""
+async def _move(
+    session: AsyncSession,
+    actor: Actor,
+    invoice_id: str,
+    now: datetime,
+    *,
+    allowed: tuple[InvoiceStatus, ...],
+    refusal: InvoiceText,
+    to: InvoiceStatus,
+    action: str,
+) -> Invoice:
+    """An operator's move of an invoice from one of ``allowed`` to ``to``, audited; refused otherwise."""
     invoice = await _invoice(session, invoice_id)
-    if invoice.status is not InvoiceStatus.FAILED:
-        raise refuse(ErrorCode.CONFLICT, InvoiceText.NOT_RETRYABLE, "id")
+    if invoice.status not in allowed:
+        raise refuse(ErrorCode.CONFLICT, refusal, "id")
     before = audit.snapshot(invoice)
-    invoice.status, invoice.updated_at = InvoiceStatus.REQUESTED, now
+    invoice.status, invoice.updated_at = to, now
     await session.flush()
     audit.record(
         session,
         actor,
-        "invoice.retry",
+        action,
         "invoice",
         entity_id=invoice.id,
         before=before,
         after=audit.snapshot(invoice),
         tenant=invoice,
+    )
+    return invoice
+
+
+async def retry_invoice(session: AsyncSession, actor: Actor, invoice_id: str, now: datetime) -> Invoice:
+    """Send a failed invoice to the provider again (it asks the provider first: nothing is issued twice)."""
+    invoice = await _move(
+        session,
+        actor,
+        invoice_id,
+        now,
+        allowed=(InvoiceStatus.FAILED,),
+        refusal=InvoiceText.NOT_RETRYABLE,
+        to=InvoiceStatus.REQUESTED,
+        action="invoice.retry",
     )
     emit(session, InvoiceRequested(invoice.id))
     return invoice
@@ -166,21 +191,15 @@ async def retry_invoice(session: AsyncSession, actor: Actor, invoice_id: str, no
 
 async def reverse_invoice_request(session: AsyncSession, actor: Actor, invoice_id: str, now: datetime) -> Invoice:
     """Ask for the red-letter reversal of an issued invoice (or again, of one whose reversal stalled)."""
-    invoice = await _invoice(session, invoice_id)
-    if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.REVERSING):
-        raise refuse(ErrorCode.CONFLICT, InvoiceText.NOT_REVERSIBLE, "id")
-    before = audit.snapshot(invoice)
-    invoice.status, invoice.updated_at = InvoiceStatus.REVERSING, now
-    await session.flush()
-    audit.record(
+    invoice = await _move(
         session,
         actor,
-        "invoice.reverse",
-        "invoice",
-        entity_id=invoice.id,
-        before=before,
-        after=audit.snapshot(invoice),
-        tenant=invoice,
+        invoice_id,
+        now,
+        allowed=(InvoiceStatus.ISSUED, InvoiceStatus.REVERSING),
+        refusal=InvoiceText.NOT_REVERSIBLE,
+        to=InvoiceStatus.REVERSING,
+        action="invoice.reverse",
     )
     emit(session, InvoiceReversalWanted(invoice.id))
     return invoice
