@@ -1,6 +1,6 @@
 """``/healthz`` is liveness (the process answers, whatever its dependencies); ``/readyz`` is readiness: the database
-and Redis, each bounded by ``ready_timeout_s``, 503 naming the one that failed. A Redis that is down is a closed
-port; a hung one, a server that accepts connections and never answers."""
+and Redis, each bounded by ``ready_timeout_s``; 503 when the database fails, Redis reported but not required. A
+Redis that is down is a closed port; a hung one, a server that accepts connections and never answers."""
 
 from __future__ import annotations
 
@@ -76,20 +76,22 @@ async def test_ready_with_redis_answering(db: Database, settings: Settings, redi
     assert (answer.status_code, answer.json()) == (200, {"database": "ok", "redis": "ok", "outbox": empty})
 
 
-async def test_redis_down_is_not_ready_but_still_alive(db: Database, settings: Settings) -> None:
+async def test_redis_down_is_reported_and_the_process_stays_ready_and_alive(db: Database, settings: Settings) -> None:
     down = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{closed_port()}/0")
     answer = await probe(db, down)
-    assert answer.status_code == 503
+    # Every process shares the one Redis: failing readiness on it would take them all out of the balancer while
+    # the lanes, which need only the database, could still be answered.
+    assert answer.status_code == 200
     assert {key: answer.json()[key] for key in ("database", "redis")} == {"database": "ok", "redis": "down"}
     # Liveness does not depend on Redis: restarting the process would not bring Redis back.
     alive = await probe(db, down, "/healthz")
     assert (alive.status_code, alive.json()) == (200, {"status": "ok"})
 
 
-async def test_a_hung_redis_answers_503_within_the_timeout(db: Database, settings: Settings, hung_port: int) -> None:
+async def test_a_hung_redis_is_reported_within_the_timeout(db: Database, settings: Settings, hung_port: int) -> None:
     hung = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{hung_port}/0")
     answer = await probe(db, hung)
-    assert answer.status_code == 503
+    assert answer.status_code == 200
     assert {key: answer.json()[key] for key in ("database", "redis")} == {"database": "ok", "redis": "timeout"}
 
 
