@@ -38,6 +38,8 @@ PUBLIC = {
     "plateUnbind",
     "operatorWechatBind",
     "operatorWechatLogin",
+    # A driver asks for an e-invoice of their own orders (a driver token; an operator's has no driver: UNAUTHENTICATED).
+    "invoiceRequest",
 }
 # Row ids the generated ids draw from: the rows of build_world, whatever their table (fixed by its build order).
 KNOWN_IDS = list(range(1, 16))
