@@ -54,9 +54,9 @@ class ServerProcess(Protocol):
 class ForkedServer:
     """A server forked by the zygote, seen through its connection to the zygote."""
 
-    def __init__(self, conn: socket.socket, pid: int) -> None:
+    def __init__(self, conn: socket.socket, pid: int, buffered: bytes = b"") -> None:
         self._conn = conn
-        self._buffer = b""
+        self._buffer = buffered  # what came after the pid's line, if the exit's did too
         self.pid = pid
         self.returncode: int | None = None
 
@@ -129,9 +129,7 @@ class Zygote:
                 raise RuntimeError("the test server zygote closed the connection without forking")
             reply += chunk
         line, rest = reply.split(b"\n", 1)
-        server = ForkedServer(conn, int(json.loads(line)["pid"]))
-        server._buffer = rest
-        return server
+        return ForkedServer(conn, int(json.loads(line)["pid"]), rest)
 
     def close(self) -> None:
         self.proc.terminate()
@@ -194,10 +192,6 @@ def _run_child(request: dict[str, object]) -> None:
         os._exit(code)
 
 
-def _exit_code(status: int) -> int:
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-
-
 def _serve(conn: socket.socket, children: set[int]) -> None:
     """One request: fork, answer the pid, then (in a thread) the exit code when the child ends."""
     reader = conn.makefile("rb")
@@ -212,7 +206,7 @@ def _serve(conn: socket.socket, children: set[int]) -> None:
         _, status = os.waitpid(pid, 0)
         children.discard(pid)
         with contextlib.suppress(OSError):
-            conn.sendall(json.dumps({"exit": _exit_code(status)}).encode() + b"\n")
+            conn.sendall(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
         conn.close()
 
     threading.Thread(target=reap, daemon=True).start()
