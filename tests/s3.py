@@ -5,6 +5,7 @@ Loaded by tests/conftest.py as a plugin, so every test folder can ask for ``s3_b
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
 import uuid
@@ -46,9 +47,8 @@ class S3Bucket:
             s3_secret_access_key=SECRET,
         )
 
-    async def keys(self) -> list[str]:
-        """Every object key in the bucket, straight from the server."""
-        raw = S3Store(
+    def _raw(self) -> S3Store:
+        return S3Store(
             self.name,
             endpoint=self.endpoint_url,
             region=REGION,
@@ -56,22 +56,19 @@ class S3Bucket:
             secret_access_key=SECRET,
             client_options={"allow_http": True},
         )
-        found: list[str] = []
-        async for chunk in obstore.list(raw, None):
-            found.extend(meta["path"] for meta in chunk)
+
+    # Blocking obstore calls in a thread, as the store makes them: an async one's answer comes from a tokio
+    # thread that can abort the interpreter at exit (parking/images/s3.py).
+    async def keys(self) -> list[str]:
+        """Every object key in the bucket, straight from the server."""
+        raw = self._raw()
+        found = await asyncio.to_thread(lambda: [meta["path"] for chunk in obstore.list(raw, None) for meta in chunk])
         return sorted(found)
 
     async def put_raw(self, key: str, data: bytes) -> None:
         """An object written behind the store's back (outside its prefix, say)."""
-        raw = S3Store(
-            self.name,
-            endpoint=self.endpoint_url,
-            region=REGION,
-            access_key_id=KEY_ID,
-            secret_access_key=SECRET,
-            client_options={"allow_http": True},
-        )
-        await obstore.put_async(raw, key, data)
+        raw = self._raw()
+        await asyncio.to_thread(obstore.put, raw, key, data)
 
 
 @pytest.fixture(scope="session")

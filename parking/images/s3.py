@@ -5,13 +5,21 @@ The object key is ``<prefix>/<ref>``: the same content-hash refs as the local st
 the same key again (one object, same bytes). Every call is bounded by ``timeout_s``; a store that does not answer
 in time, or answers with anything but the object or its absence, is ``ImageStoreUnavailable`` after one logged
 line, never a hanging request or a stack trace.
+
+Why obstore's blocking calls in a thread pool rather than its ``*_async`` functions: an async call's answer comes
+back from a tokio thread that takes the GIL to wake the event loop (``call_soon_threadsafe``). When that wake
+is the process's last, the main thread may already be finalizing the interpreter; the tokio thread is then
+ended by ``pthread_exit`` inside Rust frames, which aborts the process (SIGABRT, nothing on stderr): about one
+`parkcloud restore` in twenty did so here. Blocking calls leave tokio's threads out of Python altogether, and
+the pool's threads are Python's own, joined before the interpreter goes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -101,16 +109,20 @@ class S3ImageStore:
             client_options=client,
             retry_config=retry,
         )
+        # As many threads as ``sizes`` runs HEADs at once; idle threads cost nothing until used.
+        self._pool = ThreadPoolExecutor(max_workers=SIZE_CONCURRENCY, thread_name_prefix="s3-images")
 
     def __repr__(self) -> str:
         return f"S3ImageStore({self.location})"
 
-    async def _call(self, what: str, ref: str, call: Awaitable[T]) -> T:
-        """``call`` bounded by the timeout; absence passes through, any other failure is one log line and
-        ``ImageStoreUnavailable``."""
+    async def _call(self, what: str, ref: str, call: Callable[[], T]) -> T:
+        """``call`` (a blocking obstore call) in the pool, bounded by the timeout; absence passes through, any
+        other failure is one log line and ``ImageStoreUnavailable``. A call given up on ends in its thread within
+        the client's own timeout (the same length); a put that lands late writes the same bytes under their ref."""
+        loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(self.timeout_s):
-                return await call
+                return await loop.run_in_executor(self._pool, call)
         except _ABSENT:
             raise
         except TimeoutError as err:
@@ -125,7 +137,7 @@ class S3ImageStore:
         ref = ref_for(data, at)
         try:
             # Overwriting the same key with the same bytes is the idempotent put: one object, atomically replaced.
-            await self._call("put", ref, obstore.put_async(self._store, ref, data))
+            await self._call("put", ref, lambda: obstore.put(self._store, ref, data))
         except _ABSENT as err:  # S3 answers a put into a missing bucket with 404
             logger.error("image store %s: put %s: no such bucket", self.location, ref)
             raise ImageStoreUnavailable(f"{self.location}: no such bucket") from err
@@ -134,8 +146,7 @@ class S3ImageStore:
     async def get(self, ref: str) -> bytes:
         key = check_ref(ref)
         try:
-            found = await self._call("get", ref, obstore.get_async(self._store, key))
-            return bytes(await self._call("get", ref, found.bytes_async()))
+            return await self._call("get", ref, lambda: bytes(obstore.get(self._store, key).bytes()))
         except _ABSENT as err:
             raise ImageNotFound(ref) from err
 
@@ -145,7 +156,7 @@ class S3ImageStore:
         except ImageNotFound:
             return None
         try:
-            meta = await self._call("head", ref, obstore.head_async(self._store, key))
+            meta = await self._call("head", ref, lambda: obstore.head(self._store, key))
         except _ABSENT:
             return None
         return int(meta["size"])
@@ -154,14 +165,14 @@ class S3ImageStore:
         # S3 deletes a missing key without complaint: the HEAD tells a purge whether there was a picture.
         if await self.size(ref) is None:
             return False
-        await self._call("delete", ref, obstore.delete_async(self._store, ref))
+        await self._call("delete", ref, lambda: obstore.delete(self._store, ref))
         return True
 
     async def delete_many(self, refs: list[str]) -> int:
         """The stored ones (bounded concurrent HEADs), then one bulk DeleteObjects per 1,000 keys."""
         found = list(await self.sizes(refs))
         if found:
-            await self._call("delete", f"{len(found)} refs", obstore.delete_async(self._store, found))
+            await self._call("delete", f"{len(found)} refs", lambda: obstore.delete(self._store, found))
         return len(found)
 
     async def sizes(self, refs: list[str]) -> dict[str, int]:

@@ -72,7 +72,7 @@ class Fakes:
     wechat_gate_url: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fakes]:
     """The local WeChat Pay, Alipay and WeChat API fakes and their credentials file, as ``python -m fakes``
     writes it: the API processes pay through them and they notify the proxy."""
@@ -93,7 +93,7 @@ def fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fakes]:
             gate.release()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster(tmp_path_factory: pytest.TempPathFactory, fakes: Fakes) -> Iterator[Cluster]:
     if not os.access(HAPROXY, os.X_OK):
         need_service("haproxy", f"{HAPROXY} not found (apt install haproxy)")
