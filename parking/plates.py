@@ -13,8 +13,13 @@ from typing import Final
 logger = logging.getLogger(__name__)
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-# Letters used on plates: I and O are never issued because they read as 1 and 0.
+# Letters used on plates: I and O are never issued because they read as 1 and 0...
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+# ...except O as the authority code of the "O-segment": ordinary blue plates (粤O·A2160) that each province's
+# public security vehicle office issues to public security, court and other official vehicles (the Ministry of
+# Public Security's notice of 1995-05-23 that replaced the GA plates). They are on the road: real photos of
+# plates-easypr carry them.
+O_SEGMENT = "O"
 DIGITS = "0123456789"
 # Purpose characters that end a 7-character plate (试/超 kept for old callers; no kind accepts them).
 SUFFIXES = "学警挂港澳领试超使"
@@ -72,7 +77,7 @@ _S = f"[{LETTERS}{DIGITS}]"
 _E = f"[{NEW_ENERGY_LETTERS}]"
 # Order matters only for readability: the patterns are mutually exclusive.
 _KIND_PATTERNS: Final = (
-    (PlateKind.ORDINARY, f"{_P}{_L}{_S}{{5}}"),
+    (PlateKind.ORDINARY, f"{_P}[{LETTERS}{O_SEGMENT}]{_S}{{5}}"),
     (PlateKind.NEW_ENERGY_SMALL, f"{_P}{_L}{_E}{_S}[{DIGITS}]{{4}}"),
     (PlateKind.NEW_ENERGY_LARGE, f"{_P}{_L}[{DIGITS}]{{5}}{_E}"),
     (PlateKind.POLICE, f"{_P}{_L}{_S}{{4}}警"),

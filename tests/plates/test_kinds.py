@@ -15,6 +15,7 @@ from parking.plates import (
 EXAMPLES = [
     ("京A12345", PlateKind.ORDINARY),
     ("鲁F2629Q", PlateKind.ORDINARY),
+    ("粤OA2160", PlateKind.ORDINARY),  # an O-segment plate (public security and judicial vehicles)
     ("粤BD12345", PlateKind.NEW_ENERGY_SMALL),
     ("粤BFA1234", PlateKind.NEW_ENERGY_SMALL),
     ("粤B12345D", PlateKind.NEW_ENERGY_LARGE),

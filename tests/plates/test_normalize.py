@@ -82,7 +82,7 @@ def test_new_energy_is_eight_characters() -> None:
 
 _SERIAL = st.text(alphabet=LETTERS + DIGITS + "IO", min_size=5, max_size=5)
 _READING = st.one_of(
-    st.builds(lambda p, a, s: p + a + s, st.sampled_from(PROVINCES), st.sampled_from(LETTERS), _SERIAL),
+    st.builds(lambda p, a, s: p + a + s, st.sampled_from(PROVINCES), st.sampled_from(LETTERS + "IO"), _SERIAL),
     st.text(max_size=10),
     st.text(alphabet=PROVINCES + LETTERS + DIGITS + " ·-ＡＢ１２", max_size=9),
 )
@@ -97,7 +97,14 @@ def test_normalize_is_idempotent(raw: str) -> None:
     assert normalize_plate(once) == once
 
 
-@given(st.sampled_from(PROVINCES), st.sampled_from(LETTERS), _SERIAL)
+@given(st.sampled_from(PROVINCES), st.sampled_from(LETTERS + "O"), _SERIAL)
 def test_every_ordinary_serial_with_i_or_o_reads_as_digits(province: str, letter: str, serial: str) -> None:
     expected = province + letter + serial.replace("I", "1").replace("O", "0")
     assert normalize_plate(f"{province}{letter}·{serial.lower()}") == expected
+
+
+def test_o_is_an_authority_code_and_i_is_none() -> None:
+    # O-segment plates (粤O·A2160) are issued; no authority is coded I, and an O in the serial is the digit 0
+    assert normalize_plate("粤O·A216O") == "粤OA2160"
+    with pytest.raises(InvalidPlate):
+        normalize_plate("粤IA2160")
