@@ -1,7 +1,7 @@
 """Cloud recognition over a labelled folder: detection recall, accuracy per engine, to a person, wrongly accepted.
 
     python -m bench recognition DIR [--crops] [--split val|train|all] [--camera-error 0.05] [--limit N]
-                                    [--detector PATH] [--corners PATH | --no-corners]
+                                    [--candidates 3] [--detector PATH] [--corners PATH | --no-corners]
 
 DIR holds photos named as CCPD names them, or any photos (``--crops``: plate crops, read by the engines alone,
 no detector) listed in a ``labels.tsv`` (see ``bench/_recognition_samples.py``). The camera is simulated as a
@@ -32,7 +32,7 @@ from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_
 from workers.recognition.ccpd import in_validation
 from workers.recognition.corners import CornerLocator
 from workers.recognition.crops import box_iou
-from workers.recognition.detector import PlateDetector
+from workers.recognition.detector import MAX_CANDIDATES, PlateDetector
 from workers.recognition.pipeline import PlateRead, Recogniser
 from workers.recognition.review import camera_reading, decide
 
@@ -148,6 +148,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--camera-error", type=float, default=0.05)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--candidates", type=int, default=MAX_CANDIDATES, help="detector boxes read at most")
     parser.add_argument("--detector", type=Path, default=None, help="another detector ONNX (default: committed)")
     corners = parser.add_mutually_exclusive_group()
     corners.add_argument("--corners", type=Path, default=None, help="another corner ONNX (default: committed)")
@@ -162,7 +163,8 @@ def main(argv: list[str]) -> None:
         samples = samples[: args.limit]
     detector = PlateDetector(args.detector) if args.detector else None
     locator = CornerLocator(args.corners) if args.corners else None
-    recogniser = Recogniser(detector, corners=locator, rectify=not (args.no_corners or args.crops))
+    rectify = not (args.no_corners or args.crops)
+    recogniser = Recogniser(detector, corners=locator, rectify=rectify, max_candidates=args.candidates)
     result = run(samples, args.camera_error, args.seed, recogniser, crops=args.crops, problems=problems)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)
