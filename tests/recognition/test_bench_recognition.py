@@ -151,3 +151,12 @@ def test_the_command_prints_one_json_line_and_lists_what_it_skipped(
     assert set(result["engines"]) == {"rapidocr", "plate-crnn"}
     assert sum(g["n"] for g in result["by_province_group"].values()) == 2
     assert err == "skipped labels.tsv:4: gone.jpg: missing file\n"
+
+
+def test_the_split_divides_a_labelled_folder_by_file_name(tmp_path: Path) -> None:
+    samples, _ = load(_folder(tmp_path))
+    val, train = recognition.select(samples, "val"), recognition.select(samples, "train")
+
+    assert sorted(s.path.name for s in val + train) == sorted(s.path.name for s in samples)
+    assert not {s.path for s in val} & {s.path for s in train}
+    assert [s.path.name for s in val] == [s.path.name for s in recognition.select(samples, "val")]
