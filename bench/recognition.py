@@ -1,31 +1,43 @@
-"""Cloud recognition over a folder of CCPD-named photos: detection recall, accuracy per engine and voted, latency.
+"""Cloud recognition over a labelled folder: detection recall, accuracy per engine, to a person, wrongly accepted.
 
-    python -m bench recognition DIR [--split val|train|all] [--camera-error 0.05] [--limit N]
-                                    [--detector PATH] [--corners PATH | --no-corners]
+    python -m bench recognition DIR [--crops] [--split val|train|all] [--camera-error 0.05] [--limit N]
+                                    [--candidates 3] [--detector PATH] [--corners PATH | --no-corners]
 
-The camera is simulated as a third engine that reads the labelled plate and, at ``--camera-error``, misreads one
-character. ``voted_accuracy`` is the share of automatically accepted plates that are right; ``to_person`` the
-share of photos sent to the correction queue. Latency is detection plus both engines, per photo, on this CPU.
+DIR holds photos named as CCPD names them, or any photos (``--crops``: plate crops, read by the engines alone,
+no detector) listed in a ``labels.tsv`` (see ``bench/_recognition_samples.py``). The camera is simulated as a
+third source that reads the labelled plate and, at ``--camera-error``, misreads one character.
+``to_person`` is the share of photos sent to the correction queue; ``wrong_accepted`` the share of the plates
+accepted without a person that are wrong; ``by_kind`` groups by the plate's kind as the project classifies it
+(``PlateKind``), ``by_label_kind`` by the labels' own kind column, ``by_province_group`` Anhui ("皖", CCPD's
+home) against the rest. Latency is the photo's detection, corners and engines (the engines alone for crops).
+Rows left out (a bad plate, a missing or undecodable file) are counted in ``skipped`` and listed on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
+from bench._recognition_samples import LabelsUnusable, Problem, Sample, load
+from bench._recognition_tally import Groups, Tally, kind_of, province_group
 from bench.common import percentile
 from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_plate
-from workers.recognition.ccpd import CcpdLabel, is_validation, scan
+from workers.recognition.ccpd import in_validation
 from workers.recognition.corners import CornerLocator
 from workers.recognition.crops import box_iou
-from workers.recognition.detector import PlateDetector
-from workers.recognition.pipeline import ENGINES, Recogniser
+from workers.recognition.detector import MAX_CANDIDATES, PlateDetector
+from workers.recognition.pipeline import PlateRead, Recogniser
 from workers.recognition.review import camera_reading, decide
+
+# A detection is the labelled plate when it overlaps a labelled box this much (the usual detection criterion).
+FOUND_IOU = 0.7
 
 
 def simulated_camera(plate: str, error_rate: float, rng: np.random.Generator) -> str:
@@ -36,80 +48,124 @@ def simulated_camera(plate: str, error_rate: float, rng: np.random.Generator) ->
     return plate[:i] + pool[int(rng.integers(len(pool)))] + plate[i + 1 :]
 
 
-def _same(text: str, plate: str) -> bool:
+def _plate(text: str) -> str | None:
     try:
-        return normalize_plate(text) == plate
+        return normalize_plate(text)
     except InvalidPlate:
-        return False
+        return None
 
 
-def select(folder: Path, split: str) -> list[CcpdLabel]:
-    labels = scan(folder)
-    if split == "val":
-        return [lb for lb in labels if is_validation(lb)]
-    if split == "train":
-        return [lb for lb in labels if not is_validation(lb)]
-    return labels
+def select(samples: list[Sample], split: str) -> list[Sample]:
+    if split == "all":
+        return samples
+    return [s for s in samples if in_validation(s.path.name) == (split == "val")]
+
+
+def _image(path: Path) -> npt.NDArray[np.uint8] | None:
+    # imdecode from bytes: cv2.imread cannot open non-ASCII paths on every platform (plates-easypr's names).
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)
+    except OSError:
+        return None
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if bgr is None:
+        return None
+    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+
+
+def _found(read: PlateRead, sample: Sample) -> bool:
+    return read.detection is not None and any(box_iou(read.detection.box, b) >= FOUND_IOU for b in sample.boxes)
 
 
 def run(
-    labels: list[CcpdLabel], camera_error: float, seed: int = 0, recogniser: Recogniser | None = None
+    samples: list[Sample],
+    camera_error: float,
+    seed: int = 0,
+    recogniser: Recogniser | None = None,
+    crops: bool = False,
+    problems: list[Problem] | None = None,
 ) -> dict[str, object]:
+    """One JSON-ready summary; photos that cannot be decoded are appended to ``problems`` and left out."""
     recogniser = recogniser or Recogniser()
+    problems = problems if problems is not None else []
     rng = np.random.default_rng(seed)
-    found = accepted = accepted_right = to_person = 0
-    right = dict.fromkeys(ENGINES, 0)
+    engines = [e.name for e in recogniser.engines]
+    overall = Tally(engines)
+    by_kind, by_label_kind, by_province = Groups(engines), Groups(engines), Groups(engines)
+    boxed = found = later = 0
     latencies: list[float] = []
-    for label in labels:
-        bgr = cv2.imread(str(label.path))
-        if bgr is None:
-            raise OSError(f"cannot read {label.path}")
-        image = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+    for sample in samples:
+        image = _image(sample.path)
+        if image is None:
+            problems.append(Problem(sample.path.name, "not a picture OpenCV can decode"))
+            continue
         started = time.perf_counter()
-        read = recogniser.read_image(image)
+        read = recogniser.read_crop(image) if crops else recogniser.read_image(image)
         latencies.append((time.perf_counter() - started) * 1000)
-        if read.detection is not None and box_iou(read.detection.box, label.bbox) >= 0.7:
-            found += 1
-        for name in ENGINES:
-            reading = read.readings.get(name)
-            right[name] += reading is not None and _same(reading.text, label.plate)
-        camera = camera_reading(simulated_camera(label.plate, camera_error, rng), 0.9, PlateColor.UNKNOWN)
-        verdict = decide(camera, read)
-        if verdict.confirmed_plate is None:
-            to_person += 1
-        else:
-            accepted += 1
-            accepted_right += verdict.confirmed_plate == label.plate
-    n = len(labels)
-    return {
+        if not crops and sample.boxes:
+            boxed += 1
+            found += _found(read, sample)
+        later += read.candidates_read > 1
+        right = {
+            name: (r := read.readings.get(name)) is not None and _plate(r.text) in sample.plates for name in engines
+        }
+        camera = camera_reading(simulated_camera(sample.plate, camera_error, rng), 0.9, PlateColor.UNKNOWN)
+        accepted = decide(camera, read).confirmed_plate
+        tallies = [overall, by_kind.get(kind_of(sample.plate)), by_province.get(province_group(sample.plate))]
+        if sample.kind is not None:
+            tallies.append(by_label_kind.get(sample.kind))
+        for tally in tallies:
+            tally.add(right, accepted, sample.plates)
+    summary = overall.summary()
+    result: dict[str, object] = {
         "bench": "recognition",
-        "n": n,
-        "detection_recall": round(found / n, 4) if n else 0.0,
-        "engines": {name: round(right[name] / n, 4) if n else 0.0 for name in ENGINES},
+        "input": "crops" if crops else "scenes",
+        "n": overall.n,
+        # Scenes whose labels give a box; null for crops (no detector) or labels without boxes.
+        "detection_recall": round(found / boxed, 4) if boxed else None,
+        "engines": summary["engines"],
         "camera_error": camera_error,
-        "voted_accuracy": round(accepted_right / accepted, 4) if accepted else 0.0,
-        "to_person": round(to_person / n, 4) if n else 0.0,
+        "to_person": summary["to_person"],
+        "wrong_accepted": summary["wrong_accepted"],
+        # Photos whose plate was read from a box after the detector's most confident one.
+        "later_candidate": later,
         "p50_ms": round(percentile(latencies, 50), 1),
         "p99_ms": round(percentile(latencies, 99), 1),
+        "by_kind": by_kind.summary(),
+        "by_province_group": by_province.summary(),
     }
+    if by_label_kind.tallies:
+        result["by_label_kind"] = by_label_kind.summary()
+    result["skipped"] = len(problems)
+    return result
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench recognition", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
+    parser.add_argument("--crops", action="store_true", help="the folder holds plate crops: engines only")
     parser.add_argument("--split", choices=["val", "train", "all"], default="all")
     parser.add_argument("--camera-error", type=float, default=0.05)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--candidates", type=int, default=MAX_CANDIDATES, help="detector boxes read at most")
     parser.add_argument("--detector", type=Path, default=None, help="another detector ONNX (default: committed)")
     corners = parser.add_mutually_exclusive_group()
     corners.add_argument("--corners", type=Path, default=None, help="another corner ONNX (default: committed)")
     corners.add_argument("--no-corners", action="store_true", help="read the detector's box, no rectification")
     args = parser.parse_args(argv)
-    labels = select(args.folder, args.split)
+    try:
+        samples, problems = load(args.folder)
+    except LabelsUnusable as err:
+        raise SystemExit(f"bench recognition: {err}") from None
+    samples = select(samples, args.split)
     if args.limit:
-        labels = labels[: args.limit]
+        samples = samples[: args.limit]
     detector = PlateDetector(args.detector) if args.detector else None
     locator = CornerLocator(args.corners) if args.corners else None
-    recogniser = Recogniser(detector, corners=locator, rectify=not args.no_corners)
-    print(json.dumps(run(labels, args.camera_error, args.seed, recogniser), ensure_ascii=False))
+    rectify = not (args.no_corners or args.crops)
+    recogniser = Recogniser(detector, corners=locator, rectify=rectify, max_candidates=args.candidates)
+    result = run(samples, args.camera_error, args.seed, recogniser, crops=args.crops, problems=problems)
+    for problem in problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    print(json.dumps(result, ensure_ascii=False))

@@ -73,6 +73,7 @@ def test_the_closer_look_keeps_boxes_on_the_plate(recogniser: Recogniser) -> Non
 def test_a_blank_wall_has_no_plate(recogniser: Recogniser) -> None:
     grey = np.full((480, 640, 3), 128, dtype=np.uint8)
     assert recogniser.detector.find_plate(grey) is None
+    assert recogniser.detector.candidates(grey) == []  # sure there is none: "no plate", not a person
     assert recogniser.read_image(grey).detection is None
 
 

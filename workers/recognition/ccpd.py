@@ -67,5 +67,10 @@ def scan(folder: Path) -> list[CcpdLabel]:
 
 def is_validation(label: CcpdLabel, share: float = 0.2) -> bool:
     """A fixed split by a hash of the file name: the same image is on the same side on every machine."""
-    digest = hashlib.sha256(label.path.name.encode()).digest()
+    return in_validation(label.path.name, share)
+
+
+def in_validation(name: str, share: float = 0.2) -> bool:
+    """The split of ``is_validation`` for any file name (labelled folders that are not CCPD's)."""
+    digest = hashlib.sha256(name.encode()).digest()
     return int.from_bytes(digest[:4], "big") / 2**32 < share

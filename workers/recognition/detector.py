@@ -20,6 +20,9 @@ REFINE_WINDOW = 2.5
 # when the closer look is this sure: small or dim plates score low on the shrunk photo.
 MIN_SCORE = 0.25
 CANDIDATE_SCORE = 0.05
+# Boxes the pipeline may read, most confident first, when the ones before read as no plate (a sign, a bumper
+# sticker, a second car): reading stops at the first plate, so only failing photos pay for the others.
+MAX_CANDIDATES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,11 @@ class PlateDetector:
         mean = (a + b) / 2
         score = max(first.score, found[0].score)
         return Detection((float(mean[0]), float(mean[1]), float(mean[2]), float(mean[3])), score)
+
+    def candidates(self, image: npt.NDArray[np.uint8], limit: int = MAX_CANDIDATES) -> list[Detection]:
+        """First-look boxes down to ``CANDIDATE_SCORE``, most confident first; empty only when the detector is
+        sure there is no plate. Each is refined by the caller when it is read (a detector run each)."""
+        return self.detect(image, CANDIDATE_SCORE, max_plates=limit)
 
     def find_plate(self, image: npt.NDArray[np.uint8]) -> Detection | None:
         """The most plate-like box, refined by a second look, or None when nothing is sure enough."""

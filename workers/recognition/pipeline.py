@@ -10,11 +10,11 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from parking.plates import InvalidPlate, normalize_plate
+from parking.plates import InvalidPlate, is_valid_plate, normalize_plate
 from workers.recognition.corners import CornerLocator, PlateQuad
 from workers.recognition.crops import crop_box, rectify_plate
-from workers.recognition.detector import Detection, PlateDetector
-from workers.recognition.engines import EngineReading, get_engine
+from workers.recognition.detector import MAX_CANDIDATES, Detection, PlateDetector
+from workers.recognition.engines import Engine, EngineReading, get_engine
 
 ENGINES = ("rapidocr", "plate-crnn")
 # When plate-corners finds no plausible plate, the engines read the detector's box as cut; boxes are tight and
@@ -37,6 +37,7 @@ class PlateRead:
     readings: dict[str, EngineReading] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
     corners: PlateQuad | None = None
+    candidates_read: int = 0  # detector boxes read for the photo (1: only the most confident)
 
 
 def _preference(reading: EngineReading) -> tuple[bool, float]:
@@ -45,6 +46,11 @@ def _preference(reading: EngineReading) -> tuple[bool, float]:
     except InvalidPlate:
         return False, reading.confidence
     return True, reading.confidence
+
+
+def _is_plate(read: PlateRead) -> bool:
+    """Some engine read the crop as a plate: the box is the plate, whatever the vote makes of the readings."""
+    return any(is_valid_plate(r.text) for r in read.readings.values())
 
 
 def decode(data: bytes) -> npt.NDArray[np.uint8]:
@@ -58,26 +64,49 @@ class Recogniser:
     def __init__(
         self,
         detector: PlateDetector | None = None,
-        engines: Sequence[str] = ENGINES,
+        engines: Sequence[str | Engine] = ENGINES,
         corners: CornerLocator | None = None,
         rectify: bool = True,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         self.detector = detector or PlateDetector()
-        self.engines = [get_engine(name) for name in engines]
+        self.engines = [get_engine(e) if isinstance(e, str) else e for e in engines]
         # Without rectification the engines read the detector's box as cut (the bench compares both).
         self.corners = (corners or CornerLocator()) if rectify else None
+        self.max_candidates = max_candidates
 
     def read_image(self, image: npt.NDArray[np.uint8]) -> PlateRead:
+        """The first of the detector's candidates that some engine reads as a plate, else the first candidate.
+
+        No detection only when the detector has no candidate at all: a box that reads as no plate is not proof
+        that there is none, so the vote sends it to a person instead of confirming "no plate".
+        """
         started = time.perf_counter()
-        plate = self.detector.find_plate(image)
+        candidates = self.detector.candidates(image, self.max_candidates)
         timings = {"detect": (time.perf_counter() - started) * 1000}
-        if plate is None:
+        if not candidates:
             return PlateRead(None, None, {}, timings)
+        first = read = self._read_candidate(image, candidates[0], timings)
+        tried = 1
+        while not _is_plate(read) and tried < len(candidates):
+            read = self._read_candidate(image, candidates[tried], timings)
+            tried += 1
+        kept = read if _is_plate(read) else first
+        kept.candidates_read = tried
+        return kept
+
+    def _read_candidate(
+        self, image: npt.NDArray[np.uint8], candidate: Detection, timings: dict[str, float]
+    ) -> PlateRead:
+        # ``timings`` adds up over the candidates read: the stages' cost for the whole photo.
+        t = time.perf_counter()
+        plate = self.detector.refine(image, candidate)
+        _add(timings, "detect", t)
         quad = None
         if self.corners is not None:
             t = time.perf_counter()
             quad = self.corners.locate(image, plate.box)
-            timings["corners"] = (time.perf_counter() - t) * 1000
+            _add(timings, "corners", t)
         if quad is not None:
             crop = rectify_plate(image, quad.corners)
         else:
@@ -90,8 +119,23 @@ class Recogniser:
                 other = engine.read(np.ascontiguousarray(crop_box(image, plate.box, margin)))
                 reading = max(reading, other, key=_preference)
             readings[engine.name] = reading
-            timings[engine.name] = (time.perf_counter() - t) * 1000
+            _add(timings, engine.name, t)
         return PlateRead(plate, crop, readings, timings, quad)
+
+    def read_crop(self, crop: npt.NDArray[np.uint8]) -> PlateRead:
+        """A plate already cut out (a crop data set): every engine reads it as it is; no detector, no corners."""
+        timings: dict[str, float] = {}
+        readings = {}
+        for engine in self.engines:
+            t = time.perf_counter()
+            readings[engine.name] = engine.read(crop)
+            _add(timings, engine.name, t)
+        h, w = crop.shape[:2]
+        return PlateRead(Detection((0.0, 0.0, float(w), float(h)), 1.0), crop, readings, timings, None, 1)
 
     def read_bytes(self, data: bytes) -> PlateRead:
         return self.read_image(decode(data))
+
+
+def _add(timings: dict[str, float], stage: str, started: float) -> None:
+    timings[stage] = timings.get(stage, 0.0) + (time.perf_counter() - started) * 1000

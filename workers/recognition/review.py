@@ -5,7 +5,7 @@ from __future__ import annotations
 from parking.plates import NO_PLATE, PlateColor
 from parking.recognition.service import Verdict
 from workers.recognition.pipeline import ENGINES, PlateRead
-from workers.recognition.vote import Confirmed, Reading, VotePolicy, vote
+from workers.recognition.vote import Confirmed, NeedsReview, Reading, ReviewCandidate, ReviewReason, VotePolicy, vote
 
 # The camera's confidence scale differs by brand (and is often absent): its reading counts by agreeing.
 DEFAULT_POLICY = VotePolicy(
@@ -26,6 +26,13 @@ def engine_readings(read: PlateRead) -> list[Reading]:
 def decide(camera: Reading | None, read: PlateRead, policy: VotePolicy = DEFAULT_POLICY) -> Verdict:
     readings = ([camera] if camera is not None else []) + engine_readings(read)
     result = vote(readings, policy)
+    if isinstance(result, Confirmed) and result.plate == NO_PLATE and read.detection is not None:
+        # The engines read nothing on a box the detector found: that is not "no plate", only "not read".
+        result = NeedsReview(
+            (ReviewCandidate(NO_PLATE, result.sources, len(readings), result.confidence),),
+            ReviewReason.INVALID_READING,
+            "the detector found a box that no engine read",
+        )
     raw = [{"source": r.source, "text": r.plate, "confidence": round(r.confidence, 4)} for r in readings]
     if isinstance(result, Confirmed):
         return Verdict(result.plate, readings=raw)

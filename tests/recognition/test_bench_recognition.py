@@ -1,0 +1,162 @@
+"""`python -m bench recognition` on a folder with a labels.tsv: the JSON line's figures, and rows it cannot use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+pytest.importorskip("onnxruntime")
+
+from bench import recognition
+from bench._recognition_samples import LabelsUnusable, Problem, load, read_labels
+from bench._recognition_tally import Tally
+from tests.recognition.fakes import FakeDetector, GreyEngine, NoDetector, patches
+from tests.recognition.scenes import photo
+from workers.recognition.pipeline import Recogniser
+
+BOX = (20.0, 20.0, 180.0, 80.0)
+# Grey level of each picture -> what both fake engines read there (plate-crnn misses the yellow plate).
+RAPIDOCR = {10: "皖A12345", 20: "粤B12345", 30: "粤BD12346", 40: "京A22222"}
+CRNN = {10: "皖A12345", 20: "粤B1234", 30: "粤BD12346", 40: "京A22222"}
+LABELS = """file\tplate\tkind\tbbox
+a.png\t皖A12345\tblue\t20,20,180,80
+b.png\t粤B12345\tyellow\t0,0,10,10
+c.png\t粤BD12345\tgreen\t
+d.png\t京A11111\tblue\t20,20,180,80
+d.png\t京A22222\tblue\t150,85,190,95
+short.png\t皖A1234\tblue\t
+gone.png\t皖A54321\tblue\t
+broken.png\t皖A54321\tblue\t
+"""
+
+
+def _folder(tmp_path: Path) -> Path:
+    for name, level in {"a": 10, "b": 20, "c": 30, "d": 40, "short": 10}.items():
+        Image.fromarray(patches((200, 100), {(0, 0, 200, 100): level})).save(tmp_path / f"{name}.png")
+    (tmp_path / "broken.png").write_bytes(b"not a picture")
+    (tmp_path / "labels.tsv").write_text(LABELS, encoding="utf-8")
+    return tmp_path
+
+
+def _engines() -> list[GreyEngine]:
+    return [GreyEngine("rapidocr", RAPIDOCR), GreyEngine("plate-crnn", CRNN)]
+
+
+def test_labels_with_a_bad_plate_or_a_missing_file_are_reported_not_read(tmp_path: Path) -> None:
+    samples, problems = load(_folder(tmp_path))
+
+    assert [s.path.name for s in samples] == ["a.png", "b.png", "broken.png", "c.png", "d.png"]
+    assert problems == [
+        Problem("labels.tsv:7", "short.png: invalid plate '皖A1234': too short"),
+        Problem("labels.tsv:8", "gone.png: missing file"),
+    ]
+    two = samples[-1]
+    # Two plates in one photo: the camera reads the bigger box's; either is a right reading.
+    assert (two.plate, two.plates, two.boxes) == (
+        "京A11111", frozenset({"京A11111", "京A22222"}), (BOX, (150.0, 85.0, 190.0, 95.0)),
+    )  # fmt: skip
+    assert samples[3].boxes == ()
+
+
+def test_a_labels_file_without_a_plate_column_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "labels.tsv").write_text("file\ttext\na.png\t皖A12345\n", encoding="utf-8")
+    with pytest.raises(LabelsUnusable, match="file and plate"):
+        read_labels(tmp_path / "labels.tsv")
+
+
+def test_scenes_give_recall_accuracy_to_person_and_groups(tmp_path: Path) -> None:
+    samples, problems = load(_folder(tmp_path))
+    recogniser = Recogniser(FakeDetector([BOX]), engines=_engines(), rectify=False)
+
+    result = recognition.run(samples, 0.0, recogniser=recogniser, problems=problems)
+
+    assert problems[-1] == Problem("broken.png", "not a picture OpenCV can decode")
+    figures = {k: v for k, v in result.items() if k not in {"p50_ms", "p99_ms"}}
+    assert figures == {
+        "bench": "recognition",
+        "input": "scenes",
+        "n": 4,
+        "detection_recall": 0.6667,  # a and d found; b's label is elsewhere; c has no box
+        "engines": {"rapidocr": 0.75, "plate-crnn": 0.5},
+        "camera_error": 0.0,
+        "to_person": 0.75,  # b: plate-crnn's reading is not a plate; c: engines agree on a wrong plate;
+        "wrong_accepted": 0.0,  # d: the engines read the other car's plate
+        "later_candidate": 0,
+        "by_kind": {
+            "new_energy_small": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 1.0,
+                                 "wrong_accepted": 0.0},
+            "ordinary": {"n": 3, "engines": {"rapidocr": 1.0, "plate-crnn": 0.6667}, "to_person": 0.6667,
+                         "wrong_accepted": 0.0},
+        },
+        "by_province_group": {
+            "other": {"n": 3, "engines": {"rapidocr": 0.6667, "plate-crnn": 0.3333}, "to_person": 1.0,
+                      "wrong_accepted": 0.0},
+            "皖": {"n": 1, "engines": {"rapidocr": 1.0, "plate-crnn": 1.0}, "to_person": 0.0, "wrong_accepted": 0.0},
+        },
+        "by_label_kind": {
+            "blue": {"n": 2, "engines": {"rapidocr": 1.0, "plate-crnn": 1.0}, "to_person": 0.5, "wrong_accepted": 0.0},
+            "green": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 1.0,
+                      "wrong_accepted": 0.0},
+            "yellow": {"n": 1, "engines": {"rapidocr": 1.0, "plate-crnn": 0.0}, "to_person": 1.0,
+                       "wrong_accepted": 0.0},
+        },
+        "skipped": 3,
+    }  # fmt: skip
+    assert isinstance(result["p99_ms"], float)
+
+
+def test_crops_are_read_without_the_detector(tmp_path: Path) -> None:
+    samples, problems = load(_folder(tmp_path))
+    recogniser = Recogniser(NoDetector(), engines=_engines(), rectify=False)
+
+    result = recognition.run(samples, 0.0, recogniser=recogniser, crops=True, problems=problems)
+
+    assert (result["input"], result["n"], result["detection_recall"]) == ("crops", 4, None)
+    assert result["engines"] == {"rapidocr": 0.75, "plate-crnn": 0.5}
+    assert result["to_person"] == 0.75
+
+
+def test_an_accepted_wrong_plate_counts_as_wrong_accepted() -> None:
+    tally = Tally(["rapidocr"])
+    tally.add({"rapidocr": False}, "皖A99999", frozenset({"皖A12345"}))
+    tally.add({"rapidocr": True}, "皖A12345", frozenset({"皖A12345"}))
+    tally.add({"rapidocr": True}, None, frozenset({"皖A12345"}))
+
+    assert tally.summary() == {"n": 3, "engines": {"rapidocr": 0.6667}, "to_person": 0.3333, "wrong_accepted": 0.5}
+
+
+def test_the_command_prints_one_json_line_and_lists_what_it_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The committed models on two synthetic lane photos, through the command line.
+    rows = ["file\tplate\tbbox"]
+    for seed in (0, 1):
+        shot = photo(seed)
+        (tmp_path / f"scene{seed}.jpg").write_bytes(shot.jpeg)
+        rows.append(f"scene{seed}.jpg\t{shot.plate}\t{','.join(str(v) for v in shot.bbox)}")
+    rows.append("gone.jpg\t皖A12345\t")
+    (tmp_path / "labels.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    recognition.main([str(tmp_path), "--camera-error", "0"])
+
+    out, err = capsys.readouterr()
+    (line,) = out.splitlines()
+    result = json.loads(line)
+    assert (result["n"], result["skipped"], result["input"]) == (2, 1, "scenes")
+    assert set(result) >= {"detection_recall", "engines", "to_person", "wrong_accepted", "p50_ms", "p99_ms",
+                           "by_kind", "by_province_group"}  # fmt: skip
+    assert set(result["engines"]) == {"rapidocr", "plate-crnn"}
+    assert sum(g["n"] for g in result["by_province_group"].values()) == 2
+    assert err == "skipped labels.tsv:4: gone.jpg: missing file\n"
+
+
+def test_the_split_divides_a_labelled_folder_by_file_name(tmp_path: Path) -> None:
+    samples, _ = load(_folder(tmp_path))
+    val, train = recognition.select(samples, "val"), recognition.select(samples, "train")
+
+    assert sorted(s.path.name for s in val + train) == sorted(s.path.name for s in samples)
+    assert not {s.path for s in val} & {s.path for s in train}
+    assert [s.path.name for s in val] == [s.path.name for s in recognition.select(samples, "val")]
