@@ -10,6 +10,7 @@ operator (a partial unique index, so two opens at once cannot both win); closing
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from parking.tenancy.models import Lane, Lot
 
 CASH_CHANNELS = (PaymentChannel.CASH, PaymentChannel.BOOTH)
 NOTE_MAX = 200
+# The column is a 32-bit integer: 21 474 836.47 yuan is far beyond any drawer.
+COUNTED_MAX_FEN = 2**31 - 1
 
 
 def _refuse(code: ErrorCode, key: ReportText, field: str | None = None) -> DomainError:
@@ -78,14 +81,21 @@ async def open_shift(
     return shift
 
 
+def _note(note: str) -> str:
+    note = note.strip()
+    # Control characters (a NUL above all, which PostgreSQL cannot store) have no place in a handover note.
+    if len(note) > NOTE_MAX or any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in note):
+        raise _refuse(ErrorCode.INVALID, ReportText.SHIFT_BAD_NOTE, "note")
+    return note
+
+
 async def close_shift(
     session: AsyncSession, actor: Actor, shift_id: int, counted_cash_fen: int, note: str, now: datetime
 ) -> CashierShift:
     """Close a shift with the cash counted in the drawer: one's own, or anyone's with ``operators.manage``."""
-    if counted_cash_fen < 0:
+    if not 0 <= counted_cash_fen <= COUNTED_MAX_FEN:
         raise _refuse(ErrorCode.INVALID, ReportText.SHIFT_BAD_COUNT, "countedCashFen")
-    if len(note) > NOTE_MAX:
-        raise _refuse(ErrorCode.INVALID, ReportText.SHIFT_NOTE_TOO_LONG, "note")
+    note = _note(note)
     shift = await session.get(CashierShift, shift_id, with_for_update=True)
     if shift is None:
         raise _refuse(ErrorCode.NOT_FOUND, ReportText.SHIFT_NOT_FOUND, "id")

@@ -99,7 +99,7 @@ class ReportText(StrEnum):
     SHIFT_ALREADY_CLOSED = auto()
     SHIFT_NOT_YOURS = auto()
     SHIFT_BAD_COUNT = auto()
-    SHIFT_NOTE_TOO_LONG = auto()
+    SHIFT_BAD_NOTE = auto()
 
 
 CATALOGUE: Final = Catalogue.load(ReportText, __name__.rpartition(".")[0])
