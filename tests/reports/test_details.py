@@ -13,6 +13,7 @@ import httpx
 from parking.common.database import Database
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
+from tests.query_counts.counting import statements
 from tests.reports.details_seed import seed_details
 from tests.reports.seed import SHANGHAI, Days, seed_reports
 from tests.reports.test_graphql_and_exports import _xlsx_strings
@@ -177,3 +178,14 @@ async def test_detail_reports_download_as_csv_and_xlsx(db: Database, client: htt
     answer = await client.get("/api/reports/renewals.csv", params=_range(days), headers=auth)
     total = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[-1]
     assert (total[0], total[7], total[8]) == ("合计", "500.00", "0.00")
+
+
+async def test_a_page_costs_the_same_statements_whatever_its_size(db: Database, gql: GraphQL) -> None:
+    world, days, _ = await _seeded(db)
+    token = world.tokens["custA1"]
+    with statements(db) as two:
+        small = await gql(FEES, {**_range(days), "first": 2}, token=token)
+    with statements(db) as six:
+        large = await gql(FEES, {**_range(days), "first": 6}, token=token)
+    assert (len(small["data"]["feeDetailReport"]["items"]), len(large["data"]["feeDetailReport"]["items"])) == (2, 6)
+    assert len(two) == len(six), (two, six)
