@@ -18,7 +18,13 @@ from schema.core.listing import ids
 from schema.core.money import Fen
 from schema.core.pagination import Connection, PageInfo, PageRequest, SortDirection, paginate
 from schema.core.permissions import describe, requires
-from schema.reports.queries import _RANGE, From
+from schema.reports.queries import From
+
+# Unlike the figures, the rows are read from the records themselves (stays, orders, shifts), never the rollup.
+DETAIL_RANGE = (
+    " Days are local to each lot's time zone; `from` and `to` are inclusive, at most 92 days. Rows are read from"
+    " the records themselves, so a late change shows at once."
+)
 
 
 def _id(value: int | None) -> strawberry.ID | None:
@@ -134,7 +140,8 @@ class DetailReportsQuery:
     @strawberry.field(
         extensions=requires(Perm.FINANCE_VIEW),
         description=describe(
-            "Fee details (收费明细): one row per exit of a stay, latest exit first, pages of at most 100." + _RANGE,
+            "Fee details (收费明细): one row per exit of a stay, latest exit first, pages of at most 100."
+            + DETAIL_RANGE,
             Perm.FINANCE_VIEW,
         ),
     )
@@ -159,7 +166,7 @@ class DetailReportsQuery:
         extensions=requires(Perm.FINANCE_VIEW),
         description=describe(
             "Renewal details (续费明细): passes sold and renewed, latest payment first, pages of at most 100, with"
-            " the range's total." + _RANGE,
+            " the range's total." + DETAIL_RANGE,
             Perm.FINANCE_VIEW,
         ),
     )

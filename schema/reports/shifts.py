@@ -23,7 +23,8 @@ from schema.core.money import Fen
 from schema.core.mutations import run
 from schema.core.pagination import Connection, PageRequest, SortDirection, paginate
 from schema.core.permissions import describe, requires
-from schema.reports.queries import _RANGE, From
+from schema.reports.details import DETAIL_RANGE
+from schema.reports.queries import From
 
 error_codes(ReportErrorCode, "a shift")
 
@@ -142,7 +143,7 @@ class ShiftsQuery:
         extensions=requires(Perm.FINANCE_VIEW),
         description=describe(
             "The shift handover report (交接班): shifts opened in the range, latest first, pages of at most 100;"
-            " operatorId for one cashier's." + _RANGE,
+            " operatorId for one cashier's." + DETAIL_RANGE,
             Perm.FINANCE_VIEW,
         ),
     )

@@ -9,8 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from parking.common.database import Database
+from parking.common.scope import Scope
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.tenancy.models import Lot
+from parking.vehicles.models import PassProduct
 from tests.conftest import GraphQL
 from tests.factories import World, build_world
 from tests.query_counts.counting import statements
@@ -189,3 +194,39 @@ async def test_a_page_costs_the_same_statements_whatever_its_size(db: Database, 
         large = await gql(FEES, {**_range(days), "first": 6}, token=token)
     assert (len(small["data"]["feeDetailReport"]["items"]), len(large["data"]["feeDetailReport"]["items"])) == (2, 6)
     assert len(two) == len(six), (two, six)
+
+
+async def test_an_online_pass_purchase_shows_the_period_it_bought(db: Database, gql: GraphQL) -> None:
+    world, days, _ = await _seeded(db)
+    starts, ends = days.at(2, 0), days.at(2, 0) + timedelta(days=30)
+    async with db.transaction(Scope.internal()) as s:
+        lot = await s.get(Lot, world.ids["lot:A1a"])
+        assert lot is not None
+        product = (await s.execute(select(PassProduct).where(PassProduct.name == "月卡"))).scalar_one()
+        s.add(
+            PaymentOrder(
+                agent_id=lot.agent_id,
+                customer_id=lot.customer_id,
+                lot_id=lot.id,
+                out_trade_no="RPONLINE",
+                channel=PaymentChannel.WECHAT_JSAPI,
+                purpose=PaymentPurpose.PASS_PURCHASE,
+                status=OrderStatus.PAID,
+                plate="沪B88888",
+                amount_fen=30000,
+                paid_at=days.at(2, 9),
+                details={"product_id": product.id, "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+            )
+        )
+    body = await gql(RENEWALS, _range(days), token=world.tokens["custA1"])
+    assert body.get("errors") is None, body
+    online = body["data"]["renewalDetailReport"]["items"][0]
+    assert (online["plate"], online["purpose"], online["productName"], online["channel"], online["operatorName"]) == (
+        "沪B88888",
+        "PASS_PURCHASE",
+        "月卡",
+        "WECHAT_JSAPI",
+        "",
+    )
+    assert (_at(online["periodFrom"]), _at(online["periodTo"])) == (starts, ends)
+    assert body["data"]["renewalDetailReport"]["total"]["amountFen"] == 80000
