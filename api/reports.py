@@ -1,9 +1,11 @@
 """Downloads of the reports: ``GET /api/reports/{report}.csv`` or ``.xlsx`` with the operator's bearer token.
 
 Reports: ``flow`` (``by=lot|lane|vehicle_class|day``), ``peak-hours``, ``channels``, ``kinds`` and ``daily``
-(``byLane=true`` for lanes); every one takes ``from`` and ``to`` (local days, inclusive, at most 92) and
-optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in the caller's scope, under the
-same permissions (traffic: records.view; money: finance.view). Bad input answers 400 with a code, never a sheet.
+(``byLane=true`` for lanes); the detail reports ``fee-details`` (收费明细), ``renewals`` (续费明细, with a total
+line) and ``shifts`` (交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local
+days, inclusive, at most 92) and optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in
+the caller's scope, under the same permissions (traffic: records.view; money: finance.view). Bad input answers
+400 with a code, never a sheet.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.errors import DomainError, ErrorCode
 from parking.overview.service import DateRange
-from parking.reports import export, reports
+from parking.reports import detail_sheets, export, reports
+from parking.reports.fee_details import all_fee_details
+from parking.reports.renewal_details import all_renewal_details, renewal_total
+from parking.reports.shifts import all_shift_rows
 
 _NO_CACHE = {"Cache-Control": "private, no-store"}
 _TYPES = {
@@ -97,12 +102,42 @@ async def _daily(db: Database, s: AsyncSession, q: reports.Query, request: Reque
     return export.daily_sheet(await reports.daily(db, s, q, by_lane), by_lane)
 
 
+def _operator_id(request: Request) -> int | None:
+    raw = request.query_params.get("operatorId")
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadInput("operatorId", "operatorId: an operator id") from None
+    if not 0 < value < 2**63:
+        raise BadInput("operatorId", "operatorId: an operator id")
+    return value
+
+
+async def _fee_details(_db: Database, s: AsyncSession, q: reports.Query, _request: Request) -> export.Sheet:
+    return detail_sheets.fee_details_sheet(await all_fee_details(s, q.period, q.lot_ids))
+
+
+async def _renewals(_db: Database, s: AsyncSession, q: reports.Query, _request: Request) -> export.Sheet:
+    rows = await all_renewal_details(s, q.period, q.lot_ids)
+    return detail_sheets.renewals_sheet(rows, await renewal_total(s, q.period, q.lot_ids))
+
+
+async def _shifts(_db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
+    rows = await all_shift_rows(s, q.period, q.now, q.lot_ids, _operator_id(request))
+    return detail_sheets.shifts_sheet(rows)
+
+
 REPORTS: dict[str, tuple[Perm, Build]] = {
     "flow": (Perm.RECORDS_VIEW, _flow),
     "peak-hours": (Perm.RECORDS_VIEW, _peak_hours),
     "channels": (Perm.FINANCE_VIEW, _channels),
     "kinds": (Perm.FINANCE_VIEW, _kinds),
     "daily": (Perm.FINANCE_VIEW, _daily),
+    "fee-details": (Perm.FINANCE_VIEW, _fee_details),
+    "renewals": (Perm.FINANCE_VIEW, _renewals),
+    "shifts": (Perm.FINANCE_VIEW, _shifts),
 }
 
 

@@ -21,6 +21,7 @@ from parking.payments.settlement_models import (
 )
 from parking.recognition.models import PlateRecognition
 from parking.reports.models import ReportDaily, ReportDay, ReportDirtyDay, ReportSweep
+from parking.reports.shift_models import CashierShift
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
@@ -43,6 +44,7 @@ __all__ = [
     "Area",
     "AuditEntry",
     "Base",
+    "CashierShift",
     "Coupon",
     "Customer",
     "Device",

@@ -40,7 +40,9 @@ from schema.payments.queries import PaymentsQuery
 from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
+from schema.reports.details import DetailReportsQuery
 from schema.reports.queries import ReportsQuery
+from schema.reports.shifts import ShiftsMutation, ShiftsQuery
 from schema.retention.mutations import RetentionMutation
 from schema.retention.queries import RetentionQuery
 from schema.sessions.queries import SessionsQuery
@@ -73,6 +75,8 @@ class Query(
     DriversQuery,
     RetentionQuery,
     ReportsQuery,
+    DetailReportsQuery,
+    ShiftsQuery,
 ):
     pass
 
@@ -94,6 +98,7 @@ class Mutation(
     DriversMutation,
     RetentionMutation,
     InvoicesMutation,
+    ShiftsMutation,
 ):
     pass
 

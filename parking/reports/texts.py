@@ -8,8 +8,9 @@ from types import MappingProxyType
 from typing import Final
 
 from parking.common.catalogue import Catalogue
-from parking.payments.models import PaymentChannel
+from parking.payments.models import PaymentChannel, PaymentPurpose
 from parking.reports.reports import FeeKind
+from parking.sessions.enums import ReleaseMethod
 from parking.tenancy.enums import VehicleClass
 
 
@@ -55,6 +56,50 @@ class ReportText(StrEnum):
     CLASS_LARGE = auto()
     CLASS_MOTORCYCLE = auto()
     CLASS_NEW_ENERGY = auto()
+    SHEET_FEE_DETAILS = auto()
+    SHEET_RENEWALS = auto()
+    SHEET_SHIFTS = auto()
+    PLATE = auto()
+    ENTRY_AT = auto()
+    EXIT_AT = auto()
+    FEE = auto()
+    COUPONS_USED = auto()
+    RELEASE = auto()
+    OPERATOR = auto()
+    PASS_PRODUCT = auto()
+    PURPOSE = auto()
+    PERIOD_FROM = auto()
+    PERIOD_TO = auto()
+    AMOUNT = auto()
+    PAID_AT = auto()
+    TOTAL = auto()
+    OPENED_AT = auto()
+    CLOSED_AT = auto()
+    CASH_RECORDED = auto()
+    CASH_PAYMENTS = auto()
+    CASH_COUNTED = auto()
+    CASH_DIFFERENCE = auto()
+    FREE_RELEASES = auto()
+    SOFTWARE_RELEASES = auto()
+    SHIFT_OPEN = auto()
+    PURPOSE_PASS_PURCHASE = auto()
+    PURPOSE_PASS_RENEWAL = auto()
+    RELEASE_AUTOMATIC = auto()
+    RELEASE_SOFTWARE = auto()
+    RELEASE_EXIT_SCAN = auto()
+    RELEASE_FREE = auto()
+    RELEASE_PREPAID = auto()
+    RELEASE_FRICTIONLESS = auto()
+    # Refusals of the shift mutations.
+    SHIFT_NEEDS_OPERATOR = auto()
+    SHIFT_ALREADY_OPEN = auto()
+    SHIFT_NOT_FOUND = auto()
+    SHIFT_LOT_NOT_FOUND = auto()
+    SHIFT_LANE_NOT_IN_LOT = auto()
+    SHIFT_ALREADY_CLOSED = auto()
+    SHIFT_NOT_YOURS = auto()
+    SHIFT_BAD_COUNT = auto()
+    SHIFT_BAD_NOTE = auto()
 
 
 CATALOGUE: Final = Catalogue.load(ReportText, __name__.rpartition(".")[0])
@@ -90,6 +135,23 @@ KINDS: Final[Mapping[str, ReportText]] = MappingProxyType(
         FeeKind.TEMPORARY.value: ReportText.KIND_TEMPORARY,
         FeeKind.LONG_TERM.value: ReportText.KIND_LONG_TERM,
         FeeKind.COUPON_PACK.value: ReportText.KIND_COUPON_PACK,
+    }
+)
+
+PURPOSES: Final[Mapping[str, ReportText]] = MappingProxyType(
+    {
+        PaymentPurpose.PASS_PURCHASE.value: ReportText.PURPOSE_PASS_PURCHASE,
+        PaymentPurpose.PASS_RENEWAL.value: ReportText.PURPOSE_PASS_RENEWAL,
+    }
+)
+RELEASES: Final[Mapping[str, ReportText]] = MappingProxyType(
+    {
+        ReleaseMethod.AUTOMATIC.value: ReportText.RELEASE_AUTOMATIC,
+        ReleaseMethod.SOFTWARE.value: ReportText.RELEASE_SOFTWARE,
+        ReleaseMethod.EXIT_SCAN.value: ReportText.RELEASE_EXIT_SCAN,
+        ReleaseMethod.FREE.value: ReportText.RELEASE_FREE,
+        ReleaseMethod.PREPAID.value: ReportText.RELEASE_PREPAID,
+        ReleaseMethod.FRICTIONLESS.value: ReportText.RELEASE_FRICTIONLESS,
     }
 )
 

@@ -128,14 +128,14 @@ export const ENUM_VALUES = {
     'merchant', 'merchantledgerentry', 'merchantlot', 'operator', 'owner', 'parkingcode', 'parkingsession',
     'parking_session', 'pass', 'passproduct', 'passrenewal', 'paymentorder', 'payment_order', 'platerecognition',
     'reconciliationitem', 'reconciliationrun', 'refund', 'role', 'settlementline', 'settlementstatement',
-    'tariffversion', 'vehicle', 'vehiclegroup', 'wallet', 'walletentry',
+    'tariffversion', 'vehicle', 'vehiclegroup', 'wallet', 'walletentry', 'cashier_shift',
   ],
   AuditVerb: ['create', 'update', 'delete'],
   AuditAction: [
     'alarm.acknowledge', 'alarm.resolve', 'coupon.issue', 'coupon.void', 'coupon_pack.order', 'coupon_stock.credit',
     'lane.remote_open', 'lot.payment_settings_update', 'merchant.top_up', 'payment.cash', 'payment.wallet',
     'refund.request', 'refund.approve', 'refund.reject', 'session.correct_plate', 'session.match_exit',
-    'session.waive_fee',
+    'session.waive_fee', 'shift.open', 'shift.close',
   ],
 } as const satisfies Record<string, readonly string[]>
 
