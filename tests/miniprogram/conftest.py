@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, ViewportSize
@@ -67,15 +68,30 @@ def fakes() -> Iterator[Fakes]:
 
 
 @pytest.fixture
+def more_credentials() -> dict[str, dict[str, Any]]:
+    """Sections of the server's credentials file beside WeChat Pay's; a test module overrides it (e-invoices add
+    the fake Nuonuo's)."""
+    return {}
+
+
+@pytest.fixture
 async def mp_server(
-    db: Database, tmp_path: Path, server_process: list[ServerProcess], fakes: Fakes
+    db: Database,
+    tmp_path: Path,
+    server_process: list[ServerProcess],
+    fakes: Fakes,
+    more_credentials: dict[str, dict[str, Any]],
 ) -> MiniProgramServer:
     """The API serving the H5 build at /m/, paying through the fake WeChat Pay (which notifies it over HTTP) and
     logging drivers in through the fake WeChat API, with the dev bridge on, as under `make run`."""
     dist = need_h5()
     credentials = tmp_path / "credentials.json"
     write_credentials(
-        credentials, {"wechatpay": {**fakes.wechatpay.credentials().__dict__, "base_url": fakes.wechatpay_url}}
+        credentials,
+        {
+            "wechatpay": {**fakes.wechatpay.credentials().__dict__, "base_url": fakes.wechatpay_url},
+            **more_credentials,
+        },
     )
     port = free_port()
     url = f"http://127.0.0.1:{port}"

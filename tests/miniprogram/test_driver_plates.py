@@ -111,9 +111,9 @@ async def test_a_bound_plate_paid_through_wechat_pay_notifies_its_driver_and_ope
     await phone.get_by_text("¥6.00").click()
     await tap(phone, "支付 ¥6.00")
     await expect(phone.locator("[data-test=paid]")).to_contain_text("支付成功")
-    # then the result says e-invoices are coming
+    # then the result points to 开发票
     await expect(phone.locator("[data-test=invoice]")).to_contain_text("电子发票")
-    await expect(phone.locator("[data-test=invoice]")).to_contain_text("即将上线")
+    await expect(phone.locator("[data-test=invoice]")).to_contain_text("去开发票")
     # and the payment notification reached the fake WeChat API, for this driver with the lot's template
     fake = mp_server.fakes.wechat_api
     message = await eventually(

@@ -5,6 +5,7 @@ orders. The database is checked after."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,12 +15,22 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select, update
 
 from parking.accounts.models import Operator
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope, ScopeLevel
+from parking.invoices.models import BuyerKind, Invoice, InvoiceOrder, InvoiceStatus, LotInvoiceSettings
 from parking.lanes.flow import LaneInput, handle_reading
 from parking.payments.bills import EntryKind
 from parking.payments.gateway import Channels
-from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, Refund, RefundStatus
+from parking.payments.ids import new_out_trade_no
+from parking.payments.models import (
+    OrderStatus,
+    PaymentChannel,
+    PaymentOrder,
+    PaymentPurpose,
+    Refund,
+    RefundStatus,
+)
 from parking.payments.service import StayRef, record_cash, reserve_order
 from parking.payments.settle import apply_to_order
 from parking.payments.settlement_models import ReconciliationItem, ReconciliationResult, ReconciliationRun, RunStatus
@@ -443,3 +454,139 @@ async def test_reconciliation_shows_what_did_not_match(
     # and counts only those: of the day's three differences one is its own.
     await expect(page.locator(f"[data-test=recon-day-{day}]")).to_contain_text("✗ 1")
     await expect(lines).not_to_contain_text("T-THEIRS-ONLY")
+
+
+async def seeded_invoice(db: Database, world: World, status: InvoiceStatus, **values: Any) -> int:
+    """An invoice of lot A1a's paid WeChat order, as the provider left it (``status``, ``values``)."""
+    tenant = {
+        "agent_id": world.ids["agent:A"],
+        "customer_id": world.ids["customer:A1"],
+        "lot_id": world.ids["lot:A1a"],
+    }
+    now = datetime.now(UTC)
+    async with db.transaction(Scope.internal()) as s:
+        order = PaymentOrder(
+            **tenant,
+            out_trade_no=new_out_trade_no(now),
+            channel=PaymentChannel.WECHAT_JSAPI,
+            purpose=PaymentPurpose.PARKING_EXIT,
+            status=OrderStatus.PAID,
+            plate=PLATES["A1a"],
+            payer_key="o-driver",
+            amount_fen=1850,
+            paid_at=now - timedelta(days=1),
+        )
+        s.add(order)
+        await s.flush()
+        invoice = Invoice(
+            **tenant,
+            order_id=order.id,
+            order_ids=[str(order.id)],
+            plate=PLATES["A1a"],
+            amount_fen=1850,
+            title="上海某某科技有限公司",
+            buyer_kind=BuyerKind.COMPANY,
+            tax_number="91310000MA1FL1234X",
+            email="cw@example.com",
+            openid="o-driver",
+            status=status,
+            **values,
+        )
+        s.add(invoice)
+        await s.flush()
+        s.add(InvoiceOrder(order_id=order.id, invoice_id=invoice.id))
+        return invoice.id
+
+
+async def test_invoices_are_retried_and_reversed_and_a_lot_gets_its_invoicing_settings(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given a failed invoice and an issued one in lot A1a, which issues no invoices yet
+    world = live_api.world
+    failed = await seeded_invoice(db, world, InvoiceStatus.FAILED, attempts=1, last_error="购方税号不存在")
+    issued = await seeded_invoice(
+        db, world, InvoiceStatus.ISSUED, attempts=1, number="26330000000000000001", issued_at=datetime.now(UTC)
+    )
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    # when the operator opens the invoices: the failed one shows why, and each row offers only its own action
+    await page.goto(f"{live_api.url}/#/payments/invoices")
+    table = page.locator("[data-test=table]")
+    failed_row = table.locator("tbody tr", has_text="购方税号不存在")
+    issued_row = table.locator("tbody tr", has_text="26330000000000000001")
+    await expect(failed_row.locator("[data-test=invoice-retry]")).to_have_count(1)
+    await expect(failed_row.locator("[data-test=invoice-reverse]")).to_have_count(0)
+    await expect(issued_row.locator("[data-test=invoice-reverse]")).to_have_count(1)
+    await expect(issued_row.locator("[data-test=invoice-retry]")).to_have_count(0)
+    # when 红冲 is pressed and the confirmation cancelled, then nothing changed
+    await issued_row.locator("[data-test=invoice-reverse]").click()
+    dialog = page.locator(".el-message-box")
+    await expect(dialog).to_contain_text("26330000000000000001")
+    await dialog.get_by_role("button", name="取消").click()
+    assert await invoice_states(db) == {failed: InvoiceStatus.FAILED, issued: InvoiceStatus.ISSUED}
+    # when it is confirmed, then the invoice is being reversed
+    await issued_row.locator("[data-test=invoice-reverse]").click()
+    await dialog.get_by_role("button", name="红冲").click()
+    await message(page, "success", "已提交红冲")
+    await expect(table.locator("tbody tr", has_text="26330000000000000001")).to_contain_text("红冲中")
+    # when the failed one is retried, then it went to the provider again (which this server has no keys for)
+    await failed_row.locator("[data-test=invoice-retry]").click()
+    await message(page, "success", "已重新提交开票")
+    assert (await invoice_states(db))[issued] == InvoiceStatus.REVERSING
+    assert await sent_again(db, failed) == "开票平台未配置该销售方的凭据"
+    async with db.session(Scope.internal()) as s:
+        actions = sorted(await s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "invoice")))
+    assert actions == ["invoice.retry", "invoice.reverse"]
+    await page.screenshot(path=shot_path(request, "invoices-actions"), full_page=True)
+
+    # when the lot's 开票设置 is saved with a bad goods code: the field is named, nothing is written
+    await page.goto(f"{live_api.url}/#/lots?lot={world.ids['lot:A1a']}")
+    await page.locator("[data-test=tab-invoice]").click()
+    form = page.locator("[data-test=invoice-settings]")
+    await form.locator("input[name=invoice-seller-name]").fill("上海停车管理有限公司")
+    await form.locator("input[name=invoice-seller-tax-number]").fill("91330106ma2b1c3d4e")
+    await form.locator("input[name=invoice-goods-code]").fill("123")
+    await form.locator("[data-test=invoice-settings-save]").click()
+    await expect(form.locator("[data-test=invoice-settings-error]")).to_contain_text("税收分类编码")
+    assert await lot_settings(db, world.ids["lot:A1a"]) is None
+    # when the code is left to the default and the rate set to 6 %
+    await form.locator("input[name=invoice-goods-code]").fill("")
+    await form.locator("[data-test=invoice-tax-rate]").click()
+    await page.get_by_role("option", name="6%").click()
+    await form.locator("[data-test=invoice-settings-save]").click()
+    await message(page, "success", "开票设置已保存")
+    # then the lot issues invoices as that seller, at 6 %, with the default goods code
+    settings = await lot_settings(db, world.ids["lot:A1a"])
+    assert settings is not None
+    assert (settings.enabled, settings.seller_name, settings.seller_tax_number) == (
+        True,
+        "上海停车管理有限公司",
+        "91330106MA2B1C3D4E",
+    )
+    assert (settings.tax_rate_permille, settings.goods_code, settings.deadline_days) == (60, "3040502020200000000", 365)
+    await page.screenshot(path=shot_path(request, "lot-invoice-settings"), full_page=True)
+
+
+async def sent_again(db: Database, invoice_id: int) -> str:
+    """The error of the invoice's second attempt, once the server's dispatch made it (bounded; nothing is timed)."""
+    for _ in range(600):
+        async with db.session(Scope.internal()) as s:
+            invoice = await s.get(Invoice, invoice_id)
+            assert invoice is not None
+            if invoice.attempts == 2 and invoice.status is InvoiceStatus.FAILED:
+                return invoice.last_error
+        await asyncio.sleep(0.05)
+    raise AssertionError("the retried invoice was never sent again")
+
+
+async def invoice_states(db: Database) -> dict[int, InvoiceStatus]:
+    async with db.session(Scope.internal()) as s:
+        return {row.id: row.status for row in await s.scalars(select(Invoice))}
+
+
+async def lot_settings(db: Database, lot_id: int) -> LotInvoiceSettings | None:
+    async with db.session(Scope.internal()) as s:
+        settings: LotInvoiceSettings | None = await s.scalar(
+            select(LotInvoiceSettings).where(LotInvoiceSettings.lot_id == lot_id)
+        )
+        return settings

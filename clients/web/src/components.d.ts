@@ -62,6 +62,7 @@ declare module 'vue' {
     LaneQr: typeof import('./components/LaneQr.vue')['default']
     LaneTile: typeof import('./components/LaneTile.vue')['default']
     LookupSelect: typeof import('./components/LookupSelect.vue')['default']
+    LotInvoiceSettings: typeof import('./components/LotInvoiceSettings.vue')['default']
     LotPaymentSettings: typeof import('./components/LotPaymentSettings.vue')['default']
     MerchantAccountDrawer: typeof import('./components/MerchantAccountDrawer.vue')['default']
     MoneyDialog: typeof import('./components/MoneyDialog.vue')['default']

@@ -104,8 +104,7 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/payments/invoices',
-    component: () => import('./views/ResourceView.vue'),
-    props: { name: 'invoices' },
+    component: () => import('./views/InvoicesView.vue'),
     meta: { title: 'nav.invoices', perm: 'finance.view', group: 'payments' },
   },
   {

@@ -38,6 +38,9 @@ type Documents = {
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpPassCreateDocument,
     "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateStaysDocument,
+    "\n  mutation MpInvoiceRequest($input: InvoiceRequestInput!) {\n    invoiceRequest(input: $input) {\n      __typename\n      ... on DriverInvoiceSuccess { invoice { id status amountFen } }\n      ... on InvoiceError { code message field }\n    }\n  }\n": typeof types.MpInvoiceRequestDocument,
+    "\n  query MpInvoiceablePayments($after: String) {\n    invoiceablePayments(first: 50, after: $after) {\n      items { orderId lotId lotName plate amountFen paidAt invoiceUntil }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MpInvoiceablePaymentsDocument,
+    "\n  query MpMyInvoices($after: String) {\n    myInvoices(first: 20, after: $after) {\n      items { id amountFen title buyerKind status number orderIds issuedAt createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MpMyInvoicesDocument,
     "\n  query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {\n    lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {\n      lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary\n    }\n  }\n": typeof types.MpLotsNearbyDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": typeof types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": typeof types.MpPassBuyDocument,
@@ -71,6 +74,9 @@ const documents: Documents = {
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpPassCreateDocument,
     "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateStaysDocument,
+    "\n  mutation MpInvoiceRequest($input: InvoiceRequestInput!) {\n    invoiceRequest(input: $input) {\n      __typename\n      ... on DriverInvoiceSuccess { invoice { id status amountFen } }\n      ... on InvoiceError { code message field }\n    }\n  }\n": types.MpInvoiceRequestDocument,
+    "\n  query MpInvoiceablePayments($after: String) {\n    invoiceablePayments(first: 50, after: $after) {\n      items { orderId lotId lotName plate amountFen paidAt invoiceUntil }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MpInvoiceablePaymentsDocument,
+    "\n  query MpMyInvoices($after: String) {\n    myInvoices(first: 20, after: $after) {\n      items { id amountFen title buyerKind status number orderIds issuedAt createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MpMyInvoicesDocument,
     "\n  query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {\n    lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {\n      lotId name address latitude longitude distanceM freeSpaces totalSpaces tariffSummary\n    }\n  }\n": types.MpLotsNearbyDocument,
     "\n  query MpOffPeakProducts($lotId: ID!) {\n    offPeakProducts(lotId: $lotId) {\n      id name priceFen windowStart windowEnd startsAt endsAt spacesLeft\n    }\n  }\n": types.MpOffPeakProductsDocument,
     "\n  mutation MpPassBuy($input: PassBuyInput!) {\n    passBuy(input: $input) {\n      __typename\n      ... on PaymentCreateSuccess { clientParams order { outTradeNo amountFen } }\n      ... on PaymentError { code message }\n    }\n  }\n": types.MpPassBuyDocument,
@@ -173,6 +179,18 @@ export function graphql(source: "\n  mutation MpPassCreate($input: PassCreateInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPlateStaysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpInvoiceRequest($input: InvoiceRequestInput!) {\n    invoiceRequest(input: $input) {\n      __typename\n      ... on DriverInvoiceSuccess { invoice { id status amountFen } }\n      ... on InvoiceError { code message field }\n    }\n  }\n"): typeof import('./graphql').MpInvoiceRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpInvoiceablePayments($after: String) {\n    invoiceablePayments(first: 50, after: $after) {\n      items { orderId lotId lotName plate amountFen paidAt invoiceUntil }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').MpInvoiceablePaymentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpMyInvoices($after: String) {\n    myInvoices(first: 20, after: $after) {\n      items { id amountFen title buyerKind status number orderIds issuedAt createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').MpMyInvoicesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

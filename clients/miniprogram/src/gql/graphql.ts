@@ -109,6 +109,42 @@ export type GateCommandStatus =
   | 'PENDING'
   | 'SENT';
 
+/** 个人 or 单位 (with a tax number). */
+export type InvoiceBuyerKind =
+  | 'COMPANY'
+  | 'PERSONAL';
+
+/** Why an invoice mutation was refused: the codes its use-cases can answer with. */
+export type InvoiceErrorCode =
+  | 'CONFLICT'
+  | 'DUPLICATE'
+  | 'EXPIRED'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED';
+
+export type InvoiceRequestInput = {
+  buyerKind?: InvoiceBuyerKind;
+  /** Where the provider mails the invoice. */
+  email: string;
+  /** The driver's paid payments, of one lot (≤ 20). */
+  orderIds: Array<string | number>;
+  /** 纳税人识别号: required of a company, none of a person. */
+  taxNumber?: string;
+  /** 发票抬头: the person's or the company's name. */
+  title: string;
+};
+
+export type InvoiceStatus =
+  | 'FAILED'
+  | 'ISSUED'
+  | 'ISSUING'
+  | 'REQUESTED'
+  | 'REVERSED'
+  | 'REVERSING'
+  | 'VOID';
+
 export type LaneDirection =
   | 'ENTRY'
   | 'EXIT';
@@ -483,6 +519,30 @@ export type MpPlateStaysQuery = { plateStays:
     | { __typename: 'DriverError', code: DriverErrorCode, message: string }
     | { __typename: 'PlateStaysSuccess', stays: Array<{ lotName: string, lotId: string, enteredAt: string, owedFen: number, graceEndsAt: string | null, stayToken: string, maskedPlate: string, paidFen: number, couponFen: number }> }
    };
+
+export type MpInvoiceRequestMutationVariables = Exact<{
+  input: InvoiceRequestInput;
+}>;
+
+
+export type MpInvoiceRequestMutation = { invoiceRequest:
+    | { __typename: 'DriverInvoiceSuccess', invoice: { id: string, status: InvoiceStatus, amountFen: number } }
+    | { __typename: 'InvoiceError', code: InvoiceErrorCode, message: string, field: string | null }
+   };
+
+export type MpInvoiceablePaymentsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type MpInvoiceablePaymentsQuery = { invoiceablePayments: { items: Array<{ orderId: string, lotId: string, lotName: string, plate: string, amountFen: number, paidAt: string, invoiceUntil: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MpMyInvoicesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type MpMyInvoicesQuery = { myInvoices: { items: Array<{ id: string, amountFen: number, title: string, buyerKind: InvoiceBuyerKind, status: InvoiceStatus, number: string, orderIds: Array<string>, issuedAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MpLotsNearbyQueryVariables = Exact<{
   latitude: number;
@@ -943,6 +1003,65 @@ export const MpPlateStaysDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPlateStaysQuery, MpPlateStaysQueryVariables>;
+export const MpInvoiceRequestDocument = new TypedDocumentString(`
+    mutation MpInvoiceRequest($input: InvoiceRequestInput!) {
+  invoiceRequest(input: $input) {
+    __typename
+    ... on DriverInvoiceSuccess {
+      invoice {
+        id
+        status
+        amountFen
+      }
+    }
+    ... on InvoiceError {
+      code
+      message
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpInvoiceRequestMutation, MpInvoiceRequestMutationVariables>;
+export const MpInvoiceablePaymentsDocument = new TypedDocumentString(`
+    query MpInvoiceablePayments($after: String) {
+  invoiceablePayments(first: 50, after: $after) {
+    items {
+      orderId
+      lotId
+      lotName
+      plate
+      amountFen
+      paidAt
+      invoiceUntil
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpInvoiceablePaymentsQuery, MpInvoiceablePaymentsQueryVariables>;
+export const MpMyInvoicesDocument = new TypedDocumentString(`
+    query MpMyInvoices($after: String) {
+  myInvoices(first: 20, after: $after) {
+    items {
+      id
+      amountFen
+      title
+      buyerKind
+      status
+      number
+      orderIds
+      issuedAt
+      createdAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMyInvoicesQuery, MpMyInvoicesQueryVariables>;
 export const MpLotsNearbyDocument = new TypedDocumentString(`
     query MpLotsNearby($latitude: Float!, $longitude: Float!, $radiusKm: Float) {
   lotsNearby(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm) {

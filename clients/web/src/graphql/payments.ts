@@ -110,8 +110,52 @@ export const ReconciliationDocument = graphql(`
 export const InvoicesDocument = graphql(`
   query Invoices($filter: InvoiceFilter, $first: Int!, $after: String) {
     invoices(filter: $filter, first: $first, after: $after) {
-      items { id lotId orderId plate amountFen title taxNumber status issuedAt number createdAt }
+      items { id lotId orderId plate amountFen title taxNumber status issuedAt number lastError createdAt }
       pageInfo { hasNextPage endCursor }
+    }
+  }
+`)
+
+export const InvoiceRetryDocument = graphql(`
+  mutation InvoiceRetry($id: ID!) {
+    invoiceRetry(id: $id) {
+      __typename
+      ... on InvoiceSuccess { invoice { id status attempts lastError } }
+      ... on InvoiceError { code message field }
+    }
+  }
+`)
+
+export const InvoiceReverseDocument = graphql(`
+  mutation InvoiceReverse($id: ID!) {
+    invoiceReverse(id: $id) {
+      __typename
+      ... on InvoiceSuccess { invoice { id status } }
+      ... on InvoiceError { code message field }
+    }
+  }
+`)
+
+export const LotInvoiceSettingsDocument = graphql(`
+  query LotInvoiceSettings($lotId: ID!) {
+    lotInvoiceSettings(lotId: $lotId) {
+      lotId enabled sellerName sellerTaxNumber sellerAddress sellerPhone sellerBankAccount clerk taxRatePermille
+      goodsCode goodsName deadlineDays
+    }
+  }
+`)
+
+export const LotInvoiceSettingsUpdateDocument = graphql(`
+  mutation LotInvoiceSettingsUpdate($lotId: ID!, $input: LotInvoiceSettingsInput!) {
+    lotInvoiceSettingsUpdate(lotId: $lotId, input: $input) {
+      __typename
+      ... on LotInvoiceSettingsSuccess {
+        settings {
+          lotId enabled sellerName sellerTaxNumber sellerAddress sellerPhone sellerBankAccount clerk taxRatePermille
+          goodsCode goodsName deadlineDays
+        }
+      }
+      ... on InvoiceError { code message field }
     }
   }
 `)

@@ -17,6 +17,16 @@ const FIELD_KEYS: Record<string, string> = {
   address: 'lot.address',
   code: 'lot.code',
   entryTemplateId: 'pay.templateId',
+  sellerName: 'invoiceSettings.sellerName',
+  sellerTaxNumber: 'invoiceSettings.sellerTaxNumber',
+  sellerAddress: 'invoiceSettings.sellerAddress',
+  sellerPhone: 'invoiceSettings.sellerPhone',
+  sellerBankAccount: 'invoiceSettings.sellerBankAccount',
+  clerk: 'invoiceSettings.clerk',
+  taxRatePermille: 'invoiceSettings.taxRate',
+  goodsCode: 'invoiceSettings.goodsCode',
+  goodsName: 'invoiceSettings.goodsName',
+  deadlineDays: 'invoiceSettings.deadlineDays',
 }
 
 /** The label of an input path such as `input.plate`: its last part, translated where the dashboard has a label. */

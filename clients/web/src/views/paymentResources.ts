@@ -34,6 +34,9 @@ const TAG: Record<string, 'success' | 'warning' | 'danger' | 'info'> = {
   REJECTED: 'info',
   ISSUED: 'success',
   VOID: 'info',
+  ISSUING: 'warning',
+  REVERSING: 'warning',
+  REVERSED: 'info',
 }
 const statusTag = (r: Row) => TAG[String(r.status)] ?? 'info'
 
@@ -125,6 +128,8 @@ export const paymentResources: Record<string, Resource> = {
       { key: 'status', label: 'common.status', enum: 'InvoiceStatus', tag: statusTag },
       { key: 'number', label: 'invoice.number' },
       { key: 'issuedAt', label: 'invoice.issuedAt', value: (r) => when(r.issuedAt as string), width: 160 },
+      // The provider's last refusal or trouble: why a FAILED one failed (重试 sends it again).
+      { key: 'lastError', label: 'invoice.lastError', width: 200 },
     ],
     filters: [
       { name: 'lotId', label: 'common.lot', kind: 'lot' },
