@@ -39,8 +39,14 @@ export function useReportFilter(page: ReportPage) {
     return problem ? t(problem) : ''
   }
 
+  // A search asked for while one is loading (a new grouping picked meanwhile) runs once that one is done.
+  let again = false
+
   async function search(): Promise<void> {
-    if (loading.value) return
+    if (loading.value) {
+      again = true
+      return
+    }
     error.value = check()
     if (error.value) return
     loading.value = true
@@ -51,6 +57,10 @@ export function useReportFilter(page: ReportPage) {
       error.value = `${t('report.loadFailed')}: ${(err as Error).message}`
     } finally {
       loading.value = false
+    }
+    if (again) {
+      again = false
+      await search()
     }
   }
 
