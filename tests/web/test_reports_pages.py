@@ -183,6 +183,12 @@ async def test_each_report_page_shows_the_apis_figures_and_downloads_them(
     assert lanes[(d1, "Out A1a")] == "20.00"
     assert lanes[(d1, "（无车道）")] == "200.00"
     assert {(r[0], r[2]): r[6] for r in expected} == lanes
+    # and the same report as an Excel workbook (a zip of XML parts), named as the API names it
+    async with page.expect_download(timeout=WAIT_MS) as download:
+        await page.click("[data-test=report-xlsx]")
+    workbook = await download.value
+    assert workbook.suggested_filename == f"daily-{default['from']}-{default['to']}.xlsx"
+    assert (await workbook.path()).read_bytes().startswith(b"PK")
 
 
 async def test_reports_say_why_they_are_empty_and_refuse_a_range_over_92_days(
