@@ -129,6 +129,34 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/AlarmsView.vue'),
     meta: { title: 'nav.alarms', perm: 'alarms.view', group: 'records' },
   },
+  // 报表 (views/reports): traffic needs records.view, money finance.view, as the API's report queries and downloads.
+  {
+    path: '/reports/flow',
+    component: () => import('./views/reports/FlowReportView.vue'),
+    meta: { title: 'nav.reportFlow', perm: 'records.view', group: 'reports' },
+  },
+  {
+    path: '/reports/peak-hours',
+    component: () => import('./views/reports/PeakHoursReportView.vue'),
+    meta: { title: 'nav.reportPeakHours', perm: 'records.view', group: 'reports' },
+  },
+  {
+    path: '/reports/channels',
+    component: () => import('./views/reports/FeeReportView.vue'),
+    props: { name: 'channels' },
+    meta: { title: 'nav.reportChannels', perm: 'finance.view', group: 'reports' },
+  },
+  {
+    path: '/reports/kinds',
+    component: () => import('./views/reports/FeeReportView.vue'),
+    props: { name: 'kinds' },
+    meta: { title: 'nav.reportKinds', perm: 'finance.view', group: 'reports' },
+  },
+  {
+    path: '/reports/daily',
+    component: () => import('./views/reports/DailyReportView.vue'),
+    meta: { title: 'nav.reportDaily', perm: 'finance.view', group: 'reports' },
+  },
   {
     path: '/recognition/corrections',
     component: () => import('./views/CorrectionsView.vue'),

@@ -171,6 +171,19 @@ describe('menu and language', () => {
           { path: '/records/gate-commands', title: 'nav.gateCommands' },
         ],
       },
+      // Traffic reports with records.view; the money reports need finance.view, as the API's.
+      {
+        group: 'reports',
+        items: [
+          { path: '/reports/flow', title: 'nav.reportFlow' },
+          { path: '/reports/peak-hours', title: 'nav.reportPeakHours' },
+        ],
+      },
+    ])
+    expect(menuFor(['finance.view']).find((g) => g.group === 'reports')?.items.map((i) => i.path)).toEqual([
+      '/reports/channels',
+      '/reports/kinds',
+      '/reports/daily',
     ])
     expect(menuFor([])).toEqual([])
   })
