@@ -41,6 +41,7 @@ from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
 from schema.reports.details import DetailReportsQuery
+from schema.reports.my_shift import MyShiftQuery
 from schema.reports.queries import ReportsQuery
 from schema.reports.shifts import ShiftsMutation, ShiftsQuery
 from schema.retention.mutations import RetentionMutation
@@ -77,6 +78,7 @@ class Query(
     ReportsQuery,
     DetailReportsQuery,
     ShiftsQuery,
+    MyShiftQuery,
 ):
     pass
 

@@ -200,3 +200,55 @@ async def test_a_manager_closes_a_cashiers_shift_and_one_without_a_lot_in_scope_
     assert (negative["code"], negative["field"]) == ("INVALID", "countedCashFen")
     async with db.session(Scope.internal()) as s:
         assert await s.scalar(select(func.count()).select_from(CashierShift)) == 1
+
+
+MINE = f"""query {{
+  myOpenShift {{ {ROW} }}
+  shiftPlaces {{ lotName lanes {{ name }} }}
+}}"""
+
+
+def _mine(body: dict[str, Any]) -> dict[str, Any]:
+    assert body.get("errors") is None, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_a_cashier_reads_their_own_open_shift_and_where_they_may_open_one(db: Database, gql: GraphQL) -> None:
+    world = await build_world(db)
+    await add_cashier(db, world)
+    await add_cashier(db, world, "cashier2", "收费员小李")
+    token = world.tokens["cashier"]
+    before = _mine(await gql(MINE, token=token))
+    assert before["myOpenShift"] is None
+    assert [(p["lotName"], [lane["name"] for lane in p["lanes"]]) for p in before["shiftPlaces"]] == [
+        ("Lot A1a", ["In A1a"]),
+        ("Lot A1b", ["In A1b"]),
+    ]
+    opened = _shift(await gql(OPEN, {"lot": world.id("lot:A1a")}, token=token), "shiftOpen")
+    async with db.session(Scope.internal()) as s:
+        opened_at = (await s.execute(select(CashierShift.opened_at))).scalar_one()
+    await _money_and_releases(db, world, opened_at)
+
+    mine = _mine(await gql(MINE, token=token))["myOpenShift"]
+    assert (mine["id"], mine["lotName"], mine["closedAt"], mine["cashRecordedFen"], mine["cashPayments"]) == (
+        opened["shift"]["id"],
+        "Lot A1a",
+        None,
+        2000,
+        2,
+    )
+    # Another cashier has no open shift of their own; closing it ends it for its owner too.
+    assert _mine(await gql(MINE, token=world.tokens["cashier2"]))["myOpenShift"] is None
+    _shift(await gql(CLOSE, {"id": mine["id"], "counted": 2000}, token=token), "shiftClose")
+    assert _mine(await gql(MINE, token=token))["myOpenShift"] is None
+
+
+async def test_an_operator_without_cash_collect_is_refused_their_shift_page(db: Database, gql: GraphQL) -> None:
+    world = await build_world(db)
+    await add_cashier(db, world)
+    _shift(await gql(OPEN, {"lot": world.id("lot:A1a")}, token=world.tokens["cashier"]), "shiftOpen")
+    refused = await gql(MINE, token=world.tokens["viewer"])
+    assert refused["data"] is None
+    assert "cash.collect" in refused["errors"][0]["message"]
+    assert await _open_shifts(db) == [(None, None)]
