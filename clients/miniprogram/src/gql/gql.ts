@@ -37,6 +37,9 @@ type Documents = {
     "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpListEntryCreateDocument,
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": typeof types.MpPassCreateDocument,
+    "\n  query MpMyShift {\n    myOpenShift { id lotName laneName openedAt cashRecordedFen cashPayments }\n    shiftPlaces { lotId lotName lanes { id name } }\n  }\n": typeof types.MpMyShiftDocument,
+    "\n  mutation MpShiftOpen($lotId: ID!, $laneId: ID) {\n    shiftOpen(lotId: $lotId, laneId: $laneId) {\n      __typename\n      ... on ShiftSuccess { shift { id lotName laneName openedAt cashRecordedFen cashPayments } }\n      ... on ShiftError { code message }\n    }\n  }\n": typeof types.MpShiftOpenDocument,
+    "\n  mutation MpShiftClose($id: ID!, $countedCashFen: Fen!, $note: String!) {\n    shiftClose(id: $id, countedCashFen: $countedCashFen, note: $note) {\n      __typename\n      ... on ShiftSuccess {\n        shift { id lotName cashRecordedFen cashPayments countedCashFen differenceFen freeReleases softwareReleases }\n      }\n      ... on ShiftError { code message }\n    }\n  }\n": typeof types.MpShiftCloseDocument,
     "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": typeof types.MpPlateStaysDocument,
     "\n  mutation MpInvoiceRequest($input: InvoiceRequestInput!) {\n    invoiceRequest(input: $input) {\n      __typename\n      ... on DriverInvoiceSuccess { invoice { id status amountFen } }\n      ... on InvoiceError { code message field }\n    }\n  }\n": typeof types.MpInvoiceRequestDocument,
     "\n  query MpInvoiceablePayments($after: String) {\n    invoiceablePayments(first: 50, after: $after) {\n      items { orderId lotId lotName plate amountFen paidAt invoiceUntil }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MpInvoiceablePaymentsDocument,
@@ -73,6 +76,9 @@ const documents: Documents = {
     "\n  mutation MpListEntryCreate($input: ListEntryCreateInput!) {\n    listEntryCreate(input: $input) {\n      __typename\n      ... on ListEntrySuccess { entry { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpListEntryCreateDocument,
     "\n  mutation MpVehicleCreate($input: VehicleCreateInput!) {\n    vehicleCreate(input: $input) {\n      __typename\n      ... on VehicleSuccess { vehicle { id plate } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpVehicleCreateDocument,
     "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n": types.MpPassCreateDocument,
+    "\n  query MpMyShift {\n    myOpenShift { id lotName laneName openedAt cashRecordedFen cashPayments }\n    shiftPlaces { lotId lotName lanes { id name } }\n  }\n": types.MpMyShiftDocument,
+    "\n  mutation MpShiftOpen($lotId: ID!, $laneId: ID) {\n    shiftOpen(lotId: $lotId, laneId: $laneId) {\n      __typename\n      ... on ShiftSuccess { shift { id lotName laneName openedAt cashRecordedFen cashPayments } }\n      ... on ShiftError { code message }\n    }\n  }\n": types.MpShiftOpenDocument,
+    "\n  mutation MpShiftClose($id: ID!, $countedCashFen: Fen!, $note: String!) {\n    shiftClose(id: $id, countedCashFen: $countedCashFen, note: $note) {\n      __typename\n      ... on ShiftSuccess {\n        shift { id lotName cashRecordedFen cashPayments countedCashFen differenceFen freeReleases softwareReleases }\n      }\n      ... on ShiftError { code message }\n    }\n  }\n": types.MpShiftCloseDocument,
     "\n  query MpPlateStays($plate: String!) {\n    plateStays(plate: $plate) {\n      __typename\n      ... on PlateStaysSuccess {\n        stays { lotName lotId enteredAt owedFen graceEndsAt stayToken maskedPlate paidFen couponFen }\n      }\n      ... on DriverError { code message }\n    }\n  }\n": types.MpPlateStaysDocument,
     "\n  mutation MpInvoiceRequest($input: InvoiceRequestInput!) {\n    invoiceRequest(input: $input) {\n      __typename\n      ... on DriverInvoiceSuccess { invoice { id status amountFen } }\n      ... on InvoiceError { code message field }\n    }\n  }\n": types.MpInvoiceRequestDocument,
     "\n  query MpInvoiceablePayments($after: String) {\n    invoiceablePayments(first: 50, after: $after) {\n      items { orderId lotId lotName plate amountFen paidAt invoiceUntil }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MpInvoiceablePaymentsDocument,
@@ -175,6 +181,18 @@ export function graphql(source: "\n  mutation MpVehicleCreate($input: VehicleCre
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MpPassCreate($input: PassCreateInput!) {\n    passCreate(input: $input) {\n      __typename\n      ... on PassSuccess { pass { id endsAt } }\n      ... on VehicleError { code message }\n    }\n  }\n"): typeof import('./graphql').MpPassCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MpMyShift {\n    myOpenShift { id lotName laneName openedAt cashRecordedFen cashPayments }\n    shiftPlaces { lotId lotName lanes { id name } }\n  }\n"): typeof import('./graphql').MpMyShiftDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpShiftOpen($lotId: ID!, $laneId: ID) {\n    shiftOpen(lotId: $lotId, laneId: $laneId) {\n      __typename\n      ... on ShiftSuccess { shift { id lotName laneName openedAt cashRecordedFen cashPayments } }\n      ... on ShiftError { code message }\n    }\n  }\n"): typeof import('./graphql').MpShiftOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MpShiftClose($id: ID!, $countedCashFen: Fen!, $note: String!) {\n    shiftClose(id: $id, countedCashFen: $countedCashFen, note: $note) {\n      __typename\n      ... on ShiftSuccess {\n        shift { id lotName cashRecordedFen cashPayments countedCashFen differenceFen freeReleases softwareReleases }\n      }\n      ... on ShiftError { code message }\n    }\n  }\n"): typeof import('./graphql').MpShiftCloseDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

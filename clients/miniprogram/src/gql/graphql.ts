@@ -279,6 +279,13 @@ export type PlateColor =
   | 'YELLOW'
   | 'YELLOW_GREEN';
 
+/** Why a shift mutation was refused: the codes its use-cases can answer with. */
+export type ReportErrorCode =
+  | 'CONFLICT'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED';
+
 export type VehicleCategory =
   | 'BLACKLIST'
   | 'EXEMPT'
@@ -508,6 +515,34 @@ export type MpPassCreateMutationVariables = Exact<{
 export type MpPassCreateMutation = { passCreate:
     | { __typename: 'PassSuccess', pass: { id: string, endsAt: string } }
     | { __typename: 'VehicleError', code: VehicleErrorCode, message: string }
+   };
+
+export type MpMyShiftQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MpMyShiftQuery = { myOpenShift: { id: string, lotName: string, laneName: string, openedAt: string, cashRecordedFen: number, cashPayments: number } | null, shiftPlaces: Array<{ lotId: string, lotName: string, lanes: Array<{ id: string, name: string }> }> };
+
+export type MpShiftOpenMutationVariables = Exact<{
+  lotId: string | number;
+  laneId?: string | number | null | undefined;
+}>;
+
+
+export type MpShiftOpenMutation = { shiftOpen:
+    | { __typename: 'ShiftError', code: ReportErrorCode, message: string }
+    | { __typename: 'ShiftSuccess', shift: { id: string, lotName: string, laneName: string, openedAt: string, cashRecordedFen: number, cashPayments: number } }
+   };
+
+export type MpShiftCloseMutationVariables = Exact<{
+  id: string | number;
+  countedCashFen: number;
+  note: string;
+}>;
+
+
+export type MpShiftCloseMutation = { shiftClose:
+    | { __typename: 'ShiftError', code: ReportErrorCode, message: string }
+    | { __typename: 'ShiftSuccess', shift: { id: string, lotName: string, cashRecordedFen: number, cashPayments: number, countedCashFen: number | null, differenceFen: number | null, freeReleases: number, softwareReleases: number } }
    };
 
 export type MpPlateStaysQueryVariables = Exact<{
@@ -979,6 +1014,70 @@ export const MpPassCreateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MpPassCreateMutation, MpPassCreateMutationVariables>;
+export const MpMyShiftDocument = new TypedDocumentString(`
+    query MpMyShift {
+  myOpenShift {
+    id
+    lotName
+    laneName
+    openedAt
+    cashRecordedFen
+    cashPayments
+  }
+  shiftPlaces {
+    lotId
+    lotName
+    lanes {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpMyShiftQuery, MpMyShiftQueryVariables>;
+export const MpShiftOpenDocument = new TypedDocumentString(`
+    mutation MpShiftOpen($lotId: ID!, $laneId: ID) {
+  shiftOpen(lotId: $lotId, laneId: $laneId) {
+    __typename
+    ... on ShiftSuccess {
+      shift {
+        id
+        lotName
+        laneName
+        openedAt
+        cashRecordedFen
+        cashPayments
+      }
+    }
+    ... on ShiftError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpShiftOpenMutation, MpShiftOpenMutationVariables>;
+export const MpShiftCloseDocument = new TypedDocumentString(`
+    mutation MpShiftClose($id: ID!, $countedCashFen: Fen!, $note: String!) {
+  shiftClose(id: $id, countedCashFen: $countedCashFen, note: $note) {
+    __typename
+    ... on ShiftSuccess {
+      shift {
+        id
+        lotName
+        cashRecordedFen
+        cashPayments
+        countedCashFen
+        differenceFen
+        freeReleases
+        softwareReleases
+      }
+    }
+    ... on ShiftError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MpShiftCloseMutation, MpShiftCloseMutationVariables>;
 export const MpPlateStaysDocument = new TypedDocumentString(`
     query MpPlateStays($plate: String!) {
   plateStays(plate: $plate) {
