@@ -307,7 +307,7 @@ export const zhCN = {
     recorded: '系统现金',
     payments: (n: number) => `${n} 笔`,
     counted: '实点现金（元）',
-    note: '交班备注（选填）',
+    note: '备注（选填）',
     close: '交班',
     lotRequired: '请选择车场',
     laneInvalid: '请选择该车场的通道',
