@@ -36,6 +36,7 @@ PINNED: dict[str, Pin] = {
     "coupon_issue": Pin(sqlite=6, postgres=4),
     "customer_settlement": Pin(sqlite=5, postgres=5),
     "customers": Pin(sqlite=4, postgres=4),
+    "my_shift": Pin(sqlite=5, postgres=5),
     "device_commands": Pin(sqlite=3, postgres=3),
     "device_refusals": Pin(sqlite=3, postgres=3),
     "devices": Pin(sqlite=4, postgres=4),

@@ -328,6 +328,13 @@ OPERATIONS: dict[str, Operation] = {
           } }""",
         lambda s, run: {"input": {"merchantId": s.id("merchant"), "templateId": s.id("template"), "plate": "京A12345"}},
     ),
+    # The mini-program's 交接班 page (a cashier with no open shift yet): lots, then their lanes in one query.
+    "my_shift": Operation(
+        """query MyShift {
+          myOpenShift { id lotName laneName openedAt cashRecordedFen cashPayments }
+          shiftPlaces { lotId lotName lanes { id name } }
+        }"""
+    ),
     "refund_request": Operation(
         """mutation RefundRequest($orderId: ID!, $amountFen: Fen!, $reason: String!) {
           refundRequest(orderId: $orderId, amountFen: $amountFen, reason: $reason) {
