@@ -1,21 +1,29 @@
 """The report pages in chromium against the real API: customer A1's operator opens 车流统计, 高峰时段, 收费渠道统计,
 临时/长期收费分析 and 日报表 over the hand-counted data set of tests/reports/seed.py (three closed local days of lot
-A1a, and lot B1a of another customer, never shown). Each table equals what the GraphQL query answers for the same
-operator and the hand-counted figures; a CSV downloaded through the page's button holds the same. Screenshots go to
-var/test-artifacts/web/."""
+A1a, and lot B1a of another customer, never shown), and the detail reports 收费明细, 续费明细 and 交接班 over the
+same days with tests/reports/details_seed.py and two shifts. Each table equals what the GraphQL query answers for
+the same operator and the hand-counted figures; a CSV downloaded through the page's button holds the same.
+Screenshots go to var/test-artifacts/web/."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import io
+import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, expect
 
 from parking.common.database import Database
+from parking.common.scope import Scope
+from parking.reports.shift_models import CashierShift
+from parking.tenancy.models import Lot
+from tests.reports.details_seed import seed_details
 from tests.reports.seed import SHANGHAI, Days, seed_reports
 from tests.web.conftest import LiveApi, login, shot_path
 
@@ -65,8 +73,12 @@ async def download_csv(tab: Page) -> list[list[str]]:
 
 
 async def open_report(tab: Page, title: str) -> None:
-    await tab.locator(".el-sub-menu__title", has_text="报表").click()
-    await tab.get_by_role("menuitem", name=title, exact=True).click()
+    # The group stays open once a report is shown: a second click on its title would fold it away.
+    item = tab.get_by_role("menuitem", name=title, exact=True)
+    if not await item.is_visible():
+        await tab.locator(".el-sub-menu__title", has_text="报表").click()
+    await item.click()
+    await expect(tab.locator("h1.title")).to_have_text(title)
     await expect(tab.locator("[data-test=report-csv]")).to_be_visible()
 
 
@@ -210,3 +222,205 @@ async def test_reports_say_why_they_are_empty_and_refuse_a_range_over_92_days(
     await page.click("[data-test=search]")
     await expect(page.locator("[data-test=report-error]")).to_have_text("日期范围最多 92 天")
     await page.screenshot(path=shot_path(request, "range-too-long"), full_page=True)
+
+
+# The dashboard's words for the enum values the detail seed holds (src/i18n.ts).
+CHANNELS = {"ALIPAY_QR": "支付宝扫码", "CASH": "现金", "WECHAT_JSAPI": "微信公众号"}
+RELEASES = {"AUTOMATIC": "自动放行", "SOFTWARE": "软件开闸", "FREE": "免费放行"}
+PURPOSES = {"PASS_RENEWAL": "月卡续费", "PASS_PURCHASE": "月卡购买"}
+FEE_ROW = (
+    "plate lotName entryAt exitAt laneName feeFen discountFen couponFen coupons waivedFen paidFen channels"
+    " releaseMethod operatorName"
+)
+RENEWAL_ROW = "plate lotName purpose productName periodFrom periodTo amountFen refundedFen channel operatorName paidAt"
+SHIFT_ROW = (
+    "lotName laneName operatorName openedAt closedAt cashRecordedFen cashPayments countedCashFen differenceFen"
+    " freeReleases softwareReleases note"
+)
+
+
+def local(raw: str | None) -> str:
+    """An instant as the dashboard shows it: the lot's (Shanghai) wall time to the second."""
+    return "" if raw is None else datetime.fromisoformat(raw).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def detail(api: LiveApi, field: str, selection: str, variables: dict[str, object]) -> dict[str, Any]:
+    """One page of every row of a detail report (first: 100) as customer A1's operator reads it."""
+    body = api.gql(
+        f"query ($from: Date!, $to: Date!) {{ {field}(from: $from, to: $to, first: 100) {{ {selection} }} }}",
+        variables,
+        token=api.world.tokens["custA1"],
+    )
+    assert body.get("errors") is None, body
+    data = body["data"]
+    assert isinstance(data, dict)
+    result: dict[str, Any] = data[field]
+    assert result["pageInfo"]["hasNextPage"] is False
+    return result
+
+
+async def pages_of_four(route: Route) -> None:
+    """Asks the fee details in pages of 4 instead of the page's 50, so that six rows need "加载更多"."""
+    parts = urlsplit(route.request.url)
+    params = dict(parse_qsl(parts.query))
+    if params.get("operationName") != "FeeDetailReport":
+        await route.continue_()
+        return
+    variables = {**json.loads(params["variables"]), "first": 4}
+    await route.continue_(url=parts._replace(query=urlencode({**params, "variables": json.dumps(variables)})).geturl())
+
+
+async def seed_shifts(db: Database, live_api: LiveApi, days: Days, lanes: dict[str, int]) -> None:
+    """The cashier's shift at the exit lane on D1 11:30-14:00, counted 6 yuan: S8's 7 yuan cash (12:59) and S7's
+    manual release (12:00) are theirs, so it is 1 yuan short; the manager's shift on D2 09:00-09:30 took nothing and
+    counted nothing: even."""
+    ids = live_api.world.ids
+    async with db.transaction(Scope.internal()) as s:
+        lot = await s.get(Lot, ids["lot:A1a"])
+        assert lot is not None
+        owned = {"agent_id": lot.agent_id, "customer_id": lot.customer_id, "lot_id": lot.id}
+        s.add(
+            CashierShift(
+                **owned,
+                operator_id=ids["operator:cashier"],
+                lane_id=lanes["out"],
+                opened_at=days.at(1, 11, 30),
+                closed_at=days.at(1, 14),
+                counted_cash_fen=600,
+                closed_by_id=ids["operator:cashier"],
+                note="交班",
+            )
+        )
+        s.add(
+            CashierShift(
+                **owned,
+                operator_id=ids["operator:custA1"],
+                opened_at=days.at(2, 9),
+                closed_at=days.at(2, 9, 30),
+                counted_cash_fen=0,
+                closed_by_id=ids["operator:custA1"],
+            )
+        )
+
+
+async def test_each_detail_report_page_shows_the_apis_rows_page_by_page(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given the hand-counted days with the detail rows (D0..D2 = 6..4 days ago) and two closed shifts
+    today = datetime.now(SHANGHAI).date()
+    days = Days(today - timedelta(days=6))
+    lanes = await seed_reports(db, live_api.world, days)
+    await seed_details(db, live_api.world, days, lanes)
+    await seed_shifts(db, live_api, days, lanes)
+    default: dict[str, object] = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
+    await page.route("**/graphql?*", pages_of_four)
+
+    # 收费明细: six exits, latest first, four on the first page and two more after "加载更多"
+    await login(page, live_api, "custA1")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await open_report(page, "收费明细")
+    fees = detail(live_api, "feeDetailReport", f"items {{ {FEE_ROW} }} pageInfo {{ hasNextPage }}", default)["items"]
+    expected = [
+        [
+            local(r["exitAt"]),
+            r["lotName"],
+            r["plate"],
+            local(r["entryAt"]),
+            r["laneName"] or "（无车道）",
+            yuan(r["feeFen"]),
+            yuan(r["discountFen"]),
+            yuan(r["couponFen"]),
+            " ".join(r["coupons"]),
+            yuan(r["waivedFen"]),
+            yuan(r["paidFen"]),
+            "、".join(CHANNELS[c] for c in r["channels"]),
+            RELEASES[r["releaseMethod"]] if r["releaseMethod"] else "",
+            r["operatorName"],
+        ]
+        for r in fees
+    ]
+    assert [row[2] for row in expected] == ["沪AS8", "沪AS7", "沪AS4", "沪AS3", "沪AS2", "沪AS1"]
+    d1 = days.day(1).isoformat()
+    assert expected[3][5:] == ["25.00", "5.00", "3.00", "CP-S3", "0.00", "20.00", "支付宝扫码", "自动放行", ""]
+    assert expected[1][-2:] == ["软件开闸", "收费员小王"]
+    assert expected[0][:4] == [f"{d1} 13:00:00", "Lot A1a", "沪AS8", f"{d1} 12:00:00"]
+    assert await table_rows(page, expected[:4]) == expected[:4]
+    await page.click("[data-test=report-more]")
+    assert await table_rows(page, expected) == expected
+    await expect(page.locator("[data-test=report-more]")).to_have_count(0)
+    await page.screenshot(path=shot_path(request, "fee-details"), full_page=True)
+    # the CSV holds every row of the range in the same order and amounts
+    sheet = await download_csv(page)
+    assert sheet[0][:3] == ["车场", "车牌号", "入场时间"]
+    assert [(r[1], r[5], r[10]) for r in sheet[1:]] == [(row[2], row[5], row[10]) for row in expected]
+
+    # 续费明细: the desk renewal and the seed's, with the total of the range
+    await open_report(page, "续费明细")
+    renewals = detail(
+        live_api,
+        "renewalDetailReport",
+        f"items {{ {RENEWAL_ROW} }} pageInfo {{ hasNextPage }} total {{ orders amountFen refundedFen netFen }}",
+        default,
+    )
+    expected = [
+        [
+            local(r["paidAt"]),
+            r["lotName"],
+            r["plate"],
+            PURPOSES[r["purpose"]],
+            r["productName"],
+            local(r["periodFrom"]),
+            local(r["periodTo"]),
+            yuan(r["amountFen"]),
+            yuan(r["refundedFen"]),
+            CHANNELS[r["channel"]],
+            r["operatorName"],
+        ]
+        for r in renewals["items"]
+    ]
+    assert [(row[0], row[2], row[7], row[-1]) for row in expected] == [
+        (f"{d1} 15:00:00", "京A12345", "300.00", "收费员小王"),
+        (f"{d1} 10:00:00", "", "200.00", ""),
+    ]
+    assert await table_rows(page, expected) == expected
+    total = renewals["total"]
+    assert total == {"orders": 2, "amountFen": 50000, "refundedFen": 0, "netFen": 50000}
+    await expect(page.locator("[data-test=total-orders]")).to_have_text("2")
+    await expect(page.locator("[data-test=total-amount]")).to_have_text("500.00")
+    await expect(page.locator("[data-test=total-net]")).to_have_text("500.00")
+    await expect(page.locator("[data-test=report-more]")).to_have_count(0)
+
+    # 交接班: the cashier's shift 1 yuan short (highlighted), the manager's even
+    await open_report(page, "交接班")
+    shifts = detail(live_api, "shifts", f"items {{ {SHIFT_ROW} }} pageInfo {{ hasNextPage }}", default)["items"]
+
+    def difference(fen: int | None) -> str:
+        return "-" if fen is None else f"+{yuan(fen)}" if fen > 0 else yuan(fen)
+
+    expected = [
+        [
+            r["lotName"],
+            r["laneName"] or "（无车道）",
+            r["operatorName"],
+            local(r["openedAt"]),
+            local(r["closedAt"]) if r["closedAt"] else "（未交班）",
+            str(r["cashPayments"]),
+            yuan(r["cashRecordedFen"]),
+            "-" if r["countedCashFen"] is None else yuan(r["countedCashFen"]),
+            difference(r["differenceFen"]),
+            str(r["freeReleases"]),
+            str(r["softwareReleases"]),
+            r["note"],
+        ]
+        for r in shifts
+    ]
+    assert [row[1:3] + row[5:11] for row in expected] == [
+        ["（无车道）", "custA1", "0", "0.00", "0.00", "0.00", "0", "0"],
+        ["Out A1a", "收费员小王", "1", "7.00", "6.00", "-1.00", "0", "1"],
+    ]
+    assert await table_rows(page, expected) == expected
+    short = page.locator("[data-test=report-table] .el-tag[data-test=difference]")
+    await expect(short).to_have_count(1)
+    await expect(short).to_have_text("-1.00")
+    await expect(short).to_have_class(re.compile(r"el-tag--danger"))
+    await page.screenshot(path=shot_path(request, "shifts"), full_page=True)

@@ -158,6 +158,21 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.reportDaily', perm: 'finance.view', group: 'reports' },
   },
   {
+    path: '/reports/fee-details',
+    component: () => import('./views/reports/FeeDetailReportView.vue'),
+    meta: { title: 'nav.reportFeeDetails', perm: 'finance.view', group: 'reports' },
+  },
+  {
+    path: '/reports/renewals',
+    component: () => import('./views/reports/RenewalDetailReportView.vue'),
+    meta: { title: 'nav.reportRenewals', perm: 'finance.view', group: 'reports' },
+  },
+  {
+    path: '/reports/shifts',
+    component: () => import('./views/reports/ShiftReportView.vue'),
+    meta: { title: 'nav.reportShifts', perm: 'finance.view', group: 'reports' },
+  },
+  {
     path: '/recognition/corrections',
     component: () => import('./views/CorrectionsView.vue'),
     meta: { title: 'nav.corrections', perm: 'sessions.correct', group: 'recognition' },

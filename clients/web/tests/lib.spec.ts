@@ -184,6 +184,9 @@ describe('menu and language', () => {
       '/reports/channels',
       '/reports/kinds',
       '/reports/daily',
+      '/reports/fee-details',
+      '/reports/renewals',
+      '/reports/shifts',
     ])
     expect(menuFor([])).toEqual([])
   })

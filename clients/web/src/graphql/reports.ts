@@ -42,3 +42,40 @@ export const DailyReportDocument = graphql(`
     }
   }
 `)
+
+// The detail reports: keyset pages, latest first (lib/details.ts gathers them).
+export const FeeDetailReportDocument = graphql(`
+  query FeeDetailReport($from: Date!, $to: Date!, $lotIds: [ID!], $first: Int!, $after: String) {
+    feeDetailReport(from: $from, to: $to, lotIds: $lotIds, first: $first, after: $after) {
+      items {
+        stayId lotName plate entryAt exitAt laneName feeFen discountFen couponFen coupons waivedFen paidFen channels
+        releaseMethod operatorName
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`)
+
+export const RenewalDetailReportDocument = graphql(`
+  query RenewalDetailReport($from: Date!, $to: Date!, $lotIds: [ID!], $first: Int!, $after: String) {
+    renewalDetailReport(from: $from, to: $to, lotIds: $lotIds, first: $first, after: $after) {
+      items {
+        orderId lotName plate purpose productName periodFrom periodTo amountFen refundedFen channel operatorName paidAt
+      }
+      pageInfo { hasNextPage endCursor }
+      total { orders amountFen refundedFen netFen }
+    }
+  }
+`)
+
+export const ShiftReportDocument = graphql(`
+  query ShiftReport($from: Date!, $to: Date!, $lotIds: [ID!], $operatorId: ID, $first: Int!, $after: String) {
+    shifts(from: $from, to: $to, lotIds: $lotIds, operatorId: $operatorId, first: $first, after: $after) {
+      items {
+        id lotName laneName operatorName openedAt closedAt cashRecordedFen cashPayments countedCashFen differenceFen
+        freeReleases softwareReleases note
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`)

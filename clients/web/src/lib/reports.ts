@@ -6,7 +6,7 @@ import { yuan } from './format'
 /** The API's longest range (parking/overview/service.py MAX_DAYS), counted inclusively. */
 export const MAX_REPORT_DAYS = 92
 
-export type ReportName = 'flow' | 'peak-hours' | 'channels' | 'kinds' | 'daily'
+export type ReportName = 'flow' | 'peak-hours' | 'channels' | 'kinds' | 'daily' | 'fee-details' | 'renewals' | 'shifts'
 export type ReportFormat = 'csv' | 'xlsx'
 export type FlowBy = 'LOT' | 'LANE' | 'VEHICLE_CLASS' | 'DAY'
 export const FLOW_BYS: readonly FlowBy[] = ['LOT', 'LANE', 'VEHICLE_CLASS', 'DAY']
