@@ -35,6 +35,9 @@ POSTGRES_URL = os.environ.get(
     "PARKCLOUD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/parkcloud_test"
 )
 REDIS_URL = os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# How long a test waits to connect to the test Redis: one that is down refuses at once, so this only bounds a busy
+# machine's connect (2 s once ran out in a full run beside other jobs).
+REDIS_CONNECT_TIMEOUT_S = 10
 
 
 def need_service(name: str, reason: str) -> None:

@@ -270,9 +270,9 @@ async def test_an_open_queued_in_another_process_wakes_the_held_poll_through_red
 
     from parking.common.pubsub import RedisBus
     from parking.devices.wakeup import CAMERA_WORK_TOPIC
-    from tests.conftest import REDIS_URL, need_service
+    from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 
-    probe = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    probe = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         await probe.ping()
     except OSError as err:

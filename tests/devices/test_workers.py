@@ -16,7 +16,7 @@ from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.models import Device, DeviceCommand, DeviceCommandStatus, DeviceStatus
-from tests.conftest import REDIS_URL, GraphQL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, GraphQL, need_service
 from tests.devices.conftest import register_gate
 from tests.factories import build_world
 from workers import devices as actors
@@ -34,7 +34,7 @@ def broker(request: pytest.FixtureRequest) -> Iterator[dramatiq.Broker]:
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S).flushdb()
     except redis.RedisError as err:
         need_service("Redis", str(err))
     redis_broker = RedisBroker(url=REDIS_URL)  # type: ignore[no-untyped-call]

@@ -27,7 +27,7 @@ from fakes.serve import serve_in_thread
 from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
-from tests.conftest import POSTGRES_URL, REDIS_URL, need_service
+from tests.conftest import POSTGRES_URL, REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 from tests.multiprocess.cluster import HAPROXY, ROOT, Cluster, running_cluster
 from tests.multiprocess.wechat_gate import WeChatGate
 
@@ -53,7 +53,7 @@ async def _recreate(name: str, drop_only: bool = False) -> None:
 async def _fresh_redis() -> None:
     """Redis answers, and holds no queue or cached WeChat token of an earlier run: its jobs name rows of a
     database that is gone, and its token was issued by fakes that are gone."""
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         for pattern in ("dramatiq:*", "parkcloud:wechatpy:*"):
             async for key in client.scan_iter(match=pattern):

@@ -24,7 +24,7 @@ from parking.payments.messages.dispatch import InProcessMessages
 from parking.payments.messages.models import DriverMessage, MessageKind, MessageStatus
 from parking.payments.messages.paid import send_paid_notice
 from parking.tenancy.models import Lot
-from tests.conftest import REDIS_URL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 from tests.payments.flow import Flow
 from tests.wechat import ServedWeChat
 
@@ -127,7 +127,7 @@ async def test_the_entry_of_a_bound_plate_notifies_its_driver(
 async def test_the_worker_actor_sends_it_with_a_token_shared_through_redis(
     flow: Flow, served: ServedWeChat, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         redis.ping()
     except (OSError, RedisConnectionError) as err:

@@ -20,7 +20,7 @@ from parking.common.events import payments_topic
 from parking.drivers import issue_driver_token
 from parking.payments.gateway import Channels
 from parking.payments.models import PaymentChannel
-from tests.conftest import REDIS_URL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 from tests.factories import SECRET, World, build_world
 from tests.live import LiveServer, bearer, graphql_ws, live_server
 from tests.payments.flow import OPENID, WECHAT_NOTIFY, Flow
@@ -32,7 +32,7 @@ STATUS = "subscription S($no: String!) { paymentStatus(outTradeNo: $no) { outTra
 async def bus_url(request: pytest.FixtureRequest) -> str:
     if request.param == "local":
         return ""
-    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         await redis.ping()
     except OSError as err:

@@ -11,14 +11,14 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from parking.common.ratelimit import InMemoryRateLimiter, RateLimit, RedisRateLimiter
-from tests.conftest import REDIS_URL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 
 NOW = datetime(2026, 12, 6, 3, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def redis() -> Iterator[Redis]:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         client.ping()
     except (OSError, RedisConnectionError) as err:

@@ -19,7 +19,7 @@ from parking.payments.config import WeChatPayConfig
 from parking.payments.gateway import Channels
 from parking.payments.models import OrderStatus, PaymentChannel
 from parking.payments.nonces import RedisNonceStore
-from tests.conftest import REDIS_URL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 from tests.payments.flow import WECHAT_NOTIFY, Flow
 
 pytestmark = pytest.mark.redis
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.redis
 
 @pytest.fixture
 def redis() -> Iterator[Redis]:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         client.ping()
     except (OSError, RedisConnectionError) as err:

@@ -11,13 +11,13 @@ from redis.asyncio import Redis
 from api.app import create_app
 from config.settings import Settings
 from parking.common.database import Database
-from tests.conftest import REDIS_URL, need_service
+from tests.conftest import REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
 from tests.factories import World, build_world
 from tests.live import LiveServer, live_server
 
 
 async def _reachable_redis() -> str:
-    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
     try:
         await redis.ping()
     except OSError as err:
