@@ -19,16 +19,13 @@ from schema.core.money import Fen
 from schema.core.pagination import Connection, PageInfo, PageRequest, SortDirection, paginate
 from schema.core.permissions import describe, requires
 from schema.reports.queries import From
+from schema.reports.types import optional_id
 
 # Unlike the figures, the rows are read from the records themselves (stays, orders, shifts), never the rollup.
 DETAIL_RANGE = (
     " Days are local to each lot's time zone; `from` and `to` are inclusive, at most 92 days. Rows are read from"
     " the records themselves, so a late change shows at once."
 )
-
-
-def _id(value: int | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(str(value))
 
 
 @strawberry.type(
@@ -66,7 +63,7 @@ class FeeDetailRow:
             plate=r.plate,
             entry_at=r.entry_at,
             exit_at=r.exit_at,
-            lane_id=_id(r.lane_id),
+            lane_id=optional_id(r.lane_id),
             lane_name=r.lane_name,
             fee_fen=Fen(r.fee_fen),
             discount_fen=Fen(r.discount_fen),
@@ -76,7 +73,7 @@ class FeeDetailRow:
             paid_fen=Fen(r.paid_fen),
             channels=[PaymentChannel(c) for c in r.channels],
             release_method=ReleaseMethod(r.release_method) if r.release_method else None,
-            operator_id=_id(r.operator_id),
+            operator_id=optional_id(r.operator_id),
             operator_name=r.operator_name,
         )
 
@@ -107,14 +104,14 @@ class RenewalDetailRow:
             lot_name=r.lot_name,
             plate=r.plate,
             purpose=PaymentPurpose(r.purpose),
-            product_id=_id(r.product_id),
+            product_id=optional_id(r.product_id),
             product_name=r.product_name,
             period_from=r.period_from,
             period_to=r.period_to,
             amount_fen=Fen(r.amount_fen),
             refunded_fen=Fen(r.refunded_fen),
             channel=PaymentChannel(r.channel),
-            operator_id=_id(r.operator_id),
+            operator_id=optional_id(r.operator_id),
             operator_name=r.operator_name,
             paid_at=r.paid_at,
         )

@@ -25,6 +25,7 @@ from schema.core.pagination import Connection, PageRequest, SortDirection, pagin
 from schema.core.permissions import describe, requires
 from schema.reports.details import DETAIL_RANGE
 from schema.reports.queries import From
+from schema.reports.types import optional_id
 
 error_codes(ReportErrorCode, "a shift")
 
@@ -34,10 +35,6 @@ class ShiftError(Error):
     code: ReportErrorCode
     message: str
     field: str | None = None
-
-
-def _id(value: int | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(str(value))
 
 
 @strawberry.type(
@@ -68,7 +65,7 @@ class ShiftRow:
             id=strawberry.ID(str(r.shift_id)),
             lot_id=strawberry.ID(str(r.lot_id)),
             lot_name=r.lot_name,
-            lane_id=_id(r.lane_id),
+            lane_id=optional_id(r.lane_id),
             lane_name=r.lane_name,
             operator_id=strawberry.ID(str(r.operator_id)),
             operator_name=r.operator_name,

@@ -59,7 +59,8 @@ class ReportFigures:
         )
 
 
-def _id(value: int | None) -> strawberry.ID | None:
+def optional_id(value: int | None) -> strawberry.ID | None:
+    """A nullable row id as a GraphQL ID (the reports' lanes, operators and products may be absent)."""
     return None if value is None else strawberry.ID(str(value))
 
 
@@ -77,9 +78,9 @@ class FlowReportRow:
     @classmethod
     def of(cls, r: reports.FlowRow) -> FlowReportRow:
         return cls(
-            lot_id=_id(r.lot_id),
+            lot_id=optional_id(r.lot_id),
             lot_name=r.lot_name,
-            lane_id=_id(r.lane_id),
+            lane_id=optional_id(r.lane_id),
             lane_name=r.lane_name,
             vehicle_class=VehicleClass(r.vehicle_class) if r.vehicle_class else None,
             day=r.day,
@@ -122,7 +123,7 @@ class DailyReportRow:
             day=r.day,
             lot_id=strawberry.ID(str(r.lot_id)),
             lot_name=r.lot_name,
-            lane_id=_id(r.lane_id),
+            lane_id=optional_id(r.lane_id),
             lane_name=r.lane_name,
             figures=ReportFigures.of(r.figures),
         )
