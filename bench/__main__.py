@@ -5,8 +5,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
-# Benchmarks that need arguments (a data folder) are left out of `all`.
-NEEDS_ARGUMENTS = {"recognition"}
+# Benchmarks that need arguments (a data folder) or run for minutes (the soak) are left out of `all`.
+NEEDS_ARGUMENTS = {"recognition", "soak"}
 
 
 def main() -> None:

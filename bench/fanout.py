@@ -35,6 +35,7 @@ import httpx
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.common import percentile, scratch_database
 from parking.accounts.auth import hash_password, issue_token
@@ -74,11 +75,9 @@ class Seed:
 
 async def _seed(db: Database) -> Seed:
     """A lot with one lane and two seats that see it in different scopes."""
-    now = datetime.now(UTC)
     async with db.transaction(Scope.internal()) as s:
-        role = Role(name="all", permissions=sorted(ALL_PERMISSIONS), scope_level=ScopeLevel.PLATFORM)
         agent = Agent(name="Fan-out agent")
-        s.add_all([role, agent])
+        s.add(agent)
         await s.flush()
         customer = Customer(agent_id=agent.id, name="Fan-out customer")
         s.add(customer)
@@ -94,20 +93,31 @@ async def _seed(db: Database) -> Seed:
             direction=LaneDirection.ENTRY,
             qr_token="fanout-in",
         )
-        seats = [
-            Operator(username=f"seat-{level.value}", scope_level=level, agent_id=agent.id, customer_id=customer.id)
-            for level in (ScopeLevel.CUSTOMER, ScopeLevel.LOT)
-        ]
-        for seat in seats:
-            seat.display_name = seat.username
-            seat.password_hash = hash_password("bench password")
-            seat.role_id = role.id
         s.add(lane)
-        s.add_all(seats)
         await s.flush()
-        await s.execute(insert(operator_lots), [{"operator_id": seats[1].id, "lot_id": lot.id}])
-        tokens = [issue_token(SECRET, seat, now, 3600) for seat in seats]
+        tokens = await seat_tokens(s, lot, SECRET)
         return Seed(agent.id, customer.id, lot.id, lane.id, tokens)
+
+
+async def seat_tokens(s: AsyncSession, lot: Lot, secret: str) -> list[str]:
+    """Tokens (signed with ``secret``) of two console seats that see ``lot``: one of its customer, one of the lot
+    alone, two scopes, so two feeds in each API process."""
+    now = datetime.now(UTC)
+    role = Role(name="all", permissions=sorted(ALL_PERMISSIONS), scope_level=ScopeLevel.PLATFORM)
+    s.add(role)
+    await s.flush()
+    seats = [
+        Operator(username=f"seat-{level.value}", scope_level=level, agent_id=lot.agent_id, customer_id=lot.customer_id)
+        for level in (ScopeLevel.CUSTOMER, ScopeLevel.LOT)
+    ]
+    for seat in seats:
+        seat.display_name = seat.username
+        seat.password_hash = hash_password("bench password")
+        seat.role_id = role.id
+    s.add_all(seats)
+    await s.flush()
+    await s.execute(insert(operator_lots), [{"operator_id": seats[1].id, "lot_id": lot.id}])
+    return [issue_token(secret, seat, now, 3600) for seat in seats]
 
 
 async def _record_event(db: Database, seed: Seed, n: int) -> int:

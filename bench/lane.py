@@ -60,7 +60,7 @@ def _tariff() -> Tariff:
     )
 
 
-async def _build(db: Database, lanes: int, lots: int = 1) -> list[Site]:
+async def build_lanes(db: Database, lanes: int, lots: int = 1) -> list[Site]:
     """``lots`` lots of one customer sharing ``lanes`` lanes (each an entry and an exit) between them."""
     sites = []
     async with db.transaction(Scope.internal()) as s:
@@ -282,7 +282,7 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, 
     if db.is_sqlite:
         logger.warning("PostgreSQL unavailable: measuring SQLite, not comparable with the goals")
     try:
-        sites = await _build(db, lanes, lots)
+        sites = await build_lanes(db, lanes, lots)
         traffic = Traffic(sites)
         cache = SiteCache()  # as the API's camera endpoints have
         settle_heap()  # as ``parkcloud serve`` does before its first request

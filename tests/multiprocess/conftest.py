@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -18,17 +16,16 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from redis.asyncio import Redis
 from sqlalchemy.pool import NullPool
 
-from fakes.__main__ import credentials_document, write_credentials
-from fakes.alipay import FakeAlipay
+from bench import _cluster
+from bench._cluster import HAPROXY, channel_fakes, fresh_redis, migrate, recreate_database
 from fakes.serve import serve_in_thread
 from fakes.wechat_api import FakeWeChatAPI
 from fakes.wechatpay import FakeWeChatPay
 from parking.common.database import Database
 from tests.conftest import POSTGRES_URL, REDIS_CONNECT_TIMEOUT_S, REDIS_URL, need_service
-from tests.multiprocess.cluster import HAPROXY, ROOT, Cluster, running_cluster
+from tests.multiprocess.cluster import Cluster, running_cluster
 from tests.multiprocess.wechat_gate import WeChatGate
 
 # The suite's database name with a suffix: a database of this run's own, created and dropped here.
@@ -37,29 +34,7 @@ SCRATCH_URL = POSTGRES_URL.rpartition("/")[0] + f"/{SCRATCH}"
 
 
 def admin_dsn() -> str:
-    return POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://").rpartition("/")[0] + "/postgres"
-
-
-async def _recreate(name: str, drop_only: bool = False) -> None:
-    admin = await asyncpg.connect(admin_dsn(), timeout=3)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
-async def _fresh_redis() -> None:
-    """Redis answers, and holds no queue or cached WeChat token of an earlier run: its jobs name rows of a
-    database that is gone, and its token was issued by fakes that are gone."""
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
-    try:
-        for pattern in ("dramatiq:*", "parkcloud:wechatpy:*"):
-            async for key in client.scan_iter(match=pattern):
-                await client.delete(key)
-    finally:
-        await client.aclose()
+    return _cluster.admin_dsn(POSTGRES_URL)
 
 
 @dataclass(frozen=True)
@@ -76,19 +51,13 @@ class Fakes:
 def fakes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fakes]:
     """The local WeChat Pay, Alipay and WeChat API fakes and their credentials file, as ``python -m fakes``
     writes it: the API processes pay through them and they notify the proxy."""
-    wechatpay, alipay, wechat_api = FakeWeChatPay(), FakeAlipay(), FakeWeChatAPI()
-    with ExitStack() as stack:
-        urls = {
-            "wechatpay": stack.enter_context(serve_in_thread(wechatpay.app)),
-            "alipay": stack.enter_context(serve_in_thread(alipay.app)),
-            "wechat_api": stack.enter_context(serve_in_thread(wechat_api.app)),
-        }
-        path = tmp_path_factory.mktemp("fakes") / "fakes-credentials.json"
-        write_credentials(path, credentials_document(wechatpay, alipay, wechat_api, urls))
-        gate = WeChatGate(wechat_api)
+    with channel_fakes(tmp_path_factory.mktemp("fakes")) as served, ExitStack() as stack:
+        gate = WeChatGate(served.wechat_api)
         gate_url = stack.enter_context(serve_in_thread(gate))
         try:
-            yield Fakes(wechatpay, urls["wechatpay"], path, wechat_api, gate, gate_url)
+            yield Fakes(
+                served.wechatpay, served.urls["wechatpay"], served.credentials, served.wechat_api, gate, gate_url
+            )
         finally:
             gate.release()
 
@@ -98,24 +67,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, fakes: Fakes) -> Iterator[
     if not os.access(HAPROXY, os.X_OK):
         need_service("haproxy", f"{HAPROXY} not found (apt install haproxy)")
     try:
-        asyncio.run(_recreate(SCRATCH))
+        asyncio.run(recreate_database(SCRATCH_URL))
     except (OSError, asyncpg.PostgresError) as err:
         need_service("PostgreSQL", f"{type(err).__name__}: {err}")
     try:
-        asyncio.run(_fresh_redis())
+        asyncio.run(fresh_redis(REDIS_URL, REDIS_CONNECT_TIMEOUT_S))
     except (OSError, Exception) as err:
         need_service("Redis", f"{type(err).__name__}: {err}")
     var_dir = tmp_path_factory.mktemp("cluster")
-    migrated = subprocess.run(
-        [sys.executable, "-m", "api.cli", "migrate"],
-        cwd=ROOT,
-        env={**os.environ, "PARKCLOUD_DATABASE_URL": SCRATCH_URL, "PARKCLOUD_VAR_DIR": str(var_dir)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert migrated.returncode == 0, migrated.stderr[-3000:]
+    migrate(SCRATCH_URL, var_dir)
     try:
         with running_cluster(
             SCRATCH_URL,
@@ -128,7 +88,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, fakes: Fakes) -> Iterator[
         ) as running:
             yield running
     finally:
-        asyncio.run(_recreate(SCRATCH, drop_only=True))
+        asyncio.run(recreate_database(SCRATCH_URL, drop_only=True))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 from dramatiq.brokers.redis import DEFAULT_HEARTBEAT_TIMEOUT, MAINTENANCE_SCALE, RedisBroker
 from sqlalchemy import func, select, update
 
+from bench._cluster import START_S
 from parking.common.database import Database
 from parking.common.events import lane_events_topic
 from parking.common.outbox import OutboxEvent
@@ -26,7 +27,7 @@ from parking.tenancy.models import Lot
 from tests.conftest import REDIS_URL
 from tests.lanes.site import Site, build_site
 from tests.live import WAIT_S
-from tests.multiprocess.cluster import START_S, Cluster
+from tests.multiprocess.cluster import Cluster
 from tests.multiprocess.conftest import SCRATCH, Fakes, admin_dsn
 from tests.multiprocess.traffic import Pushes, camera, drain, plates, push_plates, recorded
 from workers.notifications import QUEUE as NOTIFICATIONS
