@@ -406,7 +406,9 @@ async def _soak(
         for event_id in events
         if event_id in received
     ]
-    console = Kind(latencies_ms=[(at - sent) * 1000 for event_id, at in arrived if (sent := events[event_id]) is not None])
+    console = Kind(
+        latencies_ms=[(at - sent) * 1000 for event_id, at in arrived if (sent := events[event_id]) is not None]
+    )
     delivered = len(arrived)
     console.errors = expected - delivered + failures
     kinds = {
