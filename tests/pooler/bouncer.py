@@ -67,8 +67,10 @@ def _config(postgres_url: str, port: int, folder: Path) -> str:
     if target.password:
         server += f" password={target.password}"
     connect_query = f"SET application_name = ''{SERVER_APPLICATION}''"
+    # Any other database (the migration tests' scratch one) on the same server, pooled the same way.
     return f"""[databases]
 {target.database} = {server} connect_query='{connect_query}'
+* = {server.replace(f" dbname={target.database}", "")}
 
 [pgbouncer]
 listen_addr = 127.0.0.1
