@@ -21,8 +21,8 @@ pytestmark = pytest.mark.postgres
 
 async def test_two_migrations_at_once_through_pgbouncer_both_succeed_and_migrate_once(
     pgbouncer: Bouncer,
-    scratch: str,
-    tmp_path: Path,  # noqa: F811
+    scratch: str,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     url = f"{pgbouncer.plain_url.rpartition('/')[0]}/{scratch}?pooler=transaction"
     env = {**os.environ, "PARKCLOUD_DATABASE_URL": url, "PARKCLOUD_VAR_DIR": str(tmp_path)}
