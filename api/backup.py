@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from parking.common.database import POOLER_PARAM
 from parking.images import ImageNotFound, ImageStore, check_ref, ref_for
 
 PG_MAGIC = b"PGDMP"
@@ -88,6 +89,13 @@ def target_of(database_url: str) -> Target:
     url = make_url(database_url)
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise BackupError(f"unsupported database: {url.get_backend_name()}")
+    if POOLER_PARAM in url.query:
+        # pg_dump and pg_restore set session settings before their transactions: through a transaction pooler
+        # those may land on another server connection than the dump's snapshot.
+        raise BackupError(
+            f"PARKCLOUD_DATABASE_URL goes through a pooler ({POOLER_PARAM}=...): "
+            "point it at PostgreSQL itself for backup and restore"
+        )
     return Target(url)
 
 
