@@ -1,10 +1,11 @@
 """Downloads of the reports: ``GET /api/reports/{report}.csv`` or ``.xlsx`` with the operator's bearer token.
 
 Reports: ``flow`` (``by=lot|lane|vehicle_class|day``), ``peak-hours``, ``channels``, ``kinds`` and ``daily``
-(``byLane=true`` for lanes); the detail reports ``fee-details`` (收费明细), ``renewals`` (续费明细, with a total
-line) and ``shifts`` (交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local
-days, inclusive, at most 92) and optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in
-the caller's scope, under the same permissions (traffic: records.view; money: finance.view). Bad input answers
+(``by=lot|lane|region|booth``; ``byLane=true`` still means lanes); the detail reports ``fee-details``
+(收费明细), ``renewals`` (续费明细, with a total line), ``invoices`` (电子发票明细, with totals) and ``shifts``
+(交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local days, inclusive, at most
+92) and optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in the caller's scope, under
+the same permissions (traffic: records.view; money: finance.view). Bad input answers
 400 with a code, never a sheet.
 """
 
@@ -76,8 +77,16 @@ def _flow_by(request: Request) -> reports.FlowBy:
         raise BadInput("by", f"by: one of {', '.join(b.value for b in reports.FlowBy)}") from None
 
 
-def _by_lane(request: Request) -> bool:
-    return request.query_params.get("byLane", "false").lower() in ("1", "true", "yes")
+def _daily_by(request: Request) -> reports.DailyBy:
+    """``by=lot|lane|region|booth``; ``byLane=true`` (the older spelling) is ``by=lane``."""
+    raw = request.query_params.get("by")
+    if raw is None:
+        by_lane = request.query_params.get("byLane", "false").lower() in ("1", "true", "yes")
+        return reports.DailyBy.LANE if by_lane else reports.DailyBy.LOT
+    try:
+        return reports.DailyBy(raw)
+    except ValueError:
+        raise BadInput("by", f"by: one of {', '.join(b.value for b in reports.DailyBy)}") from None
 
 
 async def _flow(db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
@@ -98,8 +107,8 @@ async def _kinds(db: Database, s: AsyncSession, q: reports.Query, _request: Requ
 
 
 async def _daily(db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
-    by_lane = _by_lane(request)
-    return export.daily_sheet(await reports.daily(db, s, q, by_lane), by_lane)
+    by = _daily_by(request)
+    return export.daily_sheet(await reports.daily(db, s, q, by), by)
 
 
 def _operator_id(request: Request) -> int | None:
