@@ -28,6 +28,7 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.overview.service import DateRange
 from parking.reports import detail_sheets, export, reports
 from parking.reports.fee_details import all_fee_details
+from parking.reports.invoice_details import all_invoice_details, invoice_total
 from parking.reports.renewal_details import all_renewal_details, renewal_total
 from parking.reports.shifts import all_shift_rows
 
@@ -133,6 +134,11 @@ async def _renewals(_db: Database, s: AsyncSession, q: reports.Query, _request: 
     return detail_sheets.renewals_sheet(rows, await renewal_total(s, q.period, q.lot_ids))
 
 
+async def _invoices(_db: Database, s: AsyncSession, q: reports.Query, _request: Request) -> export.Sheet:
+    rows = await all_invoice_details(s, q.period, q.lot_ids)
+    return detail_sheets.invoices_sheet(rows, await invoice_total(s, q.period, q.lot_ids))
+
+
 async def _shifts(_db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
     rows = await all_shift_rows(s, q.period, q.now, q.lot_ids, _operator_id(request))
     return detail_sheets.shifts_sheet(rows)
@@ -146,6 +152,7 @@ REPORTS: dict[str, tuple[Perm, Build]] = {
     "daily": (Perm.FINANCE_VIEW, _daily),
     "fee-details": (Perm.FINANCE_VIEW, _fee_details),
     "renewals": (Perm.FINANCE_VIEW, _renewals),
+    "invoices": (Perm.FINANCE_VIEW, _invoices),
     "shifts": (Perm.FINANCE_VIEW, _shifts),
 }
 
