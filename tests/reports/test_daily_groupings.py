@@ -28,7 +28,7 @@ D0, D1, D2 = DAYS.day(0), DAYS.day(1), DAYS.day(2)
 NANSHAN = "南山区"
 
 
-async def _regions_and_booths(db: Database, world: World, days: Days) -> None:
+async def regions_and_booths(db: Database, world: World, days: Days) -> None:
     """Lots A1a, A1b and B1a (customer B1's) in 南山区; A1b: a stay of D0 11:00-12:00."""
     async with db.transaction(Scope.internal()) as s:
         ids = [world.ids["lot:A1a"], world.ids["lot:A1b"], world.ids["lot:B1a"]]
@@ -53,7 +53,7 @@ async def _regions_and_booths(db: Database, world: World, days: Days) -> None:
         )
 
 
-async def _booth(db: Database, world: World, name: str) -> None:
+async def booth(db: Database, world: World, name: str) -> None:
     """Lot A1a's two lanes name the booth ``name`` (read when the report is: past days regroup at once)."""
     async with db.transaction(Scope.internal()) as s:
         await s.execute(update(Lane).where(Lane.lot_id == world.ids["lot:A1a"]).values(booth=name))
@@ -67,7 +67,7 @@ async def _daily(db: Database, scope: Scope, by: reports.DailyBy) -> list[Any]:
 async def test_by_region_sums_the_regions_lots_in_scope(db: Database) -> None:
     world = await build_world(db)
     await seed_reports(db, world, DAYS)
-    await _regions_and_booths(db, world, DAYS)
+    await regions_and_booths(db, world, DAYS)
     rows = await _daily(db, _customer_a1(world), reports.DailyBy.REGION)
     # D0: A1a's 3 entries, 2 exits (690 min, 1000 paid) and A1b's stay (1 in, 1 out, 60 min); B1a's stay is not
     # customer A1's and is left out although B1a is in the same region.
@@ -90,14 +90,14 @@ async def test_a_lot_with_no_region_is_its_own_group(db: Database) -> None:
 async def test_by_booth_sums_the_booths_lanes_and_a_lane_naming_none_is_its_own(db: Database) -> None:
     world = await build_world(db)
     await seed_reports(db, world, DAYS)
-    await _regions_and_booths(db, world, DAYS)
+    await regions_and_booths(db, world, DAYS)
     by_lane = await _daily(db, _customer_a1(world), reports.DailyBy.LANE)
     by_own_booth = await _daily(db, _customer_a1(world), reports.DailyBy.BOOTH)
     # No lane names a booth yet: each lane is its own, with its id.
     assert [(r.day, r.booth, r.lane_id, _fig(r)) for r in by_own_booth] == [
         (r.day, r.lane_name, r.lane_id, _fig(r)) for r in sorted(by_lane, key=lambda r: (r.day, not r.lane_name))
     ]
-    await _booth(db, world, "东门岗亭")
+    await booth(db, world, "东门岗亭")
     rows = await _daily(db, _customer_a1(world), reports.DailyBy.BOOTH)
     assert [(r.day, r.lot_name, r.booth, r.lane_id, *_fig(r)) for r in rows] == [
         (D0, "Lot A1a", "东门岗亭", None, 3, 2, 690, 1000, 0, 0, 0),
@@ -115,8 +115,8 @@ DAILY_BY = """query ($from: Date!, $to: Date!, $by: ReportDailyBy, $lotIds: [ID!
 
 async def test_region_and_booth_over_graphql_and_as_csv(db: Database, gql: GraphQL, client: httpx.AsyncClient) -> None:
     world, days = await _seeded(db)
-    await _regions_and_booths(db, world, days)
-    await _booth(db, world, "东门岗亭")
+    await regions_and_booths(db, world, days)
+    await booth(db, world, "东门岗亭")
     body = await gql(DAILY_BY, {**_range(days), "by": "REGION"}, token=world.tokens["custA1"])
     assert body.get("errors") is None, body
     assert [(r["lotId"], r["region"], r["figures"]["entries"]) for r in body["data"]["dailyReport"]] == [
@@ -154,8 +154,8 @@ async def test_region_and_booth_over_graphql_and_as_csv(db: Database, gql: Graph
 
 async def test_another_customers_lot_asked_by_id_leaks_nothing(db: Database, gql: GraphQL) -> None:
     world, days = await _seeded(db)
-    await _regions_and_booths(db, world, days)
-    await _booth(db, world, "东门岗亭")
+    await regions_and_booths(db, world, days)
+    await booth(db, world, "东门岗亭")
     other = [str(world.ids["lot:B1a"])]
     for by in ("REGION", "BOOTH"):
         body = await gql(DAILY_BY, {**_range(days), "by": by, "lotIds": other}, token=world.tokens["custA1"])
