@@ -1,10 +1,11 @@
 """Downloads of the reports: ``GET /api/reports/{report}.csv`` or ``.xlsx`` with the operator's bearer token.
 
 Reports: ``flow`` (``by=lot|lane|vehicle_class|day``), ``peak-hours``, ``channels``, ``kinds`` and ``daily``
-(``byLane=true`` for lanes); the detail reports ``fee-details`` (收费明细), ``renewals`` (续费明细, with a total
-line) and ``shifts`` (交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local
-days, inclusive, at most 92) and optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in
-the caller's scope, under the same permissions (traffic: records.view; money: finance.view). Bad input answers
+(``by=lot|lane|region|booth``; ``byLane=true`` still means lanes); the detail reports ``fee-details``
+(收费明细), ``renewals`` (续费明细, with a total line), ``invoices`` (电子发票明细, with totals) and ``shifts``
+(交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local days, inclusive, at most
+92) and optionally ``lotIds=1,2``. The same figures as the GraphQL report queries, in the caller's scope, under
+the same permissions (traffic: records.view; money: finance.view). Bad input answers
 400 with a code, never a sheet.
 """
 
@@ -27,6 +28,7 @@ from parking.common.errors import DomainError, ErrorCode
 from parking.overview.service import DateRange
 from parking.reports import detail_sheets, export, reports
 from parking.reports.fee_details import all_fee_details
+from parking.reports.invoice_details import all_invoice_details, invoice_total
 from parking.reports.renewal_details import all_renewal_details, renewal_total
 from parking.reports.shifts import all_shift_rows
 
@@ -76,8 +78,16 @@ def _flow_by(request: Request) -> reports.FlowBy:
         raise BadInput("by", f"by: one of {', '.join(b.value for b in reports.FlowBy)}") from None
 
 
-def _by_lane(request: Request) -> bool:
-    return request.query_params.get("byLane", "false").lower() in ("1", "true", "yes")
+def _daily_by(request: Request) -> reports.DailyBy:
+    """``by=lot|lane|region|booth``; ``byLane=true`` (the older spelling) is ``by=lane``."""
+    raw = request.query_params.get("by")
+    if raw is None:
+        by_lane = request.query_params.get("byLane", "false").lower() in ("1", "true", "yes")
+        return reports.DailyBy.LANE if by_lane else reports.DailyBy.LOT
+    try:
+        return reports.DailyBy(raw)
+    except ValueError:
+        raise BadInput("by", f"by: one of {', '.join(b.value for b in reports.DailyBy)}") from None
 
 
 async def _flow(db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
@@ -98,8 +108,8 @@ async def _kinds(db: Database, s: AsyncSession, q: reports.Query, _request: Requ
 
 
 async def _daily(db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
-    by_lane = _by_lane(request)
-    return export.daily_sheet(await reports.daily(db, s, q, by_lane), by_lane)
+    by = _daily_by(request)
+    return export.daily_sheet(await reports.daily(db, s, q, by), by)
 
 
 def _operator_id(request: Request) -> int | None:
@@ -124,6 +134,11 @@ async def _renewals(_db: Database, s: AsyncSession, q: reports.Query, _request: 
     return detail_sheets.renewals_sheet(rows, await renewal_total(s, q.period, q.lot_ids))
 
 
+async def _invoices(_db: Database, s: AsyncSession, q: reports.Query, _request: Request) -> export.Sheet:
+    rows = await all_invoice_details(s, q.period, q.lot_ids)
+    return detail_sheets.invoices_sheet(rows, await invoice_total(s, q.period, q.lot_ids))
+
+
 async def _shifts(_db: Database, s: AsyncSession, q: reports.Query, request: Request) -> export.Sheet:
     rows = await all_shift_rows(s, q.period, q.now, q.lot_ids, _operator_id(request))
     return detail_sheets.shifts_sheet(rows)
@@ -137,6 +152,7 @@ REPORTS: dict[str, tuple[Perm, Build]] = {
     "daily": (Perm.FINANCE_VIEW, _daily),
     "fee-details": (Perm.FINANCE_VIEW, _fee_details),
     "renewals": (Perm.FINANCE_VIEW, _renewals),
+    "invoices": (Perm.FINANCE_VIEW, _invoices),
     "shifts": (Perm.FINANCE_VIEW, _shifts),
 }
 

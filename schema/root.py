@@ -41,6 +41,7 @@ from schema.payments.subscriptions import PaymentsSubscription
 from schema.recognition.mutations import RecognitionMutation
 from schema.recognition.queries import RecognitionQuery
 from schema.reports.details import DetailReportsQuery
+from schema.reports.invoices import InvoiceReportQuery
 from schema.reports.my_shift import MyShiftQuery
 from schema.reports.queries import ReportsQuery
 from schema.reports.shifts import ShiftsMutation, ShiftsQuery
@@ -77,6 +78,7 @@ class Query(
     RetentionQuery,
     ReportsQuery,
     DetailReportsQuery,
+    InvoiceReportQuery,
     ShiftsQuery,
     MyShiftQuery,
 ):

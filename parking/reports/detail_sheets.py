@@ -9,9 +9,19 @@ from zoneinfo import ZoneInfo
 
 from parking.reports.export import Cell, Sheet, yuan
 from parking.reports.fee_details import FeeDetail
+from parking.reports.invoice_details import InvoiceDetail, InvoiceTotal
 from parking.reports.renewal_details import RenewalDetail, RenewalTotal
 from parking.reports.shifts import ShiftRow
-from parking.reports.texts import CHANNELS, PURPOSES, RELEASES, ReportText, label, text
+from parking.reports.texts import (
+    BUYER_KINDS,
+    CHANNELS,
+    INVOICE_STATUSES,
+    PURPOSES,
+    RELEASES,
+    ReportText,
+    label,
+    text,
+)
 
 
 def local(at: datetime | None, timezone: str) -> str:
@@ -129,3 +139,43 @@ def shifts_sheet(rows: Sequence[ShiftRow]) -> Sheet:
         for r in rows
     ]
     return Sheet(text(ReportText.SHEET_SHIFTS), _headers(*keys), body)
+
+
+def invoices_sheet(rows: Sequence[InvoiceDetail], total: InvoiceTotal) -> Sheet:
+    """The rows, then the range's totals issued, reversed and net (amount and tax)."""
+    keys = (
+        ReportText.ISSUED_AT,
+        ReportText.LOT,
+        ReportText.INVOICE_NUMBER,
+        ReportText.BUYER_KIND,
+        ReportText.BUYER_NAME,
+        ReportText.BUYER_TAX_NUMBER,
+        ReportText.AMOUNT,
+        ReportText.TAX,
+        ReportText.INVOICE_STATUS,
+        ReportText.REVERSED_AT,
+        ReportText.INVOICE_PAYMENTS,
+    )
+    body: list[list[Cell]] = [
+        [
+            local(r.issued_at, r.timezone),
+            r.lot_name,
+            r.number,
+            label(BUYER_KINDS, r.buyer_kind),
+            r.buyer_name,
+            r.tax_number,
+            yuan(r.amount_fen),
+            yuan(r.tax_fen),
+            label(INVOICE_STATUSES, r.status),
+            local(r.reversed_at, r.timezone),
+            r.payments,
+        ]
+        for r in rows
+    ]
+    lines = (
+        (ReportText.TOTAL_ISSUED, total.issued_fen, total.issued_tax_fen),
+        (ReportText.TOTAL_REVERSED, total.reversed_fen, total.reversed_tax_fen),
+        (ReportText.TOTAL_NET, total.net_fen, total.net_tax_fen),
+    )
+    body.extend([text(key), None, None, None, None, None, yuan(fen), yuan(tax)] for key, fen, tax in lines)
+    return Sheet(text(ReportText.SHEET_INVOICES), _headers(*keys), body)

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import xlsxwriter
 
-from parking.reports.reports import ChannelRow, DailyRow, Figures, FlowBy, FlowRow, HourRow, KindRow
+from parking.reports.reports import ChannelRow, DailyBy, DailyRow, Figures, FlowBy, FlowRow, HourRow, KindRow
 from parking.reports.texts import CHANNELS, KINDS, VEHICLE_CLASSES, ReportText, label, text
 
 Cell = str | int | float | Decimal | date | None
@@ -139,14 +139,30 @@ def kinds_sheet(rows: Sequence[KindRow]) -> Sheet:
     return Sheet(text(ReportText.SHEET_KINDS), _headers(*keys), body)
 
 
-def daily_sheet(rows: Sequence[DailyRow], by_lane: bool) -> Sheet:
-    lane = (ReportText.LANE,) if by_lane else ()
-    keys = (ReportText.DAY, ReportText.LOT, *lane, ReportText.ENTRIES, ReportText.EXITS, ReportText.PAYMENTS, *_MONEY)
+_DAILY_KEYS = {
+    DailyBy.LOT: (ReportText.LOT,),
+    DailyBy.LANE: (ReportText.LOT, ReportText.LANE),
+    DailyBy.REGION: (ReportText.REGION,),
+    DailyBy.BOOTH: (ReportText.LOT, ReportText.BOOTH),
+}
+
+
+def _daily_lead(r: DailyRow, by: DailyBy) -> list[Cell]:
+    if by is DailyBy.REGION:
+        return [r.region or text(ReportText.NO_REGION)]
+    if by is DailyBy.LANE:
+        return [r.lot_name, r.lane_name or text(ReportText.NO_LANE)]
+    if by is DailyBy.BOOTH:
+        return [r.lot_name, r.booth or text(ReportText.NO_LANE)]
+    return [r.lot_name]
+
+
+def daily_sheet(rows: Sequence[DailyRow], by: DailyBy) -> Sheet:
+    keys = (ReportText.DAY, *_DAILY_KEYS[by], ReportText.ENTRIES, ReportText.EXITS, ReportText.PAYMENTS, *_MONEY)
     body: list[list[Cell]] = [
         [
             r.day,
-            r.lot_name,
-            *([r.lane_name or text(ReportText.NO_LANE)] if by_lane else []),
+            *_daily_lead(r, by),
             r.figures.entries,
             r.figures.exits,
             r.figures.payments,

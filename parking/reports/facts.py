@@ -65,6 +65,7 @@ class ReportLot:
     name: str
     capacity: int
     timezone: str
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,10 @@ def _add(into: Slice, one: Slice) -> None:
 
 
 async def _lots(session: AsyncSession, lot_ids: Sequence[int] | None) -> list[ReportLot]:
-    stmt = select(Lot.id, Lot.name, Lot.capacity, Lot.timezone).order_by(Lot.id)
+    stmt = select(Lot.id, Lot.name, Lot.capacity, Lot.timezone, Lot.region).order_by(Lot.id)
     if lot_ids is not None:
         stmt = stmt.where(Lot.id.in_(list(lot_ids)))
-    return [ReportLot(int(i), str(n), int(c), str(tz)) for i, n, c, tz in await session.execute(stmt)]
+    return [ReportLot(int(i), str(n), int(c), str(tz), str(r)) for i, n, c, tz, r in await session.execute(stmt)]
 
 
 async def _stale(session: AsyncSession, ids: list[int], period: DateRange) -> tuple[set[tuple[int, date]], ...]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,16 @@ class FlowBy(StrEnum):
     LANE = "lane"
     VEHICLE_CLASS = "vehicle_class"
     DAY = "day"
+
+
+class DailyBy(StrEnum):
+    """What a row of the daily report is: a lot's day, a lane's, a region's (its lots together) or a booth's
+    (the lanes of a lot that name the same booth together; a lane naming none is its own booth)."""
+
+    LOT = "lot"
+    LANE = "lane"
+    REGION = "region"
+    BOOTH = "booth"
 
 
 class FeeKind(StrEnum):
@@ -110,12 +121,16 @@ class KindRow:
 
 @dataclass(frozen=True)
 class DailyRow:
+    """One day of a lot (by lot), of a lane or booth of a lot, or of a region (no lot: ``lot_id`` None)."""
+
     day: date
-    lot_id: int
+    lot_id: int | None
     lot_name: str
     lane_id: int | None
     lane_name: str
     figures: Figures
+    region: str = ""
+    booth: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,15 +226,77 @@ async def fees_by_kind(db: Database, session: AsyncSession, query: Query) -> lis
     return [KindRow(kind, Figures.of(one)) for kind, one in kinds.items()]
 
 
-async def daily(db: Database, session: AsyncSession, query: Query, by_lane: bool = False) -> list[DailyRow]:
-    """Each local day of each lot (and lane): traffic and money."""
+@dataclass(frozen=True)
+class _LaneInfo:
+    name: str
+    booth: str
+
+
+async def _lanes(session: AsyncSession, ids: set[int]) -> dict[int, _LaneInfo]:
+    ids.discard(0)
+    if not ids:
+        return {}
+    found = await session.execute(select(Lane.id, Lane.name, Lane.booth).where(Lane.id.in_(ids)))
+    return {int(i): _LaneInfo(str(n), str(b)) for i, n, b in found}
+
+
+def _booth_of(lane_id: int, lanes: dict[int, _LaneInfo]) -> tuple[str | int, str]:
+    """The booth key and name of a lane: its booth when it names one, else the lane itself (0: no lane)."""
+    lane = lanes.get(lane_id)
+    if lane is None:
+        return lane_id, ""
+    return (lane.booth, lane.booth) if lane.booth else (lane_id, lane.name)
+
+
+async def daily(db: Database, session: AsyncSession, query: Query, by: DailyBy = DailyBy.LOT) -> list[DailyRow]:
+    """Each local day of each lot, lane, booth or region: traffic and money, summed from the rollup."""
+    by_lane = by in (DailyBy.LANE, DailyBy.BOOTH)
     dims: tuple[Dim, ...] = (Dim.DAY, Dim.LOT, Dim.LANE) if by_lane else (Dim.DAY, Dim.LOT)
     found = await query.facts(db, session, dims)
     lots = _names(found.lots)
-    lanes = await _lane_names(session, {k[2] for k in found.rows} if by_lane else set())
+    lanes = await _lanes(session, {int(k[2]) for k in found.rows} if by_lane else set())
+    if by is DailyBy.REGION:
+        return _by_region(found, lots)
+    if by is DailyBy.BOOTH:
+        return _by_booth(found, lots, lanes)
     rows: list[DailyRow] = []
     for key, one in found.rows.items():
         day, lot_id = key[0], key[1]
+        lot = lots[lot_id]
         lane = int(key[2]) if by_lane else 0
-        rows.append(DailyRow(day, lot_id, lots[lot_id].name, lane or None, lanes.get(lane, ""), Figures.of(one)))
-    return sorted(rows, key=lambda r: (r.day, r.lot_name, r.lot_id, r.lane_name, r.lane_id or 0))
+        name = lanes[lane].name if lane in lanes else ""
+        rows.append(DailyRow(day, lot_id, lot.name, lane or None, name, Figures.of(one), lot.region))
+    return sorted(rows, key=lambda r: (r.day, r.lot_name, r.lot_id or 0, r.lane_name, r.lane_id or 0))
+
+
+def _summed(groups: dict[tuple[Any, ...], Slice], key: tuple[Any, ...], one: Slice) -> None:
+    into = groups.setdefault(key, Slice())
+    for name, value in one.values().items():
+        setattr(into, name, getattr(into, name) + value)
+
+
+def _by_region(found: Facts, lots: dict[int, ReportLot]) -> list[DailyRow]:
+    groups: dict[tuple[Any, ...], Slice] = {}
+    for (day, lot_id), one in found.rows.items():
+        _summed(groups, (day, lots[lot_id].region), one)
+    rows = [DailyRow(day, None, "", None, "", Figures.of(one), region) for (day, region), one in groups.items()]
+    # Lots with no region come last on each day.
+    return sorted(rows, key=lambda r: (r.day, not r.region, r.region))
+
+
+def _by_booth(found: Facts, lots: dict[int, ReportLot], lanes: dict[int, _LaneInfo]) -> list[DailyRow]:
+    groups: dict[tuple[Any, ...], Slice] = {}
+    names: dict[tuple[Any, ...], str] = {}
+    for (day, lot_id, lane_id), one in found.rows.items():
+        booth, name = _booth_of(int(lane_id), lanes)
+        key = (day, lot_id, booth)
+        names[key] = name
+        _summed(groups, key, one)
+    rows: list[DailyRow] = []
+    for (day, lot_id, booth), one in groups.items():
+        lot = lots[lot_id]
+        # A lane standing for its own booth keeps its id; a named booth of several lanes has none.
+        lane_id = booth if isinstance(booth, int) and booth else None
+        name = names[(day, lot_id, booth)]
+        rows.append(DailyRow(day, lot_id, lot.name, lane_id, "", Figures.of(one), lot.region, name))
+    return sorted(rows, key=lambda r: (r.day, r.lot_name, r.lot_id or 0, not r.booth, r.booth))

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Final
 
 from parking.common.catalogue import Catalogue
+from parking.invoices.models import BuyerKind, InvoiceStatus
 from parking.payments.models import PaymentChannel, PaymentPurpose
 from parking.reports.reports import FeeKind
 from parking.sessions.enums import ReleaseMethod
@@ -41,6 +42,9 @@ class ReportText(StrEnum):
     COUPON = auto()
     WAIVED = auto()
     NO_LANE = auto()
+    REGION = auto()
+    BOOTH = auto()
+    NO_REGION = auto()
     KIND_TEMPORARY = auto()
     KIND_LONG_TERM = auto()
     KIND_COUPON_PACK = auto()
@@ -82,6 +86,24 @@ class ReportText(StrEnum):
     FREE_RELEASES = auto()
     SOFTWARE_RELEASES = auto()
     SHIFT_OPEN = auto()
+    SHEET_INVOICES = auto()
+    INVOICE_NUMBER = auto()
+    BUYER_KIND = auto()
+    BUYER_NAME = auto()
+    BUYER_TAX_NUMBER = auto()
+    TAX = auto()
+    INVOICE_STATUS = auto()
+    ISSUED_AT = auto()
+    REVERSED_AT = auto()
+    INVOICE_PAYMENTS = auto()
+    TOTAL_ISSUED = auto()
+    TOTAL_REVERSED = auto()
+    TOTAL_NET = auto()
+    BUYER_PERSONAL = auto()
+    BUYER_COMPANY = auto()
+    INVOICE_ISSUED = auto()
+    INVOICE_REVERSING = auto()
+    INVOICE_REVERSED = auto()
     PURPOSE_PASS_PURCHASE = auto()
     PURPOSE_PASS_RENEWAL = auto()
     RELEASE_AUTOMATIC = auto()
@@ -142,6 +164,16 @@ PURPOSES: Final[Mapping[str, ReportText]] = MappingProxyType(
     {
         PaymentPurpose.PASS_PURCHASE.value: ReportText.PURPOSE_PASS_PURCHASE,
         PaymentPurpose.PASS_RENEWAL.value: ReportText.PURPOSE_PASS_RENEWAL,
+    }
+)
+BUYER_KINDS: Final[Mapping[str, ReportText]] = MappingProxyType(
+    {BuyerKind.PERSONAL.value: ReportText.BUYER_PERSONAL, BuyerKind.COMPANY.value: ReportText.BUYER_COMPANY}
+)
+INVOICE_STATUSES: Final[Mapping[str, ReportText]] = MappingProxyType(
+    {
+        InvoiceStatus.ISSUED.value: ReportText.INVOICE_ISSUED,
+        InvoiceStatus.REVERSING.value: ReportText.INVOICE_REVERSING,
+        InvoiceStatus.REVERSED.value: ReportText.INVOICE_REVERSED,
     }
 )
 RELEASES: Final[Mapping[str, ReportText]] = MappingProxyType(

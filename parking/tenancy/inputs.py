@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from parking.common.inputs import Capacity, Id, Name, Phone, ShortName, Text200, TimeZone
 from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode, VehicleCategory
@@ -13,6 +13,9 @@ from parking.tenancy.enums import DuplicateEntryPolicy, LaneDirection, LaneMode,
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 GraceMinutes = Annotated[int, Field(ge=0, le=240)]
+# Free text, empty for none: a district (南山区) or a booth (东门岗亭) as the operator names it.
+Region = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
+Booth = Region
 
 
 class AgentCreate(BaseModel):
@@ -46,6 +49,7 @@ class LotCreate(BaseModel):
     customer_id: Id
     name: Name
     address: Text200 = ""
+    region: Region = ""
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     capacity: Capacity
@@ -58,6 +62,7 @@ class LotCreate(BaseModel):
 class LotUpdate(BaseModel):
     name: Name | None = None
     address: Text200 | None = None
+    region: Region | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     capacity: Capacity | None = None
@@ -88,10 +93,12 @@ class LaneCreate(BaseModel):
     direction: LaneDirection
     mode: LaneMode = LaneMode.AUTO
     allowed_categories: list[VehicleCategory] | None = None
+    booth: Booth = ""
 
 
 class LaneUpdate(BaseModel):
     name: Name | None = None
+    booth: Booth | None = None
     mode: LaneMode | None = None
     allowed_categories: list[VehicleCategory] | None = None
     is_active: bool | None = None

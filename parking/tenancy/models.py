@@ -70,6 +70,8 @@ class Lot(IdMixin, Timestamps, LotScoped, Base):
     name: Mapped[str] = mapped_column(String(100))
     code: Mapped[str] = mapped_column(String(32), unique=True)
     address: Mapped[str] = mapped_column(String(200), default="")
+    # The district the lot lies in (e.g. 南山区), as its operator writes it: the daily report groups lots by it.
+    region: Mapped[str] = mapped_column(String(50), default="", server_default="")
     latitude: Mapped[float | None] = mapped_column(default=None)
     longitude: Mapped[float | None] = mapped_column(default=None)
     capacity: Mapped[int] = mapped_column(Integer)
@@ -150,4 +152,7 @@ class Lane(IdMixin, Timestamps, LotScoped, Base):
     )
     # Token printed in the lane's QR code (exit scan / no-plate entry); rotating it voids printed codes.
     qr_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The booth (岗亭) the lane is watched from; lanes naming the same booth of a lot report together, and a lane
+    # naming none is its own booth.
+    booth: Mapped[str] = mapped_column(String(50), default="", server_default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -152,6 +152,7 @@ async def create_lane(session: AsyncSession, actor: Actor, data: inputs.LaneCrea
         direction=data.direction,
         mode=data.mode,
         allowed_categories=[c.value for c in categories],
+        booth=data.booth,
         qr_token=secrets.token_urlsafe(24),
     )
     return await crud.create(session, actor, lane)

@@ -17,6 +17,7 @@ from schema.core.listing import ids
 from schema.core.permissions import describe, requires
 from schema.reports.types import (
     ChannelFeeRow,
+    DailyByEnum,
     DailyReportRow,
     FeeKindEnum,
     FlowByEnum,
@@ -96,7 +97,11 @@ class ReportsQuery:
 
     @strawberry.field(
         extensions=requires(Perm.FINANCE_VIEW),
-        description=describe("Daily report of each lot, or of each lane with byLane." + _RANGE, Perm.FINANCE_VIEW),
+        description=describe(
+            "Daily report of each lot, lane, booth or region (`by`; `byLane: true` is the older spelling of "
+            "`by: LANE` and is read only when `by` is absent)." + _RANGE,
+            Perm.FINANCE_VIEW,
+        ),
     )
     async def daily_report(
         self,
@@ -105,9 +110,11 @@ class ReportsQuery:
         to: date,
         by_lane: bool = False,
         lot_ids: list[strawberry.ID] | None = None,
+        by: DailyByEnum | None = None,  # type: ignore[valid-type]
     ) -> list[DailyReportRow]:
         ctx = info.context
-        rows = await reports.daily(ctx.db, ctx.session, _query(from_, to, lot_ids), by_lane)
+        grouping = reports.DailyBy(by) if by is not None else reports.DailyBy.LANE if by_lane else reports.DailyBy.LOT
+        rows = await reports.daily(ctx.db, ctx.session, _query(from_, to, lot_ids), grouping)
         return [DailyReportRow.of(r) for r in rows]
 
 

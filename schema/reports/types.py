@@ -12,6 +12,12 @@ from parking.tenancy.enums import VehicleClass
 from schema.core.money import Fen
 
 FlowByEnum = strawberry.enum(reports.FlowBy, name="ReportFlowBy")
+DailyByEnum = strawberry.enum(
+    reports.DailyBy,
+    name="ReportDailyBy",
+    description="LOT: each lot; LANE: each lane; REGION: each region's lots together (区域); BOOTH: the lanes of "
+    "a lot naming the same booth together (岗亭), a lane naming none being its own.",
+)
 FeeKindEnum = strawberry.enum(
     reports.FeeKind,
     name="ReportFeeKind",
@@ -108,22 +114,29 @@ class KindFeeRow:
     figures: ReportFigures
 
 
-@strawberry.type(description="One local day of one lot (and lane, when asked by lane).")
+@strawberry.type(
+    description="One local day of one lot, lane, booth or region (as grouped). By region the row names no lot; "
+    "by booth a booth of several lanes names no lane (a lane naming no booth is its own, and keeps its id)."
+)
 class DailyReportRow:
     day: date
-    lot_id: strawberry.ID
+    lot_id: strawberry.ID | None
     lot_name: str
     lane_id: strawberry.ID | None
     lane_name: str
+    region: str = strawberry.field(description="The lot's region; by region, the region's (empty: none set).")
+    booth: str = strawberry.field(description="By booth: the booth's name (a lane's own name when it names none).")
     figures: ReportFigures
 
     @classmethod
     def of(cls, r: reports.DailyRow) -> DailyReportRow:
         return cls(
             day=r.day,
-            lot_id=strawberry.ID(str(r.lot_id)),
+            lot_id=optional_id(r.lot_id),
             lot_name=r.lot_name,
             lane_id=optional_id(r.lane_id),
             lane_name=r.lane_name,
+            region=r.region,
+            booth=r.booth,
             figures=ReportFigures.of(r.figures),
         )

@@ -77,6 +77,7 @@ class LotType:
     created_at: datetime
     image_retention_days: int = strawberry.field(description="Days the lot keeps its lane pictures (at least 30).")
     record_retention_days: int = strawberry.field(description="Days the lot keeps its records (at least 365).")
+    region: str = strawberry.field(description="The district the lot lies in (e.g. 南山区); empty for none.")
 
     # A plain attribute of the row (a model property), so it resolves without a resolver call per lot.
     free_spaces: int = strawberry.field(description="Free spaces now (never below zero).")
@@ -137,6 +138,7 @@ class LaneType:
     direction: LaneDirection
     mode: LaneMode
     is_active: bool
+    booth: str = strawberry.field(description="The booth (岗亭) the lane is watched from; empty: its own booth.")
     qr_token: str = strawberry.field(description="Token encoded in the lane's QR code (exit scan, no-plate entry).")
 
     @strawberry.field

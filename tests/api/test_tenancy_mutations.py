@@ -550,3 +550,48 @@ async def test_device_on_lane_of_other_lot_is_invalid(db: Database, gql: GraphQL
     )
     assert result == {"code": "INVALID", "message": "lane belongs to another lot", "field": "laneId"}
     assert await dump(db) == before
+
+
+async def test_lot_region_and_lane_booth_are_set_and_changed(db: Database, gql: GraphQL) -> None:
+    world = await build_world(db)
+    result = await call(
+        gql,
+        world.tokens["lotA1a"],
+        'mutation($id: ID!) { x: lotUpdate(id: $id, input: {region: " 南山区 "}) {'
+        f" ... on LotSuccess {{ lot {{ region }} }} {ERR} }} }}",
+        {"id": world.id("lot:A1a")},
+    )
+    assert result == {"lot": {"region": "南山区"}}
+    created = await call(
+        gql,
+        world.tokens["lotA1a"],
+        'mutation($l: ID!) { x: laneCreate(input: {lotId: $l, name: "Out 2", direction: EXIT, booth: "东门岗亭"}) {'
+        f" ... on LaneSuccess {{ lane {{ id booth }} }} {ERR} }} }}",
+        {"l": world.id("lot:A1a")},
+    )
+    assert created["lane"]["booth"] == "东门岗亭"
+    moved = await call(
+        gql,
+        world.tokens["lotA1a"],
+        'mutation($id: ID!) { x: laneUpdate(id: $id, input: {booth: ""}) {'
+        f" ... on LaneSuccess {{ lane {{ booth }} }} {ERR} }} }}",
+        {"id": created["lane"]["id"]},
+    )
+    assert moved == {"lane": {"booth": ""}}
+    lot = await reread(db, Lot, world.ids["lot:A1a"])
+    assert lot is not None
+    assert lot.region == "南山区"
+    # A region longer than 50 characters is refused with its field, and nothing changes.
+    before = await dump(db)
+    body = await gql(
+        'mutation($id: ID!) { x: lotUpdate(id: $id, input: {region: "' + "区" * 51 + '"}) {'
+        f" ... on LotSuccess {{ lot {{ region }} }} {ERR} }} }}",
+        {"id": world.id("lot:A1a")},
+        token=world.tokens["lotA1a"],
+    )
+    assert body["data"]["x"] == {
+        "code": "INVALID",
+        "message": "region: String should have at most 50 characters",
+        "field": "region",
+    }
+    assert await dump(db) == before

@@ -109,7 +109,7 @@ async def test_daily_report_by_lot_and_lane(db: Database) -> None:
         (D1, "Lot A1a", 1, 2, 750, 22000, 0, 500, 500),
         (D2, "Lot A1a", 1, 0, 0, 0, 0, 0, 0),
     ]
-    by_lane = await _run(db, world, reports.daily, True)
+    by_lane = await _run(db, world, reports.daily, reports.DailyBy.LANE)
     assert [(r.day, r.lane_name, *_fig(r)) for r in by_lane] == [
         (D0, "In A1a", 3, 0, 0, 0, 0, 0, 0),
         (D0, "Out A1a", 0, 2, 690, 1000, 0, 0, 0),
@@ -200,7 +200,7 @@ async def test_a_report_of_stored_days_costs_the_same_statements_whatever_the_da
     await _world(db)
     closed = reports.Query(DateRange(D0 - timedelta(days=30), D1), DAYS.now)
     async with db.session(Scope.platform()) as session:
-        await reports.daily(db, session, closed, True)  # computes and stores every lot's 32 days
+        await reports.daily(db, session, closed, reports.DailyBy.LANE)  # computes and stores every lot's 32 days
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
@@ -209,7 +209,7 @@ async def test_a_report_of_stored_days_costs_the_same_statements_whatever_the_da
     event.listen(db.engine.sync_engine, "before_cursor_execute", record)
     try:
         async with db.session(Scope.platform()) as session:
-            rows = await reports.daily(db, session, closed, True)
+            rows = await reports.daily(db, session, closed, reports.DailyBy.LANE)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", record)
     assert len(rows) == 6  # A1a: five lane days of D0 and D1 (as above, less today); B1a: D0 on no lane

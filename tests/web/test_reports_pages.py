@@ -24,7 +24,9 @@ from parking.common.scope import Scope
 from parking.reports.shift_models import CashierShift
 from parking.tenancy.models import Lot
 from tests.reports.details_seed import seed_details
+from tests.reports.invoices_seed import seed_invoices
 from tests.reports.seed import SHANGHAI, Days, seed_reports
+from tests.reports.test_daily_groupings import booth, regions_and_booths
 from tests.web.conftest import LiveApi, login, shot_path
 
 pytestmark = pytest.mark.browser
@@ -424,3 +426,102 @@ async def test_each_detail_report_page_shows_the_apis_rows_page_by_page(
     await expect(short).to_have_text("-1.00")
     await expect(short).to_have_class(re.compile(r"el-tag--danger"))
     await page.screenshot(path=shot_path(request, "shifts"), full_page=True)
+
+
+INVOICE_ROW = "lotName buyerKind buyerName taxNumber amountFen taxFen status issuedAt reversedAt number payments"
+INVOICE_TOTAL = "issued issuedFen issuedTaxFen reversed reversedFen reversedTaxFen netFen netTaxFen"
+BUYERS = {"PERSONAL": "个人", "COMPANY": "单位"}
+INVOICE_STATUSES = {"ISSUED": "已开票", "REVERSED": "已红冲"}
+
+
+async def test_invoice_details_page_shows_the_apis_rows_and_totals(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given the hand-counted invoices (tests/reports/invoices_seed.py) on D0..D2 = 6..4 days ago
+    today = datetime.now(SHANGHAI).date()
+    days = Days(today - timedelta(days=6))
+    await seed_reports(db, live_api.world, days)
+    await seed_invoices(db, live_api.world, days)
+    default: dict[str, object] = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
+
+    # when customer A1's operator opens 电子发票明细
+    await login(page, live_api, "custA1")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await open_report(page, "电子发票明细")
+    answer = detail(
+        live_api,
+        "invoiceDetailReport",
+        f"items {{ {INVOICE_ROW} }} pageInfo {{ hasNextPage }} total {{ {INVOICE_TOTAL} }}",
+        default,
+    )
+    expected = [
+        [
+            local(r["issuedAt"]),
+            r["lotName"],
+            r["number"],
+            BUYERS[r["buyerKind"]],
+            r["buyerName"],
+            r["taxNumber"],
+            yuan(r["amountFen"]),
+            yuan(r["taxFen"]),
+            INVOICE_STATUSES[r["status"]],
+            local(r["reversedAt"]),
+            str(r["payments"]),
+        ]
+        for r in answer["items"]
+    ]
+    # then the page's rows are the API's: latest issue first, I4 issued before the range and reversed in it;
+    # customer B1's invoice and the requested one are not there
+    assert [(row[2], row[5], row[6], row[7], row[8]) for row in expected] == [
+        ("26010005", "", "3.33", "0.27", "已开票"),
+        ("26010002", "9144**********DE12", "220.00", "12.45", "已红冲"),
+        ("26010001", "", "10.00", "0.57", "已开票"),
+        ("26009999", "9144**********7890", "5.00", "0.28", "已红冲"),
+    ]
+    assert await table_rows(page, expected) == expected
+    assert answer["total"]["netFen"] == 833
+    await expect(page.locator("[data-test=total-issued]")).to_have_text("3")
+    await expect(page.locator("[data-test=total-issued-amount]")).to_have_text("233.33")
+    await expect(page.locator("[data-test=total-reversed-amount]")).to_have_text("225.00")
+    await expect(page.locator("[data-test=total-net]")).to_have_text("8.33")
+    await expect(page.locator("[data-test=total-net-tax]")).to_have_text("0.56")
+    await expect(page.locator(".report-chart [data-test=report-chart] canvas")).to_have_count(1)
+    await page.screenshot(path=shot_path(request, "invoice-details"), full_page=True)
+    # and the CSV holds the same rows, then the totals
+    sheet = await download_csv(page)
+    assert sheet[0][:3] == ["开票时间", "车场", "发票号码"]
+    assert [r[2] for r in sheet[1:5]] == [row[2] for row in expected]
+    assert [r[0] for r in sheet[5:]] == ["开票合计", "红冲合计", "净开票额"]
+
+
+async def test_daily_report_page_by_region_and_booth(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given the hand-counted days, lots A1a and A1b in 南山区 (A1b with one stay on D0), A1a's lanes in 东门岗亭
+    today = datetime.now(SHANGHAI).date()
+    days = Days(today - timedelta(days=6))
+    await seed_reports(db, live_api.world, days)
+    await regions_and_booths(db, live_api.world, days)
+    await booth(db, live_api.world, "东门岗亭")
+    default: dict[str, object] = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
+    day_keys = ("entries", "exits", *MONEY)
+
+    await login(page, live_api, "custA1")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await open_report(page, "日报表")
+    # by region: the region's lots summed per day, as the API answers
+    await page.locator("[data-test=daily-by]").get_by_text("按区域").click()
+    daily = query(live_api, "dailyReport", ", by: REGION", f"day region figures {{ {FIGURES} }}", default)
+    expected = [[r["day"], r["region"] or "（未设区域）", *shown(r["figures"], day_keys)] for r in daily]
+    assert expected[0][1:4] == ["南山区", "4", "3"]
+    assert await table_rows(page, expected) == expected
+    await page.screenshot(path=shot_path(request, "daily-by-region"), full_page=True)
+    sheet = await download_csv(page)
+    assert sheet[0][:2] == ["日期", "区域"]
+    assert [r[1:4] for r in sheet[1:]] == [row[1:4] for row in expected]
+    # by booth: A1a's two lanes together, A1b's lane its own booth, the renewal on no lane
+    await page.locator("[data-test=daily-by]").get_by_text("按岗亭").click()
+    daily = query(live_api, "dailyReport", ", by: BOOTH", f"day lotName booth figures {{ {FIGURES} }}", default)
+    expected = [[r["day"], r["lotName"], r["booth"] or "（无车道）", *shown(r["figures"], day_keys)] for r in daily]
+    assert {row[2] for row in expected} == {"东门岗亭", "In A1b", "（无车道）"}
+    assert await table_rows(page, expected) == expected

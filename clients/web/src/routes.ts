@@ -168,6 +168,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.reportRenewals', perm: 'finance.view', group: 'reports' },
   },
   {
+    path: '/reports/invoices',
+    component: () => import('./views/reports/InvoiceDetailReportView.vue'),
+    meta: { title: 'nav.reportInvoices', perm: 'finance.view', group: 'reports' },
+  },
+  {
     path: '/reports/shifts',
     component: () => import('./views/reports/ShiftReportView.vue'),
     meta: { title: 'nav.reportShifts', perm: 'finance.view', group: 'reports' },

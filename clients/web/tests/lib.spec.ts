@@ -186,6 +186,7 @@ describe('menu and language', () => {
       '/reports/daily',
       '/reports/fee-details',
       '/reports/renewals',
+      '/reports/invoices',
       '/reports/shifts',
     ])
     expect(menuFor([])).toEqual([])

@@ -84,7 +84,7 @@ export const LotsDocument = graphql(`
   query Lots($filter: LotFilter, $first: Int!, $after: String) {
     lots(filter: $filter, first: $first, after: $after) {
       items {
-        id name code address capacity occupied freeSpaces isActive timezone
+        id name code address region capacity occupied freeSpaces isActive timezone
         customer { id name }
       }
       pageInfo { hasNextPage endCursor }
@@ -101,9 +101,9 @@ export const LotOptionsDocument = graphql(`
 export const LotDetailDocument = graphql(`
   query LotDetail($id: ID!) {
     lot(id: $id) {
-      id name code capacity occupied freeSpaces address latitude longitude isActive
+      id name code capacity occupied freeSpaces address region latitude longitude isActive
       areas { id name capacity occupied freeSpaces isInner parent { id name } }
-      lanes { id name direction mode isActive qrToken area { id name } }
+      lanes { id name direction mode isActive booth qrToken area { id name } }
     }
   }
 `)
@@ -151,7 +151,7 @@ export const LaneRotateQrDocument = graphql(`
 export const LanesDocument = graphql(`
   query Lanes($filter: LaneFilter, $first: Int!, $after: String) {
     lanes(filter: $filter, first: $first, after: $after) {
-      items { id name direction mode isActive qrToken lot { id name } area { id name } }
+      items { id name direction mode isActive booth qrToken lot { id name } area { id name } }
       pageInfo { hasNextPage endCursor }
     }
   }

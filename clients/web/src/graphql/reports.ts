@@ -36,9 +36,9 @@ export const FeeKindReportDocument = graphql(`
 `)
 
 export const DailyReportDocument = graphql(`
-  query DailyReport($from: Date!, $to: Date!, $byLane: Boolean!, $lotIds: [ID!]) {
-    dailyReport(from: $from, to: $to, byLane: $byLane, lotIds: $lotIds) {
-      day lotId lotName laneId laneName figures { ...ReportFiguresFields }
+  query DailyReport($from: Date!, $to: Date!, $by: ReportDailyBy!, $lotIds: [ID!]) {
+    dailyReport(from: $from, to: $to, by: $by, lotIds: $lotIds) {
+      day lotId lotName laneId laneName region booth figures { ...ReportFiguresFields }
     }
   }
 `)
@@ -64,6 +64,18 @@ export const RenewalDetailReportDocument = graphql(`
       }
       pageInfo { hasNextPage endCursor }
       total { orders amountFen refundedFen netFen }
+    }
+  }
+`)
+
+export const InvoiceDetailReportDocument = graphql(`
+  query InvoiceDetailReport($from: Date!, $to: Date!, $lotIds: [ID!], $first: Int!, $after: String) {
+    invoiceDetailReport(from: $from, to: $to, lotIds: $lotIds, first: $first, after: $after) {
+      items {
+        invoiceId lotName buyerKind buyerName taxNumber amountFen taxFen status issuedAt reversedAt number payments
+      }
+      pageInfo { hasNextPage endCursor }
+      total { issued issuedFen issuedTaxFen reversed reversedFen reversedTaxFen netFen netTaxFen }
     }
   }
 `)

@@ -50,6 +50,7 @@ export const ENUM_VALUES = {
   AlarmSeverity: ['INFO', 'WARNING', 'CRITICAL'],
   AlarmStatus: ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'],
   BillEntryKind: ['PAYMENT', 'REFUND'],
+  BuyerKind: ['PERSONAL', 'COMPANY'],
   CodeKind: ['NO_PLATE', 'EXIT', 'IN_LOT', 'MERCHANT', 'CONFERENCE', 'VIP'],
   CommandDelivery: ['ADAPTER', 'POLL_REPLY', 'PUSH_REPLY', 'DETECTED', 'NONE'],
   CouponKind: ['MINUTES', 'AMOUNT', 'PERCENT', 'FULL', 'UNTIL'],

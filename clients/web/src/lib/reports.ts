@@ -6,10 +6,13 @@ import { yuan } from './format'
 /** The API's longest range (parking/overview/service.py MAX_DAYS), counted inclusively. */
 export const MAX_REPORT_DAYS = 92
 
-export type ReportName = 'flow' | 'peak-hours' | 'channels' | 'kinds' | 'daily' | 'fee-details' | 'renewals' | 'shifts'
+export type ReportName = 'flow' | 'peak-hours' | 'channels' | 'kinds' | 'daily' | 'fee-details' | 'renewals' | 'invoices' | 'shifts'
 export type ReportFormat = 'csv' | 'xlsx'
 export type FlowBy = 'LOT' | 'LANE' | 'VEHICLE_CLASS' | 'DAY'
 export const FLOW_BYS: readonly FlowBy[] = ['LOT', 'LANE', 'VEHICLE_CLASS', 'DAY']
+/** The daily report's groupings, in the order the page offers them. */
+export type DailyBy = 'LOT' | 'LANE' | 'REGION' | 'BOOTH'
+export const DAILY_BYS: readonly DailyBy[] = ['LOT', 'REGION', 'BOOTH', 'LANE']
 
 export interface ReportFilter {
   range: [string, string] | null

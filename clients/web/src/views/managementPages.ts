@@ -453,10 +453,14 @@ export const managementCatalogues: Record<string, Catalogue> = {
       fields: [
         { name: 'name', label: 'common.name', kind: 'text', required: true },
         { name: 'mode', label: 'lane.mode', kind: 'select', options: LANE_MODES, optionLabel: enumLabel('laneMode'), required: true },
+        { name: 'booth', label: 'lane.booth', kind: 'text' },
         { name: 'isActive', label: 'catalogue.active', kind: 'switch' },
       ],
-      initial: (row) => ({ name: row?.name, mode: row?.mode, isActive: row?.isActive }),
-      variables: (v, row) => ({ id: row?.id, input: { name: text(v.name), mode: v.mode, isActive: Boolean(v.isActive) } }),
+      initial: (row) => ({ name: row?.name, mode: row?.mode, booth: row?.booth ?? '', isActive: row?.isActive }),
+      variables: (v, row) => ({
+        id: row?.id,
+        input: { name: text(v.name), mode: v.mode, booth: text(v.booth), isActive: Boolean(v.isActive) },
+      }),
     },
     actions: [del('lots.manage', LaneDeleteDocument)],
   },
@@ -551,6 +555,7 @@ export const lotEdit: FormSpec = {
   fields: [
     { name: 'name', label: 'common.name', kind: 'text', required: true },
     { name: 'address', label: 'lot.address', kind: 'text' },
+    { name: 'region', label: 'lot.region', kind: 'text' },
     { name: 'capacity', label: 'lot.capacity', kind: 'number', min: 1, required: true },
     { name: 'latitude', label: 'manage.latitude', kind: 'coordinate', min: -90, max: 90 },
     { name: 'longitude', label: 'manage.longitude', kind: 'coordinate', min: -180, max: 180 },
@@ -559,6 +564,7 @@ export const lotEdit: FormSpec = {
   initial: (row) => ({
     name: row?.name,
     address: row?.address ?? '',
+    region: row?.region ?? '',
     capacity: row?.capacity,
     latitude: row?.latitude ?? null,
     longitude: row?.longitude ?? null,
@@ -570,6 +576,7 @@ export const lotEdit: FormSpec = {
     input: {
       name: text(v.name),
       address: text(v.address),
+      region: text(v.region),
       capacity: Number(v.capacity),
       latitude: coordinate(v.latitude),
       longitude: coordinate(v.longitude),

@@ -120,6 +120,7 @@ export const resources: Record<string, Resource> = {
       { key: 'area', label: 'lot.areas', value: (r) => name(r.area) },
       { key: 'direction', label: 'lane.direction', enum: 'LaneDirection' },
       { key: 'mode', label: 'lane.mode', enum: 'LaneMode' },
+      { key: 'booth', label: 'lane.booth' },
       { key: 'isActive', label: 'common.status', value: active, tag: onOff },
       { key: 'qrToken', label: 'lane.qr' },
     ],
