@@ -60,7 +60,7 @@ def _tariff() -> Tariff:
     )
 
 
-async def _build(db: Database, lanes: int, lots: int = 1) -> list[Site]:
+async def build_sites(db: Database, lanes: int, lots: int = 1) -> list[Site]:
     """``lots`` lots of one customer sharing ``lanes`` lanes (each an entry and an exit) between them."""
     sites = []
     async with db.transaction(Scope.internal()) as s:
@@ -131,10 +131,11 @@ class Traffic:
     sites: list[Site]
     plates: itertools.cycle[str] = field(default_factory=_plates)
     keys: itertools.count[int] = field(default_factory=itertools.count)
+    backlog: int = 500  # cars kept inside each lot (LotTraffic.backlog)
     lots: list[LotTraffic] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lots = [LotTraffic(site) for site in self.sites]
+        self.lots = [LotTraffic(site, backlog=self.backlog) for site in self.sites]
 
     def next(self, lane_no: int) -> tuple[bool, int, str]:
         return self.lots[lane_no % len(self.lots)].next(lane_no // len(self.lots), self.plates)
@@ -282,7 +283,7 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, 
     if db.is_sqlite:
         logger.warning("PostgreSQL unavailable: measuring SQLite, not comparable with the goals")
     try:
-        sites = await _build(db, lanes, lots)
+        sites = await build_sites(db, lanes, lots)
         traffic = Traffic(sites)
         cache = SiteCache()  # as the API's camera endpoints have
         settle_heap()  # as ``parkcloud serve`` does before its first request
