@@ -25,6 +25,7 @@ from datetime import time as clock
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from api.heap import settle_heap
+from bench._lane_purge import seed_old, timed_purge
 from bench.common import percentile, scratch_database
 from parking.common.database import Database
 from parking.common.db import utcnow
@@ -60,7 +61,7 @@ def _tariff() -> Tariff:
     )
 
 
-async def build_lanes(db: Database, lanes: int, lots: int = 1) -> list[Site]:
+async def build_sites(db: Database, lanes: int, lots: int = 1) -> list[Site]:
     """``lots`` lots of one customer sharing ``lanes`` lanes (each an entry and an exit) between them."""
     sites = []
     async with db.transaction(Scope.internal()) as s:
@@ -131,10 +132,11 @@ class Traffic:
     sites: list[Site]
     plates: itertools.cycle[str] = field(default_factory=_plates)
     keys: itertools.count[int] = field(default_factory=itertools.count)
+    backlog: int = 500  # cars kept inside each lot (LotTraffic.backlog)
     lots: list[LotTraffic] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lots = [LotTraffic(site) for site in self.sites]
+        self.lots = [LotTraffic(site, backlog=self.backlog) for site in self.sites]
 
     def next(self, lane_no: int) -> tuple[bool, int, str]:
         return self.lots[lane_no % len(self.lots)].next(lane_no // len(self.lots), self.plates)
@@ -151,14 +153,17 @@ class Traffic:
         )
 
 
-async def _closed_loop(lanes: int, seconds: float, one: Callable[[int], Awaitable[None]]) -> int:
-    """``lanes`` workers each doing one reading after another for ``seconds``: the number done."""
+async def _closed_loop(
+    lanes: int, seconds: float, one: Callable[[int], Awaitable[None]], beside: asyncio.Task[object] | None = None
+) -> int:
+    """``lanes`` workers each doing one reading after another for ``seconds``, and on until ``beside`` (a task
+    running alongside) is over: the number done."""
     done = 0
     stop = time.perf_counter() + seconds
 
     async def worker(lane_no: int) -> None:
         nonlocal done
-        while time.perf_counter() < stop:
+        while time.perf_counter() < stop or (beside is not None and not beside.done()):
             await one(lane_no)
             done += 1
 
@@ -277,12 +282,16 @@ async def _ceiling(url: str, sites: list[Site], lanes: int, seconds: float) -> i
         await pool.close()
 
 
-async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, lots: int = 1) -> dict[str, object]:
-    db, url = await scratch_database("lane")
+async def _run(
+    lanes: int, seconds: float, latency_seconds: float, rate: float, lots: int = 1, purge_stays: int = 0
+) -> dict[str, object]:
+    db, url = await scratch_database("lane_purge" if purge_stays else "lane")
     if db.is_sqlite:
         logger.warning("PostgreSQL unavailable: measuring SQLite, not comparable with the goals")
     try:
-        sites = await build_lanes(db, lanes, lots)
+        sites = await build_sites(db, lanes, lots)
+        if purge_stays:
+            await seed_old(db, [(site.lot_id, site.entries[0]) for site in sites], purge_stays)
         traffic = Traffic(sites)
         cache = SiteCache()  # as the API's camera endpoints have
         settle_heap()  # as ``parkcloud serve`` does before its first request
@@ -291,12 +300,17 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, 
             await handle_reading(db, traffic.reading(lane_no), sites=cache)
 
         await _closed_loop(lanes, min(5.0, seconds), one)  # warm-up: connections, caches, plans
-        done = await _closed_loop(lanes, seconds, one)
+        # With --with-purge the retention purge runs beside the lanes, which go on until it is over.
+        purging = asyncio.create_task(timed_purge(db)) if purge_stays else None
+        began = time.perf_counter()
+        done = await _closed_loop(lanes, seconds, one, purging)
+        sustained = time.perf_counter() - began
+        purged = await purging if purging else None
         samples, failed = await _open_loop(rate, latency_seconds, one)
         ceiling = await _ceiling(url, sites, lanes, seconds) if not db.is_sqlite else 0
     finally:
         await db.dispose()
-    decisions = done / seconds
+    decisions = done / sustained
     ceiling_per_s = ceiling / seconds
     return {
         "bench": "lane",
@@ -313,6 +327,16 @@ async def _run(lanes: int, seconds: float, latency_seconds: float, rate: float, 
         # The machine's load while measuring: on a shared box the absolute numbers move with it, the ratio less.
         "load_avg_1m": round(os.getloadavg()[0], 1),
         "database": "sqlite" if db.is_sqlite else "postgresql",
+        **(
+            {
+                "purge_rows": purged.rows,
+                "purge_s": round(purged.seconds, 1),
+                "purge_rows_per_s": round(purged.rows / purged.seconds, 1),
+                "sustained_s": round(sustained, 1),  # decisions_per_s is over this: the purge's whole run
+            }
+            if purged
+            else {}
+        ),
     }
 
 
@@ -325,8 +349,17 @@ def main(argv: list[str]) -> None:
     # Every decision updates its lot's occupancy row, so one lot's decisions queue on that row lock; a platform's
     # load comes from many lots at once.
     parser.add_argument("--lots", type=int, default=1, help="lots the lanes are spread over (lane n in lot n %% lots)")
+    parser.add_argument(
+        "--with-purge",
+        type=int,
+        nargs="?",
+        const=20_000,
+        default=0,
+        metavar="STAYS",
+        help="seed STAYS (20000) stays past retention with their events and purge them during the sustained run",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.lots <= args.lanes:
         parser.error("--lots must be between 1 and --lanes")
-    result = asyncio.run(_run(args.lanes, args.seconds, args.latency_seconds, args.rate, args.lots))
+    result = asyncio.run(_run(args.lanes, args.seconds, args.latency_seconds, args.rate, args.lots, args.with_purge))
     print(json.dumps(result, separators=(",", ":")))

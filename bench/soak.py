@@ -60,7 +60,7 @@ from bench._cluster import (
 )
 from bench.common import POSTGRES_URL, percentile
 from bench.fanout import ClientProcess, seat_tokens
-from bench.lane import Site, build_lanes
+from bench.lane import Site, build_sites
 from config.payment_channels import load_channels
 from hardware.simulators.camera import CameraSimulator
 from parking.common.database import Database
@@ -128,7 +128,7 @@ class SoakLot:
 
 async def _lot(db: Database) -> SoakLot:
     """bench lane's lot of two entries and two exits, a Vzenith camera on each lane, and two console seats."""
-    [site] = await build_lanes(db, lanes=2)
+    [site] = await build_sites(db, lanes=2)
     cameras = {lane_id: (f"SOAK-{lane_id}", f"soak-secret-{lane_id}") for lane_id in site.entries + site.exits}
     async with db.transaction(Scope.internal()) as s:
         lot = await s.get(Lot, site.lot_id)

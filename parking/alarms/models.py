@@ -53,7 +53,8 @@ class Alarm(IdMixin, LotOwnedColumns, LotScoped, Base):
     raised_at: Mapped[datetime] = mapped_column(index=True)
     lane_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("lanes.id"), default=None)
     device_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("devices.id"), default=None)
-    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None)
+    # Indexed: deleting a stay (the retention purge) checks this foreign key per stay; unindexed, a scan each.
+    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None, index=True)
     plate: Mapped[str] = mapped_column(String(16), default="")
     message: Mapped[str] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)

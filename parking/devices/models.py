@@ -173,7 +173,8 @@ class GateCommand(IdMixin, LotOwnedColumns, LotScoped, Base):
     expires_at: Mapped[datetime]
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     operator_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("operators.id"), default=None)
-    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None)
+    # Indexed: deleting a stay (the retention purge) checks this foreign key per stay; unindexed, a scan each.
+    session_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("parking_sessions.id"), default=None, index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     result: Mapped[str] = mapped_column(String(200), default="")
     # The reading this command answers (None for a remote open): a command never outlives its car.

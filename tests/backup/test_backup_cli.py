@@ -29,10 +29,16 @@ from tests.overview.seed import seed_overview
 from tests.s3 import KEY_ID, REGION, SECRET, S3Bucket
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = """{
-  revenueByDay(from: "2026-11-19", to: "2026-11-22") { day channel paidFen refundedFen orders }
-  traffic(from: "2026-11-19", to: "2026-11-22") { day entries exits }
-}"""
+# The overview's totals and the reports' (read from the rollup): both must come back the same after a restore.
+FIGURES = (
+    "figures { entries exits stayMinutes payments paidFen refunds refundedFen netFen discountFen couponFen waivedFen }"
+)
+REPORTS = f"""{{
+  revenueByDay(from: "2026-11-19", to: "2026-11-22") {{ day channel paidFen refundedFen orders }}
+  traffic(from: "2026-11-19", to: "2026-11-22") {{ day entries exits }}
+  flowReport(from: "2026-11-19", to: "2026-11-22", by: DAY) {{ day {FIGURES} }}
+  dailyReport(from: "2026-11-19", to: "2026-11-22") {{ day lotId {FIGURES} }}
+}}"""
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ async def test_restore_brings_back_the_report_totals_every_row_and_the_images(
     reports, rows = await _reports(gql, world), await _rows(db)
     assert reports["revenueByDay"]
     assert reports["traffic"]
+    assert any(row["figures"]["paidFen"] for row in reports["flowReport"])
+    assert any(row["figures"]["entries"] for row in reports["dailyReport"])
     assert rows["payment_orders"]
     assert rows["parking_sessions"]
 
