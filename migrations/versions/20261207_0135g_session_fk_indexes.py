@@ -4,7 +4,7 @@ Without them, deleting a stay scans every gate command (one per lane decision) f
 batch of 500 stays took 2.7 s of its 3.0 s in that check against 9,000 gate commands.
 
 Revision ID: 0135g
-Revises: 0134d
+Revises: 0135r
 Create Date: 2026-12-07 05:20:00
 """
 
