@@ -18,9 +18,10 @@ from sqlalchemy.orm import selectinload
 
 from parking.accounts.models import ApiKey, Operator, operator_lots
 from parking.accounts.permissions import MERCHANT_PERMISSIONS
+from parking.accounts.texts import AccountText, refuse
 from parking.accounts.throttle import LoginPolicy, clear_failures, is_throttled, record_failure
 from parking.common.actor import Actor
-from parking.common.errors import DomainError, ErrorCode
+from parking.common.errors import ErrorCode
 from parking.common.scope import Scope, ScopeLevel
 
 _hasher = PasswordHasher()
@@ -171,17 +172,17 @@ async def login(
     is updated in the caller's transaction, which must commit even when this raises.
     """
     if await is_throttled(session, username, ip, now, policy):
-        raise DomainError(ErrorCode.LOCKED, "too many failed sign-ins: try again later")
+        raise refuse(ErrorCode.LOCKED, AccountText.LOCKED)
     operator = await session.scalar(select(Operator).where(Operator.username == username.strip()))
     if operator is None:
         verify_password(_DUMMY_HASH, password)
         await record_failure(session, username, ip, now, policy)
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
+        raise refuse(ErrorCode.INVALID_CREDENTIALS, AccountText.WRONG_CREDENTIALS)
     if not verify_password(operator.password_hash, password):
         await record_failure(session, username, ip, now, policy)
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
+        raise refuse(ErrorCode.INVALID_CREDENTIALS, AccountText.WRONG_CREDENTIALS)
     if not operator.is_active:
-        raise DomainError(ErrorCode.INACTIVE, "account disabled")
+        raise refuse(ErrorCode.INACTIVE, AccountText.ACCOUNT_DISABLED)
     await clear_failures(session, username, ip)
     operator.last_login_at = now
     return operator

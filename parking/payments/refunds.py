@@ -156,7 +156,8 @@ async def send_refund(db: Database, channels: Channels, out_refund_no: str, now:
     if not getattr(claimed, "rowcount", 0):
         return await _load(db, refund.id)
     if row.channel not in ONLINE and row.channel is not PaymentChannel.WECHAT_PARKING:
-        # Cash and booth money is handed back by the operator who approved it.
+        # Cash and booth money is handed back from the drawer of the operator who asked for it, at the booth
+        # (docs/reports.md: a shift's recorded cash); nothing to wait for.
         await finish_refund(db, refund.out_refund_no, succeeded=True, now=now)
         return await _load(db, refund.id)
     # WeChat's frictionless deductions are refunded through WeChat Pay's ordinary refund API.

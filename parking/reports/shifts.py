@@ -1,9 +1,11 @@
 """The cashiers' shift handover (交接班): open a shift, close it with the cash counted, and read each shift back.
 
 A shift is an operator's window on one lot (optionally a lane/booth). What the system recorded as theirs is the
-cash they took on that lot inside the window: paid orders in the ``cash`` or ``booth`` channel carrying their
-operator id (``payments.service.record_cash``, desk renewals); the releases are the stays they let out free or
-by hand (``free``/``software``) on that lot in the window. An open shift is read up to now. One open shift per
+cash their drawer should hold: the cash they took on that lot inside the window (paid orders in the ``cash`` or
+``booth`` channel carrying their operator id: ``payments.service.record_cash``, desk renewals) less the cash they
+handed back there (succeeded refunds of such orders that they asked for, completed inside the window; see
+docs/reports.md for why the requester's drawer pays); the releases are the stays they let out free or by hand
+(``free``/``software``) on that lot in the window. An open shift is read up to now. One open shift per
 operator (a partial unique index, so two opens at once cannot both win); closing someone else's shift needs
 ``operators.manage``.
 """
@@ -27,7 +29,7 @@ from parking.common.actor import Actor
 from parking.common.errors import DomainError, ErrorCode
 from parking.common.localtime import LocalHour
 from parking.overview.service import DateRange
-from parking.payments.models import PaymentChannel, PaymentOrder
+from parking.payments.models import PaymentChannel, PaymentOrder, Refund, RefundStatus
 from parking.reports.keyset import chunks
 from parking.reports.names import NO_LOT, lane_names, lot_names, operator_names
 from parking.reports.rollup import PAID
@@ -134,8 +136,10 @@ class ShiftRow:
     operator_name: str
     opened_at: datetime
     closed_at: datetime | None
-    cash_recorded_fen: int
+    cash_recorded_fen: int  # taken − refunded: what the drawer should hold
     cash_payments: int
+    cash_refunded_fen: int
+    cash_refunds: int
     counted_cash_fen: int | None
     free_releases: int
     software_releases: int
@@ -176,7 +180,8 @@ def _within(shifts: Sequence[int], at: Any, lot: Any, operator: Any, now: dateti
 
 
 async def shift_rows_of(session: AsyncSession, shifts: Sequence[CashierShift], now: datetime) -> list[ShiftRow]:
-    """The rows of ``shifts`` (a page), in their order: two grouped queries for all their money and releases."""
+    """The rows of ``shifts`` (a page), in their order: three grouped queries for all their cash taken, cash
+    refunded and releases."""
     ids = [shift.id for shift in shifts]
     if not ids:
         return []
@@ -192,6 +197,17 @@ async def shift_rows_of(session: AsyncSession, shifts: Sequence[CashierShift], n
     )
     for shift_id, amount, count in money:
         cash[int(shift_id)] = (int(amount or 0), int(count))
+    refunded: dict[int, tuple[int, int]] = {}
+    assert Refund.completed_at is not None
+    handed_back = await session.execute(
+        select(CashierShift.id, func.sum(Refund.amount_fen), func.count(Refund.id))
+        .join(Refund, and_(*_within(ids, Refund.completed_at, Refund.lot_id, Refund.requested_by_id, now)))
+        .join(PaymentOrder, PaymentOrder.id == Refund.order_id)
+        .where(Refund.status == RefundStatus.SUCCEEDED, PaymentOrder.channel.in_(CASH_CHANNELS))
+        .group_by(CashierShift.id)
+    )
+    for shift_id, amount, count in handed_back:
+        refunded[int(shift_id)] = (int(amount or 0), int(count))
     releases: dict[int, dict[str, int]] = defaultdict(dict)
     assert ParkingSession.exit_at is not None
     let_out = await session.execute(
@@ -220,8 +236,10 @@ async def shift_rows_of(session: AsyncSession, shifts: Sequence[CashierShift], n
             operator_name=people.get(s.operator_id, ""),
             opened_at=s.opened_at,
             closed_at=s.closed_at,
-            cash_recorded_fen=cash.get(s.id, (0, 0))[0],
+            cash_recorded_fen=cash.get(s.id, (0, 0))[0] - refunded.get(s.id, (0, 0))[0],
             cash_payments=cash.get(s.id, (0, 0))[1],
+            cash_refunded_fen=refunded.get(s.id, (0, 0))[0],
+            cash_refunds=refunded.get(s.id, (0, 0))[1],
             counted_cash_fen=s.counted_cash_fen,
             free_releases=releases[s.id].get(ReleaseMethod.FREE.value, 0),
             software_releases=releases[s.id].get(ReleaseMethod.SOFTWARE.value, 0),

@@ -11,6 +11,7 @@ from parking.accounts import service
 from parking.accounts.auth import issue_token, login
 from parking.accounts.errors import AccountErrorCode
 from parking.accounts.permissions import Perm
+from parking.accounts.texts import AccountText, refuse
 from parking.accounts.throttle import LoginPolicy
 from parking.accounts.wechat import bind_wechat, operator_for_openid
 from parking.common.db import utcnow
@@ -88,7 +89,7 @@ class AccountsMutation:
         ctx = info.context
         try:
             if ctx.actor is None:
-                raise DomainError(ErrorCode.UNAUTHENTICATED, "sign in as an operator to bind WeChat")
+                raise refuse(ErrorCode.UNAUTHENTICATED, AccountText.WECHAT_NEEDS_OPERATOR)
             openid = await openid_for_code(ctx.db.services, input.code)
             async with ctx.db.transaction(Scope.internal()) as session:
                 operator = await bind_wechat(session, ctx.actor, openid)

@@ -39,7 +39,8 @@ class ShiftError(Error):
 
 @strawberry.type(
     description="A cashier's shift (交接班): the cash the system recorded as theirs on the lot in its window "
-    "(cash and booth payments they took), what they counted, and the cars they let out free or by hand."
+    "(cash and booth payments they took, less the cash refunds they asked for that completed in it), what they "
+    "counted, and the cars they let out free or by hand."
 )
 class ShiftRow:
     id: strawberry.ID
@@ -51,8 +52,10 @@ class ShiftRow:
     operator_name: str
     opened_at: datetime
     closed_at: datetime | None = strawberry.field(description="Null while the shift is open (read up to now).")
-    cash_recorded_fen: Fen
+    cash_recorded_fen: Fen = strawberry.field(description="Cash taken less cash refunded: what the drawer holds.")
     cash_payments: int
+    cash_refunded_fen: Fen = strawberry.field(description="Cash handed back: refunds they asked for, done in it.")
+    cash_refunds: int
     counted_cash_fen: Fen | None = strawberry.field(description="Declared when closing; null while open.")
     difference_fen: Fen | None = strawberry.field(description="countedCashFen - cashRecordedFen: negative is short.")
     free_releases: int
@@ -73,6 +76,8 @@ class ShiftRow:
             closed_at=r.closed_at,
             cash_recorded_fen=Fen(r.cash_recorded_fen),
             cash_payments=r.cash_payments,
+            cash_refunded_fen=Fen(r.cash_refunded_fen),
+            cash_refunds=r.cash_refunds,
             counted_cash_fen=None if r.counted_cash_fen is None else Fen(r.counted_cash_fen),
             difference_fen=None if r.difference_fen is None else Fen(r.difference_fen),
             free_releases=r.free_releases,

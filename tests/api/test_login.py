@@ -37,7 +37,7 @@ async def test_login_returns_a_token_that_works_for_me(db: Database, gql: GraphQ
 async def test_wrong_password_or_unknown_user_is_invalid_credentials(db: Database, gql: GraphQL) -> None:
     await build_world(db)
     result = await login(gql, "agentA", "wrong password")
-    assert result == {"code": "INVALID_CREDENTIALS", "message": "wrong username or password", "field": None}
+    assert result == {"code": "INVALID_CREDENTIALS", "message": "用户名或密码错误", "field": None}
     unknown = await login(gql, "nobody", PASSWORD)
     assert unknown == result
     # Both count as one failure of that username from this address.
@@ -51,7 +51,7 @@ async def test_five_failures_lock_even_the_right_password_from_that_address(db: 
     codes = [(await login(gql, "agentA", f"wrong {i}"))["code"] for i in range(5)]
     assert codes == ["INVALID_CREDENTIALS"] * 5
     result = await login(gql, "agentA", PASSWORD)
-    assert result == {"code": "LOCKED", "message": "too many failed sign-ins: try again later", "field": None}
+    assert result == {"code": "LOCKED", "message": "登录失败次数过多，请稍后再试", "field": None}
     row = await reread(db, Operator, world.ids["operator:agentA"])
     assert row is not None
     assert row.last_login_at is None
@@ -66,7 +66,7 @@ async def test_deactivated_operator_cannot_log_in_and_loses_its_tokens(db: Datab
     )
     assert body == {"data": {"operatorUpdate": {"__typename": "OperatorSuccess"}}}
     result = await login(gql, "custA1", PASSWORD)
-    assert result == {"code": "INACTIVE", "message": "account disabled", "field": None}
+    assert result == {"code": "INACTIVE", "message": "该账号已停用，请联系管理员", "field": None}
     me = await gql("{ me { name } }", token=world.tokens["custA1"])
     assert me == {"data": {"me": None}}
 

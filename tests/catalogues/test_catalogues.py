@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from parking.accounts import texts as account_texts
 from parking.codes import texts as code_texts
 from parking.common import texts as common_texts
 from parking.common.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, CatalogueError, placeholders
@@ -41,6 +42,7 @@ CATALOGUES: dict[str, Catalogue[Any]] = {
     "retention": retention_texts.CATALOGUE,
     "invoices": invoice_texts.CATALOGUE,
     "reports": report_texts.CATALOGUE,
+    "accounts": account_texts.CATALOGUE,
 }
 KEY_ENUMS = {c.keys.__name__: c.keys for c in CATALOGUES.values()}
 # Keys the code builds from data rather than names: the exemption reasons, one per ExemptKind.

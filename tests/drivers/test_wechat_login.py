@@ -115,12 +115,17 @@ async def test_wechat_refusals_change_nothing(http: httpx.AsyncClient, db: Datab
     await _call(gql, BIND, fake.login("oStaff"), world.tokens["lotA1a"])
     # another operator cannot take the same WeChat
     taken = await _call(gql, BIND, fake.login("oStaff"), world.tokens["custA1"])
-    assert taken["code"] == "DUPLICATE"
+    assert (taken["code"], taken["message"]) == ("DUPLICATE", "该微信已绑定其他账号")
     # a forged code binds nothing and signs nobody in
     forged = await _call(gql, BIND, "forged", world.tokens["custA1"])
     assert forged["code"] == "INVALID_CREDENTIALS"
     assert (await _call(gql, LOGIN, "forged"))["code"] == "INVALID_CREDENTIALS"
     # a WeChat no operator bound signs nobody in; without an operator token nothing is bound
-    assert (await _call(gql, LOGIN, fake.login("oStranger")))["code"] == "INVALID_CREDENTIALS"
-    assert (await _call(gql, BIND, fake.login("oStranger")))["code"] == "UNAUTHENTICATED"
+    stranger = await _call(gql, LOGIN, fake.login("oStranger"))
+    assert (stranger["code"], stranger["message"]) == (
+        "INVALID_CREDENTIALS",
+        "该微信未绑定账号：请先用账号密码登录并绑定微信",
+    )
+    signed_out = await _call(gql, BIND, fake.login("oStranger"))
+    assert (signed_out["code"], signed_out["message"]) == ("UNAUTHENTICATED", "请先用操作员账号登录，再绑定微信")
     assert await bindings(db) == {"lotA1a": "oStaff"}

@@ -117,7 +117,7 @@ async def test_two_payments_of_one_lot_are_invoiced_to_a_company_and_issued_in_m
     await expect(row).to_contain_text(COMPANY)
     await expect(row).to_contain_text("¥18.50")
     await expect(row).to_contain_text("2 笔缴费")
-    await expect(row.locator("[data-test=status]")).to_have_text("已开具")
+    await expect(row.locator("[data-test=status]")).to_have_text("已开票")
     pdf_button = row.locator("uni-button", has_text="查看 PDF")
     await expect(pdf_button).to_be_visible()
     # and the invoice is issued by the provider, for the company, of exactly those two payments

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
-from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose
+from parking.payments.models import OrderStatus, PaymentChannel, PaymentOrder, PaymentPurpose, Refund, RefundStatus
 from parking.reports.shift_models import CashierShift
 from parking.sessions.enums import ReleaseMethod, SessionState
 from parking.sessions.models import ParkingSession
@@ -252,3 +252,66 @@ async def test_an_operator_without_cash_collect_is_refused_their_shift_page(db: 
     assert refused["data"] is None
     assert "cash.collect" in refused["errors"][0]["message"]
     assert await _open_shifts(db) == [(None, None)]
+
+
+async def _cash_refunds(db: Database, world: World, opened_at: datetime) -> None:
+    """Refunds around the shift of ``_money_and_releases``'s orders (SH1 cash 1500, SH2 booth 500, SH3 WeChat 900,
+    SH4 cash on A1b, SH5 another operator's cash, SH6 the cashier's cash before the shift). The cashier's drawer
+    pays: 400 of SH1 and 150 of SH6 (asked for by the cashier, done in the shift). It does not pay: 100 of SH2
+    still waiting for approval, 200 of SH1 asked for by another operator, 300 of SH3 (WeChat pays it back), 100 of
+    SH4 (another lot's drawer), 50 of SH6 done before the shift opened, 80 of SH1 that failed."""
+    cashier, other = world.ids["operator:cashier"], world.ids["operator:custA1"]
+    now = utcnow()
+    async with db.transaction(Scope.internal()) as s:
+        orders = {o.out_trade_no: o for o in await s.scalars(select(PaymentOrder))}
+        for n, (order, amount, status, by, done) in enumerate(
+            [
+                ("SH1", 400, RefundStatus.SUCCEEDED, cashier, now),
+                ("SH6", 150, RefundStatus.SUCCEEDED, cashier, now),
+                ("SH2", 100, RefundStatus.REQUESTED, cashier, None),
+                ("SH1", 200, RefundStatus.SUCCEEDED, other, now),
+                ("SH3", 300, RefundStatus.SUCCEEDED, cashier, now),
+                ("SH4", 100, RefundStatus.SUCCEEDED, cashier, now),
+                ("SH6", 50, RefundStatus.SUCCEEDED, cashier, opened_at - timedelta(seconds=30)),
+                ("SH1", 80, RefundStatus.FAILED, cashier, now),
+            ]
+        ):
+            row = orders[order]
+            s.add(
+                Refund(
+                    agent_id=row.agent_id,
+                    customer_id=row.customer_id,
+                    lot_id=row.lot_id,
+                    order_id=row.id,
+                    out_refund_no=f"RSH{n}",
+                    amount_fen=amount,
+                    reason="多收",
+                    status=status,
+                    requested_by_id=by,
+                    approved_by_id=None if status is RefundStatus.REQUESTED else other,
+                    completed_at=done,
+                )
+            )
+
+
+async def test_cash_refunded_during_a_shift_leaves_the_drawer(db: Database, gql: GraphQL) -> None:
+    world = await build_world(db)
+    await add_cashier(db, world)
+    token = world.tokens["cashier"]
+    opened = _shift(await gql(OPEN, {"lot": world.id("lot:A1a")}, token=token), "shiftOpen")
+    async with db.session(Scope.internal()) as s:
+        opened_at = (await s.execute(select(CashierShift.opened_at))).scalar_one()
+    await _money_and_releases(db, world, opened_at)
+    await _cash_refunds(db, world, opened_at)
+    fields = "cashRecordedFen cashPayments cashRefundedFen cashRefunds"
+
+    # Taken 1500 + 500 = 2000; handed back 400 + 150 = 550; the drawer should hold 1450.
+    mine = _mine(await gql(f"query {{ myOpenShift {{ {fields} }} }}", token=token))["myOpenShift"]
+    assert mine == {"cashRecordedFen": 1450, "cashPayments": 2, "cashRefundedFen": 550, "cashRefunds": 2}
+    close = f"""mutation ($id: ID!) {{ shiftClose(id: $id, countedCashFen: 1400, note: "") {{
+      ... on ShiftSuccess {{ shift {{ {fields} differenceFen }} }} }} }}"""
+    closed = _shift(await gql(close, {"id": opened["shift"]["id"]}, token=token), "shiftClose")["shift"]
+    assert closed == {**mine, "differenceFen": -50}
+    report = await gql(SHIFTS, _today(), token=world.tokens["custA1"])
+    [row] = report["data"]["shifts"]["items"]
+    assert (row["cashRecordedFen"], row["differenceFen"]) == (1450, -50)

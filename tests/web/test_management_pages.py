@@ -2,8 +2,9 @@
 and a vehicle registered; a pass issued, renewed, transferred and cancelled; a pass product sold online with a
 quota, then cleared back to unlimited; a role made from the permission tree and an operator given it; a device
 registered (its push secret shown once), edited and removed; a Vzenith camera and a Modbus relay barrier
-registered through the configuration form drawn from deviceConfigSchema; a lot given coordinates; the booth taking
-cash for a held car, with its receipt. Screenshots go to var/test-artifacts/web/."""
+registered through the configuration form drawn from deviceConfigSchema; a lot given coordinates and its
+retention (保存期限) with its storage usage; the booth taking cash for a held car, with its receipt. Screenshots go
+to var/test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -11,18 +12,23 @@ import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
+from sqlalchemy import select
 
 from hardware.base import ManualClock
 from hardware.simulators.modbus_barrier import ModbusBarrierSimulator
 from parking.accounts.models import Operator, Role
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.scope import Scope
 from parking.devices.models import Device, DeviceStatus
+from parking.images.local import LocalImageStore
 from parking.merchants.models import CodeKind, CouponStock, ParkingCode
 from parking.payments.models import PaymentChannel, PaymentOrder
+from parking.sessions.models import LaneEvent
 from parking.tenancy.enums import VehicleCategory, VehicleClass
 from parking.tenancy.models import Lot
 from parking.vehicles.enums import PassPeriod, PassStatus
@@ -387,6 +393,54 @@ async def test_a_lot_gets_coordinates_and_reaches_the_map(
         lot = await s.get(Lot, live_api.world.ids["lot:A1a"])
         assert lot is not None
         assert (round(lot.latitude or 0, 6), round(lot.longitude or 0, 6)) == (31.230416, 121.473701)
+
+
+async def retention_of(db: Database, lot_id: int) -> tuple[int, int]:
+    async with db.session(Scope.internal()) as s:
+        lot = await s.get(Lot, lot_id)
+        assert lot is not None
+        return lot.image_retention_days, lot.record_retention_days
+
+
+async def test_a_lot_keeps_its_pictures_and_records_as_long_as_its_manager_sets(
+    page: Page, live_api: LiveApi, db: Database, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # given lot A1a with one stay whose entry has a picture of 2048 bytes in the server's store
+    lot_id = live_api.world.ids["lot:A1a"]
+    await car_inside(db, live_api.world, "A1a", "京A66666", datetime.now(UTC))
+    ref = await LocalImageStore(tmp_path / "var" / "images").put(b"\xff" * 2048)
+    async with db.transaction(Scope.internal()) as s:
+        event = await s.scalar(select(LaneEvent).where(LaneEvent.lot_id == lot_id))
+        assert event is not None
+        event.image_ref = ref
+    # when its manager opens the lot's 保存期限 tab: the defaults, and what the lot holds
+    await signed_in(page, live_api)
+    await page.goto(f"{live_api.url}/#/lots?lot={lot_id}")
+    await page.locator("[data-test=tab-retention]").click()
+    form = page.locator("[data-test=retention-settings]")
+    await expect(form.locator("input[name=retention-image-days]")).to_have_value("30")
+    await expect(form.locator("input[name=retention-record-days]")).to_have_value("365")
+    usage = page.locator("[data-test=storage-usage]")
+    await expect(usage.locator("[data-test=storage-image-bytes]")).to_have_text("2.0 KB")
+    await expect(usage).to_contain_text("停车记录")
+    # when pictures are to outlive records: the API's reason in Chinese, with the field, and nothing written
+    await form.locator("input[name=retention-image-days]").fill("400")
+    await form.locator("input[name=retention-image-days]").blur()
+    await form.locator("[data-test=retention-save]").click()
+    error = form.locator("[data-test=retention-error]")
+    await expect(error).to_contain_text("图片保存期不得长于记录保存期（365 天）", timeout=AFTER_MUTATION_MS)
+    await expect(error).to_contain_text("图片保存天数")
+    assert await retention_of(db, lot_id) == (30, 365)
+    # when records are kept two years as well: saved
+    await form.locator("input[name=retention-record-days]").fill("730")
+    await form.locator("input[name=retention-record-days]").blur()
+    await form.locator("[data-test=retention-save]").click()
+    await saved(page)
+    assert await retention_of(db, lot_id) == (400, 730)
+    await page.screenshot(path=shot_path(request, "lot-retention"), full_page=True)
+    async with db.session(Scope.internal()) as s:
+        actions = list(await s.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == lot_id)))
+    assert actions.count("lot.retention_update") == 1
 
 
 async def test_the_booth_takes_cash_for_a_car_and_prints_a_receipt(

@@ -567,6 +567,61 @@ async def test_invoices_are_retried_and_reversed_and_a_lot_gets_its_invoicing_se
     await page.screenshot(path=shot_path(request, "lot-invoice-settings"), full_page=True)
 
 
+async def test_a_stalled_reversal_is_asked_for_again_after_the_same_confirmation(
+    page: Page, live_api: LiveApi, db: Database
+) -> None:
+    # given an invoice whose reversal the provider refused (still REVERSING, its words kept) and one whose reversal
+    # is still with the provider (REVERSING, no error)
+    world = live_api.world
+    stalled = await seeded_invoice(
+        db, world, InvoiceStatus.REVERSING, number="26330000000000000007", last_error="红字确认单未确认"
+    )
+    waiting = await seeded_invoice(db, world, InvoiceStatus.REVERSING, number="26330000000000000008")
+    await login(page, live_api, "platform")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await page.goto(f"{live_api.url}/#/payments/invoices")
+    table = page.locator("[data-test=table]")
+    stalled_row = table.locator("tbody tr", has_text="26330000000000000007")
+    # then only the stalled one offers 红冲, both read 红冲中
+    await expect(stalled_row.locator("[data-test=invoice-reverse]")).to_have_count(1)
+    await expect(stalled_row).to_contain_text("红冲中")
+    await expect(
+        table.locator("tbody tr", has_text="26330000000000000008").locator("[data-test=invoice-reverse]")
+    ).to_have_count(0)
+    # when 红冲 is pressed: the same confirmation, naming the invoice; cancelled, nothing is asked
+    await stalled_row.locator("[data-test=invoice-reverse]").click()
+    dialog = page.locator(".el-message-box")
+    await expect(dialog).to_contain_text("开具红字发票冲销这张发票?")
+    await expect(dialog).to_contain_text("26330000000000000007")
+    await dialog.get_by_role("button", name="取消").click()
+    async with db.session(Scope.internal()) as s:
+        assert list(await s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "invoice"))) == []
+    # when confirmed: the reversal is asked for again (audited), and the provider tried once more (this server has
+    # no keys for the seller, so the invoice stays REVERSING with that reason)
+    await stalled_row.locator("[data-test=invoice-reverse]").click()
+    await dialog.get_by_role("button", name="红冲").click()
+    await message(page, "success", "已提交红冲")
+    assert await reversal_error(db, stalled) == "开票平台未配置该销售方的凭据"
+    assert (await invoice_states(db)) == {stalled: InvoiceStatus.REVERSING, waiting: InvoiceStatus.REVERSING}
+    async with db.session(Scope.internal()) as s:
+        audited = list(
+            await s.execute(select(AuditEntry.action, AuditEntry.entity_id).where(AuditEntry.entity == "invoice"))
+        )
+    assert [(action, entity_id) for action, entity_id in audited] == [("invoice.reverse", stalled)]
+
+
+async def reversal_error(db: Database, invoice_id: int) -> str:
+    """The stalled reversal's error once the server's dispatch asked the provider again (bounded; nothing timed)."""
+    for _ in range(600):
+        async with db.session(Scope.internal()) as s:
+            invoice = await s.get(Invoice, invoice_id)
+            assert invoice is not None
+            if invoice.last_error != "红字确认单未确认":
+                return invoice.last_error
+        await asyncio.sleep(0.05)
+    raise AssertionError("the stalled reversal was never asked for again")
+
+
 async def sent_again(db: Database, invoice_id: int) -> str:
     """The error of the invoice's second attempt, once the server's dispatch made it (bounded; nothing is timed)."""
     for _ in range(600):

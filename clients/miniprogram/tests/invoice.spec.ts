@@ -116,8 +116,9 @@ describe("the server's refusals", () => {
   })
 
   it('names every status', () => {
-    expect(statusText('REQUESTED')).toBe('开票中')
-    expect(statusText('ISSUED')).toBe('已开具')
+    expect(statusText('REQUESTED')).toBe('待开票')
+    expect(statusText('ISSUING')).toBe('开票中')
+    expect(statusText('ISSUED')).toBe('已开票')
     expect(statusText('REVERSED')).toBe('已红冲')
     expect(statusText('FAILED')).toBe('开票失败')
   })

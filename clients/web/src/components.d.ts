@@ -64,6 +64,7 @@ declare module 'vue' {
     LookupSelect: typeof import('./components/LookupSelect.vue')['default']
     LotInvoiceSettings: typeof import('./components/LotInvoiceSettings.vue')['default']
     LotPaymentSettings: typeof import('./components/LotPaymentSettings.vue')['default']
+    LotRetentionSettings: typeof import('./components/LotRetentionSettings.vue')['default']
     MerchantAccountDrawer: typeof import('./components/MerchantAccountDrawer.vue')['default']
     MoneyDialog: typeof import('./components/MoneyDialog.vue')['default']
     PermissionTree: typeof import('./components/PermissionTree.vue')['default']

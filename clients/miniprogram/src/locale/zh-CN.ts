@@ -108,10 +108,12 @@ export const zhCN = {
       EXPIRED: '所选缴费已超过该停车场的开票期限',
       PERMISSION_DENIED: '当前账号没有此操作的权限',
     },
+    // One term per status, the dashboard's too (clients/web/src/i18n.ts enum.InvoiceStatus; tests/web/
+    // test_invoice_status_terms.py): 待开票 is queued, 开票中 is at the provider.
     status: {
-      REQUESTED: '开票中',
+      REQUESTED: '待开票',
       ISSUING: '开票中',
-      ISSUED: '已开具',
+      ISSUED: '已开票',
       FAILED: '开票失败',
       VOID: '已作废',
       REVERSING: '红冲中',

@@ -27,6 +27,8 @@ const FIELD_KEYS: Record<string, string> = {
   goodsCode: 'invoiceSettings.goodsCode',
   goodsName: 'invoiceSettings.goodsName',
   deadlineDays: 'invoiceSettings.deadlineDays',
+  imageDays: 'retention.imageDays',
+  recordDays: 'retention.recordDays',
 }
 
 /** The label of an input path such as `input.plate`: its last part, translated where the dashboard has a label. */
