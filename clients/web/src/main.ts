@@ -1,3 +1,5 @@
+// First: the address's page starts loading while the rest of the entry evaluates.
+import './firstPage'
 import { createApp } from 'vue'
 import urql from '@urql/vue'
 import { ElMessage } from 'element-plus'
@@ -5,7 +7,7 @@ import 'element-plus/theme-chalk/base.css'
 import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
-import { router } from './router'
+import { prefetchMe, router } from './router'
 import { client, resetSocket } from './graphql/client'
 import { onSessionExpired } from './stores/session'
 import { t } from './i18n'
@@ -20,4 +22,6 @@ onSessionExpired(() => {
   void router.push({ path: '/login', query: { next: here.fullPath } })
 })
 
+// `me` is on every cold visit's path: ask it before the shell mounts, not in the guard after.
+prefetchMe()
 createApp(App).use(router).use(urql, client).mount('#app')

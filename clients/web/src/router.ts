@@ -18,6 +18,18 @@ export async function loadMe(): Promise<boolean> {
   return true
 }
 
+// The `me` request of a cold visit, asked by main.ts before the shell mounts; the first guard awaits it
+// instead of asking again.
+let meRequest: Promise<boolean> | null = null
+
+/** Ask `me` now (signed in, not known yet), for the first guard to await. */
+export function prefetchMe(): void {
+  if (!auth.token || auth.me || meRequest) return
+  meRequest = loadMe().finally(() => {
+    meRequest = null
+  })
+}
+
 /** Start loading a route's lazy view chunks now (the router would only ask for them after the guards). */
 export function preloadViews(to: RouteLocationNormalized): void {
   for (const record of to.matched) {
@@ -34,7 +46,7 @@ router.beforeEach(async (to) => {
   if (!auth.me) {
     // The first page of a visit: fetch its chunks while `me` is asked, not after (time to interactive).
     preloadViews(to)
-    if (!(await loadMe())) return { path: '/login', query: { next: to.fullPath } }
+    if (!(await (meRequest ?? loadMe()))) return { path: '/login', query: { next: to.fullPath } }
   }
   if (meta.perm && !auth.me?.permissions.includes(meta.perm)) {
     // The first page this operator may open; with none at all, a page that says so (no redirect loop).

@@ -1,7 +1,6 @@
 // The signed-in operator: token in localStorage, `me` (permissions and scope) loaded from the API.
 import { reactive } from 'vue'
-
-const TOKEN_KEY = 'parkcloud.token'
+import { storedToken, TOKEN_KEY } from './token'
 
 export interface MeInfo {
   name: string
@@ -13,7 +12,7 @@ export interface MeInfo {
 }
 
 export const auth = reactive({
-  token: (typeof localStorage === 'undefined' ? null : localStorage.getItem(TOKEN_KEY)) as string | null,
+  token: storedToken(),
   me: null as MeInfo | null,
 })
 
