@@ -225,18 +225,3 @@ def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("PARKCLOUD_") and not key.startswith("PARKCLOUD_TEST_"):
             monkeypatch.delenv(key, raising=False)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`, see the Makefile): the tests that share a module- or package-scoped
-    fixture go to one worker, so it is made once (tests/multiprocess' deployment costs tens of seconds), and in
-    the order a serial run has them. Each worker makes its own session-scoped fixtures (cheap ones here)."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        scopes = {defs[-1].scope: defs[-1].baseid for defs in info.name2fixturedefs.values() if defs}
-        if "package" in scopes:
-            item.add_marker(pytest.mark.xdist_group(scopes["package"] or "package"))
-        elif "module" in scopes:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
