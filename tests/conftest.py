@@ -31,10 +31,37 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # machine is busy (two cores shared with other jobs), so both are off for every property test.
 hypothesis_settings.register_profile("parkcloud", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("parkcloud")
-POSTGRES_URL = os.environ.get(
-    "PARKCLOUD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/parkcloud_test"
+
+
+def worker_index() -> int | None:
+    """This pytest-xdist worker's number (gw0 is 0), None in a serial run."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name.removeprefix("gw")) if name.startswith("gw") else None
+
+
+def per_worker_postgres(url: str, worker: int | None) -> str:
+    """The database of one xdist worker: the configured name with ``_gw<N>``. Every scratch database a test makes
+    is named after this one (``_procs``, ``_miglock``, ``_migrations``), so those are the worker's own too."""
+    return url if worker is None else f"{url}_gw{worker}"
+
+
+def per_worker_redis(url: str, worker: int | None) -> str:
+    """The Redis database of one xdist worker: the configured number less the worker's (15, 14, 13 from the
+    default 15), so ``-n N`` uses N databases counting down from the configured one. Redis has 16 (0..15)."""
+    if worker is None:
+        return url
+    base, _, number = url.rpartition("/")
+    db = int(number or 0) - worker
+    if db < 0:
+        raise pytest.UsageError(f"PARKCLOUD_TEST_REDIS_URL {url}: no Redis database left for xdist worker gw{worker}")
+    return f"{base}/{db}"
+
+
+POSTGRES_URL = per_worker_postgres(
+    os.environ.get("PARKCLOUD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/parkcloud_test"),
+    worker_index(),
 )
-REDIS_URL = os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = per_worker_redis(os.environ.get("PARKCLOUD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), worker_index())
 # How long a test waits to connect to the test Redis: one that is down refuses at once, so this only bounds a busy
 # machine's connect (2 s once ran out in a full run beside other jobs).
 REDIS_CONNECT_TIMEOUT_S = 10

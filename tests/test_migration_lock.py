@@ -52,7 +52,9 @@ async def _waiting_for_lock(conn: asyncpg.Connection, count: int, procs: list[as
             return False
         waiting = await conn.fetchval(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND ((classid::bigint << 32) | objid::bigint) = $1",
+            "AND ((classid::bigint << 32) | objid::bigint) = $1 "
+            # this database's waiters only: another run's (or xdist worker's) migration waits in its own
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             MIGRATION_LOCK,
         )
         if waiting == count:

@@ -42,7 +42,8 @@ def _tables(connection: Connection) -> set[str]:
     return set(inspect(connection).get_table_names()) - {"alembic_version"}
 
 
-MIGRATIONS_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/parkcloud_migrations"
+# Named after the suite's database, so runs (and xdist workers) with databases of their own do not share it.
+MIGRATIONS_URL = POSTGRES_URL + "_migrations"
 
 
 @pytest.fixture
