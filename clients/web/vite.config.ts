@@ -3,12 +3,15 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { precompress } from './precompress'
+import { inlineDocuments } from './inlineDocuments'
 
 // Element Plus components are imported on demand (with their CSS) so the first load stays small;
 // ECharts lands in its own chunk that only the overview page pulls in.
 export default defineConfig({
   plugins: [
     vue(),
+    // Each GraphQL document in the chunk of the module that declares it, not all of them in the entry.
+    inlineDocuments(),
     Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: 'src/components.d.ts' }),
     // gzip and brotli copies of dist's text files, served by api/web_assets.py with Content-Encoding.
     precompress(),
