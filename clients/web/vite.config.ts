@@ -36,6 +36,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['tests/**/*.spec.ts'],
+    setupFiles: ['tests/setup.ts'],
     server: { deps: { inline: ['element-plus'] } },
   },
 })
