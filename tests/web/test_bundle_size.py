@@ -63,6 +63,29 @@ def test_initial_chunks_follow_static_imports_only() -> None:
     assert initial_chunks(manifest) == {"a.js", "b.js", "d.js"}
 
 
+# A parsed GraphQL document in the built code (clients/web/inlineDocuments.ts), as the minifier writes it: its
+# operation's or fragment's name.
+Q = "[`\"']"
+DOCUMENT = re.compile(
+    rf"kind:{Q}Document{Q},definitions:\[\{{kind:{Q}(?:Operation|Fragment)Definition{Q}"
+    rf"(?:,operation:{Q}\w+{Q})?,name:\{{kind:{Q}Name{Q},value:{Q}(\w+){Q}"
+)
+ENGLISH = "Sign in to ParkCloud"  # the English catalogue's login title (clients/web/src/locales/en.ts)
+
+
+def test_first_load_carries_me_alone_of_the_documents_and_no_english() -> None:
+    """The entry holds `me`, the one query every visit asks first; each page's documents and the English
+    catalogue come with lazy chunks (a cold load evaluates only what its page needs)."""
+    dist = need_dist()
+    manifest = json.loads((dist / ".vite" / "manifest.json").read_text())
+    first = "".join((dist / f).read_text() for f in initial_chunks(manifest) if f.endswith(".js"))
+    assert DOCUMENT.findall(first) == ["Me"]
+    assert ENGLISH not in first
+    everything = "".join(p.read_text() for p in (dist / "assets").glob("*.js"))
+    assert {"Me", "Login", "Sessions", "Overview"} <= set(DOCUMENT.findall(everything))
+    assert ENGLISH in everything
+
+
 # What index.html makes the browser fetch before anything runs: the entry script and its preloads.
 FIRST_LOAD = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="(/[^"]+\.js)"')
 

@@ -2,7 +2,7 @@ import { createRouter, createWebHashHistory, type RouteLocationNormalized } from
 import { menuFor, routes, type PageMeta } from './routes'
 import { auth, setMe, setToken } from './stores/auth'
 import { client } from './graphql/client'
-import { MeDocument } from './graphql/operations'
+import { MeDocument } from './graphql/me'
 
 // Hash history: the API serves the dist as static files, so deep links must not need server rewrites.
 export const router = createRouter({ history: createWebHashHistory(), routes })

@@ -72,6 +72,7 @@ type Documents = {
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": typeof types.PaymentPayFromWalletDocument,
     "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": typeof types.SessionOwedDocument,
     "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": typeof types.VipCodesCreateDocument,
+    "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n": typeof types.MeDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": typeof types.TemplateOptionsDocument,
@@ -97,7 +98,6 @@ type Documents = {
     "\n  mutation CodeRevoke($id: ID!) {\n    parkingCodeRevoke(id: $id) {\n      __typename\n      ... on ParkingCodeSuccess { parkingCode { id revokedAt } }\n      ... on CodeError { code message field }\n    }\n  }\n": typeof types.CodeRevokeDocument,
     "\n  query MerchantStatistics($filter: MerchantStatisticsFilter!) {\n    merchantStatistics(filter: $filter) {\n      merchantId merchantName issued redeemed expired voided discountFen soldFen stockRemaining\n    }\n  }\n": typeof types.MerchantStatisticsDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn operator { id displayName } }\n      ... on AccountError { code message field }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n": typeof types.MeDocument,
     "\n  query Overview(\n    $from: Date!\n    $to: Date!\n    $withRevenue: Boolean!\n    $withTraffic: Boolean!\n    $withLots: Boolean!\n    $withAlarms: Boolean!\n  ) {\n    occupancy @include(if: $withLots) { lotId name capacity occupied freeSpaces }\n    revenueByDay(from: $from, to: $to) @include(if: $withRevenue) { day channel paidFen }\n    traffic(from: $from, to: $to, bucket: HOUR) @include(if: $withTraffic) { day hour entries exits }\n    openAlarmsByKind @include(if: $withAlarms) { kind open acknowledged }\n  }\n": typeof types.OverviewDocument,
     "\n  query LotMap($withTariffs: Boolean!) {\n    occupancy {\n      lotId name capacity occupied freeSpaces latitude longitude\n      tariffs @include(if: $withTariffs) { id name vehicleClass }\n    }\n  }\n": typeof types.LotMapDocument,
     "\n  query Agents($filter: AgentFilter, $first: Int!, $after: String) {\n    agents(filter: $filter, first: $first, after: $after) {\n      items { id name contactName phone isActive createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AgentsDocument,
@@ -232,6 +232,7 @@ const documents: Documents = {
     "\n  mutation PaymentPayFromWallet($requestKey: String!, $sessionId: ID) {\n    paymentPayFromWallet(requestKey: $requestKey, sessionId: $sessionId) {\n      __typename\n      ... on PaymentWalletSuccess { gateOpened balanceFen reused order { id outTradeNo channel amountFen paidAt } }\n      ... on PaymentError { code message field }\n    }\n  }\n": types.PaymentPayFromWalletDocument,
     "\n  query SessionOwed($sessionId: ID!) {\n    sessionOwed(sessionId: $sessionId)\n  }\n": types.SessionOwedDocument,
     "\n  mutation VipCodesCreate($input: VipCodesCreateInput!) {\n    vipCodesCreate(input: $input) {\n      __typename ... on ParkingCodesSuccess { parkingCodes { id } } ... on CodeError { code message field }\n    }\n  }\n": types.VipCodesCreateDocument,
+    "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n": types.MeDocument,
     "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.MerchantOptionsDocument,
     "\n  query LaneOptions($lotId: ID) {\n    lanes(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.LaneOptionsDocument,
     "\n  query TemplateOptions($lotId: ID) {\n    couponTemplates(filter: { lotId: $lotId, isActive: true }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n": types.TemplateOptionsDocument,
@@ -257,7 +258,6 @@ const documents: Documents = {
     "\n  mutation CodeRevoke($id: ID!) {\n    parkingCodeRevoke(id: $id) {\n      __typename\n      ... on ParkingCodeSuccess { parkingCode { id revokedAt } }\n      ... on CodeError { code message field }\n    }\n  }\n": types.CodeRevokeDocument,
     "\n  query MerchantStatistics($filter: MerchantStatisticsFilter!) {\n    merchantStatistics(filter: $filter) {\n      merchantId merchantName issued redeemed expired voided discountFen soldFen stockRemaining\n    }\n  }\n": types.MerchantStatisticsDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn operator { id displayName } }\n      ... on AccountError { code message field }\n    }\n  }\n": types.LoginDocument,
-    "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n": types.MeDocument,
     "\n  query Overview(\n    $from: Date!\n    $to: Date!\n    $withRevenue: Boolean!\n    $withTraffic: Boolean!\n    $withLots: Boolean!\n    $withAlarms: Boolean!\n  ) {\n    occupancy @include(if: $withLots) { lotId name capacity occupied freeSpaces }\n    revenueByDay(from: $from, to: $to) @include(if: $withRevenue) { day channel paidFen }\n    traffic(from: $from, to: $to, bucket: HOUR) @include(if: $withTraffic) { day hour entries exits }\n    openAlarmsByKind @include(if: $withAlarms) { kind open acknowledged }\n  }\n": types.OverviewDocument,
     "\n  query LotMap($withTariffs: Boolean!) {\n    occupancy {\n      lotId name capacity occupied freeSpaces latitude longitude\n      tariffs @include(if: $withTariffs) { id name vehicleClass }\n    }\n  }\n": types.LotMapDocument,
     "\n  query Agents($filter: AgentFilter, $first: Int!, $after: String) {\n    agents(filter: $filter, first: $first, after: $after) {\n      items { id name contactName phone isActive createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AgentsDocument,
@@ -583,6 +583,10 @@ export function graphql(source: "\n  mutation VipCodesCreate($input: VipCodesCre
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n"): (typeof documents)["\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query MerchantOptions($lotId: ID) {\n    merchants(filter: { lotId: $lotId }, first: 100) { items { id name } pageInfo { hasNextPage } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -680,10 +684,6 @@ export function graphql(source: "\n  query MerchantStatistics($filter: MerchantS
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn operator { id displayName } }\n      ... on AccountError { code message field }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      __typename\n      ... on LoginSuccess { token expiresIn operator { id displayName } }\n      ... on AccountError { code message field }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n"): (typeof documents)["\n  query Me {\n    me { name permissions scopeLevel agentId customerId lotIds }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

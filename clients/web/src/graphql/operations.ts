@@ -11,12 +11,6 @@ export const LoginDocument = graphql(`
   }
 `)
 
-export const MeDocument = graphql(`
-  query Me {
-    me { name permissions scopeLevel agentId customerId lotIds }
-  }
-`)
-
 export const OverviewDocument = graphql(`
   query Overview(
     $from: Date!
