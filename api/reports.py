@@ -1,6 +1,6 @@
 """Downloads of the reports: ``GET /api/reports/{report}.csv`` or ``.xlsx`` with the operator's bearer token.
 
-Reports: ``flow`` (``by=lot|lane|vehicle_class|day``), ``peak-hours``, ``channels``, ``kinds`` and ``daily``
+Reports: ``flow`` (``by=lot|lane|vehicle_class|day|area|region``), ``peak-hours``, ``channels``, ``kinds`` and ``daily``
 (``by=lot|lane|region|booth``; ``byLane=true`` still means lanes); the detail reports ``fee-details``
 (收费明细), ``renewals`` (续费明细, with a total line), ``invoices`` (电子发票明细, with totals) and ``shifts``
 (交接班, ``operatorId=`` for one cashier's); every one takes ``from`` and ``to`` (local days, inclusive, at most

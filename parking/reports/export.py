@@ -69,12 +69,16 @@ _FLOW_KEYS = {
     FlowBy.LANE: (ReportText.LOT, ReportText.LANE),
     FlowBy.VEHICLE_CLASS: (ReportText.VEHICLE_CLASS,),
     FlowBy.DAY: (ReportText.DAY,),
+    FlowBy.AREA: (ReportText.LOT, ReportText.AREA),
+    FlowBy.REGION: (ReportText.REGION,),
 }
+# The groupings whose spaces may be known, with a turnover column.
+_FLOW_TURNOVER = frozenset({FlowBy.LOT, FlowBy.AREA, FlowBy.REGION})
 
 
 def flow_sheet(rows: Sequence[FlowRow], by: FlowBy) -> Sheet:
     flow = (ReportText.ENTRIES, ReportText.EXITS, ReportText.STAY_MINUTES, ReportText.AVERAGE_STAY_MINUTES)
-    turnover = (ReportText.TURNOVER,) if by is FlowBy.LOT else ()
+    turnover = (ReportText.TURNOVER,) if by in _FLOW_TURNOVER else ()
     keys = (*_FLOW_KEYS[by], *flow, *turnover)
 
     def lead(r: FlowRow) -> list[Cell]:
@@ -84,6 +88,10 @@ def flow_sheet(rows: Sequence[FlowRow], by: FlowBy) -> Sheet:
             return [r.lot_name, r.lane_name or text(ReportText.NO_LANE)]
         if by is FlowBy.VEHICLE_CLASS:
             return [label(VEHICLE_CLASSES, r.vehicle_class)]
+        if by is FlowBy.AREA:
+            return [r.lot_name, r.area_name if r.area_id is not None else text(ReportText.OUTER_ZONE)]
+        if by is FlowBy.REGION:
+            return [r.region or text(ReportText.NO_REGION)]
         return [r.day]
 
     body: list[list[Cell]] = [

@@ -3,7 +3,7 @@ daily report by lot and lane. Each is a grouping of the rollup facts (``facts.fa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,14 +18,19 @@ from parking.payments.models import PaymentPurpose
 from parking.reports.facts import Dim, Facts, ReportLot, facts
 from parking.reports.rollup import Slice
 from parking.tenancy.enums import VehicleCategory
-from parking.tenancy.models import Lane
+from parking.tenancy.models import Area, Lane
 
 
 class FlowBy(StrEnum):
+    """What a row of the flow report is: a lot, a lane, a vehicle class, a day, an area of a lot (its lanes
+    together; the lanes of no area are the lot's outer zone) or a region (its lots together)."""
+
     LOT = "lot"
     LANE = "lane"
     VEHICLE_CLASS = "vehicle_class"
     DAY = "day"
+    AREA = "area"
+    REGION = "region"
 
 
 class DailyBy(StrEnum):
@@ -96,8 +101,13 @@ class FlowRow:
     vehicle_class: str
     day: date | None
     figures: Figures
-    # Entries per space per day (by lot only): how often the lot's spaces turned over.
+    # Entries per space per day (by lot, area or region, where the spaces are known): how often they turned over.
     turnover: float | None
+    # By area: the area (None with an empty name: the lot's outer zone, its lanes of no area).
+    area_id: int | None = None
+    area_name: str = ""
+    # By region: the region (empty: the lots with none).
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,8 @@ _FLOW_DIMS = {
     FlowBy.LANE: (Dim.LOT, Dim.LANE),
     FlowBy.VEHICLE_CLASS: (Dim.VEHICLE_CLASS,),
     FlowBy.DAY: (Dim.DAY,),
+    FlowBy.AREA: (Dim.LOT, Dim.LANE),
+    FlowBy.REGION: (Dim.LOT,),
 }
 
 
@@ -168,10 +180,34 @@ def _moves(one: Slice) -> bool:
     return bool(one.entries or one.exits)
 
 
+def _turnover(entries: int, spaces: int | None, days: int) -> float | None:
+    """Entries per space per day; None where the spaces are not known."""
+    return round(entries / (spaces * days), 4) if spaces else None
+
+
+def _regrouped(
+    rows: Mapping[tuple[Any, ...], Slice], key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Slice]:
+    """The rows summed into the groups ``key_of`` names."""
+    groups: dict[tuple[Any, ...], Slice] = {}
+    for key, one in rows.items():
+        _summed(groups, key_of(key), one)
+    return groups
+
+
+def _region_order(region: str) -> tuple[bool, str]:
+    """Regions by name, the lots with no region last."""
+    return not region, region
+
+
 async def flow(db: Database, session: AsyncSession, query: Query, by: FlowBy) -> list[FlowRow]:
-    """Entries, exits, average stay and (by lot) turnover, grouped ``by``; rows with traffic only."""
+    """Entries, exits, average stay and (by lot, area, region) turnover, grouped ``by``; rows with traffic only."""
     dims = _FLOW_DIMS[by]
     found = await query.facts(db, session, dims)
+    if by is FlowBy.AREA:
+        return await _flow_by_area(session, found)
+    if by is FlowBy.REGION:
+        return _flow_by_region(found)
     lots = _names(found.lots)
     lanes = await _lane_names(session, {k[1] for k in found.rows} if by is FlowBy.LANE else set())
     rows: list[FlowRow] = []
@@ -181,9 +217,7 @@ async def flow(db: Database, session: AsyncSession, query: Query, by: FlowBy) ->
         values = dict(zip(dims, key, strict=True))
         lot = lots.get(values.get(Dim.LOT, -1))
         lane = values.get(Dim.LANE)
-        turnover = None
-        if by is FlowBy.LOT and lot is not None and lot.capacity:
-            turnover = round(one.entries / (lot.capacity * found.days), 4)
+        turnover = _turnover(one.entries, lot.capacity, found.days) if by is FlowBy.LOT and lot else None
         rows.append(
             FlowRow(
                 lot_id=lot.id if lot else None,
@@ -197,6 +231,67 @@ async def flow(db: Database, session: AsyncSession, query: Query, by: FlowBy) ->
             )
         )
     return sorted(rows, key=lambda r: (r.day or date.min, r.lot_name, r.lot_id or 0, r.lane_name, r.vehicle_class))
+
+
+@dataclass(frozen=True)
+class _AreaInfo:
+    id: int
+    name: str
+    capacity: int
+
+
+async def _lane_areas(session: AsyncSession, ids: set[int]) -> dict[int, _AreaInfo]:
+    """The area of each lane that has one (one query); a lane missing here is in its lot's outer zone."""
+    ids.discard(0)
+    if not ids:
+        return {}
+    found = await session.execute(
+        select(Lane.id, Area.id, Area.name, Area.capacity).join(Area, Area.id == Lane.area_id).where(Lane.id.in_(ids))
+    )
+    return {int(lane): _AreaInfo(int(a), str(n), int(c)) for lane, a, n, c in found}
+
+
+async def _flow_by_area(session: AsyncSession, found: Facts) -> list[FlowRow]:
+    """The lanes of each area of a lot summed; those of no area (and traffic with no lane) as the outer zone."""
+    lots = _names(found.lots)
+    areas = await _lane_areas(session, {int(lane) for _, lane in found.rows})
+    by_id = {a.id: a for a in areas.values()}
+
+    def area_of(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        lot_id, lane = key
+        area = areas.get(int(lane))
+        return lot_id, area.id if area else 0
+
+    rows: list[FlowRow] = []
+    for (lot_id, area_id), one in _regrouped(found.rows, area_of).items():
+        if not _moves(one):
+            continue
+        lot, area = lots[lot_id], by_id.get(area_id)
+        # An area's spaces are its capacity; the outer zone's are not known (a lot's may include its areas').
+        turnover = _turnover(one.entries, area.capacity if area else None, found.days)
+        rows.append(
+            FlowRow(
+                lot.id, lot.name, None, "", "", None, Figures.of(one), turnover,
+                area.id if area else None, area.name if area else "", lot.region,
+            )
+        )  # fmt: skip
+    return sorted(rows, key=lambda r: (r.lot_name, r.lot_id or 0, r.area_id is None, r.area_name))
+
+
+def _flow_by_region(found: Facts) -> list[FlowRow]:
+    """The lots of each region summed; a region's spaces are its lots' when every one of them has them set."""
+    lots = _names(found.lots)
+    spaces: dict[str, int | None] = {}
+    for lot in found.lots:
+        known = spaces.get(lot.region, 0)
+        spaces[lot.region] = known + lot.capacity if known is not None and lot.capacity else None
+    rows = [
+        FlowRow(None, "", None, "", "", None, Figures.of(one), _turnover(one.entries, spaces[region], found.days),
+                region=region)
+        for (region,), one in _regrouped(found.rows, lambda key: (lots[key[0]].region,)).items()
+        if _moves(one)
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: _region_order(r.region))
 
 
 async def peak_hours(db: Database, session: AsyncSession, query: Query) -> list[HourRow]:
@@ -276,12 +371,9 @@ def _summed(groups: dict[tuple[Any, ...], Slice], key: tuple[Any, ...], one: Sli
 
 
 def _by_region(found: Facts, lots: dict[int, ReportLot]) -> list[DailyRow]:
-    groups: dict[tuple[Any, ...], Slice] = {}
-    for (day, lot_id), one in found.rows.items():
-        _summed(groups, (day, lots[lot_id].region), one)
+    groups = _regrouped(found.rows, lambda key: (key[0], lots[key[1]].region))
     rows = [DailyRow(day, None, "", None, "", Figures.of(one), region) for (day, region), one in groups.items()]
-    # Lots with no region come last on each day.
-    return sorted(rows, key=lambda r: (r.day, not r.region, r.region))
+    return sorted(rows, key=lambda r: (r.day, *_region_order(r.region)))
 
 
 def _by_booth(found: Facts, lots: dict[int, ReportLot], lanes: dict[int, _LaneInfo]) -> list[DailyRow]:

@@ -45,6 +45,8 @@ class ReportText(StrEnum):
     REGION = auto()
     BOOTH = auto()
     NO_REGION = auto()
+    AREA = auto()
+    OUTER_ZONE = auto()
     KIND_TEMPORARY = auto()
     KIND_LONG_TERM = auto()
     KIND_COUPON_PACK = auto()

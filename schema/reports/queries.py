@@ -43,8 +43,8 @@ class ReportsQuery:
     @strawberry.field(
         extensions=requires(Perm.RECORDS_VIEW),
         description=describe(
-            "Flow statistics: entries, exits, average stay and (by lot) turnover, by lot, lane, vehicle class or day."
-            + _RANGE,
+            "Flow statistics: entries, exits, average stay and (by lot, area, region) turnover, by lot, lane, "
+            "vehicle class, day, area (分区) or region (区域)." + _RANGE,
             Perm.RECORDS_VIEW,
         ),
     )

@@ -11,7 +11,13 @@ from parking.reports import reports
 from parking.tenancy.enums import VehicleClass
 from schema.core.money import Fen
 
-FlowByEnum = strawberry.enum(reports.FlowBy, name="ReportFlowBy")
+FlowByEnum = strawberry.enum(
+    reports.FlowBy,
+    name="ReportFlowBy",
+    description="LOT: each lot; LANE: each lane; VEHICLE_CLASS: each vehicle class; DAY: each local day; AREA: each "
+    "area of a lot (分区: its lanes together; the lanes of no area are the lot's outer zone, 外场); REGION: each "
+    "region's lots together (区域).",
+)
 DailyByEnum = strawberry.enum(
     reports.DailyBy,
     name="ReportDailyBy",
@@ -70,7 +76,10 @@ def optional_id(value: int | None) -> strawberry.ID | None:
     return None if value is None else strawberry.ID(str(value))
 
 
-@strawberry.type(description="Flow statistics of one lot, lane, vehicle class or day (as grouped).")
+@strawberry.type(
+    description="Flow statistics of one lot, lane, vehicle class, day, area or region (as grouped). By area the "
+    "row names its lot and area (`areaId` null: the lot's outer zone); by region it names no lot."
+)
 class FlowReportRow:
     lot_id: strawberry.ID | None
     lot_name: str
@@ -78,7 +87,13 @@ class FlowReportRow:
     lane_name: str
     vehicle_class: VehicleClass | None
     day: date | None
-    turnover: float | None = strawberry.field(description="By lot: entries per space per day of the range.")
+    area_id: strawberry.ID | None = strawberry.field(description="By area: the area; null for the outer zone.")
+    area_name: str = strawberry.field(description="By area: the area's name; empty for the outer zone.")
+    region: str = strawberry.field(description="By region: the region (empty: the lots with none set).")
+    turnover: float | None = strawberry.field(
+        description="Entries per space per day of the range: by lot (its spaces), by area (the area's capacity) "
+        "and by region (its lots' spaces, when each has them); null where the spaces are not known."
+    )
     figures: ReportFigures
 
     @classmethod
@@ -90,6 +105,9 @@ class FlowReportRow:
             lane_name=r.lane_name,
             vehicle_class=VehicleClass(r.vehicle_class) if r.vehicle_class else None,
             day=r.day,
+            area_id=optional_id(r.area_id),
+            area_name=r.area_name,
+            region=r.region,
             turnover=r.turnover,
             figures=ReportFigures.of(r.figures),
         )

@@ -120,7 +120,7 @@ async def test_bad_downloads_are_refused_with_a_code(db: Database, client: httpx
     too_long = {"from": days.day(0).isoformat(), "to": (days.day(0) + timedelta(days=100)).isoformat()}
     answer = await client.get("/api/reports/daily.csv", params=too_long, headers=custom)
     assert (answer.status_code, answer.json()["field"]) == (400, "to")
-    answer = await client.get("/api/reports/flow.csv", params={**_range(days), "by": "area"}, headers=custom)
+    answer = await client.get("/api/reports/flow.csv", params={**_range(days), "by": "city"}, headers=custom)
     assert (answer.status_code, answer.json()["field"]) == (400, "by")
     answer = await client.get("/api/reports/daily.csv", params={**_range(days), "lotIds": "1,x"}, headers=custom)
     assert (answer.status_code, answer.json()["field"]) == (400, "lotIds")

@@ -27,6 +27,7 @@ from tests.reports.details_seed import seed_details
 from tests.reports.invoices_seed import seed_invoices
 from tests.reports.seed import SHANGHAI, Days, seed_reports
 from tests.reports.test_daily_groupings import booth, regions_and_booths
+from tests.reports.test_flow_groupings import areas_and_regions
 from tests.web.conftest import LiveApi, login, shot_path
 
 pytestmark = pytest.mark.browser
@@ -525,3 +526,63 @@ async def test_daily_report_page_by_region_and_booth(
     expected = [[r["day"], r["lotName"], r["booth"] or "（无车道）", *shown(r["figures"], day_keys)] for r in daily]
     assert {row[2] for row in expected} == {"东门岗亭", "In A1b", "（无车道）"}
     assert await table_rows(page, expected) == expected
+
+
+def turnover(value: float | None) -> str:
+    """A turnover as the flow table shows it: two places, a dash where the spaces are not known."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+async def test_flow_report_page_by_area_and_region(
+    page: Page, live_api: LiveApi, db: Database, request: pytest.FixtureRequest
+) -> None:
+    # given lot A1a's entry lane in area 东区 (50 spaces) and its exit lane in 西区 (20); A1b's lane in no area;
+    # A1a (and B1a, another customer's) in 南山区, A1b in 福田区
+    today = datetime.now(SHANGHAI).date()
+    days = Days(today - timedelta(days=6))
+    lanes = await seed_reports(db, live_api.world, days)
+    await areas_and_regions(db, live_api.world, days, lanes)
+    default: dict[str, object] = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
+    keys = ("entries", "exits", "stayMinutes", "averageStayMinutes")
+
+    await login(page, live_api, "custA1")
+    await expect(page.locator("[data-test=overview-cards]")).to_be_visible()
+    await open_report(page, "车流统计")
+    # by area (分区): each area's lanes summed, A1b's lane as its lot's outer zone, with no turnover
+    await page.locator("[data-test=flow-by]").get_by_text("按分区").click()
+    flow = query(
+        live_api, "flowReport", ", by: AREA", f"lotName areaId areaName turnover figures {{ {FIGURES} }}", default
+    )
+    expected = [
+        [
+            f"{r['lotName']} · {r['areaName'] if r['areaId'] else '外场（未分区）'}",
+            turnover(r["turnover"]),
+            *shown(r["figures"], keys),
+        ]
+        for r in flow
+    ]
+    # 5 entries over 50 spaces and 7 days; 4 exits over 1440 minutes; A1b's stay of 60 minutes
+    assert expected == [
+        ["Lot A1a · 东区", "0.01", "5", "0", "0", "-"],
+        ["Lot A1a · 西区", "0.00", "0", "4", "1440", "360"],
+        ["Lot A1b · 外场（未分区）", "-", "1", "1", "60", "60"],
+    ]
+    assert await table_rows(page, expected) == expected
+    await page.screenshot(path=shot_path(request, "flow-by-area"), full_page=True)
+    sheet = await download_csv(page)
+    assert sheet[0][:2] == ["车场", "分区"]
+    assert [r[1:6] for r in sheet[1:]] == [
+        ["东区", "5", "0", "0", ""],
+        ["西区", "0", "4", "1440", "360"],
+        ["外场（未分区）", "1", "1", "60", "60"],
+    ]
+    # by region (区域): customer A1's lots of each region; B1a's stay in 南山区 is not counted
+    await page.locator("[data-test=flow-by]").get_by_text("按区域").click()
+    flow = query(live_api, "flowReport", ", by: REGION", f"region turnover figures {{ {FIGURES} }}", default)
+    expected = [[r["region"] or "（未设区域）", turnover(r["turnover"]), *shown(r["figures"], keys)] for r in flow]
+    assert expected == [["南山区", "0.01", "5", "4", "1440", "360"], ["福田区", "0.00", "1", "1", "60", "60"]]
+    assert await table_rows(page, expected) == expected
+    await page.screenshot(path=shot_path(request, "flow-by-region"), full_page=True)
+    sheet = await download_csv(page)
+    assert sheet[0][0] == "区域"
+    assert [r[:5] for r in sheet[1:]] == [["南山区", "5", "4", "1440", "360"], ["福田区", "1", "1", "60", "60"]]

@@ -613,6 +613,7 @@ const zh: Record<string, string> = {
   'report.by.DAY': '按日期',
   'report.by.REGION': '按区域',
   'report.by.BOOTH': '按岗亭',
+  'report.by.AREA': '按分区',
   'report.noLane': '（无车道）',
   'report.noClass': '（未知车型）',
   'report.flowChart': '入场与出场车次',
@@ -627,6 +628,9 @@ const zh: Record<string, string> = {
   'report.region': '区域',
   'report.booth': '岗亭',
   'report.noRegion': '（未设区域）',
+  // 分区: a zone of a lot (its areas); 区域 is the region, a lot's district.
+  'report.area': '分区',
+  'report.outerZone': '外场（未分区）',
   'report.day': '日期',
   'report.lane': '车道',
   'report.vehicleClass': '车型',

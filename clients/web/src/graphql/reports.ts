@@ -12,7 +12,7 @@ export const ReportFiguresFragment = graphql(`
 export const FlowReportDocument = graphql(`
   query FlowReport($from: Date!, $to: Date!, $by: ReportFlowBy!, $lotIds: [ID!]) {
     flowReport(from: $from, to: $to, by: $by, lotIds: $lotIds) {
-      lotId lotName laneId laneName vehicleClass day turnover figures { ...ReportFiguresFields }
+      lotId lotName laneId laneName vehicleClass day areaId areaName region turnover figures { ...ReportFiguresFields }
     }
   }
 `)

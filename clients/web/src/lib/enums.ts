@@ -94,7 +94,7 @@ export const ENUM_VALUES = {
   ReconciliationRunStatus: ['SUCCEEDED', 'FAILED'],
   RefundStatus: ['REQUESTED', 'APPROVED', 'REJECTED', 'PROCESSING', 'SUCCEEDED', 'FAILED'],
   ReportFeeKind: ['TEMPORARY', 'LONG_TERM', 'COUPON_PACK'],
-  ReportFlowBy: ['LOT', 'LANE', 'VEHICLE_CLASS', 'DAY'],
+  ReportFlowBy: ['LOT', 'AREA', 'REGION', 'LANE', 'VEHICLE_CLASS', 'DAY'],
   ReleaseMethod: ['AUTOMATIC', 'SOFTWARE', 'EXIT_SCAN', 'FREE', 'PREPAID', 'FRICTIONLESS'],
   ScopeLevel: ['PLATFORM', 'AGENT', 'CUSTOMER', 'LOT'],
   SessionState: ['IN_LOT', 'EXITED', 'ABNORMAL'],

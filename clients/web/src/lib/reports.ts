@@ -8,8 +8,10 @@ export const MAX_REPORT_DAYS = 92
 
 export type ReportName = 'flow' | 'peak-hours' | 'channels' | 'kinds' | 'daily' | 'fee-details' | 'renewals' | 'invoices' | 'shifts'
 export type ReportFormat = 'csv' | 'xlsx'
-export type FlowBy = 'LOT' | 'LANE' | 'VEHICLE_CLASS' | 'DAY'
-export const FLOW_BYS: readonly FlowBy[] = ['LOT', 'LANE', 'VEHICLE_CLASS', 'DAY']
+/** The flow report's groupings, in the order the page offers them; the first three show turnover. */
+export type FlowBy = 'LOT' | 'AREA' | 'REGION' | 'LANE' | 'VEHICLE_CLASS' | 'DAY'
+export const FLOW_BYS: readonly FlowBy[] = ['LOT', 'AREA', 'REGION', 'LANE', 'VEHICLE_CLASS', 'DAY']
+export const FLOW_TURNOVER_BYS: readonly FlowBy[] = ['LOT', 'AREA', 'REGION']
 /** The daily report's groupings, in the order the page offers them. */
 export type DailyBy = 'LOT' | 'LANE' | 'REGION' | 'BOOTH'
 export const DAILY_BYS: readonly DailyBy[] = ['LOT', 'REGION', 'BOOTH', 'LANE']

@@ -1359,4 +1359,7 @@ export const en: Record<string, string> = {
   'records.lane': 'Lane',
   // The console watching several lots (#20 console).
   'console.alsoLots': 'Also watch lots',
+  'report.by.AREA': 'By area',
+  'report.area': 'Area',
+  'report.outerZone': 'Outer zone (no area)',
 }
