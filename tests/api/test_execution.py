@@ -1,11 +1,14 @@
-"""The short path for plain attribute fields answers exactly what graphql-core's full path answers, errors included."""
+"""The short path for plain attribute fields answers exactly what graphql-core's full path answers, errors included;
+a long subscription keeps no memo of its past events."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql.execution import Executor
 
 from schema.core.execution import PlainFieldsExecutionContext
 
@@ -69,6 +72,14 @@ class Query:
         return [Row(3, None, Colour.BLUE)]  # type: ignore[list-item]
 
 
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def items(self, count: int) -> AsyncGenerator[list[Item], None]:
+        for n in range(count):
+            yield [Row(n, f"car {n}", Colour.BLUE), Row(n + 1, None, Colour.GREEN)]  # type: ignore[list-item]
+
+
 def _run(execution_context_class: Any, query: str) -> tuple[Any, list[tuple[str, Any]]]:
     schema = strawberry.Schema(query=Query, execution_context_class=execution_context_class)
     result = schema.execute_sync(query)
@@ -115,3 +126,32 @@ def test_each_schema_keeps_its_own_field_table() -> None:
     assert first.plain_fields[("Item", "count")] is not None
     assert first.plain_fields[("Item", "label")] is None  # a resolver: never the short path
     assert second.plain_fields == {}
+
+
+async def test_a_subscription_keeps_no_memo_of_past_events() -> None:
+    # graphql-core memoises collected subfields per field list and its per-event executors share the
+    # subscription's memo; each event's lists are new, so a console's feed kept every event's entries.
+    memos: list[dict[Any, Any]] = []  # the memo of the subscription's own executor, which lives as long as it
+
+    class Recording(PlainFieldsExecutionContext):
+        plain_fields = {}
+
+        def build_per_event_executor(self, payload: Any) -> Executor[Any]:
+            memos.append(self._relevant_sub_fields)
+            return super().build_per_event_executor(payload)
+
+    events = 200
+    schema = strawberry.Schema(query=Query, subscription=Subscription, execution_context_class=Recording)
+    source = await schema.subscribe("subscription($n: Int!) { items(count: $n) { id name colour } }", {"n": events})
+    assert not isinstance(source, strawberry.types.ExecutionResult)
+    received = [result async for result in source]
+
+    assert len(received) == events
+    assert received[-1].errors is None
+    assert received[-1].data == {
+        "items": [{"id": "199", "name": "car 199", "colour": "BLUE"}, {"id": "200", "name": None, "colour": "GREEN"}]
+    }
+    assert memos
+    assert all(memo is memos[0] for memo in memos)  # one subscription, one executor
+    # At most one event's entries (one: the items' subfields), not one per event.
+    assert len(memos[0]) <= 1
