@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def dashboard_terms() -> dict[str, str]:
-    text = (ROOT / "clients" / "web" / "src" / "i18n.ts").read_text(encoding="utf-8")
-    zh = text[: text.index("const en")]
+    # i18n.ts holds the zh-CN catalogue alone (English is src/locales/en.ts, loaded when wanted).
+    zh = (ROOT / "clients" / "web" / "src" / "i18n.ts").read_text(encoding="utf-8")
     return dict(re.findall(r"'enum\.InvoiceStatus\.(\w+)': '([^']*)'", zh))
 
 
