@@ -70,6 +70,7 @@ declare module 'vue' {
     PermissionTree: typeof import('./components/PermissionTree.vue')['default']
     ReportChart: typeof import('./components/ReportChart.vue')['default']
     ReportFilterBar: typeof import('./components/ReportFilterBar.vue')['default']
+    ReportHeader: typeof import('./components/ReportHeader.vue')['default']
     ReportTable: typeof import('./components/ReportTable.vue')['default']
     ResourceForm: typeof import('./components/ResourceForm.vue')['default']
     ResourceTable: typeof import('./components/ResourceTable.vue')['default']

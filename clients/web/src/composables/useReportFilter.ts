@@ -81,3 +81,6 @@ export function useReportFilter(page: ReportPage) {
   onMounted(search)
   return { filter, loading, downloading, error, loaded, search, download }
 }
+
+/** A report page's filter, load and downloads, as ReportHeader shows them. */
+export type ReportFilterState = ReturnType<typeof useReportFilter>
