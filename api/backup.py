@@ -1,9 +1,10 @@
 """``parkcloud backup`` and ``parkcloud restore``: the database (and the local image store) to a file and back.
 
 PostgreSQL goes through Debian's ``pg_dump`` (custom format) and ``pg_restore`` (``--clean --if-exists
---no-owner --no-privileges``, in one transaction); the connection comes from ``PARKCLOUD_DATABASE_URL``, passed
-to them as libpq's environment variables, the password in ``PGPASSWORD``, never on a command line. SQLite goes
-through the stdlib's online backup API, so a backup taken while the API writes is consistent. A backup is
+--no-owner --no-privileges``, its script run by ``psql`` in one transaction); the connection comes from
+``PARKCLOUD_DATABASE_URL``, passed to them as libpq's environment variables, the password in ``PGPASSWORD``,
+never on a command line. SQLite goes through the stdlib's online backup API, so a backup taken while the API
+writes is consistent. A backup is
 written under a temporary name and renamed at the end: a failed one leaves no file behind.
 
 The local image store (``var_dir/images``), when it holds files, goes into ``<backup>.images.tar`` beside the
@@ -25,6 +26,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -341,26 +343,52 @@ def _sqlite_restore(backup_file: Path, dest: Path) -> None:
     _sqlite_copy(backup_file, dest, f"SQLite restore into {dest}")
 
 
+# pg_restore's own --clean cannot clean a partitioned table (it drops each partition's primary key before the
+# parent's, which PostgreSQL refuses: "cannot drop inherited constraint"). So its script (with --clean --if-exists)
+# runs through psql after the partitioned tables are dropped whole, which turns those drops into no-ops; psql runs
+# it all in one transaction that commits only when pg_restore finished without an error.
+_CLEAN_PARTITIONED = """BEGIN;
+SET client_min_messages = warning;
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT c.relname FROM pg_class c WHERE c.relkind = 'p' AND c.relnamespace = 'public'::regnamespace LOOP
+    EXECUTE format('DROP TABLE IF EXISTS public.%I CASCADE', r.relname);
+  END LOOP;
+END $$;
+"""
+_CHUNK = 1 << 20
+
+
 def _pg_restore(target: Target, path: Path) -> None:
-    done = subprocess.run(
-        [
-            _tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={target.url.database}",
-            str(path),
-        ],
-        env=target.libpq_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore failed (exit {done.returncode}), nothing changed: {_first_lines(done.stderr)}")
+    script = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file=-", str(path)]
+    psql = [_tool("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", f"--dbname={target.url.database}"]
+    env = target.libpq_env()
+    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err:
+        writer = subprocess.Popen(psql, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_err, env=env)
+        reader = subprocess.Popen(script, stdout=subprocess.PIPE, stderr=restore_err, env=env)
+        assert writer.stdin is not None
+        assert reader.stdout is not None
+        try:
+            writer.stdin.write(_CLEAN_PARTITIONED.encode())
+            while chunk := reader.stdout.read(_CHUNK):
+                writer.stdin.write(chunk)
+            read_ok = reader.wait() == 0
+            # A script cut short (pg_restore failed) gets a ROLLBACK, never a COMMIT; cut inside a COPY, the line
+            # is a bad row and psql stops there, which rolls back all the same.
+            writer.stdin.write(b"\nCOMMIT;\n" if read_ok else b"\nROLLBACK;\n")
+            writer.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error: its message says which
+            read_ok = False
+            reader.kill()
+            reader.wait()
+        written = writer.wait()
+        if not read_ok or written != 0:
+            restore_err.seek(0)
+            psql_err.seek(0)
+            message = (restore_err.read() + psql_err.read()).decode(errors="replace")
+            raise BackupError(
+                f"pg_restore failed (exit {reader.returncode}, psql {written}), nothing changed: "
+                f"{_first_lines(message)}"
+            )
 
 
 def restore_images(backup_file: Path, var_dir: Path) -> Path | None:

@@ -198,6 +198,7 @@ def _worker(args: argparse.Namespace) -> None:
     from workers.broker import prepare_for_fork
     from workers.images import schedule_spool_upload
     from workers.merchants import schedule_expiry
+    from workers.partitions import schedule_partitions
     from workers.reports import schedule_rollups
     from workers.retention import schedule_purge
 
@@ -209,6 +210,7 @@ def _worker(args: argparse.Namespace) -> None:
     schedule_purge(settings.purge_interval_s)
     schedule_spool_upload(settings.spool_upload_interval_s)
     schedule_rollups(settings.rollup_interval_s)
+    schedule_partitions(settings.partition_interval_s)
     sys.argv = [
         "dramatiq",
         "workers.broker",
@@ -221,6 +223,7 @@ def _worker(args: argparse.Namespace) -> None:
         "workers.images",
         "workers.reports",
         "workers.invoices",
+        "workers.partitions",
         "--processes",
         str(args.processes),
         "--threads",

@@ -56,7 +56,18 @@ T = TypeVar("T")
 # Each scrape-time read waits at most this long: a scrape must answer even with Redis or the database hung.
 READ_TIMEOUT_S = 2.0
 # Dramatiq's queues (workers/*.py QUEUE): named here, so the API never imports the actors to learn them.
-QUEUES = ("devices", "payments", "notifications", "recognition", "merchants", "retention")
+QUEUES = (
+    "devices",
+    "payments",
+    "notifications",
+    "recognition",
+    "merchants",
+    "retention",
+    "images",
+    "reports",
+    "invoices",
+    "maintenance",
+)
 DRAMATIQ_NAMESPACE = "dramatiq"
 PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 

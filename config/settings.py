@@ -122,6 +122,8 @@ class Settings:
     purge_batch: int = 500
     # Seconds between the worker's sends of the report rollup refresh (workers/reports.py); 0 = off.
     rollup_interval_s: float = 0.0
+    # Seconds between the worker's sends of the month partitions job (workers/partitions.py); 0 = off.
+    partition_interval_s: float = 0.0
     # WeChat mini-program (driver login). Empty: driver login is off. `make run` points it at the local fake.
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
@@ -180,6 +182,7 @@ class Settings:
             purge_interval_s=float(_env("PURGE_INTERVAL_S", "86400")),
             purge_batch=int(_env("PURGE_BATCH", "500")),
             rollup_interval_s=float(_env("ROLLUP_INTERVAL_S", "60")),
+            partition_interval_s=float(_env("PARTITION_INTERVAL_S", "86400")),
             wechat_api_url=_env("WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_appid=_env("WECHAT_APPID"),
             wechat_secret=_env("WECHAT_SECRET"),

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from config.settings import Settings
 from parking.common.database import make_engine
+from parking.common.partitions import alembic_filter
 from parking.models import Base
 
 config = context.config
@@ -34,6 +35,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=alembic_filter(connection.dialect.name),
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":

@@ -22,6 +22,7 @@ from parking.payments.settlement_models import (
 from parking.recognition.models import PlateRecognition
 from parking.reports.models import ReportDaily, ReportDay, ReportDirtyDay, ReportSweep
 from parking.reports.shift_models import CashierShift
+from parking.sessions.global_keys import LaneEventKey, OpenSessionKey
 from parking.sessions.models import LaneEvent, ParkingSession
 from parking.tariffs.models import TariffVersion
 from parking.tenancy.models import Agent, Area, Customer, Lane, Lot
@@ -61,11 +62,13 @@ __all__ = [
     "InvoiceOrder",
     "Lane",
     "LaneEvent",
+    "LaneEventKey",
     "ListEntry",
     "LoginFailure",
     "Lot",
     "LotInvoiceSettings",
     "Merchant",
+    "OpenSessionKey",
     "Operator",
     "OutboxEvent",
     "Owner",

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from parking.common.database import Database
+from parking.common.partitions import alembic_filter, is_partition
 from parking.models import Base
 from tests.conftest import POSTGRES_URL, _ensure_postgres_database
 
@@ -35,11 +36,12 @@ def _downgrade(connection: Connection, revision: str) -> None:
 
 
 def _diff(connection: Connection) -> list[object]:
-    return list(compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata))
+    opts = {"compare_type": True, "include_object": alembic_filter(connection.dialect.name)}
+    return list(compare_metadata(MigrationContext.configure(connection, opts=opts), Base.metadata))
 
 
 def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+    return {t for t in inspect(connection).get_table_names() if not is_partition(t)} - {"alembic_version"}
 
 
 # Named after the suite's database, so runs (and xdist workers) with databases of their own do not share it.

@@ -129,14 +129,14 @@ async def handle_reading(
     raise AssertionError("unreachable")
 
 
-def _claim_statement(dialect: type[postgresql.Insert] | type[sqlite.Insert]) -> Any:
-    # The columns come with the values at execution.
-    table = cast(Table, LaneEvent.__table__)
-    return dialect(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
-
-
-# Prebuilt: the insert is the same for every reading, only its values change.
-_CLAIM = {"postgresql": _claim_statement(postgresql.Insert), "sqlite": _claim_statement(sqlite.Insert)}
+_EVENTS = cast(Table, LaneEvent.__table__)
+# Prebuilt: the insert is the same for every reading, only its values change (the columns come with them). On
+# PostgreSQL the partitioned table's trigger skips a known dedup key (parking/sessions/global_keys.py), as ON
+# CONFLICT DO NOTHING does on SQLite's unique index: either way a repeat returns no id.
+_CLAIM = {
+    "postgresql": postgresql.insert(_EVENTS).returning(_EVENTS.c.id),
+    "sqlite": sqlite.insert(_EVENTS).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(_EVENTS.c.id),
+}
 
 
 async def _claim(
@@ -164,7 +164,7 @@ async def _claim(
         "opened": False,
         "decision_reason": "",
     }
-    return (await conn.execute(_CLAIM[conn.dialect.name], values)).scalar_one_or_none()
+    return cast(int | None, (await conn.execute(_CLAIM[conn.dialect.name], values)).scalar_one_or_none())
 
 
 async def _recorded_outcome(tx: AsyncSession, reading: LaneInput) -> Outcome:

@@ -8,8 +8,10 @@ from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parking.common.db import Base, BigId, IdMixin, Timestamps, enum_column
+from parking.common.partitions import only_on, partitioned_by_month
 from parking.common.scope import LotScoped
 from parking.plates import PlateColor
+from parking.sessions import global_keys
 from parking.sessions.enums import (
     EventKind,
     ReadingSource,
@@ -26,31 +28,40 @@ class ParkingSession(IdMixin, Timestamps, LotOwnedColumns, LotScoped, Base):
     __tablename__ = "parking_sessions"
     # One open stay per plate per lot (and per driver for no-plate cars, per outer stay for an inner lot): the
     # database settles two lanes reading the same plate at the same moment.
+    # On PostgreSQL the three unique indexes live in a side table (parking/sessions/global_keys.py): the table is
+    # partitioned by month (parking/common/partitions.py).
     __table_args__ = (
-        Index(
-            "uq_open_session_plate",
-            "lot_id",
-            "plate",
-            unique=True,
-            postgresql_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NULL"),
-            sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NULL"),
+        only_on(
+            "sqlite",
+            Index(
+                "uq_open_session_plate",
+                "lot_id",
+                "plate",
+                unique=True,
+                sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NULL"),
+            ),
         ),
-        Index(
-            "uq_open_session_driver",
-            "lot_id",
-            "driver_key",
-            unique=True,
-            postgresql_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NOT NULL"),
-            sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NOT NULL"),
+        only_on(
+            "sqlite",
+            Index(
+                "uq_open_session_driver",
+                "lot_id",
+                "driver_key",
+                unique=True,
+                sqlite_where=text("state = 'in_lot' AND parent_id IS NULL AND driver_key IS NOT NULL"),
+            ),
         ),
-        Index(
-            "uq_open_inner_session",
-            "parent_id",
-            "area_id",
-            unique=True,
-            postgresql_where=text("state = 'in_lot' AND parent_id IS NOT NULL"),
-            sqlite_where=text("state = 'in_lot' AND parent_id IS NOT NULL"),
+        only_on(
+            "sqlite",
+            Index(
+                "uq_open_inner_session",
+                "parent_id",
+                "area_id",
+                unique=True,
+                sqlite_where=text("state = 'in_lot' AND parent_id IS NOT NULL"),
+            ),
         ),
+        {"postgresql_partition_by": "RANGE (id)"},
     )
 
     area_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("areas.id"), default=None)
@@ -91,7 +102,13 @@ class LaneEvent(IdMixin, LotOwnedColumns, LotScoped, Base):
     """Every reading at a lane, kept once: the dedup key makes replayed and repeated pushes idempotent."""
 
     __tablename__ = "lane_events"
-    __table_args__ = (UniqueConstraint("dedup_key"),)
+    # On PostgreSQL, partitioned by month, the dedup key's uniqueness lives in a side table
+    # (parking/sessions/global_keys.py) and the index only finds the event.
+    __table_args__ = (
+        only_on("sqlite", UniqueConstraint("dedup_key")),
+        only_on("postgresql", Index("ix_lane_events_dedup_key", "dedup_key")),
+        {"postgresql_partition_by": "RANGE (id)"},
+    )
 
     lane_id: Mapped[int] = mapped_column(BigId, ForeignKey("lanes.id"), index=True)
     device_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("devices.id"), default=None)
@@ -110,3 +127,9 @@ class LaneEvent(IdMixin, LotOwnedColumns, LotScoped, Base):
     is_offline: Mapped[bool] = mapped_column(default=False)
     opened: Mapped[bool] = mapped_column(default=False)
     decision_reason: Mapped[str] = mapped_column(String(64), default="")
+
+
+partitioned_by_month(ParkingSession.__table__)  # type: ignore[arg-type]
+partitioned_by_month(LaneEvent.__table__)  # type: ignore[arg-type]
+global_keys.keep_open_session_keys(ParkingSession.__table__)  # type: ignore[arg-type]
+global_keys.keep_lane_event_keys(LaneEvent.__table__)  # type: ignore[arg-type]

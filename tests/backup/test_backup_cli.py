@@ -238,6 +238,39 @@ async def test_with_images_in_s3_a_backup_leaves_them_to_the_bucket_and_a_restor
     assert not (fresh / "images").exists()
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_restore_of_a_damaged_backup_fails_and_changes_nothing(
+    db: Database, tmp_path: Path, stamped: Any
+) -> None:
+    # given a backup of a platform damaged in its last data (a bad copy; its table of contents and revision still
+    # read, so the restore starts), whose stays and lane events live in month partitions
+    world = await build_world(db)
+    await seed_overview(db, world)
+    await stamped(head_revision())
+    output = tmp_path / "damaged.bak"
+    ran = await parkcloud(_url(db), tmp_path / "var", "backup", "--output", str(output))
+    assert ran.code == 0, ran
+    whole = bytearray(output.read_bytes())
+    start = len(whole) - 1500
+    whole[start : start + 4096] = bytes(len(whole[start : start + 4096]))
+    output.write_bytes(bytes(whole))
+    # and a database that has moved on since
+    async with db.transaction(Scope.internal()) as s:
+        await s.execute(text("DELETE FROM operators WHERE username = 'viewer'"))
+    before = await _rows(db)
+    # when it is restored, then the restore fails and the database is as it was, partitions and all
+    ran = await parkcloud(_url(db), tmp_path / "var", "restore", str(output), "--yes")
+    assert ran.code != 0, ran
+    assert "pg_restore failed" in ran.err, ran  # it got as far as restoring, past the revision check
+    assert "nothing changed" in ran.err, ran
+    assert await _rows(db) == before
+    async with db.engine.connect() as conn:
+        kinds = await conn.scalars(
+            text("SELECT relkind::text FROM pg_class WHERE relname IN ('parking_sessions', 'lane_events')")
+        )
+        assert list(kinds) == ["p", "p"]
+
+
 async def test_a_backup_newer_than_this_code_is_refused_and_nothing_changes(
     db: Database, tmp_path: Path, stamped: Any
 ) -> None:

@@ -120,3 +120,26 @@ async def test_a_hung_redis_leaves_the_queues_out_and_the_scrape_answers(
     # What the database answers is there all the same.
     assert value(samples, "parkcloud_metrics_read_ok", source="devices") == 1
     assert value(samples, "parkcloud_outbox_pending") == 0
+
+
+def test_every_queue_of_the_worker_is_measured() -> None:
+    """The queues named for the depth gauge are every queue an actor of ``parkcloud worker`` consumes."""
+    import importlib
+
+    from workers.broker import broker
+
+    for module in (
+        "devices",
+        "payments",
+        "frictionless",
+        "notifications",
+        "merchants",
+        "retention",
+        "images",
+        "reports",
+        "invoices",
+        "partitions",
+        "recognition.actors",
+    ):
+        importlib.import_module(f"workers.{module}")
+    assert {broker.get_actor(name).queue_name for name in broker.get_declared_actors()} == set(metrics.QUEUES)
