@@ -41,7 +41,9 @@ from starlette.routing import Route
 from api.auth import bearer_token
 from api.live_feeds import LiveFeeds
 from parking.common.database import Database
+from parking.common.db import utcnow
 from parking.common.outbox import Backlog, backlog
+from parking.common.partitions import months_ahead
 from parking.common.scope import Scope
 from parking.devices.models import DeviceKind, DeviceStatus
 from parking.devices.status import device_counts
@@ -164,6 +166,11 @@ async def _devices(db: Database) -> dict[tuple[DeviceKind, DeviceStatus], int]:
         return await device_counts(session)
 
 
+async def _months_ahead(db: Database) -> dict[str, int]:
+    async with db.engine.connect() as conn:
+        return await months_ahead(conn, utcnow())
+
+
 async def queue_depths(redis_url: str) -> dict[tuple[str, str], int]:
     """(queue, state) to messages waiting: ``ready`` and ``delayed`` (lists), ``dead`` (a sorted set)."""
     client = Redis.from_url(
@@ -195,8 +202,10 @@ class Snapshot(Collector):
         queues: dict[tuple[str, str], int] | None,
         redis: bool,
         feed_members: int = 0,
+        partitions: dict[str, int] | None = None,
     ) -> None:
         self.db = db
+        self.partitions = partitions
         self.feed_members = feed_members
         self.devices = devices
         self.found = found
@@ -209,6 +218,7 @@ class Snapshot(Collector):
         )
         ok.add_metric(["devices"], self.devices is not None)
         yield from self._devices()
+        yield from self._partitions(ok)
         # Alike console subscribers share one feed (api/live_feeds.py): it listens once for all its members.
         subscriptions = GaugeMetricFamily(
             "parkcloud_graphql_subscriptions",
@@ -248,6 +258,21 @@ class Snapshot(Collector):
         for kind in DeviceKind:
             for status in DeviceStatus:
                 family.add_metric([kind.value, status.value], self.devices.get((kind, status), 0))
+        yield family
+
+    def _partitions(self, ok: GaugeMetricFamily) -> Iterable[Metric]:
+        if not self.db.is_sqlite:
+            ok.add_metric(["partitions"], self.partitions is not None)
+        if not self.partitions:
+            return
+        family = GaugeMetricFamily(
+            "parkcloud_partition_months_ahead",
+            "Months after this one whose partition exists, by table (the worker's job keeps 3; at 0 next month's "
+            "inserts would fail).",
+            labels=["table"],
+        )
+        for table, months in sorted(self.partitions.items()):
+            family.add_metric([table], months)
         yield family
 
     def _outbox(self) -> Iterable[Metric]:
@@ -297,10 +322,13 @@ class MetricsEndpoint:
         return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
     async def _read(self) -> Snapshot:
-        reads: list[Awaitable[Any]] = [_bounded(_devices(self.db), "devices")]
+        reads: list[Awaitable[Any]] = [
+            _bounded(_devices(self.db), "devices"),
+            _bounded(_months_ahead(self.db), "partitions"),
+        ]
         if self.redis_url:
             reads += [_bounded(backlog(self.db.engine), "outbox"), _bounded(queue_depths(self.redis_url), "queues")]
-        devices, *rest = await asyncio.gather(*reads)
+        devices, partitions, *rest = await asyncio.gather(*reads)
         found, queues = (rest[0], rest[1]) if rest else (None, None)
         members = self.feeds.member_count() if self.feeds is not None else 0
-        return Snapshot(self.db, devices, found, queues, bool(self.redis_url), members)
+        return Snapshot(self.db, devices, found, queues, bool(self.redis_url), members, partitions)

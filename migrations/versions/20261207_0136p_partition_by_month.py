@@ -17,6 +17,7 @@ Create Date: 2026-12-07 10:00:00
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -149,82 +150,88 @@ def _add_foreign_keys(keys: list[Any]) -> None:
         op.execute(f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
 
 
+@dataclass(frozen=True)
+class _Table:
+    """What the conversion keeps of a table, read from the catalogue before it is renamed."""
+
+    name: str
+    primary_key: str
+    inbound: list[Any]  # (table, name, definition) of the foreign keys that point at it, its own included
+    outbound: list[Any]  # (name, definition) of its foreign keys to other tables
+    indexes: list[Any]  # (name, definition) of its indexes but the primary key's
+
+    def rename(self, to: str) -> None:
+        """Drop the keys that point at it, and rename it with its primary key and indexes (``<name>_<to>``)."""
+        _drop_foreign_keys(self.inbound)
+        op.execute(f'ALTER TABLE "{self.name}" RENAME TO "{self.name}_{to}"')
+        op.execute(f'ALTER TABLE "{self.name}_{to}" RENAME CONSTRAINT "{self.primary_key}" TO "{self.name}_{to}_pkey"')
+        for name, _ in self.indexes:
+            op.execute(f'ALTER INDEX "{name}" RENAME TO "{name}_{to}"')
+
+    def restore_keys(self, id_default: str) -> None:
+        """On the new table of this name: the primary key, indexes, foreign keys both ways and the id default."""
+        op.execute(f'ALTER TABLE "{self.name}" ADD CONSTRAINT "{self.primary_key}" PRIMARY KEY (id)')
+        for _, definition in self.indexes:  # read before the rename, so they name this table
+            op.execute(definition.replace(" ON ONLY ", " ON "))
+        for name, definition in self.outbound:
+            if f"REFERENCES {self.name}(" not in definition:  # its own (parent_id) comes back with the inbound
+                op.execute(f'ALTER TABLE "{self.name}" ADD CONSTRAINT "{name}" {definition}')
+        op.execute(f'ALTER SEQUENCE {self.name}_id_seq OWNED BY "{self.name}".id')
+        op.execute(f'ALTER TABLE "{self.name}" ALTER COLUMN id SET DEFAULT {id_default}')
+
+
+def _read(table: str) -> _Table:
+    return _Table(
+        name=table,
+        primary_key=_rows(
+            "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = CAST(:t AS regclass)", t=table
+        )[0][0],
+        inbound=_inbound_foreign_keys(table),
+        outbound=_rows(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid = CAST(:t AS regclass) AND conparentid = 0 AND confrelid <> CAST(:t AS regclass)",
+            t=table,
+        ),
+        indexes=_rows(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = CAST(:t AS regclass) AND NOT x.indisprimary",
+            t=table,
+        ),
+    )
+
+
 def _partition(table: str, months: list[tuple[int, int]]) -> None:
+    """The table becomes ``<table>_legacy``, attached whole to a new partitioned table of its name."""
+    old = _read(table)
     legacy = f"{table}_legacy"
-    inbound = _inbound_foreign_keys(table)
-    _drop_foreign_keys(inbound)
-    outbound = _rows(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
-        "AND conrelid = CAST(:t AS regclass) AND conparentid = 0",
-        t=table,
-    )
-    indexes = _rows(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-        "WHERE x.indrelid = CAST(:t AS regclass) AND NOT x.indisprimary",
-        t=table,
-    )
-    primary_key = _rows(
-        "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = CAST(:t AS regclass)", t=table
-    )[0][0]
-    op.execute(f'ALTER TABLE "{table}" RENAME TO "{legacy}"')
-    op.execute(f'ALTER TABLE "{legacy}" RENAME CONSTRAINT "{primary_key}" TO "{legacy}_pkey"')
-    for name, _ in indexes:
-        op.execute(f'ALTER INDEX "{name}" RENAME TO "{name}_legacy"')
-    for name, _ in outbound:  # the parent's, cloned onto it by the attach, take their place
+    old.rename("legacy")
+    for name, _ in old.outbound:  # the parent's, cloned onto it by the attach, take their place
         op.execute(f'ALTER TABLE "{legacy}" DROP CONSTRAINT "{name}"')
     op.execute(f'CREATE TABLE "{table}" (LIKE "{legacy}" INCLUDING DEFAULTS) PARTITION BY RANGE (id)')
-    op.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{primary_key}" PRIMARY KEY (id)')
-    for _, definition in indexes:  # read before the rename: they name the table, now the parent
-        op.execute(definition)
-    for name, definition in outbound:
-        if f"REFERENCES {table}(" not in definition:  # its own (parent_id) comes back with the inbound ones
-            op.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-    op.execute(f'ALTER SEQUENCE {table}_id_seq OWNED BY "{table}".id')
-    op.execute(f"ALTER TABLE \"{table}\" ALTER COLUMN id SET DEFAULT pc_month_id(nextval('{table}_id_seq'))")
+    old.restore_keys(f"pc_month_id(nextval('{table}_id_seq'))")
     op.execute(f'ALTER TABLE "{legacy}" ALTER COLUMN id DROP DEFAULT')
-    first = months[0]
-    op.execute(f'ALTER TABLE "{table}" ATTACH PARTITION "{legacy}" FOR VALUES FROM (MINVALUE) TO ({_first_id(*first)})')
+    op.execute(
+        f'ALTER TABLE "{table}" ATTACH PARTITION "{legacy}" FOR VALUES FROM (MINVALUE) TO ({_first_id(*months[0])})'
+    )
     for (year, month), (next_year, next_month) in itertools.pairwise(months):
         op.execute(
             f'CREATE TABLE "{table}_m{year:04d}_{month:02d}" PARTITION OF "{table}" '
             f"FOR VALUES FROM ({_first_id(year, month)}) TO ({_first_id(next_year, next_month)})"
         )
-    _add_foreign_keys(inbound)
+    _add_foreign_keys(old.inbound)
 
 
 def _unpartition(table: str) -> None:
+    """The partitioned table's rows go into a plain table of its name; the partitions are dropped."""
+    old = _read(table)
     partitioned = f"{table}_partitioned"
-    inbound = _inbound_foreign_keys(table)
-    _drop_foreign_keys(inbound)
-    outbound = _rows(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
-        "AND conrelid = CAST(:t AS regclass) AND conparentid = 0",
-        t=table,
-    )
-    indexes = _rows(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-        "WHERE x.indrelid = CAST(:t AS regclass) AND NOT x.indisprimary",
-        t=table,
-    )
-    primary_key = _rows(
-        "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = CAST(:t AS regclass)", t=table
-    )[0][0]
-    op.execute(f'ALTER TABLE "{table}" RENAME TO "{partitioned}"')
-    op.execute(f'ALTER TABLE "{partitioned}" RENAME CONSTRAINT "{primary_key}" TO "{partitioned}_pkey"')
-    for name, _ in indexes:
-        op.execute(f'ALTER INDEX "{name}" RENAME TO "{name}_partitioned"')
+    old.rename("partitioned")
     op.execute(f'CREATE TABLE "{table}" (LIKE "{partitioned}" INCLUDING DEFAULTS)')
     op.execute(f'INSERT INTO "{table}" SELECT * FROM "{partitioned}"')
     op.execute(f'ALTER SEQUENCE {table}_id_seq OWNED BY "{table}".id')
-    op.execute(f"ALTER TABLE \"{table}\" ALTER COLUMN id SET DEFAULT nextval('{table}_id_seq')")
     op.execute(f'DROP TABLE "{partitioned}" CASCADE')
-    op.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{primary_key}" PRIMARY KEY (id)')
-    for _, definition in indexes:
-        op.execute(definition.replace(f" ON ONLY public.{partitioned} ", f" ON public.{table} "))
-    for name, definition in outbound:
-        if f"REFERENCES {table}(" not in definition:
-            op.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-    _add_foreign_keys(inbound)
+    old.restore_keys(f"nextval('{table}_id_seq')")
+    _add_foreign_keys(old.inbound)
 
 
 def upgrade() -> None:

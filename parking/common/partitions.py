@@ -108,6 +108,21 @@ async def ensure_partitions(conn: AsyncConnection, now: datetime, months_ahead: 
     return created
 
 
+async def months_ahead(conn: AsyncConnection, now: datetime) -> dict[str, int]:
+    """Per partitioned table, how many months after this one already have their partition (PostgreSQL; the
+    metric that says the job is keeping up: an insert in a month without a partition fails)."""
+    if conn.dialect.name != "postgresql":
+        return {}
+    names = set(await conn.scalars(text("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid")))
+    ahead = {}
+    for table in PARTITIONED:
+        month, count = Month.of(now).plus(1), 0
+        while month.partition(table) in names:
+            month, count = month.plus(1), count + 1
+        ahead[table] = count
+    return ahead
+
+
 def partitioned_by_month(table: Table) -> None:
     """For the models: on PostgreSQL ``create_all`` makes ``table`` partitioned, with month ids and partitions.
 

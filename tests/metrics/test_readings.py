@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from dramatiq.brokers.redis import RedisBroker
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from api import metrics
 from api.app import create_app
@@ -18,6 +18,7 @@ from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.events import alarms_topic
 from parking.common.outbox import OUTBOX
+from parking.common.partitions import MONTHS_AHEAD, Month
 from parking.devices.models import DeviceStatus
 from tests.factories import World, build_world
 from tests.live import bearer, graphql_ws, live_server
@@ -143,3 +144,31 @@ def test_every_queue_of_the_worker_is_measured() -> None:
     ):
         importlib.import_module(f"workers.{module}")
     assert {broker.get_actor(name).queue_name for name in broker.get_declared_actors()} == set(metrics.QUEUES)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_the_months_with_partitions_ahead_are_read_and_a_missing_one_shows(
+    db: Database, http: httpx.AsyncClient
+) -> None:
+    # A new database has this month's partitions and three months' ahead (parking/common/partitions.py).
+    samples = await scrape(http)
+    assert value(samples, "parkcloud_partition_months_ahead", table="lane_events") == MONTHS_AHEAD
+    assert value(samples, "parkcloud_partition_months_ahead", table="parking_sessions") == MONTHS_AHEAD
+    assert value(samples, "parkcloud_metrics_read_ok", source="partitions") == 1
+    # Without next month's partition, none ahead counts (an insert next month would fail), whatever comes after.
+    nearest = Month.of(utcnow()).plus(1).partition("lane_events")
+    async with db.engine.begin() as conn:
+        await conn.execute(text(f'ALTER TABLE lane_events DETACH PARTITION "{nearest}"'))
+    try:
+        samples = await scrape(http)
+    finally:
+        month = Month.of(utcnow()).plus(1)
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    f'ALTER TABLE lane_events ATTACH PARTITION "{nearest}" '
+                    f"FOR VALUES FROM ({month.first_id}) TO ({month.plus(1).first_id})"
+                )
+            )
+    assert value(samples, "parkcloud_partition_months_ahead", table="lane_events") == 0
+    assert value(samples, "parkcloud_partition_months_ahead", table="parking_sessions") == MONTHS_AHEAD
