@@ -91,8 +91,9 @@ async def test_one_open_stay_per_plate_holds_across_months(db: Database) -> None
     assert open_ids == {again.session_id}
 
 
-async def test_the_lane_flow_keeps_one_open_stay_when_two_lanes_race(db: Database) -> None:
-    """Two entries of one plate through the flow: the second sees the first's stay, never a second one."""
+async def test_a_second_entry_of_a_plate_inside_keeps_one_open_stay_and_one_key(db: Database) -> None:
+    """Two entries of one plate through the flow: the second sees the first's stay, never a second one (two
+    lanes at the same moment: tests/lanes' concurrency tests, which run on the partitioned tables too)."""
     site = await build_site(db)
     now = _now()
     await site.read("in", "皖A33333", now)
