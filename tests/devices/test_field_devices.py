@@ -83,13 +83,17 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+CLIENT_TIMEOUT_S = 30.0
+
+
 @asynccontextmanager
 async def _api(db: Database, settings: Settings, site: Site) -> AsyncIterator[Api]:
     """The app running on a port (started once the site exists), and a seat operator's API client."""
     token = (await seat_tokens(site))["seat"]
     async with (
         live_server(create_app(settings, db)) as server,
-        httpx.AsyncClient(base_url=server.url, headers=bearer(token)) as http,
+        # httpx's 5 s default ran out for a camera push in a full run at load 4-7 (the reply came; it was late).
+        httpx.AsyncClient(base_url=server.url, headers=bearer(token), timeout=CLIENT_TIMEOUT_S) as http,
     ):
         yield Api(http, token, server)
 
