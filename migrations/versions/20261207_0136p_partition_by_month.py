@@ -173,9 +173,8 @@ class _Table:
         op.execute(f'ALTER TABLE "{self.name}" ADD CONSTRAINT "{self.primary_key}" PRIMARY KEY (id)')
         for _, definition in self.indexes:  # read before the rename, so they name this table
             op.execute(definition.replace(" ON ONLY ", " ON "))
-        for name, definition in self.outbound:
-            if f"REFERENCES {self.name}(" not in definition:  # its own (parent_id) comes back with the inbound
-                op.execute(f'ALTER TABLE "{self.name}" ADD CONSTRAINT "{name}" {definition}')
+        for name, definition in self.outbound:  # its own (parent_id) is an inbound key, restored with those
+            op.execute(f'ALTER TABLE "{self.name}" ADD CONSTRAINT "{name}" {definition}')
         op.execute(f'ALTER SEQUENCE {self.name}_id_seq OWNED BY "{self.name}".id')
         op.execute(f'ALTER TABLE "{self.name}" ALTER COLUMN id SET DEFAULT {id_default}')
 

@@ -89,14 +89,16 @@ def create_legacy_sql(table: str, before: Month) -> str:
     )
 
 
+async def _partition_names(conn: AsyncConnection) -> set[str]:
+    return set(await conn.scalars(text("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid")))
+
+
 async def ensure_partitions(conn: AsyncConnection, now: datetime, months_ahead: int = MONTHS_AHEAD) -> list[str]:
     """Create this month's partitions and those ``months_ahead`` after it where missing; returns the new ones."""
     if conn.dialect.name != "postgresql":
         return []
     await conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    existing = set(
-        await conn.scalars(text("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"))
-    )
+    existing = await _partition_names(conn)
     created = []
     first = Month.of(now)
     for table in PARTITIONED:
@@ -113,7 +115,7 @@ async def months_ahead(conn: AsyncConnection, now: datetime) -> dict[str, int]:
     metric that says the job is keeping up: an insert in a month without a partition fails)."""
     if conn.dialect.name != "postgresql":
         return {}
-    names = set(await conn.scalars(text("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid")))
+    names = await _partition_names(conn)
     ahead = {}
     for table in PARTITIONED:
         month, count = Month.of(now).plus(1), 0

@@ -38,15 +38,15 @@ async def _count(db: Database, table: str) -> int:
         return int(await conn.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
 
 
-async def _clone_stay(db: Database, template: int, new_id: int, **changes: Any) -> None:
-    """A copy of a stay with another id (so another month) and ``changes``, written as SQL would be."""
+async def _clone(db: Database, table: str, template: int, new_id: int, **changes: Any) -> None:
+    """A copy of a row of ``table`` with another id (so another month) and ``changes``, written as SQL would be."""
     overrides = ", ".join(f"'{k}', CAST(:{k} AS text)" for k in changes)
     async with db.engine.begin() as conn:
         await conn.execute(
             text(
-                "INSERT INTO parking_sessions SELECT (jsonb_populate_record(NULL::parking_sessions, to_jsonb(s) "
+                f"INSERT INTO {table} SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(t) "
                 f"|| jsonb_build_object('id', CAST(:new_id AS bigint){', ' + overrides if overrides else ''}))).* "
-                "FROM parking_sessions s WHERE id = :template"
+                f"FROM {table} t WHERE id = :template"
             ),
             {"template": template, "new_id": new_id, **{k: str(v) for k, v in changes.items()}},
         )
@@ -71,12 +71,12 @@ async def test_one_open_stay_per_plate_holds_across_months(db: Database) -> None
     first = await site.read("in", "皖A11111", now)
     assert first.session_id is not None
     older = Month.of(now).plus(-1).first_id + 7  # an older partition than this month's
-    await _clone_stay(db, first.session_id, older, plate="皖B22222")
+    await _clone(db, "parking_sessions", first.session_id, older, plate="皖B22222")
     stays = await _count(db, "parking_sessions")
 
     # The same plate again, written directly into this month: the side table's key refuses it.
     with pytest.raises(IntegrityError):
-        await _clone_stay(db, first.session_id, Month.of(now).first_id + 10**6, plate="皖B22222")
+        await _clone(db, "parking_sessions", first.session_id, Month.of(now).first_id + 10**6, plate="皖B22222")
     assert await _count(db, "parking_sessions") == stays
 
     # Once the older stay is closed, its key goes and the plate may enter again.
@@ -110,15 +110,7 @@ async def test_a_dedup_key_recorded_in_an_older_month_replays_instead_of_recordi
     first = await site.read("in", "皖A44444", now)
     # A reading recorded last month (a copy of this one in an older partition), replayed now by the edge.
     older = Month.of(now).plus(-1).first_id + 3
-    async with db.engine.begin() as conn:
-        await conn.execute(
-            text(
-                "INSERT INTO lane_events SELECT (jsonb_populate_record(NULL::lane_events, to_jsonb(e) "
-                "|| jsonb_build_object('id', CAST(:older AS bigint), 'dedup_key', 'cam:replayed'))).* "
-                "FROM lane_events e WHERE id = :id"
-            ),
-            {"older": older, "id": first.event_id},
-        )
+    await _clone(db, "lane_events", first.event_id, older, dedup_key="cam:replayed")
     assert await _partition_of(db, "lane_events", older) != Month.of(now).partition("lane_events")
     events = await _count(db, "lane_events")
     again = await site.read("in", "皖A44444", now + timedelta(minutes=5), key="cam:replayed")
