@@ -64,8 +64,12 @@ typecheck: install
 schema: install
 	$(VENV)/bin/parkcloud schema print -o schema/schema.graphql
 
+# pytest-xdist: a test file per worker at a time (tests/scheduling.py keeps tests/multiprocess whole). Most tests
+# wait on a server, a browser or PostgreSQL, so two workers use both cores; PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+
 pytest: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 # web-test and mp-test build the dists first, so the browser tests in tests/web and tests/miniprogram have
 # something to serve.

@@ -33,6 +33,16 @@ hypothesis_settings.register_profile("parkcloud", deadline=None, suppress_health
 hypothesis_settings.load_profile("parkcloud")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadfile`` keeps tests/multiprocess on one worker too (tests/scheduling.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests.scheduling import FileOrFolderScheduling
+
+    return FileOrFolderScheduling(config, log)
+
+
 def worker_index() -> int | None:
     """This pytest-xdist worker's number (gw0 is 0), None in a serial run."""
     name = os.environ.get("PYTEST_XDIST_WORKER", "")
