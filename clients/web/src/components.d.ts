@@ -67,6 +67,7 @@ declare module 'vue' {
     LotRetentionSettings: typeof import('./components/LotRetentionSettings.vue')['default']
     MerchantAccountDrawer: typeof import('./components/MerchantAccountDrawer.vue')['default']
     MoneyDialog: typeof import('./components/MoneyDialog.vue')['default']
+    NavMenu: typeof import('./components/NavMenu.vue')['default']
     PermissionTree: typeof import('./components/PermissionTree.vue')['default']
     ReportChart: typeof import('./components/ReportChart.vue')['default']
     ReportFilterBar: typeof import('./components/ReportFilterBar.vue')['default']
