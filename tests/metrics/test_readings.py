@@ -156,13 +156,13 @@ async def test_the_months_with_partitions_ahead_are_read_and_a_missing_one_shows
     assert value(samples, "parkcloud_partition_months_ahead", table="parking_sessions") == MONTHS_AHEAD
     assert value(samples, "parkcloud_metrics_read_ok", source="partitions") == 1
     # Without next month's partition, none ahead counts (an insert next month would fail), whatever comes after.
-    nearest = Month.of(utcnow()).plus(1).partition("lane_events")
+    month = Month.of(utcnow()).plus(1)  # read once: detached and attached again are the same month
+    nearest = month.partition("lane_events")
     async with db.engine.begin() as conn:
         await conn.execute(text(f'ALTER TABLE lane_events DETACH PARTITION "{nearest}"'))
     try:
         samples = await scrape(http)
     finally:
-        month = Month.of(utcnow()).plus(1)
         async with db.engine.begin() as conn:
             await conn.execute(
                 text(
