@@ -3,8 +3,9 @@
     python -m bench recognition DIR [--crops] [--split val|train|all] [--camera-error 0.05] [--limit N]
                                     [--candidates 3] [--detector PATH] [--corners PATH | --no-corners]
 
-DIR holds photos named as CCPD names them, or any photos (``--crops``: plate crops, read by the engines alone,
-no detector) listed in a ``labels.tsv`` (see ``bench/_recognition_samples.py``). The camera is simulated as a
+DIR holds photos named as CCPD names them, or any photos (``--crops``: plate crops, no detector: rectified from
+the corners plate-corners finds in the crop, as the pipeline reads a plate, unless ``--no-corners``) listed in a
+``labels.tsv`` (see ``workers/recognition/labelled.py``). The camera is simulated as a
 third source that reads the labelled plate and, at ``--camera-error``, misreads one character.
 ``to_person`` is the share of photos sent to the correction queue; ``wrong_accepted`` the share of the plates
 accepted without a person that are wrong; ``by_kind`` groups by the plate's kind as the project classifies it
@@ -25,14 +26,15 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from bench._recognition_samples import LabelsUnusable, Problem, Sample, load
 from bench._recognition_tally import Groups, Tally, kind_of, province_group
 from bench.common import percentile
 from parking.plates import DIGITS, LETTERS, InvalidPlate, PlateColor, normalize_plate
-from workers.recognition.ccpd import in_validation
 from workers.recognition.corners import CornerLocator
 from workers.recognition.crops import box_iou
 from workers.recognition.detector import MAX_CANDIDATES, PlateDetector
+from workers.recognition.engines import Engine
+from workers.recognition.engines.crnn import PlateCrnnEngine
+from workers.recognition.labelled import LabelsUnusable, Problem, Sample, load
 from workers.recognition.pipeline import PlateRead, Recogniser
 from workers.recognition.review import camera_reading, decide
 
@@ -58,7 +60,7 @@ def _plate(text: str) -> str | None:
 def select(samples: list[Sample], split: str) -> list[Sample]:
     if split == "all":
         return samples
-    return [s for s in samples if in_validation(s.path.name) == (split == "val")]
+    return [s for s in samples if s.in_validation() == (split == "val")]
 
 
 def _image(path: Path) -> npt.NDArray[np.uint8] | None:
@@ -152,7 +154,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--detector", type=Path, default=None, help="another detector ONNX (default: committed)")
     corners = parser.add_mutually_exclusive_group()
     corners.add_argument("--corners", type=Path, default=None, help="another corner ONNX (default: committed)")
-    corners.add_argument("--no-corners", action="store_true", help="read the detector's box, no rectification")
+    corners.add_argument("--no-corners", action="store_true", help="read the box or crop as cut, no rectification")
+    parser.add_argument("--crnn", type=Path, default=None, help="another plate-crnn ONNX (default: committed)")
     args = parser.parse_args(argv)
     try:
         samples, problems = load(args.folder)
@@ -163,8 +166,10 @@ def main(argv: list[str]) -> None:
         samples = samples[: args.limit]
     detector = PlateDetector(args.detector) if args.detector else None
     locator = CornerLocator(args.corners) if args.corners else None
-    rectify = not (args.no_corners or args.crops)
-    recogniser = Recogniser(detector, corners=locator, rectify=rectify, max_candidates=args.candidates)
+    engines: list[str | Engine] = ["rapidocr", PlateCrnnEngine(args.crnn) if args.crnn else "plate-crnn"]
+    recogniser = Recogniser(
+        detector, engines, corners=locator, rectify=not args.no_corners, max_candidates=args.candidates
+    )
     result = run(samples, args.camera_error, args.seed, recogniser, crops=args.crops, problems=problems)
     for problem in problems:
         print(f"skipped {problem}", file=sys.stderr)

@@ -18,9 +18,12 @@ from parking.lanes.seat import correct_plate
 from parking.plates import InvalidPlate, normalize_plate
 from parking.recognition.models import PlateRecognition, RecognitionStatus
 from parking.sessions.enums import ReadingSource
-from parking.sessions.models import LaneEvent
+from parking.sessions.models import LaneEvent, ParkingSession
 
 RESOLVE_REASON = "cloud recognition review"
+OVERRULE_REASON = "cloud recognition overruled the camera"
+# The verdict's reason when the confirmed plate could not be given to the stay: a person decides.
+ADOPT_CONFLICT = "overrule_conflict"
 
 
 @dataclass
@@ -39,10 +42,45 @@ async def find(session: AsyncSession, lane_event_id: int) -> PlateRecognition | 
     return await session.scalar(select(PlateRecognition).where(PlateRecognition.lane_event_id == lane_event_id))
 
 
+async def _adopt(session: AsyncSession, event: LaneEvent, plate: str) -> str:
+    """Give the stay (or a held reading) the plate confirmed over the camera's; what stood in the way, if any.
+
+    The lane decided on the camera's reading without waiting for the cloud, so the stay carries it. A person who
+    changed the stay's plate since is not overruled; a plate that already has an open stay in the lot goes to a
+    person (two stays would claim one car).
+    """
+    if event.session_id is None:
+        if not event.opened:
+            # A held reading: a remote open then admits the right plate, as a person's correction would.
+            event.plate, event.source = plate, ReadingSource.CLOUD
+        return ""
+    stay = await session.get(ParkingSession, event.session_id)
+    if stay is None or stay.plate == plate:
+        return ""
+    if stay.plate != event.plate:
+        return f"the stay's plate was changed to {stay.plate} since the camera read {event.plate}"
+    try:
+        await correct_plate(session, Actor.system("cloud recognition"), str(stay.id), plate, OVERRULE_REASON)
+    except DomainError as err:
+        return str(err)
+    return ""
+
+
 async def record(session: AsyncSession, event: LaneEvent, verdict: Verdict) -> PlateRecognition:
-    """Store the verdict once per lane event; a second call (a redelivered job) returns the first row."""
+    """Store the verdict once per lane event; a second call (a redelivered job) returns the first row.
+
+    A plate confirmed over the camera's reading is given to the stay; the row keeps the camera's reading.
+    """
     if (existing := await find(session, event.id)) is not None:
         return existing
+    camera_plate = event.plate
+    overruled = bool(verdict.confirmed_plate) and verdict.confirmed_plate != event.plate
+    if overruled and (problem := await _adopt(session, event, str(verdict.confirmed_plate))):
+        candidates: list[dict[str, Any]] = [
+            {"plate": verdict.confirmed_plate, "sources": ["cloud"], "confidence": 1.0},
+            {"plate": camera_plate, "sources": ["camera"], "confidence": event.confidence},
+        ]
+        verdict = Verdict(None, ADOPT_CONFLICT, problem, candidates, verdict.readings, verdict.crop_ref)
     row = PlateRecognition(
         agent_id=event.agent_id,
         customer_id=event.customer_id,
@@ -52,7 +90,7 @@ async def record(session: AsyncSession, event: LaneEvent, verdict: Verdict) -> P
         status=RecognitionStatus.CONFIRMED if verdict.confirmed_plate else RecognitionStatus.OPEN,
         image_ref=event.image_ref,
         crop_ref=verdict.crop_ref,
-        camera_plate=event.plate,
+        camera_plate=camera_plate,
         plate=verdict.confirmed_plate or "",
         reason=verdict.reason[:32],
         detail=verdict.detail[:200],

@@ -15,11 +15,14 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
+from parking.common.audit import AuditEntry
 from parking.common.database import Database
 from parking.common.db import utcnow
 from parking.common.scope import Scope
 from parking.images import LocalImageStore
 from parking.recognition.models import PlateRecognition, RecognitionStatus
+from parking.recognition.service import ADOPT_CONFLICT
+from parking.sessions.models import LaneEvent, ParkingSession
 from tests.conftest import REDIS_URL, need_service
 from tests.lanes.site import Site, build_site
 from tests.recognition.queue_site import read_with_image
@@ -27,6 +30,7 @@ from tests.recognition.scenes import misread, photo
 from workers.broker import broker as stub_broker
 from workers.recognition import actors, runtime
 from workers.recognition.pipeline import Recogniser
+from workers.recognition.review import CAMERA_OVERRULED
 
 pytestmark = pytest.mark.anyio
 
@@ -99,17 +103,49 @@ async def test_stub_broker_records_one_verdict_per_event(db: Database, configure
     assert await _rows(db) == first
 
 
-async def test_a_camera_misread_goes_to_a_person(db: Database, configured: runtime.Runtime) -> None:
+async def _recognition(db: Database, event_id: int) -> tuple[PlateRecognition, LaneEvent, ParkingSession | None]:
+    async with db.session(Scope.internal()) as s:
+        row = await s.scalar(select(PlateRecognition).where(PlateRecognition.lane_event_id == event_id))
+        event = await s.get(LaneEvent, event_id)
+        assert row is not None
+        assert event is not None
+        stay = await s.get(ParkingSession, event.session_id) if event.session_id is not None else None
+        return row, event, stay
+
+
+async def test_a_camera_misread_is_overruled_by_both_engines(db: Database, configured: runtime.Runtime) -> None:
     site = await build_site(db)
     event_id, plate = await _event(site, configured.images, seed=12, camera_wrong=True)  # type: ignore[arg-type]
     _drain(stub_broker)
+    row, event, stay = await _recognition(db, event_id)
+
+    # Both engines read the photo's plate: the stay takes it, the camera's reading stays on record.
+    assert (row.status, row.reason, row.plate) == (RecognitionStatus.CONFIRMED, CAMERA_OVERRULED, plate)
+    assert row.camera_plate == event.plate == misread(plate)
+    assert f"camera read {misread(plate)}" in row.detail
+    assert stay is not None
+    assert stay.plate == plate
+    assert await configured.images.get(row.crop_ref)
     async with db.session(Scope.internal()) as s:
-        row = await s.scalar(select(PlateRecognition).where(PlateRecognition.lane_event_id == event_id))
-    assert row is not None
-    assert row.status is RecognitionStatus.OPEN
-    assert row.camera_plate == misread(plate)
-    assert misread(plate) in [c["plate"] for c in row.candidates]
-    assert row.crop_ref
+        audit = (await s.scalars(select(AuditEntry).where(AuditEntry.action == "session.correct_plate"))).all()
+    assert [(a.actor_name, a.entity_id) for a in audit] == [("cloud recognition", stay.id)]
+
+
+async def test_an_overrule_onto_a_plate_already_inside_goes_to_a_person(
+    db: Database, configured: runtime.Runtime
+) -> None:
+    site = await build_site(db)
+    shot = photo(12)
+    await site.read("in", shot.plate, utcnow())  # the engines' plate already has an open stay here
+    _drain(stub_broker)
+    event_id, plate = await _event(site, configured.images, seed=12, camera_wrong=True)  # type: ignore[arg-type]
+    _drain(stub_broker)
+    row, _, stay = await _recognition(db, event_id)
+
+    assert (row.status, row.reason) == (RecognitionStatus.OPEN, ADOPT_CONFLICT)
+    assert [c["plate"] for c in row.candidates] == [plate, misread(plate)]
+    assert stay is not None
+    assert stay.plate == misread(plate)
     assert await configured.images.get(row.crop_ref)
 
 

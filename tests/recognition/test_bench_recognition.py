@@ -11,10 +11,10 @@ from PIL import Image
 pytest.importorskip("onnxruntime")
 
 from bench import recognition
-from bench._recognition_samples import LabelsUnusable, Problem, load, read_labels
 from bench._recognition_tally import Tally
 from tests.recognition.fakes import FakeDetector, GreyEngine, NoDetector, patches
 from tests.recognition.scenes import photo
+from workers.recognition.labelled import LabelsUnusable, Problem, load, read_labels
 from workers.recognition.pipeline import Recogniser
 
 BOX = (20.0, 20.0, 180.0, 80.0)
@@ -82,24 +82,27 @@ def test_scenes_give_recall_accuracy_to_person_and_groups(tmp_path: Path) -> Non
         "detection_recall": 0.6667,  # a and d found; b's label is elsewhere; c has no box
         "engines": {"rapidocr": 0.75, "plate-crnn": 0.5},
         "camera_error": 0.0,
-        "to_person": 0.75,  # b: plate-crnn's reading is not a plate; c: engines agree on a wrong plate;
-        "wrong_accepted": 0.0,  # d: the engines read the other car's plate
+        # b: plate-crnn's reading is not a plate; d: the engines read the other car's plate, which the
+        # camera's reading is too far from to be overruled; c: the engines agree on a plate one character
+        # off the camera's right reading, and overrule it: accepted and wrong (one of the two accepted).
+        "to_person": 0.5,
+        "wrong_accepted": 0.5,
         "later_candidate": 0,
         "by_kind": {
-            "new_energy_small": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 1.0,
-                                 "wrong_accepted": 0.0},
+            "new_energy_small": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 0.0,
+                                 "wrong_accepted": 1.0},
             "ordinary": {"n": 3, "engines": {"rapidocr": 1.0, "plate-crnn": 0.6667}, "to_person": 0.6667,
                          "wrong_accepted": 0.0},
         },
         "by_province_group": {
-            "other": {"n": 3, "engines": {"rapidocr": 0.6667, "plate-crnn": 0.3333}, "to_person": 1.0,
-                      "wrong_accepted": 0.0},
+            "other": {"n": 3, "engines": {"rapidocr": 0.6667, "plate-crnn": 0.3333}, "to_person": 0.6667,
+                      "wrong_accepted": 1.0},
             "皖": {"n": 1, "engines": {"rapidocr": 1.0, "plate-crnn": 1.0}, "to_person": 0.0, "wrong_accepted": 0.0},
         },
         "by_label_kind": {
             "blue": {"n": 2, "engines": {"rapidocr": 1.0, "plate-crnn": 1.0}, "to_person": 0.5, "wrong_accepted": 0.0},
-            "green": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 1.0,
-                      "wrong_accepted": 0.0},
+            "green": {"n": 1, "engines": {"rapidocr": 0.0, "plate-crnn": 0.0}, "to_person": 0.0,
+                      "wrong_accepted": 1.0},
             "yellow": {"n": 1, "engines": {"rapidocr": 1.0, "plate-crnn": 0.0}, "to_person": 1.0,
                        "wrong_accepted": 0.0},
         },
@@ -116,7 +119,7 @@ def test_crops_are_read_without_the_detector(tmp_path: Path) -> None:
 
     assert (result["input"], result["n"], result["detection_recall"]) == ("crops", 4, None)
     assert result["engines"] == {"rapidocr": 0.75, "plate-crnn": 0.5}
-    assert result["to_person"] == 0.75
+    assert (result["to_person"], result["wrong_accepted"]) == (0.5, 0.5)  # as the scenes: c overruled, wrong
 
 
 def test_an_accepted_wrong_plate_counts_as_wrong_accepted() -> None:
@@ -153,10 +156,37 @@ def test_the_command_prints_one_json_line_and_lists_what_it_skipped(
     assert err == "skipped labels.tsv:4: gone.jpg: missing file\n"
 
 
-def test_the_split_divides_a_labelled_folder_by_file_name(tmp_path: Path) -> None:
-    samples, _ = load(_folder(tmp_path))
+def test_the_split_divides_a_labelled_folder_by_plate_text(tmp_path: Path) -> None:
+    # Forty photos of twenty plates, each plate photographed twice under two unrelated names, one photo of
+    # two plates: a split by file name would put most plates on both sides.
+    plates = [f"粤B{n:05d}" for n in range(20)]
+    rows = [f"{i}-{j}.png\t{plate}\t\t" for i, plate in enumerate(plates) for j in (0, 1)]
+    rows.append(f"pair.png\t{plates[0]}\t\t\npair.png\t{plates[1]}\t\t")
+    for row in rows:
+        for line in row.splitlines():
+            Image.new("L", (8, 8)).save(tmp_path / line.split("\t")[0])
+    (tmp_path / "labels.tsv").write_text("file\tplate\tkind\tbbox\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    samples, problems = load(tmp_path)
     val, train = recognition.select(samples, "val"), recognition.select(samples, "train")
 
+    assert problems == []
     assert sorted(s.path.name for s in val + train) == sorted(s.path.name for s in samples)
-    assert not {s.path for s in val} & {s.path for s in train}
+    assert val
+    assert train
+    assert not {p for s in val for p in s.plates} & {p for s in train for p in s.plates}
     assert [s.path.name for s in val] == [s.path.name for s in recognition.select(samples, "val")]
+
+
+def test_corners_in_the_labels_are_kept_for_training(tmp_path: Path) -> None:
+    Image.new("L", (64, 64)).save(tmp_path / "a.png")
+    (tmp_path / "labels.tsv").write_text(
+        "filename\tplate\tkind\tbbox_or_corners\n"
+        "a.png\t粤B12345\tblue_single\tbbox=1,2,40,20|corners=1,3;40,2;40,19;1,20\n"
+        "a.png\t粤B12346\tblue_single\tbbox=1,30,40,50|corners=1,30;40\n",
+        encoding="utf-8",
+    )
+    samples, problems = load(tmp_path)
+
+    assert [s.quads for s in samples] == [(("粤B12345", ((1.0, 3.0), (40.0, 2.0), (40.0, 19.0), (1.0, 20.0))),)]
+    assert [p.where for p in problems] == ["labels.tsv:3"]
+    assert "corners need four x,y points" in problems[0].problem

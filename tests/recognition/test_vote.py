@@ -240,3 +240,81 @@ def test_vote_is_invariant_to_reading_order(readings: list[Reading], rng: object
     rng.shuffle(shuffled)  # type: ignore[attr-defined]
 
     assert vote(shuffled, POLICY) == vote(readings, POLICY)
+
+
+# The decision on the vote (#21): the two cloud engines agreeing confidently on a valid plate overrule the camera.
+ENGINES = frozenset({"engine_a", "engine_b"})
+OVERRULE = VotePolicy(min_confidence=0.6, source_min_confidence={"camera": 0.0}, overrule_by=ENGINES)
+
+
+def _engines(plate: str, a: float = 0.9, b: float = 0.9) -> list[Reading]:
+    return [Reading("engine_a", plate, a), Reading("engine_b", plate, b)]
+
+
+@pytest.mark.parametrize("camera", ["京A12346", "京A1234S", "京B12355", "京A1234", "not a plate"])
+def test_both_engines_sure_of_one_plate_overrule_the_camera(camera: str) -> None:
+    verdict = vote([Reading("camera", camera, 0.95), *_engines("京A12345", 0.7, 0.99)], OVERRULE)
+
+    assert verdict == Confirmed("京A12345", PlateColor.UNKNOWN, ("engine_a", "engine_b"), 0.7, ("camera",))
+
+
+def test_an_agreeing_camera_is_not_overruled() -> None:
+    verdict = vote([Reading("camera", "京A12345", 0.1), *_engines("京A12345")], OVERRULE)
+
+    assert verdict == Confirmed("京A12345", PlateColor.UNKNOWN, ("camera", "engine_a", "engine_b"), 0.1)
+
+
+@pytest.mark.parametrize(
+    ("readings", "reason"),
+    [
+        # A character more or fewer: engines drop the same character together (a new-energy plate's eighth).
+        ([Reading("camera", "粤B12345D", 0.9), *_engines("粤B12345")], ReviewReason.DISAGREEMENT),
+        # One engine below its threshold, or the engines apart, or one of them missing.
+        ([Reading("camera", "京A12346", 0.9), *_engines("京A12345", 0.9, 0.59)], ReviewReason.DISAGREEMENT),
+        (
+            [
+                Reading("camera", "京A12346", 0.9),
+                Reading("engine_a", "京A12345", 1),
+                Reading("engine_b", "京A12347", 1),
+            ],
+            ReviewReason.TIE,
+        ),
+        ([Reading("camera", "京A12346", 0.9), Reading("engine_a", "京A12345", 1)], ReviewReason.MISSING_SOURCE),
+        # A reported colour that the engines' plate cannot have, whoever reported it.
+        ([Reading("camera", "粤B12346", 0.9, PlateColor.GREEN), *_engines("粤B12345")], ReviewReason.DISAGREEMENT),
+        # Another plate altogether: the camera may have read another car, or seen no plate at all.
+        ([Reading("camera", "京B12366", 0.9), *_engines("京A12345")], ReviewReason.DISAGREEMENT),
+        ([Reading("camera", "沪C99999", 0.9), *_engines("京A12345")], ReviewReason.DISAGREEMENT),
+        ([Reading("camera", NO_PLATE, 0.9), *_engines("京A12345")], ReviewReason.DISAGREEMENT),
+        # "No plate" is never the engines' to impose, nor a reading that is not a plate.
+        ([Reading("camera", "京A12345", 0.9), *_engines(NO_PLATE)], ReviewReason.DISAGREEMENT),
+        ([Reading("camera", "京A12345", 0.9), *_engines("京A1234")], ReviewReason.INVALID_READING),
+    ],
+)
+def test_the_camera_is_not_overruled_without_two_sure_engines_on_one_plate(
+    readings: list[Reading], reason: ReviewReason
+) -> None:
+    verdict = vote(readings, OVERRULE)
+
+    assert isinstance(verdict, NeedsReview)
+    assert verdict.reason is reason
+
+
+def test_overrule_policies_must_leave_someone_to_overrule() -> None:
+    with pytest.raises(InvalidReading, match="overrule_by"):
+        VotePolicy(overrule_by=frozenset(SOURCES))
+    with pytest.raises(InvalidReading, match="overrule_by"):
+        VotePolicy(overrule_by=frozenset({"engine_a", "somebody"}))
+
+
+@given(readings_lists)
+def test_an_overrule_confirms_only_what_every_engine_read_above_its_threshold(readings: list[Reading]) -> None:
+    verdict = vote(readings, OVERRULE)
+
+    if isinstance(verdict, Confirmed) and verdict.overruled:
+        assert verdict.overruled == ("camera",)
+        for engine in ENGINES:
+            mine = [r for r in readings if r.source == engine]
+            assert mine
+            assert all(r.plate == verdict.plate and r.confidence >= 0.6 for r in mine)
+        assert verdict.plate != NO_PLATE

@@ -74,3 +74,8 @@ def in_validation(name: str, share: float = 0.2) -> bool:
     """The split of ``is_validation`` for any file name (labelled folders that are not CCPD's)."""
     digest = hashlib.sha256(name.encode()).digest()
     return int.from_bytes(digest[:4], "big") / 2**32 < share
+
+
+def plate_in_validation(plate: str, share: float = 0.2) -> bool:
+    """A fixed split by plate text: every photo of one plate is on the same side."""
+    return in_validation(plate, share)

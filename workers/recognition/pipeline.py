@@ -123,15 +123,23 @@ class Recogniser:
         return PlateRead(plate, crop, readings, timings, quad)
 
     def read_crop(self, crop: npt.NDArray[np.uint8]) -> PlateRead:
-        """A plate already cut out (a crop data set): every engine reads it as it is; no detector, no corners."""
+        """A plate already cut out (a crop data set), no detector: rectified from the corners found in it, as a
+        detected plate is, else read as it is."""
         timings: dict[str, float] = {}
+        h, w = crop.shape[:2]
+        box = (0.0, 0.0, float(w), float(h))
+        quad = None
+        if self.corners is not None:
+            t = time.perf_counter()
+            quad = self.corners.locate(crop, box)
+            _add(timings, "corners", t)
+        line = rectify_plate(crop, quad.corners) if quad is not None else crop
         readings = {}
         for engine in self.engines:
             t = time.perf_counter()
-            readings[engine.name] = engine.read(crop)
+            readings[engine.name] = engine.read(line)
             _add(timings, engine.name, t)
-        h, w = crop.shape[:2]
-        return PlateRead(Detection((0.0, 0.0, float(w), float(h)), 1.0), crop, readings, timings, None, 1)
+        return PlateRead(Detection(box, 1.0), line, readings, timings, quad, 1)
 
     def read_bytes(self, data: bytes) -> PlateRead:
         return self.read_image(decode(data))

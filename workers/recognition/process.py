@@ -44,7 +44,8 @@ async def process_lane_event(runtime: Runtime, lane_event_id: int) -> PlateRecog
         # CPU-bound: off the event loop so the actor's loop stays responsive.
         read = await asyncio.to_thread(runtime.recogniser.read_image, image)
         verdict = decide(camera, read, runtime.policy)
-        if verdict.confirmed_plate is None and read.crop is not None:
+        # The crop is kept for a person, and as the evidence of a verdict that set the camera's reading aside.
+        if (verdict.confirmed_plate is None or verdict.reason) and read.crop is not None:
             ok, png = cv2.imencode(".png", np.ascontiguousarray(read.crop[:, :, ::-1]))
             if ok:
                 verdict.crop_ref = await runtime.images.put(png.tobytes())

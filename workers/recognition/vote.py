@@ -22,6 +22,9 @@ from parking.plates import (
 
 logger = logging.getLogger(__name__)
 
+# A reading the overruling sources set aside differs from their plate in at most this many characters.
+OVERRULE_MAX_CHANGED = 2
+
 
 class InvalidReading(ValueError):
     """A reading or policy that cannot be voted on (bad confidence, empty source...)."""
@@ -60,6 +63,9 @@ class VotePolicy:
     cluster_max_cost: int = 2 * CONFUSABLE_COST
     # "Nothing found" has no meaningful confidence: agreement alone confirms a vehicle without a plate.
     confirm_no_plate: bool = True
+    # Sources that, all reading one valid plate above their thresholds, confirm it although the other sources
+    # read something else (the two cloud engines over the camera); empty: every source must agree.
+    overrule_by: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -69,6 +75,8 @@ class VotePolicy:
             _check_unit(f"min_confidence of {source}", value)
         if self.cluster_max_cost < 0:
             raise InvalidReading(f"cluster_max_cost must not be negative, got {self.cluster_max_cost}")
+        if not self.overrule_by <= self.sources or self.overrule_by == self.sources:
+            raise InvalidReading("overrule_by must be some of the sources, not all of them")
 
     def threshold(self, source: str) -> float:
         return self.source_min_confidence.get(source, self.min_confidence)
@@ -91,6 +99,8 @@ class Confirmed:
     color: PlateColor
     sources: tuple[str, ...]
     confidence: float  # the least sure source's best confidence
+    # Sources whose readings were set aside because ``policy.overrule_by`` agreed (empty: all agreed).
+    overruled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +197,61 @@ def _color(plate: str, readings: Sequence[Reading]) -> PlateColor | NeedsReview:
 
 
 def vote(readings: Sequence[Reading], policy: VotePolicy) -> Verdict:
-    """Confirm a plate only when every source read the same plate confidently; else queue for review."""
+    """Confirm a plate when every source read it confidently, or when ``policy.overrule_by`` did; else review."""
+    verdict = _unanimous(readings, policy)
+    if isinstance(verdict, NeedsReview) and (overruled := _overrule(readings, policy)) is not None:
+        logger.debug("vote confirmed %s over %s", overruled.plate, ",".join(overruled.overruled))
+        return overruled
+    return verdict
+
+
+def _overrule(readings: Sequence[Reading], policy: VotePolicy) -> Confirmed | None:
+    """The plate the overruling sources all read confidently, when the others' readings may be set aside.
+
+    Only a misreading is set aside: text that is not a plate, or the same plate with up to
+    ``OVERRULE_MAX_CHANGED`` characters read otherwise. A plate with a character more or fewer is kept (a
+    dropped character, such as a new-energy plate's eighth, is the mistake recognizers make together), and so
+    is a plate further apart or "no plate" (the camera may have seen another car, or none, that the engines did
+    not). Nor when a reported colour contradicts the plate, whoever reported it.
+    """
+    deciders = [r for r in readings if r.source in policy.overrule_by]
+    if not policy.overrule_by or {r.source for r in deciders} != policy.overrule_by:
+        return None
+    try:
+        plates = {normalize_plate(r.plate) for r in deciders}
+    except InvalidPlate:
+        return None
+    if len(plates) != 1 or NO_PLATE in plates:
+        return None
+    (plate,) = plates
+    if any(r.confidence < policy.threshold(r.source) for r in deciders):
+        return None
+    others = [r for r in readings if r.source not in policy.overrule_by]
+    for other in others:
+        try:
+            read = normalize_plate(other.plate)
+        except InvalidPlate:
+            continue
+        if read == NO_PLATE or len(read) != len(plate):
+            return None
+        if sum(a != b for a, b in zip(read, plate, strict=True)) > OVERRULE_MAX_CHANGED:
+            return None
+    color = _color(plate, readings)
+    if isinstance(color, NeedsReview):
+        return None
+    disagreeing = sorted({r.source for r in others if not _same_plate(r.plate, plate)})
+    confidence = min(r.confidence for r in deciders)
+    return Confirmed(plate, color, tuple(sorted(policy.overrule_by)), confidence, tuple(disagreeing))
+
+
+def _same_plate(text: str, plate: str) -> bool:
+    try:
+        return normalize_plate(text) == plate
+    except InvalidPlate:
+        return False
+
+
+def _unanimous(readings: Sequence[Reading], policy: VotePolicy) -> Verdict:
     if not readings:
         return NeedsReview((), ReviewReason.NO_READINGS, "no readings")
     valid: list[_Valid] = []

@@ -1,8 +1,9 @@
-"""The recognition bench's inputs: photos or crops labelled by a ``labels.tsv`` or by CCPD file names.
+"""Labelled plate folders, for the recognition bench and for training: a ``labels.tsv`` or CCPD file names.
 
 A ``labels.tsv`` has a header line naming its tab-separated columns: ``file`` (or ``filename``) and ``plate``
 are required; ``kind`` (the set's own plate kind, e.g. its colour) and ``bbox`` (``x0,y0,x1,y1``) or
-``bbox_or_corners`` (``bbox=x0,y0,x1,y1|corners=...``, as in ../shared/datasets) are optional. A photo may have
+``bbox_or_corners`` (``bbox=x0,y0,x1,y1|corners=x,y;x,y;x,y;x,y``, top-left first and clockwise, as in
+../shared/datasets) are optional. A photo may have
 several rows, one per plate. Rows that cannot be measured (a plate that is not one, a missing file) are
 reported as problems and left out, never a crash.
 """
@@ -13,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parking.plates import NO_PLATE, InvalidPlate, normalize_plate
-from workers.recognition.ccpd import NotCcpd, parse
+from workers.recognition.ccpd import NotCcpd, in_validation, parse, plate_in_validation
 
 LABELS = "labels.tsv"
 FILE_COLUMNS = ("file", "filename")
 BOX_COLUMNS = ("bbox", "bbox_or_corners")
 
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
+Corners = tuple[Point, Point, Point, Point]
 
 
 class LabelsUnusable(ValueError):
@@ -33,6 +36,16 @@ class Sample:
     plates: frozenset[str]  # every plate labelled in the photo: an engine reading any of them is right
     boxes: tuple[Box, ...]  # labelled plate boxes, when the labels give them
     kind: str | None = None  # the labels' own kind column for the lane's plate
+    # Each labelled plate with its corners when the labels give them (training rectifies from them).
+    quads: tuple[tuple[str, Corners], ...] = ()
+    # CCPD photos keep the split by file name that the committed models were trained with; labelled folders
+    # are split by plate text, so that no plate is on both sides (a plate photographed twice).
+    split_by_plate: bool = False
+
+    def in_validation(self) -> bool:
+        if self.split_by_plate:
+            return any(plate_in_validation(p) for p in self.plates)
+        return in_validation(self.path.name)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class _Row:
     plate: str
     kind: str | None
     box: Box | None
+    corners: Corners | None = None
 
 
 def load(folder: Path) -> tuple[list[Sample], list[Problem]]:
@@ -69,23 +83,27 @@ def _ccpd(folder: Path) -> tuple[list[Sample], list[Problem]]:
             continue
         x0, y0, x1, y1 = label.bbox
         box = (float(x0), float(y0), float(x1), float(y1))
-        samples.append(Sample(path, label.plate, frozenset({label.plate}), (box,)))
+        quads = ((label.plate, label.corners),)
+        samples.append(Sample(path, label.plate, frozenset({label.plate}), (box,), quads=quads))
     return samples, problems
 
 
-def _box(cell: str) -> Box | None:
-    # "x0,y0,x1,y1" or "bbox=x0,y0,x1,y1|corners=...": only the box is measured.
-    text = cell.strip()
-    if not text:
-        return None
-    for part in text.split("|"):
+def _box(cell: str) -> tuple[Box | None, Corners | None]:
+    # "x0,y0,x1,y1" or "bbox=x0,y0,x1,y1|corners=x,y;x,y;x,y;x,y".
+    box, corners = None, None
+    for part in cell.strip().split("|") if cell.strip() else ():
         key, _, value = part.rpartition("=")
         if key in ("", "bbox"):
             x0, y0, x1, y1 = (float(v) for v in value.split(","))
             if x1 <= x0 or y1 <= y0:
                 raise ValueError(f"empty box {value!r}")
-            return x0, y0, x1, y1
-    return None
+            box = (x0, y0, x1, y1)
+        elif key == "corners":
+            points = [tuple(float(v) for v in point.split(",")) for point in value.split(";")]
+            if len(points) != 4 or any(len(p) != 2 for p in points):
+                raise ValueError(f"corners need four x,y points, got {value!r}")
+            corners = tuple((p[0], p[1]) for p in points)
+    return box, corners  # type: ignore[return-value]
 
 
 def _columns(header: str) -> dict[str, int]:
@@ -122,10 +140,10 @@ def _row(cells: list[str], columns: dict[str, int], folder: Path) -> _Row | str:
     if not (folder / file).is_file():
         return f"{file}: missing file"
     try:
-        box = _box(cell("box"))
+        box, corners = _box(cell("box"))
     except ValueError as err:
         return f"{file}: unreadable box {cell('box')!r} ({err})"
-    return _Row(file, plate, cell("kind") or None, box)
+    return _Row(file, plate, cell("kind") or None, box, corners)
 
 
 def read_labels(path: Path) -> tuple[list[Sample], list[Problem]]:
@@ -148,5 +166,8 @@ def read_labels(path: Path) -> tuple[list[Sample], list[Problem]]:
         # The lane's car is the nearest: the biggest labelled box (the first row when there are none).
         lane = max(plates, key=lambda r: (r.box[2] - r.box[0]) * (r.box[3] - r.box[1]) if r.box else 0.0)
         boxes = tuple(r.box for r in plates if r.box is not None)
-        samples.append(Sample(path.parent / file, lane.plate, frozenset(r.plate for r in plates), boxes, lane.kind))
+        quads = tuple((r.plate, r.corners) for r in plates if r.corners is not None)
+        samples.append(
+            Sample(path.parent / file, lane.plate, frozenset(r.plate for r in plates), boxes, lane.kind, quads, True)
+        )
     return samples, problems
