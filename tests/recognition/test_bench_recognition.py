@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 pytest.importorskip("onnxruntime")
@@ -14,7 +17,7 @@ from bench import recognition
 from bench._recognition_tally import Tally
 from tests.recognition.fakes import FakeDetector, GreyEngine, NoDetector, patches
 from tests.recognition.scenes import photo
-from workers.recognition.labelled import LabelsUnusable, Problem, load, read_labels
+from workers.recognition.labelled import LabelsUnusable, Problem, clockwise_from_top_left, load, read_labels
 from workers.recognition.pipeline import Recogniser
 
 BOX = (20.0, 20.0, 180.0, 80.0)
@@ -190,3 +193,24 @@ def test_corners_in_the_labels_are_kept_for_training(tmp_path: Path) -> None:
     assert [s.quads for s in samples] == [(("粤B12345", ((1.0, 3.0), (40.0, 2.0), (40.0, 19.0), (1.0, 20.0))),)]
     assert [p.where for p in problems] == ["labels.tsv:3"]
     assert "corners need four x,y points" in problems[0].problem
+
+
+@given(
+    st.permutations(range(4)),
+    st.floats(min_value=-40, max_value=40),
+    st.floats(min_value=2.0, max_value=4.0),
+    st.floats(min_value=20, max_value=400),
+)
+def test_corners_come_back_clockwise_from_the_top_left_in_any_order(
+    order: list[int], degrees: float, aspect: float, width: float
+) -> None:
+    # A plate turned by less than 45°, its corners listed in any order (plates-easypr's rotated rectangles
+    # start at the bottom-left).
+    turn = math.radians(degrees)
+    h = width / aspect
+    flat = [(-width / 2, -h / 2), (width / 2, -h / 2), (width / 2, h / 2), (-width / 2, h / 2)]
+    plate = [
+        (500 + x * math.cos(turn) - y * math.sin(turn), 500 + x * math.sin(turn) + y * math.cos(turn)) for x, y in flat
+    ]
+
+    assert clockwise_from_top_left([plate[i] for i in order]) == tuple(plate)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from workers.recognition.synth import (
     PlateLayout,
     PlateStyle,
     PlateStyleMismatch,
+    font_faces,
     font_path,
     geometry,
     pixel_size,
@@ -158,3 +160,27 @@ def test_font_override_must_exist(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 
     with pytest.raises(PlateFontMissing, match="is not a font file"):
         font_path()
+
+
+def _ink(plate: str, seed: int, vary_font: bool) -> npt.NDArray[np.bool_]:
+    # White characters on blue: the ink is what is bright, whatever the background's jitter.
+    image = render_plate(plate, PlateStyle.BLUE, np.random.default_rng(seed), vary_font=vary_font)
+    return np.asarray(image.convert("L")) > 128
+
+
+def _apart(a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_]) -> float:
+    return float((a != b).mean())
+
+
+def test_training_plates_vary_the_face_and_weight_but_stay_reproducible(font: Path) -> None:
+    faces = font_faces()
+    plain = [_ink("津A12345", seed, vary_font=False) for seed in range(8)]
+    varied = [_ink("津A12345", seed, vary_font=True) for seed in range(8)]
+
+    assert faces[0][0] == font_path()
+    assert len({path for path, _ in faces}) == len(faces)
+    # Without variation only anti-aliased edges move with the background's shade; with it, whole strokes do.
+    assert max(_apart(plain[0], other) for other in plain) < 0.005
+    if len(faces) > 1:
+        assert max(_apart(varied[0], other) for other in varied) > 0.02
+    assert _apart(_ink("津A12345", 3, vary_font=True), _ink("津A12345", 3, vary_font=True)) == 0

@@ -6,7 +6,10 @@ from parking.plates import DIGITS, LETTERS, PROVINCES
 
 # Purpose characters that end plates (试/超 are not issued any more, so the recognizer never emits them).
 PURPOSE = "学警挂港澳使领"
-CHARACTERS = PROVINCES + LETTERS + DIGITS + PURPOSE
+# O is a letter only as the authority code of public security and judicial vehicles (粤O·A2160); it comes last
+# so that a model trained before it was added keeps its indices.
+AUTHORITY_ONLY = "O"
+CHARACTERS = PROVINCES + LETTERS + DIGITS + PURPOSE + AUTHORITY_ONLY
 BLANK = 0
 
 

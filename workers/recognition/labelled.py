@@ -10,6 +10,7 @@ reported as problems and left out, never a crash.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,20 @@ def _ccpd(folder: Path) -> tuple[list[Sample], list[Problem]]:
     return samples, problems
 
 
+def clockwise_from_top_left(points: list[Point]) -> Corners:
+    """Four corners in the order top-left, top-right, bottom-right, bottom-left, whatever order they came in.
+
+    Labels drawn as rotated rectangles start at whichever corner the tool chose (plates-easypr's often at the
+    bottom-left); rectifying in that order turns the plate on its side. Clockwise around the centre (y grows
+    downwards), starting at the corner nearest the image's origin: right for plates turned less than 45°.
+    """
+    cx, cy = sum(x for x, _ in points) / 4, sum(y for _, y in points) / 4
+    ring = sorted(points, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))
+    start = min(range(4), key=lambda i: ring[i][0] + ring[i][1])
+    tl, tr, br, bl = (ring[(start + i) % 4] for i in range(4))
+    return tl, tr, br, bl
+
+
 def _box(cell: str) -> tuple[Box | None, Corners | None]:
     # "x0,y0,x1,y1" or "bbox=x0,y0,x1,y1|corners=x,y;x,y;x,y;x,y".
     box, corners = None, None
@@ -102,8 +117,8 @@ def _box(cell: str) -> tuple[Box | None, Corners | None]:
             points = [tuple(float(v) for v in point.split(",")) for point in value.split(";")]
             if len(points) != 4 or any(len(p) != 2 for p in points):
                 raise ValueError(f"corners need four x,y points, got {value!r}")
-            corners = tuple((p[0], p[1]) for p in points)
-    return box, corners  # type: ignore[return-value]
+            corners = clockwise_from_top_left([(p[0], p[1]) for p in points])
+    return box, corners
 
 
 def _columns(header: str) -> dict[str, int]:

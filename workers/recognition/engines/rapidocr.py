@@ -16,6 +16,9 @@ from typing import Any
 import cv2
 import numpy as np
 
+from parking.plates import is_valid_plate
+from workers.recognition.calibration import calibrated
+from workers.recognition.crops import DOUBLE_ROW_ASPECT, one_row
 from workers.recognition.engines.base import Crop, EngineReading, clean
 from workers.recognition.onnx import cpu_session
 
@@ -33,8 +36,9 @@ def model_path() -> Path:
 class RapidOcrEngine:
     name = "rapidocr"
 
-    def __init__(self, model: Path | None = None, threads: int = 1) -> None:
+    def __init__(self, model: Path | None = None, threads: int = 1, calibrate: bool = True) -> None:
         self._session = cpu_session(model or model_path(), threads)
+        self._calibrate = calibrate
         self._input = self._session.get_inputs()[0].name
         # The alphabet is stored in the model; rapidocr adds the CTC blank first and a space last.
         alphabet = self._session.get_modelmeta().custom_metadata_map["character"].splitlines()
@@ -50,6 +54,17 @@ class RapidOcrEngine:
         return padded
 
     def read(self, crop: Crop) -> EngineReading:
+        reading = self._read(crop)
+        h, w = crop.shape[:2]
+        if w / h < DOUBLE_ROW_ASPECT:
+            # Maybe a double-row plate: the model reads one line of text, so also read it laid out as one row
+            # (as plate-crnn always does) and keep the better reading. Not always: a single-row plate whose
+            # corners came out too tall is split wrongly (2 of 91 CCPD validation plates lost that way).
+            reading = max(reading, self._read(one_row(crop)), key=lambda r: (is_valid_plate(r.text), r.confidence))
+        score = reading.confidence
+        return EngineReading(reading.text, calibrated(self.name, score) if self._calibrate else score)
+
+    def _read(self, crop: Crop) -> EngineReading:
         (probs,) = self._session.run(None, {self._input: self.line(crop)})
         index, best = probs[0].argmax(-1), probs[0].max(-1)
         keep = np.ones(len(index), dtype=bool)

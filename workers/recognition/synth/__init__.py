@@ -7,7 +7,7 @@ from workers.recognition.synth.augment import (
     blur,
     random_perspective,
 )
-from workers.recognition.synth.fonts import PlateFontMissing, font_path
+from workers.recognition.synth.fonts import PlateFontMissing, font_faces, font_path
 from workers.recognition.synth.layout import PLATE_SIZES_MM, PlateLayout, geometry
 from workers.recognition.synth.render import PlateStyleMismatch, pixel_size, render_plate
 from workers.recognition.synth.scene import Scene, render_scene
@@ -25,6 +25,7 @@ __all__ = [
     "adjust_brightness",
     "augment",
     "blur",
+    "font_faces",
     "font_path",
     "geometry",
     "pixel_size",

@@ -1,4 +1,4 @@
-"""Finds the CJK TrueType font plates are rendered with (Debian package fonts-wqy-zenhei)."""
+"""Finds the CJK TrueType fonts plates are rendered with (Debian packages fonts-wqy-zenhei, fonts-noto-cjk)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,18 @@ FONT_PATHS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 )
 
+# Faces a training set may also draw characters with (file, index in the collection; 2 is Simplified Chinese
+# in Noto's collections). GA 36's plate font is not a font file anyone publishes, so no installed font looks
+# like it; a recognizer that saw several heavy sans faces reads the real one better than one taught a single
+# face (measured in workers/recognition/models/plate_crnn.md).
+EXTRA_FACES = (
+    (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"), 2),
+    (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2),
+    (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0),
+)
+
+Face = tuple[Path, int]
+
 
 class PlateFontMissing(FileNotFoundError):
     """No CJK font to render plate characters with."""
@@ -40,8 +52,15 @@ def font_path() -> Path:
     raise PlateFontMissing(f"no CJK font found (tried {tried}): apt-get install {FONT_PACKAGE} or set {FONT_ENV}")
 
 
-@lru_cache(maxsize=4)
-def load_font(size: int) -> ImageFont.FreeTypeFont:
-    path = font_path()
-    logger.debug("loading plate font %s at %d px", path, size)
-    return ImageFont.truetype(str(path), size)
+def font_faces() -> tuple[Face, ...]:
+    """The plate font first, then every installed face of EXTRA_FACES that is not it."""
+    first = font_path()
+    extra = tuple(face for face in EXTRA_FACES if face[0].is_file() and face[0] != first)
+    return ((first, 2 if "Noto" in first.name else 0), *extra)
+
+
+@lru_cache(maxsize=16)
+def load_font(size: int, face: Face | None = None) -> ImageFont.FreeTypeFont:
+    path, index = face or font_faces()[0]
+    logger.debug("loading plate font %s (face %d) at %d px", path, index, size)
+    return ImageFont.truetype(str(path), size, index=index)

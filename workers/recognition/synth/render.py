@@ -6,10 +6,10 @@ import logging
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from parking.plates import normalize_plate, plate_kind, separator_index
-from workers.recognition.synth.fonts import load_font
+from workers.recognition.synth.fonts import Face, font_faces, load_font
 from workers.recognition.synth.layout import PLATE_SIZES_MM, Geometry, PlateLayout, geometry
 from workers.recognition.synth.styles import (
     GREEN_BG,
@@ -26,6 +26,8 @@ from workers.recognition.synth.styles import (
 logger = logging.getLogger(__name__)
 
 _GLYPH_PX = 160
+# Stroke thickening drawn from when the font varies (pixels at _GLYPH_PX).
+_WEIGHTS = (0, 0, 2, 4, 6)
 _BACKGROUNDS: dict[PlateStyle, RGB] = {
     PlateStyle.BLUE: (12, 72, 170),
     PlateStyle.POLICE: WHITE,
@@ -46,13 +48,16 @@ def pixel_size(style: PlateStyle, scale: float = 1.0) -> tuple[int, int]:
     return round(width * scale), round(height * scale)
 
 
-@lru_cache(maxsize=256)
-def _glyph(ch: str) -> Image.Image:
+@lru_cache(maxsize=2048)
+def _glyph(ch: str, face: Face | None = None, weight: int = 0) -> Image.Image:
     # The character's ink, cropped tight, as a mask; stretched later to the GA 36 box like the plate font.
-    font = load_font(_GLYPH_PX)
+    # ``weight`` thickens the strokes by that many pixels (of 160): plate characters are heavier than most faces.
+    font = load_font(_GLYPH_PX, face)
     left, top, right, bottom = (int(v) for v in font.getbbox(ch))
-    mask = Image.new("L", (right - left + 4, bottom - top + 4), 0)
-    ImageDraw.Draw(mask).text((2 - left, 2 - top), ch, font=font, fill=255)
+    mask = Image.new("L", (right - left + 4 + 2 * weight, bottom - top + 4 + 2 * weight), 0)
+    ImageDraw.Draw(mask).text((2 + weight - left, 2 + weight - top), ch, font=font, fill=255)
+    if weight:
+        mask = mask.filter(ImageFilter.MaxFilter(2 * weight + 1))
     ink = mask.getbbox()
     return mask.crop(ink) if ink else mask
 
@@ -87,9 +92,11 @@ def _background(style: PlateStyle, geo: Geometry, scale: float, rng: np.random.G
     return Image.new("RGB", size, _jitter(rng, _BACKGROUNDS.get(style, YELLOW_BG)))
 
 
-def _draw_char(image: Image.Image, ch: str, box: tuple[int, int, int, int], color: RGB) -> None:
+def _draw_char(
+    image: Image.Image, ch: str, box: tuple[int, int, int, int], color: RGB, face: Face | None, weight: int
+) -> None:
     x0, y0, x1, y1 = box
-    mask = _glyph(ch).resize((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
+    mask = _glyph(ch, face, weight).resize((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
     image.paste(color, (x0, y0, x1, y1), mask)
 
 
@@ -102,11 +109,16 @@ def _spec_for(text: str, style: PlateStyle) -> StyleSpec:
 
 
 def render_plate(
-    plate: str, style: PlateStyle, rng: np.random.Generator | None = None, scale: float = 1.0
+    plate: str,
+    style: PlateStyle,
+    rng: np.random.Generator | None = None,
+    scale: float = 1.0,
+    vary_font: bool = False,
 ) -> Image.Image:
     """Draw ``plate`` as a ``style`` plate, one pixel per millimetre times ``scale``.
 
-    ``rng`` (optional) varies the background shade a little; the same seed gives the same image.
+    ``rng`` (optional) varies the background shade a little, and with ``vary_font`` draws the characters in
+    one of the installed faces (``font_faces``); the same seed gives the same image.
     Raises InvalidPlate for a non-plate and PlateStyleMismatch for a plate of another kind.
     """
     if scale <= 0:
@@ -116,6 +128,9 @@ def render_plate(
     split = separator_index(text) if spec.layout is PlateLayout.SINGLE else 2
     geo = geometry(spec.layout, split)
     image = _background(style, geo, scale, rng)
+    faces = font_faces() if vary_font and rng is not None else ()
+    face = faces[int(rng.integers(len(faces)))] if faces and rng is not None else None
+    weight = int(rng.choice(_WEIGHTS)) if faces and rng is not None else 0
     draw = ImageDraw.Draw(image)
     inset, line = round(3 * scale), max(1, round(2 * scale))
     width, height = image.size
@@ -128,6 +143,6 @@ def render_plate(
     if geo.dot is not None:
         draw.ellipse(geo.dot.scaled(scale), fill=spec.text)
     for ch, box in zip(text, geo.chars, strict=True):
-        _draw_char(image, ch, box.scaled(scale), RED if ch in spec.red else spec.text)
+        _draw_char(image, ch, box.scaled(scale), RED if ch in spec.red else spec.text, face, weight)
     logger.debug("rendered %s as %s at %dx%d", text, style, width, height)
     return image

@@ -1,11 +1,13 @@
-"""Training lines for plate-crnn: jittered crops of real CCPD plates and synthetic plates of every style.
+"""Training lines for plate-crnn: jittered crops of real plates and synthetic plates of every style.
 
-Synthetic plates are warped onto the corners of real CCPD plates, so they carry real light, blur and
-surroundings; the detector's boxes are loose, so every crop's box is jittered the way a detection is.
+Real plates come from CCPD's names and from labelled folders with corners (``workers.recognition.labelled``).
+Synthetic plates are warped onto the corners of real plates, so they carry real light, blur and surroundings;
+the detector's boxes are loose, so every crop's box is jittered the way a detection is.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from PIL import Image
 
 from workers.recognition.ccpd import CcpdLabel
 from workers.recognition.crops import DOUBLE_ROW_ASPECT, RECTIFY_MARGIN, crop_box, rectify_plate, to_line
+from workers.recognition.labelled import Sample as LabelledPhoto
 from workers.recognition.synth import PlateStyle, augment, random_plate, render_plate
 
 Line = npt.NDArray[np.uint8]
@@ -32,23 +35,50 @@ class Sample:
 Corners = tuple[tuple[float, float], ...]
 
 
+# Plates at least this wide (pixels) are decoded at half size (JPEG DCT scaling, several times faster): a plate
+# line is only 32 pixels high. Narrower ones (phone photos of distant cars) keep every pixel they have.
+_HALVE_FROM = 200
+
+
+def labelled_plates(photos: list[LabelledPhoto]) -> list[CcpdLabel]:
+    """Every plate of labelled photos that has corners, as the label type the generators take.
+
+    Photos OpenCV cannot decode (a damaged JPEG) are left out with a line on stderr.
+    """
+    plates = []
+    for photo in photos:
+        data = np.fromfile(str(photo.path), dtype=np.uint8)
+        if cv2.imdecode(data, cv2.IMREAD_REDUCED_GRAYSCALE_8) is None:
+            print(f"skipped {photo.path.name}: not a picture OpenCV can decode", file=sys.stderr)
+            continue
+        for plate, corners in photo.quads:
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            box = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+            plates.append(CcpdLabel(photo.path, plate, box, corners))
+    return plates
+
+
+def _decode(label: CcpdLabel, flags: int = cv2.IMREAD_COLOR) -> npt.NDArray[np.uint8]:
+    # From bytes: labelled folders name files in Chinese, which cv2.imread does not open everywhere.
+    bgr = cv2.imdecode(np.fromfile(str(label.path), dtype=np.uint8), flags)
+    if bgr is None:
+        raise OSError(f"cannot read {label.path}")
+    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+
+
 def _load(label: CcpdLabel) -> npt.NDArray[np.uint8]:
-    with Image.open(label.path) as image:
-        return np.asarray(image.convert("RGB"), dtype=np.uint8)
+    return _decode(label)
 
 
 def _patch(label: CcpdLabel) -> tuple[npt.NDArray[np.uint8], Corners]:
     """The plate's neighbourhood (room for jitter and a double-row plate above) and its corners there."""
-    # Decoded at half size (JPEG DCT scaling, several times faster): a plate line is only 32 pixels high.
-    bgr = cv2.imread(str(label.path), cv2.IMREAD_REDUCED_COLOR_2)
-    if bgr is None:
-        raise OSError(f"cannot read {label.path}")
-    image = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
-    x0, y0, x1, y1 = (v // 2 for v in label.bbox)
+    f = 2 if label.bbox[2] - label.bbox[0] >= _HALVE_FROM else 1
+    image = _decode(label, cv2.IMREAD_REDUCED_COLOR_2 if f == 2 else cv2.IMREAD_COLOR)
+    x0, y0, x1, y1 = (v // f for v in label.bbox)
     w, h = x1 - x0, y1 - y0
     left, top = max(0, x0 - w // 2), max(0, y0 - 2 * h)
     right, bottom = min(image.shape[1], x1 + w // 2), min(image.shape[0], y1 + h)
-    corners = tuple((x / 2 - left, y / 2 - top) for x, y in label.corners)
+    corners = tuple((x / f - left, y / f - top) for x, y in label.corners)
     return np.ascontiguousarray(image[top:bottom, left:right]), corners
 
 
@@ -95,6 +125,15 @@ def _crop(image: npt.NDArray[np.uint8], corners: Corners, rng: np.random.Generat
     return to_line(_photometric(crop, rng))
 
 
+def fitted_corners(drawn: Image.Image, corners: Corners) -> Corners:
+    """Where a drawn plate goes over a real single-row plate: a double-row plate is twice as tall, upwards."""
+    if drawn.width / drawn.height >= DOUBLE_ROW_ASPECT:
+        return corners
+    (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = corners
+    lift_l, lift_r = (bly - tly), (bry - try_)
+    return (tlx, tly - lift_l), (trx, try_ - lift_r), (brx, bry), (blx, bly)
+
+
 def paste_plate(image: npt.NDArray[np.uint8], plate: Image.Image, corners: Corners) -> npt.NDArray[np.uint8]:
     w, h = plate.size
     src = np.array([(0, 0), (w, 0), (w, h), (0, h)], dtype=np.float32)
@@ -120,16 +159,12 @@ def synthetic_samples(labels: list[CcpdLabel], count: int, rng: np.random.Genera
     for i in range(count):
         style = styles[i % len(styles)]
         plate = random_plate(rng, style)
-        drawn = render_plate(plate, style, rng)
+        drawn = render_plate(plate, style, rng, vary_font=True)
         index = int(rng.integers(len(labels)))
         if index not in cache:
             cache[index] = _patch(labels[index])
         patch, corners = cache[index]
-        if drawn.width / drawn.height < DOUBLE_ROW_ASPECT:
-            # A double-row plate is twice as tall as the single-row plate it is pasted over.
-            (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = corners
-            lift_l, lift_r = (bly - tly), (bry - try_)
-            corners = ((tlx, tly - lift_l), (trx, try_ - lift_r), (brx, bry), (blx, bly))
+        corners = fitted_corners(drawn, corners)
         scene = paste_plate(patch, drawn, corners)
         yield Sample(_crop(scene, corners, rng), plate)
 
