@@ -197,6 +197,8 @@ const zh: Record<string, string> = {
   'corrections.reason.color_mismatch': '车牌颜色不符',
   'corrections.reason.color_disagreement': '颜色识别不一致',
   'corrections.reason.image_unusable': '图片不可用',
+  'corrections.reason.camera_overruled': '云端双引擎纠正了相机识别',
+  'corrections.reason.overrule_conflict': '云端识别的车牌已有在场记录',
   'console.recognition': '识别候选 (按 1-9 纠正)',
   'console.openQueue': '在识别纠错中打开',
   'faults.createdAt': '创建时间',

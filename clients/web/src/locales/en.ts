@@ -191,6 +191,8 @@ export const en: Record<string, string> = {
   'corrections.reason.color_mismatch': 'Plate colour mismatch',
   'corrections.reason.color_disagreement': 'Colours disagree',
   'corrections.reason.image_unusable': 'Picture unusable',
+  'corrections.reason.camera_overruled': 'Both cloud engines corrected the camera',
+  'corrections.reason.overrule_conflict': 'The cloud plate already has an open stay',
   'console.recognition': 'Recognition candidates (press 1-9 to correct)',
   'console.openQueue': 'Open in plate corrections',
   'faults.createdAt': 'Opened',
