@@ -156,7 +156,10 @@ def main(argv: list[str]) -> None:
     corners = parser.add_mutually_exclusive_group()
     corners.add_argument("--corners", type=Path, default=None, help="another corner ONNX (default: committed)")
     corners.add_argument("--no-corners", action="store_true", help="read the box or crop as cut, no rectification")
-    parser.add_argument("--crnn", type=Path, default=None, help="another plate-crnn ONNX (default: committed)")
+    parser.add_argument(
+        "--crnn", type=Path, default=None,
+        help="another plate-crnn ONNX (default: committed); its scores go through the committed calibration",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
         samples, problems = load(args.folder)
