@@ -226,29 +226,25 @@ def _overrule(readings: Sequence[Reading], policy: VotePolicy) -> Confirmed | No
     (plate,) = plates
     if any(r.confidence < policy.threshold(r.source) for r in deciders):
         return None
-    others = [r for r in readings if r.source not in policy.overrule_by]
-    for other in others:
+    disagreeing: set[str] = set()
+    for other in (r for r in readings if r.source not in policy.overrule_by):
         try:
             read = normalize_plate(other.plate)
         except InvalidPlate:
+            disagreeing.add(other.source)
+            continue
+        if read == plate:
             continue
         if read == NO_PLATE or len(read) != len(plate):
             return None
         if sum(a != b for a, b in zip(read, plate, strict=True)) > OVERRULE_MAX_CHANGED:
             return None
+        disagreeing.add(other.source)
     color = _color(plate, readings)
     if isinstance(color, NeedsReview):
         return None
-    disagreeing = sorted({r.source for r in others if not _same_plate(r.plate, plate)})
     confidence = min(r.confidence for r in deciders)
-    return Confirmed(plate, color, tuple(sorted(policy.overrule_by)), confidence, tuple(disagreeing))
-
-
-def _same_plate(text: str, plate: str) -> bool:
-    try:
-        return normalize_plate(text) == plate
-    except InvalidPlate:
-        return False
+    return Confirmed(plate, color, tuple(sorted(policy.overrule_by)), confidence, tuple(sorted(disagreeing)))
 
 
 def _unanimous(readings: Sequence[Reading], policy: VotePolicy) -> Verdict:

@@ -181,11 +181,14 @@ def main() -> None:
             print(f"step {step} {elapsed:.0f}s loss {loss.item():.3f} {_report(model, checks)}", flush=True)
 
     model.eval()
-    final = {name: round(accuracy(model, samples), 4) for name, samples in checks.items()}
+    wrong = {
+        name: [(s.plate, t) for s, t in zip(samples, readings(model, samples), strict=True) if t != s.plate]
+        for name, samples in checks.items()
+    }
+    final = {name: round(1 - len(wrong[name]) / max(1, len(samples)), 4) for name, samples in checks.items()}
     print(f"final after {step} steps: {final}", flush=True)
-    for name, samples in checks.items():
-        wrong = [(s.plate, t) for s, t in zip(samples, readings(model, samples), strict=True) if t != s.plate]
-        print(f"{name} wrong: {wrong[:30]}", flush=True)
+    for name, misread in wrong.items():
+        print(f"{name} wrong: {misread[:30]}", flush=True)
     state = OrderedDict((f"module.{k}", v) for k, v in model.state_dict().items())
     args.out.mkdir(parents=True, exist_ok=True)
     torch.save(state, args.out / "plate_crnn.pth")
