@@ -22,7 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -35,7 +34,7 @@ from workers.recognition.detector import MAX_CANDIDATES, PlateDetector
 from workers.recognition.engines import Engine
 from workers.recognition.engines.crnn import PlateCrnnEngine
 from workers.recognition.labelled import LabelsUnusable, Problem, Sample, load
-from workers.recognition.pipeline import PlateRead, Recogniser
+from workers.recognition.pipeline import PlateRead, Recogniser, UnreadableImage, decode
 from workers.recognition.review import camera_reading, decide
 
 # A detection is the labelled plate when it overlaps a labelled box this much (the usual detection criterion).
@@ -64,15 +63,11 @@ def select(samples: list[Sample], split: str) -> list[Sample]:
 
 
 def _image(path: Path) -> npt.NDArray[np.uint8] | None:
-    # imdecode from bytes: cv2.imread cannot open non-ASCII paths on every platform (plates-easypr's names).
+    # Decoded from bytes: cv2.imread cannot open non-ASCII paths on every platform (plates-easypr's names).
     try:
-        data = np.fromfile(str(path), dtype=np.uint8)
-    except OSError:
+        return decode(path.read_bytes())
+    except (OSError, UnreadableImage):
         return None
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
-    if bgr is None:
-        return None
-    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
 
 
 def _found(read: PlateRead, sample: Sample) -> bool:

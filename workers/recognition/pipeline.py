@@ -53,8 +53,9 @@ def _is_plate(read: PlateRead) -> bool:
     return any(is_valid_plate(r.text) for r in read.readings.values())
 
 
-def decode(data: bytes) -> npt.NDArray[np.uint8]:
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+def decode(data: bytes, flags: int = cv2.IMREAD_COLOR) -> npt.NDArray[np.uint8]:
+    """RGB pixels of an encoded picture; ``flags`` a colour ``cv2.IMREAD_*`` (``IMREAD_REDUCED_COLOR_2``: half size)."""
+    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), flags)
     if image is None:
         raise UnreadableImage("not a decodable image")
     return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), dtype=np.uint8)

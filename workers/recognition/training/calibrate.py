@@ -5,7 +5,8 @@
 
 Every validation photo is read as a lane photo is (detector, corners, engines with their raw scores); a
 reading is right when it is one of the photo's labelled plates. Writes ``models/calibration.json`` and prints
-the reliability curve of each engine before and after (for the model cards). Training never sees these photos.
+each engine's reliability curve, raw and calibrated on held-out halves (for the model cards). Training never
+sees these photos.
 """
 
 from __future__ import annotations
@@ -15,24 +16,14 @@ import json
 import sys
 from pathlib import Path
 
-import cv2
-import numpy as np
-
-from parking.plates import InvalidPlate, normalize_plate
+from parking.plates import read_plate
 from workers.recognition.calibration import CALIBRATION, fit, reliability, save
 from workers.recognition.engines import Engine
 from workers.recognition.engines.crnn import MODEL as CRNN_MODEL
 from workers.recognition.engines.crnn import PlateCrnnEngine
 from workers.recognition.engines.rapidocr import RapidOcrEngine
 from workers.recognition.labelled import load
-from workers.recognition.pipeline import Recogniser
-
-
-def _right(text: str, plates: frozenset[str]) -> bool:
-    try:
-        return normalize_plate(text) in plates
-    except InvalidPlate:
-        return False
+from workers.recognition.pipeline import Recogniser, UnreadableImage, decode
 
 
 def _two_fold(scores: list[float], right: list[bool]) -> tuple[list[float], list[bool]]:
@@ -63,15 +54,16 @@ def main() -> None:
         for problem in problems:
             print(f"skipped {problem}", file=sys.stderr)
         for sample in (s for s in samples if s.in_validation()):
-            bgr = cv2.imdecode(np.fromfile(str(sample.path), dtype=np.uint8), cv2.IMREAD_COLOR)
-            if bgr is None:
+            try:
+                read = recogniser.read_image(decode(sample.path.read_bytes()))
+            except UnreadableImage:
                 print(f"skipped {sample.path.name}: not a picture OpenCV can decode", file=sys.stderr)
                 continue
-            read = recogniser.read_image(np.ascontiguousarray(bgr[:, :, ::-1]))
             photos += 1
             for name, reading in read.readings.items():
                 scores[name].append(reading.confidence)
-                right[name].append(_right(reading.text, sample.plates))
+                # Text that is no plate reads as "no plate", which a labelled photo never holds: wrong.
+                right[name].append(read_plate(reading.text).plate in sample.plates)
     maps = {name: fit(scores[name], right[name]) for name in scores if scores[name]}
     for name in maps:
         print(json.dumps({"engine": name, "readings": len(scores[name]), "right": sum(right[name]),

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from workers.recognition.labelled import load
+from workers.recognition.pipeline import UnreadableImage, decode
 from workers.recognition.synth import PlateStyle, random_plate, render_plate
 from workers.recognition.training.crnn_data import fitted_corners, labelled_plates, paste_plate
 
@@ -44,13 +45,14 @@ def main() -> None:
     for style in PlateStyle:
         for i in range(args.per_style):
             host = hosts[int(rng.integers(len(hosts)))]
-            bgr = cv2.imdecode(np.fromfile(str(host.path), dtype=np.uint8), cv2.IMREAD_COLOR)
-            if bgr is None:
+            try:
+                photo = decode(host.path.read_bytes())
+            except UnreadableImage:
                 continue
             plate = random_plate(rng, style)
             drawn = render_plate(plate, style, rng, vary_font=True)
             corners = fitted_corners(drawn, host.corners)
-            scene = paste_plate(np.ascontiguousarray(bgr[:, :, ::-1]), drawn, corners)
+            scene = paste_plate(photo, drawn, corners)
             name = f"{style.value}_{i:03d}.jpg"
             cv2.imwrite(str(args.out / name), np.ascontiguousarray(scene[:, :, ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 90])
             xs, ys = [x for x, _ in corners], [y for _, y in corners]
