@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
+from parking.images.files import write_once
 from parking.images.store import ImageNotFound, check_ref, ref_for
 
 
@@ -13,18 +14,9 @@ class LocalImageStore:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
-    def _write(self, ref: str, data: bytes) -> None:
-        path = self.root / ref
-        if path.exists():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: a reader never sees half a picture
-
     async def put(self, data: bytes, at: datetime | None = None) -> str:
         ref = ref_for(data, at)
-        await asyncio.to_thread(self._write, ref, data)
+        await asyncio.to_thread(write_once, self.root / ref, data)
         return ref
 
     async def get(self, ref: str) -> bytes:

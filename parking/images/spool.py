@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from parking.images.files import write_once
 from parking.images.store import (
     ImageNotFound,
     ImageStore,
@@ -35,24 +34,9 @@ class ImageSpool:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
-    def _write(self, ref: str, data: bytes) -> None:
-        path = self.root / check_ref(ref)
-        if path.exists():  # the same ref is the same bytes: a replayed push keeps one copy
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A temporary name of its own (two pushes of one picture may race), then an atomic rename: the upload job
-        # and the image endpoint never read half a picture.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
     async def keep(self, ref: str, data: bytes) -> None:
-        await asyncio.to_thread(self._write, ref, data)
+        # the same ref is the same bytes: a replayed push keeps one copy
+        await asyncio.to_thread(write_once, self.root / check_ref(ref), data)
 
     async def read(self, ref: str) -> bytes:
         path = self.root / check_ref(ref)
