@@ -5,6 +5,10 @@ hot path's cost. The database stays the source of truth: an entry lives ``ttl_s`
 change may take to show), and a change committed through the ORM in this process (every mutation and script
 here) drops the lot's entries at once. The lot's occupied count is never taken from here (see
 ``context.load_plate``). The API builds one and hands it to the camera endpoints.
+
+A cached site's rows are expunged from the session that read them: that session may still roll back (a race on
+the open-stay index, a lost connection: ``flow.handle_reading`` then decides again), and a rollback expires every
+row it holds, which would leave the cache serving rows that raise on every read until the entry is replaced.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ class SiteCache:
     def __init__(self, ttl_s: float = DEFAULT_TTL_S, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s = ttl_s
         self._clock = clock
-        self._sites: dict[int, tuple[float, LaneSite]] = {}
+        # lane id -> (expiry, lot id, site); the lot id kept apart so ``forget`` reads no row
+        self._sites: dict[int, tuple[float, int, LaneSite]] = {}
         self._tariffs: dict[int, tuple[float, TariffBook]] = {}
         # Bumped by every ``forget``: a load that started before it must not store what it read.
         self._generation = 0
@@ -38,11 +43,14 @@ class SiteCache:
     async def site(self, session: AsyncSession, lane_id: int) -> LaneSite | None:
         hit = self._sites.get(lane_id)
         if hit is not None and hit[0] > self._clock():
-            return hit[1]
+            return hit[2]
         generation = self._generation
         site = await load_site(session, lane_id)
         if site is not None and generation == self._generation:
-            self._sites[lane_id] = (self._clock() + self.ttl_s, site)
+            for row in (site.lane, site.lot, site.area):
+                if row is not None:
+                    session.expunge(row)
+            self._sites[lane_id] = (self._clock() + self.ttl_s, site.lot.id, site)
         return site
 
     async def tariffs(self, session: AsyncSession, lot_id: int) -> TariffBook:
@@ -62,8 +70,8 @@ class SiteCache:
             self._sites.clear()
             self._tariffs.clear()
             return
-        for lane_id, (_, site) in list(self._sites.items()):
-            if site.lot.id in lot_ids:
+        for lane_id, (_, lot_id, _) in list(self._sites.items()):
+            if lot_id in lot_ids:
                 del self._sites[lane_id]
         for lot_id in lot_ids:
             self._tariffs.pop(lot_id, None)

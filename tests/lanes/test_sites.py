@@ -18,7 +18,7 @@ from parking.lanes.sites import SiteCache
 from parking.plates import PlateColor
 from parking.tariffs.document import ClassTariff, TimedRule, VehicleClass
 from parking.tariffs.models import TariffVersion
-from parking.tenancy.models import Lane
+from parking.tenancy.models import Lane, Lot
 from tests.lanes.site import T0, Site, build_site, flat_tariff
 
 pytestmark = pytest.mark.anyio
@@ -151,3 +151,32 @@ async def test_a_rolled_back_change_keeps_the_entry(db: Database) -> None:
     assert fresh is not None
     assert fresh is not cached
     assert fresh.lane.name == "renamed"
+
+
+async def read_and_abandon(db: Database, sites: SiteCache, lane_id: int) -> None:
+    async with db.transaction(Scope.internal()) as s:
+        await sites.site(s, lane_id)
+        raise RuntimeError("abandon")
+
+
+async def test_a_site_read_by_a_transaction_that_rolled_back_still_serves_the_lane(db: Database) -> None:
+    # given a push that read the lane into the cache and then rolled back (a race on the open-stay index, a lost
+    # connection: the flow then decides again)
+    site = await build_site(db)
+    sites = SiteCache(ttl_s=3600)
+    with pytest.raises(RuntimeError, match="abandon"):
+        await read_and_abandon(db, sites, site.ids["in"])
+
+    # when the next reading comes to that lane, and a lot's change is committed in this process
+    again = await read(site, sites, "in", "京A12345", T0)
+    async with db.transaction(Scope.internal()) as s:
+        lot = await s.get(Lot, site.lot_id)
+        assert lot is not None
+        lot.name = "renamed"
+
+    # then the lane decides from the cache as before, and the change dropped the entry instead of raising
+    assert again.decision.reason is Reason.WELCOME
+    async with db.session(Scope.internal()) as s:
+        fresh = await sites.site(s, site.ids["in"])
+    assert fresh is not None
+    assert fresh.lot.name == "renamed"
