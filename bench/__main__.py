@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 # Benchmarks that need arguments (a data folder) or run for minutes (the soak) are left out of `all`.
-NEEDS_ARGUMENTS = {"recognition", "soak"}
+NEEDS_ARGUMENTS = {"recognition", "soak", "web_ab"}
 
 
 def main() -> None:
