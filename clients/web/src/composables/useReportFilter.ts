@@ -1,6 +1,6 @@
 // The state every report page shares: the lot-local date range and lots, the load with its error in the
 // operator's language, and the CSV / Excel downloads of the same figures from /api/reports with the bearer token.
-import { onMounted, reactive, ref } from 'vue'
+import { reactive, ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { fetchBlob, saveBlob } from '../lib/downloads'
 import { dayFrom } from '../lib/days'
@@ -78,7 +78,8 @@ export function useReportFilter(page: ReportPage) {
     }
   }
 
-  onMounted(search)
+  // Asked during setup, not on mount: the request travels while the page mounts (docs/web.md, "Cold loads").
+  void search()
   return { filter, loading, downloading, error, loaded, search, download }
 }
 
