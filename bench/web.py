@@ -40,6 +40,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from bench.common import scratch_database
 from parking.demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, load_demo
 from tests.web.conftest import CHROMIUM_FLAGS, WEB_DIST, start_server
+from tests.zygote import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ROOT / "clients" / "web" / "src" / "routes.ts"
@@ -185,12 +186,26 @@ def _ms(samples: list[float | None]) -> dict[str, float | None]:
     return {"p50": round(statistics.median(done), 1), "max": round(max(done), 1)}
 
 
-async def _run(rounds: int, chromium: str, only: list[str]) -> list[dict[str, Any]]:
-    db, db_url = await scratch_database("web")
+async def demo_database(name: str) -> str:
+    """A scratch database holding the demo set, as `make run` loads it; its URL."""
+    db, db_url = await scratch_database(name)
     try:
         await load_demo(db, only_if_empty=False)
     finally:
         await db.dispose()
+    return db_url
+
+
+def stop(server: ServerProcess) -> None:
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+async def _run(rounds: int, chromium: str, only: list[str]) -> list[dict[str, Any]]:
+    db_url = await demo_database("web")
     paths = only or dashboard_paths()
     cold_ms: dict[str, list[float | None]] = {p: [] for p in paths}
     warm_ms: dict[str, list[float | None]] = {p: [] for p in paths}
@@ -223,11 +238,7 @@ async def _run(rounds: int, chromium: str, only: list[str]) -> list[dict[str, An
                     await context.close()
                 await browser.close()
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
     lines: list[dict[str, Any]] = []
     for path in paths:
         c, w, s = _ms(cold_ms[path]), _ms(warm_ms[path]), last[path]

@@ -14,25 +14,18 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from playwright.async_api import async_playwright
 
-from bench.common import scratch_database
-from bench.web import cold, dashboard_paths, sign_in
-from parking.demo import load_demo
+from bench.web import cold, dashboard_paths, demo_database, sign_in, stop
 from tests.web.conftest import CHROMIUM_FLAGS, start_server
 
 
 async def _run(rounds: int, chromium: str, dists: dict[str, Path], only: list[str]) -> list[dict[str, Any]]:
-    db, db_url = await scratch_database("web_ab")
-    try:
-        await load_demo(db, only_if_empty=False)
-    finally:
-        await db.dispose()
+    db_url = await demo_database("web_ab")
     paths = only or dashboard_paths()
     loads: dict[str, dict[str, list[float | None]]] = {build: {p: [] for p in paths} for build in dists}
     machine: list[float] = []
@@ -59,11 +52,7 @@ async def _run(rounds: int, chromium: str, dists: dict[str, Path], only: list[st
                 await browser.close()
         finally:
             for server, _ in servers.values():
-                server.terminate()
-                try:
-                    server.wait(10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+                stop(server)
     lines: list[dict[str, Any]] = []
     all_a: list[float] = []
     all_b: list[float] = []
