@@ -93,14 +93,15 @@ def test_rapidocr_engine_reads_as_the_rapidocr_wrapper_does() -> None:
 
 
 def test_of_several_crops_a_plate_beats_a_surer_non_plate() -> None:
-    from workers.recognition.engines import EngineReading
-    from workers.recognition.pipeline import _preference
+    from workers.recognition.engines import EngineReading, preference
 
     dropped = EngineReading("皖A1234", 0.99)  # six characters: not a plate
+    nothing = EngineReading("", 0.99)  # nothing read is no plate either (it normalises to 无牌车)
     plate = EngineReading("皖A12345", 0.6)
     surer = EngineReading("皖A12346", 0.7)
-    assert max(dropped, plate, key=_preference) == plate
-    assert max(plate, surer, dropped, key=_preference) == surer
+    assert max(dropped, plate, key=preference) == plate
+    assert max(nothing, plate, key=preference) == plate
+    assert max(plate, surer, dropped, nothing, key=preference) == surer
 
 
 def test_photos_are_read_from_rectified_crops(recogniser: Recogniser) -> None:

@@ -10,11 +10,11 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from parking.plates import InvalidPlate, is_valid_plate, normalize_plate
+from parking.plates import is_valid_plate
 from workers.recognition.corners import CornerLocator, PlateQuad
 from workers.recognition.crops import crop_box, rectify_plate
 from workers.recognition.detector import MAX_CANDIDATES, Detection, PlateDetector
-from workers.recognition.engines import Engine, EngineReading, get_engine
+from workers.recognition.engines import Engine, EngineReading, get_engine, preference
 
 ENGINES = ("rapidocr", "plate-crnn")
 # When plate-corners finds no plausible plate, the engines read the detector's box as cut; boxes are tight and
@@ -38,14 +38,6 @@ class PlateRead:
     timings_ms: dict[str, float] = field(default_factory=dict)
     corners: PlateQuad | None = None
     candidates_read: int = 0  # detector boxes read for the photo (1: only the most confident)
-
-
-def _preference(reading: EngineReading) -> tuple[bool, float]:
-    try:
-        normalize_plate(reading.text)
-    except InvalidPlate:
-        return False, reading.confidence
-    return True, reading.confidence
 
 
 def _is_plate(read: PlateRead) -> bool:
@@ -118,7 +110,7 @@ class Recogniser:
             reading = engine.read(crop)
             for margin in () if quad is not None else EXTRA_MARGINS.get(engine.name, ()):
                 other = engine.read(np.ascontiguousarray(crop_box(image, plate.box, margin)))
-                reading = max(reading, other, key=_preference)
+                reading = max(reading, other, key=preference)
             readings[engine.name] = reading
             _add(timings, engine.name, t)
         return PlateRead(plate, crop, readings, timings, quad)

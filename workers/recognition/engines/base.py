@@ -10,6 +10,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from parking.plates import is_valid_plate
+
 Crop = npt.NDArray[np.uint8]  # RGB, height x width x 3, the plate and a little around it
 
 # What survives of an engine's text: CJK characters, capitals and digits (dots, dashes and spaces go).
@@ -34,6 +36,12 @@ class Engine(Protocol):
 
 def clean(text: str) -> str:
     return "".join(_KEEP.findall(text.upper()))
+
+
+def preference(reading: EngineReading) -> tuple[bool, float]:
+    """The key that picks one of several readings of a plate (other margins, another layout): a valid plate
+    first, then the surer one. Nothing read (empty text) is no plate, however sure the engine is of it."""
+    return is_valid_plate(reading.text), reading.confidence
 
 
 _FACTORIES: dict[str, Callable[[], Engine]] = {}

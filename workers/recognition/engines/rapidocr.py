@@ -16,10 +16,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from parking.plates import is_valid_plate
 from workers.recognition.calibration import calibrated
 from workers.recognition.crops import DOUBLE_ROW_ASPECT, one_row
-from workers.recognition.engines.base import Crop, EngineReading, clean
+from workers.recognition.engines.base import Crop, EngineReading, clean, preference
 from workers.recognition.onnx import cpu_session
 
 HEIGHT = 48  # the model's input height (rapidocr's rec_img_shape)
@@ -60,7 +59,7 @@ class RapidOcrEngine:
             # Maybe a double-row plate: the model reads one line of text, so also read it laid out as one row
             # (as plate-crnn always does) and keep the better reading. Not always: a single-row plate whose
             # corners came out too tall is split wrongly (2 of 91 CCPD validation plates lost that way).
-            reading = max(reading, self._read(one_row(crop)), key=lambda r: (is_valid_plate(r.text), r.confidence))
+            reading = max(reading, self._read(one_row(crop)), key=preference)
         score = reading.confidence
         return EngineReading(reading.text, calibrated(self.name, score) if self._calibrate else score)
 
