@@ -2,7 +2,7 @@
 // main.ts imports this module first and vite.config.ts gives it a chunk of its own (it imports nothing that
 // runs), so it runs as soon as the entry's files have arrived, before Vue, Element Plus, the client and the
 // shell are evaluated and mounted; the router would only ask for the page's chunks in its guard, after all
-// that (docs/web.md, "Cold loads"). Asking twice is free: the browser fetches a module once.
+// that (docs/web.md, "Time to interactive"). Asking twice is free: the browser fetches a module once.
 import { routes } from './routes'
 import { storedToken } from './stores/token'
 

@@ -78,7 +78,7 @@ export function useReportFilter(page: ReportPage) {
     }
   }
 
-  // Asked during setup, not on mount: the request travels while the page mounts (docs/web.md, "Cold loads").
+  // Asked during setup, not on mount: the request travels while the page mounts (docs/web.md, "Time to interactive").
   void search()
   return { filter, loading, downloading, error, loaded, search, download }
 }
