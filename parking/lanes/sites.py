@@ -33,8 +33,7 @@ class SiteCache:
     def __init__(self, ttl_s: float = DEFAULT_TTL_S, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s = ttl_s
         self._clock = clock
-        # lane id -> (expiry, lot id, site); the lot id kept apart so ``forget`` reads no row
-        self._sites: dict[int, tuple[float, int, LaneSite]] = {}
+        self._sites: dict[int, tuple[float, LaneSite]] = {}
         self._tariffs: dict[int, tuple[float, TariffBook]] = {}
         # Bumped by every ``forget``: a load that started before it must not store what it read.
         self._generation = 0
@@ -43,14 +42,14 @@ class SiteCache:
     async def site(self, session: AsyncSession, lane_id: int) -> LaneSite | None:
         hit = self._sites.get(lane_id)
         if hit is not None and hit[0] > self._clock():
-            return hit[2]
+            return hit[1]
         generation = self._generation
         site = await load_site(session, lane_id)
         if site is not None and generation == self._generation:
             for row in (site.lane, site.lot, site.area):
                 if row is not None:
                     session.expunge(row)
-            self._sites[lane_id] = (self._clock() + self.ttl_s, site.lot.id, site)
+            self._sites[lane_id] = (self._clock() + self.ttl_s, site)
         return site
 
     async def tariffs(self, session: AsyncSession, lot_id: int) -> TariffBook:
@@ -70,8 +69,8 @@ class SiteCache:
             self._sites.clear()
             self._tariffs.clear()
             return
-        for lane_id, (_, lot_id, _) in list(self._sites.items()):
-            if lot_id in lot_ids:
+        for lane_id, (_, site) in list(self._sites.items()):
+            if site.lot.id in lot_ids:
                 del self._sites[lane_id]
         for lot_id in lot_ids:
             self._tariffs.pop(lot_id, None)
